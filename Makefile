@@ -1,0 +1,57 @@
+# Attention Lab — the two commands of the quick start.
+#   make run    install missing Debian packages, build Release, start the app
+#   make test   the same with the test packages, then build and run every test (GUI test under Xvfb)
+# Other targets: build, bench, asan (tests under AddressSanitizer + UBSan), clean.
+
+BUILD_DIR    ?= build
+ASAN_DIR     ?= build-asan
+PACKAGE_LIST := cmake/debian-packages.txt
+JOBS         ?= $(shell nproc 2>/dev/null || echo 2)
+SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+build_packages = $(shell awk '$$1=="build"{print $$2}' $(PACKAGE_LIST))
+test_packages  = $(shell awk '$$1=="build"||$$1=="test"{print $$2}' $(PACKAGE_LIST))
+
+.PHONY: run test build bench asan clean deps-build deps-test
+
+# Installs only what dpkg reports missing, so a second run touches nothing.
+define install_missing
+	@missing=""; for p in $(1); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing missing packages:$$missing"; \
+	  $(SUDO) apt-get update && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends $$missing; \
+	fi
+endef
+
+deps-build:
+	$(call install_missing,$(build_packages))
+
+deps-test:
+	$(call install_missing,$(test_packages))
+
+$(BUILD_DIR)/CMakeCache.txt:
+	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=Release -DATTN_WERROR=ON
+
+build: deps-build $(BUILD_DIR)/CMakeCache.txt
+	cmake --build $(BUILD_DIR) -j $(JOBS)
+
+run: build
+	./$(BUILD_DIR)/attention-lab
+
+test: deps-test $(BUILD_DIR)/CMakeCache.txt
+	cmake --build $(BUILD_DIR) -j $(JOBS)
+	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
+
+bench: build
+	./$(BUILD_DIR)/bench-attention
+
+asan: deps-test
+	cmake -S . -B $(ASAN_DIR) -DCMAKE_BUILD_TYPE=Debug -DATTN_SANITIZE=ON -DATTN_WERROR=ON
+	cmake --build $(ASAN_DIR) -j $(JOBS)
+	cd $(ASAN_DIR) && ctest --output-on-failure -j $(JOBS)
+
+clean:
+	rm -rf $(BUILD_DIR) $(ASAN_DIR)

@@ -1,0 +1,74 @@
+// parse_cli(): a small hand-written parser; every mistake becomes a one-line message.
+#include "cli_options.hpp"
+
+#include <charconv>
+#include <cstdio>
+#include <string_view>
+
+namespace attn {
+
+const char* cli_usage() {
+    return "Usage: attention-lab [options]\n"
+           "       attention-lab compute --config FILE.json --out DIR\n"
+           "\n"
+           "An interactive explorer of attention in transformers.\n"
+           "\n"
+           "Options:\n"
+           "  --screenshot FILE.png   render a few frames in a real window, save the last one, exit\n"
+           "  --frames N              frames to render before the screenshot (default 5)\n"
+           "  --size WxH              window size (default 1280x800)\n"
+           "  --regions FILE.json     with --screenshot: also write the screen rectangles of named views\n"
+           "  --help                  show this help\n"
+           "  --version               show the version\n";
+}
+
+namespace {
+
+bool parse_int(std::string_view s, int& out) {
+    const auto r = std::from_chars(s.data(), s.data() + s.size(), out);
+    return r.ec == std::errc{} && r.ptr == s.data() + s.size();
+}
+
+} // namespace
+
+CliOptions parse_cli(int argc, const char* const* argv) {
+    CliOptions o;
+    for (int i = 1; i < argc; ++i) {
+        const std::string_view a = argv[i];
+        auto value = [&](std::string_view name) -> const char* {
+            if (i + 1 >= argc) {
+                o.error = std::string(name) + " needs a value";
+                return nullptr;
+            }
+            return argv[++i];
+        };
+        if (a == "--help" || a == "-h") {
+            o.help = true;
+        } else if (a == "--version") {
+            o.version = true;
+        } else if (a == "--screenshot") {
+            if (const char* v = value(a)) o.screenshot = v;
+        } else if (a == "--regions") {
+            if (const char* v = value(a)) o.regions_out = v;
+        } else if (a == "--frames") {
+            const char* v = value(a);
+            if (v && (!parse_int(v, o.frames) || o.frames < 1 || o.frames > 100000))
+                o.error = std::string("--frames expects a positive number, not '") + v + "'";
+        } else if (a == "--size") {
+            const char* v = value(a);
+            if (!v) break;
+            const std::string_view s = v;
+            const auto x = s.find('x');
+            if (x == std::string_view::npos || !parse_int(s.substr(0, x), o.width) ||
+                !parse_int(s.substr(x + 1), o.height) || o.width < 200 || o.height < 150 || o.width > 8192 ||
+                o.height > 8192)
+                o.error = std::string("--size expects WxH between 200x150 and 8192x8192, not '") + v + "'";
+        } else {
+            o.error = "unknown option '" + std::string(a) + "' (see --help)";
+        }
+        if (!o.error.empty()) break;
+    }
+    return o;
+}
+
+} // namespace attn

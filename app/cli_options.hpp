@@ -1,0 +1,21 @@
+// Command-line options of the attention-lab window (subcommands such as `compute` are dispatched first).
+#pragma once
+
+#include <string>
+
+namespace attn {
+
+struct CliOptions {
+    bool help = false;
+    bool version = false;
+    std::string screenshot;  // write the final frame here and exit
+    int frames = 5;          // frames to render before the screenshot
+    int width = 1280, height = 800;
+    std::string regions_out; // JSON of named screen regions of the final frame (for GUI tests)
+    std::string error;       // non-empty when the command line is invalid
+};
+
+CliOptions parse_cli(int argc, const char* const* argv);
+const char* cli_usage();
+
+} // namespace attn

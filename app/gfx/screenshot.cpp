@@ -1,0 +1,34 @@
+// write_framebuffer_png(): glReadPixels of the back buffer, flipped, through stb_image_write.
+#include "screenshot.hpp"
+
+#include <glad/gl.h>
+#include <stb_image_write.h>
+
+#include <cstring>
+#include <vector>
+
+namespace attn::gfx {
+
+bool write_framebuffer_png(const std::string& path, int width, int height, std::string* error) {
+    std::vector<unsigned char> px(static_cast<std::size_t>(width) * static_cast<std::size_t>(height) * 4);
+    glPixelStorei(GL_PACK_ALIGNMENT, 1);
+    glReadBuffer(GL_BACK);
+    glReadPixels(0, 0, width, height, GL_RGBA, GL_UNSIGNED_BYTE, px.data());
+    const std::size_t stride = static_cast<std::size_t>(width) * 4;
+    std::vector<unsigned char> row(stride);
+    for (int y = 0; y < height / 2; ++y) {
+        unsigned char* a = px.data() + static_cast<std::size_t>(y) * stride;
+        unsigned char* b = px.data() + static_cast<std::size_t>(height - 1 - y) * stride;
+        std::memcpy(row.data(), a, stride);
+        std::memcpy(a, b, stride);
+        std::memcpy(b, row.data(), stride);
+    }
+    for (std::size_t i = 3; i < px.size(); i += 4) px[i] = 255; // the window is opaque
+    if (!stbi_write_png(path.c_str(), width, height, 4, px.data(), static_cast<int>(stride))) {
+        *error = "could not write " + path;
+        return false;
+    }
+    return true;
+}
+
+} // namespace attn::gfx

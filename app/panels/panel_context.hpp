@@ -1,0 +1,35 @@
+// What every panel receives: a consistent snapshot to draw, UiState to change, and a command list to ask
+// for changes to AppState (applied after the frame is drawn).
+#pragma once
+
+#include "app/state/app_state.hpp"
+#include "app/state/derived.hpp"
+#include "app/ui_state.hpp"
+#include "app/widgets/heatmap.hpp"
+
+#include <vector>
+
+namespace attn {
+
+struct PanelContext {
+    const AppState& state;
+    const Derived& derived;
+    UiState& ui;
+    std::vector<Command>& commands;
+    HeatmapTextureSource& textures;
+};
+
+struct PanelInfo {
+    const char* name;
+    void (*draw)(PanelContext&);
+    bool open_by_default;
+    float x, y, w, h; // default placement as fractions of the work area
+};
+
+// The panels, in View-menu order. The frame loop and the View menu both iterate over this list.
+const std::vector<PanelInfo>& panels();
+
+void draw_tokens_panel(PanelContext& ctx);
+void draw_heatmap_panel(PanelContext& ctx);
+
+} // namespace attn

@@ -1,0 +1,14 @@
+// The list of panels: name, draw function, open by default, default placement.
+#include "panel_context.hpp"
+
+namespace attn {
+
+const std::vector<PanelInfo>& panels() {
+    static const std::vector<PanelInfo> list = {
+        {"Tokens", draw_tokens_panel, true, 0.00f, 0.00f, 0.34f, 1.00f},
+        {"Heatmap", draw_heatmap_panel, true, 0.34f, 0.00f, 0.66f, 1.00f},
+    };
+    return list;
+}
+
+} // namespace attn

@@ -1,0 +1,9 @@
+// A "(?)" marker that shows teaching text on hover, and a tooltip helper for any item.
+#pragma once
+
+namespace attn {
+
+void help_marker(const char* text);           // draws "(?)" on the same line with a wrapped tooltip
+void item_help(const char* text);             // tooltip for the last item, when hovered
+
+} // namespace attn

@@ -1,0 +1,11 @@
+# Script mode helper for attn_embed_files: writes each file as a raw string literal.
+set(content "// Generated at build time from the files listed below; do not edit.\n#include <string_view>\nnamespace ${NAMESPACE} {\n")
+foreach(f IN LISTS FILES)
+  get_filename_component(name ${f} NAME)
+  string(MAKE_C_IDENTIFIER ${name} id)
+  file(READ ${f} text)
+  string(APPEND content "// ${name}\nextern const std::string_view ${id};\nconst std::string_view ${id} = R\"attn_embed(${text})attn_embed\";\n")
+endforeach()
+string(APPEND content "}\n")
+file(WRITE ${OUT}.tmp "${content}")
+file(COPY_FILE ${OUT}.tmp ${OUT} ONLY_IF_DIFFERENT)

@@ -1,0 +1,39 @@
+#version 330 core
+// Colours a matrix of values with a perceptually uniform colormap (stops passed in from C++).
+// NaN marks a masked cell: drawn as grey diagonal hatching so it never reads as a weight of zero.
+// Row 0 of the matrix is drawn at the top of the target (the UI flips V when it shows the texture).
+uniform sampler2D u_values;   // R32F, (cols, rows)
+uniform int u_rows;
+uniform int u_cols;
+uniform int u_cell_px;        // pixels per cell in the target
+uniform float u_vmin;
+uniform float u_vmax;
+uniform vec3 u_stops[11];     // colormap at t = 0, 0.1, ..., 1
+uniform vec3 u_mask_fg;
+uniform vec3 u_mask_bg;
+uniform vec3 u_grid;
+out vec4 frag_color;
+
+vec3 colormap(float t) {
+    float x = clamp(t, 0.0, 1.0) * 10.0;
+    int i = min(int(floor(x)), 9);
+    return mix(u_stops[i], u_stops[i + 1], x - float(i));
+}
+
+void main() {
+    ivec2 px = ivec2(gl_FragCoord.xy);
+    int col = px.x / u_cell_px;
+    int row = u_rows - 1 - px.y / u_cell_px;
+    if (col >= u_cols || row < 0) discard;
+    float v = texelFetch(u_values, ivec2(col, row), 0).r;
+    vec3 c;
+    if (isnan(v)) {
+        int stripe = (px.x + px.y) / max(2, u_cell_px / 4);
+        c = (stripe % 2 == 0) ? u_mask_fg : u_mask_bg;
+    } else {
+        c = colormap((v - u_vmin) / max(u_vmax - u_vmin, 1e-12));
+    }
+    // a one-pixel grid line between cells once cells are large enough to need it
+    if (u_cell_px >= 8 && (px.x % u_cell_px == 0 || (px.y + 1) % u_cell_px == 0)) c = mix(c, u_grid, 0.6);
+    frag_color = vec4(c, 1.0);
+}

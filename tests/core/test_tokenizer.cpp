@@ -1,0 +1,67 @@
+// Tokenizer: words, punctuation, apostrophes, whitespace, non-ASCII and very long input.
+#include "core/tokenizer.hpp"
+
+#include <doctest/doctest.h>
+
+using attn::tokenize;
+
+TEST_CASE("the running example splits into words and keeps didn't whole") {
+    const auto t = tokenize("The animal didn't cross the street because it was too tired.");
+    REQUIRE(t.size() == 12);
+    CHECK(t[0] == "The");
+    CHECK(t[2] == "didn't");
+    CHECK(t[7] == "it");
+    CHECK(t[11] == ".");
+}
+
+TEST_CASE("empty and whitespace-only text has no tokens") {
+    CHECK(tokenize("").empty());
+    CHECK(tokenize("   \t\n  ").empty());
+}
+
+TEST_CASE("runs of punctuation become one token per mark") {
+    const auto t = tokenize("wait!!! ...what?");
+    REQUIRE(t.size() == 9);
+    CHECK(t[0] == "wait");
+    CHECK(t[1] == "!");
+    CHECK(t[3] == "!");
+    CHECK(t[4] == ".");
+    CHECK(t[7] == "what");
+    CHECK(t[8] == "?");
+}
+
+TEST_CASE("apostrophes at word edges are punctuation") {
+    const auto t = tokenize("'quoted' it's");
+    REQUIRE(t.size() == 4);
+    CHECK(t[0] == "'");
+    CHECK(t[1] == "quoted");
+    CHECK(t[2] == "'");
+    CHECK(t[3] == "it's");
+}
+
+TEST_CASE("non-ASCII UTF-8 words stay whole") {
+    const auto t = tokenize("naïve café — 猫が好き Ελληνικά");
+    REQUIRE(t.size() == 5);
+    CHECK(t[0] == "naïve");
+    CHECK(t[1] == "café");
+    CHECK(t[2] == "—");
+    CHECK(t[3] == "猫が好き");
+    CHECK(t[4] == "Ελληνικά");
+}
+
+TEST_CASE("a 10,000-word paste is counted fully and cut at the limit") {
+    std::string text;
+    for (int i = 0; i < 10000; ++i) text += (i % 7 == 0) ? "word, " : "word ";
+    const auto r = tokenize(text, 512);
+    CHECK(r.tokens.size() == 512);
+    CHECK(r.total_tokens == 10000 + 10000 / 7 + 1);
+    CHECK(r.truncated);
+    const auto all = tokenize(text, 1000000);
+    CHECK_FALSE(all.truncated);
+    CHECK(all.tokens.size() == all.total_tokens);
+}
+
+TEST_CASE("join_tokens puts punctuation back against its word") {
+    CHECK(attn::join_tokens(tokenize("Hello, world!")) == "Hello, world!");
+    CHECK(attn::join_tokens({}) == "");
+}
