@@ -133,6 +133,12 @@ ForwardResult forward(const ModelConfig& c, const ModelWeights& w, const Matrix&
                 apply_rope(hr.q);
                 apply_rope(hr.k);
             }
+            for (const VectorOverride& o : opt.overrides) {
+                if (o.layer != l || o.token < 0 || o.token >= n || o.value.size() != d_head) continue;
+                if (o.kind == 'q' && o.head == h) hr.q.row(o.token) = o.value;
+                if (o.kind == 'k' && o.head == hr.kv_head) hr.k.row(o.token) = o.value;
+                if (o.kind == 'v' && o.head == hr.kv_head) hr.v.row(o.token) = o.value;
+            }
             params.alibi_slope = c.positions == PositionKind::Alibi ? alibi_slope(h, c.n_heads) : 0.0f;
             const auto t0 = std::chrono::steady_clock::now();
             AttentionResult ar = c.implementation == Implementation::Reference

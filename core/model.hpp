@@ -67,9 +67,21 @@ struct LayerResult {
     Matrix x_out;    // (n_tokens, d_model) x_in + attn_out
 };
 
+// Replaces one token's query, key or value vector of one head after projection (and after RoPE), so a
+// learner can drag a vector and watch scores, weights and output follow. For 'k' and 'v', head is the
+// key/value head index; for 'q' it is the query head index. Out-of-range entries are ignored.
+struct VectorOverride {
+    int layer = 0;
+    int head = 0;
+    int token = 0;
+    char kind = 'q';  // 'q', 'k' or 'v'
+    RowVector value;  // (d_head); a different length is ignored
+};
+
 struct ForwardOptions {
     std::vector<std::uint8_t> head_enabled; // (n_layers · n_heads), empty = all enabled
     std::vector<std::uint8_t> key_valid;    // (n_tokens) padding mask, empty = no padding
+    std::vector<VectorOverride> overrides;
 };
 
 struct ForwardResult {

@@ -1,0 +1,27 @@
+// Small helpers shared by the JSON readers: a value-or-message result type.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <utility>
+
+namespace attn {
+
+// Either a value or a readable message saying what was wrong (never both).
+template <typename T>
+struct Parsed {
+    T value{};
+    std::string error; // empty on success
+
+    bool ok() const { return error.empty(); }
+    static Parsed fail(std::string why) {
+        Parsed p;
+        p.error = std::move(why);
+        return p;
+    }
+};
+
+// Reads a whole (small) file; refuses files larger than max_bytes.
+Parsed<std::string> read_text_file(const std::string& path, std::size_t max_bytes = 16u << 20);
+
+} // namespace attn
