@@ -32,16 +32,20 @@ deps-build:
 deps-test:
 	$(call install_missing,$(test_packages))
 
-$(BUILD_DIR)/CMakeCache.txt:
-	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=Release -DATTN_WERROR=ON
+# Configuring an existing build tree is quick and rebuilds nothing; it also picks up test packages that
+# `make test` installed after a `make run`.
+configure = cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=Release -DATTN_WERROR=ON > $(BUILD_DIR).configure.log \
+	|| { cat $(BUILD_DIR).configure.log; exit 1; }
 
-build: deps-build $(BUILD_DIR)/CMakeCache.txt
+build: deps-build
+	@$(configure)
 	cmake --build $(BUILD_DIR) -j $(JOBS)
 
 run: build
 	./$(BUILD_DIR)/attention-lab
 
-test: deps-test $(BUILD_DIR)/CMakeCache.txt
+test: deps-test
+	@$(configure)
 	cmake --build $(BUILD_DIR) -j $(JOBS)
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
 
