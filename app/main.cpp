@@ -5,6 +5,7 @@
 #include "app/frame.hpp"
 #include "app/gfx/heatmap_renderer.hpp"
 #include "app/gfx/screenshot.hpp"
+#include "app/tools/train_command.hpp"
 
 #include <glad/gl.h>
 #define GLFW_INCLUDE_NONE
@@ -16,6 +17,7 @@
 #include <cstdio>
 #include <fstream>
 #include <string>
+#include <string_view>
 
 namespace {
 
@@ -37,6 +39,7 @@ bool write_regions(const std::string& path, const attn::UiState& ui) {
 } // namespace
 
 int main(int argc, char** argv) {
+    if (argc >= 2 && std::string_view(argv[1]) == "train") return attn::train_command_main(argc - 1, argv + 1);
     const attn::CliOptions opt = attn::parse_cli(argc, argv);
     if (!opt.error.empty()) {
         std::fprintf(stderr, "attention-lab: %s\n", opt.error.c_str());

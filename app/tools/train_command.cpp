@@ -1,0 +1,171 @@
+// `attention-lab train`: builds a task's data, trains the tiny transformer with AdamW, prints progress
+// with wall-clock timing and the step at which the task's criterion is first met, and saves the model.
+#include "train_command.hpp"
+
+#include "core/train/model_file.hpp"
+#include "core/train/tasks.hpp"
+#include "core/train/trainer.hpp"
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <string_view>
+
+namespace attn {
+
+namespace {
+
+const char* k_usage =
+    "usage: attention-lab train --task NAME --out FILE [options]\n"
+    "  --task NAME        pronoun | induction | reversal\n"
+    "  --out FILE         where to write the trained model (.atlm)\n"
+    "  --seed S           data split, initial weights and batches (task default: pronoun 2, else 1)\n"
+    "  --steps N          optimiser steps (task default)\n"
+    "  --lr X             peak learning rate (default 0.003)\n"
+    "  --batch B          examples per step (default 32)\n"
+    "  --d-model D        residual width (default 32); d_head = d_model / heads unless --d-head\n"
+    "  --d-head D         width of each head\n"
+    "  --layers L         attention blocks (default 2)\n"
+    "  --heads H          query heads per layer (default 2)\n"
+    "  --kv-heads K       key/value heads (divides H: MHA = H, GQA, MQA = 1; default H)\n"
+    "  --mlp W            add a ReLU MLP of width W to every block (default 0: attention only)\n"
+    "  --threads T        worker threads (default 2)\n"
+    "  --eval-every N     held-out evaluation interval in steps (default 100)\n";
+
+bool parse_int(std::string_view s, int& out) {
+    try {
+        std::size_t used = 0;
+        const long v = std::stol(std::string(s), &used);
+        if (used != s.size() || v < -1000000000L || v > 1000000000L) return false;
+        out = static_cast<int>(v);
+        return true;
+    } catch (...) {
+        return false;
+    }
+}
+
+bool parse_float(std::string_view s, float& out) {
+    try {
+        std::size_t used = 0;
+        out = std::stof(std::string(s), &used);
+        return used == s.size();
+    } catch (...) {
+        return false;
+    }
+}
+
+int usage_error(const std::string& why) {
+    std::fprintf(stderr, "attention-lab train: %s\n%s", why.c_str(), k_usage);
+    return 2;
+}
+
+} // namespace
+
+int train_command_main(int argc, const char* const* argv) {
+    std::string task_name, out;
+    int seed = -1, steps = 0, batch = 0, d_model = 0, d_head = 0, layers = 0, heads = 0, kv_heads = 0, mlp = -1,
+        threads = 2, eval_every = 100;
+    float lr = 0.0f;
+    for (int i = 1; i < argc; ++i) {
+        const std::string_view a = argv[i];
+        if (a == "--help" || a == "-h") {
+            std::fputs(k_usage, stdout);
+            return 0;
+        }
+        if (i + 1 >= argc) return usage_error("option " + std::string(a) + " needs a value");
+        const std::string_view v = argv[++i];
+        bool ok = true;
+        if (a == "--task") task_name = v;
+        else if (a == "--out") out = v;
+        else if (a == "--seed") ok = parse_int(v, seed) && seed >= 0;
+        else if (a == "--steps") ok = parse_int(v, steps) && steps >= 1;
+        else if (a == "--batch") ok = parse_int(v, batch) && batch >= 1;
+        else if (a == "--d-model") ok = parse_int(v, d_model) && d_model >= 2;
+        else if (a == "--d-head") ok = parse_int(v, d_head) && d_head >= 1;
+        else if (a == "--layers") ok = parse_int(v, layers) && layers >= 1;
+        else if (a == "--heads") ok = parse_int(v, heads) && heads >= 1;
+        else if (a == "--kv-heads") ok = parse_int(v, kv_heads) && kv_heads >= 1;
+        else if (a == "--mlp") ok = parse_int(v, mlp) && mlp >= 0;
+        else if (a == "--threads") ok = parse_int(v, threads) && threads >= 1;
+        else if (a == "--eval-every") ok = parse_int(v, eval_every) && eval_every >= 1;
+        else if (a == "--lr") ok = parse_float(v, lr) && lr > 0.0f;
+        else return usage_error("unknown option " + std::string(a));
+        if (!ok) return usage_error("invalid value '" + std::string(v) + "' for " + std::string(a));
+    }
+    if (task_name.empty() || out.empty()) return usage_error("--task and --out are required");
+
+    using clock = std::chrono::steady_clock;
+    const auto t0 = clock::now();
+    if (seed < 0) seed = static_cast<int>(train::default_seed(task_name));
+    const train::TaskData data = train::make_task(task_name, static_cast<std::uint64_t>(seed));
+    if (data.name.empty()) return usage_error("unknown task '" + task_name + "' (pronoun, induction, reversal)");
+    train::Recipe r = train::default_recipe(data);
+    train::TinyConfig& c = r.config;
+    if (d_model) c.d_model = d_model;
+    if (layers) c.n_layers = layers;
+    if (heads) c.n_heads = heads;
+    c.n_kv_heads = kv_heads ? kv_heads : c.n_heads;
+    c.d_head = d_head ? d_head : std::max(1, c.d_model / c.n_heads);
+    if (mlp >= 0) c.d_ff = mlp;
+    if (auto why = train::validate(c); !why.empty()) return usage_error(why);
+    if (steps) r.options.steps = steps;
+    if (batch) r.options.batch = batch;
+    if (lr > 0.0f) r.options.lr = lr;
+    r.options.seed = static_cast<std::uint64_t>(seed);
+    r.options.n_threads = threads;
+    if (auto why = train::validate(r.options); !why.empty()) return usage_error(why);
+
+    train::TinyModel init = train::init_model(c, data.vocab, static_cast<std::uint64_t>(seed));
+    init.task = data.name;
+    init.data_seed = static_cast<std::uint64_t>(seed);
+    std::printf("task %s: %zu train / %zu held-out examples, vocabulary %zu\n", data.name.c_str(), data.train.size(),
+                data.held_out.size(), data.vocab.size());
+    std::printf("model: d_model %d, %d layers, %d heads (%d kv), d_head %d, mlp %d, %s; %zu parameters\n", c.d_model,
+                c.n_layers, c.n_heads, c.n_kv_heads, c.d_head, c.d_ff, c.causal ? "causal" : "bidirectional",
+                init.params.size());
+    std::printf("training: %d steps, batch %d, lr %g, seed %d, %d threads\n", r.options.steps, r.options.batch,
+                static_cast<double>(r.options.lr), seed, threads);
+    train::Trainer trainer(std::move(init), data, r.options);
+    auto seconds = [&] { return std::chrono::duration<double>(clock::now() - t0).count(); };
+    int reached = -1;
+    double reached_s = 0;
+    double loss_sum = 0;
+    int loss_n = 0;
+    train::Evaluation ev;
+    for (int s = 1; s <= r.options.steps; ++s) {
+        loss_sum += trainer.step();
+        ++loss_n;
+        if (s % eval_every != 0 && s != r.options.steps) continue;
+        ev = train::evaluate(trainer.model(), data.held_out, data.attention_layer, 500);
+        const bool met = ev.accuracy >= r.accuracy_goal && ev.attention_hit >= r.attention_goal;
+        if (met && reached < 0) {
+            reached = s;
+            reached_s = seconds();
+        }
+        std::printf("step %5d  train loss %.4f  held-out loss %.4f  acc %.3f  attention %.3f (layer %d head %d)  "
+                    "%.1f s%s\n",
+                    s, loss_sum / loss_n, ev.loss, ev.accuracy, ev.attention_hit, ev.best_layer + 1, ev.best_head + 1,
+                    seconds(), met ? "  criterion met" : "");
+        std::fflush(stdout);
+        loss_sum = 0;
+        loss_n = 0;
+    }
+    ev = train::evaluate(trainer.model(), data.held_out, data.attention_layer);
+    std::printf("final, all %zu held-out: accuracy %.4f, attention criterion %.4f (layer %d head %d)\n",
+                data.held_out.size(), ev.accuracy, ev.attention_hit, ev.best_layer + 1, ev.best_head + 1);
+    if (reached > 0)
+        std::printf("criterion (accuracy >= %.2f, attention >= %.2f) first met at step %d after %.1f s\n",
+                    r.accuracy_goal, r.attention_goal, reached, reached_s);
+    else
+        std::printf("criterion (accuracy >= %.2f, attention >= %.2f) not met\n", r.accuracy_goal, r.attention_goal);
+    std::printf("total time %.1f s\n", seconds());
+    if (auto err = train::save_model(out, trainer.model()); !err.empty()) {
+        std::fprintf(stderr, "attention-lab train: %s\n", err.c_str());
+        return 1;
+    }
+    std::printf("wrote %s\n", out.c_str());
+    return 0;
+}
+
+} // namespace attn

@@ -1,0 +1,153 @@
+// Writing and reading the trained-model file (format in model_file.hpp). Every read is bounds-checked,
+// so a truncated or foreign file yields a message, never a crash.
+#include "model_file.hpp"
+
+#include <bit>
+#include <cmath>
+#include <cstring>
+#include <fstream>
+#include <iterator>
+
+namespace attn::train {
+
+namespace {
+
+static_assert(std::endian::native == std::endian::little, "the model file is written little-endian");
+
+void put_u32(std::vector<std::uint8_t>& out, std::uint32_t v) {
+    for (int i = 0; i < 4; ++i) out.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
+}
+void put_string(std::vector<std::uint8_t>& out, const std::string& s) {
+    put_u32(out, static_cast<std::uint32_t>(s.size()));
+    out.insert(out.end(), s.begin(), s.end());
+}
+
+class Reader {
+  public:
+    explicit Reader(const std::vector<std::uint8_t>& b) : b_(b) {}
+    bool u32(std::uint32_t& v) {
+        if (b_.size() - at_ < 4) return false;
+        v = 0;
+        for (int i = 0; i < 4; ++i) v |= static_cast<std::uint32_t>(b_[at_ + static_cast<std::size_t>(i)]) << (8 * i);
+        at_ += 4;
+        return true;
+    }
+    bool str(std::string& s, std::uint32_t max_len) {
+        std::uint32_t n = 0;
+        if (!u32(n) || n > max_len || b_.size() - at_ < n) return false;
+        s.assign(reinterpret_cast<const char*>(b_.data() + at_), n);
+        at_ += n;
+        return true;
+    }
+    bool floats(std::vector<float>& v, std::size_t n) {
+        if ((b_.size() - at_) / 4 < n) return false;
+        v.resize(n);
+        std::memcpy(v.data(), b_.data() + at_, n * 4);
+        at_ += n * 4;
+        return true;
+    }
+    bool at_end() const { return at_ == b_.size(); }
+
+  private:
+    const std::vector<std::uint8_t>& b_;
+    std::size_t at_ = 0;
+};
+
+LoadResult fail(std::string why) {
+    LoadResult r;
+    r.error = std::move(why);
+    return r;
+}
+
+} // namespace
+
+std::vector<std::uint8_t> serialize(const TinyModel& m) {
+    std::vector<std::uint8_t> out = {'A', 'T', 'L', 'M'};
+    put_u32(out, k_model_file_version);
+    const TinyConfig& c = m.config;
+    for (int v : {c.vocab_size, c.n_ctx, c.d_model, c.n_layers, c.n_heads, c.n_kv_heads, c.d_head, c.d_ff})
+        put_u32(out, static_cast<std::uint32_t>(v));
+    put_u32(out, c.causal ? 1u : 0u);
+    put_string(out, m.task);
+    put_u32(out, static_cast<std::uint32_t>(m.data_seed & 0xFFFFFFFFu));
+    put_u32(out, static_cast<std::uint32_t>(m.data_seed >> 32));
+    for (const auto& w : m.vocab) put_string(out, w);
+    const std::uint64_t n = m.params.size();
+    put_u32(out, static_cast<std::uint32_t>(n & 0xFFFFFFFFu));
+    put_u32(out, static_cast<std::uint32_t>(n >> 32));
+    const auto* p = reinterpret_cast<const std::uint8_t*>(m.params.data());
+    out.insert(out.end(), p, p + n * 4);
+    return out;
+}
+
+LoadResult deserialize(const std::vector<std::uint8_t>& bytes) {
+    if (bytes.size() < 8 || std::memcmp(bytes.data(), "ATLM", 4) != 0)
+        return fail("This is not an Attention Lab model file (it does not start with ATLM).");
+    std::vector<std::uint8_t> rest(bytes.begin() + 4, bytes.end());
+    Reader r(rest);
+    std::uint32_t version = 0;
+    r.u32(version);
+    if (version != k_model_file_version)
+        return fail("The model file has format version " + std::to_string(version) + "; this build reads version " +
+                    std::to_string(k_model_file_version) + ".");
+    std::uint32_t f[9];
+    for (auto& v : f)
+        if (!r.u32(v)) return fail("The model file is truncated (in its configuration).");
+    for (int i = 0; i < 8; ++i)
+        if (f[i] > 1000000u) return fail("The model file's configuration holds an impossible size.");
+    TinyConfig c;
+    c.vocab_size = static_cast<int>(f[0]);
+    c.n_ctx = static_cast<int>(f[1]);
+    c.d_model = static_cast<int>(f[2]);
+    c.n_layers = static_cast<int>(f[3]);
+    c.n_heads = static_cast<int>(f[4]);
+    c.n_kv_heads = static_cast<int>(f[5]);
+    c.d_head = static_cast<int>(f[6]);
+    c.d_ff = static_cast<int>(f[7]);
+    c.causal = f[8] != 0;
+    if (auto why = validate(c); !why.empty()) return fail("The model file's configuration is invalid: " + why);
+    TinyModel m;
+    m.config = c;
+    std::uint32_t seed_lo = 0, seed_hi = 0;
+    if (!r.str(m.task, 64) || !r.u32(seed_lo) || !r.u32(seed_hi))
+        return fail("The model file is truncated (in its task name).");
+    m.data_seed = (static_cast<std::uint64_t>(seed_hi) << 32) | seed_lo;
+    for (int i = 0; i < c.vocab_size; ++i) {
+        std::string w;
+        if (!r.str(w, 256)) return fail("The model file is truncated (in its vocabulary).");
+        m.vocab.push_back(std::move(w));
+    }
+    std::uint32_t lo = 0, hi = 0;
+    if (!r.u32(lo) || !r.u32(hi)) return fail("The model file is truncated (before its weights).");
+    const std::uint64_t n = (static_cast<std::uint64_t>(hi) << 32) | lo;
+    m.layout = make_layout(c);
+    if (n != m.layout.size)
+        return fail("The model file holds " + std::to_string(n) + " weights but its configuration needs " +
+                    std::to_string(m.layout.size) + ".");
+    if (!r.floats(m.params, m.layout.size)) return fail("The model file is truncated (in its weights).");
+    if (!r.at_end()) return fail("The model file has unexpected bytes after its weights.");
+    for (float x : m.params)
+        if (!std::isfinite(x)) return fail("The model file holds a weight that is not a finite number.");
+    LoadResult ok;
+    ok.model = std::move(m);
+    return ok;
+}
+
+LoadResult load_model(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return fail("Cannot open the model file " + path + ".");
+    std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    LoadResult r = deserialize(bytes);
+    if (!r.error.empty()) r.error = path + ": " + r.error;
+    return r;
+}
+
+std::string save_model(const std::string& path, const TinyModel& m) {
+    const auto bytes = serialize(m);
+    std::ofstream out(path, std::ios::binary);
+    if (!out) return "Cannot write " + path + ".";
+    out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+    return out.good() ? std::string{} : "Writing " + path + " failed.";
+}
+
+} // namespace attn::train

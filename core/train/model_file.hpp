@@ -1,0 +1,30 @@
+// The trained-model file (format version 1, all integers little-endian u32 unless noted):
+//   "ATLM"  version  vocab_size n_ctx d_model n_layers n_heads n_kv_heads d_head d_ff causal
+//   task: length + bytes   data_seed: u64   vocab: vocab_size × (length + bytes)   u64 n_params
+//   n_params × float32 (u64 = low u32 then high u32)
+// Parameters are in make_layout() order. See assets/models/README.md.
+#pragma once
+
+#include "tiny_model.hpp"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace attn::train {
+
+inline constexpr std::uint32_t k_model_file_version = 1;
+
+std::vector<std::uint8_t> serialize(const TinyModel& m);
+
+struct LoadResult {
+    TinyModel model;
+    std::string error; // empty on success; otherwise a readable sentence and model is empty
+};
+
+LoadResult deserialize(const std::vector<std::uint8_t>& bytes);
+// Errors (missing file, truncated or foreign data) come back in the message.
+LoadResult load_model(const std::string& path);
+std::string save_model(const std::string& path, const TinyModel& m); // empty on success
+
+} // namespace attn::train

@@ -1,0 +1,47 @@
+// Synthetic tasks whose answer must be routed through attention, each deterministic for a seed with a
+// train / held-out split that shares no sequence:
+//   pronoun   — "the dog didn't cross the street because it was too tired": predict, at "it", its noun
+//   induction — a random sequence, then its repeat: predict each next token of the repeat
+//   reversal  — a sequence, "|", then the sequence backwards: predict each reversed token
+#pragma once
+
+#include "tiny_model.hpp"
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace attn::train {
+
+struct Example {
+    std::vector<int> ids;                          // (n_tokens) token ids
+    std::vector<Target> targets;                   // supervised positions
+    std::vector<std::pair<int, int>> attend;       // (query, key) pairs the task's attention criterion checks
+};
+
+inline constexpr int k_last_layer = -1;
+inline constexpr int k_any_layer = -2;
+
+struct TaskData {
+    std::string name;
+    std::string title;                  // "pronoun resolution", shown in the app
+    std::vector<std::string> vocab;     // id 0 is "<unk>"
+    bool causal = false;
+    int n_ctx = 0;                      // longest example
+    int attention_layer = -1;           // layer whose heads the criterion checks, or k_last_layer / k_any_layer
+    std::vector<Example> train, held_out;
+    std::string sample_text;            // a held-out example as text, for the app's preset
+};
+
+// The task names accepted by make_task, in menu order.
+const std::vector<std::string>& task_names();
+// Empty name-check message when known; otherwise data with an empty name.
+TaskData make_task(std::string_view name, std::uint64_t seed);
+
+// Looks words up (case-folded); unknown words map to id 0.
+std::vector<int> encode(const std::vector<std::string>& vocab, const std::vector<std::string>& words,
+                        std::vector<std::string>* unknown = nullptr);
+
+} // namespace attn::train
