@@ -26,13 +26,15 @@ void softmax_rows(Matrix& m) {
 
 AttentionResult attention_reference(const Matrix& q, const Matrix& k, const Matrix& v, const AttentionParams& p) {
     const int n_q = static_cast<int>(q.rows()), n_k = static_cast<int>(k.rows());
+    ATTN_CHECK(q.cols() == k.cols() && v.rows() == k.rows());
+    ATTN_CHECK(p.mask.key_valid.empty() || static_cast<int>(p.mask.key_valid.size()) == n_k);
     const int d_head = static_cast<int>(q.cols());
     AttentionResult r;
     r.scores.resize(n_q, n_k);
     r.weights.resize(n_q, n_k);
     r.output = Matrix::Zero(n_q, v.cols());
     for (int i = 0; i < n_q; ++i) {
-        // 1. score every key: s_ij = scale · (q_i · k_j) - slope · (i - j), or -inf if masked
+        // 1. score every key: s_ij = scale · (q_i · k_j) - slope · |i - j|, or -inf if masked
         float row_max = k_neg_inf;
         for (int j = 0; j < n_k; ++j) {
             if (!key_visible(p.mask, i, j)) {
@@ -41,7 +43,7 @@ AttentionResult attention_reference(const Matrix& q, const Matrix& k, const Matr
             }
             float dot = 0.0f;
             for (int d = 0; d < d_head; ++d) dot += q(i, d) * k(j, d);
-            const float s = p.scale * dot - p.alibi_slope * static_cast<float>(i - j);
+            const float s = p.scale * dot + alibi_bias(p.alibi_slope, i, j);
             r.scores(i, j) = s;
             if (s > row_max) row_max = s;
         }
@@ -62,6 +64,8 @@ AttentionResult attention_reference(const Matrix& q, const Matrix& k, const Matr
 
 AttentionResult attention_matrix(const Matrix& q, const Matrix& k, const Matrix& v, const AttentionParams& p) {
     const int n_q = static_cast<int>(q.rows()), n_k = static_cast<int>(k.rows());
+    ATTN_CHECK(q.cols() == k.cols() && v.rows() == k.rows());
+    ATTN_CHECK(p.mask.key_valid.empty() || static_cast<int>(p.mask.key_valid.size()) == n_k);
     AttentionResult r;
     r.scores.resize(n_q, n_k);
     r.scores.noalias() = p.scale * (q * k.transpose()); // (n_q, n_k)
@@ -72,7 +76,7 @@ AttentionResult attention_matrix(const Matrix& q, const Matrix& k, const Matrix&
                 if (!key_visible(p.mask, i, j))
                     r.scores(i, j) = k_neg_inf;
                 else
-                    r.scores(i, j) -= p.alibi_slope * static_cast<float>(i - j);
+                    r.scores(i, j) += alibi_bias(p.alibi_slope, i, j);
             }
     }
     r.weights = r.scores;
@@ -80,6 +84,34 @@ AttentionResult attention_matrix(const Matrix& q, const Matrix& k, const Matrix&
     r.output.resize(n_q, v.cols());
     r.output.noalias() = r.weights * v; // (n_q, d_head)
     return r;
+}
+
+std::string check_attention_shapes(const std::vector<Matrix>& q, const std::vector<Matrix>& k,
+                                   const std::vector<Matrix>& v, const MaskSpec& mask) {
+    const auto str = [](auto x) { return std::to_string(x); };
+    if (q.empty() || k.empty()) return "There must be at least one query head and one key/value head.";
+    if (k.size() != v.size())
+        return "There are " + str(k.size()) + " key heads but " + str(v.size()) + " value heads.";
+    if (q.size() % k.size() != 0)
+        return "The key/value heads (" + str(k.size()) + ") must divide the query heads (" + str(q.size()) + ").";
+    const Eigen::Index n_q = q[0].rows(), n_k = k[0].rows(), d = q[0].cols(), d_v = v[0].cols();
+    if (d == 0 || d_v == 0) return "Head vectors must have at least one number.";
+    for (std::size_t h = 0; h < q.size(); ++h)
+        if (q[h].rows() != n_q || q[h].cols() != d)
+            return "Query head " + str(h) + " is " + str(q[h].rows()) + "x" + str(q[h].cols()) + ", expected " +
+                   str(n_q) + "x" + str(d) + ".";
+    for (std::size_t g = 0; g < k.size(); ++g) {
+        if (k[g].rows() != n_k || k[g].cols() != d)
+            return "Key head " + str(g) + " is " + str(k[g].rows()) + "x" + str(k[g].cols()) + ", expected " +
+                   str(n_k) + "x" + str(d) + " (keys need the width of the queries).";
+        if (v[g].rows() != n_k || v[g].cols() != d_v)
+            return "Value head " + str(g) + " is " + str(v[g].rows()) + "x" + str(v[g].cols()) + ", expected " +
+                   str(n_k) + "x" + str(d_v) + " (one value per key).";
+    }
+    if (!mask.key_valid.empty() && static_cast<Eigen::Index>(mask.key_valid.size()) != n_k)
+        return "The padding mask has " + str(mask.key_valid.size()) + " entries for " + str(n_k) + " keys.";
+    if (mask.kind == MaskKind::SlidingWindow && mask.window <= 0) return "A sliding window must cover at least 1 token.";
+    return {};
 }
 
 } // namespace attn

@@ -1,5 +1,6 @@
 // Scaled dot-product attention for one head (Vaswani et al. 2017):
 //   scores  = scale · Q Kᵀ + bias, masked entries = -inf        (n_q, n_k)
+//   bias_ij = -slope · |i - j| for ALiBi (Press et al. 2021), else 0
 //   weights = softmax over each row (row max subtracted first)  (n_q, n_k)
 //   output  = weights · V                                       (n_q, d_head)
 // A row whose every key is masked gets all-zero weights and a zero output, never NaN.
@@ -11,9 +12,12 @@
 #include "types.hpp"
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 namespace attn {
+
+class WorkerTeam; // parallel.hpp
 
 // Which keys a query may see. key_valid (empty = all valid) is the per-token padding mask.
 struct MaskSpec {
@@ -34,9 +38,13 @@ inline bool key_visible(const MaskSpec& m, int i, int j) {
 
 struct AttentionParams {
     float scale = 1.0f;       // multiplies q·k (already divided by the temperature)
-    float alibi_slope = 0.0f; // ALiBi: bias -slope·(i - j) added to the score (Press et al. 2021)
+    float alibi_slope = 0.0f; // ALiBi: bias -slope·|i - j| added to the score (Press et al. 2021); under a
+                              // causal mask |i - j| = i - j, bidirectional attention penalises both sides
     MaskSpec mask;
 };
+
+// The ALiBi bias of query i and key j.
+inline float alibi_bias(float slope, int i, int j) { return -slope * static_cast<float>(i > j ? i - j : j - i); }
 
 struct AttentionResult {
     Matrix scores;  // (n_q, n_k) scaled and biased; -inf where masked
@@ -47,14 +55,22 @@ struct AttentionResult {
 // In-place row softmax of scores that may hold -inf; an all -inf row becomes all zeros.
 void softmax_rows(Matrix& m);
 
+// q (n_q, d_head), k (n_k, d_head), v (n_k, d_v); mask.key_valid empty or (n_k). Shapes are invariants:
+// check data from users or files with check_attention_shapes() first.
 AttentionResult attention_reference(const Matrix& q, const Matrix& k, const Matrix& v, const AttentionParams& p);
 AttentionResult attention_matrix(const Matrix& q, const Matrix& k, const Matrix& v, const AttentionParams& p);
 
+// Empty when q, k, v (one matrix per head) and the mask fit together: n_heads a multiple of n_kv_heads,
+// k and v of each key/value head with the same rows, q and k with the same width, key_valid empty or n_k.
+std::string check_attention_shapes(const std::vector<Matrix>& q, const std::vector<Matrix>& k,
+                                   const std::vector<Matrix>& v, const MaskSpec& mask);
+
 // ---- flash attention -------------------------------------------------------------------------------
 struct FlashOptions {
-    int block_q = 16; // query rows per tile
+    int block_q = 16; // query rows per tile (16 suits the step-by-step view; 64..128 suits speed)
     int block_k = 16; // key columns per tile
-    int n_threads = 0; // 0 = all hardware threads
+    int n_threads = 0; // 0 = all hardware threads; work is split over (head, query block) pairs
+    WorkerTeam* team = nullptr; // run on this caller-owned team instead of starting threads (n_threads ignored)
 };
 
 // One visited (or skipped) tile; m and l are the running max and running sum of the tile's query rows.
@@ -74,11 +90,29 @@ struct FlashTrace {
 };
 
 struct FlashStats {
-    std::size_t peak_extra_bytes = 0; // tiles + m/l + accumulators held at once, all threads together
+    // The algorithm's working set held at once, all threads together: per thread one score tile
+    // (block_q, block_k), one accumulator (block_q, d_v) and the running m and l (block_q each), in bytes:
+    //   threads · 4 · (block_q · block_k + block_q · d_v + 2 · block_q)      — independent of n
+    std::size_t peak_extra_bytes = 0;
+    // What this implementation adds on top, also independent of n: three more per-row vectors per thread
+    // and an estimate of Eigen's packing buffers for the larger of the two tile products.
+    std::size_t scratch_bytes = 0;
+    int threads_used = 0;
+    long long tiles_computed = 0; // over all heads
+    long long tiles_skipped = 0;  // wholly masked tiles that were never computed
 };
 
-// Output only (n_q, d_head): the n×n matrix is never formed. With a trace, runs single-threaded.
+// Output only (n_q, d_v): the n×n matrix is never formed. With a trace, runs single-threaded.
 Matrix attention_flash(const Matrix& q, const Matrix& k, const Matrix& v, const AttentionParams& p,
                        const FlashOptions& opt, FlashTrace* trace = nullptr, FlashStats* stats = nullptr);
+
+// Many heads at once, laid out (heads, n, d_head) as one matrix per head: q has n_heads matrices
+// (n_q, d_head), k and v have n_kv_heads matrices (n_k, d_head) / (n_k, d_v). Query head h reads key/value
+// head h / (n_heads / n_kv_heads), so MHA, GQA and MQA are one call. alibi_slopes is empty or has one slope
+// per query head (p.alibi_slope is then ignored). Returns n_heads outputs (n_q, d_v).
+std::vector<Matrix> attention_flash_heads(const std::vector<Matrix>& q, const std::vector<Matrix>& k,
+                                          const std::vector<Matrix>& v, const AttentionParams& p,
+                                          const FlashOptions& opt, const std::vector<float>& alibi_slopes = {},
+                                          FlashStats* stats = nullptr);
 
 } // namespace attn

@@ -45,9 +45,15 @@ inline int kv_head_of(const ModelConfig& c, int h) { return h / (c.n_heads / c.n
 // Empty when the configuration is valid, otherwise one readable sentence saying what is wrong.
 std::string validate(const ModelConfig& c);
 
-// Limits that keep the live app responsive; validate() enforces them.
+// Limits that keep the live app responsive (it shows at most 512 tokens and recomputes on every edit);
+// validate() enforces them. Real models are larger: their table lives with the cost model, not here.
 inline constexpr int k_max_d_model = 1024;
-inline constexpr int k_max_layers = 8;
-inline constexpr int k_max_heads = 64;
+inline constexpr int k_max_layers = 6;
+inline constexpr int k_max_heads = 16;
+inline constexpr int k_max_head_width = 4096;     // n_heads · d_head, the width of W_Q
+inline constexpr int k_max_positions = 8192;      // rows of the learned position table
+inline constexpr int k_max_flash_block = 1024;    // largest flash tile side
+inline constexpr float k_min_temperature = 1e-3f; // temperatures outside [1e-3, 1e3] teach nothing more
+inline constexpr float k_max_temperature = 1e3f;
 
 } // namespace attn

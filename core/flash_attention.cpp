@@ -1,100 +1,248 @@
-// Flash attention (Dao et al. 2022): tiles of query rows × key columns with an online softmax.
-// Per query row the running max m, running sum l and unnormalised output acc are updated per key tile:
+// Flash attention (Dao et al. 2022; work split over heads and query blocks as in Dao 2023): tiles of
+// query rows × key columns with an online softmax. Per query row the running max m, running sum l and
+// unnormalised output acc are updated per key tile:
 //   m_new = max(m, rowmax(S_tile))
 //   l     = l · exp(m - m_new) + Σ_j exp(s_j - m_new)
 //   acc   = acc · exp(m - m_new) + Σ_j exp(s_j - m_new) · v_j
-// and output = acc / l at the end. The n×n score matrix is never formed.
+// and output = acc / l at the end (0 when the row saw no key). The n×n score matrix is never formed:
+// each thread holds one (block_q, block_k) tile and one (block_q, d_v) accumulator, whatever n is.
 #include "attention.hpp"
+#include "parallel.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <memory>
+#include <optional>
 
 namespace attn {
 
 namespace {
 constexpr float k_neg_inf = -std::numeric_limits<float>::infinity();
 
-// True when no (i, j) in the tile is visible; padding is ignored here (handled per entry).
-bool tile_fully_masked(const MaskSpec& m, int q_begin, int q_end, int k_begin, int k_end) {
-    if (m.kind == MaskKind::Bidirectional) return false;
-    // causal: the tile is above the diagonal when its first key is after its last query
-    if (k_begin > q_end - 1) return true;
-    if (m.kind == MaskKind::SlidingWindow && k_end - 1 <= q_begin - m.window) return true;
-    return false;
+enum class TileKind { Masked, Full, Partial };
+
+// Masked: no (i, j) of the tile is visible, so it is skipped. Full: every entry is visible, so no
+// per-entry mask is needed. Visible means j <= i (causal), i - window < j <= i (sliding), key not padding.
+TileKind classify_tile(const MaskSpec& m, int q0, int q1, int k0, int k1) {
+    bool any_pad = false, all_pad = !m.key_valid.empty();
+    for (int j = k0; j < k1 && !m.key_valid.empty(); ++j) {
+        if (m.key_valid[static_cast<std::size_t>(j)])
+            all_pad = false;
+        else
+            any_pad = true;
+    }
+    if (all_pad) return TileKind::Masked;
+    const TileKind visible = any_pad ? TileKind::Partial : TileKind::Full;
+    switch (m.kind) {
+    case MaskKind::Bidirectional: return visible;
+    case MaskKind::Causal:
+        if (k0 > q1 - 1) return TileKind::Masked; // first key after the last query: above the diagonal
+        return k1 - 1 <= q0 ? visible : TileKind::Partial;
+    case MaskKind::SlidingWindow:
+        if (k0 > q1 - 1) return TileKind::Masked;
+        if (k1 - 1 <= q0 - m.window) return TileKind::Masked; // last key too far behind the first query
+        return (k1 - 1 <= q0 && k0 > q1 - 1 - m.window) ? visible : TileKind::Partial;
+    }
+    return TileKind::Partial;
 }
+
+// One thread's working memory; its size depends on the tiles, never on n.
+struct Workspace {
+    Matrix s;                               // (bq, bk) scores of one tile, then exp(s - m_new)
+    Matrix acc;                             // (bq, d_v) unnormalised output of the query block
+    Eigen::ArrayXf m, l, m_new, shift, rescale; // (bq) per query row
+    Workspace(int bq, int bk, int d_v)
+        : s(bq, bk), acc(bq, d_v), m(bq), l(bq), m_new(bq), shift(bq), rescale(bq) {}
+};
+
+// The algorithm's working set of one thread: S tile, accumulator, m and l.
+std::size_t working_bytes(int bq, int bk, int d_v) {
+    return sizeof(float) * (static_cast<std::size_t>(bq) * bk + static_cast<std::size_t>(bq) * d_v + 2u * bq);
+}
+// What this implementation adds per thread: m_new, shift, rescale, and Eigen's packing of both operands of
+// the larger tile product (Q_blk·K_blkᵀ packs bq·d + d·bk floats, P·V_blk packs bq·bk + bk·d_v).
+std::size_t scratch_bytes(int bq, int bk, int d, int d_v) {
+    const std::size_t packing = std::max(static_cast<std::size_t>(bq) * d + static_cast<std::size_t>(d) * bk,
+                                         static_cast<std::size_t>(bq) * bk + static_cast<std::size_t>(bk) * d_v);
+    return sizeof(float) * (3u * bq + packing);
+}
+
+struct HeadJob {
+    const Matrix* q;  // (n_q, d)
+    const Matrix* k;  // (n_k, d)
+    const Matrix* v;  // (n_k, d_v)
+    float alibi_slope;
+    Matrix* out;      // (n_q, d_v), rows [q0, q1) written by the task that owns them
+};
+
+struct TileCounts {
+    long long computed = 0, skipped = 0;
+};
+
+// Query rows [q0, q1) of one head against every key tile: the inner loop of flash attention.
+void run_query_block(const HeadJob& job, const AttentionParams& p, int q0, int q1, int qb, int bk, Workspace& ws,
+                     FlashTrace* trace, TileCounts& counts) {
+    const Matrix &q = *job.q, &k = *job.k, &v = *job.v;
+    const int rows = q1 - q0, n_k = static_cast<int>(k.rows());
+    auto acc = ws.acc.topRows(rows);
+    auto m = ws.m.head(rows), l = ws.l.head(rows), m_new = ws.m_new.head(rows);
+    auto shift = ws.shift.head(rows), rescale = ws.rescale.head(rows);
+    acc.setZero();
+    m.setConstant(k_neg_inf);
+    l.setZero();
+    for (int kb = 0, k0 = 0; k0 < n_k; ++kb, k0 += bk) {
+        const int k1 = std::min(n_k, k0 + bk), cols = k1 - k0;
+        const TileKind kind = classify_tile(p.mask, q0, q1, k0, k1);
+        FlashTileStep* step = nullptr;
+        if (trace) {
+            step = &trace->steps.emplace_back();
+            step->q_block = qb, step->k_block = kb;
+            step->q_begin = q0, step->q_end = q1, step->k_begin = k0, step->k_end = k1;
+            step->m_before.assign(m.data(), m.data() + rows);
+            step->l_before.assign(l.data(), l.data() + rows);
+        }
+        if (kind == TileKind::Masked) {
+            ++counts.skipped;
+            if (step) {
+                step->skipped = true;
+                step->m_after = step->m_before;
+                step->l_after = step->l_before;
+                step->acc_after = acc;
+            }
+            continue;
+        }
+        ++counts.computed;
+        // S = scale · Q_blk K_blkᵀ + bias, masked entries -inf        (rows, cols)
+        auto s = ws.s.topLeftCorner(rows, cols);
+        s.noalias() = p.scale * (q.middleRows(q0, rows) * k.middleRows(k0, cols).transpose());
+        if (kind == TileKind::Partial || job.alibi_slope != 0.0f) {
+            for (int i = 0; i < rows; ++i)
+                for (int j = 0; j < cols; ++j) {
+                    if (kind == TileKind::Partial && !key_visible(p.mask, q0 + i, k0 + j))
+                        s(i, j) = k_neg_inf;
+                    else
+                        s(i, j) += alibi_bias(job.alibi_slope, q0 + i, k0 + j);
+                }
+        }
+        // m_new = max(m, rowmax S); rows still without a visible key keep -inf and shift by 0 instead
+        m_new = m.max(s.rowwise().maxCoeff().array());
+        for (int i = 0; i < rows; ++i) {
+            const bool none = m_new(i) == k_neg_inf;
+            shift(i) = none ? 0.0f : m_new(i);
+            rescale(i) = none ? 1.0f : std::exp(m(i) - m_new(i)); // exp(-inf) = 0 on a row's first visible tile
+        }
+        s.array().colwise() -= shift;
+        s.array() = s.array().exp();                           // P = exp(S - m_new), masked entries 0
+        l = l * rescale + s.rowwise().sum().array();           // l = l · exp(m - m_new) + Σ_j P_ij
+        acc.array().colwise() *= rescale;                      // acc = acc · exp(m - m_new) + P V_blk
+        acc.noalias() += s * v.middleRows(k0, cols);
+        m = m_new;
+        if (step) {
+            step->m_after.assign(m.data(), m.data() + rows);
+            step->l_after.assign(l.data(), l.data() + rows);
+            step->acc_after = acc;
+        }
+    }
+    Matrix& out = *job.out;
+    for (int i = 0; i < rows; ++i) {
+        if (l(i) > 0.0f)
+            out.row(q0 + i) = acc.row(i) / l(i);
+        else
+            out.row(q0 + i).setZero(); // every key of this row is masked
+    }
+}
+
+// Runs every (head, query block) pair; tiles of later query blocks hold more visible keys under a causal
+// mask, so blocks are handed out last-first and the short ones fill the gaps at the end.
+void run_flash(const std::vector<HeadJob>& jobs, const AttentionParams& p, const FlashOptions& opt, FlashStats* stats) {
+    const int n_heads = static_cast<int>(jobs.size());
+    const int n_q = static_cast<int>(jobs[0].q->rows()), d = static_cast<int>(jobs[0].q->cols());
+    const int d_v = static_cast<int>(jobs[0].v->cols());
+    const int bq = std::max(1, opt.block_q), bk = std::max(1, opt.block_k);
+    const int n_qblocks = (n_q + bq - 1) / bq;
+    const int n_tasks = n_heads * n_qblocks;
+    for (const HeadJob& j : jobs) j.out->resize(n_q, d_v);
+
+    std::optional<WorkerTeam> own_team;
+    WorkerTeam* team = opt.team;
+    if (!team) {
+        const int wanted = opt.n_threads > 0 ? opt.n_threads : hardware_threads();
+        own_team.emplace(std::max(1, std::min(wanted, n_tasks)));
+        team = &*own_team;
+    }
+    const int n_threads = std::min(team->size(), std::max(1, n_tasks));
+    std::vector<std::unique_ptr<Workspace>> spaces(static_cast<std::size_t>(team->size()));
+    std::vector<TileCounts> counts(static_cast<std::size_t>(team->size()));
+    team->run(n_tasks, [&](int task, int thread) {
+        auto& ws = spaces[static_cast<std::size_t>(thread)];
+        if (!ws) ws = std::make_unique<Workspace>(bq, bk, d_v);
+        const int qb = n_qblocks - 1 - task / n_heads, h = task % n_heads;
+        const int q0 = qb * bq, q1 = std::min(n_q, q0 + bq);
+        run_query_block(jobs[static_cast<std::size_t>(h)], p, q0, q1, qb, bk, *ws, nullptr,
+                        counts[static_cast<std::size_t>(thread)]);
+    });
+    if (stats) {
+        *stats = {};
+        stats->threads_used = n_threads;
+        stats->peak_extra_bytes = static_cast<std::size_t>(n_threads) * working_bytes(bq, bk, d_v);
+        stats->scratch_bytes = static_cast<std::size_t>(n_threads) * scratch_bytes(bq, bk, d, d_v);
+        for (const TileCounts& c : counts) {
+            stats->tiles_computed += c.computed;
+            stats->tiles_skipped += c.skipped;
+        }
+    }
+}
+
 } // namespace
 
 Matrix attention_flash(const Matrix& q, const Matrix& k, const Matrix& v, const AttentionParams& p,
                        const FlashOptions& opt, FlashTrace* trace, FlashStats* stats) {
-    const int n_q = static_cast<int>(q.rows()), n_k = static_cast<int>(k.rows());
-    const int d_v = static_cast<int>(v.cols());
+    ATTN_CHECK(q.cols() == k.cols() && v.rows() == k.rows());
+    ATTN_CHECK(p.mask.key_valid.empty() || p.mask.key_valid.size() == static_cast<std::size_t>(k.rows()));
+    const int n_q = static_cast<int>(q.rows());
     const int bq = std::max(1, opt.block_q), bk = std::max(1, opt.block_k);
-    Matrix out = Matrix::Zero(n_q, d_v);
-    if (trace) {
-        trace->block_q = bq;
-        trace->block_k = bk;
-        trace->steps.clear();
+    Matrix out(n_q, v.cols());
+    const HeadJob job{&q, &k, &v, p.alibi_slope, &out};
+    if (!trace) {
+        run_flash({job}, p, opt, stats);
+        return out;
     }
-    Matrix s(bq, bk);         // (bq, bk) the only score storage
-    Matrix acc(bq, d_v);      // (bq, d_v) unnormalised output of the current query block
-    RowVector m(bq), l(bq);   // running max and sum per query row
-    for (int qb = 0, q0 = 0; q0 < n_q; ++qb, q0 += bq) {
-        const int q1 = std::min(n_q, q0 + bq), rows = q1 - q0;
-        acc.topRows(rows).setZero();
-        m.head(rows).setConstant(k_neg_inf);
-        l.head(rows).setZero();
-        for (int kb = 0, k0 = 0; k0 < n_k; ++kb, k0 += bk) {
-            const int k1 = std::min(n_k, k0 + bk), cols = k1 - k0;
-            FlashTileStep* step = nullptr;
-            if (trace) {
-                trace->steps.push_back({});
-                step = &trace->steps.back();
-                step->q_block = qb, step->k_block = kb;
-                step->q_begin = q0, step->q_end = q1, step->k_begin = k0, step->k_end = k1;
-                step->m_before.assign(m.data(), m.data() + rows);
-                step->l_before.assign(l.data(), l.data() + rows);
-            }
-            if (tile_fully_masked(p.mask, q0, q1, k0, k1)) {
-                if (step) {
-                    step->skipped = true;
-                    step->m_after = step->m_before;
-                    step->l_after = step->l_before;
-                    step->acc_after = acc.topRows(rows);
-                }
-                continue;
-            }
-            // S = scale · Q_blk K_blkᵀ + bias, masked entries -inf        (rows, cols)
-            s.topLeftCorner(rows, cols).noalias() = p.scale * (q.middleRows(q0, rows) * k.middleRows(k0, cols).transpose());
-            for (int i = 0; i < rows; ++i)
-                for (int j = 0; j < cols; ++j) {
-                    if (!key_visible(p.mask, q0 + i, k0 + j))
-                        s(i, j) = k_neg_inf;
-                    else if (p.alibi_slope != 0.0f)
-                        s(i, j) -= p.alibi_slope * static_cast<float>(q0 + i - (k0 + j));
-                }
-            for (int i = 0; i < rows; ++i) {
-                const float m_new = std::max(m(i), s.row(i).head(cols).maxCoeff());
-                if (m_new == k_neg_inf) continue; // nothing visible in this row yet
-                const float rescale = m(i) == k_neg_inf ? 0.0f : std::exp(m(i) - m_new);
-                auto p_row = s.row(i).head(cols);
-                p_row = (p_row.array() - m_new).exp();
-                l(i) = l(i) * rescale + p_row.sum();
-                acc.row(i) *= rescale;
-                acc.row(i).noalias() += p_row * v.middleRows(k0, cols);
-                m(i) = m_new;
-            }
-            if (step) {
-                step->m_after.assign(m.data(), m.data() + rows);
-                step->l_after.assign(l.data(), l.data() + rows);
-                step->acc_after = acc.topRows(rows);
-            }
-        }
-        for (int i = 0; i < rows; ++i)
-            out.row(q0 + i) = l(i) > 0.0f ? RowVector(acc.row(i) / l(i)) : RowVector::Zero(d_v);
+    // The traced run is single-threaded so the steps come out in the order the algorithm explains them.
+    trace->block_q = bq;
+    trace->block_k = bk;
+    trace->steps.clear();
+    Workspace ws(bq, bk, static_cast<int>(v.cols()));
+    TileCounts counts;
+    for (int qb = 0, q0 = 0; q0 < n_q; ++qb, q0 += bq)
+        run_query_block(job, p, q0, std::min(n_q, q0 + bq), qb, bk, ws, trace, counts);
+    if (stats) {
+        *stats = {};
+        stats->threads_used = 1;
+        stats->peak_extra_bytes = working_bytes(bq, bk, static_cast<int>(v.cols()));
+        stats->scratch_bytes = scratch_bytes(bq, bk, static_cast<int>(q.cols()), static_cast<int>(v.cols()));
+        stats->tiles_computed = counts.computed;
+        stats->tiles_skipped = counts.skipped;
     }
-    if (stats)
-        stats->peak_extra_bytes = sizeof(float) * static_cast<std::size_t>(bq * bk + bq * d_v + 2 * bq);
+    return out;
+}
+
+std::vector<Matrix> attention_flash_heads(const std::vector<Matrix>& q, const std::vector<Matrix>& k,
+                                          const std::vector<Matrix>& v, const AttentionParams& p,
+                                          const FlashOptions& opt, const std::vector<float>& alibi_slopes,
+                                          FlashStats* stats) {
+    ATTN_CHECK(check_attention_shapes(q, k, v, p.mask).empty());
+    ATTN_CHECK(alibi_slopes.empty() || alibi_slopes.size() == q.size());
+    const std::size_t group = q.size() / k.size(); // query heads per key/value head
+    std::vector<Matrix> out(q.size());
+    std::vector<HeadJob> jobs;
+    jobs.reserve(q.size());
+    for (std::size_t h = 0; h < q.size(); ++h) {
+        const std::size_t g = h / group;
+        const float slope = alibi_slopes.empty() ? p.alibi_slope : alibi_slopes[h];
+        jobs.push_back({&q[h], &k[g], &v[g], slope, &out[h]});
+    }
+    run_flash(jobs, p, opt, stats);
     return out;
 }
 

@@ -6,6 +6,7 @@
 #pragma once
 
 #include "attention.hpp"
+#include "parallel.hpp"
 #include "config.hpp"
 #include "stats.hpp"
 #include "types.hpp"
@@ -41,8 +42,14 @@ Matrix sinusoidal_positions(int n_tokens, int d_model); // (n_tokens, d_model)
 Matrix embed_tokens(const std::vector<std::string>& tokens, const ModelConfig& c, const ModelWeights& w);
 
 // RoPE (Su et al. 2021), rotate-half convention of GPT-NeoX / Llama, base 10000, applied in place:
-// for d < d_head/2 the pair (x_d, x_{d+d_head/2}) at position p is rotated by p · 10000^(-2d/d_head).
-void apply_rope(Matrix& x); // (n_tokens, d_head)
+// for d < d_head/2 the pair (x_d, x_{d+d_head/2}) at position p is rotated by p · 10000^(-2d/(2·(d_head/2))).
+// An odd d_head leaves its last feature unrotated; d_head = 1 is unchanged.
+struct RopeTable {
+    Matrix cos, sin; // (n_tokens, d_head / 2) cos(p·θ_d), sin(p·θ_d)
+};
+RopeTable rope_table(int n_tokens, int d_head);
+void apply_rope(Matrix& x, const RopeTable& t); // x (n_tokens, d_head), t from rope_table(n_tokens, d_head)
+void apply_rope(Matrix& x);                     // (n_tokens, d_head)
 // ALiBi slope of head h (0-based) among n heads: 2^(-8(h+1)/n)  (Press et al. 2021).
 float alibi_slope(int h, int n_heads);
 
@@ -79,9 +86,14 @@ struct VectorOverride {
 };
 
 struct ForwardOptions {
-    std::vector<std::uint8_t> head_enabled; // (n_layers · n_heads), empty = all enabled
-    std::vector<std::uint8_t> key_valid;    // (n_tokens) padding mask, empty = no padding
+    std::vector<std::uint8_t> head_enabled; // (n_layers · n_heads), empty = all enabled; missing entries = on
+    std::vector<std::uint8_t> key_valid;    // (n_tokens) padding mask, empty = no padding; missing entries = real
     std::vector<VectorOverride> overrides;
+    // Threads: a caller that runs many passes should own a WorkerTeam and pass it here (starting threads
+    // costs more than a whole 64-token pass on some machines). Without one, forward() starts n_threads
+    // (0 = all cores) when the work is large enough to pay for them, else runs on the calling thread.
+    WorkerTeam* team = nullptr;
+    int n_threads = 0;
 };
 
 struct ForwardResult {
@@ -91,6 +103,10 @@ struct ForwardResult {
     double attention_ms = 0;         // time spent in the selected attention implementation
 };
 
+// Implementation::Reference computes projections, attention and output projection with plain loops;
+// Matrix with Eigen products; Flash takes each head's output from flash attention (attention_flash_heads)
+// while scores and weights for display still come from the matrix form. attention_ms is the wall time of
+// the selected implementation's attention alone (for Flash: the flash call, not the display matrices).
 // Requires validate(c) to be empty and w to come from make_weights(c).
 ForwardResult forward(const ModelConfig& c, const ModelWeights& w, const Matrix& x0, const ForwardOptions& opt = {});
 

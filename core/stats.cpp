@@ -21,27 +21,25 @@ HeadStats head_stats(const Matrix& w) {
     HeadStats s;
     const int n_q = static_cast<int>(w.rows()), n_k = static_cast<int>(w.cols());
     s.row_entropy.assign(static_cast<std::size_t>(n_q), 0.0f);
-    int live_rows = 0, multi_rows = 0;
+    const Eigen::ArrayXf key_index = Eigen::ArrayXf::LinSpaced(n_k, 0.0f, static_cast<float>(n_k - 1)); // j
+    int multi_rows = 0, prev_rows = 0;
     double ent_sum = 0, norm_sum = 0, dist_sum = 0, self_sum = 0, prev_sum = 0, first_sum = 0;
     for (int i = 0; i < n_q; ++i) {
-        double h = 0, dist = 0, mass = 0;
-        int visible = 0;
-        for (int j = 0; j < n_k; ++j) {
-            const double p = w(i, j);
-            mass += p;
-            if (p > 0) {
-                h -= p * std::log(p); // H = -Σ p ln p
-                ++visible;
-            }
-            dist += p * std::abs(i - j);
-        }
+        const auto p = w.row(i).array().transpose(); // (n_k) weights of query i
+        const double mass = p.sum();
+        if (!(mass > 0)) continue; // fully masked row: no entropy, left out of the means
+        // H_i = -Σ_j p_j ln p_j over p_j > 0 (0 ln 0 = 0)
+        const double h = -(p > 0.0f).select(p * p.log(), 0.0f).sum();
+        const int visible = static_cast<int>((p > 0.0f).count());
         s.row_entropy[static_cast<std::size_t>(i)] = static_cast<float>(h);
-        if (mass <= 0) continue; // fully masked row
-        ++live_rows;
+        ++s.live_rows;
         ent_sum += h;
-        dist_sum += dist;
+        dist_sum += (p * (key_index - static_cast<float>(i)).abs()).sum(); // Σ_j p_j |i - j|
         if (i < n_k) self_sum += w(i, i);
-        if (i >= 1 && i - 1 < n_k) prev_sum += w(i, i - 1);
+        if (i >= 1) {
+            ++prev_rows;
+            if (i - 1 < n_k) prev_sum += w(i, i - 1);
+        }
         first_sum += w(i, 0);
         if (visible > 1) {
             norm_sum += h / std::log(static_cast<double>(visible));
@@ -49,13 +47,14 @@ HeadStats head_stats(const Matrix& w) {
         }
     }
     s.max_weight = w.size() ? w.maxCoeff() : 0.0f;
-    if (live_rows == 0) return s;
-    s.mean_entropy = static_cast<float>(ent_sum / live_rows);
+    if (s.live_rows == 0) return s;
+    const double live = s.live_rows;
+    s.mean_entropy = static_cast<float>(ent_sum / live);
     s.mean_norm_entropy = multi_rows ? static_cast<float>(norm_sum / multi_rows) : 0.0f;
-    s.mean_distance = static_cast<float>(dist_sum / live_rows);
-    s.self_mass = static_cast<float>(self_sum / live_rows);
-    s.previous_mass = static_cast<float>(prev_sum / std::max(1, live_rows - (n_q > 0 ? 1 : 0)));
-    s.first_mass = static_cast<float>(first_sum / live_rows);
+    s.mean_distance = static_cast<float>(dist_sum / live);
+    s.self_mass = static_cast<float>(self_sum / live);
+    s.previous_mass = prev_rows ? static_cast<float>(prev_sum / prev_rows) : 0.0f;
+    s.first_mass = static_cast<float>(first_sum / live);
     if (s.self_mass >= k_pattern_threshold)
         s.pattern = Pattern::Self;
     else if (s.previous_mass >= k_pattern_threshold)

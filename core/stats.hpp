@@ -1,9 +1,11 @@
 // Per-head statistics of an attention weight matrix and a pattern label a student can read.
-// Pattern thresholds (documented here and in the help text):
-//   self        ≥ 50% of the mean row mass lies on the diagonal (i attends to i)
-//   previous    ≥ 50% lies on j = i - 1
-//   first       ≥ 50% lies on j = 0
-//   broad       otherwise (mean normalised entropy ≥ 0.7), or "mixed" when nothing dominates
+// Means run over live rows (rows that see at least one key; fully masked rows are left out).
+// Pattern label, the first rule that holds (thresholds k_pattern_threshold and k_broad_entropy):
+//   self      mean weight on the diagonal j = i                        ≥ 0.5
+//   previous  mean weight on j = i - 1 (over live rows with i ≥ 1)     ≥ 0.5
+//   first     mean weight on j = 0                                     ≥ 0.5
+//   broad     mean normalised entropy H_i / ln(visible keys of row i)  ≥ 0.7 (weight spread out)
+//   mixed     none of the above
 #pragma once
 
 #include "types.hpp"
@@ -22,6 +24,7 @@ struct HeadStats {
     float max_weight = 0;           // largest weight anywhere
     float mean_distance = 0;        // mean over rows of Σ_j w_ij |i - j|
     float self_mass = 0, previous_mass = 0, first_mass = 0; // mean weight on j = i, j = i-1, j = 0
+    int live_rows = 0;              // rows with at least one visible key
     Pattern pattern = Pattern::Mixed;
 };
 

@@ -1,0 +1,173 @@
+// bench-attention: speed and memory of naive (matrix form) vs flash attention for n = 256 .. 16384,
+// d_head 64, 8 heads, fp32, and of the live forward pass (64 tokens, d_model 256, 8 heads, 2 layers).
+// FLOPs counted as 4·n²·d_head per head (QKᵀ and P·V, 2 per multiply-add), the usual convention.
+#include "core/attention.hpp"
+#include "core/model.hpp"
+#include "core/parallel.hpp"
+#include "core/rng.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <vector>
+
+using namespace attn;
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+struct Options {
+    int n_min = 256, n_max = 16384, heads = 8, d_head = 64, block_q = 64, block_k = 128, threads = 0;
+    double budget_mib = 2048; // naive refuses when its score and weight matrices exceed this
+    int live_reps = 300;
+};
+
+std::vector<Matrix> random_heads(Rng& rng, int heads, int n, int d) {
+    std::vector<Matrix> m(static_cast<std::size_t>(heads), Matrix(n, d));
+    for (Matrix& x : m)
+        for (Eigen::Index i = 0; i < x.size(); ++i) x.data()[i] = static_cast<float>(rng.normal());
+    return m;
+}
+
+// Best of repeated runs, at least twice and until about 0.5 s has passed (a single run over 2 s).
+template <class F> double best_ms(F&& run) {
+    double best = 1e300, total = 0;
+    for (int rep = 0; rep < 50; ++rep) {
+        const auto t0 = Clock::now();
+        run();
+        const double ms = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+        best = std::min(best, ms);
+        total += ms;
+        if ((rep >= 1 && total > 500) || total > 2000) break;
+    }
+    return best;
+}
+
+std::string mib(double bytes) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.2f MiB", bytes / (1024.0 * 1024.0));
+    return buf;
+}
+
+void bench_kernels(const Options& o) {
+    std::printf("Attention, %d heads, d_head %d, fp32, bidirectional; flash tiles %dx%d; %d threads\n", o.heads,
+                o.d_head, o.block_q, o.block_k, o.threads > 0 ? o.threads : hardware_threads());
+    std::printf("%6s | %10s %8s %12s | %10s %8s %10s | %12s %8s\n", "n", "naive ms", "GFLOP/s", "naive extra",
+                "flash ms", "GFLOP/s", "flash extra", "causal ms", "skipped");
+    WorkerTeam team(o.threads);
+    Rng rng(42);
+    for (int n = o.n_min; n <= o.n_max; n *= 2) {
+        const auto q = random_heads(rng, o.heads, n, o.d_head), k = random_heads(rng, o.heads, n, o.d_head),
+                   v = random_heads(rng, o.heads, n, o.d_head);
+        const double flops = 4.0 * n * static_cast<double>(n) * o.d_head * o.heads;
+        AttentionParams p;
+        p.scale = 1.0f / std::sqrt(static_cast<float>(o.d_head));
+        // naive: every head's (n, n) scores and weights are kept, as a framework's (heads, n, n) tensors are
+        const double naive_bytes = 2.0 * o.heads * sizeof(float) * n * static_cast<double>(n);
+        char naive_ms[32] = "-", naive_gf[32] = "-", naive_mem[32];
+        std::snprintf(naive_mem, sizeof naive_mem, "%s", mib(naive_bytes).c_str());
+        if (naive_bytes <= o.budget_mib * 1024 * 1024) {
+            std::vector<AttentionResult> res(static_cast<std::size_t>(o.heads));
+            const double ms = best_ms([&] {
+                team.run(o.heads, [&](int h, int) {
+                    const std::size_t hs = static_cast<std::size_t>(h);
+                    res[hs] = attention_matrix(q[hs], k[hs], v[hs], p);
+                });
+            });
+            std::snprintf(naive_ms, sizeof naive_ms, "%.2f", ms);
+            std::snprintf(naive_gf, sizeof naive_gf, "%.1f", flops / ms / 1e6);
+        } else {
+            std::snprintf(naive_mem, sizeof naive_mem, "refused");
+        }
+        FlashOptions fo{o.block_q, o.block_k, 0, &team};
+        FlashStats st, st_causal;
+        std::vector<Matrix> out;
+        const double flash_ms = best_ms([&] { out = attention_flash_heads(q, k, v, p, fo, {}, &st); });
+        AttentionParams pc = p;
+        pc.mask.kind = MaskKind::Causal;
+        const double causal_ms = best_ms([&] { out = attention_flash_heads(q, k, v, pc, fo, {}, &st_causal); });
+        const double skipped = static_cast<double>(st_causal.tiles_skipped) /
+                               static_cast<double>(st_causal.tiles_skipped + st_causal.tiles_computed);
+        std::printf("%6d | %10s %8s %12s | %10.2f %8.1f %10s | %12.2f %7.0f%%\n", n, naive_ms, naive_gf, naive_mem,
+                    flash_ms, flops / flash_ms / 1e6, mib(static_cast<double>(st.peak_extra_bytes + st.scratch_bytes)).c_str(),
+                    causal_ms, 100.0 * skipped);
+        if (naive_bytes > o.budget_mib * 1024 * 1024)
+            std::printf("       naive refused: its score and weight matrices need %s, over the %.0f MiB budget "
+                        "(--budget-mib)\n",
+                        mib(naive_bytes).c_str(), o.budget_mib);
+        std::fflush(stdout);
+    }
+}
+
+void bench_live(const Options& o) {
+    ModelConfig c;
+    c.d_model = 256;
+    c.n_heads = 8;
+    c.n_kv_heads = 8;
+    c.n_layers = 2;
+    c.positions = PositionKind::Sinusoidal;
+    std::vector<std::string> tokens;
+    for (int i = 0; i < 64; ++i) tokens.push_back("word" + std::to_string(i % 23));
+    std::printf("\nLive forward pass: 64 tokens, d_model 256, 8 heads, 2 layers, all intermediates kept\n");
+    std::printf("%-11s %-26s %10s %10s %14s\n", "impl", "threads", "median ms", "best ms", "attention ms");
+    WorkerTeam team(o.threads);
+    for (Implementation impl : {Implementation::Matrix, Implementation::Flash, Implementation::Reference}) {
+        c.implementation = impl;
+        const ModelWeights w = make_weights(c);
+        const Matrix x0 = embed_tokens(tokens, c, w);
+        for (int mode = 0; mode < 3; ++mode) {
+            ForwardOptions fo;
+            const char* label = "caller's team of 2";
+            if (mode == 0) fo.team = &team;
+            if (mode == 1) label = "own threads per call";
+            if (mode == 2) fo.n_threads = 1, label = "1 (calling thread only)";
+            const int reps = impl == Implementation::Reference ? std::max(5, o.live_reps / 20) : o.live_reps;
+            std::vector<double> ms;
+            double att = 0;
+            for (int rep = 0; rep < reps; ++rep) {
+                const auto t0 = Clock::now();
+                const ForwardResult r = forward(c, w, x0, fo);
+                ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+                att += r.attention_ms;
+            }
+            std::sort(ms.begin(), ms.end());
+            std::printf("%-11s %-26s %10.3f %10.3f %14.3f\n", to_string(impl), label, ms[ms.size() / 2], ms[0],
+                        att / reps);
+        }
+    }
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    Options o;
+    bool kernels = true, live = true;
+    for (int i = 1; i < argc; ++i) {
+        const auto is = [&](const char* s) { return std::strcmp(argv[i], s) == 0 && i + 1 < argc; };
+        if (is("--n-min")) o.n_min = std::atoi(argv[++i]);
+        else if (is("--n-max")) o.n_max = std::atoi(argv[++i]);
+        else if (is("--block-q")) o.block_q = std::atoi(argv[++i]);
+        else if (is("--block-k")) o.block_k = std::atoi(argv[++i]);
+        else if (is("--threads")) o.threads = std::atoi(argv[++i]);
+        else if (is("--budget-mib")) o.budget_mib = std::atof(argv[++i]);
+        else if (std::strcmp(argv[i], "--live-only") == 0) kernels = false;
+        else if (std::strcmp(argv[i], "--kernels-only") == 0) live = false;
+        else {
+            std::fprintf(stderr,
+                         "usage: bench-attention [--n-min N] [--n-max N] [--block-q B] [--block-k B] [--threads T]\n"
+                         "                       [--budget-mib M] [--live-only | --kernels-only]\n");
+            return 2;
+        }
+    }
+    if (o.n_min < 1 || o.n_max < o.n_min || o.block_q < 1 || o.block_k < 1 || o.threads < 0) {
+        std::fprintf(stderr, "bench-attention: sizes must be positive and --n-min at most --n-max\n");
+        return 2;
+    }
+    if (kernels) bench_kernels(o);
+    if (live) bench_live(o);
+    return 0;
+}

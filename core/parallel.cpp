@@ -1,0 +1,98 @@
+// WorkerTeam: workers spin briefly between jobs (phases of a forward pass follow each other within
+// microseconds, and waking a sleeping thread costs far more on a VM), then sleep on a condition variable.
+// The caller counts finished tasks, so a worker the OS did not schedule never delays run().
+#include "parallel.hpp"
+
+#include <chrono>
+
+namespace attn {
+
+namespace {
+
+inline void cpu_relax() {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#endif
+}
+
+constexpr auto k_spin_time = std::chrono::microseconds(100);
+
+} // namespace
+
+int hardware_threads() {
+    const unsigned n = std::thread::hardware_concurrency();
+    return n == 0 ? 1 : static_cast<int>(n);
+}
+
+WorkerTeam::WorkerTeam(int n_threads) {
+    const int n = n_threads > 0 ? n_threads : hardware_threads();
+    workers_.reserve(static_cast<std::size_t>(n - 1));
+    for (int t = 1; t < n; ++t) workers_.emplace_back([this, t] { worker_loop(t); });
+}
+
+WorkerTeam::~WorkerTeam() {
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        stop_ = true;
+        generation_.fetch_add(1, std::memory_order_release);
+    }
+    wake_.notify_all();
+    for (std::thread& w : workers_) w.join();
+}
+
+void WorkerTeam::drain(Job& job, int thread) {
+    for (int task = job.next.fetch_add(1, std::memory_order_relaxed); task < job.n_tasks;
+         task = job.next.fetch_add(1, std::memory_order_relaxed)) {
+        (*job.fn)(task, thread);
+        job.done.fetch_add(1, std::memory_order_release);
+    }
+}
+
+void WorkerTeam::run(int n_tasks, const std::function<void(int, int)>& fn) {
+    if (n_tasks <= 0) return;
+    if (workers_.empty() || n_tasks == 1) {
+        for (int task = 0; task < n_tasks; ++task) fn(task, 0);
+        return;
+    }
+    auto job = std::make_shared<Job>();
+    job->fn = &fn;
+    job->n_tasks = n_tasks;
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        job_ = job;
+        generation_.fetch_add(1, std::memory_order_release);
+    }
+    wake_.notify_all();
+    drain(*job, 0);
+    for (int spins = 0; job->done.load(std::memory_order_acquire) != n_tasks; ++spins) {
+        if (spins < 4096)
+            cpu_relax();
+        else
+            std::this_thread::yield();
+    }
+}
+
+void WorkerTeam::worker_loop(int thread) {
+    unsigned seen = 0;
+    for (;;) {
+        const auto spin_until = std::chrono::steady_clock::now() + k_spin_time;
+        int spins = 0;
+        while (generation_.load(std::memory_order_acquire) == seen) {
+            cpu_relax();
+            if (++spins % 64 == 0 && std::chrono::steady_clock::now() > spin_until) {
+                std::unique_lock<std::mutex> lock(mutex_);
+                wake_.wait(lock, [&] { return generation_.load(std::memory_order_acquire) != seen; });
+            }
+        }
+        std::shared_ptr<Job> job;
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            if (stop_) return;
+            seen = generation_.load(std::memory_order_acquire);
+            job = job_;
+        }
+        if (job) drain(*job, thread);
+    }
+}
+
+} // namespace attn

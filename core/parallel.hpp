@@ -1,0 +1,51 @@
+// A small team of worker threads for splitting one computation over the machine's cores.
+// The caller owns the team (the core keeps no global state); run() hands tasks out through an atomic
+// counter, so uneven tasks balance themselves, and the calling thread works too. run() returns when
+// every task is finished, without waiting for workers that were not scheduled in time (a shared machine).
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace attn {
+
+// std::thread::hardware_concurrency(), at least 1.
+int hardware_threads();
+
+class WorkerTeam {
+  public:
+    // n_threads counts the calling thread too; 0 means hardware_threads(). 1 runs everything inline.
+    explicit WorkerTeam(int n_threads = 0);
+    ~WorkerTeam();
+    WorkerTeam(const WorkerTeam&) = delete;
+    WorkerTeam& operator=(const WorkerTeam&) = delete;
+
+    int size() const { return static_cast<int>(workers_.size()) + 1; }
+    // Calls fn(task, thread) for every task in [0, n_tasks); thread is in [0, size()). Returns when all
+    // tasks are done. Not reentrant: fn must not call run() on the same team.
+    void run(int n_tasks, const std::function<void(int task, int thread)>& fn);
+
+  private:
+    struct Job {
+        const std::function<void(int, int)>* fn = nullptr; // only called for a task index below n_tasks
+        int n_tasks = 0;
+        std::atomic<int> next{0}; // next task to hand out; may run past n_tasks
+        std::atomic<int> done{0}; // finished tasks
+    };
+    void worker_loop(int thread);
+    static void drain(Job& job, int thread);
+
+    std::vector<std::thread> workers_;
+    std::mutex mutex_;
+    std::condition_variable wake_;
+    std::shared_ptr<Job> job_;            // the current job; a late worker keeps the old one alive
+    std::atomic<unsigned> generation_{0}; // bumped for every job
+    bool stop_ = false;
+};
+
+} // namespace attn
