@@ -64,7 +64,8 @@ TEST_CASE("reference, matrix and flash attention agree on random shapes, masks, 
                     const bool padding = variant & 1, alibi = variant & 2;
                     CAPTURE(n);
                     CAPTURE(d);
-                    CAPTURE(to_string(kind));
+                    const std::string mask_name = to_string(kind);
+                    CAPTURE(mask_name);
                     CAPTURE(padding);
                     CAPTURE(alibi);
                     const Matrix q = randn(rng, n, d), k = randn(rng, n, d), v = randn(rng, n, d + 1);
