@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace attn {
 
@@ -28,8 +29,8 @@ HeadStats head_stats(const Matrix& w) {
         const auto p = w.row(i).array().transpose(); // (n_k) weights of query i
         const double mass = p.sum();
         if (!(mass > 0)) continue; // fully masked row: no entropy, left out of the means
-        // H_i = -Σ_j p_j ln p_j over p_j > 0 (0 ln 0 = 0)
-        const double h = -(p > 0.0f).select(p * p.log(), 0.0f).sum();
+        // H_i = -Σ_j p_j ln p_j with 0 ln 0 = 0: ln max(p, FLT_MIN) is finite (-87.3), so p = 0 adds 0
+        const double h = -(p * p.max(std::numeric_limits<float>::min()).log()).sum();
         const int visible = static_cast<int>((p > 0.0f).count());
         s.row_entropy[static_cast<std::size_t>(i)] = static_cast<float>(h);
         ++s.live_rows;

@@ -14,6 +14,8 @@
 #include <string>
 #include <vector>
 
+#include <sys/resource.h>
+
 using namespace attn;
 
 namespace {
@@ -21,7 +23,7 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 struct Options {
-    int n_min = 256, n_max = 16384, heads = 8, d_head = 64, block_q = 64, block_k = 128, threads = 0;
+    int n_min = 256, n_max = 16384, heads = 8, d_head = 64, block_q = 128, block_k = 128, threads = 0;
     double budget_mib = 2048; // naive refuses when its score and weight matrices exceed this
     int live_reps = 300;
 };
@@ -33,14 +35,30 @@ std::vector<Matrix> random_heads(Rng& rng, int heads, int n, int d) {
     return m;
 }
 
+// CPU time of the whole process (all threads), user + system, in ms.
+double process_cpu_ms() {
+    rusage u{};
+    getrusage(RUSAGE_SELF, &u);
+    const auto ms = [](const timeval& t) { return static_cast<double>(t.tv_sec) * 1e3 + static_cast<double>(t.tv_usec) / 1e3; };
+    return ms(u.ru_utime) + ms(u.ru_stime);
+}
+
+struct Timing {
+    double wall_ms = 1e300; // best wall time
+    double cpu_ms = 1e300;  // best CPU time summed over threads (immune to other programs on the machine)
+};
+
 // Best of repeated runs, at least twice and until about 0.5 s has passed (a single run over 2 s).
-template <class F> double best_ms(F&& run) {
-    double best = 1e300, total = 0;
+template <class F> Timing best_of(F&& run) {
+    Timing best;
+    double total = 0;
     for (int rep = 0; rep < 50; ++rep) {
+        const double c0 = process_cpu_ms();
         const auto t0 = Clock::now();
         run();
         const double ms = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
-        best = std::min(best, ms);
+        best.wall_ms = std::min(best.wall_ms, ms);
+        best.cpu_ms = std::min(best.cpu_ms, process_cpu_ms() - c0);
         total += ms;
         if ((rep >= 1 && total > 500) || total > 2000) break;
     }
@@ -54,10 +72,14 @@ std::string mib(double bytes) {
 }
 
 void bench_kernels(const Options& o) {
+    const int threads = o.threads > 0 ? o.threads : hardware_threads();
     std::printf("Attention, %d heads, d_head %d, fp32, bidirectional; flash tiles %dx%d; %d threads\n", o.heads,
-                o.d_head, o.block_q, o.block_k, o.threads > 0 ? o.threads : hardware_threads());
-    std::printf("%6s | %10s %8s %12s | %10s %8s %10s | %12s %8s\n", "n", "naive ms", "GFLOP/s", "naive extra",
-                "flash ms", "GFLOP/s", "flash extra", "causal ms", "skipped");
+                o.d_head, o.block_q, o.block_k, threads);
+    std::printf("GFLOP/s = 4·n²·d_head·heads / best wall time; per core = the same FLOPs / best CPU time of all "
+                "threads,\nwhich other programs on the machine do not distort. Extra = memory beyond Q, K, V and "
+                "the output.\n");
+    std::printf("%6s | %9s %8s %8s %11s | %9s %8s %8s %10s | %9s %7s\n", "n", "naive ms", "GFLOP/s", "per core",
+                "naive extra", "flash ms", "GFLOP/s", "per core", "flash extra", "causal ms", "skipped");
     WorkerTeam team(o.threads);
     Rng rng(42);
     for (int n = o.n_min; n <= o.n_max; n *= 2) {
@@ -68,36 +90,35 @@ void bench_kernels(const Options& o) {
         p.scale = 1.0f / std::sqrt(static_cast<float>(o.d_head));
         // naive: every head's (n, n) scores and weights are kept, as a framework's (heads, n, n) tensors are
         const double naive_bytes = 2.0 * o.heads * sizeof(float) * n * static_cast<double>(n);
-        char naive_ms[32] = "-", naive_gf[32] = "-", naive_mem[32];
-        std::snprintf(naive_mem, sizeof naive_mem, "%s", mib(naive_bytes).c_str());
-        if (naive_bytes <= o.budget_mib * 1024 * 1024) {
+        const bool naive_fits = naive_bytes <= o.budget_mib * 1024 * 1024;
+        char naive[64] = "  refused                  ";
+        if (naive_fits) {
             std::vector<AttentionResult> res(static_cast<std::size_t>(o.heads));
-            const double ms = best_ms([&] {
+            const Timing t = best_of([&] {
                 team.run(o.heads, [&](int h, int) {
                     const std::size_t hs = static_cast<std::size_t>(h);
                     res[hs] = attention_matrix(q[hs], k[hs], v[hs], p);
                 });
             });
-            std::snprintf(naive_ms, sizeof naive_ms, "%.2f", ms);
-            std::snprintf(naive_gf, sizeof naive_gf, "%.1f", flops / ms / 1e6);
-        } else {
-            std::snprintf(naive_mem, sizeof naive_mem, "refused");
+            std::snprintf(naive, sizeof naive, "%9.2f %8.1f %8.1f", t.wall_ms, flops / t.wall_ms / 1e6,
+                          flops / t.cpu_ms / 1e6);
         }
         FlashOptions fo{o.block_q, o.block_k, 0, &team};
         FlashStats st, st_causal;
         std::vector<Matrix> out;
-        const double flash_ms = best_ms([&] { out = attention_flash_heads(q, k, v, p, fo, {}, &st); });
+        const Timing tf = best_of([&] { out = attention_flash_heads(q, k, v, p, fo, {}, &st); });
         AttentionParams pc = p;
         pc.mask.kind = MaskKind::Causal;
-        const double causal_ms = best_ms([&] { out = attention_flash_heads(q, k, v, pc, fo, {}, &st_causal); });
+        const Timing tc = best_of([&] { out = attention_flash_heads(q, k, v, pc, fo, {}, &st_causal); });
         const double skipped = static_cast<double>(st_causal.tiles_skipped) /
                                static_cast<double>(st_causal.tiles_skipped + st_causal.tiles_computed);
-        std::printf("%6d | %10s %8s %12s | %10.2f %8.1f %10s | %12.2f %7.0f%%\n", n, naive_ms, naive_gf, naive_mem,
-                    flash_ms, flops / flash_ms / 1e6, mib(static_cast<double>(st.peak_extra_bytes + st.scratch_bytes)).c_str(),
-                    causal_ms, 100.0 * skipped);
-        if (naive_bytes > o.budget_mib * 1024 * 1024)
-            std::printf("       naive refused: its score and weight matrices need %s, over the %.0f MiB budget "
-                        "(--budget-mib)\n",
+        std::printf("%6d | %s %11s | %9.2f %8.1f %8.1f %10s | %9.2f %6.0f%%\n", n, naive, mib(naive_bytes).c_str(),
+                    tf.wall_ms, flops / tf.wall_ms / 1e6, flops / tf.cpu_ms / 1e6,
+                    mib(static_cast<double>(st.peak_extra_bytes + st.scratch_bytes)).c_str(), tc.wall_ms,
+                    100.0 * skipped);
+        if (!naive_fits)
+            std::printf("       naive refused: its score and weight matrices would need %s, over the %.0f MiB "
+                        "budget (--budget-mib)\n",
                         mib(naive_bytes).c_str(), o.budget_mib);
         std::fflush(stdout);
     }
@@ -112,8 +133,10 @@ void bench_live(const Options& o) {
     c.positions = PositionKind::Sinusoidal;
     std::vector<std::string> tokens;
     for (int i = 0; i < 64; ++i) tokens.push_back("word" + std::to_string(i % 23));
-    std::printf("\nLive forward pass: 64 tokens, d_model 256, 8 heads, 2 layers, all intermediates kept\n");
-    std::printf("%-11s %-26s %10s %10s %14s\n", "impl", "threads", "median ms", "best ms", "attention ms");
+    std::printf("\nLive forward pass: 64 tokens, d_model 256, 8 heads, 2 layers, all intermediates kept "
+                "(median and best of %d passes)\n", o.live_reps);
+    std::printf("%-10s %-24s %10s %9s %13s %13s\n", "impl", "threads", "median ms", "best ms", "CPU ms/pass",
+                "attention ms");
     WorkerTeam team(o.threads);
     for (Implementation impl : {Implementation::Matrix, Implementation::Flash, Implementation::Reference}) {
         c.implementation = impl;
@@ -121,22 +144,25 @@ void bench_live(const Options& o) {
         const Matrix x0 = embed_tokens(tokens, c, w);
         for (int mode = 0; mode < 3; ++mode) {
             ForwardOptions fo;
-            const char* label = "caller's team of 2";
+            const char* label = "caller's team";
             if (mode == 0) fo.team = &team;
-            if (mode == 1) label = "own threads per call";
-            if (mode == 2) fo.n_threads = 1, label = "1 (calling thread only)";
+            if (mode == 1) label = "own threads per pass";
+            if (mode == 2) fo.n_threads = 1, label = "calling thread only";
             const int reps = impl == Implementation::Reference ? std::max(5, o.live_reps / 20) : o.live_reps;
             std::vector<double> ms;
             double att = 0;
+            const double c0 = process_cpu_ms();
             for (int rep = 0; rep < reps; ++rep) {
                 const auto t0 = Clock::now();
                 const ForwardResult r = forward(c, w, x0, fo);
                 ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
                 att += r.attention_ms;
             }
+            const double cpu = (process_cpu_ms() - c0) / reps;
             std::sort(ms.begin(), ms.end());
-            std::printf("%-11s %-26s %10.3f %10.3f %14.3f\n", to_string(impl), label, ms[ms.size() / 2], ms[0],
-                        att / reps);
+            std::printf("%-10s %-24s %10.3f %9.3f %13.3f %13.3f\n", to_string(impl), label, ms[ms.size() / 2], ms[0],
+                        cpu, att / reps);
+            std::fflush(stdout);
         }
     }
 }
