@@ -1,0 +1,170 @@
+// Display data for the visual panels (see views.hpp): every function reads Derived results and returns
+// plain values, so the panels only draw and the arithmetic is tested without a window.
+#include "views.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace attn {
+
+namespace {
+constexpr float k_nan = std::numeric_limits<float>::quiet_NaN();
+constexpr float k_neg_inf = -std::numeric_limits<float>::infinity();
+} // namespace
+
+std::vector<float> masked_weights(const Matrix& scores, const Matrix& weights) {
+    ATTN_CHECK(scores.rows() == weights.rows() && scores.cols() == weights.cols());
+    std::vector<float> out(static_cast<std::size_t>(weights.size()));
+    for (Eigen::Index i = 0; i < weights.size(); ++i)
+        out[static_cast<std::size_t>(i)] = std::isinf(scores.data()[i]) ? k_nan : weights.data()[i];
+    return out;
+}
+
+float apply_contrast(std::vector<float>& v, int rows, int cols, Contrast mode) {
+    ATTN_CHECK(static_cast<std::size_t>(rows) * static_cast<std::size_t>(cols) == v.size());
+    auto max_of = [&](std::size_t begin, std::size_t end) {
+        float m = 0.0f;
+        for (std::size_t k = begin; k < end; ++k)
+            if (!std::isnan(v[k])) m = std::max(m, v[k]);
+        return m;
+    };
+    auto divide = [&](std::size_t begin, std::size_t end, float m) {
+        if (m <= 0.0f) return; // an all-zero (or all-masked) block stays as it is
+        for (std::size_t k = begin; k < end; ++k) v[k] /= m;
+    };
+    const auto c = static_cast<std::size_t>(cols);
+    if (mode == Contrast::Row) {
+        for (std::size_t r = 0; r < static_cast<std::size_t>(rows); ++r) divide(r * c, (r + 1) * c, max_of(r * c, (r + 1) * c));
+        return 1.0f;
+    }
+    if (mode == Contrast::Whole) {
+        const float m = max_of(0, v.size());
+        divide(0, v.size(), m);
+        return m > 0.0f ? m : 1.0f;
+    }
+    return 1.0f;
+}
+
+HeadMean mean_over_heads(const LayerResult& layer) {
+    ATTN_CHECK(!layer.heads.empty());
+    const auto& first = layer.heads.front().weights;
+    HeadMean m;
+    m.weights = Matrix::Zero(first.rows(), first.cols());
+    m.scores = Matrix::Constant(first.rows(), first.cols(), k_neg_inf);
+    for (const HeadResult& h : layer.heads) {
+        m.weights += h.weights;
+        // a cell is visible when any head sees it (with shared masks: when every head does)
+        m.scores = (h.scores.array().isInf()).select(m.scores, Matrix::Zero(first.rows(), first.cols()));
+    }
+    m.weights /= static_cast<float>(layer.heads.size());
+    return m;
+}
+
+DotTerms dot_terms(const ModelConfig& c, const HeadResult& h, int head_index, int i, int j) {
+    ATTN_CHECK(i >= 0 && i < h.q.rows() && j >= 0 && j < h.k.rows());
+    DotTerms t;
+    const auto d_head = h.q.cols();
+    t.products.resize(static_cast<std::size_t>(d_head));
+    double sum = 0;
+    for (Eigen::Index d = 0; d < d_head; ++d) {
+        const float p = h.q(i, d) * h.k(j, d);
+        t.products[static_cast<std::size_t>(d)] = p;
+        sum += p;
+    }
+    t.dot = static_cast<float>(sum);
+    t.scale = score_scale(c);
+    t.bias = c.positions == PositionKind::Alibi ? -alibi_slope(head_index, c.n_heads) * static_cast<float>(i - j) : 0.0f;
+    t.masked = std::isinf(h.scores(i, j));
+    t.score = t.masked ? k_neg_inf : t.scale * t.dot + t.bias;
+    t.weight = h.weights(i, j);
+    return t;
+}
+
+std::vector<ArcLine> arc_lines(const LayerResult& layer, const std::vector<std::uint8_t>& head_visible,
+                               float min_weight, int focus_query, int focus_key) {
+    std::vector<ArcLine> lines;
+    for (int h = 0; h < static_cast<int>(layer.heads.size()); ++h) {
+        if (!head_visible.empty() && (h >= static_cast<int>(head_visible.size()) || !head_visible[static_cast<std::size_t>(h)]))
+            continue;
+        const Matrix& w = layer.heads[static_cast<std::size_t>(h)].weights; // (n, n)
+        for (int i = 0; i < w.rows(); ++i) {
+            if (focus_query >= 0 && i != focus_query) continue;
+            for (int j = 0; j < w.cols(); ++j) {
+                if (focus_key >= 0 && j != focus_key) continue;
+                if (w(i, j) >= min_weight && w(i, j) > 0.0f) lines.push_back({h, i, j, w(i, j)});
+            }
+        }
+    }
+    return lines;
+}
+
+float arc_row_y(int index, int n, float top, float bottom) {
+    if (n <= 0) return top;
+    return top + (bottom - top) * (static_cast<float>(index) + 0.5f) / static_cast<float>(n);
+}
+
+int arc_row_at(float y, int n, float top, float bottom) {
+    if (n <= 0 || bottom <= top || y < top || y >= bottom) return -1;
+    return std::min(n - 1, static_cast<int>((y - top) / (bottom - top) * static_cast<float>(n)));
+}
+
+const char* stage_title(Stage s) {
+    switch (s) {
+    case Stage::Input: return "X";
+    case Stage::Project: return "Q, K, V";
+    case Stage::Dot: return "q·kᵀ";
+    case Stage::Scale: return "÷√d_head";
+    case Stage::Mask: return "mask";
+    case Stage::Softmax: return "softmax";
+    case Stage::WeightedSum: return "Σ weight·v";
+    case Stage::Concat: return "concat heads";
+    case Stage::OutputProj: return "W_O";
+    }
+    return "?";
+}
+
+const char* stage_formula(Stage s) {
+    switch (s) {
+    case Stage::Input: return "x_i = LayerNorm(embedding_i + position_i)";
+    case Stage::Project: return "q_i = x_i W_Q,   k_j = x_j W_K,   v_j = x_j W_V";
+    case Stage::Dot: return "s_ij = q_i · k_j = Σ_d q_i,d k_j,d";
+    case Stage::Scale: return "s_ij ← s_ij / √d_head  (÷ temperature)";
+    case Stage::Mask: return "s_ij ← s_ij + bias_ij, or -∞ where key j is hidden";
+    case Stage::Softmax: return "w_ij = exp(s_ij - max) / Σ_j exp(s_ij - max)";
+    case Stage::WeightedSum: return "o_i = Σ_j w_ij v_j";
+    case Stage::Concat: return "[o_i(head 1), ..., o_i(head H)]";
+    case Stage::OutputProj: return "y_i = concat_i W_O,   x_i ← x_i + y_i";
+    }
+    return "?";
+}
+
+QueryTrace trace_query(const ModelConfig& c, const LayerResult& layer, int head, int i) {
+    ATTN_CHECK(head >= 0 && head < static_cast<int>(layer.heads.size()));
+    const HeadResult& h = layer.heads[static_cast<std::size_t>(head)];
+    ATTN_CHECK(i >= 0 && i < h.q.rows());
+    QueryTrace t;
+    t.scale = score_scale(c);
+    t.x = layer.x_norm.row(i);
+    t.q = h.q.row(i);
+    t.dots.resize(h.k.rows());
+    t.dots.noalias() = t.q * h.k.transpose(); // (1, d_head) (d_head, n)
+    t.scaled = t.dots * t.scale;
+    t.scores = h.scores.row(i);
+    t.weights = h.weights.row(i);
+    t.head_out.resize(h.v.cols());
+    t.head_out.noalias() = t.weights * h.v; // (1, n) (n, d_head)
+    t.concat = layer.concat.row(i);
+    t.attn_out = layer.attn_out.row(i);
+    return t;
+}
+
+float plane_extent(const std::vector<RowVector>& vectors, float minimum) {
+    float m = minimum;
+    for (const RowVector& v : vectors)
+        for (Eigen::Index d = 0; d < v.size(); ++d)
+            if (std::isfinite(v(d))) m = std::max(m, std::abs(v(d)));
+    return std::ceil(m * 1.15f * 2.0f) / 2.0f;
+}
+
+} // namespace attn

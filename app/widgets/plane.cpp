@@ -1,0 +1,92 @@
+// The playground plane: world ↔ screen mapping, grid, arrows and draggable handles (see plane.hpp).
+#include "plane.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+namespace attn {
+
+ImVec2 Plane::to_screen(float x, float y) const {
+    const float sx = (max.x - min.x) / (2.0f * extent), sy = (max.y - min.y) / (2.0f * extent);
+    return ImVec2(min.x + (x + extent) * sx, max.y - (y + extent) * sy);
+}
+
+ImVec2 Plane::to_world(ImVec2 s) const {
+    const float x = (s.x - min.x) / (max.x - min.x) * 2.0f * extent - extent;
+    const float y = (max.y - s.y) / (max.y - min.y) * 2.0f * extent - extent;
+    return ImVec2(std::clamp(x, -extent, extent), std::clamp(y, -extent, extent));
+}
+
+Plane begin_plane(const char* id, float side, float extent) {
+    Plane p;
+    ImGui::PushID(id);
+    p.min = ImGui::GetCursorScreenPos();
+    p.max = ImVec2(p.min.x + side, p.min.y + side);
+    p.extent = extent > 0 ? extent : 1.0f;
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(p.min, p.max, ImGui::GetColorU32(ImGuiCol_FrameBg));
+    const ImU32 grid = ImGui::GetColorU32(ImGuiCol_TextDisabled, 0.18f);
+    const ImU32 axis = ImGui::GetColorU32(ImGuiCol_TextDisabled, 0.8f);
+    // grid every 0.5 world units (every 1 when the plane is large)
+    const float step = p.extent > 4.0f ? 1.0f : 0.5f;
+    for (float g = -std::floor(p.extent / step) * step; g <= p.extent + 1e-4f; g += step) {
+        const ImVec2 a = p.to_screen(g, -p.extent), b = p.to_screen(g, p.extent);
+        const ImVec2 c = p.to_screen(-p.extent, g), d = p.to_screen(p.extent, g);
+        dl->AddLine(a, b, std::fabs(g) < 1e-4f ? axis : grid);
+        dl->AddLine(c, d, std::fabs(g) < 1e-4f ? axis : grid);
+    }
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%g", static_cast<double>(p.extent));
+    const ImU32 text = ImGui::GetColorU32(ImGuiCol_TextDisabled);
+    const ImVec2 right = p.to_screen(p.extent, 0);
+    dl->AddText(ImVec2(right.x - ImGui::CalcTextSize(buf).x - 3.0f, right.y + 2.0f), text, buf);
+    const ImVec2 top = p.to_screen(0, p.extent);
+    dl->AddText(ImVec2(top.x + 4.0f, top.y + 1.0f), text, buf);
+    return p;
+}
+
+void end_plane(const Plane& p) {
+    ImGui::SetCursorScreenPos(ImVec2(p.min.x, p.max.y + ImGui::GetStyle().ItemSpacing.y));
+    ImGui::Dummy(ImVec2(p.max.x - p.min.x, 0.0f));
+    ImGui::PopID();
+}
+
+void draw_arrow(const Plane& p, ImVec2 tip, ImU32 col, float thickness, const char* label) {
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImVec2 a = p.to_screen(0, 0), b = p.to_screen(tip.x, tip.y);
+    const float dx = b.x - a.x, dy = b.y - a.y, len = std::sqrt(dx * dx + dy * dy);
+    if (len < 1.0f) {
+        dl->AddCircleFilled(a, thickness * 1.5f, col);
+    } else {
+        const float ux = dx / len, uy = dy / len, head = std::min(len * 0.5f, thickness * 4.0f + 4.0f);
+        const ImVec2 base(b.x - ux * head, b.y - uy * head);
+        dl->AddLine(a, base, col, thickness);
+        dl->AddTriangleFilled(b, ImVec2(base.x - uy * head * 0.5f, base.y + ux * head * 0.5f),
+                              ImVec2(base.x + uy * head * 0.5f, base.y - ux * head * 0.5f), col);
+        if (label) {
+            const ImVec2 ts = ImGui::CalcTextSize(label);
+            const ImVec2 at(b.x + ux * 8.0f - ts.x * 0.5f + ux * ts.x * 0.5f, b.y + uy * 8.0f - ts.y * 0.5f + uy * ts.y * 0.5f);
+            dl->AddText(at, col, label);
+        }
+    }
+}
+
+bool drag_handle(const Plane& p, const char* id, ImVec2& pos, float radius, ImU32 col, bool* hovered) {
+    const ImVec2 c = p.to_screen(pos.x, pos.y);
+    ImGui::SetCursorScreenPos(ImVec2(c.x - radius, c.y - radius));
+    ImGui::InvisibleButton(id, ImVec2(radius * 2.0f, radius * 2.0f));
+    const bool hot = ImGui::IsItemHovered() || ImGui::IsItemActive();
+    if (hovered) *hovered = hot;
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddCircleFilled(c, radius * (hot ? 0.85f : 0.6f), col);
+    dl->AddCircle(c, radius * (hot ? 0.85f : 0.6f), ImGui::GetColorU32(ImGuiCol_Text, hot ? 1.0f : 0.5f), 0, 1.5f);
+    if (hot) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
+    if (ImGui::IsItemActive() && ImGui::IsMouseDragging(ImGuiMouseButton_Left, 0.0f)) {
+        pos = p.to_world(ImGui::GetIO().MousePos);
+        return true;
+    }
+    return false;
+}
+
+} // namespace attn

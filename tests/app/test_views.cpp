@@ -1,0 +1,234 @@
+// Display helpers of the visual panels (app/state/views.*) and the vector-override commands: each helper is
+// checked against the forward pass it reads or against numbers worked out by hand.
+#include "app/state/app_state.hpp"
+#include "app/state/derived.hpp"
+#include "app/state/views.hpp"
+
+#include <doctest/doctest.h>
+
+#include <cmath>
+
+using namespace attn;
+
+namespace {
+
+AppState state_with(int n_heads, MaskKind mask, PositionKind pos) {
+    AppState s = AppState::initial();
+    ModelConfig c = s.config;
+    c.n_heads = n_heads;
+    c.n_kv_heads = n_heads;
+    c.mask = mask;
+    c.positions = pos;
+    REQUIRE(apply(s, SetConfig{c}).message == "");
+    return s;
+}
+
+} // namespace
+
+TEST_CASE("dot-product terms sum to q·k and rebuild the score through the scale and the bias") {
+    struct Case { int heads; MaskKind mask; PositionKind pos; float temperature; };
+    const Case cases[] = {{1, MaskKind::Bidirectional, PositionKind::Sinusoidal, 1.0f},
+                          {4, MaskKind::Causal, PositionKind::Alibi, 1.0f},
+                          {2, MaskKind::SlidingWindow, PositionKind::Rope, 0.5f}};
+    for (const Case& k : cases) {
+        AppState s = state_with(k.heads, k.mask, k.pos);
+        ModelConfig c = s.config;
+        c.temperature = k.temperature;
+        REQUIRE(apply(s, SetConfig{c}).message == "");
+        const Derived d = compute_derived(s);
+        const LayerResult& layer = d.forward.layers[0];
+        int masked = 0, biased = 0;
+        for (int h = 0; h < k.heads; ++h) {
+            const HeadResult& head = layer.heads[static_cast<std::size_t>(h)];
+            for (int i = 0; i < head.q.rows(); ++i)
+                for (int j = 0; j < head.k.rows(); ++j) {
+                    const DotTerms t = dot_terms(s.config, head, h, i, j);
+                    REQUIRE(t.products.size() == static_cast<std::size_t>(head.q.cols()));
+                    float sum = 0;
+                    for (float p : t.products) sum += p;
+                    CHECK(t.dot == doctest::Approx(sum).epsilon(1e-4));
+                    CHECK(t.dot == doctest::Approx(head.q.row(i).dot(head.k.row(j))).epsilon(1e-4));
+                    CHECK(t.weight == head.weights(i, j));
+                    if (std::isinf(head.scores(i, j))) {
+                        ++masked;
+                        CHECK(t.masked);
+                        CHECK(t.weight == 0.0f);
+                    } else {
+                        CHECK_FALSE(t.masked);
+                        CHECK(t.scale * t.dot + t.bias == doctest::Approx(head.scores(i, j)).epsilon(1e-4));
+                        if (t.bias != 0.0f) ++biased;
+                    }
+                }
+        }
+        CHECK(dot_terms(s.config, layer.heads[0], 0, 0, 0).scale ==
+              doctest::Approx(1.0 / std::sqrt(double(head_dim(s.config))) / double(k.temperature)));
+        CHECK((masked > 0) == (k.mask != MaskKind::Bidirectional));
+        CHECK((biased > 0) == (k.pos == PositionKind::Alibi));
+    }
+}
+
+TEST_CASE("a 2-d example worked by hand: alignment is attention") {
+    AppState s = AppState::initial();
+    REQUIRE(apply(s, SetText{"a b"}).changed);
+    ModelConfig c = s.config;
+    c.d_head = 2;
+    c.positions = PositionKind::None;
+    REQUIRE(apply(s, SetConfig{c}).message == "");
+    REQUIRE(apply(s, SetVectorOverride{0, 0, 0, 'q', {1.0f, 0.0f}}).changed);
+    REQUIRE(apply(s, SetVectorOverride{0, 0, 0, 'k', {1.0f, 0.0f}}).changed);
+    REQUIRE(apply(s, SetVectorOverride{0, 0, 1, 'k', {0.0f, 1.0f}}).changed);
+    REQUIRE(apply(s, SetVectorOverride{0, 0, 0, 'v', {2.0f, 0.0f}}).changed);
+    REQUIRE(apply(s, SetVectorOverride{0, 0, 1, 'v', {0.0f, 4.0f}}).changed);
+    const Derived d = compute_derived(s);
+    const HeadResult& h = d.forward.layers[0].heads[0];
+    // scores: (1,0)·(1,0)/√2 = 0.70711 and (1,0)·(0,1)/√2 = 0; e^0.70711 = 2.02811
+    CHECK(h.scores(0, 0) == doctest::Approx(0.70711).epsilon(1e-4));
+    CHECK(h.scores(0, 1) == doctest::Approx(0.0).epsilon(1e-6));
+    CHECK(h.weights(0, 0) == doctest::Approx(2.02811 / 3.02811).epsilon(1e-4));
+    const QueryTrace t = trace_query(s.config, d.forward.layers[0], 0, 0);
+    // output = 0.66976 · (2, 0) + 0.33024 · (0, 4)
+    CHECK(t.head_out(0) == doctest::Approx(2 * 0.66976).epsilon(1e-3));
+    CHECK(t.head_out(1) == doctest::Approx(4 * 0.33024).epsilon(1e-3));
+}
+
+TEST_CASE("vector overrides change the weights, are validated, replace each other and clear") {
+    AppState s = state_with(2, MaskKind::Bidirectional, PositionKind::Sinusoidal);
+    const Derived before = compute_derived(s);
+    const int d_head = head_dim(s.config);
+    std::vector<float> v(static_cast<std::size_t>(d_head), 0.0f);
+    v[0] = 5.0f;
+    REQUIRE(apply(s, SetVectorOverride{0, 1, 7, 'q', v}).changed);
+    const Derived after = compute_derived(s);
+    CHECK(after.forward.layers[0].heads[1].q(7, 0) == 5.0f);
+    CHECK_FALSE(after.forward.layers[0].heads[1].weights.row(7).isApprox(before.forward.layers[0].heads[1].weights.row(7)));
+    CHECK(after.forward.layers[0].heads[0].weights.isApprox(before.forward.layers[0].heads[0].weights)); // other head
+
+    v[0] = -3.0f; // the same vector again: replaced, not added
+    REQUIRE(apply(s, SetVectorOverride{0, 1, 7, 'q', v}).changed);
+    CHECK(s.overrides.size() == 1);
+
+    const AppState kept = s;
+    auto refused = [&](const SetVectorOverride& cmd) {
+        const ApplyResult r = apply(s, cmd);
+        CHECK_FALSE(r.changed);
+        CHECK_FALSE(r.message.empty());
+        CHECK(s.revision == kept.revision);
+        CHECK(s.overrides.size() == kept.overrides.size());
+    };
+    refused({0, 1, 7, 'x', v});                                    // not q, k or v
+    refused({0, 2, 7, 'q', v});                                    // no head 2
+    refused({1, 0, 7, 'q', v});                                    // no layer 1
+    refused({0, 0, 11, 'q', v});                                   // no token 11
+    refused({0, 0, 7, 'q', {1.0f, 2.0f}});                         // wrong length
+    std::vector<float> bad = v;
+    bad[1] = std::nanf("");
+    refused({0, 0, 7, 'k', bad});                                  // not a number
+
+    REQUIRE(apply(s, ClearOverrides{}).changed);
+    CHECK(s.overrides.empty());
+    CHECK_FALSE(apply(s, ClearOverrides{}).changed); // nothing left to clear
+    const Derived cleared = compute_derived(s);
+    CHECK(cleared.forward.layers[0].heads[1].weights.isApprox(before.forward.layers[0].heads[1].weights));
+
+    REQUIRE(apply(s, SetVectorOverride{0, 0, 3, 'k', v}).changed);
+    ModelConfig c = s.config;
+    c.d_head = 2; // a new head width makes the edited vector meaningless: it is dropped
+    REQUIRE(apply(s, SetConfig{c}).changed);
+    CHECK(s.overrides.empty());
+}
+
+TEST_CASE("the mean over heads keeps rows summing to 1 and the shared mask") {
+    AppState s = state_with(4, MaskKind::Causal, PositionKind::Alibi);
+    const Derived d = compute_derived(s);
+    const LayerResult& layer = d.forward.layers[0];
+    const HeadMean m = mean_over_heads(layer);
+    const int n = static_cast<int>(s.tokens.size());
+    REQUIRE(m.weights.rows() == n);
+    for (int i = 0; i < n; ++i) {
+        CHECK(m.weights.row(i).sum() == doctest::Approx(1.0).epsilon(1e-5));
+        for (int j = 0; j < n; ++j) {
+            float by_hand = 0;
+            for (const auto& h : layer.heads) by_hand += h.weights(i, j) / 4.0f;
+            CHECK(m.weights(i, j) == doctest::Approx(by_hand).epsilon(1e-5));
+            CHECK(std::isinf(m.scores(i, j)) == (j > i)); // causal: keys after the query are hidden
+        }
+    }
+    const std::vector<float> cells = masked_weights(m.scores, m.weights);
+    CHECK(std::isnan(cells[1]));            // (0, 1) is masked
+    CHECK(cells[0] == doctest::Approx(1.0)); // the first token can only see itself
+}
+
+TEST_CASE("contrast scaling: rows to their max, the matrix to its max, masked cells stay masked") {
+    const float nan = std::nanf("");
+    std::vector<float> v = {0.5f, 0.25f, nan, 0.2f};
+    std::vector<float> row = v;
+    CHECK(apply_contrast(row, 2, 2, Contrast::Row) == 1.0f);
+    CHECK(row[0] == 1.0f);
+    CHECK(row[1] == 0.5f);
+    CHECK(std::isnan(row[2]));
+    CHECK(row[3] == 1.0f);
+    std::vector<float> mat = v;
+    CHECK(apply_contrast(mat, 2, 2, Contrast::Whole) == 0.5f);
+    CHECK(mat[1] == 0.5f);
+    CHECK(mat[3] == doctest::Approx(0.4f));
+    std::vector<float> honest = v;
+    CHECK(apply_contrast(honest, 2, 2, Contrast::Honest) == 1.0f);
+    CHECK(honest[1] == 0.25f);
+}
+
+TEST_CASE("arc lines follow the weights, the head switches and the hovered token") {
+    AppState s = state_with(4, MaskKind::Causal, PositionKind::Sinusoidal);
+    const Derived d = compute_derived(s);
+    const LayerResult& layer = d.forward.layers[0];
+    const int n = static_cast<int>(s.tokens.size());
+    // causal: query i sees i + 1 keys, all with positive weight
+    const auto all = arc_lines(layer, {}, 0.0f, -1, -1);
+    CHECK(all.size() == static_cast<std::size_t>(4 * n * (n + 1) / 2));
+    const auto one_head = arc_lines(layer, {0, 1, 0, 0}, 0.0f, -1, -1);
+    CHECK(one_head.size() == static_cast<std::size_t>(n * (n + 1) / 2));
+    for (const ArcLine& l : one_head) CHECK(l.head == 1);
+    const auto from_it = arc_lines(layer, {}, 0.0f, 7, -1);
+    float per_head[4] = {0, 0, 0, 0};
+    for (const ArcLine& l : from_it) {
+        CHECK(l.query == 7);
+        per_head[l.head] += l.weight;
+    }
+    for (float sum : per_head) CHECK(sum == doctest::Approx(1.0).epsilon(1e-5));
+    for (const ArcLine& l : arc_lines(layer, {}, 0.0f, -1, 2)) CHECK(l.key == 2);
+    const auto strong = arc_lines(layer, {}, 0.2f, -1, -1);
+    CHECK(strong.size() < all.size());
+    for (const ArcLine& l : strong) CHECK(l.weight >= 0.2f);
+
+    for (int k = 0; k < n; ++k) CHECK(arc_row_at(arc_row_y(k, n, 40.0f, 400.0f), n, 40.0f, 400.0f) == k);
+    CHECK(arc_row_at(39.0f, n, 40.0f, 400.0f) == -1);
+    CHECK(arc_row_at(400.0f, n, 40.0f, 400.0f) == -1);
+}
+
+TEST_CASE("a traced query agrees with the forward pass at every stage") {
+    AppState s = state_with(2, MaskKind::SlidingWindow, PositionKind::Sinusoidal);
+    const Derived d = compute_derived(s);
+    const LayerResult& layer = d.forward.layers[0];
+    const int i = 7;
+    const QueryTrace t = trace_query(s.config, layer, 1, i);
+    const HeadResult& h = layer.heads[1];
+    CHECK(t.x.isApprox(layer.x_norm.row(i)));
+    for (int j = 0; j < h.k.rows(); ++j) {
+        CHECK(t.scaled(j) == doctest::Approx(t.scale * t.dots(j)));
+        if (!std::isinf(h.scores(i, j))) CHECK(t.scores(j) == doctest::Approx(t.scaled(j)).epsilon(1e-4));
+    }
+    CHECK(t.weights.sum() == doctest::Approx(1.0).epsilon(1e-5));
+    CHECK(t.head_out.isApprox(h.output.row(i), 1e-5f));
+    CHECK(t.concat.segment(head_dim(s.config), head_dim(s.config)).isApprox(h.output.row(i), 1e-5f));
+    const RowVector y = t.concat * d.weights.layers[0].w_o;
+    CHECK(y.isApprox(t.attn_out, 1e-4f));
+}
+
+TEST_CASE("the playground plane holds every vector with a margin") {
+    RowVector a(2), b(2);
+    a << 0.3f, -2.2f;
+    b << 1.1f, 0.4f;
+    const float e = plane_extent({a, b});
+    CHECK(e >= 2.2f * 1.15f);
+    CHECK(e <= 3.0f);
+    CHECK(plane_extent({}) >= 1.0f);
+}
