@@ -1,8 +1,13 @@
-// apply(): the single place AppState changes. Each command is validated before anything is touched.
+// apply(): the single place AppState changes. Each command is validated on a copy of what it touches
+// before anything is written, so a refused command leaves the state exactly as it was.
 #include "app_state.hpp"
+#include "trained_model.hpp"
+#include "vector_overrides.hpp"
 
 #include "core/tokenizer.hpp"
+#include "core/train/view.hpp"
 
+#include <algorithm>
 #include <type_traits>
 
 namespace attn {
@@ -22,67 +27,296 @@ AppState AppState::initial() {
     AppState s;
     s.tokens = tokenize(s.text, k_max_live_tokens).tokens;
     s.head_enabled.assign(static_cast<std::size_t>(s.config.n_layers * s.config.n_heads), 1);
+    s.key_valid.assign(s.tokens.size(), 1);
     return s;
 }
 
+bool AppState::head_on(int layer, int head) const {
+    const auto i = static_cast<std::size_t>(layer * config.n_heads + head);
+    return i >= head_enabled.size() || head_enabled[i] != 0;
+}
+
+int AppState::heads_off() const {
+    return static_cast<int>(std::count(head_enabled.begin(), head_enabled.end(), std::uint8_t{0}));
+}
+
+int nearest_kv_divisor(int n_heads, int n_kv_heads) {
+    if (n_heads <= 0) return 1;
+    for (int k = std::clamp(n_kv_heads, 1, n_heads); k > 1; --k)
+        if (n_heads % k == 0) return k;
+    return 1;
+}
+
 namespace {
+
+template <typename>
+inline constexpr bool always_false = false;
+
+using Result = ApplyResult;
+Result refuse(std::string why) { return {false, std::move(why)}; }
 
 std::string token_limit_message(std::size_t total) {
     return "The text has " + std::to_string(total) + " tokens; the live view shows the first " +
            std::to_string(k_max_live_tokens) + ".";
 }
 
+std::string check_token(const std::string& t) {
+    if (t.empty()) return "A token cannot be empty; delete it instead.";
+    for (const char c : t)
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
+            return "A token cannot contain spaces: \"" + t + "\" would be two tokens. Insert a second chip instead.";
+    return {};
+}
+
+std::string index_message(int index, int n) {
+    return "There is no token " + std::to_string(index) + " (the text has " + std::to_string(n) + " tokens).";
+}
+
 // Accepts a new configuration, resizing the head switches when the head layout changes.
-ApplyResult accept_config(AppState& s, const ModelConfig& c) {
-    if (auto why = validate(c); !why.empty()) return {false, why};
+Result accept_config(AppState& s, const ModelConfig& c) {
+    if (auto why = validate(c); !why.empty()) return refuse(why);
     if (c == s.config) return {};
     const bool layout_changed = c.n_layers != s.config.n_layers || c.n_heads != s.config.n_heads;
+    if (overrides_outlived(s.config, c)) s.overrides.clear();
+    s.trained.reset(); // a model control returns to the live untrained model
     s.config = c;
     if (layout_changed) s.head_enabled.assign(static_cast<std::size_t>(c.n_layers * c.n_heads), 1);
     ++s.revision;
     return {true, {}};
 }
 
+// Replaces the token list; padding flags come along in `valid` (same length) or reset to "real".
+Result accept_tokens(AppState& s, std::vector<std::string> tokens, std::vector<std::uint8_t> valid) {
+    if (tokens.size() > static_cast<std::size_t>(k_max_live_tokens)) return refuse(token_limit_message(tokens.size()));
+    for (const auto& t : tokens)
+        if (auto why = check_token(t); !why.empty()) return refuse(why);
+    if (valid.size() != tokens.size()) valid.assign(tokens.size(), 1);
+    s.text = join_tokens(tokens);
+    s.tokens = std::move(tokens);
+    s.key_valid = std::move(valid);
+    ++s.revision;
+    return {true, {}};
+}
+
+// Shows a trained model: its shape becomes the config; a preset also brings its sentence.
+Result show_trained(AppState& s, std::shared_ptr<const train::TinyModel> m, std::string title, const std::string& text) {
+    const ModelConfig c = train::display_config(*m);
+    if (auto why = validate(c); !why.empty()) return refuse("This trained model cannot be shown: " + why);
+    if (c.n_layers != s.config.n_layers || c.n_heads != s.config.n_heads)
+        s.head_enabled.assign(static_cast<std::size_t>(c.n_layers * c.n_heads), 1);
+    s.config = c;
+    s.overrides.clear();
+    s.trained = std::move(m);
+    s.trained_title = std::move(title);
+    if (!text.empty()) {
+        s.text = text;
+        s.tokens = tokenize(text, k_max_live_tokens).tokens;
+        s.key_valid.assign(s.tokens.size(), 1);
+    }
+    ++s.revision;
+    return {true, {}};
+}
+
+template <typename F>
+Result with_config(AppState& s, F&& edit) {
+    ModelConfig c = s.config;
+    edit(c);
+    return accept_config(s, c);
+}
+
 } // namespace
+
+const std::vector<Preset>& presets() {
+    static const std::vector<Preset> list = [] {
+        ModelConfig four = AppState::default_config();
+        four.n_heads = 4;
+        four.n_kv_heads = 4;
+        ModelConfig causal = four;
+        causal.mask = MaskKind::Causal;
+        causal.positions = PositionKind::Rope;
+        ModelConfig repeat = causal;
+        repeat.n_layers = 2;
+        ModelConfig gqa = AppState::default_config();
+        gqa.d_model = 128;
+        gqa.n_heads = 8;
+        gqa.n_kv_heads = 2;
+        gqa.mask = MaskKind::Causal;
+        gqa.positions = PositionKind::Rope;
+        std::string repeated;
+        for (int i = 0; i < 4; ++i) repeated += "the cat sat on the mat and looked at the door . ";
+        return std::vector<Preset>{
+            {"tired", "The animal ... too tired",
+             "What does \"it\" refer to? Here it is the animal: compare its row with the \"wide\" preset.",
+             k_default_sentence, four},
+            {"wide", "The animal ... too wide",
+             "Only the last word changed, yet \"it\" now means the street. Attention looks at the whole sentence "
+             "at once, so one word can change what every token attends to.",
+             "The animal didn't cross the street because it was too wide", four},
+            {"paragraph", "A paragraph (about 250 tokens)",
+             "A long input with a causal mask: the heatmap becomes a triangle and the cost grows with the square "
+             "of the length.",
+             "Attention lets every word in a sentence look at every other word and decide how much each one "
+             "matters. Each token asks a question with its query vector, announces what it holds with its key "
+             "vector, and offers its content through its value vector. The score between two tokens is the dot "
+             "product of a query and a key, divided by the square root of the head width so that the numbers "
+             "stay in a range where the softmax is not saturated. The softmax turns a row of scores into "
+             "weights that are positive and add up to one, and the output of the token is the weighted average "
+             "of all the values. Several heads do this side by side, each with its own projections, so one head "
+             "can follow grammar while another follows meaning or position. A causal mask hides the future: a "
+             "token may only look at itself and at the tokens before it, which is what a model that writes text "
+             "one word at a time needs. Because every token is compared with every other token, the work and "
+             "the memory of the plain method grow with the square of the length: twice the text means four times "
+             "the scores. Flash attention computes the same result in tiles and never stores the whole score "
+             "matrix, and grouped-query attention lets several query heads share one key and value head, so the "
+             "cache that a model keeps while it writes becomes smaller. None of this needs magic: it is a few "
+             "matrix products, a scale, a mask and a softmax, repeated in every layer.",
+             causal},
+            {"repeated", "A repeated sequence",
+             "The same twelve tokens four times. Identical words get identical embeddings, so the pattern repeats "
+             "in blocks; positions (here RoPE) are what tell the copies apart.",
+             repeated, repeat},
+            {"gqa", "Grouped-query attention (8 heads, 2 K/V)",
+             "Like Llama 2 70B or Mistral: eight query heads share two key/value heads. Heads in one group read the "
+             "same keys, so their maps differ only through their queries.",
+             k_default_sentence, gqa},
+        };
+    }();
+    return list;
+}
 
 ApplyResult apply(AppState& s, const Command& command) {
     return std::visit(
         [&](const auto& cmd) -> ApplyResult {
             using T = std::decay_t<decltype(cmd)>;
+            const int n = s.n_tokens();
             if constexpr (std::is_same_v<T, SetText>) {
                 auto tok = tokenize(cmd.text, k_max_live_tokens);
                 s.text = cmd.text;
                 s.tokens = std::move(tok.tokens);
+                s.key_valid.assign(s.tokens.size(), 1);
                 ++s.revision;
                 return {true, tok.truncated ? token_limit_message(tok.total_tokens) : std::string{}};
             } else if constexpr (std::is_same_v<T, SetTokens>) {
-                if (cmd.tokens.size() > static_cast<std::size_t>(k_max_live_tokens))
-                    return {false, token_limit_message(cmd.tokens.size())};
-                for (const auto& t : cmd.tokens)
-                    if (t.empty()) return {false, "A token cannot be empty; delete it instead."};
-                s.tokens = cmd.tokens;
-                s.text = join_tokens(s.tokens);
+                return accept_tokens(s, cmd.tokens, {});
+            } else if constexpr (std::is_same_v<T, InsertToken>) {
+                if (cmd.index < 0 || cmd.index > n) return refuse(index_message(cmd.index, n));
+                if (n >= k_max_live_tokens) return refuse(token_limit_message(static_cast<std::size_t>(n) + 1));
+                auto tokens = s.tokens;
+                auto valid = s.key_valid;
+                tokens.insert(tokens.begin() + cmd.index, cmd.token);
+                valid.insert(valid.begin() + cmd.index, std::uint8_t{1});
+                return accept_tokens(s, std::move(tokens), std::move(valid));
+            } else if constexpr (std::is_same_v<T, DeleteToken>) {
+                if (cmd.index < 0 || cmd.index >= n) return refuse(index_message(cmd.index, n));
+                auto tokens = s.tokens;
+                auto valid = s.key_valid;
+                tokens.erase(tokens.begin() + cmd.index);
+                valid.erase(valid.begin() + cmd.index);
+                return accept_tokens(s, std::move(tokens), std::move(valid));
+            } else if constexpr (std::is_same_v<T, MoveToken>) {
+                if (cmd.from < 0 || cmd.from >= n) return refuse(index_message(cmd.from, n));
+                if (cmd.to < 0 || cmd.to >= n) return refuse(index_message(cmd.to, n));
+                if (cmd.from == cmd.to) return {};
+                auto tokens = s.tokens;
+                auto valid = s.key_valid;
+                const auto move = [&](auto& v) {
+                    auto item = v[static_cast<std::size_t>(cmd.from)];
+                    v.erase(v.begin() + cmd.from);
+                    v.insert(v.begin() + cmd.to, item);
+                };
+                move(tokens);
+                move(valid);
+                return accept_tokens(s, std::move(tokens), std::move(valid));
+            } else if constexpr (std::is_same_v<T, EditToken>) {
+                if (cmd.index < 0 || cmd.index >= n) return refuse(index_message(cmd.index, n));
+                if (s.tokens[static_cast<std::size_t>(cmd.index)] == cmd.token) return {};
+                auto tokens = s.tokens;
+                tokens[static_cast<std::size_t>(cmd.index)] = cmd.token;
+                return accept_tokens(s, std::move(tokens), s.key_valid);
+            } else if constexpr (std::is_same_v<T, SetPadding>) {
+                if (cmd.index < 0 || cmd.index >= n) return refuse(index_message(cmd.index, n));
+                auto& v = s.key_valid[static_cast<std::size_t>(cmd.index)];
+                const std::uint8_t want = cmd.padding ? 0 : 1;
+                if (v == want) return {};
+                v = want;
+                ++s.revision;
+                return {true, {}};
+            } else if constexpr (std::is_same_v<T, LoadPreset>) {
+                const auto& list = presets();
+                const auto it = std::find_if(list.begin(), list.end(), [&](const Preset& p) { return cmd.name == p.name; });
+                if (it == list.end()) {
+                    std::string names;
+                    for (const auto& p : list) names += (names.empty() ? "" : ", ") + std::string(p.name);
+                    return refuse("There is no preset \"" + cmd.name + "\" (presets: " + names + ").");
+                }
+                if (auto why = validate(it->config); !why.empty()) return refuse(why);
+                auto tok = tokenize(it->text, k_max_live_tokens);
+                s.text = it->text;
+                s.tokens = std::move(tok.tokens);
+                s.key_valid.assign(s.tokens.size(), 1);
+                s.config = it->config;
+                s.trained.reset();
+                s.head_enabled.assign(static_cast<std::size_t>(s.config.n_layers * s.config.n_heads), 1);
                 ++s.revision;
                 return {true, {}};
             } else if constexpr (std::is_same_v<T, SetConfig>) {
                 return accept_config(s, cmd.config);
+            } else if constexpr (std::is_same_v<T, SetDModel>) {
+                return with_config(s, [&](ModelConfig& c) { c.d_model = cmd.d_model; });
+            } else if constexpr (std::is_same_v<T, SetLayers>) {
+                return with_config(s, [&](ModelConfig& c) { c.n_layers = cmd.n_layers; });
             } else if constexpr (std::is_same_v<T, SetHeads>) {
-                ModelConfig c = s.config;
-                c.n_heads = cmd.n_heads;
-                c.n_kv_heads = cmd.n_kv_heads;
-                return accept_config(s, c);
+                return with_config(s, [&](ModelConfig& c) {
+                    c.n_heads = cmd.n_heads;
+                    c.n_kv_heads = cmd.n_kv_heads;
+                });
+            } else if constexpr (std::is_same_v<T, SetMask>) {
+                return with_config(s, [&](ModelConfig& c) {
+                    c.mask = cmd.kind;
+                    c.window = cmd.window;
+                });
+            } else if constexpr (std::is_same_v<T, SetPositions>) {
+                return with_config(s, [&](ModelConfig& c) { c.positions = cmd.kind; });
+            } else if constexpr (std::is_same_v<T, SetTemperature>) {
+                return with_config(s, [&](ModelConfig& c) { c.temperature = cmd.temperature; });
             } else if constexpr (std::is_same_v<T, SetSeed>) {
-                ModelConfig c = s.config;
-                c.seed = cmd.seed;
-                return accept_config(s, c);
+                return with_config(s, [&](ModelConfig& c) { c.seed = cmd.seed; });
+            } else if constexpr (std::is_same_v<T, SetImplementation>) {
+                return with_config(s, [&](ModelConfig& c) { c.implementation = cmd.implementation; });
             } else if constexpr (std::is_same_v<T, ToggleHead>) {
                 if (cmd.layer < 0 || cmd.layer >= s.config.n_layers || cmd.head < 0 || cmd.head >= s.config.n_heads)
-                    return {false, "There is no head " + std::to_string(cmd.head) + " in layer " +
-                                       std::to_string(cmd.layer) + "."};
+                    return refuse("There is no head " + std::to_string(cmd.head) + " in layer " +
+                                  std::to_string(cmd.layer) + ".");
                 auto& e = s.head_enabled[static_cast<std::size_t>(cmd.layer * s.config.n_heads + cmd.head)];
                 e = e ? 0 : 1;
                 ++s.revision;
                 return {true, {}};
+            } else if constexpr (std::is_same_v<T, SetAllHeads>) {
+                const std::uint8_t want = cmd.enabled ? 1 : 0;
+                if (std::all_of(s.head_enabled.begin(), s.head_enabled.end(), [&](std::uint8_t e) { return e == want; }))
+                    return {};
+                std::fill(s.head_enabled.begin(), s.head_enabled.end(), want);
+                ++s.revision;
+                return {true, {}};
+            } else if constexpr (std::is_same_v<T, SetVectorOverride>) {
+                return apply_set_override(s, cmd);
+            } else if constexpr (std::is_same_v<T, ClearOverrides>) {
+                return apply_clear_overrides(s);
+            } else if constexpr (std::is_same_v<T, LoadTrainedModel>) {
+                TrainedLoad t = load_trained(cmd.source);
+                if (!t.model) return refuse(t.error);
+                return show_trained(s, std::move(t.model), std::move(t.title), t.text);
+            } else if constexpr (std::is_same_v<T, ShowTrainedModel>) {
+                if (!cmd.model) return refuse("There is no trained model to show yet.");
+                return show_trained(s, cmd.model, cmd.title, {});
+            } else if constexpr (std::is_same_v<T, ClearTrainedModel>) {
+                if (!s.trained) return {};
+                s.trained.reset();
+                s.trained_title.clear();
+                ++s.revision;
+                return {true, {}};
+            } else {
+                static_assert(always_false<T>, "every command needs a branch in apply()");
             }
         },
         command);

@@ -1,10 +1,14 @@
 // AppState — what the learner controls — and the commands that are the only way to change it.
 // apply() validates every command: invalid input leaves the state unchanged and returns a message.
+// Invariants kept by apply(): head_enabled has n_layers · n_heads entries, key_valid has n_tokens entries.
 #pragma once
 
 #include "core/config.hpp"
+#include "core/model.hpp"
+#include "core/train/tiny_model.hpp"
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <variant>
 #include <vector>
@@ -13,28 +17,78 @@ namespace attn {
 
 // The live view recomputes on every edit; beyond this many tokens the text is cut with a message.
 inline constexpr int k_max_live_tokens = 512;
+inline constexpr float k_max_override_abs = 1000.0f; // largest entry an edited vector may hold
 inline constexpr const char* k_default_sentence = "The animal didn't cross the street because it was too tired";
 
 struct AppState {
     std::string text = k_default_sentence;  // the sentence box
     std::vector<std::string> tokens;        // (n_tokens) what the model sees
     ModelConfig config = default_config();
-    std::vector<std::uint8_t> head_enabled; // (n_layers · n_heads) ablation switches
+    std::vector<std::uint8_t> head_enabled; // (n_layers · n_heads) ablation switches, 1 = on
+    std::vector<std::uint8_t> key_valid;    // (n_tokens) padding mask: 0 = padding, no query may attend to it
+    std::vector<VectorOverride> overrides;  // dragged q/k/v vectors (vector playground), kept until cleared
     std::uint64_t revision = 0;             // bumped by every successful command
+    // When set, the views show this trained model (config mirrors its shape); model controls clear it.
+    std::shared_ptr<const train::TinyModel> trained;
+    std::string trained_title;              // "Trained: pronoun resolution", "training snapshot, step 300"
 
     static ModelConfig default_config();
     static AppState initial();
+
+    int n_tokens() const { return static_cast<int>(tokens.size()); }
+    bool head_on(int layer, int head) const;
+    int heads_off() const; // how many switches are off
 };
 
-// ---- commands: small verb-first structs ----------------------------------------------------------
-struct SetText { std::string text; };                  // re-tokenizes, cut at k_max_live_tokens
-struct SetTokens { std::vector<std::string> tokens; }; // edits made on the chips
-struct SetConfig { ModelConfig config; };              // any model field, validated as a whole
-struct SetHeads { int n_heads; int n_kv_heads; };
-struct SetSeed { std::uint64_t seed; };
-struct ToggleHead { int layer; int head; };
+// A ready-made starting point: a text and the model settings that show something about it.
+struct Preset {
+    const char* name;        // the id used by LoadPreset and scripts
+    const char* title;       // shown in the Tokens panel
+    const char* description; // what to look for
+    std::string text;
+    ModelConfig config;
+};
+const std::vector<Preset>& presets();
 
-using Command = std::variant<SetText, SetTokens, SetConfig, SetHeads, SetSeed, ToggleHead>;
+// ---- commands: small verb-first structs ----------------------------------------------------------
+// Text and tokens
+struct SetText { std::string text; };                  // re-tokenizes, cut at k_max_live_tokens
+struct SetTokens { std::vector<std::string> tokens; }; // a whole token list
+struct InsertToken { int index; std::string token; };  // before index; index == n_tokens appends
+struct DeleteToken { int index; };
+struct MoveToken { int from; int to; };                // the token ends up at index `to`
+struct EditToken { int index; std::string token; };
+struct SetPadding { int index; bool padding; };        // marks one token as padding (keys masked out)
+struct LoadPreset { std::string name; };               // text and model settings of presets()
+// Model
+struct SetConfig { ModelConfig config; };              // any model field, validated as a whole
+struct SetDModel { int d_model; };
+struct SetLayers { int n_layers; };
+struct SetHeads { int n_heads; int n_kv_heads; };
+struct SetMask { MaskKind kind; int window; };
+struct SetPositions { PositionKind kind; };
+struct SetTemperature { float temperature; };
+struct SetSeed { std::uint64_t seed; };
+struct SetImplementation { Implementation implementation; };
+// Ablation
+struct ToggleHead { int layer; int head; };
+struct SetAllHeads { bool enabled; };
+// Vector playground: replaces token `token`'s query ('q', head = query head) or key/value ('k'/'v', head =
+// key/value head) vector with `value` (d_head numbers); ClearOverrides goes back to the computed vectors.
+struct SetVectorOverride { int layer; int head; int token; char kind; std::vector<float> value; };
+struct ClearOverrides {};
+// Trained models (app/state/trained_model.hpp): a preset name ("pronoun", "induction", "reversal") or a
+// .atlm path; a snapshot handed over by the Training panel; back to the live untrained model.
+struct LoadTrainedModel { std::string source; };
+struct ShowTrainedModel { std::shared_ptr<const train::TinyModel> model; std::string title; };
+struct ClearTrainedModel {};
+
+// New commands go at the end of this list, with a branch in apply() and an entry in app/io/script.cpp.
+using Command = std::variant<SetText, SetTokens, InsertToken, DeleteToken, MoveToken, EditToken, SetPadding,
+                             LoadPreset, SetConfig, SetDModel, SetLayers, SetHeads, SetMask, SetPositions,
+                             SetTemperature, SetSeed, SetImplementation, ToggleHead, SetAllHeads, SetVectorOverride,
+                             ClearOverrides,
+                             LoadTrainedModel, ShowTrainedModel, ClearTrainedModel>;
 
 struct ApplyResult {
     bool changed = false;
@@ -42,5 +96,8 @@ struct ApplyResult {
 };
 
 ApplyResult apply(AppState& state, const Command& command);
+
+// The largest key/value head count that divides n_heads and is <= n_kv_heads (the slider's snap).
+int nearest_kv_divisor(int n_heads, int n_kv_heads);
 
 } // namespace attn

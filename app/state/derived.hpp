@@ -1,9 +1,15 @@
 // Derived — what the core computed from AppState. compute_derived() is pure; the frame loop calls it
 // only when AppState::revision changes, never every frame.
+// Ablation change: ‖Y − Y_all‖_F / ‖Y_all − X0‖_F, where Y is the final residual stream with the current
+// head switches, Y_all the same with every head on, and X0 the embeddings: the share of everything the
+// attention layers add to the tokens that the switched-off heads take away.
 #pragma once
 
 #include "app_state.hpp"
 #include "core/model.hpp"
+
+#include <string>
+#include <vector>
 
 namespace attn {
 
@@ -12,8 +18,27 @@ struct Derived {
     ModelWeights weights;
     ForwardResult forward;          // empty layers when there are no tokens
     double compute_ms = 0;          // wall time of the whole recomputation
+    std::string error;              // non-empty when the state could not be computed (nothing else is set)
+
+    // Ablation (see the header comment). 0 when every head is on.
+    float ablation_change = 0;
+    // head_effect[l · n_heads + h]: the change if only that head's switch were flipped from the current
+    // state (same measure). Empty when the model is too large to afford one extra pass per head.
+    std::vector<float> head_effect;
+
+    // With a trained model (AppState::trained): its answer at every position and a note about unknown
+    // words (listing its vocabulary) or lengths beyond its training. Head switches do not apply to it.
+    std::vector<std::string> prediction; // (n_tokens)
+    std::vector<float> confidence;       // (n_tokens) probability of prediction
+    std::string trained_note;
 };
 
+// Extra forward passes for head_effect are run only when n_layers · n_heads · n_tokens stays below this.
+inline constexpr int k_head_effect_budget = 4096;
+
 Derived compute_derived(const AppState& state);
+
+// ‖y − y_ref‖_F / ‖y_ref − x0‖_F, 0 when the denominator vanishes. All (n_tokens, d_model).
+float relative_change(const Matrix& y, const Matrix& y_ref, const Matrix& x0);
 
 } // namespace attn

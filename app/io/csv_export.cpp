@@ -1,0 +1,58 @@
+// weights_csv(): RFC 4180 quoting for tokens (they may hold commas or quotes), 9 significant digits for
+// weights so a float survives the round trip.
+#include "csv_export.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+
+namespace attn {
+
+namespace {
+
+std::string quoted(const std::string& s) {
+    if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
+    std::string q = "\"";
+    for (const char c : s) {
+        if (c == '"') q += '"';
+        q += c;
+    }
+    return q + "\"";
+}
+
+} // namespace
+
+std::string weights_csv(const std::vector<std::string>& tokens, const Matrix& weights, const Matrix& scores) {
+    std::string out = "query\\key";
+    for (const auto& t : tokens) {
+        out += ',';
+        out += quoted(t);
+    }
+    out += "\n";
+    char buf[32];
+    for (Eigen::Index i = 0; i < weights.rows(); ++i) {
+        out += i < static_cast<Eigen::Index>(tokens.size()) ? quoted(tokens[static_cast<std::size_t>(i)]) : std::string("?");
+        for (Eigen::Index j = 0; j < weights.cols(); ++j) {
+            const bool masked = i < scores.rows() && j < scores.cols() && std::isinf(scores(i, j));
+            if (masked) {
+                out += ",nan";
+            } else {
+                std::snprintf(buf, sizeof buf, ",%.9g", static_cast<double>(weights(i, j)));
+                out += buf;
+            }
+        }
+        out += "\n";
+    }
+    return out;
+}
+
+std::string write_weights_csv(const std::string& path, const std::vector<std::string>& tokens, const Matrix& weights,
+                              const Matrix& scores) {
+    if (path.empty()) return "type a file name first";
+    std::ofstream f(path, std::ios::binary | std::ios::trunc);
+    if (!f) return "cannot write " + path;
+    f << weights_csv(tokens, weights, scores);
+    return f.good() ? std::string{} : "cannot write " + path;
+}
+
+} // namespace attn

@@ -1,0 +1,18 @@
+// Export of the attention weights of one head as CSV: a header row of key tokens, then one row per query
+// token. Masked cells are written as "nan" (the query may not look there), so numpy/pandas read them as NaN.
+#pragma once
+
+#include "core/config.hpp" // before types.hpp, see test_session.cpp
+#include "core/types.hpp"
+
+#include <string>
+#include <vector>
+
+namespace attn {
+
+// weights and scores (n_tokens, n_tokens); a cell is masked where the score is -inf.
+std::string weights_csv(const std::vector<std::string>& tokens, const Matrix& weights, const Matrix& scores);
+std::string write_weights_csv(const std::string& path, const std::vector<std::string>& tokens, const Matrix& weights,
+                              const Matrix& scores); // "" = ok
+
+} // namespace attn

@@ -1,0 +1,84 @@
+// Preferences as JSON in the XDG config directory (see prefs.hpp).
+#include "prefs.hpp"
+
+#include "state_json.hpp"
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+namespace attn {
+
+using io::json;
+
+std::string config_dir() {
+    if (const char* x = std::getenv("XDG_CONFIG_HOME"); x && *x) return std::string(x) + "/attention-lab";
+    if (const char* h = std::getenv("HOME"); h && *h) return std::string(h) + "/.config/attention-lab";
+    return {};
+}
+
+std::string prefs_to_json(const Prefs& p) {
+    const json j = {{"theme", p.theme},
+                    {"font_scale", p.font_scale},
+                    {"open_panels", p.open_panels},
+                    {"last_session", p.last_session}};
+    return j.dump(2) + "\n";
+}
+
+Parsed<Prefs> prefs_from_json(const std::string& text) {
+    using P = Parsed<Prefs>;
+    json j;
+    try {
+        j = json::parse(text);
+    } catch (const json::parse_error& e) {
+        return P::fail(std::string("preferences are not valid JSON (") + e.what() + ")");
+    }
+    if (!j.is_object()) return P::fail("preferences must be a JSON object");
+    Prefs p;
+    const std::string what = "Preferences";
+    if (j.contains("theme")) {
+        if (auto e = io::read_string(j, "theme", p.theme, what); !e.empty()) return P::fail(e);
+        if (p.theme != "dark" && p.theme != "light" && p.theme != "contrast")
+            return P::fail("unknown theme \"" + p.theme + "\"");
+    }
+    if (j.contains("font_scale")) {
+        if (auto e = io::read_float(j, "font_scale", p.font_scale, what); !e.empty()) return P::fail(e);
+        if (!(p.font_scale >= 0.75f && p.font_scale <= 2.5f)) return P::fail("font_scale must be between 0.75 and 2.5");
+    }
+    if (const auto o = j.find("open_panels"); o != j.end()) {
+        if (!o->is_array()) return P::fail("open_panels must be a list of panel names");
+        for (const auto& n : *o) {
+            if (!n.is_string()) return P::fail("open_panels must be a list of panel names");
+            p.open_panels.push_back(n.get<std::string>());
+        }
+        p.has_open_panels = true;
+    }
+    if (j.contains("last_session"))
+        if (auto e = io::read_string(j, "last_session", p.last_session, what); !e.empty()) return P::fail(e);
+    return P{p, {}};
+}
+
+Parsed<Prefs> load_prefs(const std::string& path) {
+    auto text = read_text_file(path, 1u << 20);
+    if (!text.ok()) return Parsed<Prefs>::fail(text.error);
+    return prefs_from_json(text.value);
+}
+
+std::string save_prefs(const std::string& path, const Prefs& p) {
+    std::error_code ec;
+    const auto dir = std::filesystem::path(path).parent_path();
+    if (!dir.empty()) std::filesystem::create_directories(dir, ec);
+    if (ec) return "cannot create " + dir.string() + ": " + ec.message();
+    const std::string tmp = path + ".tmp";
+    {
+        std::ofstream f(tmp, std::ios::trunc);
+        if (!f) return "cannot write " + path;
+        f << prefs_to_json(p);
+        if (!f.good()) return "cannot write " + path;
+    }
+    std::filesystem::rename(tmp, path, ec);
+    if (ec) return "cannot write " + path + ": " + ec.message();
+    return {};
+}
+
+} // namespace attn

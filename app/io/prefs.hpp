@@ -1,0 +1,32 @@
+// Preferences that persist between runs (theme, font scale, open panels), stored as prefs.json next to
+// ImGui's window layout (imgui.ini) in $XDG_CONFIG_HOME/attention-lab or ~/.config/attention-lab.
+// Screenshot and benchmark runs never read or write them, so their output is reproducible.
+#pragma once
+
+#include "app/io/json_util.hpp"
+
+#include <string>
+#include <vector>
+
+namespace attn {
+
+struct Prefs {
+    std::string theme = "dark";           // dark, light or contrast
+    float font_scale = 1.0f;              // on top of the monitor's content scale, 0.75 .. 2.5
+    std::vector<std::string> open_panels; // names from panels(); empty = the defaults
+    bool has_open_panels = false;         // the file listed panels (an empty list means "all closed")
+    std::string last_session;             // the path typed last in File > Save/Open
+
+    bool operator==(const Prefs&) const = default;
+};
+
+// The directory from the environment (XDG_CONFIG_HOME, else HOME/.config) + "/attention-lab";
+// empty when neither variable is set.
+std::string config_dir();
+
+std::string prefs_to_json(const Prefs& p);
+Parsed<Prefs> prefs_from_json(const std::string& text); // unknown keys are ignored, bad values refused
+Parsed<Prefs> load_prefs(const std::string& path);
+std::string save_prefs(const std::string& path, const Prefs& p); // creates the directory; "" = ok
+
+} // namespace attn

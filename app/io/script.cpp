@@ -1,0 +1,327 @@
+// parse_script(): splits the top-level JSON list by hand (tracking strings, comments and nesting, so each
+// entry's line is known), then parses every entry on its own with nlohmann_json. To add a command, add a
+// row to command_table().
+#include "script.hpp"
+
+#include "state_json.hpp"
+
+#include <algorithm>
+#include <functional>
+#include <map>
+
+namespace attn {
+
+using io::json;
+
+namespace {
+
+using CommandParser = std::function<Parsed<Command>(const json&, const std::string& what)>;
+
+template <typename T>
+Parsed<Command> ok(T cmd) {
+    return Parsed<Command>{Command{std::move(cmd)}, {}};
+}
+Parsed<Command> fail(std::string why) { return Parsed<Command>::fail(std::move(why)); }
+
+// One row per command name: how to read its fields. Field names match the C++ struct members.
+const std::map<std::string, CommandParser>& command_table() {
+    static const std::map<std::string, CommandParser> table = {
+        {"SetText", [](const json& j, const std::string& w) {
+             SetText c;
+             if (auto e = io::read_string(j, "text", c.text, w); !e.empty()) return fail(e);
+             return ok(c);
+         }},
+        {"SetTokens", [](const json& j, const std::string& w) {
+             const auto it = j.find("tokens");
+             if (it == j.end() || !it->is_array()) return fail(w + " needs \"tokens\" as a list of strings.");
+             SetTokens c;
+             for (const auto& t : *it) {
+                 if (!t.is_string()) return fail(w + ": every token must be a string, not " + t.dump() + ".");
+                 c.tokens.push_back(t.get<std::string>());
+             }
+             return ok(c);
+         }},
+        {"InsertToken", [](const json& j, const std::string& w) {
+             InsertToken c{};
+             if (auto e = io::read_int(j, "index", c.index, w); !e.empty()) return fail(e);
+             if (auto e = io::read_string(j, "token", c.token, w); !e.empty()) return fail(e);
+             return ok(c);
+         }},
+        {"DeleteToken", [](const json& j, const std::string& w) {
+             DeleteToken c{};
+             if (auto e = io::read_int(j, "index", c.index, w); !e.empty()) return fail(e);
+             return ok(c);
+         }},
+        {"MoveToken", [](const json& j, const std::string& w) {
+             MoveToken c{};
+             if (auto e = io::read_int(j, "from", c.from, w); !e.empty()) return fail(e);
+             if (auto e = io::read_int(j, "to", c.to, w); !e.empty()) return fail(e);
+             return ok(c);
+         }},
+        {"EditToken", [](const json& j, const std::string& w) {
+             EditToken c{};
+             if (auto e = io::read_int(j, "index", c.index, w); !e.empty()) return fail(e);
+             if (auto e = io::read_string(j, "token", c.token, w); !e.empty()) return fail(e);
+             return ok(c);
+         }},
+        {"SetPadding", [](const json& j, const std::string& w) {
+             SetPadding c{};
+             if (auto e = io::read_int(j, "index", c.index, w); !e.empty()) return fail(e);
+             if (auto e = io::read_bool(j, "padding", c.padding, w); !e.empty()) return fail(e);
+             return ok(c);
+         }},
+        {"LoadPreset", [](const json& j, const std::string& w) {
+             LoadPreset c;
+             if (auto e = io::read_string(j, "name", c.name, w); !e.empty()) return fail(e);
+             return ok(c);
+         }},
+        {"SetConfig", [](const json& j, const std::string& w) {
+             const auto it = j.find("config");
+             if (it == j.end()) return fail(w + " needs \"config\": { \"d_model\": 64, ... }.");
+             // Fields not given keep the defaults, so a script states only what it means.
+             auto c = io::config_from_json(*it, AppState::default_config());
+             if (!c.ok()) return fail(w + ": " + c.error);
+             return ok(SetConfig{c.value});
+         }},
+        {"SetDModel", [](const json& j, const std::string& w) {
+             SetDModel c{};
+             if (auto e = io::read_int(j, "d_model", c.d_model, w); !e.empty()) return fail(e);
+             return ok(c);
+         }},
+        {"SetLayers", [](const json& j, const std::string& w) {
+             SetLayers c{};
+             if (auto e = io::read_int(j, "n_layers", c.n_layers, w); !e.empty()) return fail(e);
+             return ok(c);
+         }},
+        {"SetHeads", [](const json& j, const std::string& w) {
+             SetHeads c{};
+             if (auto e = io::read_int(j, "n_heads", c.n_heads, w); !e.empty()) return fail(e);
+             c.n_kv_heads = c.n_heads; // MHA unless told otherwise
+             if (j.contains("n_kv_heads"))
+                 if (auto e = io::read_int(j, "n_kv_heads", c.n_kv_heads, w); !e.empty()) return fail(e);
+             return ok(c);
+         }},
+        {"SetMask", [](const json& j, const std::string& w) {
+             std::string kind;
+             if (auto e = io::read_string(j, "kind", kind, w); !e.empty()) return fail(e);
+             const auto m = io::mask_from_name(kind);
+             if (!m) return fail("Unknown mask \"" + kind + "\" (bidirectional, causal or sliding_window).");
+             SetMask c{*m, 4};
+             if (j.contains("window"))
+                 if (auto e = io::read_int(j, "window", c.window, w); !e.empty()) return fail(e);
+             return ok(c);
+         }},
+        {"SetPositions", [](const json& j, const std::string& w) {
+             std::string kind;
+             if (auto e = io::read_string(j, "kind", kind, w); !e.empty()) return fail(e);
+             const auto p = io::positions_from_name(kind);
+             if (!p) return fail("Unknown positions \"" + kind + "\" (none, sinusoidal, learned, rope or alibi).");
+             return ok(SetPositions{*p});
+         }},
+        {"SetTemperature", [](const json& j, const std::string& w) {
+             SetTemperature c{};
+             if (auto e = io::read_float(j, "temperature", c.temperature, w); !e.empty()) return fail(e);
+             return ok(c);
+         }},
+        {"SetSeed", [](const json& j, const std::string& w) {
+             const auto it = j.find("seed");
+             if (it == j.end() || !it->is_number_unsigned()) return fail(w + " needs \"seed\" as a whole number >= 0.");
+             return ok(SetSeed{it->get<std::uint64_t>()});
+         }},
+        {"SetImplementation", [](const json& j, const std::string& w) {
+             std::string name;
+             if (auto e = io::read_string(j, "implementation", name, w); !e.empty()) return fail(e);
+             const auto i = io::implementation_from_name(name);
+             if (!i) return fail("Unknown implementation \"" + name + "\" (reference, matrix or flash).");
+             return ok(SetImplementation{*i});
+         }},
+        {"ToggleHead", [](const json& j, const std::string& w) {
+             ToggleHead c{};
+             if (auto e = io::read_int(j, "layer", c.layer, w); !e.empty()) return fail(e);
+             if (auto e = io::read_int(j, "head", c.head, w); !e.empty()) return fail(e);
+             return ok(c);
+         }},
+        {"SetAllHeads", [](const json& j, const std::string& w) {
+             SetAllHeads c{};
+             if (auto e = io::read_bool(j, "enabled", c.enabled, w); !e.empty()) return fail(e);
+             return ok(c);
+         }},
+    };
+    return table;
+}
+
+const std::vector<std::string>& ui_step_names() {
+    static const std::vector<std::string> names = {"OpenPanel", "ClosePanel", "SetTheme", "SetPresentation",
+                                                   "SelectHead", "SelectQuery", "ShowHelp"};
+    return names;
+}
+
+std::string parse_ui_step(const json& j, const std::string& kind, ScriptUiStep& out) {
+    const std::string w = kind;
+    out.kind = kind;
+    if (kind == "OpenPanel" || kind == "ClosePanel") return io::read_string(j, "name", out.name, w);
+    if (kind == "SetTheme") {
+        if (auto e = io::read_string(j, "theme", out.name, w); !e.empty()) return e;
+        if (out.name != "dark" && out.name != "light" && out.name != "contrast")
+            return "Unknown theme \"" + out.name + "\" (dark, light or contrast).";
+        return {};
+    }
+    if (kind == "SetPresentation" || kind == "ShowHelp") return io::read_bool(j, "on", out.on, w);
+    if (kind == "SelectHead") {
+        if (auto e = io::read_int(j, "layer", out.a, w); !e.empty()) return e;
+        return io::read_int(j, "head", out.b, w);
+    }
+    if (kind == "SelectQuery") return io::read_int(j, "token", out.a, w);
+    std::string names;
+    for (const auto& n : ui_step_names()) names += (names.empty() ? "" : ", ") + n;
+    return "Unknown view step \"" + kind + "\" (known: " + names + ").";
+}
+
+// One top-level entry of the list: its text and where it starts.
+struct Entry {
+    std::size_t begin = 0, end = 0;
+    int line = 1;
+};
+
+int line_at(std::string_view text, std::size_t pos) {
+    return 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(std::min(pos, text.size())), '\n'));
+}
+
+// Skips whitespace and // or /* */ comments from pos.
+std::size_t skip_blank(std::string_view t, std::size_t pos) {
+    while (pos < t.size()) {
+        const char c = t[pos];
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+            ++pos;
+        } else if (c == '/' && pos + 1 < t.size() && t[pos + 1] == '/') {
+            while (pos < t.size() && t[pos] != '\n') ++pos;
+        } else if (c == '/' && pos + 1 < t.size() && t[pos + 1] == '*') {
+            const auto close = t.find("*/", pos + 2);
+            pos = close == std::string_view::npos ? t.size() : close + 2;
+        } else {
+            break;
+        }
+    }
+    return pos;
+}
+
+// Splits "[ a, b, c ]" into entries; returns an error message for a list that is not closed.
+std::string split_list(std::string_view t, std::vector<Entry>& out) {
+    std::size_t pos = skip_blank(t, 0);
+    if (pos >= t.size()) return "the script is empty; it should be a JSON list: [ {\"cmd\": ...}, ... ]";
+    if (t[pos] != '[') return "a script is a JSON list of commands and must start with '['";
+    ++pos;
+    while (true) {
+        pos = skip_blank(t, pos);
+        if (pos >= t.size()) return "the list is not closed with ']'";
+        if (t[pos] == ']') return {};
+        Entry e;
+        e.begin = pos;
+        e.line = line_at(t, pos);
+        int depth = 0;
+        bool in_string = false;
+        for (; pos < t.size(); ++pos) {
+            const char c = t[pos];
+            if (in_string) {
+                if (c == '\\') ++pos;
+                else if (c == '"') in_string = false;
+                continue;
+            }
+            if (c == '"') in_string = true;
+            else if (c == '{' || c == '[') ++depth;
+            else if (c == '}' || c == ']') {
+                if (depth == 0) break; // the closing ']' of the list
+                --depth;
+            } else if (c == ',' && depth == 0) break;
+            else if (c == '/' && pos + 1 < t.size() && (t[pos + 1] == '/' || t[pos + 1] == '*')) {
+                pos = skip_blank(t, pos) - 1;
+            }
+        }
+        e.end = pos;
+        out.push_back(e);
+        if (pos >= t.size()) return "the list is not closed with ']'";
+        if (t[pos] == ',') ++pos;
+    }
+}
+
+// nlohmann's message without its "[json.exception...] parse error at line 1, column 5: " prefix.
+std::string short_parse_error(const std::string& what) {
+    const auto colon = what.find(": ");
+    return colon == std::string::npos ? what : what.substr(colon + 2);
+}
+
+} // namespace
+
+std::vector<std::string> script_command_names() {
+    std::vector<std::string> names;
+    for (const auto& [name, parser] : command_table()) names.push_back(name);
+    return names;
+}
+
+Script parse_script(std::string_view text) {
+    Script s;
+    std::vector<Entry> entries;
+    const std::string list_error = split_list(text, entries);
+    for (const Entry& e : entries) {
+        const std::string_view body = text.substr(e.begin, e.end - e.begin);
+        json j;
+        try {
+            j = json::parse(body.begin(), body.end(), nullptr, true, true);
+        } catch (const json::parse_error& err) {
+            const int line = e.line + line_at(body, err.byte > 0 ? err.byte - 1 : 0) - 1;
+            s.errors.push_back({line, "not valid JSON: " + short_parse_error(err.what())});
+            continue;
+        }
+        if (!j.is_object()) {
+            s.errors.push_back({e.line, "each entry must be an object such as {\"cmd\": \"SetText\", \"text\": \"...\"}"});
+            continue;
+        }
+        if (const auto ui = j.find("ui"); ui != j.end()) {
+            ScriptUiStep step;
+            const std::string kind = ui->is_string() ? ui->get<std::string>() : ui->dump();
+            if (auto err = parse_ui_step(j, kind, step); !err.empty()) s.errors.push_back({e.line, err});
+            else s.ui_steps.push_back(step);
+            continue;
+        }
+        const auto cmd = j.find("cmd");
+        if (cmd == j.end() || !cmd->is_string()) {
+            s.errors.push_back({e.line, "the entry has no \"cmd\" naming a command"});
+            continue;
+        }
+        const std::string name = cmd->get<std::string>();
+        const auto& table = command_table();
+        const auto it = table.find(name);
+        if (it == table.end()) {
+            std::string names;
+            for (const auto& [n, p] : table) names += (names.empty() ? "" : ", ") + n;
+            s.errors.push_back({e.line, "unknown command \"" + name + "\" (known: " + names + ")"});
+            continue;
+        }
+        auto parsed = it->second(j, name);
+        if (!parsed.ok()) {
+            s.errors.push_back({e.line, parsed.error});
+            continue;
+        }
+        s.commands.push_back(std::move(parsed.value));
+        s.command_lines.push_back(e.line);
+    }
+    if (!list_error.empty()) s.errors.push_back({line_at(text, text.size()), list_error});
+    return s;
+}
+
+Script load_script(const std::string& path) {
+    auto text = read_text_file(path, 4u << 20);
+    if (!text.ok()) {
+        Script s;
+        s.errors.push_back({0, text.error});
+        return s;
+    }
+    return parse_script(text.value);
+}
+
+std::string format_script_message(const std::string& file, const ScriptMessage& m) {
+    if (m.line <= 0) return file + ": " + m.text;
+    return file + ":" + std::to_string(m.line) + ": " + m.text;
+}
+
+} // namespace attn

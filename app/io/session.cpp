@@ -1,0 +1,129 @@
+// Session save/load (see session.hpp). Format, version 1:
+//   { "format": "attention-lab-session", "version": 1, "text": "...", "tokens": [...],
+//     "padding": [indices], "heads_off": [[layer, head], ...], "model": { ModelConfig },
+//     "view": { "layer": 0, "head": 0, "query": -1 } }
+#include "session.hpp"
+
+#include "state_json.hpp"
+
+#include "core/tokenizer.hpp"
+
+#include <cstdio>
+#include <fstream>
+
+namespace attn {
+
+using io::json;
+
+std::string session_to_json(const AppState& s, const SessionView& view) {
+    json padding = json::array(), heads_off = json::array();
+    for (std::size_t i = 0; i < s.key_valid.size(); ++i)
+        if (!s.key_valid[i]) padding.push_back(i);
+    for (int l = 0; l < s.config.n_layers; ++l)
+        for (int h = 0; h < s.config.n_heads; ++h)
+            if (!s.head_on(l, h)) heads_off.push_back(json::array({l, h}));
+    const json j = {{"format", k_session_format},
+                    {"version", k_session_version},
+                    {"text", s.text},
+                    {"tokens", s.tokens},
+                    {"padding", padding},
+                    {"heads_off", heads_off},
+                    {"model", io::config_to_json(s.config)},
+                    {"view", {{"layer", view.layer}, {"head", view.head}, {"query", view.query}}}};
+    return j.dump(2) + "\n";
+}
+
+Parsed<Session> session_from_json(const std::string& text) {
+    using P = Parsed<Session>;
+    json j;
+    try {
+        j = json::parse(text, nullptr, true, true);
+    } catch (const json::parse_error& e) {
+        return P::fail(std::string("the file is not valid JSON (") + e.what() + ")");
+    }
+    if (!j.is_object() || j.value("format", std::string{}) != k_session_format)
+        return P::fail("this is not an Attention Lab session (no \"format\": \"attention-lab-session\")");
+    const auto ver = j.find("version");
+    if (ver == j.end() || !ver->is_number_integer() || ver->get<long long>() < 1)
+        return P::fail("the session has no valid \"version\"");
+    if (ver->get<long long>() > k_session_version)
+        return P::fail("the session was saved by a newer Attention Lab (format version " +
+                       std::to_string(ver->get<long long>()) + "; this version reads up to " +
+                       std::to_string(k_session_version) + ")");
+
+    Session out;
+    AppState& s = out.state;
+    s = AppState::initial();
+    const auto must = [](const ApplyResult& r, const std::string& what) -> std::string {
+        return r.message.empty() ? std::string{} : what + ": " + r.message;
+    };
+    auto cfg = io::config_from_json(j.contains("model") ? j["model"] : json::object(), AppState::default_config());
+    if (!cfg.ok()) return P::fail(cfg.error);
+    if (auto e = must(apply(s, SetConfig{cfg.value}), "model"); !e.empty()) return P::fail(e);
+
+    const auto toks = j.find("tokens");
+    if (toks == j.end() || !toks->is_array()) return P::fail("the session has no \"tokens\" list");
+    std::vector<std::string> tokens;
+    for (const auto& t : *toks) {
+        if (!t.is_string()) return P::fail("every token must be a string, not " + t.dump());
+        tokens.push_back(t.get<std::string>());
+    }
+    if (auto e = must(apply(s, SetTokens{tokens}), "tokens"); !e.empty()) return P::fail(e);
+    // Keep the text as typed when it still tokenizes to the same tokens (spacing, line breaks).
+    if (const auto t = j.find("text"); t != j.end() && t->is_string() && tokenize(t->get<std::string>()) == s.tokens)
+        s.text = t->get<std::string>();
+
+    if (const auto pad = j.find("padding"); pad != j.end()) {
+        if (!pad->is_array()) return P::fail("\"padding\" must be a list of token indices");
+        for (const auto& p : *pad) {
+            if (!p.is_number_integer()) return P::fail("\"padding\" must hold token indices, not " + p.dump());
+            if (auto e = must(apply(s, SetPadding{p.get<int>(), true}), "padding"); !e.empty()) return P::fail(e);
+        }
+    }
+    if (const auto off = j.find("heads_off"); off != j.end()) {
+        if (!off->is_array()) return P::fail("\"heads_off\" must be a list of [layer, head] pairs");
+        for (const auto& p : *off) {
+            if (!p.is_array() || p.size() != 2 || !p[0].is_number_integer() || !p[1].is_number_integer())
+                return P::fail("\"heads_off\" entries must be [layer, head], not " + p.dump());
+            const int l = p[0].get<int>(), h = p[1].get<int>();
+            if (l < 0 || l >= s.config.n_layers || h < 0 || h >= s.config.n_heads || !s.head_on(l, h))
+                return P::fail("\"heads_off\" names head " + p.dump() + ", which does not exist or is listed twice");
+            if (auto e = must(apply(s, ToggleHead{l, h}), "heads_off"); !e.empty()) return P::fail(e);
+        }
+    }
+    if (const auto v = j.find("view"); v != j.end() && v->is_object()) {
+        const auto read = [&](const char* k, int& dst) {
+            if (const auto f = v->find(k); f != v->end() && f->is_number_integer()) dst = f->get<int>();
+        };
+        read("layer", out.view.layer);
+        read("head", out.view.head);
+        read("query", out.view.query);
+    }
+    return P{std::move(out), {}};
+}
+
+std::string save_session(const std::string& path, const AppState& state, const SessionView& view) {
+    if (path.empty()) return "type a file name first";
+    const std::string tmp = path + ".tmp";
+    {
+        std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
+        if (!f) return "cannot write " + path;
+        f << session_to_json(state, view);
+        if (!f.good()) return "cannot write " + path;
+    }
+    if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+        std::remove(tmp.c_str());
+        return "cannot write " + path;
+    }
+    return {};
+}
+
+Parsed<Session> load_session(const std::string& path) {
+    auto text = read_text_file(path, 8u << 20);
+    if (!text.ok()) return Parsed<Session>::fail(text.error);
+    auto s = session_from_json(text.value);
+    if (!s.ok()) s.error = path + ": " + s.error + ". Nothing was changed.";
+    return s;
+}
+
+} // namespace attn

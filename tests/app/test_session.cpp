@@ -1,0 +1,141 @@
+// Sessions round-trip the whole AppState; broken files and newer versions are refused with a message and
+// leave the caller's state alone (load returns a value; nothing is applied unless it succeeded).
+// session.hpp first: core/config.hpp must precede core/types.hpp, or GCC's -Wshadow flags the
+// enumerator Implementation::Matrix against the type attn::Matrix.
+#include "app/io/session.hpp"
+#include "app/io/csv_export.hpp"
+#include "app/io/prefs.hpp"
+
+#include <doctest/doctest.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <limits>
+#include <fstream>
+
+using namespace attn;
+
+namespace {
+
+std::string temp_path(const char* name) {
+    return (std::filesystem::temp_directory_path() / (std::string("attn_test_") + name)).string();
+}
+
+void write_file(const std::string& path, const std::string& text) { std::ofstream(path) << text; }
+
+} // namespace
+
+TEST_CASE("a session saves and loads back to the same state") {
+    AppState s = AppState::initial();
+    apply(s, SetText{"The  naïve cat,\nsat"}); // double space and a line break survive in the text
+    apply(s, SetHeads{4, 2});
+    apply(s, SetLayers{2});
+    apply(s, SetMask{MaskKind::SlidingWindow, 2});
+    apply(s, SetPositions{PositionKind::Alibi});
+    apply(s, SetTemperature{0.75f});
+    apply(s, SetSeed{9876543210ull});
+    apply(s, SetImplementation{Implementation::Reference});
+    apply(s, SetPadding{1, true});
+    apply(s, ToggleHead{1, 3});
+    const std::string path = temp_path("session.json");
+    REQUIRE(save_session(path, s, SessionView{1, 3, 2}).empty());
+
+    const auto loaded = load_session(path);
+    REQUIRE_MESSAGE(loaded.ok(), loaded.error);
+    const AppState& t = loaded.value.state;
+    CHECK(t.text == s.text);
+    CHECK(t.tokens == s.tokens);
+    CHECK(t.config == s.config);
+    CHECK(t.key_valid == s.key_valid);
+    CHECK(t.head_enabled == s.head_enabled);
+    CHECK(loaded.value.view.layer == 1);
+    CHECK(loaded.value.view.head == 3);
+    CHECK(loaded.value.view.query == 2);
+    std::remove(path.c_str());
+}
+
+TEST_CASE("a broken or foreign session file is refused with a message") {
+    auto r = session_from_json("{ \"format\": \"attention-lab-session\", \"version\": 1, ");
+    CHECK_FALSE(r.ok());
+    CHECK(r.error.find("not valid JSON") != std::string::npos);
+
+    r = session_from_json(R"({"hello": "world"})");
+    CHECK(r.error.find("not an Attention Lab session") != std::string::npos);
+
+    r = session_from_json(R"({"format": "attention-lab-session", "version": 1, "tokens": ["a", ""]})");
+    CHECK(r.error.find("empty") != std::string::npos);
+
+    r = session_from_json(R"({"format": "attention-lab-session", "version": 1, "tokens": ["a"],
+                              "model": {"n_heads": 3}})");
+    CHECK(r.error.find("divisible") != std::string::npos);
+
+    r = session_from_json(R"({"format": "attention-lab-session", "version": 1, "tokens": ["a"],
+                              "heads_off": [[0, 5]]})");
+    CHECK(r.error.find("heads_off") != std::string::npos);
+
+    r = session_from_json(R"({"format": "attention-lab-session", "version": 1, "tokens": ["a"],
+                              "model": {"colour": "red"}})");
+    CHECK(r.error.find("colour") != std::string::npos);
+
+    const auto missing = load_session("/nonexistent/dir/s.json");
+    CHECK(missing.error.find("cannot open") != std::string::npos);
+}
+
+TEST_CASE("a session from a newer version says so and is not loaded") {
+    const std::string path = temp_path("newer.json");
+    write_file(path, R"({"format": "attention-lab-session", "version": 99, "tokens": ["a"]})");
+    const auto r = load_session(path);
+    CHECK_FALSE(r.ok());
+    CHECK(r.error.find("newer") != std::string::npos);
+    CHECK(r.error.find("99") != std::string::npos);
+    CHECK(r.error.find("Nothing was changed") != std::string::npos);
+    std::remove(path.c_str());
+}
+
+TEST_CASE("preferences round-trip and bad values are refused") {
+    Prefs p;
+    p.theme = "light";
+    p.font_scale = 1.5f;
+    p.open_panels = {"Tokens", "Model"};
+    p.has_open_panels = true;
+    p.last_session = "/tmp/x.json";
+    const auto back = prefs_from_json(prefs_to_json(p));
+    REQUIRE(back.ok());
+    CHECK(back.value == p);
+    CHECK(prefs_from_json(R"({"theme": "neon"})").error.find("neon") != std::string::npos);
+    CHECK_FALSE(prefs_from_json(R"({"font_scale": 40})").ok());
+    CHECK_FALSE(prefs_from_json("[1, 2").ok());
+    CHECK(prefs_from_json(R"({"future_key": 1})").ok()); // keys from a newer version are ignored
+}
+
+TEST_CASE("the config directory follows XDG_CONFIG_HOME, then HOME") {
+    const char* old_xdg = std::getenv("XDG_CONFIG_HOME");
+    const std::string saved = old_xdg ? old_xdg : "";
+    setenv("XDG_CONFIG_HOME", "/tmp/xdg-test", 1);
+    CHECK(config_dir() == "/tmp/xdg-test/attention-lab");
+    unsetenv("XDG_CONFIG_HOME");
+    if (const char* home = std::getenv("HOME")) CHECK(config_dir() == std::string(home) + "/.config/attention-lab");
+    if (old_xdg) setenv("XDG_CONFIG_HOME", saved.c_str(), 1);
+
+    const std::string dir = temp_path("prefs_dir");
+    std::filesystem::remove_all(dir);
+    Prefs p;
+    p.theme = "contrast";
+    REQUIRE(save_prefs(dir + "/sub/prefs.json", p).empty()); // the directory is created
+    CHECK(load_prefs(dir + "/sub/prefs.json").value.theme == "contrast");
+    std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("weights CSV: header of keys, one row per query, masked cells as nan, tokens quoted") {
+    const std::vector<std::string> tokens = {"a", ",", "\"q\""};
+    Matrix w(3, 3), s(3, 3);
+    const float inf = std::numeric_limits<float>::infinity();
+    w << 1, 0, 0, 0.25f, 0.75f, 0, 0.5f, 0.25f, 0.25f;
+    s << 0, -inf, -inf, 0, 1, -inf, 0, 0, 0;
+    const std::string csv = weights_csv(tokens, w, s);
+    CHECK(csv == "query\\key,a,\",\",\"\"\"q\"\"\"\n"
+                 "a,1,nan,nan\n"
+                 "\",\",0.25,0.75,nan\n"
+                 "\"\"\"q\"\"\",0.5,0.25,0.25\n");
+}
