@@ -1,0 +1,194 @@
+// draw_plot(): frame, grid and tick labels, clipped series (solid or dashed), markers, legend with fitted
+// exponents, and the hover readout of the nearest point.
+#include "plot.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+namespace attn {
+
+namespace {
+
+struct Mapper {
+    const PlotSpec& spec;
+    ImVec2 lo, hi; // plotting area
+    ImVec2 to_screen(double x, double y) const {
+        const double tx = plot::to_unit(spec.x, x), ty = plot::to_unit(spec.y, y);
+        // clamp far-off values so float conversion stays finite; the clip rect hides them
+        const double cx = std::clamp(tx, -10.0, 11.0), cy = std::clamp(ty, -10.0, 11.0);
+        return ImVec2(lo.x + static_cast<float>(cx) * (hi.x - lo.x), hi.y - static_cast<float>(cy) * (hi.y - lo.y));
+    }
+    bool drawable(double x, double y) const {
+        if (!std::isfinite(x) || !std::isfinite(y)) return false;
+        if (spec.x.scale == plot::Scale::Log && x <= 0) return false;
+        if (spec.y.scale == plot::Scale::Log && y <= 0) return false;
+        return true;
+    }
+};
+
+void dashed_line(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 col, float thickness, float dash) {
+    const float dx = b.x - a.x, dy = b.y - a.y, len = std::sqrt(dx * dx + dy * dy);
+    if (len <= 0) return;
+    for (float s = 0; s < len; s += 2 * dash) {
+        const float e = std::min(len, s + dash);
+        dl->AddLine(ImVec2(a.x + dx * s / len, a.y + dy * s / len), ImVec2(a.x + dx * e / len, a.y + dy * e / len), col,
+                    thickness);
+    }
+}
+
+void draw_series(ImDrawList* dl, const Mapper& m, const PlotSeries& s, float thickness, float dash) {
+    bool have_prev = false;
+    ImVec2 prev;
+    const std::size_t n = std::min(s.xs.size(), s.ys.size());
+    for (std::size_t i = 0; i < n; ++i) {
+        if (!m.drawable(s.xs[i], s.ys[i])) {
+            have_prev = false;
+            continue;
+        }
+        const ImVec2 p = m.to_screen(s.xs[i], s.ys[i]);
+        if (have_prev) {
+            if (s.dashed)
+                dashed_line(dl, prev, p, s.color, thickness, dash);
+            else
+                dl->AddLine(prev, p, s.color, thickness);
+        }
+        if (s.points) dl->AddCircleFilled(p, thickness * 2.0f, s.color);
+        prev = p;
+        have_prev = true;
+    }
+}
+
+} // namespace
+
+PlotResult draw_plot(const char* id, const PlotSpec& spec) {
+    PlotResult r;
+    ImGui::PushID(id);
+    const float line = ImGui::GetTextLineHeight();
+    const float width = std::max(120.0f, ImGui::GetContentRegionAvail().x);
+    const float height = spec.height > 0 ? spec.height : line * 14.0f;
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    ImGui::InvisibleButton("##plot", ImVec2(width, height));
+    const bool hovered = ImGui::IsItemHovered();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+
+    const auto x_ticks = plot::choose_ticks(spec.x, std::max(2, static_cast<int>(width / (line * 4.5f))));
+    const auto y_ticks = plot::choose_ticks(spec.y, std::max(2, static_cast<int>(height / (line * 2.2f))));
+    float label_w = 0;
+    for (const auto& t : y_ticks) label_w = std::max(label_w, ImGui::CalcTextSize(t.label.c_str()).x);
+    const ImVec2 lo(origin.x + label_w + line * 0.8f, origin.y + line * 0.6f);
+    const ImVec2 hi(origin.x + width - line * 0.6f, origin.y + height - line * 2.6f);
+    r.min = lo;
+    r.max = hi;
+    if (hi.x - lo.x < 20 || hi.y - lo.y < 20) {
+        ImGui::PopID();
+        return r;
+    }
+    const Mapper m{spec, lo, hi};
+    const ImU32 grid = ImGui::GetColorU32(ImGuiCol_Border, 0.55f);
+    const ImU32 text = ImGui::GetColorU32(ImGuiCol_Text);
+    const ImU32 dim = ImGui::GetColorU32(ImGuiCol_TextDisabled);
+    dl->AddRectFilled(lo, hi, ImGui::GetColorU32(ImGuiCol_FrameBg));
+
+    for (const auto& t : x_ticks) {
+        const float x = m.to_screen(t.value, spec.y.lo).x;
+        dl->AddLine(ImVec2(x, lo.y), ImVec2(x, hi.y), grid);
+        const float tw = ImGui::CalcTextSize(t.label.c_str()).x;
+        dl->AddText(ImVec2(std::clamp(x - tw * 0.5f, lo.x - label_w, hi.x - tw), hi.y + line * 0.2f), dim, t.label.c_str());
+    }
+    for (const auto& t : y_ticks) {
+        const float y = m.to_screen(spec.x.lo, t.value).y;
+        dl->AddLine(ImVec2(lo.x, y), ImVec2(hi.x, y), grid);
+        const ImVec2 ts = ImGui::CalcTextSize(t.label.c_str());
+        dl->AddText(ImVec2(lo.x - ts.x - line * 0.3f, y - ts.y * 0.5f), dim, t.label.c_str());
+    }
+    const ImVec2 xl = ImGui::CalcTextSize(spec.x_label.c_str());
+    dl->AddText(ImVec2(lo.x + (hi.x - lo.x - xl.x) * 0.5f, hi.y + line * 1.3f), text, spec.x_label.c_str());
+    dl->AddRect(lo, hi, grid);
+
+    const float thickness = std::max(1.5f, line * 0.13f);
+    dl->PushClipRect(lo, hi, true);
+    std::vector<std::string> legend;
+    for (const auto& s : spec.series) {
+        draw_series(dl, m, s, thickness, line * 0.4f);
+        std::string entry = s.label;
+        if (spec.show_fit && s.fit) {
+            const plot::PowerFit f = plot::fit_power_law(s.xs, s.ys);
+            if (f.ok) {
+                char buf[64];
+                std::snprintf(buf, sizeof buf, "  (slope %.2f)", f.exponent);
+                entry += buf;
+                // the fitted line c · x^k across the data's x range
+                double x_min = 0, x_max = 0;
+                for (double x : s.xs)
+                    if (x > 0) x_min = x_min == 0 ? x : std::min(x_min, x), x_max = std::max(x_max, x);
+                PlotSeries fitted;
+                fitted.color = (s.color & 0x00FFFFFFu) | 0xA0000000u;
+                fitted.dashed = true;
+                for (int i = 0; i <= 16; ++i) {
+                    const double x = x_min * std::pow(x_max / x_min, i / 16.0);
+                    fitted.xs.push_back(x);
+                    fitted.ys.push_back(f.coefficient * std::pow(x, f.exponent));
+                }
+                draw_series(dl, m, fitted, thickness * 0.7f, line * 0.25f);
+            }
+        }
+        legend.push_back(entry);
+    }
+    for (const auto& mk : spec.markers) {
+        const float x = m.to_screen(mk.x, spec.y.lo).x;
+        dashed_line(dl, ImVec2(x, lo.y), ImVec2(x, hi.y), mk.color, thickness, line * 0.3f);
+        dl->AddText(ImVec2(x + line * 0.25f, lo.y + line * 0.1f), mk.color, mk.label.c_str());
+    }
+    dl->PopClipRect();
+
+    // legend, bottom-right inside the frame (curves rise to the top-right on these plots)
+    float legend_w = 0;
+    for (const auto& e : legend) legend_w = std::max(legend_w, ImGui::CalcTextSize(e.c_str()).x);
+    const float sw = line * 1.4f;
+    const ImVec2 lg0(hi.x - legend_w - sw - line * 1.0f, hi.y - line * (static_cast<float>(legend.size()) + 0.6f));
+    dl->AddRectFilled(lg0, ImVec2(hi.x - line * 0.2f, hi.y - line * 0.2f), ImGui::GetColorU32(ImGuiCol_PopupBg, 0.85f));
+    for (std::size_t i = 0; i < legend.size(); ++i) {
+        const float y = lg0.y + line * (0.3f + static_cast<float>(i));
+        const ImU32 c = spec.series[i].color;
+        if (spec.series[i].dashed)
+            dashed_line(dl, ImVec2(lg0.x + line * 0.3f, y + line * 0.5f), ImVec2(lg0.x + sw, y + line * 0.5f), c, thickness, line * 0.25f);
+        else
+            dl->AddLine(ImVec2(lg0.x + line * 0.3f, y + line * 0.5f), ImVec2(lg0.x + sw, y + line * 0.5f), c, thickness);
+        dl->AddText(ImVec2(lg0.x + sw + line * 0.4f, y), text, legend[i].c_str());
+    }
+    if (!spec.y_label.empty()) dl->AddText(ImVec2(lo.x + line * 0.3f, lo.y + line * 0.1f), dim, spec.y_label.c_str());
+
+    if (hovered) {
+        const ImVec2 mouse = ImGui::GetIO().MousePos;
+        float best = line * 1.5f;
+        best *= best;
+        for (std::size_t si = 0; si < spec.series.size(); ++si) {
+            const auto& s = spec.series[si];
+            for (std::size_t i = 0; i < std::min(s.xs.size(), s.ys.size()); ++i) {
+                if (!m.drawable(s.xs[i], s.ys[i])) continue;
+                const ImVec2 p = m.to_screen(s.xs[i], s.ys[i]);
+                const float d = (p.x - mouse.x) * (p.x - mouse.x) + (p.y - mouse.y) * (p.y - mouse.y);
+                if (d < best) {
+                    best = d;
+                    r.hovered_series = static_cast<int>(si);
+                    r.hovered_index = static_cast<int>(i);
+                }
+            }
+        }
+        if (r.hovered_series >= 0) {
+            const auto& s = spec.series[static_cast<std::size_t>(r.hovered_series)];
+            const auto i = static_cast<std::size_t>(r.hovered_index);
+            dl->AddCircle(m.to_screen(s.xs[i], s.ys[i]), line * 0.45f, text, 12, 2.0f);
+            ImGui::BeginTooltip();
+            ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(s.color), "%s", s.label.c_str());
+            ImGui::Text("%s = %s", spec.x_label.c_str(), plot::format_value(s.xs[i], spec.x.units).c_str());
+            ImGui::Text("%s", plot::format_value(s.ys[i], spec.y.units).c_str());
+            ImGui::EndTooltip();
+        }
+    }
+    ImGui::PopID();
+    return r;
+}
+
+} // namespace attn
