@@ -18,6 +18,7 @@ const char* cli_usage() {
            "  --frames N              frames to render before the screenshot (default 5)\n"
            "  --size WxH              window size (default 1280x800)\n"
            "  --regions FILE.json     with --screenshot: also write the screen rectangles of named views\n"
+           "  --open-panel NAME       open a panel at start (as named in the View menu; repeatable)\n"
            "  --help                  show this help\n"
            "  --version               show the version\n";
 }
@@ -48,6 +49,8 @@ CliOptions parse_cli(int argc, const char* const* argv) {
             o.version = true;
         } else if (a == "--screenshot") {
             if (const char* v = value(a)) o.screenshot = v;
+        } else if (a == "--open-panel") {
+            if (const char* v = value(a)) o.open_panels.emplace_back(v);
         } else if (a == "--regions") {
             if (const char* v = value(a)) o.regions_out = v;
         } else if (a == "--frames") {

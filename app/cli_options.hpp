@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 namespace attn {
 
@@ -12,6 +13,7 @@ struct CliOptions {
     int frames = 5;          // frames to render before the screenshot
     int width = 1280, height = 800;
     std::string regions_out; // JSON of named screen regions of the final frame (for GUI tests)
+    std::vector<std::string> open_panels; // --open-panel NAME (repeatable): panels to open at start
     std::string error;       // non-empty when the command line is invalid
 };
 

@@ -5,6 +5,7 @@
 #include "app/frame.hpp"
 #include "app/gfx/heatmap_renderer.hpp"
 #include "app/gfx/screenshot.hpp"
+#include "app/panels/panel_context.hpp"
 #include "app/tools/train_command.hpp"
 
 #include <glad/gl.h>
@@ -14,9 +15,11 @@
 #include <backends/imgui_impl_opengl3.h>
 #include <imgui.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <string>
+#include <vector>
 #include <string_view>
 
 namespace {
@@ -52,6 +55,20 @@ int main(int argc, char** argv) {
     if (opt.version) {
         std::printf("attention-lab %s (Dear ImGui %s)\n", ATTN_VERSION, IMGUI_VERSION);
         return 0;
+    }
+    // --open-panel: every name must be a panel of the View menu; the flags are set once the App exists.
+    std::vector<bool> open_at_start;
+    for (const auto& p : attn::panels()) open_at_start.push_back(p.open_by_default);
+    for (const auto& name : opt.open_panels) {
+        const auto& list = attn::panels();
+        const auto it = std::find_if(list.begin(), list.end(), [&](const attn::PanelInfo& p) { return name == p.name; });
+        if (it == list.end()) {
+            std::string names;
+            for (const auto& p : list) names += std::string(names.empty() ? "" : ", ") + p.name;
+            std::fprintf(stderr, "attention-lab: no panel named '%s' (panels: %s)\n", name.c_str(), names.c_str());
+            return 2;
+        }
+        open_at_start[static_cast<std::size_t>(it - list.begin())] = true;
     }
 
     glfwSetErrorCallback(on_glfw_error);
@@ -96,6 +113,7 @@ int main(int argc, char** argv) {
     }
     attn::App app;
     app.ui.content_scale = xscale;
+    app.ui.panel_open = open_at_start;
 
     int exit_code = 0;
     for (int frame = 1; !glfwWindowShouldClose(window); ++frame) {

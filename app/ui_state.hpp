@@ -1,15 +1,43 @@
 // UiState — how things look. Panels change it directly; it never affects what the core computes.
 #pragma once
 
+#include "core/model_table.hpp"
+
 #include <imgui.h>
 
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
 namespace attn {
 
 struct Rect { float x = 0, y = 0, w = 0, h = 0; };
+
+class MeasureWorker; // app/state/measure_worker.hpp
+
+// Settings of the cost panels (Scaling, KV cache, Decoding).
+struct CostViewsUi {
+    // Scaling
+    bool show_fit = true;                // fitted power-law slopes on the measured curves
+    int budget_mib = 256;                // naive sizes whose matrices need more are skipped
+    std::string csv_path = "attention_timings.csv";
+    std::string measure_message;         // last export / refusal message
+    std::shared_ptr<MeasureWorker> measure; // created on first use; joins when the last owner goes
+    // KV cache
+    int kv_model = 5;                    // index into model_table() then kv_custom
+    int kv_precision = 1;                // index into cost::k_all_precisions (fp16)
+    int kv_batch = 1;
+    int kv_context = 4096;
+    bool kv_use_window = true;           // let a sliding window cap the cache
+    std::string kv_config_path;
+    std::string kv_load_message;
+    std::vector<ModelSpec> kv_custom;    // models loaded from config.json files
+    // Decoding
+    int decode_step = 0;                 // tokens already in the cache
+    bool decode_playing = false;
+    float decode_timer = 0;
+};
 
 struct UiState {
     std::vector<bool> panel_open;        // indexed like panels()
@@ -22,6 +50,7 @@ struct UiState {
     float content_scale = 1.0f;          // monitor content scale (DPI), fonts are built for it
     // Screen rectangles of named regions recorded while drawing; written out for GUI tests.
     std::map<std::string, Rect> regions;
+    CostViewsUi cost;                    // the cost panels' settings
 };
 
 inline void record_region(UiState& ui, const std::string& name, ImVec2 min, ImVec2 max) {

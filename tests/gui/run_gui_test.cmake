@@ -25,3 +25,27 @@ endif()
 if(EXISTS ${OUT_DIR}/none.png)
   message(FATAL_ERROR "a screenshot was written without a display")
 endif()
+
+# The Scaling panel opened from the command line: its FLOPs and memory plots must be drawn (not one flat
+# colour), and an unknown panel name must be refused with a message.
+set(png ${OUT_DIR}/scaling.png)
+set(regions ${OUT_DIR}/scaling.json)
+file(REMOVE ${png} ${regions})
+execute_process(
+  COMMAND ${XVFB_RUN} -a -s "-screen 0 1600x1000x24" ${APP} --screenshot ${png} --frames 4 --size 1280x800
+          --regions ${regions} --open-panel Scaling
+  RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err TIMEOUT 120)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "scaling screenshot run failed (${rc}): ${out} ${err}")
+endif()
+execute_process(COMMAND ${CHECK} ${png} 1280 800 ${regions} scaling_flops_plot scaling_memory_plot
+  RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+message("${out}${err}")
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "scaling screenshot check failed")
+endif()
+execute_process(COMMAND ${APP} --open-panel NoSuchPanel --screenshot ${OUT_DIR}/none2.png
+  RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err TIMEOUT 60)
+if(NOT rc EQUAL 2 OR NOT err MATCHES "no panel named")
+  message(FATAL_ERROR "an unknown --open-panel name should exit 2 with a message, got ${rc}: ${err}")
+endif()

@@ -1,0 +1,241 @@
+// Scaling panel: why longer prompts cost more. Log-log FLOPs (attention vs projections) and memory (naive
+// scores vs flash working set vs KV cache) against sequence length, tied to the current sentence, each
+// figure shown with its formula; and a live measurement of naive vs flash attention on a worker thread.
+#include "panel_context.hpp"
+
+#include "app/state/measure_worker.hpp"
+#include "app/widgets/help_marker.hpp"
+#include "app/widgets/plot.hpp"
+#include "core/cost.hpp"
+
+#include <imgui.h>
+#include <imgui_stdlib.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+
+namespace attn {
+
+namespace {
+
+constexpr ImU32 k_attention_col = IM_COL32(255, 140, 60, 255);
+constexpr ImU32 k_projection_col = IM_COL32(90, 160, 255, 255);
+constexpr ImU32 k_naive_col = IM_COL32(235, 80, 80, 255);
+constexpr ImU32 k_flash_col = IM_COL32(90, 210, 120, 255);
+constexpr ImU32 k_mha_col = IM_COL32(190, 130, 255, 255);
+constexpr ImU32 k_gqa_col = IM_COL32(80, 210, 220, 255);
+constexpr ImU32 k_mqa_col = IM_COL32(240, 220, 90, 255);
+constexpr double k_max_n = 131072;
+
+std::string fmt(const char* f, double a, double b = 0, double c = 0, double d = 0, double e = 0) {
+    char buf[256];
+    std::snprintf(buf, sizeof buf, f, a, b, c, d, e);
+    return buf;
+}
+std::string flops(double v) { return plot::format_value(v, plot::Units::Flops); }
+std::string bytes(double v) { return plot::format_value(v, plot::Units::Bytes); }
+
+// n = 1, 2, 4, … 128k plus a few points between, so the curves are smooth on a log axis.
+std::vector<double> sample_n() {
+    std::vector<double> xs;
+    for (double n = 1; n <= k_max_n; n *= 1.414213562373095) xs.push_back(n);
+    return xs;
+}
+
+// A GQA layout to compare with: the current one if it is GQA, else a divisor of H near H/4 (0 = none).
+int gqa_example(const cost::Dims& d) {
+    if (d.n_kv_heads > 1 && d.n_kv_heads < d.n_heads) return d.n_kv_heads;
+    int best = 0;
+    for (int g = 2; g < d.n_heads; ++g)
+        if (d.n_heads % g == 0 && (best == 0 || std::abs(g * 4 - d.n_heads) < std::abs(best * 4 - d.n_heads))) best = g;
+    return best;
+}
+
+std::vector<PlotMarker> markers_for(double n_now, double crossover) {
+    std::vector<PlotMarker> m;
+    m.push_back({crossover, "2·d_model", IM_COL32(200, 200, 200, 220)});
+    if (n_now >= 1) m.push_back({n_now, "your sentence", IM_COL32(255, 220, 90, 255)});
+    return m;
+}
+
+void draw_flops(PanelContext& ctx, const cost::Dims& d, double n_now) {
+    PlotSpec spec;
+    spec.x = {1, k_max_n, plot::Scale::Log, plot::Units::Tokens};
+    spec.y = {1e3, 1e16, plot::Scale::Log, plot::Units::Flops};
+    spec.x_label = "sequence length n";
+    spec.y_label = "FLOPs per layer";
+    PlotSeries att{"attention (QK^T, softmax, weights·V)", {}, {}, k_attention_col};
+    PlotSeries proj{"projections (Q, K, V, O)", {}, {}, k_projection_col};
+    for (double n : sample_n()) {
+        const cost::LayerFlops f = cost::prompt_flops(d, n);
+        att.xs.push_back(n), att.ys.push_back(f.attention());
+        proj.xs.push_back(n), proj.ys.push_back(f.projections());
+    }
+    spec.series = {att, proj};
+    const double cross = cost::crossover_tokens(d);
+    spec.markers = markers_for(n_now, cross);
+    const PlotResult r = draw_plot("flops", spec);
+    record_region(ctx.ui, "scaling_flops_plot", r.min, r.max);
+
+    const cost::LayerFlops f = cost::prompt_flops(d, std::max(1.0, n_now));
+    const double n = std::max(1.0, n_now);
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(k_attention_col), "attention = %s FLOPs", flops(f.attention()).c_str());
+    help_marker("Every token compares itself with every token: n² query-key pairs per head. Each pair costs a dot "
+                "product of length d_head (QK^T), about 5 operations in the softmax, and a weighted add of a value "
+                "vector of length d_head. Doubling n doubles both sides of the n × n grid, so the work quadruples.");
+    ImGui::TextDisabled("%s", fmt("  = 4·H·n²·d_head + 5·H·n² = 4·%g·%g²·%g + 5·%g·%g²", d.n_heads, n, d.d_head,
+                                   d.n_heads, n).c_str());
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(k_projection_col), "projections = %s FLOPs",
+                       flops(f.projections()).c_str());
+    help_marker("Each token is multiplied by the weight matrices W_Q, W_K, W_V and W_O once, whatever the other "
+                "tokens are. That is linear in n: twice the tokens, twice the work.");
+    ImGui::TextDisabled("%s", fmt("  = 2·n·d_model·(2·H + 2·H_kv)·d_head = 2·%g·%g·(2·%g + 2·%g)·%g", n, d.d_model,
+                                   d.n_heads, d.n_kv_heads, d.d_head).c_str());
+    ImGui::Text("The two are equal near n = 2·d_model = %s tokens", plot::format_value(cross, plot::Units::Plain).c_str());
+    help_marker("With H·d_head = d_model the projections cost 8·n·d_model² and the two attention products "
+                "4·n²·d_model; they meet where n = 2·d_model. Shorter prompts are dominated by the weight "
+                "matrices, longer ones by attention itself.");
+}
+
+void draw_memory(PanelContext& ctx, const cost::Dims& d, double n_now) {
+    const int gqa = gqa_example(d);
+    const ModelConfig& cfg = ctx.state.config;
+    PlotSpec spec;
+    spec.x = {1, k_max_n, plot::Scale::Log, plot::Units::Tokens};
+    spec.y = {64, double(1ull << 44), plot::Scale::Log, plot::Units::Bytes};
+    spec.x_label = "sequence length n";
+    spec.y_label = "bytes (fp32)";
+    PlotSeries naive{"naive score matrices, one layer", {}, {}, k_naive_col};
+    PlotSeries flash{"flash attention working set", {}, {}, k_flash_col};
+    PlotSeries mha{fmt("KV cache, MHA (%g KV heads)", d.n_heads), {}, {}, k_mha_col, true};
+    PlotSeries gq{fmt("KV cache, GQA (%g KV heads)", gqa), {}, {}, k_gqa_col, true};
+    PlotSeries mq{"KV cache, MQA (1 KV head)", {}, {}, k_mqa_col, true};
+    const double flash_bytes = cost::flash_working_bytes(d, cfg.flash_block_q, cfg.flash_block_k);
+    for (double n : sample_n()) {
+        naive.xs.push_back(n), naive.ys.push_back(cost::naive_score_bytes(d, n, n));
+        flash.xs.push_back(n), flash.ys.push_back(flash_bytes);
+        const auto t = static_cast<std::int64_t>(n);
+        mha.xs.push_back(n), mha.ys.push_back(double(cost::kv_cache_bytes(cost::with_kv_heads(d, d.n_heads), t, 1, cost::Precision::Fp32)));
+        gq.xs.push_back(n), gq.ys.push_back(double(cost::kv_cache_bytes(cost::with_kv_heads(d, gqa), t, 1, cost::Precision::Fp32)));
+        mq.xs.push_back(n), mq.ys.push_back(double(cost::kv_cache_bytes(cost::with_kv_heads(d, 1), t, 1, cost::Precision::Fp32)));
+    }
+    spec.series = {naive, flash, mha};
+    if (gqa > 0) spec.series.push_back(gq);
+    if (d.n_heads > 1) spec.series.push_back(mq);
+    spec.markers = markers_for(n_now, cost::crossover_tokens(d));
+    spec.markers.erase(spec.markers.begin()); // the FLOPs crossover means nothing for memory
+    const PlotResult r = draw_plot("memory", spec);
+    record_region(ctx.ui, "scaling_memory_plot", r.min, r.max);
+
+    const double n = std::max(1.0, n_now);
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(k_naive_col), "naive scores = %s",
+                       bytes(cost::naive_score_bytes(d, n, n)).c_str());
+    help_marker("Plain attention writes the whole n × n score matrix of every head to memory before the softmax. "
+                "At 4096 tokens that is 64 MiB per head in fp32 — and it grows with n².");
+    ImGui::TextDisabled("%s", fmt("  = 4 bytes·H·n² = 4·%g·%g²", d.n_heads, n).c_str());
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(k_flash_col), "flash working set = %s", bytes(flash_bytes).c_str());
+    help_marker("Flash attention (Dao et al. 2022) walks over tiles of queries × keys and keeps only a running "
+                "max and sum per query row, so it never stores the n × n matrix. It does the same FLOPs — the "
+                "curve above does not move — but its extra memory stays flat whatever n is.");
+    ImGui::TextDisabled("%s", fmt("  = 4 bytes·(B_q·B_k + B_q·d_head + 2·B_q) = 4·(%g·%g + %g·%g + 2·%g)", cfg.flash_block_q,
+                                   cfg.flash_block_k, cfg.flash_block_q, d.d_head, cfg.flash_block_q).c_str());
+    const auto kv_now = cost::kv_cache_bytes(d, static_cast<std::int64_t>(n), 1, cost::Precision::Fp32);
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(d.n_kv_heads == d.n_heads ? k_mha_col : d.n_kv_heads == 1 ? k_mqa_col : k_gqa_col),
+                       "KV cache (this model, %s) = %s", attention_kind(d), bytes(double(kv_now)).c_str());
+    help_marker("When generating text a model keeps every earlier token's key and value rows so it never "
+                "recomputes them. Only key/value heads count: GQA (Ainslie et al. 2023) lets groups of query "
+                "heads share one, MQA (Shazeer 2019) lets all of them share a single one, shrinking this cache.");
+    ImGui::TextDisabled("%s", fmt("  = 2·L·H_kv·d_head·n·4 bytes = 2·%g·%g·%g·%g·4", d.n_layers, d.n_kv_heads,
+                                   d.d_head, n).c_str());
+}
+
+void draw_measurement(PanelContext& ctx, const cost::Dims& d) {
+    CostViewsUi& cu = ctx.ui.cost;
+    if (!cu.measure) cu.measure = std::make_shared<MeasureWorker>();
+    MeasureWorker& w = *cu.measure;
+    const MeasureSnapshot snap = w.snapshot();
+    ImGui::TextUnformatted("Naive vs flash attention, timed on this computer");
+    if (!snap.running) {
+        if (ImGui::Button("Measure naive vs flash")) {
+            MeasureRequest req;
+            req.sizes = MeasureRequest::doubling(64, 8192);
+            req.d_head = d.d_head;
+            req.mask = ctx.state.config.mask == MaskKind::Bidirectional ? MaskKind::Bidirectional : MaskKind::Causal;
+            req.naive_budget_bytes = cu.budget_mib * 1024.0 * 1024.0;
+            req.seed = ctx.state.config.seed;
+            cu.measure_message = w.start(req);
+        }
+        item_help("Runs one attention head of width d_head at n = 64, 128, … 8192 tokens, first the plain matrix "
+                  "form, then flash attention, on one core, and times each. The app stays usable meanwhile.");
+        ImGui::SameLine();
+        ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
+        ImGui::SliderInt("memory budget (MiB)", &cu.budget_mib, 16, 2048, "%d", ImGuiSliderFlags_Logarithmic);
+        item_help("The naive form holds a scores and a weights matrix of n × n floats (8·n² bytes). Sizes needing "
+                  "more than this are skipped, which is exactly why long contexts need flash attention.");
+    } else {
+        ImGui::ProgressBar(static_cast<float>(snap.progress), ImVec2(ImGui::GetFontSize() * 16, 0), snap.current.c_str());
+        ImGui::SameLine();
+        if (ImGui::Button("Cancel")) w.cancel();
+        item_help("Stops after the attention call that is running now.");
+    }
+    if (!cu.measure_message.empty()) ImGui::TextColored(ImVec4(1.0f, 0.72f, 0.3f, 1.0f), "%s", cu.measure_message.c_str());
+    if (snap.cancelled) ImGui::TextDisabled("Cancelled; the sizes finished so far are shown.");
+    for (const auto& note : snap.notes) ImGui::TextColored(ImVec4(1.0f, 0.72f, 0.3f, 1.0f), "%s", note.c_str());
+    if (snap.points.empty()) return;
+
+    PlotSpec spec;
+    spec.x = {32, 16384, plot::Scale::Log, plot::Units::Tokens};
+    spec.y = {1e-6, 100, plot::Scale::Log, plot::Units::Seconds};
+    spec.x_label = "sequence length n";
+    spec.y_label = "seconds per head";
+    spec.show_fit = cu.show_fit;
+    PlotSeries naive{"naive, measured", {}, {}, k_naive_col, false, true, true};
+    PlotSeries flash{"flash, measured", {}, {}, k_flash_col, false, true, true};
+    for (const auto& p : snap.points) {
+        if (!p.naive_skipped) naive.xs.push_back(p.n), naive.ys.push_back(p.naive_seconds);
+        flash.xs.push_back(p.n), flash.ys.push_back(p.flash_seconds);
+    }
+    spec.series = {naive, flash};
+    if (ctx.state.tokens.size() > 0) spec.markers.push_back({double(ctx.state.tokens.size()), "your sentence"});
+    const PlotResult r = draw_plot("measured", spec);
+    record_region(ctx.ui, "scaling_measured_plot", r.min, r.max);
+    ImGui::Checkbox("fit slopes", &cu.show_fit);
+    item_help("Fits time = c · n^k through the measured points (a straight line on log-log axes). k near 2 means "
+              "quadratic: doubling n quadruples the time. Small n are dominated by fixed overheads, so k can "
+              "come out lower when only small sizes were measured.");
+    for (const auto* s : {&naive, &flash}) {
+        const plot::PowerFit f = plot::fit_power_law(s->xs, s->ys);
+        if (f.ok) {
+            ImGui::SameLine();
+            ImGui::Text("  %s: time ∝ n^%.2f", s->label.c_str(), f.exponent);
+        }
+    }
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 14);
+    ImGui::InputText("##csv", &cu.csv_path);
+    ImGui::SameLine();
+    if (ImGui::Button("Export CSV")) {
+        const std::string err = save_measurements_csv(cu.csv_path, snap.points);
+        cu.measure_message = err.empty() ? "wrote " + cu.csv_path : err;
+    }
+    item_help("Writes n, naive seconds, flash seconds, whether naive was skipped and the largest difference "
+              "between the two outputs, one row per size — ready for a spreadsheet or pandas.");
+}
+
+} // namespace
+
+void draw_scaling_panel(PanelContext& ctx) {
+    const cost::Dims d = cost::dims_of(ctx.state.config);
+    const double n_now = static_cast<double>(ctx.state.tokens.size());
+    ImGui::TextWrapped("One layer of this model (d_model %d, %d query heads, %d key/value heads, d_head %d) at every "
+                       "sequence length. The yellow line is your sentence: %d tokens.",
+                       d.d_model, d.n_heads, d.n_kv_heads, d.d_head, static_cast<int>(n_now));
+    help_marker("Both axes are logarithmic: each step right doubles n. On such a plot a power law is a straight "
+                "line whose slope is the exponent: slope 1 for linear work, slope 2 for quadratic work.");
+    if (ImGui::CollapsingHeader("Compute: FLOPs per layer", ImGuiTreeNodeFlags_DefaultOpen)) draw_flops(ctx, d, n_now);
+    if (ImGui::CollapsingHeader("Memory: scores, flash, KV cache", ImGuiTreeNodeFlags_DefaultOpen)) draw_memory(ctx, d, n_now);
+    if (ImGui::CollapsingHeader("Measure: time it live", ImGuiTreeNodeFlags_DefaultOpen)) draw_measurement(ctx, d);
+}
+
+} // namespace attn

@@ -1,0 +1,130 @@
+// The plot widget and the cost panels drawn in a headless ImGui frame (no window, no GPU): every panel
+// draws for every model preset, with and without tokens, and records its plot regions.
+#include "app/frame.hpp"
+#include "app/panels/panel_context.hpp"
+#include "app/widgets/plot.hpp"
+#include "core/model_table.hpp"
+
+#include <doctest/doctest.h>
+#include <imgui.h>
+
+#include <string>
+
+using namespace attn;
+
+namespace {
+
+struct NoTextures : HeatmapTextureSource {
+    ImTextureID texture(std::string_view, std::uint64_t, const HeatmapImage&) override { return nullptr; }
+};
+
+// An ImGui context with a built font atlas and a 1280×800 display, destroyed at scope end.
+struct HeadlessImGui {
+    HeadlessImGui() {
+        ImGui::CreateContext();
+        ImGuiIO& io = ImGui::GetIO();
+        io.DisplaySize = ImVec2(1280, 800);
+        io.DeltaTime = 1.0f / 60.0f;
+        io.IniFilename = nullptr;
+        unsigned char* px = nullptr;
+        int w = 0, h = 0;
+        io.Fonts->GetTexDataAsRGBA32(&px, &w, &h);
+    }
+    ~HeadlessImGui() { ImGui::DestroyContext(); }
+};
+
+int panel_index(const char* name) {
+    const auto& list = panels();
+    for (std::size_t i = 0; i < list.size(); ++i)
+        if (std::string(list[i].name) == name) return static_cast<int>(i);
+    return -1;
+}
+
+void frame(App& app, NoTextures& tex) {
+    ImGui::NewFrame();
+    draw_frame(app, tex);
+    ImGui::Render();
+}
+
+bool has_region(const UiState& ui, const char* name) {
+    const auto it = ui.regions.find(name);
+    return it != ui.regions.end() && it->second.w > 20 && it->second.h > 20;
+}
+
+} // namespace
+
+TEST_CASE("the cost panels are registered and draw their plots headless") {
+    HeadlessImGui imgui;
+    NoTextures tex;
+    App app;
+    for (const char* name : {"Scaling", "KV cache", "Decoding"}) REQUIRE_MESSAGE(panel_index(name) >= 0, name);
+    frame(app, tex); // creates panel_open from the defaults
+    for (const char* name : {"Scaling", "KV cache", "Decoding"})
+        app.ui.panel_open[static_cast<std::size_t>(panel_index(name))] = true;
+    frame(app, tex);
+    frame(app, tex);
+    CHECK(has_region(app.ui, "scaling_flops_plot"));
+    CHECK(has_region(app.ui, "decoding_plot"));
+}
+
+TEST_CASE("the KV cache panel draws every preset and a loaded model; decoding copes with no tokens") {
+    HeadlessImGui imgui;
+    NoTextures tex;
+    App app;
+    frame(app, tex);
+    for (const char* name : {"KV cache", "Decoding"}) app.ui.panel_open[static_cast<std::size_t>(panel_index(name))] = true;
+    ModelSpec custom = model_table().front();
+    custom.name = "my model";
+    app.ui.cost.kv_custom.push_back(custom);
+    for (int i = 0; i <= static_cast<int>(model_table().size()); ++i) {
+        app.ui.cost.kv_model = i;
+        app.ui.cost.kv_precision = i % 4;
+        app.ui.cost.kv_context = 1 << (i % 18);
+        frame(app, tex);
+        CHECK(app.ui.cost.kv_model == i); // a valid index is kept, not reset
+    }
+    app.ui.cost.kv_model = 999; // out of range: clamped, never read out of bounds
+    frame(app, tex);
+    CHECK(app.ui.cost.kv_model == static_cast<int>(model_table().size()));
+    // decoding: the step is clamped to the sentence, and an empty sentence draws a hint
+    app.ui.cost.decode_step = 1000;
+    frame(app, tex);
+    CHECK(app.ui.cost.decode_step == static_cast<int>(app.state.tokens.size()) - 1);
+    apply_commands(app, {SetText{""}});
+    frame(app, tex);
+    CHECK(app.state.tokens.empty());
+}
+
+TEST_CASE("draw_plot reports the hovered point nearest the mouse") {
+    HeadlessImGui imgui;
+    ImGui::NewFrame();
+    ImGui::SetNextWindowPos(ImVec2(0, 0));
+    ImGui::SetNextWindowSize(ImVec2(600, 400));
+    ImGui::Begin("plot");
+    PlotSpec spec;
+    spec.x = {1, 1000, plot::Scale::Log, plot::Units::Tokens};
+    spec.y = {1, 1e6, plot::Scale::Log, plot::Units::Plain};
+    spec.series.push_back({"square", {1, 10, 100, 1000}, {1, 100, 1e4, 1e6}});
+    spec.show_fit = true;
+    spec.series[0].fit = true;
+    const PlotResult first = draw_plot("p", spec);
+    ImGui::End();
+    ImGui::Render();
+    REQUIRE(first.max.x > first.min.x + 100);
+    // move the mouse onto the third point (x = 100: two thirds across, y = 1e4: two thirds up) and redraw
+    const float px = first.min.x + (first.max.x - first.min.x) * 2.0f / 3.0f;
+    const float py = first.max.y - (first.max.y - first.min.y) * 2.0f / 3.0f;
+    ImGui::GetIO().MousePos = ImVec2(px + 2, py - 1);
+    PlotResult second;
+    for (int i = 0; i < 2; ++i) { // hover state settles after one frame
+        ImGui::NewFrame();
+        ImGui::SetNextWindowPos(ImVec2(0, 0));
+        ImGui::SetNextWindowSize(ImVec2(600, 400));
+        ImGui::Begin("plot");
+        second = draw_plot("p", spec);
+        ImGui::End();
+        ImGui::Render();
+    }
+    CHECK(second.hovered_series == 0);
+    CHECK(second.hovered_index == 2);
+}
