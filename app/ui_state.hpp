@@ -5,6 +5,7 @@
 
 #include <imgui.h>
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
@@ -39,6 +40,23 @@ struct CostViewsUi {
     float decode_timer = 0;
 };
 
+class TrainWorker; // app/state/train_worker.hpp
+
+// Settings of the Training panel; the worker runs the training thread.
+struct TrainingUi {
+    int task = 0;                         // index into train::task_names()
+    int size = 1;                         // 0 small, 1 medium, 2 large
+    int n_layers = 2, n_heads = 2, n_kv_heads = 2;
+    bool mlp = false;
+    int steps = 1000;
+    float lr = 3e-3f;
+    int seed = 2;
+    bool follow = true;                   // show each new snapshot in the heatmap and heads views
+    std::uint64_t shown_snapshot = 0;     // last snapshot handed to AppState
+    std::string message;
+    std::shared_ptr<TrainWorker> worker;  // created on first use; joins when the last owner goes
+};
+
 struct UiState {
     std::vector<bool> panel_open;        // indexed like panels()
     int selected_layer = 0;
@@ -51,6 +69,7 @@ struct UiState {
     // Screen rectangles of named regions recorded while drawing; written out for GUI tests.
     std::map<std::string, Rect> regions;
     CostViewsUi cost;                    // the cost panels' settings
+    TrainingUi training;                 // the Training panel's settings and worker
 };
 
 inline void record_region(UiState& ui, const std::string& name, ImVec2 min, ImVec2 max) {

@@ -7,6 +7,7 @@ const std::vector<PanelInfo>& panels() {
     static const std::vector<PanelInfo> list = {
         {"Tokens", draw_tokens_panel, true, 0.00f, 0.00f, 0.34f, 1.00f},
         {"Heatmap", draw_heatmap_panel, true, 0.34f, 0.00f, 0.66f, 1.00f},
+        {"Training", draw_training_panel, false, 0.34f, 0.00f, 0.66f, 1.00f},
         {"Scaling", draw_scaling_panel, false, 0.34f, 0.00f, 0.66f, 1.00f},
         {"KV cache", draw_kv_cache_panel, false, 0.34f, 0.00f, 0.66f, 1.00f},
         {"Decoding", draw_decoding_panel, false, 0.34f, 0.00f, 0.66f, 1.00f},

@@ -154,7 +154,7 @@ ForwardCache forward(const TinyModel& m, const std::vector<int>& ids) {
     const ParamLayout& L = m.layout;
     const std::vector<float>& p = m.params;
     const int n = static_cast<int>(ids.size());
-    ATTN_CHECK(n >= 1 && n <= c.n_ctx);
+    ATTN_CHECK(n >= 1);
     const int dh = c.d_head, group = c.n_heads / c.n_kv_heads;
     const float scale = 1.0f / std::sqrt(static_cast<float>(dh));
     ForwardCache f;
@@ -164,7 +164,7 @@ ForwardCache forward(const TinyModel& m, const std::vector<int>& ids) {
     for (int i = 0; i < n; ++i) {
         const int id = ids[static_cast<std::size_t>(i)];
         ATTN_CHECK(id >= 0 && id < c.vocab_size);
-        f.x0.row(i) = tok.row(id) + pos.row(i);
+        f.x0.row(i) = tok.row(id) + pos.row(i % c.n_ctx);
     }
     Matrix x = f.x0; // (n, d_model) residual stream
     f.layers.resize(static_cast<std::size_t>(c.n_layers));
@@ -294,11 +294,11 @@ double backward(const TinyModel& m, const ForwardCache& f, const std::vector<Tar
         dxn.noalias() += dv * view(p, B.wv).transpose();
         ln_backward(dxn, lc.ln1, view(p, B.ln1_g), view(grad, B.ln1_g), view(grad, B.ln1_b), dx);
     }
-    // x0 = tok_emb[id] + pos_emb[i]
+    // x0 = tok_emb[id] + pos_emb[i mod n_ctx]
     MMap gtok = view(grad, L.tok_emb), gpos = view(grad, L.pos_emb);
     for (Eigen::Index i = 0; i < n; ++i) {
         gtok.row(f.ids[static_cast<std::size_t>(i)]) += dx.row(i);
-        gpos.row(i) += dx.row(i);
+        gpos.row(i % c.n_ctx) += dx.row(i);
     }
     return nll;
 }

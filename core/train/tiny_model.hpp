@@ -93,7 +93,7 @@ struct LayerCache {
 
 struct ForwardCache {
     std::vector<int> ids;      // (n_tokens)
-    Matrix x0;                 // (n_tokens, d_model) tok_emb[id] + pos_emb[i]
+    Matrix x0;                 // (n_tokens, d_model) tok_emb[id] + pos_emb[i mod n_ctx]
     std::vector<LayerCache> layers;
     Matrix x_final;            // (n_tokens, d_model) residual stream after the last block
     LnCache lnf;
@@ -101,7 +101,8 @@ struct ForwardCache {
     Matrix logits;             // (n_tokens, vocab_size) xf W_out + b_out
 };
 
-// Requires 1 <= ids.size() <= n_ctx and every id < vocab_size (callers check user input first).
+// Requires ids non-empty and every id < vocab_size (callers check user input first). Training never goes
+// beyond n_ctx tokens; a longer input (typed in the app) reuses the position table from its start.
 ForwardCache forward(const TinyModel& m, const std::vector<int>& ids);
 
 // A supervised position: the logits at row pos should predict token.

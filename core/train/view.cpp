@@ -21,9 +21,29 @@ ModelConfig display_config(const TinyModel& m) {
     return c;
 }
 
+ModelWeights display_weights(const TinyModel& m) {
+    auto copy = [&](const Block& b) { return Matrix(Eigen::Map<const Matrix>(m.params.data() + b.offset, b.rows, b.cols)); };
+    ModelWeights w;
+    for (const LayerBlocks& B : m.layout.layers) {
+        LayerWeights lw;
+        lw.w_q = copy(B.wq);
+        lw.w_k = copy(B.wk);
+        lw.w_v = copy(B.wv);
+        lw.w_o = copy(B.wo);
+        lw.ln_gain = copy(B.ln1_g);
+        lw.ln_bias = copy(B.ln1_b);
+        w.layers.push_back(std::move(lw));
+    }
+    w.learned_positions = copy(m.layout.pos_emb);
+    return w;
+}
+
 ForwardResult to_forward_result(const TinyModel& m, const std::vector<int>& ids) {
+    return to_forward_result(m, forward(m, ids));
+}
+
+ForwardResult to_forward_result(const TinyModel& m, const ForwardCache& f) {
     const TinyConfig& c = m.config;
-    const ForwardCache f = forward(m, ids);
     const Eigen::Index n = f.x0.rows();
     const int dh = c.d_head, group = c.n_heads / c.n_kv_heads;
     const float scale = 1.0f / std::sqrt(static_cast<float>(dh));

@@ -13,8 +13,12 @@ namespace attn::train {
 // The ModelConfig the app's controls display for a trained model (positions Learned, mask from causal).
 ModelConfig display_config(const TinyModel& m);
 
+// The trained matrices in the core's ModelWeights layout (learned_positions = the position table).
+ModelWeights display_weights(const TinyModel& m);
+
 // Per layer and head: q, k, v slices, scores (−inf where masked), weights, outputs and statistics.
-// ids must be valid for m (1..n_ctx entries, each < vocab_size).
+ForwardResult to_forward_result(const TinyModel& m, const ForwardCache& f);
+// ids must be valid for m (non-empty, each < vocab_size).
 ForwardResult to_forward_result(const TinyModel& m, const std::vector<int>& ids);
 
 } // namespace attn::train
