@@ -142,9 +142,10 @@ void draw_kv_cache_panel(PanelContext& ctx) {
     const double b_mha = double(cost::kv_cache_bytes(mha, cu.kv_context, cu.kv_batch, prec, window));
     const double b_mqa = double(cost::kv_cache_bytes(mqa, cu.kv_context, cu.kv_batch, prec, window));
     if (ImGui::BeginTable("##variants", 4, ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_RowBg)) {
-        ImGui::TableSetupColumn("layout");
-        ImGui::TableSetupColumn("KV heads");
-        ImGui::TableSetupColumn("total");
+        const float em = ImGui::GetFontSize();
+        ImGui::TableSetupColumn("layout", ImGuiTableColumnFlags_WidthFixed, em * 9);
+        ImGui::TableSetupColumn("KV heads", ImGuiTableColumnFlags_WidthFixed, em * 5);
+        ImGui::TableSetupColumn("total", ImGuiTableColumnFlags_WidthFixed, em * 6);
         ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthStretch, 3.0f);
         ImGui::TableHeadersRow();
         bar_row("MHA", mha, b_mha, b_mha, d.n_kv_heads == d.n_heads);

@@ -12,6 +12,7 @@
 #include <imgui_stdlib.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -37,10 +38,13 @@ std::string fmt(const char* f, double a, double b = 0, double c = 0, double d = 
 std::string flops(double v) { return plot::format_value(v, plot::Units::Flops); }
 std::string bytes(double v) { return plot::format_value(v, plot::Units::Bytes); }
 
-// n = 1, 2, 4, … 128k plus a few points between, so the curves are smooth on a log axis.
+// Whole token counts from 1 to 128k, about two per doubling, so the curves are smooth on a log axis.
 std::vector<double> sample_n() {
     std::vector<double> xs;
-    for (double n = 1; n <= k_max_n; n *= 1.414213562373095) xs.push_back(n);
+    for (double n = 1; n <= k_max_n; n *= 1.414213562373095) {
+        const double whole = std::round(n);
+        if (xs.empty() || whole > xs.back()) xs.push_back(whole);
+    }
     return xs;
 }
 

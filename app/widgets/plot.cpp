@@ -88,6 +88,10 @@ PlotResult draw_plot(const char* id, const PlotSpec& spec) {
     const ImU32 grid = ImGui::GetColorU32(ImGuiCol_Border, 0.55f);
     const ImU32 text = ImGui::GetColorU32(ImGuiCol_Text);
     const ImU32 dim = ImGui::GetColorU32(ImGuiCol_TextDisabled);
+    // opaque, so windows behind a translucent panel never show through the data
+    ImVec4 bg = ImGui::GetStyleColorVec4(ImGuiCol_WindowBg);
+    bg.w = 1.0f;
+    dl->AddRectFilled(lo, hi, ImGui::ColorConvertFloat4ToU32(bg));
     dl->AddRectFilled(lo, hi, ImGui::GetColorU32(ImGuiCol_FrameBg));
 
     for (const auto& t : x_ticks) {
@@ -138,7 +142,9 @@ PlotResult draw_plot(const char* id, const PlotSpec& spec) {
     for (const auto& mk : spec.markers) {
         const float x = m.to_screen(mk.x, spec.y.lo).x;
         dashed_line(dl, ImVec2(x, lo.y), ImVec2(x, hi.y), mk.color, thickness, line * 0.3f);
-        dl->AddText(ImVec2(x + line * 0.25f, lo.y + line * 0.1f), mk.color, mk.label.c_str());
+        // below the y-axis title, which sits in the top-left corner
+        const float label_y = lo.y + line * (spec.y_label.empty() ? 0.1f : 1.2f);
+        dl->AddText(ImVec2(x + line * 0.25f, label_y), mk.color, mk.label.c_str());
     }
     dl->PopClipRect();
 
