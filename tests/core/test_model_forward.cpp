@@ -285,3 +285,19 @@ TEST_CASE("the forward pass gives the same numbers on a caller's team, its own t
     own.n_threads = 2;
     CHECK(rel_diff(forward(c, w, x0, own).output, a.output) < 1e-6);
 }
+
+TEST_CASE("an empty sentence and an over-long padding mask pass through without a crash") {
+    ModelConfig c = small_config();
+    for (Implementation impl : {Implementation::Reference, Implementation::Matrix, Implementation::Flash}) {
+        c.implementation = impl;
+        const ModelWeights w = make_weights(c);
+        const ForwardResult r = forward(c, w, Matrix(0, c.d_model));
+        CHECK(r.output.rows() == 0);
+        CHECK(r.layers.size() == 2u);
+        ForwardOptions opt;
+        opt.key_valid = {1, 1, 1, 0, 0, 0, 0, 0, 0, 0}; // 10 entries for 3 tokens: the extra ones are dropped
+        const ForwardResult s = run(c, 3, opt);
+        CHECK(s.output.allFinite());
+        CHECK(s.layers[0].heads[0].weights.row(2).sum() == doctest::Approx(1.0));
+    }
+}
