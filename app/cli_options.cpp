@@ -19,6 +19,7 @@ const char* cli_usage() {
            "  --size WxH              window size (default 1280x800)\n"
            "  --regions FILE.json     with --screenshot: also write the screen rectangles of named views\n"
            "  --open-panel NAME       open a panel at start (as named in the View menu; repeatable)\n"
+           "  --flash-step N          start the Flash panel's sweep after N tiles (open it with --open-panel Flash)\n"
            "  --help                  show this help\n"
            "  --version               show the version\n";
 }
@@ -53,6 +54,10 @@ CliOptions parse_cli(int argc, const char* const* argv) {
             if (const char* v = value(a)) o.open_panels.emplace_back(v);
         } else if (a == "--regions") {
             if (const char* v = value(a)) o.regions_out = v;
+        } else if (a == "--flash-step") {
+            const char* v = value(a);
+            if (v && (!parse_int(v, o.flash_step) || o.flash_step < 0))
+                o.error = std::string("--flash-step expects a tile count of 0 or more, not '") + v + "'";
         } else if (a == "--frames") {
             const char* v = value(a);
             if (v && (!parse_int(v, o.frames) || o.frames < 1 || o.frames > 100000))

@@ -14,6 +14,7 @@ struct CliOptions {
     int width = 1280, height = 800;
     std::string regions_out; // JSON of named screen regions of the final frame (for GUI tests)
     std::vector<std::string> open_panels; // --open-panel NAME (repeatable): panels to open at start
+    int flash_step = -1;     // --flash-step N: the Flash panel starts N tiles into its sweep
     std::string error;       // non-empty when the command line is invalid
 };
 

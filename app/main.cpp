@@ -113,6 +113,7 @@ int main(int argc, char** argv) {
     }
     attn::App app;
     app.ui.content_scale = xscale;
+    if (opt.flash_step >= 0) app.ui.flash.requested_step = opt.flash_step;
     app.ui.panel_open = open_at_start;
 
     int exit_code = 0;

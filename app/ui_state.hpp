@@ -1,6 +1,7 @@
 // UiState — how things look. Panels change it directly; it never affects what the core computes.
 #pragma once
 
+#include "app/state/flash_view.hpp"
 #include "core/model_table.hpp"
 
 #include <imgui.h>
@@ -68,6 +69,7 @@ struct UiState {
     float content_scale = 1.0f;          // monitor content scale (DPI), fonts are built for it
     // Screen rectangles of named regions recorded while drawing; written out for GUI tests.
     std::map<std::string, Rect> regions;
+    FlashView flash;                     // the Flash panel: tile sizes, sweep position, cached trace
     CostViewsUi cost;                    // the cost panels' settings
     TrainingUi training;                 // the Training panel's settings and worker
 };

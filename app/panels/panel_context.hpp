@@ -31,6 +31,7 @@ const std::vector<PanelInfo>& panels();
 
 void draw_tokens_panel(PanelContext& ctx);
 void draw_heatmap_panel(PanelContext& ctx);
+void draw_flash_panel(PanelContext& ctx);
 void draw_training_panel(PanelContext& ctx);
 void draw_scaling_panel(PanelContext& ctx);
 void draw_kv_cache_panel(PanelContext& ctx);

@@ -11,6 +11,7 @@ const std::vector<PanelInfo>& panels() {
         {"Scaling", draw_scaling_panel, false, 0.34f, 0.00f, 0.66f, 1.00f},
         {"KV cache", draw_kv_cache_panel, false, 0.34f, 0.00f, 0.66f, 1.00f},
         {"Decoding", draw_decoding_panel, false, 0.34f, 0.00f, 0.66f, 1.00f},
+        {"Flash", draw_flash_panel, false, 0.34f, 0.00f, 0.66f, 1.00f},
     };
     return list;
 }

@@ -1,0 +1,299 @@
+// Flash panel: flash attention (Dao et al. 2022) swept tile by tile over the very Q, K, V of the selected
+// layer and head — running max m, running sum l, the rescale factor, partial outputs converging, skipped
+// tiles, memory held vs the n×n matrix, and the proof that the result equals naive attention.
+#include "panel_context.hpp"
+
+#include "app/state/flash_view.hpp"
+#include "app/widgets/help_marker.hpp"
+#include "core/rng.hpp"
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <string>
+#include <utility>
+
+namespace attn {
+
+namespace {
+
+std::string bytes_text(std::size_t b) {
+    char buf[48];
+    const double v = static_cast<double>(b);
+    if (b < 1024) std::snprintf(buf, sizeof buf, "%zu B", b);
+    else if (b < (1u << 20)) std::snprintf(buf, sizeof buf, "%.1f KiB", v / 1024.0);
+    else std::snprintf(buf, sizeof buf, "%.1f MiB", v / (1024.0 * 1024.0));
+    return buf;
+}
+
+void keyboard(FlashPlayer& p, int n_steps) {
+    if (!ImGui::IsWindowFocused(ImGuiFocusedFlags_RootAndChildWindows) || ImGui::GetIO().WantTextInput) return;
+    const auto pressed = [](ImGuiKey k) { return ImGui::IsKeyPressed(ImGui::GetKeyIndex(k)); };
+    if (pressed(ImGuiKey_RightArrow)) flash_step_forward(p, n_steps);
+    if (pressed(ImGuiKey_LeftArrow)) flash_step_back(p, n_steps);
+    if (pressed(ImGuiKey_Space)) flash_toggle_play(p, n_steps);
+    if (pressed(ImGuiKey_Home)) flash_restart(p);
+    if (pressed(ImGuiKey_End)) flash_go_last(p, n_steps);
+}
+
+void controls(FlashView& view, int n_tokens, int n_steps) {
+    const int lo = min_flash_block(n_tokens), hi = std::max(lo, n_tokens);
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
+    ImGui::SliderInt("query rows / tile", &view.block_q, lo, hi);
+    item_help("How many query rows one tile holds. On a GPU a tile must fit in the fast on-chip memory, so "
+              "real kernels use 64 or 128; here they are small so you can watch each step. Only this view "
+              "changes: the live model keeps its own tile size.");
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
+    ImGui::SliderInt("key columns / tile", &view.block_k, lo, hi);
+    item_help("How many keys (and their values) one tile reads at a time. Each tile updates the running max "
+              "and sum of its query rows, then its scores are thrown away.");
+
+    FlashPlayer& p = view.player;
+    if (ImGui::Button("|<")) flash_restart(p);
+    item_help("Restart the sweep (Home).");
+    ImGui::SameLine();
+    if (ImGui::Button("<")) flash_step_back(p, n_steps);
+    item_help("One tile back (Left arrow). From the start it wraps to the end.");
+    ImGui::SameLine();
+    if (ImGui::Button(p.playing ? "Pause" : "Play")) flash_toggle_play(p, n_steps);
+    item_help("Play or pause the sweep (Space). Tiles are visited row block by row block, left to right, the "
+              "order the algorithm uses.");
+    ImGui::SameLine();
+    if (ImGui::Button(">")) flash_step_forward(p, n_steps);
+    item_help("One tile forward (Right arrow). From the end it wraps to the start.");
+    ImGui::SameLine();
+    if (ImGui::Button(">|")) flash_go_last(p, n_steps);
+    item_help("Jump to the end of the sweep (End), where the result is compared with naive attention.");
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6);
+    ImGui::SliderFloat("tiles/s", &p.tiles_per_second, 0.5f, 30.0f, "%.1f");
+    item_help("Playback speed.");
+    ImGui::SameLine();
+    ImGui::Text("   tile %d / %d", p.steps_done, n_steps);
+}
+
+// The score grid with each tile veiled by its state: pending dark, done dimmed, skipped crossed, current framed.
+void tile_grid(PanelContext& ctx, const FlashViewData& d, int steps_done, std::uint64_t key) {
+    const int n = d.n_tokens;
+    std::vector<float> values(static_cast<std::size_t>(n) * static_cast<std::size_t>(n));
+    float lo = std::numeric_limits<float>::infinity(), hi = -lo;
+    for (Eigen::Index i = 0; i < d.scores.size(); ++i) {
+        const float s = d.scores.data()[i];
+        values[static_cast<std::size_t>(i)] = std::isinf(s) ? std::numeric_limits<float>::quiet_NaN() : s;
+        if (!std::isinf(s)) lo = std::min(lo, s), hi = std::max(hi, s);
+    }
+    if (!(hi > lo)) lo = 0, hi = 1;
+    HeatmapImage img{values.data(), n, n, lo, hi, 1};
+    HeatmapStyle style;
+    style.row_labels = &ctx.state.tokens;
+    style.col_labels = &ctx.state.tokens;
+    style.highlight_row = ctx.ui.selected_query;
+    const HeatmapResult r = draw_heatmap("flash_scores", ctx.textures, key, img, style);
+    record_region(ctx.ui, "flash_grid", r.image_min, r.image_max);
+    if (r.clicked.row >= 0) ctx.ui.selected_query = r.clicked.row == ctx.ui.selected_query ? -1 : r.clicked.row;
+
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const float cw = (r.image_max.x - r.image_min.x) / static_cast<float>(n);
+    const float ch = (r.image_max.y - r.image_min.y) / static_cast<float>(n);
+    const auto corner = [&](int row, int col) {
+        return ImVec2(r.image_min.x + cw * static_cast<float>(col), r.image_min.y + ch * static_cast<float>(row));
+    };
+    for (std::size_t i = 0; i < d.trace.steps.size(); ++i) {
+        const FlashTileStep& s = d.trace.steps[i];
+        const ImVec2 a = corner(s.q_begin, s.k_begin), b = corner(s.q_end, s.k_end);
+        const int idx = static_cast<int>(i);
+        if (s.skipped) {
+            dl->AddRectFilled(a, b, IM_COL32(70, 70, 78, 200));
+            dl->AddLine(a, b, IM_COL32(150, 150, 160, 160));
+            dl->AddLine(ImVec2(a.x, b.y), ImVec2(b.x, a.y), IM_COL32(150, 150, 160, 160));
+        } else if (idx >= steps_done) {
+            dl->AddRectFilled(a, b, IM_COL32(14, 14, 18, 215)); // not computed yet
+        } else if (idx < steps_done - 1) {
+            dl->AddRectFilled(a, b, IM_COL32(14, 14, 18, 110)); // computed, used, thrown away
+        }
+        dl->AddRect(a, b, IM_COL32(200, 200, 210, 90));
+    }
+    if (steps_done > 0) {
+        const FlashTileStep& s = d.trace.steps[static_cast<std::size_t>(steps_done - 1)];
+        const ImVec2 a = corner(s.q_begin, s.k_begin), b = corner(s.q_end, s.k_end);
+        dl->AddRect(a, b, IM_COL32(255, 196, 40, 255), 0.0f, 0, 3.0f);
+        record_region(ctx.ui, "flash_tile", a, b);
+    }
+    if (r.hovered.row >= 0) {
+        const float s = d.scores(r.hovered.row, r.hovered.col);
+        ImGui::BeginTooltip();
+        if (std::isinf(s)) ImGui::TextUnformatted("masked: this query may not see this key");
+        else ImGui::Text("score %.4f (query %d, key %d)", static_cast<double>(s), r.hovered.row + 1, r.hovered.col + 1);
+        ImGui::EndTooltip();
+    }
+}
+
+void row_table(PanelContext& ctx, const FlashViewData& d, int steps_done) {
+    const auto& steps = d.trace.steps;
+    const FlashTileStep* cur = steps_done > 0 ? &steps[static_cast<std::size_t>(steps_done - 1)] : nullptr;
+    if (!cur) {
+        ImGui::TextWrapped("Before the first tile every row has m = -inf, l = 0 and an empty output. Press Right "
+                           "or Play.");
+        return;
+    }
+    ImGui::Text("Tile: queries %d-%d x keys %d-%d", cur->q_begin + 1, cur->q_end, cur->k_begin + 1, cur->k_end);
+    if (cur->skipped) {
+        ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+        ImGui::TextWrapped("Skipped: the mask hides every key of this tile from these queries, so nothing is "
+                           "computed and m, l and the output stay as they were.");
+        ImGui::PopStyleColor();
+    }
+    ImGui::TextUnformatted("Running state of this tile's query rows");
+    help_marker("m is the largest score seen so far in the row, l the sum of exp(score - m) over the keys seen "
+                "so far. When a tile brings a larger score, everything kept so far was scaled for the old m, so "
+                "l and the partial output are multiplied by exp(m_old - m_new) (< 1) before the new tile is "
+                "added. The last column is the distance between the partial output acc / l and the final "
+                "output: it reaches 0 when the row's last tile is done.");
+    const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY;
+    const float h = ImGui::GetTextLineHeightWithSpacing() * (static_cast<float>(std::min(cur->q_end - cur->q_begin, 8)) + 1.5f);
+    if (!ImGui::BeginTable("rows", 5, flags, ImVec2(0, h))) return;
+    ImGui::TableSetupScrollFreeze(0, 1);
+    for (const char* c : {"query", "m", "l", "rescale", "to final"}) ImGui::TableSetupColumn(c);
+    ImGui::TableHeadersRow();
+    for (int row = cur->q_begin; row < cur->q_end; ++row) {
+        const FlashRowState st = flash_row_state(d.trace, steps_done, row, d.d_head);
+        ImGui::TableNextRow();
+        if (row == ctx.ui.selected_query)
+            ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg1, IM_COL32(90, 70, 20, 160));
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(ctx.state.tokens[static_cast<std::size_t>(row)].c_str());
+        ImGui::TableNextColumn();
+        if (std::isinf(st.m)) ImGui::TextDisabled("-inf");
+        else ImGui::Text("%.3f", static_cast<double>(st.m));
+        ImGui::TableNextColumn();
+        ImGui::Text("%.4f", static_cast<double>(st.l));
+        ImGui::TableNextColumn();
+        if (st.rescaled && !cur->skipped) ImGui::TextColored(ImVec4(1.0f, 0.75f, 0.3f, 1.0f), "x %.4f", static_cast<double>(st.rescale));
+        else ImGui::TextDisabled("-");
+        ImGui::TableNextColumn();
+        if (st.finished) ImGui::TextColored(ImVec4(0.5f, 0.9f, 0.5f, 1.0f), "done");
+        else if (st.l > 0.0f) ImGui::Text("%.3g", static_cast<double>((st.partial - d.naive_output.row(row)).norm()));
+        else ImGui::TextDisabled("nothing seen");
+    }
+    ImGui::EndTable();
+}
+
+void memory_and_proof(PanelContext& ctx, const FlashViewData& d, int steps_done) {
+    const int n_steps = static_cast<int>(d.trace.steps.size());
+    const std::size_t naive = naive_score_bytes(d.n_tokens);
+    std::size_t now = 0;
+    if (steps_done > 0) now = flash_tile_bytes(d.trace.steps[static_cast<std::size_t>(steps_done - 1)], d.d_head);
+    ImGui::Separator();
+    ImGui::Text("Memory: naive %s   flash now %s", bytes_text(naive).c_str(), bytes_text(now).c_str());
+    help_marker("Naive attention writes the whole n x n score matrix for every head: 4·n² bytes in fp32, which "
+                "grows with the square of the text (64 MiB per head at 4096 tokens). Flash attention only holds "
+                "one tile: its scores, the query rows, the key and value rows it reads, the partial outputs and "
+                "the m and l vectors. That does not depend on n at all.");
+    const float frac = naive > 0 ? static_cast<float>(static_cast<double>(now) / static_cast<double>(naive)) : 0.0f;
+    ImGui::ProgressBar(std::min(1.0f, frac), ImVec2(-1, 0), (bytes_text(now) + " held of " + bytes_text(naive)).c_str());
+    ImGui::TextDisabled("At 4096 tokens: naive %s per head, flash still %s.", bytes_text(naive_score_bytes(4096)).c_str(),
+                        bytes_text(now).c_str());
+
+    ImGui::Separator();
+    if (steps_done < n_steps) {
+        ImGui::TextDisabled("Finish the sweep to compare with naive attention (End).");
+    } else {
+        ImGui::TextWrapped("Sweep done: max |flash - naive| = %.2e over all %d x %d outputs.",
+                           static_cast<double>(d.max_abs_diff), d.n_tokens, d.d_head);
+        help_marker("The same numbers as the heatmap, computed without ever storing the n x n matrix. The tiny "
+                    "difference comes only from adding floating-point numbers in another order.");
+        const int row = std::clamp(ctx.ui.selected_query < 0 ? 0 : ctx.ui.selected_query, 0, d.n_tokens - 1);
+        ImGui::Text("Output of \"%s\" (first dimensions):", ctx.state.tokens[static_cast<std::size_t>(row)].c_str());
+        const int dims = std::min(d.d_head, 4);
+        if (ImGui::BeginTable("proof", 1 + dims, ImGuiTableFlags_Borders)) {
+            for (int pass = 0; pass < 2; ++pass) {
+                const Matrix& m = pass == 0 ? d.flash_output : d.naive_output;
+                ImGui::TableNextRow();
+                ImGui::TableNextColumn();
+                ImGui::TextUnformatted(pass == 0 ? "flash" : "naive");
+                for (int c = 0; c < dims; ++c) {
+                    ImGui::TableNextColumn();
+                    ImGui::Text("%.4f", static_cast<double>(m(row, c)));
+                }
+            }
+            ImGui::EndTable();
+        }
+    }
+    ImGui::Separator();
+    ImGui::TextUnformatted("Time on this head, one call");
+    help_marker("Each implementation computes this head's attention again, and the mean time of one call is "
+                "shown. The reference loops are written to be read, the matrix form uses fast matrix products, "
+                "flash uses tiles. For a few tokens flash has little advantage: it wins on long texts, where "
+                "the n x n matrix no longer fits in fast memory. The Model panel chooses which one the live view "
+                "uses.");
+    if (ImGui::BeginTable("times", 2, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit)) {
+        const std::pair<Implementation, double> rows[] = {{Implementation::Reference, d.ms_reference},
+                                                          {Implementation::Matrix, d.ms_matrix},
+                                                          {Implementation::Flash, d.ms_flash}};
+        for (const auto& [impl, ms] : rows) {
+            ImGui::TableNextRow();
+            ImGui::TableNextColumn();
+            const bool live = impl == ctx.state.config.implementation;
+            ImGui::Text("%s%s", to_string(impl), live ? " (live)" : "");
+            ImGui::TableNextColumn();
+            ImGui::Text("%.4f ms", ms);
+        }
+        ImGui::EndTable();
+    }
+}
+
+} // namespace
+
+void draw_flash_panel(PanelContext& ctx) {
+    const AppState& s = ctx.state;
+    const ForwardResult& fwd = ctx.derived.forward;
+    if (s.tokens.empty() || fwd.layers.empty()) {
+        ImGui::TextDisabled("Nothing to show yet: type a sentence in the Tokens panel.");
+        return;
+    }
+    UiState& ui = ctx.ui;
+    const int layer = std::clamp(ui.selected_layer, 0, s.config.n_layers - 1);
+    const int head = std::clamp(ui.selected_head, 0, s.config.n_heads - 1);
+    const HeadResult& h = fwd.layers[static_cast<std::size_t>(layer)].heads[static_cast<std::size_t>(head)];
+    const int n = static_cast<int>(h.q.rows());
+    FlashView& view = ui.flash;
+    const int lo = min_flash_block(n);
+    // auto tile size: the model's, but small enough to give a few tiles per side on short texts
+    const int auto_q = std::max(lo, std::min(s.config.flash_block_q, (n + 3) / 4));
+    const int auto_k = std::max(lo, std::min(s.config.flash_block_k, (n + 3) / 4));
+    view.block_q = std::clamp(view.block_q > 0 ? view.block_q : auto_q, lo, std::max(lo, n));
+    view.block_k = std::clamp(view.block_k > 0 ? view.block_k : auto_k, lo, std::max(lo, n));
+
+    ImGui::Text("Flash attention on layer %d, head %d: %d tokens", layer + 1, head + 1, n);
+    help_marker("Flash attention (Dao et al. 2022) never stores the n x n score matrix. It walks over tiles and "
+                "keeps, for every query row, only the largest score so far (m), the sum of exp(score - m) so "
+                "far (l) and a partial output. When a bigger score appears, the old sum and output are scaled "
+                "down by exp(m_old - m_new), so at the end output = partial / l is exactly the softmax-weighted "
+                "average: the same numbers as the heatmap.");
+    const FlashViewKey key{s.revision, layer, head, view.block_q, view.block_k};
+    refresh_flash_view(view, key, h.q, h.k, h.v, head_attention_params(s.config, head, s.key_valid));
+    const FlashViewData& d = view.data;
+    const int n_steps = static_cast<int>(d.trace.steps.size());
+    keyboard(view.player, n_steps);
+    flash_tick(view.player, static_cast<double>(ImGui::GetIO().DeltaTime), n_steps);
+    controls(view, n, n_steps);
+    ImGui::TextDisabled("%d tiles, %d skipped by the mask. Click a row to follow one query. Keys: Left/Right "
+                        "step, Space play, Home/End.", n_steps, d.skipped_tiles);
+
+    const float side = std::max(ImGui::GetFontSize() * 26, ImGui::GetContentRegionAvail().x * 0.45f);
+    ImGui::BeginChild("##grid", ImVec2(ImGui::GetContentRegionAvail().x - side, 0), false, ImGuiWindowFlags_NoScrollbar);
+    const std::uint64_t tex_key = mix_seed(mix_seed(s.revision, 0xF1A5ull), static_cast<std::uint64_t>(layer * 1024 + head));
+    tile_grid(ctx, d, view.player.steps_done, tex_key);
+    ImGui::EndChild();
+    ImGui::SameLine();
+    ImGui::BeginChild("##side", ImVec2(0, 0), false);
+    row_table(ctx, d, view.player.steps_done);
+    memory_and_proof(ctx, d, view.player.steps_done);
+    ImGui::EndChild();
+}
+
+} // namespace attn
