@@ -20,6 +20,10 @@ const char* cli_usage() {
            "  --regions FILE.json     with --screenshot: also write the screen rectangles of named views\n"
            "  --open-panel NAME       open a panel at start (as named in the View menu; repeatable)\n"
            "  --flash-step N          start the Flash panel's sweep after N tiles (open it with --open-panel Flash)\n"
+           "  --script FILE.json      apply a JSON list of commands at start-up (bad entries are reported\n"
+           "                          with their line; the rest still runs)\n"
+           "  --bench-frames N        render N frames with every panel open, print mean and 95th-percentile\n"
+           "                          frame time, exit\n"
            "  --help                  show this help\n"
            "  --version               show the version\n";
 }
@@ -52,6 +56,12 @@ CliOptions parse_cli(int argc, const char* const* argv) {
             if (const char* v = value(a)) o.screenshot = v;
         } else if (a == "--open-panel") {
             if (const char* v = value(a)) o.open_panels.emplace_back(v);
+        } else if (a == "--script") {
+            if (const char* v = value(a)) o.script = v;
+        } else if (a == "--bench-frames") {
+            const char* v = value(a);
+            if (v && (!parse_int(v, o.bench_frames) || o.bench_frames < 1 || o.bench_frames > 1000000))
+                o.error = std::string("--bench-frames expects a positive number of frames, not '") + v + "'";
         } else if (a == "--regions") {
             if (const char* v = value(a)) o.regions_out = v;
         } else if (a == "--flash-step") {

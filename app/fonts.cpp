@@ -1,4 +1,5 @@
-// load_fonts(): DejaVu Sans from fonts-dejavu-core, glyph ranges beyond Latin, scaled for DPI.
+// load_fonts(): DejaVu Sans from fonts-dejavu-core with glyph ranges beyond Latin, at a given pixel size
+// (content scale × the user's text size × presentation mode, see wanted_font_px in ui_state.hpp).
 #include "fonts.hpp"
 
 #include <imgui.h>
@@ -9,7 +10,7 @@ namespace attn {
 
 namespace {
 constexpr const char* k_font_path = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
-constexpr float k_base_size = 17.0f;
+constexpr float k_base_size = 17.0f; // the pixel size at content scale 1 (wanted_font_px uses the same)
 
 // Latin, Latin-1, Latin Extended-A/B, Greek, Cyrillic, general punctuation (… — ·), super/subscripts,
 // arrows (→), mathematical operators (√ ≈ ∑ ≤), geometric shapes (■ ●).
@@ -19,20 +20,19 @@ constexpr ImWchar k_ranges[] = {
 };
 } // namespace
 
-std::string load_fonts(float content_scale) {
+std::string load_fonts(float font_px) {
     ImGuiIO& io = ImGui::GetIO();
     io.Fonts->Clear();
-    const float scale = content_scale > 0.5f ? content_scale : 1.0f;
+    const float px = font_px >= 6.0f ? font_px : k_base_size;
     if (!std::ifstream(k_font_path).good()) {
         ImFontConfig cfg;
-        cfg.SizePixels = 13.0f * scale;
+        cfg.SizePixels = px * (13.0f / k_base_size);
         io.Fonts->AddFontDefault(&cfg);
         return std::string("font not found: ") + k_font_path + " (install fonts-dejavu-core); using the built-in font";
     }
     ImFontConfig cfg;
-    cfg.OversampleH = 2;
-    io.Fonts->AddFontFromFileTTF(k_font_path, k_base_size * scale, &cfg, k_ranges);
-    ImGui::GetStyle().ScaleAllSizes(scale);
+    cfg.OversampleH = px > 24.0f ? 1 : 2; // large presentation text needs no oversampling; keeps the atlas small
+    io.Fonts->AddFontFromFileTTF(k_font_path, px, &cfg, k_ranges);
     return {};
 }
 

@@ -1,11 +1,22 @@
-// draw_frame(): the menu bar and the panel windows, laid out from the panel list.
+// draw_frame(): the menu bar (File, View, Presets, Help), the panel windows laid out from the panel list,
+// the Help window and file dialogs, keyboard shortcuts, and script/preference plumbing.
+// Sections: commands and scripts · preferences · shortcuts · menus · file dialogs · draw_frame
 #include "frame.hpp"
 
+#include "app/io/csv_export.hpp"
+#include "app/io/session.hpp"
 #include "app/panels/panel_context.hpp"
+#include "app/widgets/help_marker.hpp"
+#include "app/widgets/theme.hpp"
 
 #include <imgui.h>
+#include <imgui_stdlib.h>
+
+#include <algorithm>
 
 namespace attn {
+
+// ---- commands and scripts --------------------------------------------------------------------------
 
 void apply_commands(App& app, const std::vector<Command>& commands) {
     for (const auto& c : commands) {
@@ -21,25 +32,351 @@ void refresh_derived(App& app) {
     if (app.derived.revision != app.state.revision) app.derived = compute_derived(app.state);
 }
 
+namespace {
+
+int panel_index(const std::string& name) {
+    const auto& list = panels();
+    for (std::size_t i = 0; i < list.size(); ++i)
+        if (name == list[i].name) return static_cast<int>(i);
+    return -1;
+}
+
+void ensure_panel_flags(UiState& ui) {
+    const auto& list = panels();
+    if (ui.panel_open.size() == list.size()) return;
+    ui.panel_open.clear();
+    for (const auto& p : list) ui.panel_open.push_back(p.open_by_default);
+}
+
+std::string panel_names() {
+    std::string names;
+    for (const auto& p : panels()) names += std::string(names.empty() ? "" : ", ") + p.name;
+    return names;
+}
+
+} // namespace
+
+std::vector<std::string> run_script(App& app, const Script& script, const std::string& file) {
+    std::vector<std::string> out;
+    for (const auto& e : script.errors) out.push_back(format_script_message(file, e));
+    for (std::size_t i = 0; i < script.commands.size(); ++i) {
+        const ApplyResult r = apply(app.state, script.commands[i]);
+        if (!r.message.empty()) {
+            const int line = i < script.command_lines.size() ? script.command_lines[i] : 0;
+            out.push_back(format_script_message(file, {line, r.message}));
+        }
+    }
+    for (const auto& step : script.ui_steps)
+        if (auto e = apply_ui_step(app, step); !e.empty()) out.push_back(file + ": " + e);
+    if (!out.empty()) app.ui.status = out.back();
+    return out;
+}
+
+std::string apply_ui_step(App& app, const ScriptUiStep& step) {
+    UiState& ui = app.ui;
+    ensure_panel_flags(ui);
+    if (step.kind == "OpenPanel" || step.kind == "ClosePanel") {
+        const int i = panel_index(step.name);
+        if (i < 0) return "no panel named \"" + step.name + "\" (panels: " + panel_names() + ")";
+        ui.panel_open[static_cast<std::size_t>(i)] = step.kind == "OpenPanel";
+    } else if (step.kind == "SetTheme") {
+        ui.comfort.theme = theme_from_name(step.name.c_str());
+    } else if (step.kind == "SetPresentation") {
+        ui.comfort.presentation = step.on;
+    } else if (step.kind == "ShowHelp") {
+        ui.comfort.show_help = step.on;
+    } else if (step.kind == "SelectHead") {
+        if (step.a < 0 || step.a >= app.state.config.n_layers || step.b < 0 || step.b >= app.state.config.n_heads)
+            return std::string("there is no head ") + std::to_string(step.b) + std::string(" in layer ") + std::to_string(step.a);
+        ui.selected_layer = step.a;
+        ui.selected_head = step.b;
+    } else if (step.kind == "SelectQuery") {
+        if (step.a < -1 || step.a >= app.state.n_tokens()) return std::string("there is no token ") + std::to_string(step.a);
+        ui.selected_query = step.a;
+    } else {
+        return "unknown view step \"" + step.kind + "\"";
+    }
+    return {};
+}
+
+// ---- preferences -----------------------------------------------------------------------------------
+
+Prefs prefs_from_ui(const UiState& ui) {
+    Prefs p;
+    p.theme = theme_name(ui.comfort.theme);
+    p.font_scale = ui.comfort.font_scale;
+    p.has_open_panels = true;
+    const auto& list = panels();
+    for (std::size_t i = 0; i < list.size() && i < ui.panel_open.size(); ++i)
+        if (ui.panel_open[i]) p.open_panels.emplace_back(list[i].name);
+    p.last_session = ui.comfort.session_path;
+    return p;
+}
+
+void apply_prefs(UiState& ui, const Prefs& p) {
+    ui.comfort.theme = theme_from_name(p.theme.c_str());
+    ui.comfort.font_scale = std::clamp(p.font_scale, 0.75f, 2.5f);
+    if (!p.last_session.empty()) ui.comfort.session_path = p.last_session;
+    ensure_panel_flags(ui);
+    if (!p.has_open_panels) return;
+    std::fill(ui.panel_open.begin(), ui.panel_open.end(), false);
+    for (const auto& name : p.open_panels)
+        if (const int i = panel_index(name); i >= 0) ui.panel_open[static_cast<std::size_t>(i)] = true;
+}
+
+namespace {
+
+// ---- shortcuts -------------------------------------------------------------------------------------
+// ImGui 1.86 indexes io.KeysDown by the platform's key codes; these are GLFW's (letters are ASCII).
+constexpr int k_key_f1 = 290, k_key_f5 = 294, k_key_f11 = 300;
+constexpr int k_key_s = 'S', k_key_o = 'O', k_key_e = 'E', k_key_t = 'T', k_key_1 = '1';
+
+void next_head(App& app, int step) {
+    const int per_layer = app.state.config.n_heads, total = per_layer * app.state.config.n_layers;
+    UiState& ui = app.ui;
+    const int flat = std::clamp(ui.selected_layer, 0, app.state.config.n_layers - 1) * per_layer +
+                     std::clamp(ui.selected_head, 0, per_layer - 1);
+    const int next = ((flat + step) % total + total) % total;
+    ui.selected_layer = next / per_layer;
+    ui.selected_head = next % per_layer;
+}
+
+void handle_shortcuts(App& app, std::vector<Command>& commands) {
+    const ImGuiIO& io = ImGui::GetIO();
+    ComfortUi& c = app.ui.comfort;
+    if (ImGui::IsKeyPressed(k_key_f1, false)) c.show_help = !c.show_help;
+    if (ImGui::IsKeyPressed(k_key_f5, false)) c.presentation = !c.presentation;
+    if (ImGui::IsKeyPressed(k_key_f11, false)) c.fullscreen = !c.fullscreen;
+    if (c.presentation && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape), false) && !io.WantTextInput)
+        c.presentation = false;
+    if (!io.WantTextInput) {
+        if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_PageDown))) next_head(app, +1);
+        if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_PageUp))) next_head(app, -1);
+    }
+    if (!io.KeyCtrl) return;
+    if (ImGui::IsKeyPressed(k_key_s, false)) c.dialog = FileDialog::SaveSession;
+    if (ImGui::IsKeyPressed(k_key_o, false)) c.dialog = FileDialog::OpenSession;
+    if (ImGui::IsKeyPressed(k_key_e, false)) c.dialog = FileDialog::ExportPng;
+    if (ImGui::IsKeyPressed(k_key_t, false)) c.theme = static_cast<Theme>((static_cast<int>(c.theme) + 1) % 3);
+    const auto& list = presets();
+    for (int i = 0; i < static_cast<int>(list.size()) && i < 9; ++i)
+        if (ImGui::IsKeyPressed(k_key_1 + i, false)) commands.push_back(LoadPreset{list[static_cast<std::size_t>(i)].name});
+}
+
+// ---- menus -----------------------------------------------------------------------------------------
+
+void draw_menus(App& app, std::vector<Command>& commands) {
+    UiState& ui = app.ui;
+    ComfortUi& c = ui.comfort;
+    const auto& list = panels();
+    if (ImGui::BeginMenu("File")) {
+        if (ImGui::MenuItem("Open session...", "Ctrl+O")) c.dialog = FileDialog::OpenSession;
+        if (ImGui::MenuItem("Save session...", "Ctrl+S")) c.dialog = FileDialog::SaveSession;
+        ImGui::Separator();
+        if (ImGui::MenuItem("Export view as PNG...", "Ctrl+E")) c.dialog = FileDialog::ExportPng;
+        if (ImGui::MenuItem("Export weights as CSV...")) c.dialog = FileDialog::ExportCsv;
+        ImGui::Separator();
+        if (ImGui::MenuItem("Quit")) c.quit = true;
+        ImGui::EndMenu();
+    }
+    if (ImGui::BeginMenu("View")) {
+        for (std::size_t i = 0; i < list.size(); ++i) {
+            bool open = ui.panel_open[i];
+            if (ImGui::MenuItem(list[i].name, nullptr, &open)) ui.panel_open[i] = open;
+        }
+        ImGui::Separator();
+        if (ImGui::BeginMenu("Theme")) {
+            if (ImGui::MenuItem("Dark", nullptr, c.theme == Theme::Dark)) c.theme = Theme::Dark;
+            if (ImGui::MenuItem("Light", nullptr, c.theme == Theme::Light)) c.theme = Theme::Light;
+            if (ImGui::MenuItem("High contrast", nullptr, c.theme == Theme::Contrast)) c.theme = Theme::Contrast;
+            ImGui::EndMenu();
+        }
+        ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8.0f);
+        float pct = c.font_scale * 100.0f;
+        if (ImGui::SliderFloat("Text size", &pct, 75.0f, 250.0f, "%.0f %%")) c.font_scale = pct / 100.0f;
+        item_help("Makes every letter and control bigger or smaller. The text is redrawn at the new size, so it "
+                  "stays sharp.");
+        ImGui::MenuItem("Presentation mode", "F5", &c.presentation);
+        ImGui::MenuItem("Full screen", "F11", &c.fullscreen);
+        ImGui::EndMenu();
+    }
+    if (ImGui::BeginMenu("Presets")) {
+        const auto& ps = presets();
+        for (std::size_t i = 0; i < ps.size(); ++i) {
+            const std::string key = i < 9 ? std::string("Ctrl+") + std::to_string(i + 1) : std::string{};
+            if (ImGui::MenuItem(ps[i].title, key.c_str())) commands.push_back(LoadPreset{ps[i].name});
+            item_help(ps[i].description);
+        }
+        ImGui::EndMenu();
+    }
+    if (ImGui::BeginMenu("Help")) {
+        ImGui::MenuItem("Keyboard shortcuts and help", "F1", &c.show_help);
+        ImGui::EndMenu();
+    }
+    if (!ui.status.empty()) {
+        ImGui::Separator();
+        ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.72f, 0.3f, 1.0f));
+        ImGui::TextUnformatted(ui.status.c_str());
+        ImGui::PopStyleColor();
+    }
+}
+
+// ---- file dialogs ----------------------------------------------------------------------------------
+
+const char* dialog_title(FileDialog d) {
+    switch (d) {
+    case FileDialog::OpenSession: return "Open session";
+    case FileDialog::SaveSession: return "Save session";
+    case FileDialog::ExportPng: return "Export PNG";
+    case FileDialog::ExportCsv: return "Export weights CSV";
+    case FileDialog::None: break;
+    }
+    return "";
+}
+
+// Runs the dialog's action; returns an error message, or "" when done (the dialog then closes).
+std::string run_dialog(App& app) {
+    UiState& ui = app.ui;
+    ComfortUi& c = ui.comfort;
+    switch (c.dialog) {
+    case FileDialog::SaveSession: {
+        const SessionView view{ui.selected_layer, ui.selected_head, ui.selected_query};
+        if (auto e = save_session(c.session_path, app.state, view); !e.empty()) return e;
+        ui.status = "Saved " + c.session_path;
+        return {};
+    }
+    case FileDialog::OpenSession: {
+        auto loaded = load_session(c.session_path);
+        if (!loaded.ok()) return loaded.error;
+        // The one place AppState is replaced whole: the loaded state was built through apply().
+        const std::uint64_t rev = app.state.revision;
+        app.state = std::move(loaded.value.state);
+        app.state.revision = rev + 1;
+        ui.selected_layer = loaded.value.view.layer;
+        ui.selected_head = loaded.value.view.head;
+        ui.selected_query = loaded.value.view.query < app.state.n_tokens() ? loaded.value.view.query : -1;
+        ui.status = "Opened " + c.session_path;
+        return {};
+    }
+    case FileDialog::ExportPng: {
+        if (c.png_path.empty()) return "type a file name first";
+        c.png.pending = true;
+        c.png.path = c.png_path;
+        c.png.region = c.png_panel >= 0 ? std::string("panel:") + panels()[static_cast<std::size_t>(c.png_panel)].name
+                                        : std::string{};
+        c.png.wait_frames = 2; // the dialog must be gone from the picture
+        return {};
+    }
+    case FileDialog::ExportCsv: {
+        const auto& layers = app.derived.forward.layers;
+        if (layers.empty()) return "there are no weights yet: type a sentence first";
+        const int l = std::clamp(ui.selected_layer, 0, static_cast<int>(layers.size()) - 1);
+        const auto& heads = layers[static_cast<std::size_t>(l)].heads;
+        const int h = std::clamp(ui.selected_head, 0, static_cast<int>(heads.size()) - 1);
+        const auto& hr = heads[static_cast<std::size_t>(h)];
+        if (auto e = write_weights_csv(c.csv_path, app.state.tokens, hr.weights, hr.scores); !e.empty()) return e;
+        ui.status = std::string("Wrote the weights of layer ") + std::to_string(l + 1) + std::string(", head ") + std::to_string(h + 1) + " to " +
+                    c.csv_path;
+        return {};
+    }
+    case FileDialog::None: break;
+    }
+    return {};
+}
+
+void draw_file_dialog(App& app) {
+    ComfortUi& c = app.ui.comfort;
+    if (c.dialog == FileDialog::None) return;
+    const char* title = dialog_title(c.dialog);
+    if (!ImGui::IsPopupOpen(title)) {
+        ImGui::OpenPopup(title);
+        c.dialog_message.clear();
+    }
+    bool open = true;
+    ImGui::SetNextWindowSize(ImVec2(ImGui::GetFontSize() * 30.0f, 0.0f), ImGuiCond_Appearing);
+    if (!ImGui::BeginPopupModal(title, &open)) {
+        c.dialog = FileDialog::None;
+        return;
+    }
+    std::string* path = c.dialog == FileDialog::ExportPng   ? &c.png_path
+                        : c.dialog == FileDialog::ExportCsv ? &c.csv_path
+                                                            : &c.session_path;
+    ImGui::TextUnformatted("File");
+    ImGui::SetNextItemWidth(-1.0f);
+    if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
+    const bool enter = ImGui::InputText("##path", path, ImGuiInputTextFlags_EnterReturnsTrue);
+    if (c.dialog == FileDialog::ExportPng) {
+        const auto& list = panels();
+        const char* preview = c.png_panel >= 0 ? list[static_cast<std::size_t>(c.png_panel)].name : "the whole window";
+        if (ImGui::BeginCombo("Picture of", preview)) {
+            if (ImGui::Selectable("the whole window", c.png_panel < 0)) c.png_panel = -1;
+            for (std::size_t i = 0; i < list.size(); ++i)
+                if (i < app.ui.panel_open.size() && app.ui.panel_open[i] &&
+                    ImGui::Selectable(list[i].name, c.png_panel == static_cast<int>(i)))
+                    c.png_panel = static_cast<int>(i);
+            ImGui::EndCombo();
+        }
+        item_help("Crop the picture to one panel, for a slide, or keep the whole window.");
+    }
+    if (c.dialog == FileDialog::ExportCsv)
+        ImGui::TextWrapped("The selected layer and head: one row per query token, one column per key token. Masked "
+                           "cells are written as nan.");
+    if (!c.dialog_message.empty()) {
+        ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.45f, 0.35f, 1.0f));
+        ImGui::TextWrapped("%s", c.dialog_message.c_str());
+        ImGui::PopStyleColor();
+    }
+    const char* verb = c.dialog == FileDialog::OpenSession ? "Open" : c.dialog == FileDialog::SaveSession ? "Save" : "Export";
+    bool close = false;
+    if (ImGui::Button(verb) || enter) {
+        c.dialog_message = run_dialog(app);
+        close = c.dialog_message.empty();
+    }
+    ImGui::SameLine();
+    if (ImGui::Button("Cancel") || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape), false)) close = true;
+    if (close || !open) {
+        c.dialog = FileDialog::None;
+        ImGui::CloseCurrentPopup();
+    }
+    ImGui::EndPopup();
+}
+
+void keep_selection_valid(App& app) {
+    UiState& ui = app.ui;
+    if (ui.selected_query >= app.state.n_tokens()) ui.selected_query = -1;
+    ui.selected_layer = std::clamp(ui.selected_layer, 0, std::max(0, app.state.config.n_layers - 1));
+    ui.selected_head = std::clamp(ui.selected_head, -1, std::max(0, app.state.config.n_heads - 1));
+    if (ui.comfort.editing_token >= app.state.n_tokens()) ui.comfort.editing_token = -1;
+}
+
+void keep_style_current(UiState& ui) {
+    ComfortUi& c = ui.comfort;
+    const Theme shown = c.presentation ? Theme::Contrast : c.theme;
+    const float scale = wanted_font_px(c, ui.content_scale) / 17.0f;
+    if (shown == c.applied_theme && scale == c.applied_style_scale) return;
+    apply_theme(shown, scale);
+    c.applied_theme = shown;
+    c.applied_style_scale = scale;
+}
+
+} // namespace
+
+// ---- draw_frame ------------------------------------------------------------------------------------
+
 void draw_frame(App& app, HeatmapTextureSource& textures) {
     const auto& list = panels();
-    if (app.ui.panel_open.size() != list.size()) {
-        app.ui.panel_open.clear();
-        for (const auto& p : list) app.ui.panel_open.push_back(p.open_by_default);
-    }
+    ensure_panel_flags(app.ui);
     refresh_derived(app);
+    keep_selection_valid(app);
+    keep_style_current(app.ui);
+    if (app.ui.comfort.png.pending && app.ui.comfort.png.wait_frames > 0) --app.ui.comfort.png.wait_frames;
     std::vector<Command> commands;
     app.ui.regions.clear();
+    handle_shortcuts(app, commands);
 
     float menu_h = 0.0f;
     if (ImGui::BeginMainMenuBar()) {
-        if (ImGui::BeginMenu("View")) {
-            for (std::size_t i = 0; i < list.size(); ++i) {
-                bool open = app.ui.panel_open[i];
-                if (ImGui::MenuItem(list[i].name, nullptr, &open)) app.ui.panel_open[i] = open;
-            }
-            ImGui::EndMenu();
-        }
+        draw_menus(app, commands);
         menu_h = ImGui::GetWindowSize().y;
         ImGui::EndMainMenuBar();
     }
@@ -63,6 +400,18 @@ void draw_frame(App& app, HeatmapTextureSource& textures) {
         ImGui::End();
         if (!open) app.ui.panel_open[i] = false;
     }
+    if (app.ui.comfort.show_help) {
+        ImGui::SetNextWindowSize(ImVec2(work_size.x * 0.45f, work_size.y * 0.7f), ImGuiCond_FirstUseEver);
+        ImGui::SetNextWindowPos(ImVec2(work_pos.x + work_size.x * 0.5f, work_pos.y + work_size.y * 0.5f),
+                                ImGuiCond_FirstUseEver, ImVec2(0.5f, 0.5f));
+        if (ImGui::Begin("Help", &app.ui.comfort.show_help)) {
+            const ImVec2 wp = ImGui::GetWindowPos(), ws = ImGui::GetWindowSize();
+            record_region(app.ui, "panel:Help", wp, ImVec2(wp.x + ws.x, wp.y + ws.y));
+            draw_help_panel(ctx);
+        }
+        ImGui::End();
+    }
+    draw_file_dialog(app);
     apply_commands(app, commands);
 }
 

@@ -1,11 +1,17 @@
-// One frame of the UI, independent of any window or GPU backend: menu bar, every open panel, then the
-// commands the panels asked for are applied and derived data recomputed if the state changed.
+// One frame of the UI, independent of any window or GPU backend: menu bar, every open panel, the Help
+// window and file dialogs, keyboard shortcuts, then the commands the panels asked for are applied and
+// derived data recomputed if the state changed.
 #pragma once
 
+#include "app/io/prefs.hpp"
+#include "app/io/script.hpp"
 #include "app/state/app_state.hpp"
 #include "app/state/derived.hpp"
 #include "app/ui_state.hpp"
 #include "app/widgets/heatmap.hpp"
+
+#include <string>
+#include <vector>
 
 namespace attn {
 
@@ -21,5 +27,15 @@ void draw_frame(App& app, HeatmapTextureSource& textures);
 void apply_commands(App& app, const std::vector<Command>& commands);
 // Recomputes derived data when the state revision moved.
 void refresh_derived(App& app);
+
+// Runs a parsed --script: its commands through apply(), then its view steps. Returns one line per
+// problem ("FILE:LINE: message"), parse errors first, in file order within each kind.
+std::vector<std::string> run_script(App& app, const Script& script, const std::string& file);
+// A view step from a script (open a panel, pick a theme, ...); returns a message when it cannot be done.
+std::string apply_ui_step(App& app, const ScriptUiStep& step);
+
+// Preferences <-> UiState (theme, text size, open panels by name).
+Prefs prefs_from_ui(const UiState& ui);
+void apply_prefs(UiState& ui, const Prefs& prefs);
 
 } // namespace attn

@@ -5,7 +5,11 @@
 #include "app/frame.hpp"
 #include "app/gfx/heatmap_renderer.hpp"
 #include "app/gfx/screenshot.hpp"
+#include "app/io/prefs.hpp"
+#include "app/io/script.hpp"
+#include "app/widgets/theme.hpp"
 #include "app/panels/panel_context.hpp"
+#include "app/tools/compute_command.hpp"
 #include "app/tools/train_command.hpp"
 
 #include <glad/gl.h>
@@ -16,11 +20,13 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <chrono>
+#include <filesystem>
 #include <cstdio>
 #include <fstream>
 #include <string>
-#include <vector>
 #include <string_view>
+#include <vector>
 
 namespace {
 
@@ -39,9 +45,34 @@ bool write_regions(const std::string& path, const attn::UiState& ui) {
     return f.good();
 }
 
+// Frame times of a --bench-frames run: mean and 95th percentile in milliseconds.
+void print_bench(std::vector<double> ms, int renders) {
+    if (ms.empty()) return;
+    double sum = 0;
+    for (const double m : ms) sum += m;
+    std::sort(ms.begin(), ms.end());
+    const std::size_t p95 = std::min(ms.size() - 1, static_cast<std::size_t>(0.95 * static_cast<double>(ms.size())));
+    std::printf("frames %zu  mean %.2f ms  p95 %.2f ms  max %.2f ms  heatmap texture renders %d\n", ms.size(),
+                sum / static_cast<double>(ms.size()), ms[p95], ms.back(), renders);
+}
+
+// Switches between a window and full screen on the primary monitor, remembering the window's place.
+void set_fullscreen(GLFWwindow* window, bool on, int saved[4]) {
+    if (on) {
+        glfwGetWindowPos(window, &saved[0], &saved[1]);
+        glfwGetWindowSize(window, &saved[2], &saved[3]);
+        GLFWmonitor* mon = glfwGetPrimaryMonitor();
+        const GLFWvidmode* mode = mon ? glfwGetVideoMode(mon) : nullptr;
+        if (mode) glfwSetWindowMonitor(window, mon, 0, 0, mode->width, mode->height, mode->refreshRate);
+    } else {
+        glfwSetWindowMonitor(window, nullptr, saved[0], saved[1], saved[2], saved[3], 0);
+    }
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
+    if (argc >= 2 && std::string_view(argv[1]) == "compute") return attn::compute_command_main(argc - 1, argv + 1);
     if (argc >= 2 && std::string_view(argv[1]) == "train") return attn::train_command_main(argc - 1, argv + 1);
     const attn::CliOptions opt = attn::parse_cli(argc, argv);
     if (!opt.error.empty()) {
@@ -71,6 +102,20 @@ int main(int argc, char** argv) {
         open_at_start[static_cast<std::size_t>(it - list.begin())] = true;
     }
 
+    attn::Script script;
+    if (!opt.script.empty()) {
+        script = attn::load_script(opt.script);
+        if (!script.errors.empty() && script.errors.front().line == 0) {
+            std::fprintf(stderr, "attention-lab: %s\n", attn::format_script_message(opt.script, script.errors.front()).c_str());
+            return 2;
+        }
+    }
+    // Screenshots and benchmarks neither read nor write preferences or the window layout (reproducible).
+    const bool persist = opt.screenshot.empty() && opt.bench_frames == 0;
+    const std::string cfg_dir = persist ? attn::config_dir() : std::string{};
+    const std::string ini_path = cfg_dir.empty() ? std::string{} : cfg_dir + "/imgui.ini";
+    const std::string prefs_path = cfg_dir.empty() ? std::string{} : cfg_dir + "/prefs.json";
+
     glfwSetErrorCallback(on_glfw_error);
     if (!glfwInit()) {
         std::fprintf(stderr, "attention-lab: cannot open a window: no display available (%s); "
@@ -88,7 +133,7 @@ int main(int argc, char** argv) {
         return 1;
     }
     glfwMakeContextCurrent(window);
-    glfwSwapInterval(opt.screenshot.empty() ? 1 : 0);
+    glfwSwapInterval(opt.screenshot.empty() && opt.bench_frames == 0 ? 1 : 0);
     if (!gladLoadGL(reinterpret_cast<GLADloadfunc>(glfwGetProcAddress))) {
         std::fprintf(stderr, "attention-lab: could not load OpenGL 3.3 functions\n");
         return 1;
@@ -98,11 +143,14 @@ int main(int argc, char** argv) {
     ImGui::CreateContext();
     ImGuiIO& io = ImGui::GetIO();
     io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
-    if (!opt.screenshot.empty()) io.IniFilename = nullptr; // screenshots start from the default layout
-    ImGui::StyleColorsDark();
+    io.IniFilename = nullptr; // screenshots and benchmarks start from the default layout
+    if (!ini_path.empty()) {
+        std::error_code ec;
+        std::filesystem::create_directories(cfg_dir, ec);
+        io.IniFilename = ini_path.c_str(); // the window layout, saved by ImGui itself
+    }
     float xscale = 1.0f, yscale = 1.0f;
     glfwGetWindowContentScale(window, &xscale, &yscale);
-    if (auto warn = attn::load_fonts(xscale); !warn.empty()) std::fprintf(stderr, "attention-lab: %s\n", warn.c_str());
     ImGui_ImplGlfw_InitForOpenGL(window, true);
     ImGui_ImplOpenGL3_Init("#version 330 core");
 
@@ -115,10 +163,40 @@ int main(int argc, char** argv) {
     app.ui.content_scale = xscale;
     if (opt.flash_step >= 0) app.ui.flash.requested_step = opt.flash_step;
     app.ui.panel_open = open_at_start;
+    if (!prefs_path.empty() && std::filesystem::exists(prefs_path)) {
+        auto prefs = attn::load_prefs(prefs_path);
+        if (prefs.ok()) {
+            attn::apply_prefs(app.ui, prefs.value);
+            for (std::size_t i = 0; i < open_at_start.size(); ++i)
+                if (open_at_start[i] && !attn::panels()[i].open_by_default) app.ui.panel_open[i] = true; // --open-panel
+        } else {
+            std::fprintf(stderr, "attention-lab: ignoring %s: %s\n", prefs_path.c_str(), prefs.error.c_str());
+        }
+    }
+    if (opt.bench_frames > 0) app.ui.panel_open.assign(attn::panels().size(), true);
+    if (!opt.script.empty())
+        for (const auto& msg : attn::run_script(app, script, opt.script)) std::fprintf(stderr, "attention-lab: %s\n", msg.c_str());
+    float font_px = attn::wanted_font_px(app.ui.comfort, xscale);
+    if (auto warn = attn::load_fonts(font_px); !warn.empty()) std::fprintf(stderr, "attention-lab: %s\n", warn.c_str());
+    int windowed[4] = {0, 0, opt.width, opt.height};
+    bool fullscreen = false;
+    const bool may_go_fullscreen = persist;
+    std::vector<double> bench_ms;
+    auto frame_start = std::chrono::steady_clock::now();
 
     int exit_code = 0;
     for (int frame = 1; !glfwWindowShouldClose(window); ++frame) {
         glfwPollEvents();
+        if (const float want = attn::wanted_font_px(app.ui.comfort, xscale); want != font_px) {
+            font_px = want; // text size or presentation mode changed: rebuild the atlas, sharp at the new size
+            attn::load_fonts(font_px);
+            ImGui_ImplOpenGL3_DestroyFontsTexture();
+            ImGui_ImplOpenGL3_CreateFontsTexture();
+        }
+        if (const bool want = may_go_fullscreen && (app.ui.comfort.fullscreen || app.ui.comfort.presentation); want != fullscreen) {
+            set_fullscreen(window, want, windowed);
+            fullscreen = want;
+        }
         ImGui_ImplOpenGL3_NewFrame();
         ImGui_ImplGlfw_NewFrame();
         ImGui::NewFrame();
@@ -127,9 +205,23 @@ int main(int argc, char** argv) {
         int fb_w = 0, fb_h = 0;
         glfwGetFramebufferSize(window, &fb_w, &fb_h);
         glViewport(0, 0, fb_w, fb_h);
-        glClearColor(0.09f, 0.09f, 0.11f, 1.0f);
+        const ImVec4 bg = attn::theme_background(app.ui.comfort.presentation ? attn::Theme::Contrast : app.ui.comfort.theme);
+        glClearColor(bg.x, bg.y, bg.z, 1.0f);
         glClear(GL_COLOR_BUFFER_BIT);
         ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+        if (auto& png = app.ui.comfort.png; png.pending && png.wait_frames == 0) {
+            png.pending = false;
+            std::string err;
+            const auto r = app.ui.regions.find(png.region);
+            const float sx = io.DisplayFramebufferScale.x, sy = io.DisplayFramebufferScale.y;
+            const bool ok = png.region.empty() || r == app.ui.regions.end()
+                                ? attn::gfx::write_framebuffer_png(png.path, fb_w, fb_h, &err)
+                                : attn::gfx::write_framebuffer_png_region(
+                                      png.path, fb_w, fb_h, static_cast<int>(r->second.x * sx), static_cast<int>(r->second.y * sy),
+                                      static_cast<int>(r->second.w * sx), static_cast<int>(r->second.h * sy), &err);
+            app.ui.status = ok ? "Wrote " + png.path : err;
+        }
+        if (app.ui.comfort.quit) glfwSetWindowShouldClose(window, GLFW_TRUE);
         if (!opt.screenshot.empty() && frame >= opt.frames) {
             std::string err;
             if (!attn::gfx::write_framebuffer_png(opt.screenshot, fb_w, fb_h, &err)) {
@@ -142,7 +234,18 @@ int main(int argc, char** argv) {
             break;
         }
         glfwSwapBuffers(window);
+        if (opt.bench_frames > 0) {
+            glFinish(); // count the GPU's work in the frame, not only the submission
+            const auto now = std::chrono::steady_clock::now();
+            if (frame > 10) bench_ms.push_back(std::chrono::duration<double, std::milli>(now - frame_start).count()); // 10 warm-up frames
+            frame_start = now;
+            if (frame >= opt.bench_frames + 10) break;
+        }
     }
+    if (opt.bench_frames > 0) print_bench(bench_ms, heatmaps.renders());
+    if (!prefs_path.empty())
+        if (auto e = attn::save_prefs(prefs_path, attn::prefs_from_ui(app.ui)); !e.empty())
+            std::fprintf(stderr, "attention-lab: %s\n", e.c_str());
 
     ImGui_ImplOpenGL3_Shutdown();
     ImGui_ImplGlfw_Shutdown();

@@ -58,6 +58,47 @@ struct TrainingUi {
     std::shared_ptr<TrainWorker> worker;  // created on first use; joins when the last owner goes
 };
 
+// Classroom and comfort: theme, text size, presentation mode, help, file dialogs and the PNG export
+// request that the gfx layer fulfils after rendering (app/main.cpp).
+enum class Theme { Dark, Light, Contrast };
+enum class FileDialog { None, OpenSession, SaveSession, ExportPng, ExportCsv };
+
+struct PngRequest {
+    bool pending = false;
+    std::string path;
+    std::string region;                  // a region name ("panel:Heatmap") to crop to; empty = whole window
+    int wait_frames = 0;                 // frames left before the capture (menus and dialogs closed by then)
+};
+
+struct ComfortUi {
+    Theme theme = Theme::Dark;           // chosen theme; presentation mode shows Contrast on top of it
+    float font_scale = 1.0f;             // the user's text size on top of the content scale
+    bool presentation = false;           // large text, high contrast, fullscreen, advanced controls hidden
+    bool fullscreen = false;             // requested; app/main.cpp switches the window
+    bool show_help = false;              // the Help window (keyboard shortcuts)
+    bool quit = false;                   // File > Quit
+    FileDialog dialog = FileDialog::None;
+    std::string session_path = "attention-session.json";
+    std::string png_path = "attention-view.png";
+    std::string csv_path = "attention-weights.csv";
+    int png_panel = -1;                  // -1 = whole window, else index into panels()
+    std::string dialog_message;          // refusal shown inside the open dialog
+    PngRequest png;
+    // Tokens panel: chip being edited in place and the text of a chip to insert
+    int editing_token = -1;
+    std::string edit_buffer;
+    std::string insert_buffer = "new";
+    bool focus_edit = false;
+    // the style last written to ImGui (frame.cpp re-applies it when the theme or the text size changes)
+    Theme applied_theme = Theme::Dark;
+    float applied_style_scale = 0.0f;
+};
+
+// Text size in pixels the fonts should be built at for this UI state (main rebuilds the atlas on change).
+inline float wanted_font_px(const ComfortUi& c, float content_scale, float base_px = 17.0f) {
+    return base_px * content_scale * c.font_scale * (c.presentation ? 1.6f : 1.0f);
+}
+
 struct UiState {
     std::vector<bool> panel_open;        // indexed like panels()
     int selected_layer = 0;
@@ -70,6 +111,7 @@ struct UiState {
     // Screen rectangles of named regions recorded while drawing; written out for GUI tests.
     std::map<std::string, Rect> regions;
     FlashView flash;                     // the Flash panel: tile sizes, sweep position, cached trace
+    ComfortUi comfort;                   // theme, presentation mode, help, file dialogs, PNG export
     CostViewsUi cost;                    // the cost panels' settings
     TrainingUi training;                 // the Training panel's settings and worker
 };

@@ -30,6 +30,8 @@ struct PanelInfo {
 const std::vector<PanelInfo>& panels();
 
 void draw_tokens_panel(PanelContext& ctx);
+void draw_model_panel(PanelContext& ctx);
+void draw_help_panel(PanelContext& ctx); // the Help window (F1), drawn by frame.cpp, not listed in panels()
 void draw_heatmap_panel(PanelContext& ctx);
 void draw_flash_panel(PanelContext& ctx);
 void draw_training_panel(PanelContext& ctx);

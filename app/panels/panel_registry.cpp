@@ -5,7 +5,8 @@ namespace attn {
 
 const std::vector<PanelInfo>& panels() {
     static const std::vector<PanelInfo> list = {
-        {"Tokens", draw_tokens_panel, true, 0.00f, 0.00f, 0.34f, 1.00f},
+        {"Tokens", draw_tokens_panel, true, 0.00f, 0.00f, 0.34f, 0.46f},
+        {"Model", draw_model_panel, true, 0.00f, 0.46f, 0.34f, 0.54f},
         {"Heatmap", draw_heatmap_panel, true, 0.34f, 0.00f, 0.66f, 1.00f},
         {"Training", draw_training_panel, false, 0.34f, 0.00f, 0.66f, 1.00f},
         {"Scaling", draw_scaling_panel, false, 0.34f, 0.00f, 0.66f, 1.00f},

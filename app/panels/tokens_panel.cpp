@@ -1,49 +1,205 @@
-// Tokens panel: the sentence box and the tokens the model sees, as chips.
+// Tokens panel: presets, the sentence box, the token count against the live limit, and the tokens as chips
+// that can be selected, edited in place (double-click), dragged to a new place, inserted, deleted and
+// marked as padding.
 #include "panel_context.hpp"
 
 #include "app/widgets/help_marker.hpp"
-#include "app/widgets/token_chips.hpp"
 
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
+#include <algorithm>
+#include <string>
+
 namespace attn {
 
-void draw_tokens_panel(PanelContext& ctx) {
-    UiState& ui = ctx.ui;
-    if (ui.text_buffer_revision != ctx.state.revision && ui.text_buffer != ctx.state.text) {
-        ui.text_buffer = ctx.state.text;
-    }
-    ui.text_buffer_revision = ctx.state.revision;
+namespace {
 
+constexpr const char* k_drag_type = "ATTN_TOKEN";
+
+void draw_presets(PanelContext& ctx) {
+    ImGui::TextUnformatted("Presets");
+    help_marker("Ready-made sentences with model settings that show something. Ctrl+1 to Ctrl+5 load them "
+                "from the keyboard during a lesson.");
+    const auto& list = presets();
+    for (std::size_t i = 0; i < list.size(); ++i) {
+        if (i > 0) ImGui::SameLine();
+        if (ImGui::GetContentRegionAvail().x < ImGui::CalcTextSize(list[i].name).x + ImGui::GetFontSize()) ImGui::NewLine();
+        if (ImGui::SmallButton(list[i].name)) ctx.commands.push_back(LoadPreset{list[i].name});
+        if (ImGui::IsItemHovered()) {
+            ImGui::BeginTooltip();
+            ImGui::PushTextWrapPos(ImGui::GetFontSize() * 30.0f);
+            ImGui::TextUnformatted(list[i].title);
+            ImGui::Separator();
+            ImGui::TextUnformatted(list[i].description);
+            ImGui::PopTextWrapPos();
+            ImGui::EndTooltip();
+        }
+    }
+}
+
+void draw_sentence(PanelContext& ctx) {
+    UiState& ui = ctx.ui;
+    if (ui.text_buffer_revision != ctx.state.revision && ui.text_buffer != ctx.state.text) ui.text_buffer = ctx.state.text;
+    ui.text_buffer_revision = ctx.state.revision;
     ImGui::TextUnformatted("Sentence");
     help_marker("Type any text. It is split into tokens: words and punctuation marks. Each token becomes a "
                 "vector (its embedding) plus a position signal, and attention decides how much each token "
                 "looks at every other one. Every edit recomputes the attention live.");
-    const float box_h = ImGui::GetTextLineHeightWithSpacing() * 4.0f;
-    if (ImGui::InputTextMultiline("##sentence", &ui.text_buffer, ImVec2(-1.0f, box_h))) {
-        ctx.commands.push_back(SetText{ui.text_buffer});
-    }
+    const float box_h = ImGui::GetTextLineHeightWithSpacing() * (ui.comfort.presentation ? 2.5f : 3.5f);
+    if (ImGui::InputTextMultiline("##sentence", &ui.text_buffer, ImVec2(-1.0f, box_h))) ctx.commands.push_back(SetText{ui.text_buffer});
+    record_region(ui, "tokens_sentence", ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
 
-    const int n = static_cast<int>(ctx.state.tokens.size());
-    ImGui::Text("%d / %d tokens", n, k_max_live_tokens);
-    help_marker("The live view recomputes everything on each keystroke, so it holds at most this many tokens. "
-                "Attention compares every token with every other one: twice the tokens is four times the work.");
+    const int n = ctx.state.n_tokens();
+    const float frac = static_cast<float>(n) / static_cast<float>(k_max_live_tokens);
+    const std::string label = std::to_string(n) + std::string(" / ") + std::to_string(k_max_live_tokens) + " tokens";
+    ImGui::ProgressBar(frac, ImVec2(ImGui::GetFontSize() * 12.0f, 0.0f), label.c_str());
+    help_marker("The live view recomputes everything on each keystroke, so it holds at most this many tokens; "
+                "longer text is cut with a message. Attention compares every token with every other one: twice "
+                "the tokens is four times the work.");
     if (!ui.status.empty()) {
         ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.72f, 0.3f, 1.0f));
         ImGui::TextWrapped("%s", ui.status.c_str());
         ImGui::PopStyleColor();
     }
+}
+
+// One chip: a button (click selects, double-click edits, drag moves), or an input field while edited.
+void draw_chip(PanelContext& ctx, int i, float right) {
+    UiState& ui = ctx.ui;
+    ComfortUi& c = ui.comfort;
+    const std::string& t = ctx.state.tokens[static_cast<std::size_t>(i)];
+    const bool padded = static_cast<std::size_t>(i) < ctx.state.key_valid.size() && !ctx.state.key_valid[static_cast<std::size_t>(i)];
+    const ImGuiStyle& st = ImGui::GetStyle();
+    const std::string shown = padded ? "[" + t + "]" : t;
+    const float w = c.editing_token == i ? ImGui::GetFontSize() * 7.0f : ImGui::CalcTextSize(shown.c_str()).x + st.FramePadding.x * 2.0f;
+    if (i > 0) {
+        ImGui::SameLine();
+        if (ImGui::GetCursorScreenPos().x + w > right) ImGui::NewLine();
+    }
+    ImGui::PushID(i);
+    if (c.editing_token == i) {
+        ImGui::SetNextItemWidth(w);
+        if (c.focus_edit) {
+            ImGui::SetKeyboardFocusHere();
+            c.focus_edit = false;
+        }
+        const bool done = ImGui::InputText("##edit", &c.edit_buffer, ImGuiInputTextFlags_EnterReturnsTrue | ImGuiInputTextFlags_AutoSelectAll);
+        if (done) {
+            ctx.commands.push_back(EditToken{i, c.edit_buffer});
+            c.editing_token = -1;
+        } else if (ImGui::IsItemDeactivated()) {
+            c.editing_token = -1; // clicked elsewhere or Esc: no change
+        }
+        ImGui::PopID();
+        return;
+    }
+    const bool selected = i == ui.selected_query;
+    int colors = 0;
+    if (selected) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive)), ++colors;
+    if (padded) ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled)), ++colors;
+    if (ImGui::Button(shown.c_str())) ui.selected_query = selected ? -1 : i;
+    ImGui::PopStyleColor(colors);
+    if (ImGui::IsItemHovered() && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) {
+        c.editing_token = i;
+        c.edit_buffer = t;
+        c.focus_edit = true;
+        ui.selected_query = i;
+    }
+    if (ImGui::IsItemHovered() && !ImGui::IsMouseDragging(ImGuiMouseButton_Left))
+        ImGui::SetTooltip("token %d: \"%s\"%s\nclick: select it everywhere · double-click: edit · drag: move", i, t.c_str(),
+                          padded ? " (padding)" : "");
+    if (ImGui::BeginDragDropSource()) {
+        ImGui::SetDragDropPayload(k_drag_type, &i, sizeof i);
+        ImGui::Text("move \"%s\"", t.c_str());
+        ImGui::EndDragDropSource();
+    }
+    if (ImGui::BeginDragDropTarget()) {
+        if (const ImGuiPayload* p = ImGui::AcceptDragDropPayload(k_drag_type)) {
+            const int from = *static_cast<const int*>(p->Data);
+            ctx.commands.push_back(MoveToken{from, i});
+            if (ui.selected_query == from) ui.selected_query = i;
+        }
+        ImGui::EndDragDropTarget();
+    }
+    ImGui::PopID();
+}
+
+void draw_selected_actions(PanelContext& ctx) {
+    UiState& ui = ctx.ui;
+    ComfortUi& c = ui.comfort;
+    const int n = ctx.state.n_tokens();
+    const int i = ui.selected_query;
+    ImGui::BeginDisabled(i < 0);
+    const int at = std::max(i, 0);
+    if (ImGui::SmallButton("< Move")) {
+        ctx.commands.push_back(MoveToken{at, at - 1});
+        if (at > 0) ui.selected_query = at - 1;
+    }
+    item_help("Swap the selected token with the one before it. Word order matters only through the position "
+              "signal: with positions set to none, reordering changes nothing but the order of rows.");
+    ImGui::SameLine();
+    if (ImGui::SmallButton("Move >")) {
+        ctx.commands.push_back(MoveToken{at, at + 1});
+        if (at + 1 < n) ui.selected_query = at + 1;
+    }
+    item_help("Swap the selected token with the one after it.");
+    ImGui::SameLine();
+    if (ImGui::SmallButton("Edit")) {
+        c.editing_token = at;
+        c.edit_buffer = ctx.state.tokens.empty() ? std::string{} : ctx.state.tokens[static_cast<std::size_t>(at)];
+        c.focus_edit = true;
+    }
+    item_help("Change the selected token in place (or double-click a chip). Enter keeps the change, Esc drops it.");
+    ImGui::SameLine();
+    if (ImGui::SmallButton("Delete")) {
+        ctx.commands.push_back(DeleteToken{at});
+        ui.selected_query = -1;
+    }
+    item_help("Remove the selected token; every row and column of the maps loses it.");
+    ImGui::SameLine();
+    bool padded = i >= 0 && static_cast<std::size_t>(i) < ctx.state.key_valid.size() && !ctx.state.key_valid[static_cast<std::size_t>(i)];
+    if (ImGui::Checkbox("Padding", &padded)) ctx.commands.push_back(SetPadding{at, padded});
+    item_help("Padding fills a sentence up to the length of the longest one in a batch. A padding mask hides "
+              "such tokens as keys: no query may attend to them, so their columns are masked in every map. "
+              "(This is not the causal mask, which hides the future.)");
+    ImGui::EndDisabled();
+
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6.0f);
+    ImGui::InputText("##insert", &c.insert_buffer);
+    item_help("The text of the token to insert. One token per chip: no spaces.");
+    ImGui::SameLine();
+    const int where = i >= 0 ? i + 1 : n;
+    if (ImGui::SmallButton(i >= 0 ? "Insert after selected" : "Append")) ctx.commands.push_back(InsertToken{where, c.insert_buffer});
+    item_help("Add a token without retyping the sentence: after the selected chip, or at the end when none is "
+              "selected.");
+}
+
+} // namespace
+
+void draw_tokens_panel(PanelContext& ctx) {
+    draw_presets(ctx);
+    draw_sentence(ctx);
     ImGui::Separator();
+    const int n = ctx.state.n_tokens();
     if (n == 0) {
         ImGui::TextDisabled("No tokens yet.");
         ImGui::TextWrapped("Type a sentence above, for example: The animal didn't cross the street because it "
-                           "was too tired.");
+                           "was too tired. Or pick a preset.");
+        if (ImGui::SmallButton("Append")) ctx.commands.push_back(InsertToken{0, ctx.ui.comfort.insert_buffer});
         return;
     }
+    if (!ctx.ui.comfort.presentation) draw_selected_actions(ctx);
     ImGui::BeginChild("##chips", ImVec2(0, 0), false);
-    const auto r = draw_token_chips(ctx.state.tokens, ui.selected_query);
-    if (r.clicked >= 0) ui.selected_query = r.clicked == ui.selected_query ? -1 : r.clicked;
+    const ImGuiStyle& st = ImGui::GetStyle();
+    const float right = ImGui::GetCursorScreenPos().x + ImGui::GetContentRegionAvail().x;
+    ImGui::PushStyleVar(ImGuiStyleVar_FrameRounding, ImGui::GetFontSize() * 0.4f);
+    ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(st.ItemSpacing.x * 0.6f, st.ItemSpacing.y * 0.8f));
+    const ImVec2 top = ImGui::GetCursorScreenPos();
+    for (int i = 0; i < n; ++i) draw_chip(ctx, i, right);
+    ImGui::PopStyleVar(2);
+    const ImVec2 bottom = ImGui::GetItemRectMax();
+    record_region(ctx.ui, "tokens_chips", top, ImVec2(right, bottom.y));
     ImGui::EndChild();
 }
 

@@ -25,6 +25,10 @@ struct Derived {
     // head_effect[l · n_heads + h]: the change if only that head's switch were flipped from the current
     // state (same measure). Empty when the model is too large to afford one extra pass per head.
     std::vector<float> head_effect;
+    // K/V cache this model would keep for the current tokens, in fp32 (PEERS.md):
+    // 2 · n_layers · n_kv_heads · d_head · n_tokens · 4 bytes; and the same with one K/V head per query head.
+    double kv_cache_bytes = 0;
+    double kv_cache_bytes_mha = 0;
 
     // With a trained model (AppState::trained): its answer at every position and a note about unknown
     // words (listing its vocabulary) or lengths beyond its training. Head switches do not apply to it.

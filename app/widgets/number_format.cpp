@@ -1,0 +1,53 @@
+// Human-readable number formatting (see number_format.hpp).
+#include "number_format.hpp"
+
+#include <cmath>
+#include <cstdio>
+
+namespace attn {
+
+namespace {
+std::string printf_str(const char* fmt, double v, const char* unit) {
+    char buf[48];
+    std::snprintf(buf, sizeof buf, fmt, v, unit);
+    return buf;
+}
+// 3 significant digits: 1.23, 12.3, 123
+const char* sig3(double v) { return v < 10 ? "%.2f %s" : v < 100 ? "%.1f %s" : "%.0f %s"; }
+} // namespace
+
+std::string format_bytes(double bytes) {
+    if (!(bytes >= 0) || !std::isfinite(bytes)) return "?";
+    if (bytes < 1024) return printf_str("%.0f %s", bytes, "B");
+    const char* units[] = {"KiB", "MiB", "GiB", "TiB"};
+    double v = bytes / 1024.0;
+    int u = 0;
+    while (v >= 1024.0 && u < 3) v /= 1024.0, ++u;
+    return printf_str(sig3(v), v, units[u]);
+}
+
+std::string format_ms(double ms) {
+    if (!(ms >= 0) || !std::isfinite(ms)) return "?";
+    if (ms < 1.0) return printf_str("%.0f %s", ms * 1000.0, "µs");
+    if (ms < 1000.0) return printf_str(sig3(ms), ms, "ms");
+    return printf_str(sig3(ms / 1000.0), ms / 1000.0, "s");
+}
+
+std::string format_percent(double f) {
+    if (!std::isfinite(f)) return "?";
+    const double p = f * 100.0;
+    if (p != 0 && std::fabs(p) < 0.1) return printf_str("%.2g %s", p, "%");
+    return printf_str("%.1f %s", p, "%");
+}
+
+std::string format_count(std::uint64_t n) {
+    std::string digits = std::to_string(n), out;
+    const std::size_t len = digits.size();
+    for (std::size_t i = 0; i < len; ++i) {
+        if (i > 0 && (len - i) % 3 == 0) out += "\u2009"; // thin space
+        out += digits[i];
+    }
+    return out;
+}
+
+} // namespace attn

@@ -1,0 +1,172 @@
+// Every panel drawn in a headless ImGui frame (no window, no GL): a font atlas built in memory, a display
+// size, and a stand-in texture source. Several states, including the awkward ones, must draw without
+// tripping an ImGui assertion, and the panels must record the regions the GUI test checks.
+#include "app/frame.hpp"
+#include "app/panels/panel_context.hpp"
+
+#include <doctest/doctest.h>
+#include <imgui.h>
+
+#include <functional>
+
+using namespace attn;
+
+namespace {
+
+class DummyTextures final : public HeatmapTextureSource {
+  public:
+    ImTextureID texture(std::string_view, std::uint64_t, const HeatmapImage& img) override {
+        ++calls;
+        CHECK(img.values != nullptr);
+        return reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(1));
+    }
+    int calls = 0;
+};
+
+struct HeadlessImGui {
+    HeadlessImGui() {
+        ImGui::CreateContext();
+        ImGuiIO& io = ImGui::GetIO();
+        io.IniFilename = nullptr;
+        io.DisplaySize = ImVec2(1280, 800);
+        io.DeltaTime = 1.0f / 60.0f;
+        unsigned char* px = nullptr;
+        int w = 0, h = 0;
+        io.Fonts->GetTexDataAsRGBA32(&px, &w, &h); // builds the atlas in memory
+        io.Fonts->SetTexID(reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(2)));
+    }
+    ~HeadlessImGui() { ImGui::DestroyContext(); }
+    HeadlessImGui(const HeadlessImGui&) = delete;
+    HeadlessImGui& operator=(const HeadlessImGui&) = delete;
+
+    // Draws `n` frames; `before` may set input (keys, mouse) before each NewFrame.
+    void frames(App& app, HeatmapTextureSource& tex, int n, const std::function<void()>& before = {}) {
+        for (int i = 0; i < n; ++i) {
+            if (before) before();
+            ImGui::NewFrame();
+            draw_frame(app, tex);
+            ImGui::Render();
+            CHECK(ImGui::GetDrawData() != nullptr);
+        }
+    }
+};
+
+App app_with_all_panels() {
+    App app;
+    app.ui.panel_open.assign(panels().size(), true);
+    return app;
+}
+
+void run_commands(App& app, std::initializer_list<Command> cmds) {
+    for (const auto& c : cmds) {
+        const ApplyResult r = apply(app.state, c);
+        CHECK_MESSAGE(r.message.empty(), r.message);
+    }
+}
+
+} // namespace
+
+TEST_CASE("every panel draws headless for empty, tiny, typical, long, GQA, causal and ablated states") {
+    HeadlessImGui imgui;
+    DummyTextures tex;
+    struct Case {
+        const char* name;
+        std::function<void(App&)> setup;
+    };
+    std::string long_text;
+    for (int i = 0; i < 300; ++i) long_text += std::string("w") + std::to_string(i % 37) + " ";
+    const std::vector<Case> cases = {
+        {"empty text", [](App& a) { run_commands(a, {SetText{""}}); }},
+        {"one token", [](App& a) { run_commands(a, {SetText{"hello"}}); }},
+        {"running example", [](App&) {}},
+        {"300 tokens", [&](App& a) { run_commands(a, {SetText{long_text}}); }},
+        {"GQA", [](App& a) { run_commands(a, {SetHeads{8, 2}, SetLayers{2}}); }},
+        {"causal + sliding + padding",
+         [](App& a) { run_commands(a, {SetMask{MaskKind::SlidingWindow, 3}, SetPadding{2, true}, SetPositions{PositionKind::Alibi}}); }},
+        {"ablated head", [](App& a) { run_commands(a, {SetHeads{4, 4}, ToggleHead{0, 1}}); }},
+        {"presentation, light theme, help open", [](App& a) {
+             a.ui.comfort.presentation = true;
+             a.ui.comfort.theme = Theme::Light;
+             a.ui.comfort.show_help = true;
+         }},
+    };
+    for (const Case& c : cases) {
+        CAPTURE(c.name);
+        App app = app_with_all_panels();
+        c.setup(app);
+        app.ui.selected_query = app.state.n_tokens() > 1 ? 1 : -1;
+        imgui.frames(app, tex, 3);
+        CHECK(app.ui.regions.count("panel:Tokens") == 1);
+        CHECK(app.ui.regions.count("panel:Model") == 1);
+        CHECK(app.ui.regions.count("model_ablation") == 1);
+        CHECK(app.ui.regions.count("model_kv_diagram") == 1);
+        if (app.state.n_tokens() > 0) CHECK(app.ui.regions.count("tokens_chips") == 1);
+        if (app.ui.comfort.show_help) CHECK(app.ui.regions.count("help_shortcuts") == 1);
+        CHECK(ImGui::GetDrawData()->TotalVtxCount > 1000);
+    }
+    CHECK(tex.calls > 0);
+}
+
+TEST_CASE("shortcuts: F1 opens help, Ctrl+2 loads the second preset, Page Down walks the heads") {
+    HeadlessImGui imgui;
+    DummyTextures tex;
+    App app = app_with_all_panels();
+    ImGuiIO& io = ImGui::GetIO();
+    imgui.frames(app, tex, 1);
+    imgui.frames(app, tex, 1, [&] { io.KeysDown[290] = true; }); // GLFW_KEY_F1
+    io.KeysDown[290] = false;
+    CHECK(app.ui.comfort.show_help);
+
+    imgui.frames(app, tex, 1, [&] {
+        io.KeyCtrl = true;
+        io.KeysDown['2'] = true;
+    });
+    io.KeyCtrl = false;
+    io.KeysDown['2'] = false;
+    CHECK(app.state.tokens.back() == presets()[1].text.substr(presets()[1].text.rfind(' ') + 1));
+    REQUIRE(app.state.config.n_heads == 4);
+
+    app.ui.selected_head = 3;
+    io.KeyMap[ImGuiKey_PageDown] = 267; // what the GLFW backend maps
+    imgui.frames(app, tex, 1, [&] { io.KeysDown[267] = true; });
+    io.KeysDown[267] = false;
+    CHECK(app.ui.selected_head == 0); // wrapped: one layer of four heads
+    imgui.frames(app, tex, 1);
+}
+
+TEST_CASE("script view steps and preferences change only the view") {
+    App app;
+    const auto rev = app.state.revision;
+    CHECK(apply_ui_step(app, {"OpenPanel", "Model", 0, 0, true}).empty());
+    CHECK(apply_ui_step(app, {"ClosePanel", "Tokens", 0, 0, true}).empty());
+    CHECK(apply_ui_step(app, {"OpenPanel", "Nope", 0, 0, true}).find("no panel named") != std::string::npos);
+    CHECK(apply_ui_step(app, {"SelectHead", "", 0, 5, true}).find("no head 5") != std::string::npos);
+    CHECK(apply_ui_step(app, {"SetTheme", "light", 0, 0, true}).empty());
+    CHECK(app.ui.comfort.theme == Theme::Light);
+    CHECK(app.state.revision == rev);
+
+    const Prefs p = prefs_from_ui(app.ui);
+    CHECK(p.theme == "light");
+    CHECK(std::find(p.open_panels.begin(), p.open_panels.end(), "Tokens") == p.open_panels.end());
+    CHECK(std::find(p.open_panels.begin(), p.open_panels.end(), "Model") != p.open_panels.end());
+    App fresh;
+    apply_prefs(fresh.ui, p);
+    CHECK(fresh.ui.panel_open == app.ui.panel_open);
+    CHECK(fresh.ui.comfort.theme == Theme::Light);
+}
+
+TEST_CASE("run_script applies commands and reports refusals with the script line") {
+    App app;
+    const Script s = parse_script(R"([
+  {"cmd": "SetHeads", "n_heads": 4, "n_kv_heads": 2},
+  {"cmd": "SetHeads", "n_heads": 3, "n_kv_heads": 2},
+  {"cmd": "Bogus"},
+  {"ui": "OpenPanel", "name": "Heatmap"}
+])");
+    const auto msgs = run_script(app, s, "s.json");
+    REQUIRE(msgs.size() == 2);
+    CHECK(msgs[0].rfind("s.json:4: unknown command", 0) == 0);
+    CHECK(msgs[1].rfind("s.json:3: ", 0) == 0);
+    CHECK(app.state.config.n_heads == 4);
+    CHECK(app.state.config.n_kv_heads == 2);
+}
