@@ -75,6 +75,12 @@ const std::map<std::string, CommandParser>& command_table() {
              if (auto e = io::read_string(j, "name", c.name, w); !e.empty()) return fail(e);
              return ok(c);
          }},
+        {"LoadTrainedModel", [](const json& j, const std::string& w) {
+             LoadTrainedModel c;
+             if (auto e = io::read_string(j, "source", c.source, w); !e.empty()) return fail(e);
+             return ok(c);
+         }},
+        {"ClearTrainedModel", [](const json&, const std::string&) { return ok(ClearTrainedModel{}); }},
         {"SetConfig", [](const json& j, const std::string& w) {
              const auto it = j.find("config");
              if (it == j.end()) return fail(w + " needs \"config\": { \"d_model\": 64, ... }.");

@@ -1,6 +1,7 @@
 // Trained models in the app: presets load through commands, derived data comes from the trained model,
 // unknown words get a hint instead of a crash, model controls return to the live model, and the training
 // worker runs, pauses, resumes and resets on its own thread.
+#include "app/io/script.hpp"
 #include "app/state/app_state.hpp"
 #include "app/state/derived.hpp"
 #include "app/state/train_worker.hpp"
@@ -165,4 +166,13 @@ TEST_CASE("the training worker learns, snapshots, pauses, resumes and resets") {
     w.reset();
     CHECK(w.progress().phase == TrainPhase::Idle);
     CHECK_FALSE(w.progress().snapshot);
+}
+
+TEST_CASE("scripts load a trained preset and go back to the live model") {
+    const Script sc = parse_script(R"([{"cmd": "LoadTrainedModel", "source": "pronoun"}, {"cmd": "ClearTrainedModel"}])");
+    CHECK(sc.errors.empty());
+    REQUIRE(sc.commands.size() == 2);
+    CHECK(std::get<LoadTrainedModel>(sc.commands[0]).source == "pronoun");
+    CHECK(std::holds_alternative<ClearTrainedModel>(sc.commands[1]));
+    CHECK_FALSE(parse_script(R"([{"cmd": "LoadTrainedModel"}])").errors.empty()); // source is required
 }
