@@ -1,27 +1,104 @@
-// Heatmap panel: the attention weights of the selected layer and head, queries down, keys across.
+// Heatmap panel: the attention weights of the selected layer and head (or their mean over heads), queries
+// down and keys across, with a colour bar, contrast modes, and a hover card that rebuilds one score from
+// its q·k terms: score = scale · Σ_d q_d k_d + bias, weight = softmax over the row.
 #include "panel_context.hpp"
 
+#include "app/state/views.hpp"
+#include "app/widgets/colorbar.hpp"
 #include "app/widgets/help_marker.hpp"
+#include "app/widgets/vector_bars.hpp"
 #include "core/rng.hpp"
 
 #include <imgui.h>
 
 #include <algorithm>
 #include <cmath>
-#include <limits>
+#include <numeric>
 #include <string>
 
 namespace attn {
 
 namespace {
 
-// Weights with masked cells as NaN, so the shader hatches them instead of showing a zero.
-void masked_weights(const HeadResult& h, std::vector<float>& out) {
-    const auto n = h.weights.size();
-    out.resize(static_cast<std::size_t>(n));
-    for (Eigen::Index i = 0; i < n; ++i)
-        out[static_cast<std::size_t>(i)] =
-            std::isinf(h.scores.data()[i]) ? std::numeric_limits<float>::quiet_NaN() : h.weights.data()[i];
+const char* const k_contrast_names[] = {"0 … 1", "row max", "matrix max"};
+
+// Layer and head pickers shared by the look of the attention views.
+void draw_selectors(PanelContext& ctx) {
+    const ModelConfig& c = ctx.state.config;
+    UiState& ui = ctx.ui;
+    const float w = ImGui::GetFontSize() * 7.0f;
+    if (c.n_layers > 1) {
+        ImGui::SetNextItemWidth(w);
+        ImGui::SliderInt("##layer", &ui.selected_layer, 0, c.n_layers - 1, "layer %d");
+        item_help("Which layer to show. Layer 0 reads the token embeddings; every later layer reads the "
+                  "previous layer's output, so its tokens already carry a mix of their neighbours.");
+        ImGui::SameLine();
+    }
+    ImGui::SetNextItemWidth(w);
+    const std::string preview = ui.views.mean_over_heads ? std::string("mean of heads")
+                                                         : "head " + std::to_string(ui.selected_head);
+    if (ImGui::BeginCombo("##head", preview.c_str())) {
+        if (ImGui::Selectable("mean of heads", ui.views.mean_over_heads)) ui.views.mean_over_heads = true;
+        for (int h = 0; h < c.n_heads; ++h) {
+            const std::string name = "head " + std::to_string(h) + (ctx.state.head_on(ui.selected_layer, h) ? "" : "  (off)");
+            if (ImGui::Selectable(name.c_str(), !ui.views.mean_over_heads && ui.selected_head == h)) {
+                ui.selected_head = h;
+                ui.views.mean_over_heads = false;
+            }
+        }
+        ImGui::EndCombo();
+    }
+    item_help("Each head is an independent attention pattern with its own W_Q, W_K and W_V. \"Mean of heads\" "
+              "averages the weights of all heads of this layer: a quick summary, but no single head computed it.");
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(w);
+    ImGui::Combo("colours", &ui.views.contrast, k_contrast_names, 3);
+    item_help("How weights map to colours. \"0 … 1\" is honest: the same colour always means the same weight. "
+              "\"row max\" stretches every row so its strongest key is brightest (good for seeing where each "
+              "token looks most, but rows can no longer be compared). \"matrix max\" stretches the whole map "
+              "to its largest weight.");
+}
+
+// The hover card of one cell: the dot product term by term, the scale, the bias, the score and the weight.
+void draw_cell_card(const AppState& s, const DotTerms& t, int i, int j, int head) {
+    ImGui::BeginTooltip();
+    ImGui::Text("query \"%s\" (token %d)  →  key \"%s\" (token %d), head %d", s.tokens[static_cast<std::size_t>(i)].c_str(), i,
+                s.tokens[static_cast<std::size_t>(j)].c_str(), j, head);
+    ImGui::Separator();
+    if (t.masked) {
+        ImGui::TextUnformatted("Masked: this query is not allowed to see this key.");
+        ImGui::TextDisabled("score = -∞, so exp(score) = 0 and the weight is exactly 0.");
+        ImGui::EndTooltip();
+        return;
+    }
+    const int d_head = static_cast<int>(t.products.size());
+    ImGui::Text("q·k = Σ q_d k_d over %d dimensions:", d_head);
+    VectorBarsStyle bars;
+    bars.width = ImGui::GetFontSize() * 22.0f;
+    bars.height = ImGui::GetFontSize() * 3.0f;
+    bars.dim_prefix = "";
+    draw_vector_bars("terms", t.products.data(), d_head, bars);
+    // the terms themselves: all of them when few, else the largest by size
+    std::vector<int> order(static_cast<std::size_t>(d_head));
+    std::iota(order.begin(), order.end(), 0);
+    const int shown = std::min(d_head, 8);
+    if (d_head > shown)
+        std::partial_sort(order.begin(), order.begin() + shown, order.end(), [&](int a, int b) {
+            return std::fabs(t.products[static_cast<std::size_t>(a)]) > std::fabs(t.products[static_cast<std::size_t>(b)]);
+        });
+    for (int k = 0; k < shown; ++k) {
+        const int d = order[static_cast<std::size_t>(k)];
+        if (k % 4) ImGui::SameLine(ImGui::GetFontSize() * 5.5f * static_cast<float>(k % 4));
+        ImGui::Text("[%d] %s", d, format_number(t.products[static_cast<std::size_t>(d)], 3).c_str());
+    }
+    if (d_head > shown) ImGui::TextDisabled("… and %d smaller terms (see the bars)", d_head - shown);
+    ImGui::Text("sum        q·k   = %s", format_number(t.dot, 4).c_str());
+    ImGui::Text("× scale          %.4f   (1/√d_head ÷ temperature)", static_cast<double>(t.scale));
+    if (t.bias != 0.0f) ImGui::Text("+ ALiBi bias      %s   (farther keys are penalised)", format_number(t.bias, 4).c_str());
+    ImGui::Text("= score          %s", format_number(t.score, 4).c_str());
+    ImGui::Text("softmax → weight %.4f  (%.1f%% of this row's attention)", static_cast<double>(t.weight),
+                100.0 * static_cast<double>(t.weight));
+    ImGui::EndTooltip();
 }
 
 } // namespace
@@ -38,43 +115,86 @@ void draw_heatmap_panel(PanelContext& ctx) {
     }
     ui.selected_layer = std::clamp(ui.selected_layer, 0, s.config.n_layers - 1);
     ui.selected_head = std::clamp(ui.selected_head, 0, s.config.n_heads - 1);
-    const HeadResult& head = fwd.layers[static_cast<std::size_t>(ui.selected_layer)].heads[static_cast<std::size_t>(ui.selected_head)];
+    ui.views.contrast = std::clamp(ui.views.contrast, 0, 2);
+    const LayerResult& layer = fwd.layers[static_cast<std::size_t>(ui.selected_layer)];
+    const HeadResult& head = layer.heads[static_cast<std::size_t>(ui.selected_head)];
+    const bool mean = ui.views.mean_over_heads;
 
-    ImGui::Text("Attention weights — layer %d, head %d", ui.selected_layer + 1, ui.selected_head + 1);
-    help_marker("Row i shows how token i (the query: \"what am I looking for?\") spreads its attention over all "
-                "tokens (the keys: \"what do I contain?\"). Each row is a softmax, so it sums to 1. Bright = "
-                "strong attention. Hatched cells are masked: that token is not allowed to look there.");
+    draw_selectors(ctx);
+    ImGui::SameLine();
+    ImGui::TextDisabled("(?)");
+    item_help("Row i shows how token i (the query: \"what am I looking for?\") spreads its attention over all "
+              "tokens (the keys: \"what do I contain?\"). Each row is a softmax, so it sums to 1. Bright = "
+              "strong attention. Hatched cells are masked: that token is not allowed to look there.\n\n"
+              "Hover a cell to see its score rebuilt from the query·key dot product. Click a row to follow that "
+              "token in every view.\n\nThe weights here are random (seeded), so the pattern is not yet "
+              "meaningful: it shows the mechanism, not what a trained model has learned.");
+    if (!mean && !s.head_on(ui.selected_layer, ui.selected_head)) {
+        ImGui::SameLine();
+        ImGui::TextColored(ImVec4(1.0f, 0.72f, 0.3f, 1.0f), "head switched off");
+        item_help("This head still computes its weights (shown), but its output is zeroed before W_O, so it "
+                  "changes nothing downstream. Switch it back on in the Model panel.");
+    }
 
-    std::vector<float> values;
-    masked_weights(head, values);
-    HeatmapImage img{values.data(), static_cast<int>(head.weights.rows()), static_cast<int>(head.weights.cols()),
-                     0.0f, 1.0f, 1};
-    const std::uint64_t key = mix_seed(s.revision, static_cast<std::uint64_t>(ui.selected_layer * 1024 + ui.selected_head));
+    HeadMean averaged;
+    if (mean) averaged = mean_over_heads(layer);
+    const Matrix& scores = mean ? averaged.scores : head.scores;   // (n, n)
+    const Matrix& weights = mean ? averaged.weights : head.weights; // (n, n)
+    std::vector<float> values = masked_weights(scores, weights);
+    const int n = static_cast<int>(weights.rows());
+    const auto contrast = static_cast<Contrast>(ui.views.contrast);
+    const float top_value = apply_contrast(values, n, n, contrast);
+
+    char top_label[32];
+    if (contrast == Contrast::Row)
+        std::snprintf(top_label, sizeof top_label, "row max");
+    else
+        std::snprintf(top_label, sizeof top_label, "%.2f", static_cast<double>(top_value));
+    HeatmapImage img{values.data(), n, n, 0.0f, 1.0f, 1};
+    const std::uint64_t key = mix_seed(mix_seed(s.revision, static_cast<std::uint64_t>(ui.selected_layer * 4096 + ui.selected_head)),
+                                       static_cast<std::uint64_t>(ui.views.contrast * 2 + (mean ? 1 : 0)));
     HeatmapStyle style;
     style.row_labels = &s.tokens;
     style.col_labels = &s.tokens;
     style.highlight_row = ui.selected_query;
-    const float reserve = ImGui::GetTextLineHeightWithSpacing() * 2.5f;
+    style.reserve_right = colorbar_width(top_label, "0") + 16.0f;
+    const float reserve = ImGui::GetTextLineHeightWithSpacing() * 1.6f;
     ImGui::BeginChild("##map", ImVec2(0, -reserve), false, ImGuiWindowFlags_NoScrollbar);
     const HeatmapResult r = draw_heatmap("weights", ctx.textures, key, img, style);
+    const ImVec2 after = ImGui::GetCursorScreenPos();
+    ImGui::SetCursorScreenPos(ImVec2(r.image_max.x + 14.0f, r.image_min.y));
+    draw_colorbar("legend", r.image_max.y - r.image_min.y, top_label, "0", true);
+    item_help("Colour scale of the weights. A masked cell is hatched grey: its weight is exactly 0 because the "
+              "mask forbids it, which is different from a weight that is merely small.");
+    ImGui::SetCursorScreenPos(after);
     ImGui::EndChild();
     record_region(ui, "heatmap", r.image_min, r.image_max);
     if (r.clicked.row >= 0) ui.selected_query = r.clicked.row == ui.selected_query ? -1 : r.clicked.row;
 
     if (r.hovered.row >= 0) {
-        const auto i = static_cast<std::size_t>(r.hovered.row), j = static_cast<std::size_t>(r.hovered.col);
-        const float w = head.weights(r.hovered.row, r.hovered.col);
-        const float sc = head.scores(r.hovered.row, r.hovered.col);
-        if (std::isinf(sc)) {
-            ImGui::Text("\"%s\" → \"%s\": masked (this query may not see this key)", s.tokens[i].c_str(),
-                        s.tokens[j].c_str());
+        const int i = r.hovered.row, j = r.hovered.col;
+        const auto si = static_cast<std::size_t>(i), sj = static_cast<std::size_t>(j);
+        if (mean) {
+            ImGui::BeginTooltip();
+            ImGui::Text("\"%s\" → \"%s\": mean weight %.4f", s.tokens[si].c_str(), s.tokens[sj].c_str(),
+                        static_cast<double>(weights(i, j)));
+            for (int h = 0; h < s.config.n_heads; ++h)
+                ImGui::Text("  head %d: %.4f", h, static_cast<double>(layer.heads[static_cast<std::size_t>(h)].weights(i, j)));
+            ImGui::TextDisabled("Pick one head to see its score built from q·k.");
+            ImGui::EndTooltip();
         } else {
-            ImGui::Text("\"%s\" → \"%s\": weight %.4f (%.1f%%)   score %.4f", s.tokens[i].c_str(),
-                        s.tokens[j].c_str(), static_cast<double>(w), 100.0 * static_cast<double>(w),
-                        static_cast<double>(sc));
+            draw_cell_card(s, dot_terms(s.config, head, ui.selected_head, i, j), i, j, ui.selected_head);
         }
+        if (std::isinf(scores(i, j)))
+            ImGui::Text("\"%s\" → \"%s\": masked", s.tokens[si].c_str(), s.tokens[sj].c_str());
+        else
+            ImGui::Text("\"%s\" → \"%s\": weight %.4f   score %s", s.tokens[si].c_str(), s.tokens[sj].c_str(),
+                        static_cast<double>(weights(i, j)), mean ? "(per head)" : format_number(scores(i, j), 4).c_str());
+    } else if (ui.selected_query >= 0 && ui.selected_query < n) {
+        ImGui::Text("Selected query: \"%s\" (row %d). Click it again to clear.",
+                    s.tokens[static_cast<std::size_t>(ui.selected_query)].c_str(), ui.selected_query);
     } else {
-        ImGui::TextDisabled("Hover a cell for its exact weight; click a row to select that query token.");
+        ImGui::TextDisabled("Hover a cell for how its score was computed; click a row to select that query token.");
     }
 }
 

@@ -113,7 +113,7 @@ const char* stage_title(Stage s) {
     switch (s) {
     case Stage::Input: return "X";
     case Stage::Project: return "Q, K, V";
-    case Stage::Dot: return "q·kᵀ";
+    case Stage::Dot: return "q·k";
     case Stage::Scale: return "÷√d_head";
     case Stage::Mask: return "mask";
     case Stage::Softmax: return "softmax";

@@ -57,7 +57,7 @@ int arc_row_at(float y, int n, float top, float bottom); // -1 outside
 // ---- step by step ---------------------------------------------------------------------------------
 enum class Stage { Input, Project, Dot, Scale, Mask, Softmax, WeightedSum, Concat, OutputProj };
 inline constexpr int k_stage_count = 9;
-const char* stage_title(Stage s);   // "q·kᵀ", "÷√d_head", ...
+const char* stage_title(Stage s);   // "q·k", "÷√d_head", ...
 const char* stage_formula(Stage s); // the equation of that stage
 
 // Query token i traced through head h of one layer, every intermediate the step panel shows.

@@ -1,0 +1,161 @@
+// Arc view (in the style of BertViz's head view): queries in the left column, keys in the right, one line
+// per (query, key) whose opacity is the weight and whose colour is the head; hovering a token isolates it.
+#include "panel_context.hpp"
+
+#include "app/state/views.hpp"
+#include "app/widgets/help_marker.hpp"
+#include "app/widgets/palette.hpp"
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <string>
+
+namespace attn {
+
+namespace {
+
+constexpr std::size_t k_max_lines = 20000; // beyond this only the strongest lines are drawn
+
+void draw_head_toggles(PanelContext& ctx, int n_heads) {
+    auto& hidden = ctx.ui.views.arc_hidden_heads;
+    hidden.resize(static_cast<std::size_t>(n_heads), 0);
+    ImGui::TextUnformatted("heads");
+    item_help("One colour per head. Click a swatch to hide or show that head's lines; hide all but one to read "
+              "a single head. Heads switched off in the Model panel are still drawn here (their weights exist; "
+              "only their output is dropped).");
+    const float sz = ImGui::GetFrameHeight();
+    for (int h = 0; h < n_heads; ++h) {
+        ImGui::SameLine();
+        ImGui::PushID(h);
+        const bool on = hidden[static_cast<std::size_t>(h)] == 0;
+        const ImVec2 p = ImGui::GetCursorScreenPos();
+        if (ImGui::InvisibleButton("##h", ImVec2(sz, sz))) hidden[static_cast<std::size_t>(h)] = on ? 1 : 0;
+        ImDrawList* dl = ImGui::GetWindowDrawList();
+        dl->AddRectFilled(p, ImVec2(p.x + sz, p.y + sz), head_color(h, on ? 1.0f : 0.15f), 3.0f);
+        if (!on) dl->AddRect(p, ImVec2(p.x + sz, p.y + sz), head_color(h), 3.0f);
+        char label[16];
+        std::snprintf(label, sizeof label, "%d", h);
+        const ImVec2 ts = ImGui::CalcTextSize(label);
+        dl->AddText(ImVec2(p.x + (sz - ts.x) * 0.5f, p.y + (sz - ts.y) * 0.5f), on ? IM_COL32(20, 20, 24, 255) : head_color(h), label);
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip("head %d: %s (click to %s)", h, on ? "shown" : "hidden", on ? "hide" : "show");
+        ImGui::PopID();
+    }
+    ImGui::SameLine();
+    if (ImGui::SmallButton("all")) std::fill(hidden.begin(), hidden.end(), std::uint8_t{0});
+    item_help("Show the lines of every head.");
+    ImGui::SameLine();
+    if (ImGui::SmallButton("only selected")) {
+        std::fill(hidden.begin(), hidden.end(), std::uint8_t{1});
+        hidden[static_cast<std::size_t>(ctx.ui.selected_head)] = 0;
+    }
+    item_help("Hide every head except the one selected in the other views.");
+}
+
+} // namespace
+
+void draw_arc_panel(PanelContext& ctx) {
+    const AppState& s = ctx.state;
+    UiState& ui = ctx.ui;
+    const ForwardResult& fwd = ctx.derived.forward;
+    if (s.tokens.empty() || fwd.layers.empty()) {
+        ImGui::TextDisabled("Nothing to show yet: type a sentence in the Tokens panel.");
+        return;
+    }
+    ui.selected_layer = std::clamp(ui.selected_layer, 0, s.config.n_layers - 1);
+    ui.selected_head = std::clamp(ui.selected_head, 0, s.config.n_heads - 1);
+    const LayerResult& layer = fwd.layers[static_cast<std::size_t>(ui.selected_layer)];
+    const int n = s.n_tokens();
+
+    if (s.config.n_layers > 1) {
+        ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7.0f);
+        ImGui::SliderInt("##layer", &ui.selected_layer, 0, s.config.n_layers - 1, "layer %d");
+        item_help("Which layer's heads to draw.");
+        ImGui::SameLine();
+    }
+    draw_head_toggles(ctx, s.config.n_heads);
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9.0f);
+    ImGui::SliderFloat("hide below", &ui.views.arc_min_weight, 0.0f, 0.5f, "%.2f");
+    item_help("Lines for weights smaller than this are not drawn, so the strong connections stand out. Every "
+              "query's lines add up to 1 per head, so with many tokens most single weights are small.");
+    ImGui::SameLine();
+    ImGui::TextDisabled("(?)");
+    item_help("Read it left to right: each token on the left is a query asking \"what am I looking for?\"; "
+              "the lines go to the keys on the right that answer it, darker for more attention. Hover a token "
+              "on the left to see only where it looks, or on the right to see who looks at it. Click a token "
+              "on the left to select it everywhere.\n\nThe weights are random (seeded), so which words connect "
+              "is not meaningful yet; a trained model learns patterns such as \"it\" looking at \"animal\".");
+
+    // canvas: rows at least one line tall, scrolling when the sentence is long
+    const float line_h = ImGui::GetTextLineHeightWithSpacing();
+    ImGui::BeginChild("##arcs", ImVec2(0, 0), false);
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    const ImVec2 o = ImGui::GetCursorScreenPos();
+    const float height = std::max(avail.y, static_cast<float>(n + 1) * line_h);
+    float label_w = 0;
+    for (const auto& t : s.tokens) label_w = std::max(label_w, ImGui::CalcTextSize(t.c_str()).x);
+    label_w = std::min(label_w, avail.x * 0.25f);
+    const float gap = std::max(avail.x - 2.0f * label_w - 24.0f, 60.0f);
+    const float left_x = o.x + label_w + 8.0f, right_x = left_x + gap;
+    const float top = o.y + line_h, bottom = o.y + height; // the first line holds the column titles
+    ImGui::InvisibleButton("##canvas", ImVec2(std::max(avail.x, right_x + label_w - o.x), height));
+    const bool canvas_hovered = ImGui::IsItemHovered();
+    const ImVec2 m = ImGui::GetIO().MousePos;
+    int focus_q = -1, focus_k = -1;
+    if (canvas_hovered) {
+        const int row = arc_row_at(m.y, n, top, bottom);
+        if (m.x < left_x + 6.0f) focus_q = row;
+        else if (m.x > right_x - 6.0f) focus_k = row;
+    }
+    if (focus_q >= 0 && ImGui::IsItemClicked()) ui.selected_query = focus_q == ui.selected_query ? -1 : focus_q;
+    const bool hovering_token = focus_q >= 0 || focus_k >= 0;
+    if (!hovering_token && ui.selected_query >= 0 && ui.selected_query < n) focus_q = ui.selected_query;
+
+    std::vector<std::uint8_t> visible(ui.views.arc_hidden_heads.size());
+    for (std::size_t h = 0; h < visible.size(); ++h) visible[h] = ui.views.arc_hidden_heads[h] ? 0 : 1;
+    std::vector<ArcLine> lines = arc_lines(layer, visible, ui.views.arc_min_weight, focus_q, focus_k);
+    if (lines.size() > k_max_lines) {
+        std::nth_element(lines.begin(), lines.begin() + static_cast<std::ptrdiff_t>(k_max_lines), lines.end(),
+                         [](const ArcLine& a, const ArcLine& b) { return a.weight > b.weight; });
+        lines.resize(k_max_lines);
+    }
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const float thick = std::max(1.5f, ImGui::GetFontSize() * 0.14f);
+    for (const ArcLine& l : lines) {
+        const float y0 = arc_row_y(l.query, n, top, bottom), y1 = arc_row_y(l.key, n, top, bottom);
+        const float alpha = std::clamp(l.weight * (hovering_token || focus_q >= 0 ? 1.0f : 0.85f) + 0.04f, 0.0f, 1.0f);
+        dl->AddBezierCubic(ImVec2(left_x, y0), ImVec2(left_x + gap * 0.4f, y0), ImVec2(right_x - gap * 0.4f, y1),
+                           ImVec2(right_x, y1), head_color(l.head, alpha), thick);
+    }
+    // token labels; the focused token bright, the tokens it connects to by their strongest weight
+    std::vector<float> strength(static_cast<std::size_t>(n), 0.0f);
+    for (const ArcLine& l : lines) {
+        auto& x = strength[static_cast<std::size_t>(focus_k >= 0 ? l.query : l.key)];
+        x = std::max(x, l.weight);
+    }
+    const ImU32 text = ImGui::GetColorU32(ImGuiCol_Text), dim = ImGui::GetColorU32(ImGuiCol_TextDisabled);
+    const bool focused = focus_q >= 0 || focus_k >= 0;
+    for (int t = 0; t < n; ++t) {
+        const std::string& tok = s.tokens[static_cast<std::size_t>(t)];
+        const float y = arc_row_y(t, n, top, bottom) - ImGui::GetTextLineHeight() * 0.5f;
+        const float w = ImGui::CalcTextSize(tok.c_str()).x;
+        const bool lit_left = !focused || t == focus_q || (focus_k >= 0 && strength[static_cast<std::size_t>(t)] > 0);
+        const bool lit_right = !focused || t == focus_k || (focus_q >= 0 && strength[static_cast<std::size_t>(t)] > 0);
+        if (t == ui.selected_query)
+            dl->AddRectFilled(ImVec2(left_x - w - 10.0f, y - 1.0f), ImVec2(left_x - 2.0f, y + ImGui::GetTextLineHeight() + 1.0f),
+                              IM_COL32(255, 80, 80, 70), 3.0f);
+        dl->AddText(ImVec2(left_x - 6.0f - w, y), lit_left ? text : dim, tok.c_str());
+        dl->AddText(ImVec2(right_x + 6.0f, y), lit_right ? text : dim, tok.c_str());
+    }
+    dl->AddText(ImVec2(left_x - ImGui::CalcTextSize("queries").x - 6.0f, o.y), dim, "queries");
+    dl->AddText(ImVec2(right_x + 6.0f, o.y), dim, "keys");
+    record_region(ui, "arc", ImVec2(o.x, top), ImVec2(right_x + label_w, std::min(bottom, o.y + avail.y)));
+    if (focus_q >= 0 && hovering_token)
+        ImGui::SetTooltip("\"%s\" as a query: where it looks (%zu lines)", s.tokens[static_cast<std::size_t>(focus_q)].c_str(), lines.size());
+    else if (focus_k >= 0)
+        ImGui::SetTooltip("\"%s\" as a key: who looks at it (%zu lines)", s.tokens[static_cast<std::size_t>(focus_k)].c_str(), lines.size());
+    ImGui::EndChild();
+}
+
+} // namespace attn

@@ -1,0 +1,237 @@
+// Step by step: one query token through one head, stage by stage — X → Q, K, V → q·kᵀ → ÷√d_head → mask →
+// softmax → Σ weight·v → concat heads → W_O — with the numbers (d_head ≤ 8) or colour bars. Arrow keys step
+// when the panel is focused; the stage lives in UiState.
+#include "panel_context.hpp"
+
+#include "app/state/views.hpp"
+#include "app/widgets/help_marker.hpp"
+#include "app/widgets/palette.hpp"
+#include "app/widgets/vector_bars.hpp"
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+namespace attn {
+
+namespace {
+
+constexpr int k_numbers_up_to = 8; // vectors this short are printed as numbers
+
+const char* stage_explanation(Stage s) {
+    switch (s) {
+    case Stage::Input: return "The token's vector entering the layer: its word embedding plus its position signal, normalised (LayerNorm) so every token starts on the same scale.";
+    case Stage::Project: return "Three learned matrices turn the same vector into three roles: the query (what this token is looking for), the key (what it offers to be found by) and the value (what it hands over if chosen).";
+    case Stage::Dot: return "The query is compared with every key by a dot product: large when they point the same way, negative when they point apart. This is the whole idea: alignment becomes attention.";
+    case Stage::Scale: return "Dot products grow with the width d_head, which would make softmax too sharp; dividing by √d_head keeps them in a range where gradients still flow (Vaswani et al. 2017).";
+    case Stage::Mask: return "Keys the query may not see (later tokens under a causal mask, tokens outside a sliding window, padding) get -∞, so they receive exactly zero weight. ALiBi adds a distance penalty here.";
+    case Stage::Softmax: return "exp() makes every score positive and dividing by the sum makes the row add up to 1: the scores become a distribution of attention over the keys.";
+    case Stage::WeightedSum: return "The output for this token is the average of all value vectors, weighted by attention: keys with more weight contribute more of their value.";
+    case Stage::Concat: return "Every head produced its own output; they are placed side by side. A switched-off head contributes zeros.";
+    case Stage::OutputProj: return "W_O mixes the heads back into a d_model-wide vector, which is added to the token's vector (the residual connection) and passed on.";
+    }
+    return "";
+}
+
+void vector_view(const char* id, const RowVector& v, const char* prefix) {
+    if (v.size() <= k_numbers_up_to) {
+        std::string s = "[";
+        for (Eigen::Index d = 0; d < v.size(); ++d) s += (d ? ", " : "") + format_number(v(d), 3);
+        ImGui::TextUnformatted((s + "]").c_str());
+    }
+    VectorBarsStyle st;
+    st.dim_prefix = prefix;
+    st.height = ImGui::GetFontSize() * 3.0f;
+    draw_vector_bars(id, v.data(), static_cast<int>(v.size()), st);
+}
+
+// One row per key j: "before" and "after" columns and a bar of "after" (weights on 0..1, others signed).
+void key_table(const AppState& s, const RowVector& before, const char* before_name, const RowVector& after,
+               const char* after_name, bool after_is_weight) {
+    const int n = static_cast<int>(after.size());
+    float range = 1.0f;
+    if (!after_is_weight)
+        for (int j = 0; j < n; ++j)
+            if (std::isfinite(after(j))) range = std::max(range, std::fabs(after(j)));
+    const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_ScrollY |
+                                  ImGuiTableFlags_SizingFixedFit;
+    if (!ImGui::BeginTable("##keys", 4, flags, ImVec2(0, std::min(ImGui::GetContentRegionAvail().y,
+                                                                  ImGui::GetTextLineHeightWithSpacing() * static_cast<float>(n + 1) + 4.0f))))
+        return;
+    ImGui::TableSetupScrollFreeze(0, 1);
+    ImGui::TableSetupColumn("key token");
+    ImGui::TableSetupColumn(before_name);
+    ImGui::TableSetupColumn(after_name);
+    ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthStretch);
+    ImGui::TableHeadersRow();
+    for (int j = 0; j < n; ++j) {
+        ImGui::TableNextRow();
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(s.tokens[static_cast<std::size_t>(j)].c_str());
+        ImGui::TableNextColumn();
+        const std::string b = before.size() == after.size() ? format_number(before(j), 3) : std::string();
+        ImGui::TextUnformatted(b.c_str());
+        ImGui::TableNextColumn();
+        const std::string a = format_number(after(j), after_is_weight ? 4 : 3);
+        ImGui::TextUnformatted(a.c_str());
+        ImGui::TableNextColumn();
+        const ImVec2 p = ImGui::GetCursorScreenPos();
+        const float w = ImGui::GetContentRegionAvail().x, h = ImGui::GetTextLineHeight();
+        ImDrawList* dl = ImGui::GetWindowDrawList();
+        if (std::isinf(after(j))) {
+            ImGui::TextDisabled("masked");
+            continue;
+        }
+        if (after_is_weight) {
+            dl->AddRectFilled(p, ImVec2(p.x + w * std::clamp(after(j), 0.0f, 1.0f), p.y + h), viridis_u32(after(j)));
+        } else {
+            const float mid = p.x + w * 0.5f, x = mid + w * 0.5f * after(j) / range;
+            dl->AddRectFilled(ImVec2(std::min(mid, x), p.y), ImVec2(std::max(mid, x), p.y + h), diverging_color(after(j) / range));
+            dl->AddLine(ImVec2(mid, p.y), ImVec2(mid, p.y + h), ImGui::GetColorU32(ImGuiCol_TextDisabled));
+        }
+        ImGui::Dummy(ImVec2(w, h));
+    }
+    ImGui::EndTable();
+}
+
+} // namespace
+
+void draw_step_panel(PanelContext& ctx) {
+    const AppState& s = ctx.state;
+    UiState& ui = ctx.ui;
+    const ForwardResult& fwd = ctx.derived.forward;
+    if (s.tokens.empty() || fwd.layers.empty()) {
+        ImGui::TextDisabled("Nothing to show yet: type a sentence in the Tokens panel.");
+        return;
+    }
+    const ModelConfig& c = s.config;
+    ui.selected_layer = std::clamp(ui.selected_layer, 0, c.n_layers - 1);
+    ui.selected_head = std::clamp(ui.selected_head, 0, c.n_heads - 1);
+    const int n = s.n_tokens();
+    // the query: the selected token, else "it" when the sentence has one, else the last token
+    int query = ui.selected_query;
+    if (query < 0 || query >= n) {
+        const auto it = std::find(s.tokens.begin(), s.tokens.end(), std::string("it"));
+        query = it != s.tokens.end() ? static_cast<int>(it - s.tokens.begin()) : n - 1;
+    }
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9.0f);
+    if (ImGui::BeginCombo("query", s.tokens[static_cast<std::size_t>(query)].c_str())) {
+        for (int t = 0; t < n; ++t) {
+            ImGui::PushID(t);
+            if (ImGui::Selectable(s.tokens[static_cast<std::size_t>(t)].c_str(), t == query)) ui.selected_query = t;
+            ImGui::PopID();
+        }
+        ImGui::EndCombo();
+    }
+    item_help("The token whose row we follow. Selecting a row in the heatmap or a chip in the Tokens panel "
+              "changes it too.");
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6.0f);
+    ImGui::SliderInt("head", &ui.selected_head, 0, c.n_heads - 1);
+    item_help("Which head's computation to follow. Each head has its own W_Q, W_K and W_V.");
+    if (c.n_layers > 1) {
+        ImGui::SameLine();
+        ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6.0f);
+        ImGui::SliderInt("layer", &ui.selected_layer, 0, c.n_layers - 1);
+        item_help("Which layer. Later layers read the previous layer's output.");
+    }
+
+    // the stage strip; arrow keys step while this panel has focus
+    int& stage = ui.views.step_stage;
+    if (ImGui::IsWindowFocused(ImGuiFocusedFlags_RootAndChildWindows)) {
+        if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_RightArrow))) ++stage;
+        if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_LeftArrow))) --stage;
+    }
+    stage = std::clamp(stage, 0, k_stage_count - 1);
+    if (ImGui::ArrowButton("##prev", ImGuiDir_Left)) stage = std::max(0, stage - 1);
+    item_help("Previous stage (or the left arrow key while this panel is focused).");
+    for (int k = 0; k < k_stage_count; ++k) {
+        ImGui::SameLine(0.0f, 2.0f);
+        ImGui::PushID(k);
+        const bool cur = k == stage;
+        if (cur) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
+        if (ImGui::Button(stage_title(static_cast<Stage>(k)))) stage = k;
+        if (cur) ImGui::PopStyleColor();
+        item_help(stage_formula(static_cast<Stage>(k)));
+        ImGui::PopID();
+    }
+    ImGui::SameLine(0.0f, 2.0f);
+    if (ImGui::ArrowButton("##next", ImGuiDir_Right)) stage = std::min(k_stage_count - 1, stage + 1);
+    item_help("Next stage (or the right arrow key while this panel is focused).");
+
+    const LayerResult& layer = fwd.layers[static_cast<std::size_t>(ui.selected_layer)];
+    const HeadResult& head = layer.heads[static_cast<std::size_t>(ui.selected_head)];
+    const QueryTrace t = trace_query(c, layer, ui.selected_head, query);
+    const auto st = static_cast<Stage>(stage);
+    ImGui::Separator();
+    ImGui::Text("Stage %d of %d:  %s", stage + 1, k_stage_count, stage_formula(st));
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextDisabled("%s", stage_explanation(st));
+    ImGui::PopTextWrapPos();
+    ImGui::Spacing();
+    const ImVec2 body_min = ImGui::GetCursorScreenPos();
+    ImGui::BeginChild("##stage", ImVec2(0, 0), false);
+    const char* q_tok = s.tokens[static_cast<std::size_t>(query)].c_str();
+    switch (st) {
+    case Stage::Input:
+        ImGui::Text("x for \"%s\" (d_model = %d):", q_tok, c.d_model);
+        vector_view("x", t.x, "");
+        break;
+    case Stage::Project:
+        ImGui::Text("q (query of \"%s\", d_head = %d)%s", q_tok, static_cast<int>(t.q.size()),
+                    c.positions == PositionKind::Rope ? ", after the RoPE rotation" : "");
+        vector_view("q", t.q, "q");
+        ImGui::Text("k (key of \"%s\")", q_tok);
+        vector_view("k", head.k.row(query), "k");
+        ImGui::Text("v (value of \"%s\")", q_tok);
+        vector_view("v", head.v.row(query), "v");
+        break;
+    case Stage::Dot: key_table(s, RowVector(), "", t.dots, "q·k", false); break;
+    case Stage::Scale: {
+        ImGui::Text("scale = 1/√%d%s = %.4f", static_cast<int>(t.q.size()),
+                    c.temperature != 1.0f ? " ÷ temperature" : "", static_cast<double>(t.scale));
+        key_table(s, t.dots, "q·k", t.scaled, "scaled", false);
+        break;
+    }
+    case Stage::Mask: key_table(s, t.scaled, "scaled", t.scores, "score", false); break;
+    case Stage::Softmax: key_table(s, t.scores, "score", t.weights, "weight", true); break;
+    case Stage::WeightedSum: {
+        ImGui::Text("o = Σ_j weight_j · v_j for \"%s\":", q_tok);
+        vector_view("o", t.head_out, "o");
+        ImGui::TextDisabled("the strongest contributions:");
+        std::vector<int> order(static_cast<std::size_t>(n));
+        for (int j = 0; j < n; ++j) order[static_cast<std::size_t>(j)] = j;
+        std::sort(order.begin(), order.end(), [&](int a, int b) { return t.weights(a) > t.weights(b); });
+        for (int k = 0; k < std::min(n, 4); ++k) {
+            const int j = order[static_cast<std::size_t>(k)];
+            ImGui::Text("%.3f × v(\"%s\")", static_cast<double>(t.weights(j)), s.tokens[static_cast<std::size_t>(j)].c_str());
+            ImGui::SameLine(ImGui::GetFontSize() * 12.0f);
+            draw_value_strip("v", head.v.row(j).data(), static_cast<int>(head.v.cols()), 0.0f, ImGui::GetTextLineHeight());
+        }
+        break;
+    }
+    case Stage::Concat: {
+        ImGui::Text("%d heads × %d = %d numbers; head %d is highlighted:", c.n_heads, static_cast<int>(t.q.size()),
+                    static_cast<int>(t.concat.size()), ui.selected_head);
+        const ImVec2 p = ImGui::GetCursorScreenPos();
+        const float w = ImGui::GetContentRegionAvail().x, seg = w / static_cast<float>(c.n_heads);
+        ImDrawList* dl = ImGui::GetWindowDrawList();
+        for (int h = 0; h < c.n_heads; ++h)
+            dl->AddRectFilled(ImVec2(p.x + seg * static_cast<float>(h), p.y),
+                              ImVec2(p.x + seg * static_cast<float>(h + 1) - 2.0f, p.y + 6.0f), head_color(h, h == ui.selected_head ? 1.0f : 0.35f));
+        ImGui::Dummy(ImVec2(w, 8.0f));
+        vector_view("concat", t.concat, "");
+        break;
+    }
+    case Stage::OutputProj:
+        ImGui::Text("concat · W_O for \"%s\" (d_model = %d), added to x:", q_tok, c.d_model);
+        vector_view("y", t.attn_out, "");
+        break;
+    }
+    ImGui::EndChild();
+    record_region(ui, "step", body_min, ImVec2(body_min.x + ImGui::GetItemRectSize().x, body_min.y + ImGui::GetItemRectSize().y));
+}
+
+} // namespace attn
