@@ -41,6 +41,16 @@ struct CostViewsUi {
     float decode_timer = 0;
 };
 
+// Settings of the attention views (Heatmap, Arc view, Heads grid, Step by step, Playground, Q/K/V).
+struct AttentionViewsUi {
+    int contrast = 0;                    // heatmap colours: 0 honest 0..1, 1 each row to its max, 2 matrix max
+    bool mean_over_heads = false;        // heatmap and step view show the mean of all heads of the layer
+    std::vector<std::uint8_t> arc_hidden_heads; // (n_heads) 1 = hidden in the arc view
+    float arc_min_weight = 0.02f;        // thinner lines than this are not drawn
+    int step_stage = 0;                  // Stage of the step-by-step view (app/state/views.hpp)
+    bool playground_all_queries = false; // show every token's query arrow, not only the selected one
+};
+
 class TrainWorker; // app/state/train_worker.hpp
 
 // Settings of the Training panel; the worker runs the training thread.
@@ -110,10 +120,11 @@ struct UiState {
     float content_scale = 1.0f;          // monitor content scale (DPI), fonts are built for it
     // Screen rectangles of named regions recorded while drawing; written out for GUI tests.
     std::map<std::string, Rect> regions;
-    FlashView flash;                     // the Flash panel: tile sizes, sweep position, cached trace
-    ComfortUi comfort;                   // theme, presentation mode, help, file dialogs, PNG export
     CostViewsUi cost;                    // the cost panels' settings
     TrainingUi training;                 // the Training panel's settings and worker
+    AttentionViewsUi views;              // the attention views' settings
+    FlashView flash;                     // the Flash panel: tile sizes, sweep position, cached trace
+    ComfortUi comfort;                   // theme, presentation mode, help, file dialogs, PNG export
 };
 
 inline void record_region(UiState& ui, const std::string& name, ImVec2 min, ImVec2 max) {

@@ -44,6 +44,13 @@ ImTextureID HeatmapRenderer::texture(std::string_view slot, std::uint64_t conten
     return reinterpret_cast<ImTextureID>(static_cast<std::uintptr_t>(s.color_tex));
 }
 
+bool HeatmapRenderer::is_current(std::string_view slot, std::uint64_t content_key, int rows, int cols, int cell_px) const {
+    const auto it = slots_.find(std::string(slot));
+    if (it == slots_.end()) return false;
+    const Slot& s = it->second;
+    return s.valid && s.key == content_key && s.rows == rows && s.cols == cols && s.cell_px == cell_px;
+}
+
 void HeatmapRenderer::render(Slot& s, const HeatmapImage& img) {
     ++renders_;
     const int rows = std::max(1, img.rows), cols = std::max(1, img.cols);

@@ -33,10 +33,15 @@ void draw_tokens_panel(PanelContext& ctx);
 void draw_model_panel(PanelContext& ctx);
 void draw_help_panel(PanelContext& ctx); // the Help window (F1), drawn by frame.cpp, not listed in panels()
 void draw_heatmap_panel(PanelContext& ctx);
-void draw_flash_panel(PanelContext& ctx);
 void draw_training_panel(PanelContext& ctx);
+void draw_arc_panel(PanelContext& ctx);
+void draw_heads_grid_panel(PanelContext& ctx);
+void draw_step_panel(PanelContext& ctx);
+void draw_playground_panel(PanelContext& ctx);
+void draw_qkv_panel(PanelContext& ctx);
 void draw_scaling_panel(PanelContext& ctx);
 void draw_kv_cache_panel(PanelContext& ctx);
 void draw_decoding_panel(PanelContext& ctx);
+void draw_flash_panel(PanelContext& ctx);
 
 } // namespace attn

@@ -58,7 +58,7 @@ HeatmapResult draw_heatmap(const char* id, HeatmapTextureSource& source, std::ui
     const float gutter_cap = std::max(60.0f, 0.25f * std::min(avail.x, avail.y));
     const float left = std::min(longest(style.row_labels), gutter_cap) + 8.0f;
     const float top = std::min(longest(style.col_labels), gutter_cap) + 8.0f;
-    float side = std::min(avail.x - left, avail.y - top);
+    float side = std::min(avail.x - left - style.reserve_right, avail.y - top);
     if (style.max_size > 0) side = std::min(side, style.max_size);
     side = std::max(side, 32.0f);
     const float cell = side / static_cast<float>(std::max(n_rows, n_cols));

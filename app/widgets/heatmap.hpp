@@ -24,6 +24,12 @@ class HeatmapTextureSource {
     virtual ~HeatmapTextureSource() = default;
     // A texture showing img through the colormap; re-rendered only when content_key changes.
     virtual ImTextureID texture(std::string_view slot, std::uint64_t content_key, const HeatmapImage& img) = 0;
+    // True when texture() would reuse the slot's image without reading img.values, so a caller may skip
+    // building the values (e.g. dozens of thumbnails). The default always says no.
+    virtual bool is_current(std::string_view slot, std::uint64_t content_key, int rows, int cols, int cell_px) const {
+        (void)slot, (void)content_key, (void)rows, (void)cols, (void)cell_px;
+        return false;
+    }
 };
 
 struct HeatmapCell { int row = -1, col = -1; };
@@ -33,6 +39,7 @@ struct HeatmapStyle {
     const std::vector<std::string>* col_labels = nullptr; // keys, along the top (rotated)
     int highlight_row = -1;
     float max_size = 0.0f; // 0 = use all available space
+    float reserve_right = 0.0f; // width kept free to the right of the matrix (e.g. for a colour bar)
 };
 
 struct HeatmapResult {
