@@ -21,7 +21,7 @@ struct MeasureRequest {
     int window = 0;                  // for SlidingWindow
     double naive_budget_bytes = 256.0 * 1024 * 1024; // naive sizes needing more are skipped
     int flash_block = 64;            // flash tile size (block_q = block_k)
-    double min_seconds = 0.05;       // repeat a size until this much time was spent (at most max_repeats)
+    double min_seconds = 0.05;       // best of 3+ runs per size, more while under this time (max_repeats caps)
     int max_repeats = 5;
     std::uint64_t seed = 1;
 

@@ -2,13 +2,17 @@
 // draws for every model preset, with and without tokens, and records its plot regions.
 #include "app/frame.hpp"
 #include "app/panels/panel_context.hpp"
+#include "app/state/measure_worker.hpp"
 #include "app/widgets/plot.hpp"
 #include "core/model_table.hpp"
 
 #include <doctest/doctest.h>
 #include <imgui.h>
 
+#include <chrono>
+#include <memory>
 #include <string>
+#include <thread>
 
 using namespace attn;
 
@@ -65,6 +69,21 @@ TEST_CASE("the cost panels are registered and draw their plots headless") {
     frame(app, tex);
     CHECK(has_region(app.ui, "scaling_flops_plot"));
     CHECK(has_region(app.ui, "decoding_plot"));
+    CHECK_FALSE(has_region(app.ui, "scaling_measured_plot")); // nothing measured yet
+
+    // a finished (tiny) measurement appears as its own plot in the Scaling panel
+    REQUIRE(app.ui.cost.measure != nullptr); // the panel created its worker
+    MeasureRequest req;
+    req.sizes = {16, 32, 64};
+    req.d_head = 8;
+    REQUIRE(app.ui.cost.measure->start(req).empty());
+    for (int i = 0; i < 2000 && app.ui.cost.measure->running(); ++i) {
+        frame(app, tex); // the UI keeps drawing while the worker runs
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    REQUIRE_FALSE(app.ui.cost.measure->running());
+    frame(app, tex);
+    CHECK(has_region(app.ui, "scaling_measured_plot"));
 }
 
 TEST_CASE("the KV cache panel draws every preset and a loaded model; decoding copes with no tokens") {
