@@ -51,7 +51,10 @@ void draw_loader(CostViewsUi& cu) {
     const bool enter = ImGui::InputTextWithHint("##cfgpath", "/path/to/config.json", &cu.kv_config_path,
                                                 ImGuiInputTextFlags_EnterReturnsTrue);
     ImGui::SameLine();
-    if (ImGui::Button("Load") || enter) {
+    const bool load = ImGui::Button("Load");
+    item_help("Reads the file and adds the model to the list above. A file with a missing or impossible field is "
+              "refused with a message naming that field; the list stays as it was.");
+    if (load || enter) {
         const Parsed<ModelSpec> r = load_hf_config(cu.kv_config_path);
         if (r.ok()) {
             cu.kv_custom.push_back(r.value);

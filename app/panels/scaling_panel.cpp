@@ -218,6 +218,7 @@ void draw_measurement(PanelContext& ctx, const cost::Dims& d) {
     }
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 14);
     ImGui::InputText("##csv", &cu.csv_path);
+    item_help("Where the CSV file goes: a file name (written next to where the app was started) or a full path.");
     ImGui::SameLine();
     if (ImGui::Button("Export CSV")) {
         const std::string err = save_measurements_csv(cu.csv_path, snap.points);
