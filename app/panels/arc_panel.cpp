@@ -122,11 +122,16 @@ void draw_arc_panel(PanelContext& ctx) {
     }
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const float thick = std::max(1.5f, ImGui::GetFontSize() * 0.14f);
+    // heads fan out by a few pixels at both ends so overlapping lines of different heads stay visible
+    const float row_h = (bottom - top) / static_cast<float>(std::max(n, 1));
+    const float fan = std::min(3.0f, row_h * 0.5f / static_cast<float>(std::max(1, s.config.n_heads)));
     for (const ArcLine& l : lines) {
-        const float y0 = arc_row_y(l.query, n, top, bottom), y1 = arc_row_y(l.key, n, top, bottom);
-        const float alpha = std::clamp(l.weight * (hovering_token || focus_q >= 0 ? 1.0f : 0.85f) + 0.04f, 0.0f, 1.0f);
+        const float off = (static_cast<float>(l.head) - 0.5f * static_cast<float>(s.config.n_heads - 1)) * fan;
+        const float y0 = arc_row_y(l.query, n, top, bottom) + off, y1 = arc_row_y(l.key, n, top, bottom) + off;
+        // opacity follows the weight (doubled so a weight of 0.5 is already opaque)
+        const float alpha = std::clamp(0.06f + 2.0f * l.weight, 0.0f, 1.0f);
         dl->AddBezierCubic(ImVec2(left_x, y0), ImVec2(left_x + gap * 0.4f, y0), ImVec2(right_x - gap * 0.4f, y1),
-                           ImVec2(right_x, y1), head_color(l.head, alpha), thick);
+                           ImVec2(right_x, y1), head_color(l.head, alpha), thick * (0.7f + 1.5f * l.weight));
     }
     // token labels; the focused token bright, the tokens it connects to by their strongest weight
     std::vector<float> strength(static_cast<std::size_t>(n), 0.0f);

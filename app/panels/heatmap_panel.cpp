@@ -88,7 +88,7 @@ void draw_cell_card(const AppState& s, const DotTerms& t, int i, int j, int head
         });
     for (int k = 0; k < shown; ++k) {
         const int d = order[static_cast<std::size_t>(k)];
-        if (k % 4) ImGui::SameLine(ImGui::GetFontSize() * 5.5f * static_cast<float>(k % 4));
+        if (k % 4) ImGui::SameLine(ImGui::GetFontSize() * 6.5f * static_cast<float>(k % 4));
         ImGui::Text("[%d] %s", d, format_number(t.products[static_cast<std::size_t>(d)], 3).c_str());
     }
     if (d_head > shown) ImGui::TextDisabled("… and %d smaller terms (see the bars)", d_head - shown);
