@@ -4,6 +4,7 @@
 
 #include "app/state/views.hpp"
 #include "app/widgets/help_marker.hpp"
+#include "app/widgets/index_slider.hpp"
 #include "app/widgets/palette.hpp"
 
 #include <imgui.h>
@@ -35,11 +36,11 @@ void draw_head_toggles(PanelContext& ctx, int n_heads) {
         dl->AddRectFilled(p, ImVec2(p.x + sz, p.y + sz), head_color(h, on ? 1.0f : 0.15f), 3.0f);
         if (!on) dl->AddRect(p, ImVec2(p.x + sz, p.y + sz), head_color(h), 3.0f);
         char label[16];
-        std::snprintf(label, sizeof label, "%d", h);
+        std::snprintf(label, sizeof label, "%d", h + 1);
         const ImVec2 ts = ImGui::CalcTextSize(label);
         dl->AddText(ImVec2(p.x + (sz - ts.x) * 0.5f, p.y + (sz - ts.y) * 0.5f), on ? IM_COL32(20, 20, 24, 255) : head_color(h), label);
         if (ImGui::IsItemHovered())
-            ImGui::SetTooltip("head %d: %s (click to %s)", h, on ? "shown" : "hidden", on ? "hide" : "show");
+            ImGui::SetTooltip("head %d: %s (click to %s)", h + 1, on ? "shown" : "hidden", on ? "hide" : "show");
         ImGui::PopID();
     }
     ImGui::SameLine();
@@ -70,7 +71,7 @@ void draw_arc_panel(PanelContext& ctx) {
 
     if (s.config.n_layers > 1) {
         ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7.0f);
-        ImGui::SliderInt("##layer", &ui.selected_layer, 0, s.config.n_layers - 1, "layer %d");
+        index_slider("##layer", ui.selected_layer, s.config.n_layers, "layer %d");
         item_help("Which layer's heads to draw.");
         ImGui::SameLine();
     }

@@ -20,8 +20,8 @@ namespace {
 void head_tooltip(const AppState& s, const HeadResult& h, int layer, int head) {
     const HeadStats& st = h.stats;
     ImGui::BeginTooltip();
-    ImGui::Text("layer %d, head %d%s", layer, head, s.head_on(layer, head) ? "" : "  (switched off)");
-    if (s.config.n_kv_heads != s.config.n_heads) ImGui::TextDisabled("reads key/value head %d", h.kv_head);
+    ImGui::Text("layer %d, head %d%s", layer + 1, head + 1, s.head_on(layer, head) ? "" : "  (switched off)");
+    if (s.config.n_kv_heads != s.config.n_heads) ImGui::TextDisabled("reads key/value head %d", h.kv_head + 1);
     ImGui::Separator();
     ImGui::Text("pattern: %s", to_string(st.pattern));
     ImGui::Text("mean entropy %.2f nats (%.0f%% of the most spread-out possible)", static_cast<double>(st.mean_entropy),
@@ -70,7 +70,7 @@ void draw_heads_grid_panel(PanelContext& ctx) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     for (int l = 0; l < c.n_layers; ++l) {
         const LayerResult& layer = fwd.layers[static_cast<std::size_t>(l)];
-        if (c.n_layers > 1) ImGui::TextDisabled("layer %d", l);
+        if (c.n_layers > 1) ImGui::TextDisabled("layer %d", l + 1);
         for (int h = 0; h < c.n_heads; ++h) {
             const HeadResult& head = layer.heads[static_cast<std::size_t>(h)];
             if (h > 0) {
@@ -112,7 +112,7 @@ void draw_heads_grid_panel(PanelContext& ctx) {
             dl->AddRect(ImVec2(p0.x - 1, p0.y - 1), ImVec2(p1.x + 1, p1.y + 1), frame, 0.0f, 0, selected ? 3.0f : 1.5f);
             // caption: head number and entropy, then the pattern label
             char line1[48];
-            std::snprintf(line1, sizeof line1, "h%d  H %.2f", h, static_cast<double>(head.stats.mean_entropy));
+            std::snprintf(line1, sizeof line1, "h%d  H %.2f", h + 1, static_cast<double>(head.stats.mean_entropy));
             const ImU32 text = on ? ImGui::GetColorU32(ImGuiCol_Text) : ImGui::GetColorU32(ImGuiCol_TextDisabled);
             dl->PushClipRect(ImVec2(p0.x, p1.y), ImVec2(p1.x, p1.y + caption_h), true);
             dl->AddText(ImVec2(p0.x + 2, p1.y + 3), text, line1);

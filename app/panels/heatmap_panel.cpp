@@ -6,6 +6,7 @@
 #include "app/state/views.hpp"
 #include "app/widgets/colorbar.hpp"
 #include "app/widgets/help_marker.hpp"
+#include "app/widgets/index_slider.hpp"
 #include "app/widgets/vector_bars.hpp"
 #include "core/rng.hpp"
 
@@ -29,18 +30,18 @@ void draw_selectors(PanelContext& ctx) {
     const float w = ImGui::GetFontSize() * 7.0f;
     if (c.n_layers > 1) {
         ImGui::SetNextItemWidth(w);
-        ImGui::SliderInt("##layer", &ui.selected_layer, 0, c.n_layers - 1, "layer %d");
+        index_slider("##layer", ui.selected_layer, c.n_layers, "layer %d");
         item_help("Which layer to show. Layer 0 reads the token embeddings; every later layer reads the "
                   "previous layer's output, so its tokens already carry a mix of their neighbours.");
         ImGui::SameLine();
     }
     ImGui::SetNextItemWidth(w);
     const std::string preview = ui.views.mean_over_heads ? std::string("mean of heads")
-                                                         : "head " + std::to_string(ui.selected_head);
+                                                         : "head " + std::to_string(ui.selected_head + 1);
     if (ImGui::BeginCombo("##head", preview.c_str())) {
         if (ImGui::Selectable("mean of heads", ui.views.mean_over_heads)) ui.views.mean_over_heads = true;
         for (int h = 0; h < c.n_heads; ++h) {
-            const std::string name = "head " + std::to_string(h) + (ctx.state.head_on(ui.selected_layer, h) ? "" : "  (off)");
+            const std::string name = "head " + std::to_string(h + 1) + (ctx.state.head_on(ui.selected_layer, h) ? "" : "  (off)");
             if (ImGui::Selectable(name.c_str(), !ui.views.mean_over_heads && ui.selected_head == h)) {
                 ui.selected_head = h;
                 ui.views.mean_over_heads = false;
@@ -63,7 +64,7 @@ void draw_selectors(PanelContext& ctx) {
 void draw_cell_card(const AppState& s, const DotTerms& t, int i, int j, int head) {
     ImGui::BeginTooltip();
     ImGui::Text("query \"%s\" (token %d)  →  key \"%s\" (token %d), head %d", s.tokens[static_cast<std::size_t>(i)].c_str(), i,
-                s.tokens[static_cast<std::size_t>(j)].c_str(), j, head);
+                s.tokens[static_cast<std::size_t>(j)].c_str(), j, head + 1);
     ImGui::Separator();
     if (t.masked) {
         ImGui::TextUnformatted("Masked: this query is not allowed to see this key.");
@@ -179,7 +180,7 @@ void draw_heatmap_panel(PanelContext& ctx) {
             ImGui::Text("\"%s\" → \"%s\": mean weight %.4f", s.tokens[si].c_str(), s.tokens[sj].c_str(),
                         static_cast<double>(weights(i, j)));
             for (int h = 0; h < s.config.n_heads; ++h)
-                ImGui::Text("  head %d: %.4f", h, static_cast<double>(layer.heads[static_cast<std::size_t>(h)].weights(i, j)));
+                ImGui::Text("  head %d: %.4f", h + 1, static_cast<double>(layer.heads[static_cast<std::size_t>(h)].weights(i, j)));
             ImGui::TextDisabled("Pick one head to see its score built from q·k.");
             ImGui::EndTooltip();
         } else {

@@ -61,7 +61,7 @@ void draw_playground_panel(PanelContext& ctx) {
     const LayerResult& layer = fwd.layers[static_cast<std::size_t>(ui.selected_layer)];
     const HeadResult& head = layer.heads[static_cast<std::size_t>(ui.selected_head)];
 
-    ImGui::Text("query \"%s\", head %d", s.tokens[static_cast<std::size_t>(query)].c_str(), ui.selected_head);
+    ImGui::Text("query \"%s\", head %d", s.tokens[static_cast<std::size_t>(query)].c_str(), ui.selected_head + 1);
     help_marker("Drag the red arrow (the query) or any blue arrow (a key). The score of a key is the dot product "
                 "q·k ÷ √2: largest when the key points the same way as the query and is long, negative when it "
                 "points away. Softmax turns the scores into the weights on the right, and the white arrow is the "

@@ -3,6 +3,7 @@
 #include "panel_context.hpp"
 
 #include "app/widgets/help_marker.hpp"
+#include "app/widgets/index_slider.hpp"
 #include "app/widgets/vector_bars.hpp"
 
 #include <imgui.h>
@@ -69,13 +70,13 @@ void draw_qkv_panel(PanelContext& ctx) {
     item_help("The token to inspect; the same selection as the heatmap row and the token chips.");
     ImGui::SameLine();
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6.0f);
-    ImGui::SliderInt("head", &ui.selected_head, 0, c.n_heads - 1);
+    index_slider("head", ui.selected_head, c.n_heads);
     item_help("Each head projects the token with its own matrices, so the same token has a different query, "
               "key and value in every head.");
     if (c.n_layers > 1) {
         ImGui::SameLine();
         ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6.0f);
-        ImGui::SliderInt("layer", &ui.selected_layer, 0, c.n_layers - 1);
+        index_slider("layer", ui.selected_layer, c.n_layers);
         item_help("Later layers project a vector that already mixes in other tokens.");
     }
     ImGui::SameLine();
@@ -86,8 +87,8 @@ void draw_qkv_panel(PanelContext& ctx) {
               "random weights the entries carry no meaning yet; training is what makes a key say something like "
               "\"I am a noun\" and a query ask \"where is my noun?\".");
     if (c.n_kv_heads != c.n_heads)
-        ImGui::TextDisabled("Head %d reads key/value head %d, shared with other query heads (%s).", ui.selected_head,
-                            head.kv_head, c.n_kv_heads == 1 ? "MQA" : "GQA");
+        ImGui::TextDisabled("Head %d reads key/value head %d, shared with other query heads (%s).", ui.selected_head + 1,
+                            head.kv_head + 1, c.n_kv_heads == 1 ? "MQA" : "GQA");
 
     const RowVector q = head.q.row(token), k = head.k.row(token), v = head.v.row(token);
     const float range = std::max({q.cwiseAbs().maxCoeff(), k.cwiseAbs().maxCoeff(), v.cwiseAbs().maxCoeff(), 1e-6f});

@@ -5,6 +5,7 @@
 
 #include "app/state/views.hpp"
 #include "app/widgets/help_marker.hpp"
+#include "app/widgets/index_slider.hpp"
 #include "app/widgets/palette.hpp"
 #include "app/widgets/vector_bars.hpp"
 
@@ -129,12 +130,12 @@ void draw_step_panel(PanelContext& ctx) {
               "changes it too.");
     ImGui::SameLine();
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6.0f);
-    ImGui::SliderInt("head", &ui.selected_head, 0, c.n_heads - 1);
+    index_slider("head", ui.selected_head, c.n_heads);
     item_help("Which head's computation to follow. Each head has its own W_Q, W_K and W_V.");
     if (c.n_layers > 1) {
         ImGui::SameLine();
         ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6.0f);
-        ImGui::SliderInt("layer", &ui.selected_layer, 0, c.n_layers - 1);
+        index_slider("layer", ui.selected_layer, c.n_layers);
         item_help("Which layer. Later layers read the previous layer's output.");
     }
 
@@ -214,7 +215,7 @@ void draw_step_panel(PanelContext& ctx) {
     }
     case Stage::Concat: {
         ImGui::Text("%d heads × %d = %d numbers; head %d is highlighted:", c.n_heads, static_cast<int>(t.q.size()),
-                    static_cast<int>(t.concat.size()), ui.selected_head);
+                    static_cast<int>(t.concat.size()), ui.selected_head + 1);
         const ImVec2 p = ImGui::GetCursorScreenPos();
         const float w = ImGui::GetContentRegionAvail().x, seg = w / static_cast<float>(c.n_heads);
         ImDrawList* dl = ImGui::GetWindowDrawList();
