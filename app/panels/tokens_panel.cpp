@@ -58,9 +58,14 @@ void draw_sentence(PanelContext& ctx) {
                 "longer text is cut with a message. Attention compares every token with every other one: twice "
                 "the tokens is four times the work.");
     if (!ui.status.empty()) {
+        // long messages (a script's list of known commands) are cut here; the tooltip has all of it
+        constexpr std::size_t k_max_chars = 160;
+        const bool cut = ui.status.size() > k_max_chars;
+        const std::string shown = cut ? ui.status.substr(0, k_max_chars) + "..." : ui.status;
         ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.72f, 0.3f, 1.0f));
-        ImGui::TextWrapped("%s", ui.status.c_str());
+        ImGui::TextWrapped("%s", shown.c_str());
         ImGui::PopStyleColor();
+        if (cut) item_help(ui.status.c_str());
     }
 }
 
@@ -190,7 +195,8 @@ void draw_tokens_panel(PanelContext& ctx) {
         return;
     }
     if (!ctx.ui.comfort.presentation) draw_selected_actions(ctx);
-    ImGui::BeginChild("##chips", ImVec2(0, 0), false);
+    const float min_h = ImGui::GetFrameHeightWithSpacing() * 2.0f;
+    ImGui::BeginChild("##chips", ImVec2(0, std::max(ImGui::GetContentRegionAvail().y, min_h)), false);
     const ImGuiStyle& st = ImGui::GetStyle();
     const float right = ImGui::GetCursorScreenPos().x + ImGui::GetContentRegionAvail().x;
     ImGui::PushStyleVar(ImGuiStyleVar_FrameRounding, ImGui::GetFontSize() * 0.4f);
