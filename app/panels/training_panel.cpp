@@ -7,12 +7,14 @@
 #include "app/state/trained_model.hpp"
 #include "app/widgets/help_marker.hpp"
 #include "app/widgets/plot.hpp"
+#include "core/tokenizer.hpp"
 #include "core/train/tasks.hpp"
 
 #include <imgui.h>
 
 #include <algorithm>
 #include <string>
+#include <vector>
 
 namespace attn {
 
@@ -44,9 +46,18 @@ void draw_presets(PanelContext& ctx) {
     }
     if (d.prediction.size() != s.tokens.size() || s.tokens.empty()) return;
     ImGui::TextUnformatted("What the model answers at each token");
-    help_marker("The trained model's most likely word at every position, with its probability. For pronoun "
-                "resolution read the row of \"it\"; for induction and reversal each row predicts the next token.");
-    const float rows = static_cast<float>(std::min<std::size_t>(s.tokens.size(), 8));
+    help_marker("The trained model's most likely word, with its probability. The pronoun model was only ever asked "
+                "at \"it\", so only those rows are shown. For induction and reversal each row predicts the next "
+                "token; rows before the repeat (or before \"|\") are guesses, since nothing there can be known yet.");
+    const bool only_it = s.trained->task == "pronoun";
+    std::vector<std::size_t> shown;
+    for (std::size_t i = 0; i < s.tokens.size(); ++i)
+        if (!only_it || normalize_word(s.tokens[i]) == "it") shown.push_back(i);
+    if (shown.empty()) {
+        ImGui::TextDisabled("Add the word \"it\" to ask the model what it refers to.");
+        return;
+    }
+    const float rows = static_cast<float>(std::min<std::size_t>(shown.size(), 8));
     if (ImGui::BeginTable("answers", 3, ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_BordersInnerV,
                           ImVec2(0, ImGui::GetTextLineHeightWithSpacing() * (rows + 1.5f)))) {
         ImGui::TableSetupScrollFreeze(0, 1);
@@ -54,7 +65,7 @@ void draw_presets(PanelContext& ctx) {
         ImGui::TableSetupColumn("answer");
         ImGui::TableSetupColumn("probability");
         ImGui::TableHeadersRow();
-        for (std::size_t i = 0; i < s.tokens.size(); ++i) {
+        for (const std::size_t i : shown) {
             ImGui::TableNextRow();
             ImGui::TableNextColumn();
             const bool selected = ctx.ui.selected_query == static_cast<int>(i);
@@ -108,24 +119,26 @@ void draw_settings(TrainingUi& t, bool busy) {
     ImGui::EndDisabled();
 }
 
-void draw_curves(const TrainProgress& p) {
+void draw_curves(const TrainProgress& p, UiState& ui) {
     if (p.loss.empty()) return;
     PlotSpec loss;
     loss.x = {0, std::max(1.0, static_cast<double>(p.total)), plot::Scale::Linear, plot::Units::Plain};
     const double hi = std::max(1.0, *std::max_element(p.loss.begin(), p.loss.end()));
-    loss.y = {1e-4, hi * 1.2, plot::Scale::Log, plot::Units::Plain};
+    loss.y = {1e-3, hi * 1.2, plot::Scale::Log, plot::Units::Plain};
     loss.x_label = "step";
     loss.y_label = "training loss (cross-entropy)";
     loss.height = ImGui::GetTextLineHeight() * 9;
     loss.series.push_back({"loss", p.loss_step, p.loss, IM_COL32(240, 130, 90, 255)});
-    draw_plot("train_loss", loss);
+    const PlotResult lr = draw_plot("train_loss", loss);
+    record_region(ui, "training_loss_plot", lr.min, lr.max);
     if (p.accuracy.empty()) return;
     PlotSpec acc = loss;
     acc.y = {0, 1, plot::Scale::Linear, plot::Units::Plain};
     acc.y_label = "held-out accuracy / attention criterion";
     acc.series = {{"accuracy", p.eval_step, p.accuracy, IM_COL32(110, 200, 120, 255)},
                   {"head looks at the right token", p.eval_step, p.attention, IM_COL32(120, 160, 255, 255), true}};
-    draw_plot("train_accuracy", acc);
+    const PlotResult ar = draw_plot("train_accuracy", acc);
+    record_region(ui, "training_accuracy_plot", ar.min, ar.max);
 }
 
 void draw_training(PanelContext& ctx) {
@@ -182,12 +195,11 @@ void draw_training(PanelContext& ctx) {
     if (!p.accuracy.empty())
         ImGui::Text("held-out accuracy %.1f%%, best head (layer %d, head %d) looks at the right token %.1f%%, %.1f s",
                     100.0 * p.accuracy.back(), p.best_layer + 1, p.best_head + 1, 100.0 * p.attention.back(), p.seconds);
-    if (!p.message.empty()) ImGui::TextUnformatted(p.message.c_str());
     if (t.follow && p.snapshot && p.snapshot_id != t.shown_snapshot) {
         t.shown_snapshot = p.snapshot_id;
         ctx.commands.push_back(ShowTrainedModel{p.snapshot, "training snapshot, step " + std::to_string(p.snapshot_step)});
     }
-    draw_curves(p);
+    draw_curves(p, ctx.ui);
 }
 
 } // namespace

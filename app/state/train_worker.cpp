@@ -148,8 +148,6 @@ void TrainWorker::run(TrainRequest r) {
     }
     std::lock_guard<std::mutex> lock(mu_);
     p_.phase = stop_ ? TrainPhase::Stopped : TrainPhase::Finished;
-    if (!stop_ && !p_.accuracy.empty())
-        p_.message = "Held-out accuracy " + std::to_string(static_cast<int>(p_.accuracy.back() * 100 + 0.5)) + "%.";
 }
 
 } // namespace attn

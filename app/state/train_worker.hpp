@@ -46,7 +46,6 @@ struct TrainProgress {
     std::shared_ptr<const train::TinyModel> snapshot; // latest weights
     std::uint64_t snapshot_id = 0;              // grows with every new snapshot
     int snapshot_step = 0;
-    std::string message;
 };
 
 class TrainWorker {

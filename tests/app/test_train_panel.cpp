@@ -1,0 +1,102 @@
+// The Training panel drawn in a headless ImGui frame: it draws for every trained preset and for the live
+// model, and a finished training run's last snapshot reaches the views through ShowTrainedModel.
+#include "app/frame.hpp"
+#include "app/panels/panel_context.hpp"
+#include "app/state/train_worker.hpp"
+#include "app/state/trained_model.hpp"
+
+#include <doctest/doctest.h>
+#include <imgui.h>
+
+#include <chrono>
+#include <string>
+#include <thread>
+
+using namespace attn;
+
+namespace {
+
+struct NoTextures : HeatmapTextureSource {
+    ImTextureID texture(std::string_view, std::uint64_t, const HeatmapImage&) override { return nullptr; }
+};
+
+struct HeadlessImGui {
+    HeadlessImGui() {
+        ImGui::CreateContext();
+        ImGuiIO& io = ImGui::GetIO();
+        io.DisplaySize = ImVec2(1280, 800);
+        io.DeltaTime = 1.0f / 60.0f;
+        io.IniFilename = nullptr;
+        unsigned char* px = nullptr;
+        int w = 0, h = 0;
+        io.Fonts->GetTexDataAsRGBA32(&px, &w, &h);
+    }
+    ~HeadlessImGui() { ImGui::DestroyContext(); }
+};
+
+void frame(App& app, NoTextures& tex) {
+    ImGui::NewFrame();
+    draw_frame(app, tex);
+    ImGui::Render();
+}
+
+std::size_t training_index() {
+    const auto& list = panels();
+    for (std::size_t i = 0; i < list.size(); ++i)
+        if (std::string(list[i].name) == "Training") return i;
+    FAIL("the Training panel is not registered");
+    return 0;
+}
+
+bool has_region(const UiState& ui, const char* name) {
+    const auto it = ui.regions.find(name);
+    return it != ui.regions.end() && it->second.w > 20 && it->second.h > 20;
+}
+
+} // namespace
+
+TEST_CASE("the Training panel draws every preset, and a run's snapshots reach the heatmap") {
+    HeadlessImGui imgui;
+    NoTextures tex;
+    App app;
+    frame(app, tex);
+    app.ui.panel_open[training_index()] = true;
+    frame(app, tex);
+    REQUIRE(app.ui.training.worker); // created on first draw, idle
+    CHECK_FALSE(app.state.trained);
+    for (const TrainedPreset& p : trained_presets()) {
+        CAPTURE(p.name);
+        apply_commands(app, {LoadTrainedModel{p.name}});
+        refresh_derived(app);
+        REQUIRE(app.state.trained);
+        frame(app, tex);
+        apply_commands(app, {SetText{"words it never saw"}});
+        refresh_derived(app);
+        CHECK_FALSE(app.derived.trained_note.empty());
+        frame(app, tex);
+    }
+
+    TrainRequest r;
+    r.task = "reversal";
+    r.n_layers = 1;
+    r.size = 0;
+    r.steps = 60;
+    r.snapshot_every = 10;
+    r.eval_every = 20;
+    REQUIRE(app.ui.training.worker->start(r).empty());
+    const auto t0 = std::chrono::steady_clock::now();
+    while (app.ui.training.worker->progress().phase != TrainPhase::Finished &&
+           std::chrono::steady_clock::now() - t0 < std::chrono::seconds(120)) {
+        frame(app, tex); // the UI keeps drawing while the worker trains
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+    REQUIRE(app.ui.training.worker->progress().phase == TrainPhase::Finished);
+    frame(app, tex); // hands the last snapshot over
+    frame(app, tex);
+    REQUIRE(app.state.trained);
+    CHECK(app.state.trained_title == "training snapshot, step 60");
+    CHECK(app.state.trained->task == "reversal");
+    CHECK(has_region(app.ui, "training_loss_plot"));
+    CHECK(has_region(app.ui, "training_accuracy_plot"));
+    CHECK(app.derived.forward.layers.size() == 1);
+}
