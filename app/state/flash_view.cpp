@@ -50,6 +50,7 @@ FlashViewData compute_flash_view(const FlashViewKey& key, const Matrix& q, const
     FlashOptions opt;
     opt.block_q = std::max(1, key.block_q);
     opt.block_k = std::max(1, key.block_k);
+    opt.n_threads = 1; // one head on one core, like the reference and matrix forms it is timed against
     d.flash_output = attention_flash(q, k, v, p, opt, &d.trace);
     AttentionResult naive = attention_matrix(q, k, v, p);
     d.naive_output = std::move(naive.output);

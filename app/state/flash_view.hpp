@@ -30,7 +30,7 @@ struct FlashViewData {
     Matrix scores;           // (n_tokens, n_tokens) what the tiles compute, -inf where masked
     float max_abs_diff = 0;  // max |flash - naive| over all entries
     int skipped_tiles = 0;
-    double ms_reference = 0, ms_matrix = 0, ms_flash = 0; // mean time of one call on this head
+    double ms_reference = 0, ms_matrix = 0, ms_flash = 0; // mean time of one single-threaded call on this head
 };
 
 // Smallest tile side the view allows for n tokens, so a sweep has at most 64 × 64 tiles: ceil(n / 64).
