@@ -202,10 +202,10 @@ void memory_and_proof(PanelContext& ctx, const FlashViewData& d, int steps_done)
     if (steps_done < n_steps) {
         ImGui::TextDisabled("Finish the sweep to compare with naive attention (End).");
     } else {
-        ImGui::TextWrapped("Sweep done: max |flash - naive| = %.2e over all %d x %d outputs.",
-                           static_cast<double>(d.max_abs_diff), d.n_tokens, d.d_head);
+        ImGui::Text("Sweep done: max |flash - naive| = %.2e", static_cast<double>(d.max_abs_diff));
         help_marker("The same numbers as the heatmap, computed without ever storing the n x n matrix. The tiny "
                     "difference comes only from adding floating-point numbers in another order.");
+        ImGui::TextDisabled("over all %d x %d output numbers", d.n_tokens, d.d_head);
         const int row = std::clamp(ctx.ui.selected_query < 0 ? 0 : ctx.ui.selected_query, 0, d.n_tokens - 1);
         ImGui::Text("Output of \"%s\" (first dimensions):", ctx.state.tokens[static_cast<std::size_t>(row)].c_str());
         const int dims = std::min(d.d_head, 4);
