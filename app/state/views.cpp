@@ -74,7 +74,7 @@ DotTerms dot_terms(const ModelConfig& c, const HeadResult& h, int head_index, in
     }
     t.dot = static_cast<float>(sum);
     t.scale = score_scale(c);
-    t.bias = c.positions == PositionKind::Alibi ? -alibi_slope(head_index, c.n_heads) * static_cast<float>(i - j) : 0.0f;
+    t.bias = c.positions == PositionKind::Alibi ? alibi_bias(alibi_slope(head_index, c.n_heads), i, j) : 0.0f;
     t.masked = std::isinf(h.scores(i, j));
     t.score = t.masked ? k_neg_inf : t.scale * t.dot + t.bias;
     t.weight = h.weights(i, j);

@@ -29,6 +29,7 @@ TEST_CASE("dot-product terms sum to q·k and rebuild the score through the scale
     struct Case { int heads; MaskKind mask; PositionKind pos; float temperature; };
     const Case cases[] = {{1, MaskKind::Bidirectional, PositionKind::Sinusoidal, 1.0f},
                           {4, MaskKind::Causal, PositionKind::Alibi, 1.0f},
+                          {2, MaskKind::Bidirectional, PositionKind::Alibi, 1.0f}, // keys after the query too
                           {2, MaskKind::SlidingWindow, PositionKind::Rope, 0.5f}};
     for (const Case& k : cases) {
         AppState s = state_with(k.heads, k.mask, k.pos);
