@@ -17,6 +17,10 @@ namespace attn {
 namespace {
 
 constexpr std::size_t k_max_lines = 20000; // beyond this only the strongest lines are drawn
+// Curves cost a software renderer one triangle pair per segment: with thousands of lines (all heads of a
+// long sentence) they would take hundreds of milliseconds a frame, so past k_max_curves lines are straight.
+constexpr int k_curve_segments = 12;
+constexpr std::size_t k_max_curves = 256;
 
 void draw_head_toggles(PanelContext& ctx, int n_heads) {
     auto& hidden = ctx.ui.views.arc_hidden_heads;
@@ -126,14 +130,23 @@ void draw_arc_panel(PanelContext& ctx) {
     // heads fan out by a few pixels at both ends so overlapping lines of different heads stay visible
     const float row_h = (bottom - top) / static_cast<float>(std::max(n, 1));
     const float fan = std::min(3.0f, row_h * 0.5f / static_cast<float>(std::max(1, s.config.n_heads)));
+    const bool curved = lines.size() <= k_max_curves;
+    const ImDrawListFlags saved_flags = dl->Flags;
+    if (!curved) dl->Flags &= ~ImDrawListFlags_AntiAliasedLines; // many lines: skip the AA fringe
     for (const ArcLine& l : lines) {
         const float off = (static_cast<float>(l.head) - 0.5f * static_cast<float>(s.config.n_heads - 1)) * fan;
         const float y0 = arc_row_y(l.query, n, top, bottom) + off, y1 = arc_row_y(l.key, n, top, bottom) + off;
         // opacity follows the weight (doubled so a weight of 0.5 is already opaque)
         const float alpha = std::clamp(0.06f + 2.0f * l.weight, 0.0f, 1.0f);
-        dl->AddBezierCubic(ImVec2(left_x, y0), ImVec2(left_x + gap * 0.4f, y0), ImVec2(right_x - gap * 0.4f, y1),
-                           ImVec2(right_x, y1), head_color(l.head, alpha), thick * (0.7f + 1.5f * l.weight));
+        const ImU32 col = head_color(l.head, alpha);
+        const float width = thick * (0.7f + 1.5f * l.weight);
+        if (curved)
+            dl->AddBezierCubic(ImVec2(left_x, y0), ImVec2(left_x + gap * 0.4f, y0),
+                               ImVec2(right_x - gap * 0.4f, y1), ImVec2(right_x, y1), col, width, k_curve_segments);
+        else
+            dl->AddLine(ImVec2(left_x, y0), ImVec2(right_x, y1), col, width);
     }
+    dl->Flags = saved_flags;
     // token labels; the focused token bright, the tokens it connects to by their strongest weight
     std::vector<float> strength(static_cast<std::size_t>(n), 0.0f);
     for (const ArcLine& l : lines) {
