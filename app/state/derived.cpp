@@ -23,6 +23,9 @@ Derived compute_derived(const AppState& s) {
         d.error = why;
         return d;
     }
+    const double per_kv_head = 2.0 * s.config.n_layers * head_dim(s.config) * s.n_tokens() * 4.0;
+    d.kv_cache_bytes = per_kv_head * s.config.n_kv_heads;
+    d.kv_cache_bytes_mha = per_kv_head * s.config.n_heads;
     if (s.trained) {
         TrainedView v = view_trained(*s.trained, s.tokens);
         d.weights = std::move(v.weights);
@@ -33,9 +36,6 @@ Derived compute_derived(const AppState& s) {
         d.compute_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
         return d;
     }
-    const double per_kv_head = 2.0 * s.config.n_layers * head_dim(s.config) * s.n_tokens() * 4.0;
-    d.kv_cache_bytes = per_kv_head * s.config.n_kv_heads;
-    d.kv_cache_bytes_mha = per_kv_head * s.config.n_heads;
     d.weights = make_weights(s.config);
     const int n_switches = s.config.n_layers * s.config.n_heads;
     if (!s.tokens.empty()) {

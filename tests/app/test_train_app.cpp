@@ -56,6 +56,11 @@ TEST_CASE("every trained preset loads and the views show the trained model's hea
                 for (int i = 0; i < s.n_tokens(); ++i) CHECK(h.weights.row(i).sum() == doctest::Approx(1.0f));
             }
         REQUIRE(d.prediction.size() == s.tokens.size());
+        // the K/V cache figure describes the trained model too: 2 · L · H_kv · d_head · n · 4 bytes
+        const double kv = 2.0 * s.trained->config.n_layers * s.trained->config.n_kv_heads *
+                          s.trained->config.d_head * static_cast<double>(s.n_tokens()) * 4.0;
+        CHECK(d.kv_cache_bytes == doctest::Approx(kv));
+        CHECK(d.kv_cache_bytes > 0.0);
     }
 }
 
