@@ -70,7 +70,10 @@ void contrast_colors(ImGuiStyle& st) {
 void apply_theme(Theme theme, float size_scale) {
     ImGuiStyle st;
     switch (theme) {
-    case Theme::Dark: ImGui::StyleColorsDark(&st); break;
+    case Theme::Dark:
+        ImGui::StyleColorsDark(&st);
+        st.Colors[ImGuiCol_WindowBg].w = 1.0f; // opaque: a panel over the heatmap must not show it through
+        break;
     case Theme::Light:
         ImGui::StyleColorsLight(&st);
         st.Colors[ImGuiCol_WindowBg] = ImVec4(0.97f, 0.97f, 0.97f, 1.0f);
