@@ -64,12 +64,7 @@ void draw_arc_panel(PanelContext& ctx) {
     const AppState& s = ctx.state;
     UiState& ui = ctx.ui;
     const ForwardResult& fwd = ctx.derived.forward;
-    if (s.tokens.empty() || fwd.layers.empty()) {
-        ImGui::TextDisabled("Nothing to show yet: type a sentence in the Tokens panel.");
-        return;
-    }
-    ui.selected_layer = std::clamp(ui.selected_layer, 0, s.config.n_layers - 1);
-    ui.selected_head = std::clamp(ui.selected_head, 0, s.config.n_heads - 1);
+    if (!attention_view_ready(ctx)) return;
     const LayerResult& layer = fwd.layers[static_cast<std::size_t>(ui.selected_layer)];
     const int n = s.n_tokens();
 

@@ -41,10 +41,7 @@ void draw_heads_grid_panel(PanelContext& ctx) {
     const AppState& s = ctx.state;
     UiState& ui = ctx.ui;
     const ForwardResult& fwd = ctx.derived.forward;
-    if (s.tokens.empty() || fwd.layers.empty()) {
-        ImGui::TextDisabled("Nothing to show yet: type a sentence in the Tokens panel.");
-        return;
-    }
+    if (!attention_view_ready(ctx)) return;
     const ModelConfig& c = s.config;
     ImGui::Text("%d layer%s × %d head%s", c.n_layers, c.n_layers == 1 ? "" : "s", c.n_heads, c.n_heads == 1 ? "" : "s");
     help_marker("Every head of every layer at a glance, each as a small heatmap (queries down, keys across). "

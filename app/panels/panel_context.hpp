@@ -44,4 +44,10 @@ void draw_kv_cache_panel(PanelContext& ctx);
 void draw_decoding_panel(PanelContext& ctx);
 void draw_flash_panel(PanelContext& ctx);
 
+// Shared by the attention views (view_common.cpp): draws the empty state and returns false when there is
+// nothing to show, otherwise keeps the selected layer and head inside the current model.
+bool attention_view_ready(PanelContext& ctx);
+// The query token a view follows: the selected token, else "it" when the sentence has one, else the last.
+int followed_query(const AppState& s, const UiState& ui);
+
 } // namespace attn

@@ -44,19 +44,10 @@ void draw_qkv_panel(PanelContext& ctx) {
     const AppState& s = ctx.state;
     UiState& ui = ctx.ui;
     const ForwardResult& fwd = ctx.derived.forward;
-    if (s.tokens.empty() || fwd.layers.empty()) {
-        ImGui::TextDisabled("Nothing to show yet: type a sentence in the Tokens panel.");
-        return;
-    }
+    if (!attention_view_ready(ctx)) return;
     const ModelConfig& c = s.config;
-    ui.selected_layer = std::clamp(ui.selected_layer, 0, c.n_layers - 1);
-    ui.selected_head = std::clamp(ui.selected_head, 0, c.n_heads - 1);
     const int n = s.n_tokens();
-    int token = ui.selected_query;
-    if (token < 0 || token >= n) {
-        const auto it = std::find(s.tokens.begin(), s.tokens.end(), std::string("it"));
-        token = it != s.tokens.end() ? static_cast<int>(it - s.tokens.begin()) : n - 1;
-    }
+    const int token = followed_query(s, ui);
     const HeadResult& head = fwd.layers[static_cast<std::size_t>(ui.selected_layer)].heads[static_cast<std::size_t>(ui.selected_head)];
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9.0f);
     if (ImGui::BeginCombo("token", s.tokens[static_cast<std::size_t>(token)].c_str())) {

@@ -103,20 +103,10 @@ void draw_step_panel(PanelContext& ctx) {
     const AppState& s = ctx.state;
     UiState& ui = ctx.ui;
     const ForwardResult& fwd = ctx.derived.forward;
-    if (s.tokens.empty() || fwd.layers.empty()) {
-        ImGui::TextDisabled("Nothing to show yet: type a sentence in the Tokens panel.");
-        return;
-    }
+    if (!attention_view_ready(ctx)) return;
     const ModelConfig& c = s.config;
-    ui.selected_layer = std::clamp(ui.selected_layer, 0, c.n_layers - 1);
-    ui.selected_head = std::clamp(ui.selected_head, 0, c.n_heads - 1);
     const int n = s.n_tokens();
-    // the query: the selected token, else "it" when the sentence has one, else the last token
-    int query = ui.selected_query;
-    if (query < 0 || query >= n) {
-        const auto it = std::find(s.tokens.begin(), s.tokens.end(), std::string("it"));
-        query = it != s.tokens.end() ? static_cast<int>(it - s.tokens.begin()) : n - 1;
-    }
+    const int query = followed_query(s, ui);
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9.0f);
     if (ImGui::BeginCombo("query", s.tokens[static_cast<std::size_t>(query)].c_str())) {
         for (int t = 0; t < n; ++t) {
