@@ -6,6 +6,7 @@
 #include "app/io/csv_export.hpp"
 #include "app/io/session.hpp"
 #include "app/panels/panel_context.hpp"
+#include "app/state/trained_model.hpp"
 #include "app/widgets/help_marker.hpp"
 #include "app/widgets/theme.hpp"
 
@@ -206,6 +207,11 @@ void draw_menus(App& app, std::vector<Command>& commands) {
             const std::string key = i < 9 ? std::string("Ctrl+") + std::to_string(i + 1) : std::string{};
             if (ImGui::MenuItem(ps[i].title, key.c_str())) commands.push_back(LoadPreset{ps[i].name});
             item_help(ps[i].description);
+        }
+        ImGui::Separator();
+        for (const TrainedPreset& t : trained_presets()) {
+            if (ImGui::MenuItem(t.title)) commands.push_back(LoadTrainedModel{t.name});
+            item_help(t.description);
         }
         ImGui::EndMenu();
     }
