@@ -6,6 +6,8 @@
 #include "app/widgets/plot.hpp"
 #include "core/model_table.hpp"
 
+#include "headless_imgui.hpp"
+
 #include <doctest/doctest.h>
 #include <imgui.h>
 
@@ -22,20 +24,7 @@ struct NoTextures : HeatmapTextureSource {
     ImTextureID texture(std::string_view, std::uint64_t, const HeatmapImage&) override { return nullptr; }
 };
 
-// An ImGui context with a built font atlas and a 1280×800 display, destroyed at scope end.
-struct HeadlessImGui {
-    HeadlessImGui() {
-        ImGui::CreateContext();
-        ImGuiIO& io = ImGui::GetIO();
-        io.DisplaySize = ImVec2(1280, 800);
-        io.DeltaTime = 1.0f / 60.0f;
-        io.IniFilename = nullptr;
-        unsigned char* px = nullptr;
-        int w = 0, h = 0;
-        io.Fonts->GetTexDataAsRGBA32(&px, &w, &h);
-    }
-    ~HeadlessImGui() { ImGui::DestroyContext(); }
-};
+using test::HeadlessImGui;
 
 int panel_index(const char* name) {
     const auto& list = panels();

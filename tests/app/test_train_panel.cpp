@@ -5,6 +5,8 @@
 #include "app/state/train_worker.hpp"
 #include "app/state/trained_model.hpp"
 
+#include "headless_imgui.hpp"
+
 #include <doctest/doctest.h>
 #include <imgui.h>
 
@@ -20,19 +22,7 @@ struct NoTextures : HeatmapTextureSource {
     ImTextureID texture(std::string_view, std::uint64_t, const HeatmapImage&) override { return nullptr; }
 };
 
-struct HeadlessImGui {
-    HeadlessImGui() {
-        ImGui::CreateContext();
-        ImGuiIO& io = ImGui::GetIO();
-        io.DisplaySize = ImVec2(1280, 800);
-        io.DeltaTime = 1.0f / 60.0f;
-        io.IniFilename = nullptr;
-        unsigned char* px = nullptr;
-        int w = 0, h = 0;
-        io.Fonts->GetTexDataAsRGBA32(&px, &w, &h);
-    }
-    ~HeadlessImGui() { ImGui::DestroyContext(); }
-};
+using test::HeadlessImGui;
 
 void frame(App& app, NoTextures& tex) {
     ImGui::NewFrame();

@@ -4,6 +4,8 @@
 #include "app/panels/panel_context.hpp"
 #include "app/state/views.hpp"
 
+#include "headless_imgui.hpp"
+
 #include <doctest/doctest.h>
 #include <imgui.h>
 
@@ -22,19 +24,7 @@ struct CountingTextures : HeatmapTextureSource {
     }
 };
 
-struct HeadlessImGui {
-    HeadlessImGui() {
-        ImGui::CreateContext();
-        ImGuiIO& io = ImGui::GetIO();
-        io.DisplaySize = ImVec2(1280, 800);
-        io.DeltaTime = 1.0f / 60.0f;
-        io.IniFilename = nullptr;
-        unsigned char* px = nullptr;
-        int w = 0, h = 0;
-        io.Fonts->GetTexDataAsRGBA32(&px, &w, &h);
-    }
-    ~HeadlessImGui() { ImGui::DestroyContext(); }
-};
+using test::HeadlessImGui;
 
 const char* const k_views[] = {"Heatmap", "Arc view", "Heads grid", "Step by step", "Playground", "Q/K/V"};
 
