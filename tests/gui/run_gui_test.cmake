@@ -1,5 +1,6 @@
-# GUI test: the real window under Xvfb writes a screenshot; png_check verifies size and the heatmap region.
-# Also checks that without a display the app exits non-zero with a one-line message.
+# GUI test: the real window under Xvfb writes screenshots; png_check verifies each PNG's size and that the
+# named regions the app recorded (--regions) are present and not one flat colour. Bad command lines must be
+# refused with exit 2 and a message, and without a display the app exits non-zero with a one-line message.
 # Under the sanitizers, the OpenGL driver that GLFW loads (Mesa) leaks a few strdup'd strings at exit;
 # that is not our code and cannot be suppressed by name, so leak checking is off for the window runs only
 # (the core and app suites keep it).
@@ -7,158 +8,95 @@ if(SANITIZE)
   set(ENV{ASAN_OPTIONS} "detect_leaks=0")
 endif()
 file(MAKE_DIRECTORY ${OUT_DIR})
-set(png ${OUT_DIR}/default.png)
-set(regions ${OUT_DIR}/default.json)
-file(REMOVE ${png} ${regions})
-execute_process(
-  COMMAND ${XVFB_RUN} -a -s "-screen 0 1600x1000x24" ${APP} --screenshot ${png} --frames 4 --size 1280x800 --regions ${regions}
-  RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err TIMEOUT 120)
-if(NOT rc EQUAL 0)
-  message(FATAL_ERROR "screenshot run failed (${rc}): ${out} ${err}")
-endif()
-execute_process(COMMAND ${CHECK} ${png} 1280 800 ${regions} heatmap RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
-message("${out}${err}")
-if(NOT rc EQUAL 0)
-  message(FATAL_ERROR "screenshot check failed")
-endif()
 
-# No display: must fail cleanly with a message, not crash.
-execute_process(COMMAND ${CMAKE_COMMAND} -E env --unset=DISPLAY --unset=WAYLAND_DISPLAY ${APP} --screenshot ${OUT_DIR}/none.png
-  RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err TIMEOUT 60)
-if(rc EQUAL 0 OR NOT err MATCHES "no display")
-  message(FATAL_ERROR "without a display expected a non-zero exit and a message, got ${rc}: ${err}")
-endif()
-if(EXISTS ${OUT_DIR}/none.png)
-  message(FATAL_ERROR "a screenshot was written without a display")
-endif()
-
-# The Scaling panel opened from the command line: its FLOPs and memory plots must be drawn (not one flat
-# colour), and an unknown panel name must be refused with a message.
-set(png ${OUT_DIR}/scaling.png)
-set(regions ${OUT_DIR}/scaling.json)
-file(REMOVE ${png} ${regions})
-execute_process(
-  COMMAND ${XVFB_RUN} -a -s "-screen 0 1600x1000x24" ${APP} --screenshot ${png} --frames 4 --size 1280x800
-          --regions ${regions} --open-panel Scaling
-  RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err TIMEOUT 120)
-if(NOT rc EQUAL 0)
-  message(FATAL_ERROR "scaling screenshot run failed (${rc}): ${out} ${err}")
-endif()
-execute_process(COMMAND ${CHECK} ${png} 1280 800 ${regions} scaling_flops_plot scaling_memory_plot
-  RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
-message("${out}${err}")
-if(NOT rc EQUAL 0)
-  message(FATAL_ERROR "scaling screenshot check failed")
-endif()
-execute_process(COMMAND ${APP} --open-panel NoSuchPanel --screenshot ${OUT_DIR}/none2.png
-  RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err TIMEOUT 60)
-if(NOT rc EQUAL 2 OR NOT err MATCHES "no panel named")
-  message(FATAL_ERROR "an unknown --open-panel name should exit 2 with a message, got ${rc}: ${err}")
-endif()
-
-# The Flash panel midway through its sweep (--flash-step): the score grid and the highlighted current tile
-# must both be drawn (not one flat colour), and a bad --flash-step value is refused with exit 2.
-set(png ${OUT_DIR}/flash.png)
-set(regions ${OUT_DIR}/flash.json)
-file(REMOVE ${png} ${regions})
-execute_process(
-  COMMAND ${XVFB_RUN} -a -s "-screen 0 1600x1000x24" ${APP} --screenshot ${png} --frames 4 --size 1280x800
-          --regions ${regions} --open-panel Flash --flash-step 6
-  RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err TIMEOUT 120)
-if(NOT rc EQUAL 0)
-  message(FATAL_ERROR "flash screenshot run failed (${rc}): ${out} ${err}")
-endif()
-execute_process(COMMAND ${CHECK} ${png} 1280 800 ${regions} flash_grid flash_tile
-  RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
-message("${out}${err}")
-if(NOT rc EQUAL 0)
-  message(FATAL_ERROR "flash screenshot check failed")
-endif()
-execute_process(COMMAND ${APP} --flash-step -1 --screenshot ${OUT_DIR}/none3.png
-  RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err TIMEOUT 60)
-if(NOT rc EQUAL 2 OR NOT err MATCHES "flash-step")
-  message(FATAL_ERROR "a negative --flash-step should exit 2 with a message, got ${rc}: ${err}")
-endif()
-
-# The attention views, each opened by a script in a model that shows it well (4 heads, 2 layers, one head
-# switched off, "it" selected): each view's recorded region must be present and not one flat colour.
-function(check_view name region script_json)
-  set(png ${OUT_DIR}/view_${name}.png)
-  set(regions ${OUT_DIR}/view_${name}.json)
-  set(script ${OUT_DIR}/view_${name}.script.json)
-  file(WRITE ${script} "${script_json}")
+# shoot(NAME ARGS <app options...> REGIONS <region names...> [SCRIPT <json>] [EXPECT_STDERR <regex>])
+# Renders a 1280x800 screenshot with the given options (and a script written from SCRIPT), then checks it.
+function(shoot name)
+  cmake_parse_arguments(S "" "SCRIPT;EXPECT_STDERR" "ARGS;REGIONS" ${ARGN})
+  set(png ${OUT_DIR}/${name}.png)
+  set(regions ${OUT_DIR}/${name}.regions.json)
   file(REMOVE ${png} ${regions})
+  set(args ${S_ARGS})
+  if(S_SCRIPT)
+    set(script ${OUT_DIR}/${name}_script.json)
+    file(WRITE ${script} "${S_SCRIPT}")
+    list(APPEND args --script ${script})
+  endif()
   execute_process(
     COMMAND ${XVFB_RUN} -a -s "-screen 0 1600x1000x24" ${APP} --screenshot ${png} --frames 4 --size 1280x800
-            --regions ${regions} --script ${script}
+            --regions ${regions} ${args}
     RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err TIMEOUT 120)
   if(NOT rc EQUAL 0)
     message(FATAL_ERROR "${name} screenshot run failed (${rc}): ${out} ${err}")
   endif()
-  execute_process(COMMAND ${CHECK} ${png} 1280 800 ${regions} ${region}
+  if(S_EXPECT_STDERR AND NOT err MATCHES "${S_EXPECT_STDERR}")
+    message(FATAL_ERROR "${name}: expected a message matching '${S_EXPECT_STDERR}', got: ${err}")
+  endif()
+  execute_process(COMMAND ${CHECK} ${png} 1280 800 ${regions} ${S_REGIONS}
     RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
-  message("${out}${err}")
+  message("${name}: ${out}${err}")
   if(NOT rc EQUAL 0)
     message(FATAL_ERROR "${name} screenshot check failed")
   endif()
 endfunction()
 
+# refuse(NAME EXIT <code> MATCH <regex> ARGS <app options...>): the app must exit with that code and message,
+# and write no screenshot.
+function(refuse name)
+  cmake_parse_arguments(R "" "EXIT;MATCH" "ARGS" ${ARGN})
+  set(png ${OUT_DIR}/${name}.png)
+  file(REMOVE ${png})
+  execute_process(COMMAND ${R_ARGS} --screenshot ${png}
+    RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err TIMEOUT 60)
+  if(R_EXIT STREQUAL "nonzero")
+    set(bad_code FALSE)
+    if(rc EQUAL 0)
+      set(bad_code TRUE)
+    endif()
+  elseif(NOT rc EQUAL R_EXIT)
+    set(bad_code TRUE)
+  endif()
+  if(bad_code OR NOT err MATCHES "${R_MATCH}")
+    message(FATAL_ERROR "${name}: expected exit ${R_EXIT} and a message matching '${R_MATCH}', got ${rc}: ${err}")
+  endif()
+  if(EXISTS ${png})
+    message(FATAL_ERROR "${name}: a screenshot was written although the run was refused")
+  endif()
+endfunction()
+
+# The default window: the running example's heatmap.
+shoot(default REGIONS heatmap)
+refuse(no_display EXIT nonzero MATCH "no display"
+  ARGS ${CMAKE_COMMAND} -E env --unset=DISPLAY --unset=WAYLAND_DISPLAY ${APP})
+
+# The Scaling panel opened from the command line: its FLOPs and memory plots.
+shoot(scaling ARGS --open-panel Scaling REGIONS scaling_flops_plot scaling_memory_plot)
+refuse(unknown_panel EXIT 2 MATCH "no panel named" ARGS ${APP} --open-panel NoSuchPanel)
+
+# The Flash panel midway through its sweep: the score grid and the highlighted current tile.
+shoot(flash ARGS --open-panel Flash --flash-step 6 REGIONS flash_grid flash_tile)
+refuse(bad_flash_step EXIT 2 MATCH "flash-step" ARGS ${APP} --flash-step -1)
+
+# The attention views, each opened by a script in a model that shows it well (4 heads, 2 layers, causal,
+# one head switched off, "it" selected).
 set(model "{\"cmd\": \"SetConfig\", \"config\": {\"n_heads\": 4, \"n_kv_heads\": 4, \"n_layers\": 2, \"mask\": \"causal\"}}")
 set(pick "{\"ui\": \"SelectQuery\", \"token\": 7}")
-check_view(arc arc "[${model}, ${pick}, {\"ui\": \"OpenPanel\", \"name\": \"Arc view\"}]")
-check_view(heads_grid heads_grid
+shoot(view_arc REGIONS arc SCRIPT "[${model}, ${pick}, {\"ui\": \"OpenPanel\", \"name\": \"Arc view\"}]")
+shoot(view_heads_grid REGIONS heads_grid SCRIPT
   "[${model}, {\"cmd\": \"ToggleHead\", \"layer\": 1, \"head\": 2}, {\"ui\": \"OpenPanel\", \"name\": \"Heads grid\"}]")
-check_view(step step "[${model}, ${pick}, {\"ui\": \"OpenPanel\", \"name\": \"Step by step\"}]")
-check_view(qkv qkv "[${model}, ${pick}, {\"ui\": \"OpenPanel\", \"name\": \"Q/K/V\"}]")
-check_view(playground playground
+shoot(view_step REGIONS step SCRIPT "[${model}, ${pick}, {\"ui\": \"OpenPanel\", \"name\": \"Step by step\"}]")
+shoot(view_qkv REGIONS qkv SCRIPT "[${model}, ${pick}, {\"ui\": \"OpenPanel\", \"name\": \"Q/K/V\"}]")
+shoot(view_playground REGIONS playground SCRIPT
   "[{\"cmd\": \"SetConfig\", \"config\": {\"n_heads\": 2, \"n_kv_heads\": 2, \"d_head\": 2}}, ${pick}, {\"ui\": \"OpenPanel\", \"name\": \"Playground\"}]")
 
-# Tokens and Model panels driven by a --script (GQA preset, one head off, a padding token, help open, one
-# bad entry): the chips, sentence box, K/V sharing diagram, ablation bar and shortcut table must be drawn;
-# the bad entry is reported with its line and the run still succeeds. A missing script file exits 2.
-set(script ${OUT_DIR}/classroom_script.json)
-file(WRITE ${script} "[\n  {\"cmd\": \"LoadPreset\", \"name\": \"gqa\"},\n  {\"cmd\": \"ToggleHead\", \"layer\": 0, \"head\": 1},\n  {\"cmd\": \"SetPadding\", \"index\": 3, \"padding\": true},\n  {\"cmd\": \"NoSuchCommand\"},\n  {\"ui\": \"ShowHelp\", \"on\": true}\n]\n")
-set(png ${OUT_DIR}/classroom.png)
-set(regions ${OUT_DIR}/classroom.json)
-file(REMOVE ${png} ${regions})
-execute_process(
-  COMMAND ${XVFB_RUN} -a -s "-screen 0 1600x1000x24" ${APP} --screenshot ${png} --frames 4 --size 1280x800
-          --regions ${regions} --script ${script}
-  RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err TIMEOUT 120)
-if(NOT rc EQUAL 0)
-  message(FATAL_ERROR "scripted classroom screenshot failed (${rc}): ${out} ${err}")
-endif()
-if(NOT err MATCHES "classroom_script.json:5: unknown command \"NoSuchCommand\"")
-  message(FATAL_ERROR "the bad script entry was not reported with its line: ${err}")
-endif()
-execute_process(COMMAND ${CHECK} ${png} 1280 800 ${regions} tokens_chips tokens_sentence model_kv_diagram model_ablation help_shortcuts
-  RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
-message("${out}${err}")
-if(NOT rc EQUAL 0)
-  message(FATAL_ERROR "classroom screenshot check failed")
-endif()
-execute_process(COMMAND ${APP} --script ${OUT_DIR}/no_such_script.json --screenshot ${OUT_DIR}/none4.png
-  RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err TIMEOUT 60)
-if(NOT rc EQUAL 2 OR NOT err MATCHES "cannot open")
-  message(FATAL_ERROR "a missing --script file should exit 2 with a message, got ${rc}: ${err}")
-endif()
+# Tokens and Model panels driven by a script (GQA preset, one head off, a padding token, help open, one bad
+# entry): chips, sentence box, K/V sharing diagram, ablation bar and shortcut table are drawn, and the bad
+# entry is reported with its line while the rest still runs. A missing script file exits 2.
+shoot(classroom REGIONS tokens_chips tokens_sentence model_kv_diagram model_ablation help_shortcuts
+  EXPECT_STDERR "classroom_script.json:5: unknown command \"NoSuchCommand\""
+  SCRIPT "[\n  {\"cmd\": \"LoadPreset\", \"name\": \"gqa\"},\n  {\"cmd\": \"ToggleHead\", \"layer\": 0, \"head\": 1},\n  {\"cmd\": \"SetPadding\", \"index\": 3, \"padding\": true},\n  {\"cmd\": \"NoSuchCommand\"},\n  {\"ui\": \"ShowHelp\", \"on\": true}\n]\n")
+refuse(missing_script EXIT 2 MATCH "cannot open" ARGS ${APP} --script ${OUT_DIR}/no_such_script.json)
 
 # Presentation mode (large rebuilt font, high contrast) from a script: the panels still draw their regions.
-set(script ${OUT_DIR}/presentation_script.json)
-file(WRITE ${script} "[ {\"ui\": \"SetPresentation\", \"on\": true}, {\"cmd\": \"LoadPreset\", \"name\": \"wide\"} ]\n")
-set(png ${OUT_DIR}/presentation.png)
-set(regions ${OUT_DIR}/presentation.json)
-file(REMOVE ${png} ${regions})
-execute_process(
-  COMMAND ${XVFB_RUN} -a -s "-screen 0 1600x1000x24" ${APP} --screenshot ${png} --frames 4 --size 1280x800
-          --regions ${regions} --script ${script}
-  RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err TIMEOUT 120)
-if(NOT rc EQUAL 0)
-  message(FATAL_ERROR "presentation screenshot failed (${rc}): ${out} ${err}")
-endif()
-execute_process(COMMAND ${CHECK} ${png} 1280 800 ${regions} tokens_chips heatmap
-  RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
-message("${out}${err}")
-if(NOT rc EQUAL 0)
-  message(FATAL_ERROR "presentation screenshot check failed")
-endif()
+shoot(presentation REGIONS tokens_chips heatmap
+  SCRIPT "[ {\"ui\": \"SetPresentation\", \"on\": true}, {\"cmd\": \"LoadPreset\", \"name\": \"wide\"} ]\n")
