@@ -152,6 +152,28 @@ const std::map<std::string, CommandParser>& command_table() {
              if (auto e = io::read_bool(j, "enabled", c.enabled, w); !e.empty()) return fail(e);
              return ok(c);
          }},
+        // A playground drag: {"cmd": "SetVectorOverride", "layer": 0, "head": 0, "token": 2, "kind": "q",
+        // "value": [0.5, -1.0]}; apply() checks the ranges and the length against d_head.
+        {"SetVectorOverride", [](const json& j, const std::string& w) {
+             SetVectorOverride c{};
+             std::string kind;
+             if (auto e = io::read_int(j, "layer", c.layer, w); !e.empty()) return fail(e);
+             if (auto e = io::read_int(j, "head", c.head, w); !e.empty()) return fail(e);
+             if (auto e = io::read_int(j, "token", c.token, w); !e.empty()) return fail(e);
+             if (auto e = io::read_string(j, "kind", kind, w); !e.empty()) return fail(e);
+             if (kind != "q" && kind != "k" && kind != "v")
+                 return fail(w + ": \"kind\" must be \"q\", \"k\" or \"v\", not \"" + kind + "\".");
+             c.kind = kind[0];
+             const auto it = j.find("value");
+             if (it == j.end() || !it->is_array() || it->empty() || it->size() > 4096)
+                 return fail(w + " needs \"value\": a list of numbers, one per d_head dimension.");
+             for (const auto& x : *it) {
+                 if (!x.is_number()) return fail(w + ": every entry of \"value\" must be a number.");
+                 c.value.push_back(x.get<float>());
+             }
+             return ok(c);
+         }},
+        {"ClearOverrides", [](const json&, const std::string&) { return ok(ClearOverrides{}); }},
     };
     return table;
 }

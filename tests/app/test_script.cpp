@@ -159,3 +159,26 @@ TEST_CASE("load_script reports a missing file as a whole-file message") {
     CHECK(s.errors[0].line == 0);
     CHECK(format_script_message("x.json", s.errors[0]).find("cannot open") != std::string::npos);
 }
+
+TEST_CASE("a playground drag replays from a script, and bad vector overrides are refused with their lines") {
+    const Script s = parse_script(R"([
+  {"cmd": "SetVectorOverride", "layer": 0, "head": 1, "token": 2, "kind": "k", "value": [0.5, -1.25]},
+  {"cmd": "SetVectorOverride", "layer": 0, "head": 0, "token": 2, "kind": "x", "value": [1, 2]},
+  {"cmd": "SetVectorOverride", "layer": 0, "head": 0, "token": 2, "kind": "q", "value": [1, "two"]},
+  {"cmd": "SetVectorOverride", "layer": 0, "head": 0, "token": 2, "kind": "q"},
+  {"cmd": "ClearOverrides"}
+])");
+    REQUIRE(s.commands.size() == 2);
+    const auto& o = std::get<SetVectorOverride>(s.commands[0]);
+    CHECK(o.head == 1);
+    CHECK(o.token == 2);
+    CHECK(o.kind == 'k');
+    CHECK(o.value == std::vector<float>{0.5f, -1.25f});
+    CHECK(std::holds_alternative<ClearOverrides>(s.commands[1]));
+    REQUIRE(s.errors.size() == 3);
+    CHECK(s.errors[0].line == 3);
+    CHECK(s.errors[0].text.find("kind") != std::string::npos);
+    CHECK(s.errors[1].line == 4);
+    CHECK(s.errors[2].line == 5);
+    CHECK(s.errors[2].text.find("value") != std::string::npos);
+}
