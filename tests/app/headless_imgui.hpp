@@ -1,8 +1,15 @@
-// A Dear ImGui context for drawing panels without any window or GPU: a built font atlas, a 1280×800
-// display, no ini file. Destroyed at scope end. Shared by the headless panel tests.
+// Drawing panels without any window or GPU: a Dear ImGui context with a built font atlas and a 1280×800
+// display, a texture source that only checks what it is given, and small helpers shared by the headless
+// panel tests.
 #pragma once
 
+#include "app/frame.hpp"
+#include "app/panels/panel_context.hpp"
+
+#include <doctest/doctest.h>
 #include <imgui.h>
+
+#include <string>
 
 namespace attn::test {
 
@@ -21,5 +28,43 @@ struct HeadlessImGui {
     HeadlessImGui(const HeadlessImGui&) = delete;
     HeadlessImGui& operator=(const HeadlessImGui&) = delete;
 };
+
+// Stands in for the GPU heatmap pass: counts requests and checks each one carries values.
+struct CountingTextures : HeatmapTextureSource {
+    int calls = 0;
+    ImTextureID texture(std::string_view, std::uint64_t, const HeatmapImage& img) override {
+        ++calls;
+        REQUIRE(img.values != nullptr);
+        return nullptr;
+    }
+};
+
+inline void draw_one_frame(App& app, HeatmapTextureSource& tex) {
+    ImGui::NewFrame();
+    draw_frame(app, tex);
+    ImGui::Render();
+}
+
+// Index of the panel named `name` in panels(), or -1.
+inline int panel_index(const char* name) {
+    const auto& list = panels();
+    for (std::size_t i = 0; i < list.size(); ++i)
+        if (std::string(list[i].name) == name) return static_cast<int>(i);
+    return -1;
+}
+
+// Opens exactly that panel, so it is on top and gets the mouse.
+inline void open_only(App& app, const char* name) {
+    app.ui.panel_open.assign(panels().size(), false);
+    const int i = panel_index(name);
+    REQUIRE_MESSAGE(i >= 0, name);
+    app.ui.panel_open[static_cast<std::size_t>(i)] = true;
+}
+
+// True when the region was recorded this frame and is big enough to hold a drawing.
+inline bool has_region(const UiState& ui, const char* name) {
+    const auto it = ui.regions.find(name);
+    return it != ui.regions.end() && it->second.w > 20 && it->second.h > 20;
+}
 
 } // namespace attn::test

@@ -17,27 +17,12 @@ using namespace attn;
 
 namespace {
 
-struct StubTextures : HeatmapTextureSource {
-    ImTextureID texture(std::string_view, std::uint64_t, const HeatmapImage& img) override {
-        REQUIRE(img.values != nullptr);
-        return nullptr;
-    }
-};
 
+using test::CountingTextures;
 using test::HeadlessImGui;
+using test::draw_one_frame;
 
-void open_flash_only(App& app) {
-    const auto& list = panels();
-    app.ui.panel_open.assign(list.size(), false);
-    for (std::size_t i = 0; i < list.size(); ++i)
-        if (std::string(list[i].name) == "Flash") app.ui.panel_open[i] = true;
-}
 
-void frame(App& app, HeatmapTextureSource& tex) {
-    ImGui::NewFrame();
-    draw_frame(app, tex);
-    ImGui::Render();
-}
 
 bool inside(const Rect& inner, const Rect& outer) {
     return inner.x >= outer.x - 0.5f && inner.y >= outer.y - 0.5f && inner.x + inner.w <= outer.x + outer.w + 0.5f &&
@@ -48,10 +33,10 @@ bool inside(const Rect& inner, const Rect& outer) {
 
 TEST_CASE("the Flash panel draws mid-sweep for several states and restarts after an edit") {
     HeadlessImGui imgui;
-    StubTextures tex;
+    CountingTextures tex;
     App app;
-    frame(app, tex);
-    open_flash_only(app);
+    draw_one_frame(app, tex);
+    test::open_only(app, "Flash");
     REQUIRE(std::find(app.ui.panel_open.begin(), app.ui.panel_open.end(), true) != app.ui.panel_open.end());
 
     ModelConfig gqa = app.state.config;
@@ -82,8 +67,8 @@ TEST_CASE("the Flash panel draws mid-sweep for several states and restarts after
         app.ui.selected_head = 3;   // clamped to the heads that exist
         app.ui.flash = FlashView{};
         app.ui.flash.requested_step = 3;
-        frame(app, tex);
-        frame(app, tex);
+        draw_one_frame(app, tex);
+        draw_one_frame(app, tex);
         const FlashView& v = app.ui.flash;
         REQUIRE(v.has_data);
         const int n = static_cast<int>(app.state.tokens.size());
@@ -101,17 +86,17 @@ TEST_CASE("the Flash panel draws mid-sweep for several states and restarts after
     app.state = AppState::initial();
     app.ui.flash = FlashView{};
     app.ui.flash.requested_step = 5;
-    frame(app, tex);
+    draw_one_frame(app, tex);
     CHECK(app.ui.flash.player.steps_done == 5);
     apply(app.state, SetText{"a new sentence to sweep"});
-    frame(app, tex);
-    frame(app, tex);
+    draw_one_frame(app, tex);
+    draw_one_frame(app, tex);
     CHECK(app.ui.flash.player.steps_done == 0);
     CHECK(app.ui.regions.count("flash_tile") == 0); // nothing processed yet: no current tile
 
     // no tokens: a message instead of a grid
     apply(app.state, SetText{""});
-    frame(app, tex);
-    frame(app, tex);
+    draw_one_frame(app, tex);
+    draw_one_frame(app, tex);
     CHECK(app.ui.regions.count("flash_grid") == 0);
 }

@@ -20,42 +20,28 @@ using namespace attn;
 
 namespace {
 
-struct NoTextures : HeatmapTextureSource {
-    ImTextureID texture(std::string_view, std::uint64_t, const HeatmapImage&) override { return nullptr; }
-};
 
+using test::CountingTextures;
 using test::HeadlessImGui;
+using test::draw_one_frame;
+using test::has_region;
+using test::panel_index;
 
-int panel_index(const char* name) {
-    const auto& list = panels();
-    for (std::size_t i = 0; i < list.size(); ++i)
-        if (std::string(list[i].name) == name) return static_cast<int>(i);
-    return -1;
-}
 
-void frame(App& app, NoTextures& tex) {
-    ImGui::NewFrame();
-    draw_frame(app, tex);
-    ImGui::Render();
-}
 
-bool has_region(const UiState& ui, const char* name) {
-    const auto it = ui.regions.find(name);
-    return it != ui.regions.end() && it->second.w > 20 && it->second.h > 20;
-}
 
 } // namespace
 
 TEST_CASE("the cost panels are registered and draw their plots headless") {
     HeadlessImGui imgui;
-    NoTextures tex;
+    CountingTextures tex;
     App app;
     for (const char* name : {"Scaling", "KV cache", "Decoding"}) REQUIRE_MESSAGE(panel_index(name) >= 0, name);
-    frame(app, tex); // creates panel_open from the defaults
+    draw_one_frame(app, tex); // creates panel_open from the defaults
     for (const char* name : {"Scaling", "KV cache", "Decoding"})
         app.ui.panel_open[static_cast<std::size_t>(panel_index(name))] = true;
-    frame(app, tex);
-    frame(app, tex);
+    draw_one_frame(app, tex);
+    draw_one_frame(app, tex);
     CHECK(has_region(app.ui, "scaling_flops_plot"));
     CHECK(has_region(app.ui, "decoding_plot"));
     CHECK_FALSE(has_region(app.ui, "scaling_measured_plot")); // nothing measured yet
@@ -67,19 +53,19 @@ TEST_CASE("the cost panels are registered and draw their plots headless") {
     req.d_head = 8;
     REQUIRE(app.ui.cost.measure->start(req).empty());
     for (int i = 0; i < 2000 && app.ui.cost.measure->running(); ++i) {
-        frame(app, tex); // the UI keeps drawing while the worker runs
+        draw_one_frame(app, tex); // the UI keeps drawing while the worker runs
         std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
     REQUIRE_FALSE(app.ui.cost.measure->running());
-    frame(app, tex);
+    draw_one_frame(app, tex);
     CHECK(has_region(app.ui, "scaling_measured_plot"));
 }
 
 TEST_CASE("the KV cache panel draws every preset and a loaded model; decoding copes with no tokens") {
     HeadlessImGui imgui;
-    NoTextures tex;
+    CountingTextures tex;
     App app;
-    frame(app, tex);
+    draw_one_frame(app, tex);
     for (const char* name : {"KV cache", "Decoding"}) app.ui.panel_open[static_cast<std::size_t>(panel_index(name))] = true;
     ModelSpec custom = model_table().front();
     custom.name = "my model";
@@ -88,18 +74,18 @@ TEST_CASE("the KV cache panel draws every preset and a loaded model; decoding co
         app.ui.cost.kv_model = i;
         app.ui.cost.kv_precision = i % 4;
         app.ui.cost.kv_context = 1 << (i % 18);
-        frame(app, tex);
+        draw_one_frame(app, tex);
         CHECK(app.ui.cost.kv_model == i); // a valid index is kept, not reset
     }
     app.ui.cost.kv_model = 999; // out of range: clamped, never read out of bounds
-    frame(app, tex);
+    draw_one_frame(app, tex);
     CHECK(app.ui.cost.kv_model == static_cast<int>(model_table().size()));
     // decoding: the step is clamped to the sentence, and an empty sentence draws a hint
     app.ui.cost.decode_step = 1000;
-    frame(app, tex);
+    draw_one_frame(app, tex);
     CHECK(app.ui.cost.decode_step == static_cast<int>(app.state.tokens.size()) - 1);
     apply_commands(app, {SetText{""}});
-    frame(app, tex);
+    draw_one_frame(app, tex);
     CHECK(app.state.tokens.empty());
 }
 

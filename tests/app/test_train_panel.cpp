@@ -18,17 +18,12 @@ using namespace attn;
 
 namespace {
 
-struct NoTextures : HeatmapTextureSource {
-    ImTextureID texture(std::string_view, std::uint64_t, const HeatmapImage&) override { return nullptr; }
-};
 
+using test::CountingTextures;
 using test::HeadlessImGui;
+using test::draw_one_frame;
+using test::has_region;
 
-void frame(App& app, NoTextures& tex) {
-    ImGui::NewFrame();
-    draw_frame(app, tex);
-    ImGui::Render();
-}
 
 std::size_t training_index() {
     const auto& list = panels();
@@ -38,20 +33,16 @@ std::size_t training_index() {
     return 0;
 }
 
-bool has_region(const UiState& ui, const char* name) {
-    const auto it = ui.regions.find(name);
-    return it != ui.regions.end() && it->second.w > 20 && it->second.h > 20;
-}
 
 } // namespace
 
 TEST_CASE("the Training panel draws every preset, and a run's snapshots reach the heatmap") {
     HeadlessImGui imgui;
-    NoTextures tex;
+    CountingTextures tex;
     App app;
-    frame(app, tex);
+    draw_one_frame(app, tex);
     app.ui.panel_open[training_index()] = true;
-    frame(app, tex);
+    draw_one_frame(app, tex);
     REQUIRE(app.ui.training.worker); // created on first draw, idle
     CHECK_FALSE(app.state.trained);
     for (const TrainedPreset& p : trained_presets()) {
@@ -59,11 +50,11 @@ TEST_CASE("the Training panel draws every preset, and a run's snapshots reach th
         apply_commands(app, {LoadTrainedModel{p.name}});
         refresh_derived(app);
         REQUIRE(app.state.trained);
-        frame(app, tex);
+        draw_one_frame(app, tex);
         apply_commands(app, {SetText{"words it never saw"}});
         refresh_derived(app);
         CHECK_FALSE(app.derived.trained_note.empty());
-        frame(app, tex);
+        draw_one_frame(app, tex);
     }
 
     TrainRequest r;
@@ -77,12 +68,12 @@ TEST_CASE("the Training panel draws every preset, and a run's snapshots reach th
     const auto t0 = std::chrono::steady_clock::now();
     while (app.ui.training.worker->progress().phase != TrainPhase::Finished &&
            std::chrono::steady_clock::now() - t0 < std::chrono::seconds(120)) {
-        frame(app, tex); // the UI keeps drawing while the worker trains
+        draw_one_frame(app, tex); // the UI keeps drawing while the worker trains
         std::this_thread::sleep_for(std::chrono::milliseconds(2));
     }
     REQUIRE(app.ui.training.worker->progress().phase == TrainPhase::Finished);
-    frame(app, tex); // hands the last snapshot over
-    frame(app, tex);
+    draw_one_frame(app, tex); // hands the last snapshot over
+    draw_one_frame(app, tex);
     REQUIRE(app.state.trained);
     CHECK(app.state.trained_title == "training snapshot, step 60");
     CHECK(app.state.trained->task == "reversal");

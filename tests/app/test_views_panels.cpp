@@ -15,34 +15,15 @@ using namespace attn;
 
 namespace {
 
-struct CountingTextures : HeatmapTextureSource {
-    int calls = 0;
-    ImTextureID texture(std::string_view, std::uint64_t, const HeatmapImage& img) override {
-        ++calls;
-        REQUIRE(img.values != nullptr);
-        return nullptr;
-    }
-};
 
+using test::CountingTextures;
 using test::HeadlessImGui;
+using test::draw_one_frame;
+using test::open_only;
 
 const char* const k_views[] = {"Heatmap", "Arc view", "Heads grid", "Step by step", "Playground", "Q/K/V"};
 
-// Opens exactly one panel (besides none else), so it is on top and gets the mouse.
-void open_only(App& app, const char* name) {
-    const auto& list = panels();
-    app.ui.panel_open.assign(list.size(), false);
-    bool found = false;
-    for (std::size_t i = 0; i < list.size(); ++i)
-        if (std::string(list[i].name) == name) app.ui.panel_open[i] = found = true;
-    REQUIRE_MESSAGE(found, name);
-}
 
-void frame(App& app, HeatmapTextureSource& tex) {
-    ImGui::NewFrame();
-    draw_frame(app, tex);
-    ImGui::Render();
-}
 
 Rect region(const UiState& ui, const char* name) {
     const auto it = ui.regions.find(name);
@@ -60,7 +41,7 @@ TEST_CASE("every attention view draws for several states without a window") {
     HeadlessImGui imgui;
     CountingTextures tex;
     App app;
-    frame(app, tex);
+    draw_one_frame(app, tex);
     ModelConfig multi = app.state.config;
     multi.n_heads = 4;
     multi.n_kv_heads = 2;
@@ -89,7 +70,7 @@ TEST_CASE("every attention view draws for several states without a window") {
                 app.ui.views.step_stage = stage;
                 app.ui.views.mean_over_heads = stage % 2 == 1;
                 app.ui.views.contrast = stage % 3;
-                frame(app, tex);
+                draw_one_frame(app, tex);
                 if (std::string(view) != "Step by step") break;
             }
             if (app.state.tokens.empty()) continue;
@@ -113,17 +94,17 @@ TEST_CASE("clicking a heatmap row selects that query token") {
     CountingTextures tex;
     App app;
     open_only(app, "Heatmap");
-    frame(app, tex);
-    frame(app, tex);
+    draw_one_frame(app, tex);
+    draw_one_frame(app, tex);
     const Rect r = region(app.ui, "heatmap");
     const float cell = r.h / static_cast<float>(app.state.n_tokens());
     ImGuiIO& io = ImGui::GetIO();
     io.MousePos = ImVec2(r.x + r.w * 0.5f, r.y + cell * 3.5f); // row 3
-    frame(app, tex);
+    draw_one_frame(app, tex);
     io.MouseDown[0] = true;
-    frame(app, tex);
+    draw_one_frame(app, tex);
     io.MouseDown[0] = false;
-    frame(app, tex);
+    draw_one_frame(app, tex);
     CHECK(app.ui.selected_query == 3);
 }
 
@@ -132,8 +113,8 @@ TEST_CASE("the playground's set-up button gives d_head = 2 and dragging a key ed
     CountingTextures tex;
     App app;
     open_only(app, "Playground");
-    frame(app, tex);
-    frame(app, tex);
+    draw_one_frame(app, tex);
+    draw_one_frame(app, tex);
     CHECK(head_dim(app.state.config) != 2);
     // the set-up button: found by its label through ImGui's own item lookup is not public in 1.86, so the
     // command it pushes is applied the way the button does and the plane must then appear
@@ -141,8 +122,8 @@ TEST_CASE("the playground's set-up button gives d_head = 2 and dragging a key ed
     c.d_head = 2;
     apply_all(app, {SetConfig{c}});
     app.ui.selected_query = 7;
-    frame(app, tex);
-    frame(app, tex);
+    draw_one_frame(app, tex);
+    draw_one_frame(app, tex);
     const Rect r = region(app.ui, "playground");
     // the plane maps [-extent, extent]² to the square: find the key of token 0 on screen as the panel does
     const HeadResult& h = app.derived.forward.layers[0].heads[0];
@@ -157,14 +138,14 @@ TEST_CASE("the playground's set-up button gives d_head = 2 and dragging a key ed
     auto screen = [&](float x, float y) { return ImVec2(r.x + (x + e) / (2 * e) * r.w, r.y + r.h - (y + e) / (2 * e) * r.h); };
     ImGuiIO& io = ImGui::GetIO();
     io.MousePos = screen(k0x, k0y);
-    frame(app, tex);
+    draw_one_frame(app, tex);
     io.MouseDown[0] = true;
-    frame(app, tex);
+    draw_one_frame(app, tex);
     io.MousePos = screen(0.5f * e, 0.25f * e);
-    frame(app, tex);
-    frame(app, tex);
+    draw_one_frame(app, tex);
+    draw_one_frame(app, tex);
     io.MouseDown[0] = false;
-    frame(app, tex);
+    draw_one_frame(app, tex);
     REQUIRE(app.state.overrides.size() == 1);
     CHECK(app.state.overrides[0].kind == 'k');
     CHECK(app.state.overrides[0].token == 0);
