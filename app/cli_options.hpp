@@ -9,15 +9,15 @@ namespace attn {
 struct CliOptions {
     bool help = false;
     bool version = false;
-    std::string screenshot;  // write the final frame here and exit
-    int frames = 5;          // frames to render before the screenshot
+    std::string screenshot; // write the final frame here and exit
+    int frames = 5;         // frames to render before the screenshot
     int width = 1280, height = 800;
-    std::string regions_out; // JSON of named screen regions of the final frame (for GUI tests)
+    std::string regions_out;              // JSON of named screen regions of the final frame (for GUI tests)
     std::vector<std::string> open_panels; // --open-panel NAME (repeatable): panels to open at start
-    int flash_step = -1;     // --flash-step N: the Flash panel starts N tiles into its sweep
-    std::string script;      // --script FILE: JSON list of commands applied at start-up
-    int bench_frames = 0;    // --bench-frames N: render N frames with every panel open, print frame times, exit
-    std::string error;       // non-empty when the command line is invalid
+    int flash_step = -1;                  // --flash-step N: the Flash panel starts N tiles into its sweep
+    std::string script;                   // --script FILE: JSON list of commands applied at start-up
+    int bench_frames = 0; // --bench-frames N: render N frames with every panel open, print frame times, exit
+    std::string error;    // non-empty when the command line is invalid
 };
 
 CliOptions parse_cli(int argc, const char* const* argv);

@@ -15,8 +15,8 @@ constexpr float k_base_size = 17.0f; // the pixel size at content scale 1 (wante
 // Latin, Latin-1, Latin Extended-A/B, Greek, Cyrillic, general punctuation (… — ·), super/subscripts,
 // arrows (→), mathematical operators (√ ≈ ∑ ≤), geometric shapes (■ ●).
 constexpr ImWchar k_ranges[] = {
-    0x0020, 0x024F, 0x0370, 0x03FF, 0x0400, 0x04FF, 0x2000, 0x206F, 0x2070, 0x209F,
-    0x2190, 0x21FF, 0x2200, 0x22FF, 0x25A0, 0x25FF, 0,
+    0x0020, 0x024F, 0x0370, 0x03FF, 0x0400, 0x04FF, 0x2000, 0x206F, 0x2070,
+    0x209F, 0x2190, 0x21FF, 0x2200, 0x22FF, 0x25A0, 0x25FF, 0,
 };
 } // namespace
 
@@ -28,10 +28,12 @@ std::string load_fonts(float font_px) {
         ImFontConfig cfg;
         cfg.SizePixels = px * (13.0f / k_base_size);
         io.Fonts->AddFontDefault(&cfg);
-        return std::string("font not found: ") + k_font_path + " (install fonts-dejavu-core); using the built-in font";
+        return std::string("font not found: ") + k_font_path +
+               " (install fonts-dejavu-core); using the built-in font";
     }
     ImFontConfig cfg;
-    cfg.OversampleH = px > 24.0f ? 1 : 2; // large presentation text needs no oversampling; keeps the atlas small
+    cfg.OversampleH =
+        px > 24.0f ? 1 : 2; // large presentation text needs no oversampling; keeps the atlas small
     io.Fonts->AddFontFromFileTTF(k_font_path, px, &cfg, k_ranges);
     return {};
 }

@@ -46,12 +46,14 @@ void ensure_panel_flags(UiState& ui) {
     const auto& list = panels();
     if (ui.panel_open.size() == list.size()) return;
     ui.panel_open.clear();
-    for (const auto& p : list) ui.panel_open.push_back(p.open_by_default);
+    for (const auto& p : list)
+        ui.panel_open.push_back(p.open_by_default);
 }
 
 std::string panel_names() {
     std::string names;
-    for (const auto& p : panels()) names += std::string(names.empty() ? "" : ", ") + p.name;
+    for (const auto& p : panels())
+        names += std::string(names.empty() ? "" : ", ") + p.name;
     return names;
 }
 
@@ -59,7 +61,8 @@ std::string panel_names() {
 
 std::vector<std::string> run_script(App& app, const Script& script, const std::string& file) {
     std::vector<std::string> out;
-    for (const auto& e : script.errors) out.push_back(format_script_message(file, e));
+    for (const auto& e : script.errors)
+        out.push_back(format_script_message(file, e));
     for (std::size_t i = 0; i < script.commands.size(); ++i) {
         const ApplyResult r = apply(app.state, script.commands[i]);
         if (!r.message.empty()) {
@@ -87,12 +90,15 @@ std::string apply_ui_step(App& app, const ScriptUiStep& step) {
     } else if (step.kind == "ShowHelp") {
         ui.comfort.show_help = step.on;
     } else if (step.kind == "SelectHead") {
-        if (step.a < 0 || step.a >= app.state.config.n_layers || step.b < 0 || step.b >= app.state.config.n_heads)
-            return std::string("there is no head ") + std::to_string(step.b) + std::string(" in layer ") + std::to_string(step.a);
+        if (step.a < 0 || step.a >= app.state.config.n_layers || step.b < 0 ||
+            step.b >= app.state.config.n_heads)
+            return std::string("there is no head ") + std::to_string(step.b) + std::string(" in layer ") +
+                   std::to_string(step.a);
         ui.selected_layer = step.a;
         ui.selected_head = step.b;
     } else if (step.kind == "SelectQuery") {
-        if (step.a < -1 || step.a >= app.state.n_tokens()) return std::string("there is no token ") + std::to_string(step.a);
+        if (step.a < -1 || step.a >= app.state.n_tokens())
+            return std::string("there is no token ") + std::to_string(step.a);
         ui.selected_query = step.a;
     } else {
         return "unknown view step \"" + step.kind + "\"";
@@ -148,7 +154,8 @@ void handle_shortcuts(App& app, std::vector<Command>& commands) {
     if (ImGui::IsKeyPressed(k_key_f1, false)) c.show_help = !c.show_help;
     if (ImGui::IsKeyPressed(k_key_f5, false)) c.presentation = !c.presentation;
     if (ImGui::IsKeyPressed(k_key_f11, false)) c.fullscreen = !c.fullscreen;
-    if (c.presentation && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape), false) && !io.WantTextInput)
+    if (c.presentation && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape), false) &&
+        !io.WantTextInput)
         c.presentation = false;
     if (!io.WantTextInput) {
         if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_PageDown))) next_head(app, +1);
@@ -158,10 +165,12 @@ void handle_shortcuts(App& app, std::vector<Command>& commands) {
     if (ImGui::IsKeyPressed(k_key_s, false)) c.dialog = FileDialog::SaveSession;
     if (ImGui::IsKeyPressed(k_key_o, false)) c.dialog = FileDialog::OpenSession;
     if (ImGui::IsKeyPressed(k_key_e, false)) c.dialog = FileDialog::ExportPng;
-    if (ImGui::IsKeyPressed(k_key_t, false)) c.theme = static_cast<Theme>((static_cast<int>(c.theme) + 1) % 3);
+    if (ImGui::IsKeyPressed(k_key_t, false))
+        c.theme = static_cast<Theme>((static_cast<int>(c.theme) + 1) % 3);
     const auto& list = presets();
     for (int i = 0; i < static_cast<int>(list.size()) && i < 9; ++i)
-        if (ImGui::IsKeyPressed(k_key_1 + i, false)) commands.push_back(LoadPreset{list[static_cast<std::size_t>(i)].name});
+        if (ImGui::IsKeyPressed(k_key_1 + i, false))
+            commands.push_back(LoadPreset{list[static_cast<std::size_t>(i)].name});
 }
 
 // ---- menus -----------------------------------------------------------------------------------------
@@ -189,14 +198,16 @@ void draw_menus(App& app, std::vector<Command>& commands) {
         if (ImGui::BeginMenu("Theme")) {
             if (ImGui::MenuItem("Dark", nullptr, c.theme == Theme::Dark)) c.theme = Theme::Dark;
             if (ImGui::MenuItem("Light", nullptr, c.theme == Theme::Light)) c.theme = Theme::Light;
-            if (ImGui::MenuItem("High contrast", nullptr, c.theme == Theme::Contrast)) c.theme = Theme::Contrast;
+            if (ImGui::MenuItem("High contrast", nullptr, c.theme == Theme::Contrast))
+                c.theme = Theme::Contrast;
             ImGui::EndMenu();
         }
         ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8.0f);
         float pct = c.font_scale * 100.0f;
         if (ImGui::SliderFloat("Text size", &pct, 75.0f, 250.0f, "%.0f %%")) c.font_scale = pct / 100.0f;
-        item_help("Makes every letter and control bigger or smaller. The text is redrawn at the new size, so it "
-                  "stays sharp.");
+        item_help(
+            "Makes every letter and control bigger or smaller. The text is redrawn at the new size, so it "
+            "stays sharp.");
         ImGui::MenuItem("Presentation mode", "F5", &c.presentation);
         ImGui::MenuItem("Full screen", "F11", &c.fullscreen);
         ImGui::EndMenu();
@@ -231,11 +242,16 @@ void draw_menus(App& app, std::vector<Command>& commands) {
 
 const char* dialog_title(FileDialog d) {
     switch (d) {
-    case FileDialog::OpenSession: return "Open session";
-    case FileDialog::SaveSession: return "Save session";
-    case FileDialog::ExportPng: return "Export PNG";
-    case FileDialog::ExportCsv: return "Export weights CSV";
-    case FileDialog::None: break;
+    case FileDialog::OpenSession:
+        return "Open session";
+    case FileDialog::SaveSession:
+        return "Save session";
+    case FileDialog::ExportPng:
+        return "Export PNG";
+    case FileDialog::ExportCsv:
+        return "Export weights CSV";
+    case FileDialog::None:
+        break;
     }
     return "";
 }
@@ -268,8 +284,9 @@ std::string run_dialog(App& app) {
         if (c.png_path.empty()) return "type a file name first";
         c.png.pending = true;
         c.png.path = c.png_path;
-        c.png.region = c.png_panel >= 0 ? std::string("panel:") + panels()[static_cast<std::size_t>(c.png_panel)].name
-                                        : std::string{};
+        c.png.region = c.png_panel >= 0
+                           ? std::string("panel:") + panels()[static_cast<std::size_t>(c.png_panel)].name
+                           : std::string{};
         c.png.wait_frames = 2; // the dialog must be gone from the picture
         return {};
     }
@@ -280,12 +297,14 @@ std::string run_dialog(App& app) {
         const auto& heads = layers[static_cast<std::size_t>(l)].heads;
         const int h = std::clamp(ui.selected_head, 0, static_cast<int>(heads.size()) - 1);
         const auto& hr = heads[static_cast<std::size_t>(h)];
-        if (auto e = write_weights_csv(c.csv_path, app.state.tokens, hr.weights, hr.scores); !e.empty()) return e;
-        ui.status = std::string("Wrote the weights of layer ") + std::to_string(l + 1) + std::string(", head ") + std::to_string(h + 1) + " to " +
-                    c.csv_path;
+        if (auto e = write_weights_csv(c.csv_path, app.state.tokens, hr.weights, hr.scores); !e.empty())
+            return e;
+        ui.status = std::string("Wrote the weights of layer ") + std::to_string(l + 1) +
+                    std::string(", head ") + std::to_string(h + 1) + " to " + c.csv_path;
         return {};
     }
-    case FileDialog::None: break;
+    case FileDialog::None:
+        break;
     }
     return {};
 }
@@ -313,7 +332,8 @@ void draw_file_dialog(App& app) {
     const bool enter = ImGui::InputText("##path", path, ImGuiInputTextFlags_EnterReturnsTrue);
     if (c.dialog == FileDialog::ExportPng) {
         const auto& list = panels();
-        const char* preview = c.png_panel >= 0 ? list[static_cast<std::size_t>(c.png_panel)].name : "the whole window";
+        const char* preview =
+            c.png_panel >= 0 ? list[static_cast<std::size_t>(c.png_panel)].name : "the whole window";
         if (ImGui::BeginCombo("Picture of", preview)) {
             if (ImGui::Selectable("the whole window", c.png_panel < 0)) c.png_panel = -1;
             for (std::size_t i = 0; i < list.size(); ++i)
@@ -325,21 +345,25 @@ void draw_file_dialog(App& app) {
         item_help("Crop the picture to one panel, for a slide, or keep the whole window.");
     }
     if (c.dialog == FileDialog::ExportCsv)
-        ImGui::TextWrapped("The selected layer and head: one row per query token, one column per key token. Masked "
-                           "cells are written as nan.");
+        ImGui::TextWrapped(
+            "The selected layer and head: one row per query token, one column per key token. Masked "
+            "cells are written as nan.");
     if (!c.dialog_message.empty()) {
         ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.45f, 0.35f, 1.0f));
         ImGui::TextWrapped("%s", c.dialog_message.c_str());
         ImGui::PopStyleColor();
     }
-    const char* verb = c.dialog == FileDialog::OpenSession ? "Open" : c.dialog == FileDialog::SaveSession ? "Save" : "Export";
+    const char* verb = c.dialog == FileDialog::OpenSession   ? "Open"
+                       : c.dialog == FileDialog::SaveSession ? "Save"
+                                                             : "Export";
     bool close = false;
     if (ImGui::Button(verb) || enter) {
         c.dialog_message = run_dialog(app);
         close = c.dialog_message.empty();
     }
     ImGui::SameLine();
-    if (ImGui::Button("Cancel") || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape), false)) close = true;
+    if (ImGui::Button("Cancel") || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape), false))
+        close = true;
     if (close || !open) {
         c.dialog = FileDialog::None;
         ImGui::CloseCurrentPopup();

@@ -34,9 +34,11 @@ bool HeatmapRenderer::init(std::string* error) {
     return true;
 }
 
-ImTextureID HeatmapRenderer::texture(std::string_view slot, std::uint64_t content_key, const HeatmapImage& img) {
+ImTextureID HeatmapRenderer::texture(std::string_view slot, std::uint64_t content_key,
+                                     const HeatmapImage& img) {
     Slot& s = slots_[std::string(slot)];
-    if (!s.valid || s.key != content_key || s.rows != img.rows || s.cols != img.cols || s.cell_px != img.cell_px) {
+    if (!s.valid || s.key != content_key || s.rows != img.rows || s.cols != img.cols ||
+        s.cell_px != img.cell_px) {
         render(s, img);
         s.key = content_key;
         s.valid = true;
@@ -44,7 +46,8 @@ ImTextureID HeatmapRenderer::texture(std::string_view slot, std::uint64_t conten
     return reinterpret_cast<ImTextureID>(static_cast<std::uintptr_t>(s.color_tex));
 }
 
-bool HeatmapRenderer::is_current(std::string_view slot, std::uint64_t content_key, int rows, int cols, int cell_px) const {
+bool HeatmapRenderer::is_current(std::string_view slot, std::uint64_t content_key, int rows, int cols,
+                                 int cell_px) const {
     const auto it = slots_.find(std::string(slot));
     if (it == slots_.end()) return false;
     const Slot& s = it->second;
@@ -70,7 +73,8 @@ void HeatmapRenderer::render(Slot& s, const HeatmapImage& img) {
     glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
-    glTexImage2D(GL_TEXTURE_2D, 0, GL_R32F, cols, rows, 0, GL_RED, GL_FLOAT, img.rows > 0 ? img.values : nullptr);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_R32F, cols, rows, 0, GL_RED, GL_FLOAT,
+                 img.rows > 0 ? img.values : nullptr);
 
     const int w = cols * img.cell_px, h = rows * img.cell_px;
     if (s.rows != img.rows || s.cols != img.cols || s.cell_px != img.cell_px || !s.valid) {
@@ -98,7 +102,8 @@ void HeatmapRenderer::render(Slot& s, const HeatmapImage& img) {
     glUniform1i(glGetUniformLocation(program_, "u_cell_px"), img.cell_px);
     glUniform1f(glGetUniformLocation(program_, "u_vmin"), img.vmin);
     glUniform1f(glGetUniformLocation(program_, "u_vmax"), img.vmax);
-    glUniform3fv(glGetUniformLocation(program_, "u_stops"), static_cast<GLsizei>(k_viridis.size()), &k_viridis[0].r);
+    glUniform3fv(glGetUniformLocation(program_, "u_stops"), static_cast<GLsizei>(k_viridis.size()),
+                 &k_viridis[0].r);
     glUniform3f(glGetUniformLocation(program_, "u_mask_fg"), 0.42f, 0.42f, 0.45f);
     glUniform3f(glGetUniformLocation(program_, "u_mask_bg"), 0.26f, 0.26f, 0.28f);
     glUniform3f(glGetUniformLocation(program_, "u_grid"), 0.08f, 0.08f, 0.10f);

@@ -18,7 +18,8 @@ class HeatmapRenderer final : public HeatmapTextureSource {
 
     bool init(std::string* error); // needs a current GL 3.3 context
     ImTextureID texture(std::string_view slot, std::uint64_t content_key, const HeatmapImage& img) override;
-    bool is_current(std::string_view slot, std::uint64_t content_key, int rows, int cols, int cell_px) const override;
+    bool is_current(std::string_view slot, std::uint64_t content_key, int rows, int cols,
+                    int cell_px) const override;
     int renders() const { return renders_; } // how many times a texture was (re)rendered, for benchmarks
 
   private:

@@ -24,7 +24,8 @@ bool write_framebuffer_png(const std::string& path, int width, int height, std::
         std::memcpy(a, b, stride);
         std::memcpy(b, row.data(), stride);
     }
-    for (std::size_t i = 3; i < px.size(); i += 4) px[i] = 255; // the window is opaque
+    for (std::size_t i = 3; i < px.size(); i += 4)
+        px[i] = 255; // the window is opaque
     if (!stbi_write_png(path.c_str(), width, height, 4, px.data(), static_cast<int>(stride))) {
         *error = "could not write " + path;
         return false;
@@ -36,8 +37,8 @@ bool write_framebuffer_png(const std::string& path, int width, int height, std::
 
 namespace attn::gfx {
 
-bool write_framebuffer_png_region(const std::string& path, int fb_width, int fb_height, int x, int y, int w, int h,
-                                  std::string* error) {
+bool write_framebuffer_png_region(const std::string& path, int fb_width, int fb_height, int x, int y, int w,
+                                  int h, std::string* error) {
     const int x0 = std::max(0, x), y0 = std::max(0, y);
     const int x1 = std::min(fb_width, x + w), y1 = std::min(fb_height, y + h);
     if (x1 - x0 < 1 || y1 - y0 < 1) {
@@ -48,13 +49,15 @@ bool write_framebuffer_png_region(const std::string& path, int fb_width, int fb_
     std::vector<unsigned char> px(static_cast<std::size_t>(rw) * static_cast<std::size_t>(rh) * 4);
     glPixelStorei(GL_PACK_ALIGNMENT, 1);
     glReadBuffer(GL_BACK);
-    glReadPixels(x0, fb_height - y1, rw, rh, GL_RGBA, GL_UNSIGNED_BYTE, px.data()); // GL rows start at the bottom
+    glReadPixels(x0, fb_height - y1, rw, rh, GL_RGBA, GL_UNSIGNED_BYTE,
+                 px.data()); // GL rows start at the bottom
     const std::size_t stride = static_cast<std::size_t>(rw) * 4;
     std::vector<unsigned char> flipped(px.size());
     for (int r = 0; r < rh; ++r)
         std::memcpy(flipped.data() + static_cast<std::size_t>(r) * stride,
                     px.data() + static_cast<std::size_t>(rh - 1 - r) * stride, stride);
-    for (std::size_t i = 3; i < flipped.size(); i += 4) flipped[i] = 255;
+    for (std::size_t i = 3; i < flipped.size(); i += 4)
+        flipped[i] = 255;
     if (!stbi_write_png(path.c_str(), rw, rh, 4, flipped.data(), static_cast<int>(stride))) {
         *error = "could not write " + path;
         return false;
