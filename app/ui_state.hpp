@@ -2,6 +2,7 @@
 #pragma once
 
 #include "app/state/flash_view.hpp"
+#include "app/state/views.hpp"
 #include "core/model_table.hpp"
 
 #include <imgui.h>
@@ -42,6 +43,15 @@ struct CostViewsUi {
 };
 
 // Settings of the attention views (Heatmap, Arc view, Heads grid, Step by step, Playground, Q/K/V).
+// What the heatmap panel shows, rebuilt only when its content key (revision, layer, head, colours, mean)
+// changes, so a 512-token map or a mean over 16 heads is not recomputed every frame.
+struct HeatmapValuesCache {
+    std::uint64_t key = ~0ull;
+    HeadMean mean;             // (n, n) when the mean over heads is shown
+    std::vector<float> values; // (n · n) colour-scaled weights, NaN where masked
+    float top_value = 1.0f;    // the weight the top of the colour bar stands for
+};
+
 struct AttentionViewsUi {
     int contrast = 0;                    // heatmap colours: 0 honest 0..1, 1 each row to its max, 2 matrix max
     bool mean_over_heads = false;        // heatmap and step view show the mean of all heads of the layer
@@ -49,6 +59,7 @@ struct AttentionViewsUi {
     float arc_min_weight = 0.02f;        // thinner lines than this are not drawn
     int step_stage = 0;                  // Stage of the step-by-step view (app/state/views.hpp)
     bool playground_all_queries = false; // show every token's query arrow, not only the selected one
+    HeatmapValuesCache heatmap;
 };
 
 class TrainWorker; // app/state/train_worker.hpp

@@ -137,23 +137,28 @@ void draw_heatmap_panel(PanelContext& ctx) {
                   "changes nothing downstream. Switch it back on in the Model panel.");
     }
 
-    HeadMean averaged;
-    if (mean) averaged = mean_over_heads(layer);
-    const Matrix& scores = mean ? averaged.scores : head.scores;   // (n, n)
-    const Matrix& weights = mean ? averaged.weights : head.weights; // (n, n)
-    std::vector<float> values = masked_weights(scores, weights);
-    const int n = static_cast<int>(weights.rows());
     const auto contrast = static_cast<Contrast>(ui.views.contrast);
-    const float top_value = apply_contrast(values, n, n, contrast);
+    const std::uint64_t key = mix_seed(mix_seed(s.revision, static_cast<std::uint64_t>(ui.selected_layer * 4096 + ui.selected_head)),
+                                       static_cast<std::uint64_t>(ui.views.contrast * 2 + (mean ? 1 : 0)));
+    HeatmapValuesCache& cache = ui.views.heatmap;
+    if (cache.key != key) {
+        cache.mean = mean ? mean_over_heads(layer) : HeadMean{};
+        cache.values = mean ? masked_weights(cache.mean.scores, cache.mean.weights) : masked_weights(head.scores, head.weights);
+        const int rows = static_cast<int>(head.weights.rows());
+        cache.top_value = apply_contrast(cache.values, rows, rows, contrast);
+        cache.key = key;
+    }
+    const Matrix& scores = mean ? cache.mean.scores : head.scores;   // (n, n)
+    const Matrix& weights = mean ? cache.mean.weights : head.weights; // (n, n)
+    const int n = static_cast<int>(weights.rows());
+    const float top_value = cache.top_value;
 
     char top_label[32];
     if (contrast == Contrast::Row)
         std::snprintf(top_label, sizeof top_label, "row max");
     else
         std::snprintf(top_label, sizeof top_label, "%.2f", static_cast<double>(top_value));
-    HeatmapImage img{values.data(), n, n, 0.0f, 1.0f, 1};
-    const std::uint64_t key = mix_seed(mix_seed(s.revision, static_cast<std::uint64_t>(ui.selected_layer * 4096 + ui.selected_head)),
-                                       static_cast<std::uint64_t>(ui.views.contrast * 2 + (mean ? 1 : 0)));
+    HeatmapImage img{cache.values.data(), n, n, 0.0f, 1.0f, 1};
     HeatmapStyle style;
     style.row_labels = &s.tokens;
     style.col_labels = &s.tokens;
