@@ -1,6 +1,8 @@
 // compute_derived(): embeddings, weights and the forward pass for the current AppState, plus the
 // ablation measures (an extra pass with every head on, and one per head when it is cheap).
 #include "derived.hpp"
+
+#include "core/cost.hpp"
 #include "trained_model.hpp"
 
 #include <algorithm>
@@ -23,9 +25,12 @@ Derived compute_derived(const AppState& s) {
         d.error = why;
         return d;
     }
-    const double per_kv_head = 2.0 * s.config.n_layers * head_dim(s.config) * s.n_tokens() * 4.0;
-    d.kv_cache_bytes = per_kv_head * s.config.n_kv_heads;
-    d.kv_cache_bytes_mha = per_kv_head * s.config.n_heads;
+    // The core's formula, 2 · L · H_kv · d_head · tokens · 4 bytes (fp32), capped by a sliding window.
+    const cost::Dims dims = cost::dims_of(s.config);
+    const std::int64_t window = s.config.mask == MaskKind::SlidingWindow ? s.config.window : 0;
+    d.kv_cache_bytes = static_cast<double>(cost::kv_cache_bytes(dims, s.n_tokens(), 1, cost::Precision::Fp32, window));
+    d.kv_cache_bytes_mha = static_cast<double>(
+        cost::kv_cache_bytes(cost::with_kv_heads(dims, s.config.n_heads), s.n_tokens(), 1, cost::Precision::Fp32, window));
     if (s.trained) {
         TrainedView v = view_trained(*s.trained, s.tokens);
         d.weights = std::move(v.weights);

@@ -286,3 +286,15 @@ TEST_CASE("relative_change is 0 for identical outputs and for no attention at al
     y2(1, 1) += 1.0f;
     CHECK(relative_change(y2, y_ref, x0) == doctest::Approx(0.5));
 }
+
+TEST_CASE("the Model panel's K/V cache figure: 2 · L · H_kv · d_head · n · 4 bytes, capped by a sliding window") {
+    AppState s = AppState::initial(); // 11 tokens
+    REQUIRE(apply(s, SetHeads{4, 2}).message.empty());
+    const int d_head = head_dim(s.config), layers = s.config.n_layers;
+    Derived d = compute_derived(s);
+    CHECK(d.kv_cache_bytes == doctest::Approx(2.0 * layers * 2 * d_head * 11 * 4));
+    CHECK(d.kv_cache_bytes_mha == doctest::Approx(2.0 * layers * 4 * d_head * 11 * 4));
+    REQUIRE(apply(s, SetMask{MaskKind::SlidingWindow, 3}).changed);
+    d = compute_derived(s);
+    CHECK(d.kv_cache_bytes == doctest::Approx(2.0 * layers * 2 * d_head * 3 * 4)); // only 3 tokens kept
+}
