@@ -12,11 +12,12 @@ namespace {
 constexpr const char* k_font_path = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
 constexpr float k_base_size = 17.0f; // the pixel size at content scale 1 (wanted_font_px uses the same)
 
-// Latin, Latin-1, Latin Extended-A/B, Greek, Cyrillic, general punctuation (… — ·), super/subscripts,
-// arrows (→), mathematical operators (√ ≈ ∑ ≤), geometric shapes (■ ●).
+// Latin, Latin-1, Latin Extended-A/B, Greek, Cyrillic, phonetic extensions (the superscript ᵀ of Kᵀ),
+// general punctuation (… — ·), super/subscripts, arrows (→), mathematical operators (√ ≈ ∑ ≤),
+// geometric shapes (■ ●).
 constexpr ImWchar k_ranges[] = {
-    0x0020, 0x024F, 0x0370, 0x03FF, 0x0400, 0x04FF, 0x2000, 0x206F, 0x2070,
-    0x209F, 0x2190, 0x21FF, 0x2200, 0x22FF, 0x25A0, 0x25FF, 0,
+    0x0020, 0x024F, 0x0370, 0x03FF, 0x0400, 0x04FF, 0x1D00, 0x1DBF, 0x2000, 0x206F,
+    0x2070, 0x209F, 0x2190, 0x21FF, 0x2200, 0x22FF, 0x25A0, 0x25FF, 0,
 };
 } // namespace
 

@@ -70,7 +70,7 @@ void draw_flops(PanelContext& ctx, const cost::Dims& d, double n_now) {
     spec.y = {1e3, 1e16, plot::Scale::Log, plot::Units::Flops};
     spec.x_label = "sequence length n";
     spec.y_label = "FLOPs per layer";
-    PlotSeries att{"attention (QK^T, softmax, weights·V)", {}, {}, k_attention_col};
+    PlotSeries att{"attention (QKᵀ, softmax, weights·V)", {}, {}, k_attention_col};
     PlotSeries proj{"projections (Q, K, V, O)", {}, {}, k_projection_col};
     for (double n : sample_n()) {
         const cost::LayerFlops f = cost::prompt_flops(d, n);
@@ -87,7 +87,7 @@ void draw_flops(PanelContext& ctx, const cost::Dims& d, double n_now) {
     const double n = std::max(1.0, n_now);
     ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(k_attention_col), "attention = %s FLOPs", flops(f.attention()).c_str());
     help_marker("Every token compares itself with every token: n² query-key pairs per head. Each pair costs a dot "
-                "product of length d_head (QK^T), about 5 operations in the softmax, and a weighted add of a value "
+                "product of length d_head (QKᵀ), about 5 operations in the softmax, and a weighted add of a value "
                 "vector of length d_head. Doubling n doubles both sides of the n × n grid, so the work quadruples.");
     ImGui::TextDisabled("%s", fmt("  = 4·H·n²·d_head + 5·H·n² = 4·%g·%g²·%g + 5·%g·%g²", d.n_heads, n, d.d_head,
                                    d.n_heads, n).c_str());
