@@ -9,6 +9,7 @@
 #include "app/state/trained_model.hpp"
 #include "app/widgets/help_marker.hpp"
 #include "app/widgets/theme.hpp"
+#include "app/workspace.hpp"
 
 #include <imgui.h>
 #include <imgui_stdlib.h>
@@ -42,14 +43,6 @@ int panel_index(const std::string& name) {
     return -1;
 }
 
-void ensure_panel_flags(UiState& ui) {
-    const auto& list = panels();
-    if (ui.panel_open.size() == list.size()) return;
-    ui.panel_open.clear();
-    for (const auto& p : list)
-        ui.panel_open.push_back(p.open_by_default);
-}
-
 std::string panel_names() {
     std::string names;
     for (const auto& p : panels())
@@ -78,11 +71,19 @@ std::vector<std::string> run_script(App& app, const Script& script, const std::s
 
 std::string apply_ui_step(App& app, const ScriptUiStep& step) {
     UiState& ui = app.ui;
-    ensure_panel_flags(ui);
+    ensure_layout(ui);
     if (step.kind == "OpenPanel" || step.kind == "ClosePanel") {
         const int i = panel_index(step.name);
         if (i < 0) return "no panel named \"" + step.name + "\" (panels: " + panel_names() + ")";
-        ui.panel_open[static_cast<std::size_t>(i)] = step.kind == "OpenPanel";
+        if (step.kind == "ClosePanel") {
+            ui.panel_open[static_cast<std::size_t>(i)] = false;
+            return {};
+        }
+        if (step.a == 2) ui.layout.split = true;
+        if (step.a == 1 || step.a == 2) ui.layout.side[static_cast<std::size_t>(i)] = step.a == 2 ? 1 : 0;
+        show_panel(ui, i);
+    } else if (step.kind == "SplitViews") {
+        set_split(ui, step.on);
     } else if (step.kind == "SetTheme") {
         ui.comfort.theme = theme_from_name(step.name.c_str());
     } else if (step.kind == "SetPresentation") {
@@ -117,6 +118,17 @@ Prefs prefs_from_ui(const UiState& ui) {
     for (std::size_t i = 0; i < list.size() && i < ui.panel_open.size(); ++i)
         if (ui.panel_open[i]) p.open_panels.emplace_back(list[i].name);
     p.last_session = ui.comfort.session_path;
+    const LayoutUi& l = ui.layout;
+    p.sidebar_frac = l.sidebar_frac;
+    p.sidebar_split = l.sidebar_split;
+    p.pane_frac = l.pane_frac;
+    p.split = l.split;
+    for (std::size_t i = 0; i < list.size() && i < l.side.size(); ++i)
+        if (l.side[i] != 0) p.right_views.emplace_back(list[i].name);
+    for (const int pane : {0, 1}) {
+        const int i = l.select[pane] >= 0 ? l.select[pane] : l.shown[pane];
+        p.front_views.emplace_back(i >= 0 ? list[static_cast<std::size_t>(i)].name : "");
+    }
     return p;
 }
 
@@ -124,11 +136,21 @@ void apply_prefs(UiState& ui, const Prefs& p) {
     ui.comfort.theme = theme_from_name(p.theme.c_str());
     ui.comfort.font_scale = std::clamp(p.font_scale, 0.75f, 2.5f);
     if (!p.last_session.empty()) ui.comfort.session_path = p.last_session;
-    ensure_panel_flags(ui);
-    if (!p.has_open_panels) return;
-    std::fill(ui.panel_open.begin(), ui.panel_open.end(), false);
-    for (const auto& name : p.open_panels)
-        if (const int i = panel_index(name); i >= 0) ui.panel_open[static_cast<std::size_t>(i)] = true;
+    ensure_layout(ui);
+    LayoutUi& l = ui.layout;
+    l.sidebar_frac = p.sidebar_frac;
+    l.sidebar_split = p.sidebar_split;
+    l.pane_frac = p.pane_frac;
+    l.split = p.split;
+    for (const auto& name : p.right_views)
+        if (const int i = panel_index(name); i >= 0) l.side[static_cast<std::size_t>(i)] = 1;
+    if (p.has_open_panels) {
+        std::fill(ui.panel_open.begin(), ui.panel_open.end(), false);
+        for (const auto& name : p.open_panels)
+            if (const int i = panel_index(name); i >= 0) ui.panel_open[static_cast<std::size_t>(i)] = true;
+    }
+    for (const auto& name : p.front_views) // names no longer open (or unknown) are skipped
+        if (const int i = panel_index(name); i >= 0 && ui.panel_open[static_cast<std::size_t>(i)]) show_panel(ui, i);
 }
 
 namespace {
@@ -191,9 +213,24 @@ void draw_menus(App& app, std::vector<Command>& commands) {
     }
     if (ImGui::BeginMenu("View")) {
         for (std::size_t i = 0; i < list.size(); ++i) {
+            if (i > 0 && list[i].place != list[i - 1].place) ImGui::Separator();
             bool open = ui.panel_open[i];
-            if (ImGui::MenuItem(list[i].name, nullptr, &open)) ui.panel_open[i] = open;
+            if (ImGui::MenuItem(list[i].name, nullptr, &open)) {
+                if (open) show_panel(ui, static_cast<int>(i));
+                else ui.panel_open[i] = false;
+            }
         }
+        ImGui::Separator();
+        bool split = ui.layout.split;
+        if (ImGui::MenuItem("Two views side by side", nullptr, &split)) set_split(ui, split);
+        item_help("Splits the views area into two panes, each with its own tabs, to compare two views: the "
+                  "heatmap beside the arc view, say. Right-click a tab to move it to the other pane.");
+        if (ImGui::MenuItem("Reset layout")) {
+            ui.layout = LayoutUi{};
+            ui.panel_open.clear();
+            ensure_layout(ui);
+        }
+        item_help("Every panel open again, the sidebar and panes at their first sizes, one pane of views.");
         ImGui::Separator();
         if (ImGui::BeginMenu("Theme")) {
             if (ImGui::MenuItem("Dark", nullptr, c.theme == Theme::Dark)) c.theme = Theme::Dark;
@@ -288,6 +325,7 @@ std::string run_dialog(App& app) {
                            ? std::string("panel:") + panels()[static_cast<std::size_t>(c.png_panel)].name
                            : std::string{};
         c.png.wait_frames = 2; // the dialog must be gone from the picture
+        if (c.png_panel >= 0) show_panel(ui, c.png_panel); // a view behind another tab comes to the front
         return {};
     }
     case FileDialog::ExportCsv: {
@@ -394,8 +432,7 @@ void keep_style_current(UiState& ui) {
 // ---- draw_frame ------------------------------------------------------------------------------------
 
 void draw_frame(App& app, HeatmapTextureSource& textures) {
-    const auto& list = panels();
-    ensure_panel_flags(app.ui);
+    ensure_layout(app.ui);
     refresh_derived(app);
     keep_selection_valid(app);
     keep_style_current(app.ui);
@@ -415,21 +452,7 @@ void draw_frame(App& app, HeatmapTextureSource& textures) {
     const ImVec2 work_pos(0.0f, menu_h);
     const ImVec2 work_size(display.x, display.y - menu_h);
     PanelContext ctx{app.state, app.derived, app.ui, commands, textures};
-    for (std::size_t i = 0; i < list.size(); ++i) {
-        if (!app.ui.panel_open[i]) continue;
-        const PanelInfo& p = list[i];
-        ImGui::SetNextWindowPos(ImVec2(work_pos.x + p.x * work_size.x, work_pos.y + p.y * work_size.y),
-                                ImGuiCond_FirstUseEver);
-        ImGui::SetNextWindowSize(ImVec2(p.w * work_size.x, p.h * work_size.y), ImGuiCond_FirstUseEver);
-        bool open = true;
-        if (ImGui::Begin(p.name, &open)) {
-            const ImVec2 wp = ImGui::GetWindowPos(), ws = ImGui::GetWindowSize();
-            record_region(app.ui, std::string("panel:") + p.name, wp, ImVec2(wp.x + ws.x, wp.y + ws.y));
-            p.draw(ctx);
-        }
-        ImGui::End();
-        if (!open) app.ui.panel_open[i] = false;
-    }
+    draw_workspace(ctx, work_pos, work_size);
     if (app.ui.comfort.show_help) {
         ImGui::SetNextWindowSize(ImVec2(work_size.x * 0.45f, work_size.y * 0.7f), ImGuiCond_FirstUseEver);
         ImGui::SetNextWindowPos(ImVec2(work_pos.x + work_size.x * 0.5f, work_pos.y + work_size.y * 0.5f),

@@ -8,6 +8,7 @@
 #include "app/io/prefs.hpp"
 #include "app/io/script.hpp"
 #include "app/widgets/theme.hpp"
+#include "app/workspace.hpp"
 #include "app/panels/panel_context.hpp"
 #include "app/tools/compute_command.hpp"
 #include "app/tools/train_command.hpp"
@@ -18,6 +19,8 @@
 #include <backends/imgui_impl_glfw.h>
 #include <backends/imgui_impl_opengl3.h>
 #include <imgui.h>
+
+#include <malloc.h>
 
 #include <algorithm>
 #include <chrono>
@@ -45,15 +48,60 @@ bool write_regions(const std::string& path, const attn::UiState& ui) {
     return f.good();
 }
 
-// Frame times of a --bench-frames run: mean and 95th percentile in milliseconds.
-void print_bench(std::vector<double> ms, int renders) {
-    if (ms.empty()) return;
-    double sum = 0;
-    for (const double m : ms) sum += m;
+// --bench-frames: every panel open, each view brought to the front in turn (or the script's split layout
+// as it is), a few warm-up frames after each switch, then N timed frames. Prints a table in milliseconds.
+struct BenchPhase {
+    std::string label;
+    int view = -1; // index into panels() to bring to the front, -1 = keep the layout
+    std::vector<double> ms;
+    long draws = 0, vertices = 0; // summed over the timed frames
+};
+
+struct BenchStats {
+    double mean = 0, p95 = 0, max = 0;
+};
+
+BenchStats bench_stats(std::vector<double> ms) {
+    BenchStats s;
+    if (ms.empty()) return s;
+    for (const double m : ms) s.mean += m;
+    s.mean /= static_cast<double>(ms.size());
     std::sort(ms.begin(), ms.end());
-    const std::size_t p95 = std::min(ms.size() - 1, static_cast<std::size_t>(0.95 * static_cast<double>(ms.size())));
-    std::printf("frames %zu  mean %.2f ms  p95 %.2f ms  max %.2f ms  heatmap texture renders %d\n", ms.size(),
-                sum / static_cast<double>(ms.size()), ms[p95], ms.back(), renders);
+    s.p95 = ms[std::min(ms.size() - 1, static_cast<std::size_t>(0.95 * static_cast<double>(ms.size())))];
+    s.max = ms.back();
+    return s;
+}
+
+std::vector<BenchPhase> bench_phases(const attn::UiState& ui) {
+    std::vector<BenchPhase> phases;
+    const auto& list = attn::panels();
+    if (ui.layout.split) {
+        phases.push_back({"two panes as scripted", -1, {}});
+        return phases;
+    }
+    for (std::size_t i = 0; i < list.size(); ++i)
+        if (list[i].place == attn::PanelPlace::View && ui.panel_open[i])
+            phases.push_back({list[i].name, static_cast<int>(i), {}});
+    if (phases.empty()) phases.push_back({"no view open", -1, {}});
+    return phases;
+}
+
+void print_bench(const std::vector<BenchPhase>& phases, const attn::App& app, int width, int height, int renders) {
+    std::printf("frame times at %dx%d, %d tokens, %d layer(s) of %d heads; every panel open, the view named "
+                "in front:\n",
+                width, height, app.state.n_tokens(), app.state.config.n_layers, app.state.config.n_heads);
+    std::printf("  %-28s %9s %9s %9s %7s %9s\n", "view in front", "mean ms", "p95 ms", "max ms", "draws", "vertices");
+    std::vector<double> all;
+    for (const BenchPhase& p : phases) {
+        const BenchStats s = bench_stats(p.ms);
+        const long n = std::max<long>(1, static_cast<long>(p.ms.size()));
+        std::printf("  %-28s %9.2f %9.2f %9.2f %7ld %9ld\n", p.label.c_str(), s.mean, s.p95, s.max, p.draws / n,
+                    p.vertices / n);
+        all.insert(all.end(), p.ms.begin(), p.ms.end());
+    }
+    const BenchStats s = bench_stats(all);
+    std::printf("  %-28s %9.2f %9.2f %9.2f\n", "all frames", s.mean, s.p95, s.max);
+    std::printf("heatmap texture renders %d\n", renders);
 }
 
 // Switches between a window and full screen on the primary monitor, remembering the window's place.
@@ -87,9 +135,8 @@ int main(int argc, char** argv) {
         std::printf("attention-lab %s (Dear ImGui %s)\n", ATTN_VERSION, IMGUI_VERSION);
         return 0;
     }
-    // --open-panel: every name must be a panel of the View menu; the flags are set once the App exists.
-    std::vector<bool> open_at_start;
-    for (const auto& p : attn::panels()) open_at_start.push_back(p.open_by_default);
+    // --open-panel: every name must be a panel of the View menu; they are shown once the App exists.
+    std::vector<int> open_at_start;
     for (const auto& name : opt.open_panels) {
         const auto& list = attn::panels();
         const auto it = std::find_if(list.begin(), list.end(), [&](const attn::PanelInfo& p) { return name == p.name; });
@@ -99,7 +146,7 @@ int main(int argc, char** argv) {
             std::fprintf(stderr, "attention-lab: no panel named '%s' (panels: %s)\n", name.c_str(), names.c_str());
             return 2;
         }
-        open_at_start[static_cast<std::size_t>(it - list.begin())] = true;
+        open_at_start.push_back(static_cast<int>(it - list.begin()));
     }
 
     attn::Script script;
@@ -116,6 +163,12 @@ int main(int argc, char** argv) {
     const std::string ini_path = cfg_dir.empty() ? std::string{} : cfg_dir + "/imgui.ini";
     const std::string prefs_path = cfg_dir.empty() ? std::string{} : cfg_dir + "/prefs.json";
 
+    // A software OpenGL (Mesa llvmpipe, as in CI and on machines without a GPU) frees and re-allocates
+    // megabytes of scratch memory every frame. With glibc's default trim threshold each free hands the top
+    // of the heap back to the kernel and the next frame page-faults it in again, which measured as half
+    // the frame time of a simple panel. Keeping up to 128 MiB of free heap makes those frames reuse it.
+    mallopt(M_TRIM_THRESHOLD, 128 << 20);
+    mallopt(M_MMAP_THRESHOLD, 32 << 20);
     glfwSetErrorCallback(on_glfw_error);
     if (!glfwInit()) {
         std::fprintf(stderr, "attention-lab: cannot open a window: no display available (%s); "
@@ -162,17 +215,16 @@ int main(int argc, char** argv) {
     attn::App app;
     app.ui.content_scale = xscale;
     if (opt.flash_step >= 0) app.ui.flash.requested_step = opt.flash_step;
-    app.ui.panel_open = open_at_start;
+    attn::ensure_layout(app.ui);
     if (!prefs_path.empty() && std::filesystem::exists(prefs_path)) {
         auto prefs = attn::load_prefs(prefs_path);
         if (prefs.ok()) {
             attn::apply_prefs(app.ui, prefs.value);
-            for (std::size_t i = 0; i < open_at_start.size(); ++i)
-                if (open_at_start[i] && !attn::panels()[i].open_by_default) app.ui.panel_open[i] = true; // --open-panel
         } else {
             std::fprintf(stderr, "attention-lab: ignoring %s: %s\n", prefs_path.c_str(), prefs.error.c_str());
         }
     }
+    for (const int i : open_at_start) attn::show_panel(app.ui, i); // the last one named is in front
     if (opt.bench_frames > 0) app.ui.panel_open.assign(attn::panels().size(), true);
     if (!opt.script.empty())
         for (const auto& msg : attn::run_script(app, script, opt.script)) std::fprintf(stderr, "attention-lab: %s\n", msg.c_str());
@@ -181,7 +233,12 @@ int main(int argc, char** argv) {
     int windowed[4] = {0, 0, opt.width, opt.height};
     bool fullscreen = false;
     const bool may_go_fullscreen = persist;
-    std::vector<double> bench_ms;
+    std::vector<BenchPhase> bench;
+    if (opt.bench_frames > 0) bench = bench_phases(app.ui);
+    constexpr int k_bench_warmup = 5; // frames after each switch of view: first layout, texture uploads
+    std::size_t bench_phase = 0;
+    int bench_frame = 0;
+    if (!bench.empty() && bench[0].view >= 0) attn::show_panel(app.ui, bench[0].view);
     auto frame_start = std::chrono::steady_clock::now();
 
     int exit_code = 0;
@@ -205,7 +262,7 @@ int main(int argc, char** argv) {
         int fb_w = 0, fb_h = 0;
         glfwGetFramebufferSize(window, &fb_w, &fb_h);
         glViewport(0, 0, fb_w, fb_h);
-        const ImVec4 bg = attn::theme_background(app.ui.comfort.presentation ? attn::Theme::Contrast : app.ui.comfort.theme);
+        const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg]; // the workspace draws no background
         glClearColor(bg.x, bg.y, bg.z, 1.0f);
         glClear(GL_COLOR_BUFFER_BIT);
         ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
@@ -234,15 +291,25 @@ int main(int argc, char** argv) {
             break;
         }
         glfwSwapBuffers(window);
-        if (opt.bench_frames > 0) {
+        if (!bench.empty()) {
             glFinish(); // count the GPU's work in the frame, not only the submission
             const auto now = std::chrono::steady_clock::now();
-            if (frame > 10) bench_ms.push_back(std::chrono::duration<double, std::milli>(now - frame_start).count()); // 10 warm-up frames
+            if (++bench_frame > k_bench_warmup) {
+                BenchPhase& ph = bench[bench_phase];
+                ph.ms.push_back(std::chrono::duration<double, std::milli>(now - frame_start).count());
+                const ImDrawData* dd = ImGui::GetDrawData();
+                for (int l = 0; l < dd->CmdListsCount; ++l) ph.draws += dd->CmdLists[l]->CmdBuffer.Size;
+                ph.vertices += dd->TotalVtxCount;
+            }
             frame_start = now;
-            if (frame >= opt.bench_frames + 10) break;
+            if (bench_frame == k_bench_warmup + opt.bench_frames) {
+                if (++bench_phase == bench.size()) break;
+                bench_frame = 0;
+                if (bench[bench_phase].view >= 0) attn::show_panel(app.ui, bench[bench_phase].view);
+            }
         }
     }
-    if (opt.bench_frames > 0) print_bench(bench_ms, heatmaps.renders());
+    if (!bench.empty()) print_bench(bench, app, opt.width, opt.height, heatmaps.renders());
     if (!prefs_path.empty())
         if (auto e = attn::save_prefs(prefs_path, attn::prefs_from_ui(app.ui)); !e.empty())
             std::fprintf(stderr, "attention-lab: %s\n", e.c_str());

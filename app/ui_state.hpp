@@ -120,8 +120,22 @@ inline float wanted_font_px(const ComfortUi& c, float content_scale, float base_
     return base_px * content_scale * c.font_scale * (c.presentation ? 1.6f : 1.0f);
 }
 
+// The window layout (app/workspace.cpp): the sidebar (Tokens above Model) on the left, and the views area
+// on the right as one pane of tabs, or two side by side. Only the view whose tab is selected in a pane is
+// drawn, so opening every view costs no more per frame than the view being looked at.
+struct LayoutUi {
+    float sidebar_frac = 0.34f;          // sidebar width / work-area width
+    float sidebar_split = 0.50f;         // Tokens height / sidebar height (when both are open)
+    bool split = false;                  // two panes of views side by side
+    float pane_frac = 0.5f;              // first pane width / views-area width
+    std::vector<std::uint8_t> side;      // indexed like panels(): 1 = the second pane (when split)
+    int shown[2] = {-1, -1};             // the view drawn in each pane last frame (index into panels())
+    int select[2] = {-1, -1};            // a view asked to come to the front: drawn from this frame on
+};
+
 struct UiState {
     std::vector<bool> panel_open;        // indexed like panels()
+    LayoutUi layout;                     // where the open panels are
     int selected_layer = 0;
     int selected_head = 0;               // -1 = mean over heads
     int selected_query = -1;             // token row selected in the heatmap, -1 = none

@@ -21,7 +21,14 @@ std::string prefs_to_json(const Prefs& p) {
     const json j = {{"theme", p.theme},
                     {"font_scale", p.font_scale},
                     {"open_panels", p.open_panels},
-                    {"last_session", p.last_session}};
+                    {"last_session", p.last_session},
+                    {"layout",
+                     {{"sidebar", p.sidebar_frac},
+                      {"sidebar_split", p.sidebar_split},
+                      {"split", p.split},
+                      {"panes", p.pane_frac},
+                      {"right", p.right_views},
+                      {"front", p.front_views}}}};
     return j.dump(2) + "\n";
 }
 
@@ -55,6 +62,27 @@ Parsed<Prefs> prefs_from_json(const std::string& text) {
     }
     if (j.contains("last_session"))
         if (auto e = io::read_string(j, "last_session", p.last_session, what); !e.empty()) return P::fail(e);
+    if (const auto l = j.find("layout"); l != j.end()) {
+        if (!l->is_object()) return P::fail("layout must be a JSON object");
+        const std::string lw = "Preferences layout";
+        for (auto [key, out] : {std::pair{"sidebar", &p.sidebar_frac}, std::pair{"sidebar_split", &p.sidebar_split},
+                                std::pair{"panes", &p.pane_frac}}) {
+            if (!l->contains(key)) continue;
+            if (auto e = io::read_float(*l, key, *out, lw); !e.empty()) return P::fail(e);
+            if (!(*out >= 0.05f && *out <= 0.95f)) return P::fail(std::string("layout ") + key + " must be between 0.05 and 0.95");
+        }
+        if (l->contains("split"))
+            if (auto e = io::read_bool(*l, "split", p.split, lw); !e.empty()) return P::fail(e);
+        for (auto [key, out] : {std::pair{"right", &p.right_views}, std::pair{"front", &p.front_views}}) {
+            const auto a = l->find(key);
+            if (a == l->end()) continue;
+            if (!a->is_array()) return P::fail(std::string("layout ") + key + " must be a list of panel names");
+            for (const auto& n : *a) {
+                if (!n.is_string()) return P::fail(std::string("layout ") + key + " must be a list of panel names");
+                out->push_back(n.get<std::string>());
+            }
+        }
+    }
     return P{p, {}};
 }
 

@@ -1,5 +1,5 @@
-// Preferences that persist between runs (theme, font scale, open panels), stored as prefs.json next to
-// ImGui's window layout (imgui.ini) in $XDG_CONFIG_HOME/attention-lab or ~/.config/attention-lab.
+// Preferences that persist between runs (theme, font scale, open panels and the window layout), stored as
+// prefs.json in $XDG_CONFIG_HOME/attention-lab or ~/.config/attention-lab.
 // Screenshot and benchmark runs never read or write them, so their output is reproducible.
 #pragma once
 
@@ -16,6 +16,11 @@ struct Prefs {
     std::vector<std::string> open_panels; // names from panels(); empty = the defaults
     bool has_open_panels = false;         // the file listed panels (an empty list means "all closed")
     std::string last_session;             // the path typed last in File > Save/Open
+    // the window layout (UiState::layout): sizes as fractions, views by name
+    float sidebar_frac = 0.34f, sidebar_split = 0.50f, pane_frac = 0.5f;
+    bool split = false;
+    std::vector<std::string> right_views; // views in the second pane
+    std::vector<std::string> front_views; // the view in front of each pane ("" = none)
 
     bool operator==(const Prefs&) const = default;
 };

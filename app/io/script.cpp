@@ -180,21 +180,28 @@ const std::map<std::string, CommandParser>& command_table() {
 
 const std::vector<std::string>& ui_step_names() {
     static const std::vector<std::string> names = {"OpenPanel", "ClosePanel", "SetTheme", "SetPresentation",
-                                                   "SelectHead", "SelectQuery", "ShowHelp"};
+                                                   "SelectHead", "SelectQuery", "ShowHelp", "SplitViews"};
     return names;
 }
 
 std::string parse_ui_step(const json& j, const std::string& kind, ScriptUiStep& out) {
     const std::string w = kind;
     out.kind = kind;
-    if (kind == "OpenPanel" || kind == "ClosePanel") return io::read_string(j, "name", out.name, w);
+    if (kind == "OpenPanel") {
+        if (auto e = io::read_string(j, "name", out.name, w); !e.empty()) return e;
+        if (!j.contains("side")) return {};
+        if (auto e = io::read_int(j, "side", out.a, w); !e.empty()) return e;
+        if (out.a != 1 && out.a != 2) return "OpenPanel: side must be 1 (left pane) or 2 (right pane).";
+        return {};
+    }
+    if (kind == "ClosePanel") return io::read_string(j, "name", out.name, w);
     if (kind == "SetTheme") {
         if (auto e = io::read_string(j, "theme", out.name, w); !e.empty()) return e;
         if (out.name != "dark" && out.name != "light" && out.name != "contrast")
             return "Unknown theme \"" + out.name + "\" (dark, light or contrast).";
         return {};
     }
-    if (kind == "SetPresentation" || kind == "ShowHelp") return io::read_bool(j, "on", out.on, w);
+    if (kind == "SetPresentation" || kind == "ShowHelp" || kind == "SplitViews") return io::read_bool(j, "on", out.on, w);
     if (kind == "SelectHead") {
         if (auto e = io::read_int(j, "layer", out.a, w); !e.empty()) return e;
         return io::read_int(j, "head", out.b, w);

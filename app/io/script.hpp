@@ -13,12 +13,12 @@
 namespace attn {
 
 // A view-only step (UiState, not AppState): kind is OpenPanel, ClosePanel, SetTheme, SetPresentation,
-// SelectHead, SelectQuery or ShowHelp.
+// SelectHead, SelectQuery, ShowHelp or SplitViews.
 struct ScriptUiStep {
     std::string kind;
     std::string name;   // OpenPanel/ClosePanel: panel name; SetTheme: dark, light or contrast
-    int a = 0, b = 0;   // SelectHead: layer, head; SelectQuery: token
-    bool on = true;     // SetPresentation, ShowHelp
+    int a = 0, b = 0;   // SelectHead: layer, head; SelectQuery: token; OpenPanel: side (0 keep, 1 left, 2 right)
+    bool on = true;     // SetPresentation, ShowHelp, SplitViews
 };
 
 struct ScriptMessage {

@@ -30,7 +30,7 @@ std::string bytes_text(std::size_t b) {
 }
 
 void keyboard(FlashPlayer& p, int n_steps) {
-    if (!ImGui::IsWindowFocused(ImGuiFocusedFlags_RootAndChildWindows) || ImGui::GetIO().WantTextInput) return;
+    if (!ImGui::IsWindowFocused(ImGuiFocusedFlags_ChildWindows) || ImGui::GetIO().WantTextInput) return;
     const auto pressed = [](ImGuiKey k) { return ImGui::IsKeyPressed(ImGui::GetKeyIndex(k)); };
     if (pressed(ImGuiKey_RightArrow)) flash_step_forward(p, n_steps);
     if (pressed(ImGuiKey_LeftArrow)) flash_step_back(p, n_steps);

@@ -19,11 +19,15 @@ struct PanelContext {
     HeatmapTextureSource& textures;
 };
 
+// Where a panel lives in the window (app/workspace.cpp): the sidebar holds the inputs, stacked; every
+// other panel is a view, a tab in the views area.
+enum class PanelPlace { Sidebar, View };
+
 struct PanelInfo {
     const char* name;
     void (*draw)(PanelContext&);
     bool open_by_default;
-    float x, y, w, h; // default placement as fractions of the work area
+    PanelPlace place;
 };
 
 // The panels, in View-menu order. The frame loop and the View menu both iterate over this list.

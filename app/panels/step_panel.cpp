@@ -131,7 +131,7 @@ void draw_step_panel(PanelContext& ctx) {
 
     // the stage strip; arrow keys step while this panel has focus
     int& stage = ui.views.step_stage;
-    if (ImGui::IsWindowFocused(ImGuiFocusedFlags_RootAndChildWindows)) {
+    if (ImGui::IsWindowFocused(ImGuiFocusedFlags_ChildWindows)) {
         if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_RightArrow))) ++stage;
         if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_LeftArrow))) --stage;
     }

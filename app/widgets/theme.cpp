@@ -21,15 +21,6 @@ Theme theme_from_name(const char* name) {
     return Theme::Dark;
 }
 
-ImVec4 theme_background(Theme t) {
-    switch (t) {
-    case Theme::Dark: return ImVec4(0.09f, 0.09f, 0.11f, 1.0f);
-    case Theme::Light: return ImVec4(0.86f, 0.86f, 0.88f, 1.0f);
-    case Theme::Contrast: return ImVec4(0.0f, 0.0f, 0.0f, 1.0f);
-    }
-    return ImVec4(0, 0, 0, 1);
-}
-
 namespace {
 
 void contrast_colors(ImGuiStyle& st) {
@@ -40,7 +31,7 @@ void contrast_colors(ImGuiStyle& st) {
     c[ImGuiCol_Text] = white;
     c[ImGuiCol_TextDisabled] = ImVec4(0.8f, 0.8f, 0.8f, 1);
     c[ImGuiCol_WindowBg] = black;
-    c[ImGuiCol_ChildBg] = black;
+    c[ImGuiCol_ChildBg] = ImVec4(0, 0, 0, 0); // regions inside the workspace add no second fill
     c[ImGuiCol_PopupBg] = ImVec4(0.05f, 0.05f, 0.05f, 1);
     c[ImGuiCol_Border] = white;
     c[ImGuiCol_FrameBg] = grey;

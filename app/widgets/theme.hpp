@@ -9,7 +9,5 @@ namespace attn {
 void apply_theme(Theme theme, float size_scale);
 const char* theme_name(Theme t);        // "dark", "light", "contrast" (as in prefs and scripts)
 Theme theme_from_name(const char* name); // unknown names give Dark
-// The colour the window is cleared to behind the panels.
-ImVec4 theme_background(Theme t);
 
 } // namespace attn

@@ -5,6 +5,7 @@
 
 #include "app/frame.hpp"
 #include "app/panels/panel_context.hpp"
+#include "app/workspace.hpp"
 
 #include <doctest/doctest.h>
 #include <imgui.h>
@@ -30,11 +31,20 @@ struct HeadlessImGui {
 };
 
 // Stands in for the GPU heatmap pass: counts requests and checks each one carries values.
+// Canvases are counted too, and must come with geometry to draw.
 struct CountingTextures : HeatmapTextureSource {
-    int calls = 0;
+    int calls = 0, canvas_calls = 0;
     ImTextureID texture(std::string_view, std::uint64_t, const HeatmapImage& img) override {
         ++calls;
         REQUIRE(img.values != nullptr);
+        return nullptr;
+    }
+    ImTextureID canvas(std::string_view, std::uint64_t, ImVec2 size, float scale, ImU32, const ImDrawList& geo) override {
+        ++canvas_calls;
+        REQUIRE(size.x >= 1.0f);
+        REQUIRE(size.y >= 1.0f);
+        REQUIRE(scale > 0.0f);
+        REQUIRE(geo.CmdBuffer.Size > 0);
         return nullptr;
     }
 };
@@ -53,12 +63,17 @@ inline int panel_index(const char* name) {
     return -1;
 }
 
-// Opens exactly that panel, so it is on top and gets the mouse.
-inline void open_only(App& app, const char* name) {
-    app.ui.panel_open.assign(panels().size(), false);
+// Opens that panel and brings it to the front of its pane, as the View menu does.
+inline void show(App& app, const char* name) {
     const int i = panel_index(name);
     REQUIRE_MESSAGE(i >= 0, name);
-    app.ui.panel_open[static_cast<std::size_t>(i)] = true;
+    show_panel(app.ui, i);
+}
+
+// Opens exactly that panel, so it fills the window and gets the mouse.
+inline void open_only(App& app, const char* name) {
+    app.ui.panel_open.assign(panels().size(), false);
+    show(app, name);
 }
 
 // True when the region was recorded this frame and is big enough to hold a drawing.

@@ -3,6 +3,7 @@
 // tripping an ImGui assertion, and the panels must record the regions the GUI test checks.
 #include "app/frame.hpp"
 #include "app/panels/panel_context.hpp"
+#include "app/workspace.hpp"
 
 #include <doctest/doctest.h>
 #include <imgui.h>
@@ -95,7 +96,15 @@ TEST_CASE("every panel draws headless for empty, tiny, typical, long, GQA, causa
         App app = app_with_all_panels();
         c.setup(app);
         app.ui.selected_query = app.state.n_tokens() > 1 ? 1 : -1;
-        imgui.frames(app, tex, 3);
+        // every view in front in turn: only the view in front of a pane is drawn
+        for (std::size_t i = 0; i < panels().size(); ++i) {
+            if (panels()[i].place != PanelPlace::View) continue;
+            CAPTURE(panels()[i].name);
+            show_panel(app.ui, static_cast<int>(i));
+            imgui.frames(app, tex, 2);
+            CHECK(app.ui.regions.count(std::string("panel:") + panels()[i].name) == 1);
+        }
+        imgui.frames(app, tex, 1);
         CHECK(app.ui.regions.count("panel:Tokens") == 1);
         CHECK(app.ui.regions.count("panel:Model") == 1);
         CHECK(app.ui.regions.count("model_ablation") == 1);
@@ -152,6 +161,7 @@ TEST_CASE("script view steps and preferences change only the view") {
     App fresh;
     apply_prefs(fresh.ui, p);
     CHECK(fresh.ui.panel_open == app.ui.panel_open);
+    CHECK(fresh.ui.layout.split == app.ui.layout.split);
     CHECK(fresh.ui.comfort.theme == Theme::Light);
 }
 

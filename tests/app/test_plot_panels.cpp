@@ -37,9 +37,9 @@ TEST_CASE("the cost panels are registered and draw their plots headless") {
     CountingTextures tex;
     App app;
     for (const char* name : {"Scaling", "KV cache", "Decoding"}) REQUIRE_MESSAGE(panel_index(name) >= 0, name);
-    draw_one_frame(app, tex); // creates panel_open from the defaults
-    for (const char* name : {"Scaling", "KV cache", "Decoding"})
-        app.ui.panel_open[static_cast<std::size_t>(panel_index(name))] = true;
+    // two panes: Scaling on the left, Decoding on the right, both drawn in the same frame
+    test::show(app, "Scaling");
+    apply_ui_step(app, {"OpenPanel", "Decoding", 2, 0, true});
     draw_one_frame(app, tex);
     draw_one_frame(app, tex);
     CHECK(has_region(app.ui, "scaling_flops_plot"));
@@ -65,8 +65,8 @@ TEST_CASE("the KV cache panel draws every preset and a loaded model; decoding co
     HeadlessImGui imgui;
     CountingTextures tex;
     App app;
-    draw_one_frame(app, tex);
-    for (const char* name : {"KV cache", "Decoding"}) app.ui.panel_open[static_cast<std::size_t>(panel_index(name))] = true;
+    test::show(app, "KV cache");
+    apply_ui_step(app, {"OpenPanel", "Decoding", 2, 0, true});
     ModelSpec custom = model_table().front();
     custom.name = "my model";
     app.ui.cost.kv_custom.push_back(custom);

@@ -100,6 +100,12 @@ TEST_CASE("preferences round-trip and bad values are refused") {
     p.open_panels = {"Tokens", "Model"};
     p.has_open_panels = true;
     p.last_session = "/tmp/x.json";
+    p.sidebar_frac = 0.25f;
+    p.sidebar_split = 0.6f;
+    p.pane_frac = 0.4f;
+    p.split = true;
+    p.right_views = {"Arc view"};
+    p.front_views = {"Heatmap", "Arc view"};
     const auto back = prefs_from_json(prefs_to_json(p));
     REQUIRE(back.ok());
     CHECK(back.value == p);
@@ -107,6 +113,11 @@ TEST_CASE("preferences round-trip and bad values are refused") {
     CHECK_FALSE(prefs_from_json(R"({"font_scale": 40})").ok());
     CHECK_FALSE(prefs_from_json("[1, 2").ok());
     CHECK(prefs_from_json(R"({"future_key": 1})").ok()); // keys from a newer version are ignored
+    CHECK(prefs_from_json(R"({"layout": {"sidebar": 3}})").error.find("sidebar") != std::string::npos);
+    CHECK(prefs_from_json(R"({"layout": {"right": "Heatmap"}})").error.find("right") != std::string::npos);
+    CHECK(prefs_from_json(R"({"layout": {"front": [1]}})").error.find("front") != std::string::npos);
+    CHECK_FALSE(prefs_from_json(R"({"layout": {"split": "yes"}})").ok());
+    CHECK_FALSE(prefs_from_json(R"({"layout": []})").ok());
 }
 
 TEST_CASE("the config directory follows XDG_CONFIG_HOME, then HOME") {

@@ -41,7 +41,7 @@ TEST_CASE("the Training panel draws every preset, and a run's snapshots reach th
     CountingTextures tex;
     App app;
     draw_one_frame(app, tex);
-    app.ui.panel_open[training_index()] = true;
+    show_panel(app.ui, static_cast<int>(training_index()));
     draw_one_frame(app, tex);
     REQUIRE(app.ui.training.worker); // created on first draw, idle
     CHECK_FALSE(app.state.trained);

@@ -89,10 +89,18 @@ shoot(view_qkv REGIONS qkv SCRIPT "[${model}, ${pick}, {\"ui\": \"OpenPanel\", \
 shoot(view_playground REGIONS playground SCRIPT
   "[{\"cmd\": \"SetConfig\", \"config\": {\"n_heads\": 2, \"n_kv_heads\": 2, \"d_head\": 2}}, ${pick}, {\"ui\": \"OpenPanel\", \"name\": \"Playground\"}]")
 
+# Two panes from a script: the heatmap on the left, the arc view beside it on the right, both drawn.
+shoot(split REGIONS heatmap arc SCRIPT
+  "[${model}, ${pick}, {\"ui\": \"OpenPanel\", \"name\": \"Arc view\", \"side\": 2}]")
+
 # Tokens and Model panels driven by a script (GQA preset, one head off, a padding token, help open, one bad
-# entry): chips, sentence box, K/V sharing diagram, ablation bar and shortcut table are drawn, and the bad
-# entry is reported with its line while the rest still runs. A missing script file exits 2.
-shoot(classroom REGIONS tokens_chips tokens_sentence model_kv_diagram model_ablation help_shortcuts
+# entry): chips, sentence box, K/V sharing diagram and shortcut table are drawn, and the bad entry is
+# reported with its line while the rest still runs. A missing script file exits 2. The Model panel alone in
+# the sidebar shows its per-head ablation bars too (at 800 pixels high they sit below the Tokens panel's
+# fold otherwise).
+shoot(ablation REGIONS model_kv_diagram model_ablation SCRIPT
+  "[{\"cmd\": \"LoadPreset\", \"name\": \"gqa\"}, {\"cmd\": \"ToggleHead\", \"layer\": 0, \"head\": 1}, {\"ui\": \"ClosePanel\", \"name\": \"Tokens\"}]")
+shoot(classroom REGIONS tokens_chips tokens_sentence model_kv_diagram help_shortcuts
   EXPECT_STDERR "classroom_script.json:5: unknown command \"NoSuchCommand\""
   SCRIPT "[\n  {\"cmd\": \"LoadPreset\", \"name\": \"gqa\"},\n  {\"cmd\": \"ToggleHead\", \"layer\": 0, \"head\": 1},\n  {\"cmd\": \"SetPadding\", \"index\": 3, \"padding\": true},\n  {\"cmd\": \"NoSuchCommand\"},\n  {\"ui\": \"ShowHelp\", \"on\": true}\n]\n")
 refuse(missing_script EXIT 2 MATCH "cannot open" ARGS ${APP} --script ${OUT_DIR}/no_such_script.json)
