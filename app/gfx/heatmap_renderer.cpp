@@ -4,9 +4,11 @@
 #include "app/widgets/colormap.hpp"
 #include "gl_program.hpp"
 
+#include <backends/imgui_impl_opengl3.h>
 #include <glad/gl.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <string_view>
 
@@ -22,6 +24,10 @@ HeatmapRenderer::~HeatmapRenderer() {
         glDeleteTextures(1, &s.value_tex);
         glDeleteTextures(1, &s.color_tex);
         glDeleteFramebuffers(1, &s.fbo);
+    }
+    for (auto& [name, c] : canvases_) {
+        glDeleteTextures(1, &c.tex);
+        glDeleteFramebuffers(1, &c.fbo);
     }
     if (vao_) glDeleteVertexArrays(1, &vao_);
     if (program_) glDeleteProgram(program_);
@@ -115,6 +121,73 @@ void HeatmapRenderer::render(Slot& s, const HeatmapImage& img) {
     glBindTexture(GL_TEXTURE_2D, static_cast<GLuint>(prev_tex));
     glBindFramebuffer(GL_FRAMEBUFFER, static_cast<GLuint>(prev_fbo));
     glViewport(prev_viewport[0], prev_viewport[1], prev_viewport[2], prev_viewport[3]);
+}
+
+namespace {
+
+int canvas_px(float units, float pixel_scale) {
+    return std::clamp(static_cast<int>(std::lround(units * pixel_scale)), 1, 8192);
+}
+
+} // namespace
+
+bool HeatmapRenderer::canvas_current(std::string_view slot, std::uint64_t content_key, ImVec2 size,
+                                     float pixel_scale) const {
+    const auto it = canvases_.find(std::string(slot));
+    if (it == canvases_.end()) return false;
+    const Canvas& c = it->second;
+    return c.valid && c.key == content_key && c.w == canvas_px(size.x, pixel_scale) &&
+           c.h == canvas_px(size.y, pixel_scale);
+}
+
+ImTextureID HeatmapRenderer::canvas(std::string_view slot, std::uint64_t content_key, ImVec2 size, float pixel_scale,
+                                   ImU32 background, const ImDrawList& geometry) {
+    Canvas& c = canvases_[std::string(slot)];
+    const int w = canvas_px(size.x, pixel_scale), h = canvas_px(size.y, pixel_scale);
+    const auto id = [&] { return reinterpret_cast<ImTextureID>(static_cast<std::uintptr_t>(c.tex)); };
+    if (c.valid && c.key == content_key && c.w == w && c.h == h) return id();
+    ++renders_;
+    GLint prev_fbo = 0, prev_tex = 0;
+    glGetIntegerv(GL_FRAMEBUFFER_BINDING, &prev_fbo);
+    glGetIntegerv(GL_TEXTURE_BINDING_2D, &prev_tex);
+    if (!c.tex) {
+        glGenTextures(1, &c.tex);
+        glGenFramebuffers(1, &c.fbo);
+    }
+    if (c.w != w || c.h != h) {
+        glBindTexture(GL_TEXTURE_2D, c.tex);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+        glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, w, h, 0, GL_RGBA, GL_UNSIGNED_BYTE, nullptr);
+        glBindFramebuffer(GL_FRAMEBUFFER, c.fbo);
+        glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, c.tex, 0);
+        c.w = w, c.h = h;
+    }
+    glBindFramebuffer(GL_FRAMEBUFFER, c.fbo);
+    const ImVec4 bg = ImGui::ColorConvertU32ToFloat4(background);
+    glDisable(GL_SCISSOR_TEST);
+    glClearColor(bg.x, bg.y, bg.z, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    // ImGui's backend draws any ImDrawData into the bound framebuffer, sized by DisplaySize × scale; it
+    // saves and restores the rest of the GL state itself.
+    ImDrawList* lists[1] = {const_cast<ImDrawList*>(&geometry)};
+    ImDrawData dd;
+    dd.Valid = true;
+    dd.CmdLists = lists;
+    dd.CmdListsCount = 1;
+    dd.TotalVtxCount = geometry.VtxBuffer.Size;
+    dd.TotalIdxCount = geometry.IdxBuffer.Size;
+    dd.DisplayPos = ImVec2(0, 0);
+    dd.DisplaySize = ImVec2(static_cast<float>(w) / pixel_scale, static_cast<float>(h) / pixel_scale);
+    dd.FramebufferScale = ImVec2(pixel_scale, pixel_scale);
+    ImGui_ImplOpenGL3_RenderDrawData(&dd);
+    glBindFramebuffer(GL_FRAMEBUFFER, static_cast<GLuint>(prev_fbo));
+    glBindTexture(GL_TEXTURE_2D, static_cast<GLuint>(prev_tex));
+    c.key = content_key;
+    c.valid = true;
+    return id();
 }
 
 } // namespace attn::gfx

@@ -1,5 +1,6 @@
 // The GPU heatmap: values go into an R32F texture, a colormap shader renders them once into a colour
 // texture, and ImGui draws that texture as one quad. Re-rendered only when the caller's content key changes.
+// Canvases: ImGui geometry rendered once into a texture with ImGui's own OpenGL backend.
 #pragma once
 
 #include "app/widgets/heatmap.hpp"
@@ -20,6 +21,9 @@ class HeatmapRenderer final : public HeatmapTextureSource {
     ImTextureID texture(std::string_view slot, std::uint64_t content_key, const HeatmapImage& img) override;
     bool is_current(std::string_view slot, std::uint64_t content_key, int rows, int cols,
                     int cell_px) const override;
+    ImTextureID canvas(std::string_view slot, std::uint64_t content_key, ImVec2 size, float pixel_scale,
+                       ImU32 background, const ImDrawList& geometry) override;
+    bool canvas_current(std::string_view slot, std::uint64_t content_key, ImVec2 size, float pixel_scale) const override;
     int renders() const { return renders_; } // how many times a texture was (re)rendered, for benchmarks
 
   private:
@@ -29,11 +33,18 @@ class HeatmapRenderer final : public HeatmapTextureSource {
         std::uint64_t key = 0;
         bool valid = false;
     };
+    struct Canvas {
+        unsigned int tex = 0, fbo = 0;
+        int w = 0, h = 0;
+        std::uint64_t key = 0;
+        bool valid = false;
+    };
     void render(Slot& s, const HeatmapImage& img);
 
     unsigned int program_ = 0, vao_ = 0;
     int renders_ = 0;
     std::unordered_map<std::string, Slot> slots_;
+    std::unordered_map<std::string, Canvas> canvases_;
 };
 
 } // namespace attn::gfx

@@ -10,6 +10,7 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <string>
 
 namespace attn {
@@ -17,10 +18,22 @@ namespace attn {
 namespace {
 
 constexpr std::size_t k_max_lines = 20000; // beyond this only the strongest lines are drawn
-// Curves cost a software renderer one triangle pair per segment: with thousands of lines (all heads of a
-// long sentence) they would take hundreds of milliseconds a frame, so past k_max_curves lines are straight.
+// The lines are drawn into a texture (HeatmapTextureSource::canvas) and redrawn only when what they show
+// changes: the weights, the layer, the hidden heads, the threshold, the hovered token, the size or the
+// scroll position. Curves cost a software renderer a triangle pair per segment, so when the picture has
+// thousands of lines (every head of a long sentence) they are straight, keeping the redraw quick too.
 constexpr int k_curve_segments = 12;
-constexpr std::size_t k_max_curves = 256;
+constexpr std::size_t k_max_curves = 1024;
+
+// FNV-1a over the bytes of each value: the content key of the lines' texture.
+struct KeyHash {
+    std::uint64_t h = 1469598103934665603ull;
+    template <class T> KeyHash& add(const T& v) {
+        const auto* b = reinterpret_cast<const unsigned char*>(&v);
+        for (std::size_t i = 0; i < sizeof(T); ++i) h = (h ^ b[i]) * 1099511628211ull;
+        return *this;
+    }
+};
 
 void draw_head_toggles(PanelContext& ctx, int n_heads) {
     auto& hidden = ctx.ui.views.arc_hidden_heads;
@@ -121,27 +134,51 @@ void draw_arc_panel(PanelContext& ctx) {
         lines.resize(k_max_lines);
     }
     ImDrawList* dl = ImGui::GetWindowDrawList();
+    // the lines' texture covers the visible part of the scrolling canvas, short of its scrollbars
+    const ImVec2 vis_min = ImGui::GetWindowPos();
+    const float bar = ImGui::GetStyle().ScrollbarSize;
+    const ImVec2 vis_size(std::max(1.0f, ImGui::GetWindowWidth() - (ImGui::GetScrollMaxY() > 0 ? bar : 0.0f)),
+                          std::max(1.0f, ImGui::GetWindowHeight() - (ImGui::GetScrollMaxX() > 0 ? bar : 0.0f)));
+    const ImU32 background = ImGui::GetColorU32(ImGuiCol_WindowBg, 1.0f);
     const float thick = std::max(1.5f, ImGui::GetFontSize() * 0.14f);
-    // heads fan out by a few pixels at both ends so overlapping lines of different heads stay visible
-    const float row_h = (bottom - top) / static_cast<float>(std::max(n, 1));
-    const float fan = std::min(3.0f, row_h * 0.5f / static_cast<float>(std::max(1, s.config.n_heads)));
-    const bool curved = lines.size() <= k_max_curves;
-    const ImDrawListFlags saved_flags = dl->Flags;
-    if (!curved) dl->Flags &= ~ImDrawListFlags_AntiAliasedLines; // many lines: skip the AA fringe
-    for (const ArcLine& l : lines) {
-        const float off = (static_cast<float>(l.head) - 0.5f * static_cast<float>(s.config.n_heads - 1)) * fan;
-        const float y0 = arc_row_y(l.query, n, top, bottom) + off, y1 = arc_row_y(l.key, n, top, bottom) + off;
-        // opacity follows the weight (doubled so a weight of 0.5 is already opaque)
-        const float alpha = std::clamp(0.06f + 2.0f * l.weight, 0.0f, 1.0f);
-        const ImU32 col = head_color(l.head, alpha);
-        const float width = thick * (0.7f + 1.5f * l.weight);
-        if (curved)
-            dl->AddBezierCubic(ImVec2(left_x, y0), ImVec2(left_x + gap * 0.4f, y0),
-                               ImVec2(right_x - gap * 0.4f, y1), ImVec2(right_x, y1), col, width, k_curve_segments);
-        else
-            dl->AddLine(ImVec2(left_x, y0), ImVec2(right_x, y1), col, width);
+    const float pixel_scale = ImGui::GetIO().DisplayFramebufferScale.x > 0 ? ImGui::GetIO().DisplayFramebufferScale.x : 1.0f;
+    KeyHash key;
+    key.add(s.revision).add(ui.selected_layer).add(ui.views.arc_min_weight).add(focus_q).add(focus_k).add(thick);
+    key.add(background).add(left_x - vis_min.x).add(right_x - vis_min.x).add(top - vis_min.y).add(bottom - vis_min.y);
+    key.add(lines.size());
+    for (const std::uint8_t v : visible) key.add(v);
+    ImDrawList geo(ImGui::GetDrawListSharedData());
+    if (!ctx.textures.canvas_current("arc", key.h, vis_size, pixel_scale)) {
+        geo._ResetForNewFrame();
+        geo.Flags = ImDrawListFlags_AntiAliasedLines | ImDrawListFlags_AntiAliasedLinesUseTex | ImDrawListFlags_AntiAliasedFill |
+                    ImDrawListFlags_AllowVtxOffset;
+        geo.PushClipRect(ImVec2(0, 0), vis_size);
+        geo.PushTextureID(ImGui::GetIO().Fonts->TexID); // antialiased lines sample the font atlas
+        // heads fan out by a few pixels at both ends so overlapping lines of different heads stay visible
+        const float row_h = (bottom - top) / static_cast<float>(std::max(n, 1));
+        const float fan = std::min(3.0f, row_h * 0.5f / static_cast<float>(std::max(1, s.config.n_heads)));
+        const bool curved = lines.size() <= k_max_curves;
+        const float lx = left_x - vis_min.x, rx = right_x - vis_min.x;
+        for (const ArcLine& l : lines) {
+            const float off = (static_cast<float>(l.head) - 0.5f * static_cast<float>(s.config.n_heads - 1)) * fan;
+            const float y0 = arc_row_y(l.query, n, top, bottom) + off - vis_min.y;
+            const float y1 = arc_row_y(l.key, n, top, bottom) + off - vis_min.y;
+            if (std::max(y0, y1) < 0.0f || std::min(y0, y1) > vis_size.y) continue; // scrolled out of sight
+            // opacity follows the weight (doubled so a weight of 0.5 is already opaque)
+            const float alpha = std::clamp(0.06f + 2.0f * l.weight, 0.0f, 1.0f);
+            const ImU32 col = head_color(l.head, alpha);
+            const float width = thick * (0.7f + 1.5f * l.weight);
+            if (curved)
+                geo.AddBezierCubic(ImVec2(lx, y0), ImVec2(lx + gap * 0.4f, y0), ImVec2(rx - gap * 0.4f, y1), ImVec2(rx, y1), col,
+                                   width, k_curve_segments);
+            else
+                geo.AddLine(ImVec2(lx, y0), ImVec2(rx, y1), col, width);
+        }
+        geo.PopTextureID();
+        geo.PopClipRect();
     }
-    dl->Flags = saved_flags;
+    const ImTextureID tex = ctx.textures.canvas("arc", key.h, vis_size, pixel_scale, background, geo);
+    if (tex) dl->AddImage(tex, vis_min, ImVec2(vis_min.x + vis_size.x, vis_min.y + vis_size.y), ImVec2(0, 1), ImVec2(1, 0));
     // token labels; the focused token bright, the tokens it connects to by their strongest weight
     std::vector<float> strength(static_cast<std::size_t>(n), 0.0f);
     for (const ArcLine& l : lines) {

@@ -1,5 +1,6 @@
 // A labelled matrix heatmap: the image comes from a HeatmapTextureSource (the GPU colormap pass in the
-// app, a stand-in in headless tests), so a 512×512 map is one textured quad, not 262,144 rectangles.
+// app, a stand-in in headless tests), so a 512×512 map is one textured quad, not 262,144 rectangles. The
+// same source keeps other expensive drawings as textures (canvas()).
 #pragma once
 
 #include <imgui.h>
@@ -28,6 +29,22 @@ class HeatmapTextureSource {
     // building the values (e.g. dozens of thumbnails). The default always says no.
     virtual bool is_current(std::string_view slot, std::uint64_t content_key, int rows, int cols, int cell_px) const {
         (void)slot, (void)content_key, (void)rows, (void)cols, (void)cell_px;
+        return false;
+    }
+
+    // A drawing kept as a texture and shown as one quad, for views whose geometry would cost a software
+    // renderer far more per frame than it costs to build (thousands of lines in the arc view). `geometry`
+    // is in the canvas's own coordinates, (0, 0) top-left to (w, h), drawn over an opaque `background`;
+    // `pixel_scale` is the framebuffer pixels per unit. Re-rendered only when content_key or the size
+    // changes. Returns nullptr when there is no GPU (headless tests).
+    virtual ImTextureID canvas(std::string_view slot, std::uint64_t content_key, ImVec2 size, float pixel_scale,
+                               ImU32 background, const ImDrawList& geometry) {
+        (void)slot, (void)content_key, (void)size, (void)pixel_scale, (void)background, (void)geometry;
+        return nullptr;
+    }
+    // True when canvas() would reuse the slot's texture, so the caller may skip building the geometry.
+    virtual bool canvas_current(std::string_view slot, std::uint64_t content_key, ImVec2 size, float pixel_scale) const {
+        (void)slot, (void)content_key, (void)size, (void)pixel_scale;
         return false;
     }
 };
