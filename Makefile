@@ -1,7 +1,8 @@
 # Attention Lab — the two commands of the quick start.
 #   make run    install missing Debian packages, build Release, start the app
 #   make test   the same with the test packages, then build and run every test (GUI test under Xvfb)
-# Other targets: build, bench, asan (tests under AddressSanitizer + UBSan), clean.
+# Other targets: build, bench (attention kernels, then frame times under Xvfb), screenshots (the README's
+# pictures from assets/screenshots/*.json), asan (tests under AddressSanitizer + UBSan), clean.
 
 BUILD_DIR    ?= build
 ASAN_DIR     ?= build-asan
@@ -12,7 +13,7 @@ SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 build_packages = $(shell awk '$$1=="build"{print $$2}' $(PACKAGE_LIST))
 test_packages  = $(shell awk '$$1=="build"||$$1=="test"{print $$2}' $(PACKAGE_LIST))
 
-.PHONY: run test build bench asan clean deps-build deps-test
+.PHONY: run test build bench screenshots asan clean deps-build deps-test
 
 # Installs only what dpkg reports missing, so a second run touches nothing.
 define install_missing
@@ -49,8 +50,23 @@ test: deps-test
 	cmake --build $(BUILD_DIR) -j $(JOBS)
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
 
-bench: build
+XVFB := xvfb-run -a -s "-screen 0 1600x1000x24"
+
+# Frame times with every panel open, at 16 tokens (8 heads) and 256 tokens, in a 1280x800 window.
+bench: deps-test
+	@$(configure)
+	cmake --build $(BUILD_DIR) -j $(JOBS)
 	./$(BUILD_DIR)/bench-attention
+	$(XVFB) ./$(BUILD_DIR)/attention-lab --bench-frames 40 --size 1280x800 --script tests/gui/bench_16_tokens.json
+	$(XVFB) ./$(BUILD_DIR)/attention-lab --bench-frames 40 --size 1280x800 --script tests/gui/bench_256_tokens.json
+
+# Each assets/screenshots/NAME.json script gives NAME.png, as shown in the README.
+screenshots: deps-test
+	@$(configure)
+	cmake --build $(BUILD_DIR) -j $(JOBS)
+	for s in assets/screenshots/*.json; do \
+	  $(XVFB) ./$(BUILD_DIR)/attention-lab --screenshot $${s%.json}.png --frames 6 --size 1280x800 --script $$s || exit 1; \
+	done
 
 asan: deps-test
 	cmake -S . -B $(ASAN_DIR) -DCMAKE_BUILD_TYPE=Debug -DATTN_SANITIZE=ON -DATTN_WERROR=ON

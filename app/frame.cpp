@@ -84,6 +84,10 @@ std::string apply_ui_step(App& app, const ScriptUiStep& step) {
         show_panel(ui, i);
     } else if (step.kind == "SplitViews") {
         set_split(ui, step.on);
+    } else if (step.kind == "FlashStep") {
+        ui.flash.requested_step = step.a; // the panel clamps it to the sweep
+    } else if (step.kind == "StepStage") {
+        ui.views.step_stage = std::clamp(step.a - 1, 0, k_stage_count - 1);
     } else if (step.kind == "SetTheme") {
         ui.comfort.theme = theme_from_name(step.name.c_str());
     } else if (step.kind == "SetPresentation") {
@@ -150,7 +154,8 @@ void apply_prefs(UiState& ui, const Prefs& p) {
             if (const int i = panel_index(name); i >= 0) ui.panel_open[static_cast<std::size_t>(i)] = true;
     }
     for (const auto& name : p.front_views) // names no longer open (or unknown) are skipped
-        if (const int i = panel_index(name); i >= 0 && ui.panel_open[static_cast<std::size_t>(i)]) show_panel(ui, i);
+        if (const int i = panel_index(name); i >= 0 && ui.panel_open[static_cast<std::size_t>(i)])
+            show_panel(ui, i);
 }
 
 namespace {
@@ -170,6 +175,21 @@ void next_head(App& app, int step) {
     ui.selected_head = next % per_layer;
 }
 
+// Brings the next (or previous) open view of the first pane to the front, wrapping around.
+void next_view(UiState& ui, int step) {
+    std::vector<int> views;
+    for (int i = 0; i < static_cast<int>(panels().size()); ++i)
+        if (panels()[static_cast<std::size_t>(i)].place == PanelPlace::View &&
+            ui.panel_open[static_cast<std::size_t>(i)] && pane_of(ui, i) == 0)
+            views.push_back(i);
+    if (views.empty()) return;
+    const int front = ui.layout.select[0] >= 0 ? ui.layout.select[0] : ui.layout.shown[0];
+    const auto it = std::find(views.begin(), views.end(), front);
+    const int at = it == views.end() ? 0 : static_cast<int>(it - views.begin());
+    const int n = static_cast<int>(views.size());
+    show_panel(ui, views[static_cast<std::size_t>(((at + step) % n + n) % n)]);
+}
+
 void handle_shortcuts(App& app, std::vector<Command>& commands) {
     const ImGuiIO& io = ImGui::GetIO();
     ComfortUi& c = app.ui.comfort;
@@ -180,8 +200,13 @@ void handle_shortcuts(App& app, std::vector<Command>& commands) {
         !io.WantTextInput)
         c.presentation = false;
     if (!io.WantTextInput) {
-        if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_PageDown))) next_head(app, +1);
-        if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_PageUp))) next_head(app, -1);
+        const int step = ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_PageDown)) ? +1
+                         : ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_PageUp)) ? -1
+                                                                                    : 0;
+        if (step != 0 && io.KeyCtrl)
+            next_view(app.ui, step);
+        else if (step != 0)
+            next_head(app, step);
     }
     if (!io.KeyCtrl) return;
     if (ImGui::IsKeyPressed(k_key_s, false)) c.dialog = FileDialog::SaveSession;
@@ -216,8 +241,10 @@ void draw_menus(App& app, std::vector<Command>& commands) {
             if (i > 0 && list[i].place != list[i - 1].place) ImGui::Separator();
             bool open = ui.panel_open[i];
             if (ImGui::MenuItem(list[i].name, nullptr, &open)) {
-                if (open) show_panel(ui, static_cast<int>(i));
-                else ui.panel_open[i] = false;
+                if (open)
+                    show_panel(ui, static_cast<int>(i));
+                else
+                    ui.panel_open[i] = false;
             }
         }
         ImGui::Separator();
@@ -324,7 +351,7 @@ std::string run_dialog(App& app) {
         c.png.region = c.png_panel >= 0
                            ? std::string("panel:") + panels()[static_cast<std::size_t>(c.png_panel)].name
                            : std::string{};
-        c.png.wait_frames = 2; // the dialog must be gone from the picture
+        c.png.wait_frames = 2;                             // the dialog must be gone from the picture
         if (c.png_panel >= 0) show_panel(ui, c.png_panel); // a view behind another tab comes to the front
         return {};
     }

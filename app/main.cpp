@@ -7,11 +7,11 @@
 #include "app/gfx/screenshot.hpp"
 #include "app/io/prefs.hpp"
 #include "app/io/script.hpp"
-#include "app/widgets/theme.hpp"
-#include "app/workspace.hpp"
 #include "app/panels/panel_context.hpp"
 #include "app/tools/compute_command.hpp"
 #include "app/tools/train_command.hpp"
+#include "app/widgets/theme.hpp"
+#include "app/workspace.hpp"
 
 #include <glad/gl.h>
 #define GLFW_INCLUDE_NONE
@@ -23,9 +23,10 @@
 #include <malloc.h>
 
 #include <algorithm>
+#include <cfloat>
 #include <chrono>
-#include <filesystem>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <string>
 #include <string_view>
@@ -34,14 +35,17 @@
 namespace {
 
 std::string g_glfw_error;
-void on_glfw_error(int, const char* description) { g_glfw_error = description; }
+void on_glfw_error(int, const char* description) {
+    g_glfw_error = description;
+}
 
 bool write_regions(const std::string& path, const attn::UiState& ui) {
     std::ofstream f(path);
     f << "{\n";
     bool first = true;
     for (const auto& [name, r] : ui.regions) {
-        f << (first ? "" : ",\n") << "  \"" << name << "\": [" << r.x << ", " << r.y << ", " << r.w << ", " << r.h << "]";
+        f << (first ? "" : ",\n") << "  \"" << name << "\": [" << r.x << ", " << r.y << ", " << r.w << ", "
+          << r.h << "]";
         first = false;
     }
     f << "\n}\n";
@@ -64,7 +68,8 @@ struct BenchStats {
 BenchStats bench_stats(std::vector<double> ms) {
     BenchStats s;
     if (ms.empty()) return s;
-    for (const double m : ms) s.mean += m;
+    for (const double m : ms)
+        s.mean += m;
     s.mean /= static_cast<double>(ms.size());
     std::sort(ms.begin(), ms.end());
     s.p95 = ms[std::min(ms.size() - 1, static_cast<std::size_t>(0.95 * static_cast<double>(ms.size())))];
@@ -86,17 +91,19 @@ std::vector<BenchPhase> bench_phases(const attn::UiState& ui) {
     return phases;
 }
 
-void print_bench(const std::vector<BenchPhase>& phases, const attn::App& app, int width, int height, int renders) {
+void print_bench(const std::vector<BenchPhase>& phases, const attn::App& app, int width, int height,
+                 int renders) {
     std::printf("frame times at %dx%d, %d tokens, %d layer(s) of %d heads; every panel open, the view named "
                 "in front:\n",
                 width, height, app.state.n_tokens(), app.state.config.n_layers, app.state.config.n_heads);
-    std::printf("  %-28s %9s %9s %9s %7s %9s\n", "view in front", "mean ms", "p95 ms", "max ms", "draws", "vertices");
+    std::printf("  %-28s %9s %9s %9s %7s %9s\n", "view in front", "mean ms", "p95 ms", "max ms", "draws",
+                "vertices");
     std::vector<double> all;
     for (const BenchPhase& p : phases) {
         const BenchStats s = bench_stats(p.ms);
         const long n = std::max<long>(1, static_cast<long>(p.ms.size()));
-        std::printf("  %-28s %9.2f %9.2f %9.2f %7ld %9ld\n", p.label.c_str(), s.mean, s.p95, s.max, p.draws / n,
-                    p.vertices / n);
+        std::printf("  %-28s %9.2f %9.2f %9.2f %7ld %9ld\n", p.label.c_str(), s.mean, s.p95, s.max,
+                    p.draws / n, p.vertices / n);
         all.insert(all.end(), p.ms.begin(), p.ms.end());
     }
     const BenchStats s = bench_stats(all);
@@ -120,8 +127,10 @@ void set_fullscreen(GLFWwindow* window, bool on, int saved[4]) {
 } // namespace
 
 int main(int argc, char** argv) {
-    if (argc >= 2 && std::string_view(argv[1]) == "compute") return attn::compute_command_main(argc - 1, argv + 1);
-    if (argc >= 2 && std::string_view(argv[1]) == "train") return attn::train_command_main(argc - 1, argv + 1);
+    if (argc >= 2 && std::string_view(argv[1]) == "compute")
+        return attn::compute_command_main(argc - 1, argv + 1);
+    if (argc >= 2 && std::string_view(argv[1]) == "train")
+        return attn::train_command_main(argc - 1, argv + 1);
     const attn::CliOptions opt = attn::parse_cli(argc, argv);
     if (!opt.error.empty()) {
         std::fprintf(stderr, "attention-lab: %s\n", opt.error.c_str());
@@ -139,11 +148,14 @@ int main(int argc, char** argv) {
     std::vector<int> open_at_start;
     for (const auto& name : opt.open_panels) {
         const auto& list = attn::panels();
-        const auto it = std::find_if(list.begin(), list.end(), [&](const attn::PanelInfo& p) { return name == p.name; });
+        const auto it =
+            std::find_if(list.begin(), list.end(), [&](const attn::PanelInfo& p) { return name == p.name; });
         if (it == list.end()) {
             std::string names;
-            for (const auto& p : list) names += std::string(names.empty() ? "" : ", ") + p.name;
-            std::fprintf(stderr, "attention-lab: no panel named '%s' (panels: %s)\n", name.c_str(), names.c_str());
+            for (const auto& p : list)
+                names += std::string(names.empty() ? "" : ", ") + p.name;
+            std::fprintf(stderr, "attention-lab: no panel named '%s' (panels: %s)\n", name.c_str(),
+                         names.c_str());
             return 2;
         }
         open_at_start.push_back(static_cast<int>(it - list.begin()));
@@ -153,7 +165,8 @@ int main(int argc, char** argv) {
     if (!opt.script.empty()) {
         script = attn::load_script(opt.script);
         if (!script.errors.empty() && script.errors.front().line == 0) {
-            std::fprintf(stderr, "attention-lab: %s\n", attn::format_script_message(opt.script, script.errors.front()).c_str());
+            std::fprintf(stderr, "attention-lab: %s\n",
+                         attn::format_script_message(opt.script, script.errors.front()).c_str());
             return 2;
         }
     }
@@ -171,8 +184,10 @@ int main(int argc, char** argv) {
     mallopt(M_MMAP_THRESHOLD, 32 << 20);
     glfwSetErrorCallback(on_glfw_error);
     if (!glfwInit()) {
-        std::fprintf(stderr, "attention-lab: cannot open a window: no display available (%s); "
-                             "set DISPLAY or run under xvfb-run\n", g_glfw_error.c_str());
+        std::fprintf(stderr,
+                     "attention-lab: cannot open a window: no display available (%s); "
+                     "set DISPLAY or run under xvfb-run\n",
+                     g_glfw_error.c_str());
         return 1;
     }
     glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
@@ -181,7 +196,8 @@ int main(int argc, char** argv) {
     glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
     GLFWwindow* window = glfwCreateWindow(opt.width, opt.height, "Attention Lab", nullptr, nullptr);
     if (!window) {
-        std::fprintf(stderr, "attention-lab: cannot create an OpenGL 3.3 window (%s)\n", g_glfw_error.c_str());
+        std::fprintf(stderr, "attention-lab: cannot create an OpenGL 3.3 window (%s)\n",
+                     g_glfw_error.c_str());
         glfwTerminate();
         return 1;
     }
@@ -224,12 +240,15 @@ int main(int argc, char** argv) {
             std::fprintf(stderr, "attention-lab: ignoring %s: %s\n", prefs_path.c_str(), prefs.error.c_str());
         }
     }
-    for (const int i : open_at_start) attn::show_panel(app.ui, i); // the last one named is in front
+    for (const int i : open_at_start)
+        attn::show_panel(app.ui, i); // the last one named is in front
     if (opt.bench_frames > 0) app.ui.panel_open.assign(attn::panels().size(), true);
     if (!opt.script.empty())
-        for (const auto& msg : attn::run_script(app, script, opt.script)) std::fprintf(stderr, "attention-lab: %s\n", msg.c_str());
+        for (const auto& msg : attn::run_script(app, script, opt.script))
+            std::fprintf(stderr, "attention-lab: %s\n", msg.c_str());
     float font_px = attn::wanted_font_px(app.ui.comfort, xscale);
-    if (auto warn = attn::load_fonts(font_px); !warn.empty()) std::fprintf(stderr, "attention-lab: %s\n", warn.c_str());
+    if (auto warn = attn::load_fonts(font_px); !warn.empty())
+        std::fprintf(stderr, "attention-lab: %s\n", warn.c_str());
     int windowed[4] = {0, 0, opt.width, opt.height};
     bool fullscreen = false;
     const bool may_go_fullscreen = persist;
@@ -245,17 +264,20 @@ int main(int argc, char** argv) {
     for (int frame = 1; !glfwWindowShouldClose(window); ++frame) {
         glfwPollEvents();
         if (const float want = attn::wanted_font_px(app.ui.comfort, xscale); want != font_px) {
-            font_px = want; // text size or presentation mode changed: rebuild the atlas, sharp at the new size
+            font_px =
+                want; // text size or presentation mode changed: rebuild the atlas, sharp at the new size
             attn::load_fonts(font_px);
             ImGui_ImplOpenGL3_DestroyFontsTexture();
             ImGui_ImplOpenGL3_CreateFontsTexture();
         }
-        if (const bool want = may_go_fullscreen && (app.ui.comfort.fullscreen || app.ui.comfort.presentation); want != fullscreen) {
+        if (const bool want = may_go_fullscreen && (app.ui.comfort.fullscreen || app.ui.comfort.presentation);
+            want != fullscreen) {
             set_fullscreen(window, want, windowed);
             fullscreen = want;
         }
         ImGui_ImplOpenGL3_NewFrame();
         ImGui_ImplGlfw_NewFrame();
+        if (!opt.screenshot.empty()) io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX); // pictures ignore the pointer
         ImGui::NewFrame();
         attn::draw_frame(app, heatmaps);
         ImGui::Render();
@@ -274,8 +296,9 @@ int main(int argc, char** argv) {
             const bool ok = png.region.empty() || r == app.ui.regions.end()
                                 ? attn::gfx::write_framebuffer_png(png.path, fb_w, fb_h, &err)
                                 : attn::gfx::write_framebuffer_png_region(
-                                      png.path, fb_w, fb_h, static_cast<int>(r->second.x * sx), static_cast<int>(r->second.y * sy),
-                                      static_cast<int>(r->second.w * sx), static_cast<int>(r->second.h * sy), &err);
+                                      png.path, fb_w, fb_h, static_cast<int>(r->second.x * sx),
+                                      static_cast<int>(r->second.y * sy), static_cast<int>(r->second.w * sx),
+                                      static_cast<int>(r->second.h * sy), &err);
             app.ui.status = ok ? "Wrote " + png.path : err;
         }
         if (app.ui.comfort.quit) glfwSetWindowShouldClose(window, GLFW_TRUE);
@@ -298,7 +321,8 @@ int main(int argc, char** argv) {
                 BenchPhase& ph = bench[bench_phase];
                 ph.ms.push_back(std::chrono::duration<double, std::milli>(now - frame_start).count());
                 const ImDrawData* dd = ImGui::GetDrawData();
-                for (int l = 0; l < dd->CmdListsCount; ++l) ph.draws += dd->CmdLists[l]->CmdBuffer.Size;
+                for (int l = 0; l < dd->CmdListsCount; ++l)
+                    ph.draws += dd->CmdLists[l]->CmdBuffer.Size;
                 ph.vertices += dd->TotalVtxCount;
             }
             frame_start = now;

@@ -140,8 +140,8 @@ bool HeatmapRenderer::canvas_current(std::string_view slot, std::uint64_t conten
            c.h == canvas_px(size.y, pixel_scale);
 }
 
-ImTextureID HeatmapRenderer::canvas(std::string_view slot, std::uint64_t content_key, ImVec2 size, float pixel_scale,
-                                   ImU32 background, const ImDrawList& geometry) {
+ImTextureID HeatmapRenderer::canvas(std::string_view slot, std::uint64_t content_key, ImVec2 size,
+                                    float pixel_scale, ImU32 background, const ImDrawList& geometry) {
     Canvas& c = canvases_[std::string(slot)];
     const int w = canvas_px(size.x, pixel_scale), h = canvas_px(size.y, pixel_scale);
     const auto id = [&] { return reinterpret_cast<ImTextureID>(static_cast<std::uintptr_t>(c.tex)); };

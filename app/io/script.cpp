@@ -3,6 +3,8 @@
 // row to command_table().
 #include "script.hpp"
 
+#include "app/state/views.hpp"
+
 #include "state_json.hpp"
 
 #include <algorithm>
@@ -180,7 +182,7 @@ const std::map<std::string, CommandParser>& command_table() {
 
 const std::vector<std::string>& ui_step_names() {
     static const std::vector<std::string> names = {"OpenPanel", "ClosePanel", "SetTheme", "SetPresentation",
-                                                   "SelectHead", "SelectQuery", "ShowHelp", "SplitViews"};
+                                                   "SelectHead", "SelectQuery", "ShowHelp", "SplitViews", "FlashStep", "StepStage"};
     return names;
 }
 
@@ -207,6 +209,17 @@ std::string parse_ui_step(const json& j, const std::string& kind, ScriptUiStep& 
         return io::read_int(j, "head", out.b, w);
     }
     if (kind == "SelectQuery") return io::read_int(j, "token", out.a, w);
+    if (kind == "FlashStep") {
+        if (auto e = io::read_int(j, "step", out.a, w); !e.empty()) return e;
+        if (out.a < 0) return "FlashStep: step must be 0 or more.";
+        return {};
+    }
+    if (kind == "StepStage") {
+        if (auto e = io::read_int(j, "stage", out.a, w); !e.empty()) return e;
+        if (out.a < 1 || out.a > k_stage_count)
+            return "StepStage: stage must be 1 to " + std::to_string(k_stage_count) + ".";
+        return {};
+    }
     std::string names;
     for (const auto& n : ui_step_names()) names += (names.empty() ? "" : ", ") + n;
     return "Unknown view step \"" + kind + "\" (known: " + names + ").";

@@ -13,11 +13,13 @@
 namespace attn {
 
 // A view-only step (UiState, not AppState): kind is OpenPanel, ClosePanel, SetTheme, SetPresentation,
-// SelectHead, SelectQuery, ShowHelp or SplitViews.
+// SelectHead, SelectQuery, ShowHelp, SplitViews, FlashStep or StepStage.
 struct ScriptUiStep {
     std::string kind;
     std::string name;   // OpenPanel/ClosePanel: panel name; SetTheme: dark, light or contrast
-    int a = 0, b = 0;   // SelectHead: layer, head; SelectQuery: token; OpenPanel: side (0 keep, 1 left, 2 right)
+    int a = 0, b = 0;   // SelectHead: layer, head; SelectQuery: token; OpenPanel: side (0 keep,
+                        // 1 left, 2 right); FlashStep: tiles done in the Flash panel's sweep;
+                        // StepStage: the Step by step panel's stage, 1-based as shown
     bool on = true;     // SetPresentation, ShowHelp, SplitViews
 };
 

@@ -30,7 +30,8 @@ struct KeyHash {
     std::uint64_t h = 1469598103934665603ull;
     template <class T> KeyHash& add(const T& v) {
         const auto* b = reinterpret_cast<const unsigned char*>(&v);
-        for (std::size_t i = 0; i < sizeof(T); ++i) h = (h ^ b[i]) * 1099511628211ull;
+        for (std::size_t i = 0; i < sizeof(T); ++i)
+            h = (h ^ b[i]) * 1099511628211ull;
         return *this;
     }
 };
@@ -39,9 +40,10 @@ void draw_head_toggles(PanelContext& ctx, int n_heads) {
     auto& hidden = ctx.ui.views.arc_hidden_heads;
     hidden.resize(static_cast<std::size_t>(n_heads), 0);
     ImGui::TextUnformatted("heads");
-    item_help("One colour per head. Click a swatch to hide or show that head's lines; hide all but one to read "
-              "a single head. Heads switched off in the Model panel are still drawn here (their weights exist; "
-              "only their output is dropped).");
+    item_help(
+        "One colour per head. Click a swatch to hide or show that head's lines; hide all but one to read "
+        "a single head. Heads switched off in the Model panel are still drawn here (their weights exist; "
+        "only their output is dropped).");
     const float sz = ImGui::GetFrameHeight();
     for (int h = 0; h < n_heads; ++h) {
         ImGui::SameLine();
@@ -55,9 +57,11 @@ void draw_head_toggles(PanelContext& ctx, int n_heads) {
         char label[16];
         std::snprintf(label, sizeof label, "%d", h + 1);
         const ImVec2 ts = ImGui::CalcTextSize(label);
-        dl->AddText(ImVec2(p.x + (sz - ts.x) * 0.5f, p.y + (sz - ts.y) * 0.5f), on ? IM_COL32(20, 20, 24, 255) : head_color(h), label);
+        dl->AddText(ImVec2(p.x + (sz - ts.x) * 0.5f, p.y + (sz - ts.y) * 0.5f),
+                    on ? IM_COL32(20, 20, 24, 255) : head_color(h), label);
         if (ImGui::IsItemHovered())
-            ImGui::SetTooltip("head %d: %s (click to %s)", h + 1, on ? "shown" : "hidden", on ? "hide" : "show");
+            ImGui::SetTooltip("head %d: %s (click to %s)", h + 1, on ? "shown" : "hidden",
+                              on ? "hide" : "show");
         ImGui::PopID();
     }
     ImGui::SameLine();
@@ -94,11 +98,12 @@ void draw_arc_panel(PanelContext& ctx) {
               "query's lines add up to 1 per head, so with many tokens most single weights are small.");
     ImGui::SameLine();
     ImGui::TextDisabled("(?)");
-    item_help("Read it left to right: each token on the left is a query asking \"what am I looking for?\"; "
-              "the lines go to the keys on the right that answer it, darker for more attention. Hover a token "
-              "on the left to see only where it looks, or on the right to see who looks at it. Click a token "
-              "on the left to select it everywhere.\n\nThe weights are random (seeded), so which words connect "
-              "is not meaningful yet; a trained model learns patterns such as \"it\" looking at \"animal\".");
+    item_help(
+        "Read it left to right: each token on the left is a query asking \"what am I looking for?\"; "
+        "the lines go to the keys on the right that answer it, darker for more attention. Hover a token "
+        "on the left to see only where it looks, or on the right to see who looks at it. Click a token "
+        "on the left to select it everywhere.\n\nThe weights are random (seeded), so which words connect "
+        "is not meaningful yet; a trained model learns patterns such as \"it\" looking at \"animal\".");
 
     // canvas: rows at least one line tall, scrolling when the sentence is long
     const float line_h = ImGui::GetTextLineHeightWithSpacing();
@@ -107,7 +112,8 @@ void draw_arc_panel(PanelContext& ctx) {
     const ImVec2 o = ImGui::GetCursorScreenPos();
     const float height = std::max(avail.y, static_cast<float>(n + 1) * line_h);
     float label_w = 0;
-    for (const auto& t : s.tokens) label_w = std::max(label_w, ImGui::CalcTextSize(t.c_str()).x);
+    for (const auto& t : s.tokens)
+        label_w = std::max(label_w, ImGui::CalcTextSize(t.c_str()).x);
     label_w = std::min(label_w, avail.x * 0.25f);
     const float gap = std::max(avail.x - 2.0f * label_w - 24.0f, 60.0f);
     const float left_x = o.x + label_w + 8.0f, right_x = left_x + gap;
@@ -118,15 +124,19 @@ void draw_arc_panel(PanelContext& ctx) {
     int focus_q = -1, focus_k = -1;
     if (canvas_hovered) {
         const int row = arc_row_at(m.y, n, top, bottom);
-        if (m.x < left_x + 6.0f) focus_q = row;
-        else if (m.x > right_x - 6.0f) focus_k = row;
+        if (m.x < left_x + 6.0f)
+            focus_q = row;
+        else if (m.x > right_x - 6.0f)
+            focus_k = row;
     }
-    if (focus_q >= 0 && ImGui::IsItemClicked()) ui.selected_query = focus_q == ui.selected_query ? -1 : focus_q;
+    if (focus_q >= 0 && ImGui::IsItemClicked())
+        ui.selected_query = focus_q == ui.selected_query ? -1 : focus_q;
     const bool hovering_token = focus_q >= 0 || focus_k >= 0;
     if (!hovering_token && ui.selected_query >= 0 && ui.selected_query < n) focus_q = ui.selected_query;
 
     std::vector<std::uint8_t> visible(ui.views.arc_hidden_heads.size());
-    for (std::size_t h = 0; h < visible.size(); ++h) visible[h] = ui.views.arc_hidden_heads[h] ? 0 : 1;
+    for (std::size_t h = 0; h < visible.size(); ++h)
+        visible[h] = ui.views.arc_hidden_heads[h] ? 0 : 1;
     std::vector<ArcLine> lines = arc_lines(layer, visible, ui.views.arc_min_weight, focus_q, focus_k);
     if (lines.size() > k_max_lines) {
         std::nth_element(lines.begin(), lines.begin() + static_cast<std::ptrdiff_t>(k_max_lines), lines.end(),
@@ -137,21 +147,33 @@ void draw_arc_panel(PanelContext& ctx) {
     // the lines' texture covers the visible part of the scrolling canvas, short of its scrollbars
     const ImVec2 vis_min = ImGui::GetWindowPos();
     const float bar = ImGui::GetStyle().ScrollbarSize;
-    const ImVec2 vis_size(std::max(1.0f, ImGui::GetWindowWidth() - (ImGui::GetScrollMaxY() > 0 ? bar : 0.0f)),
-                          std::max(1.0f, ImGui::GetWindowHeight() - (ImGui::GetScrollMaxX() > 0 ? bar : 0.0f)));
+    const ImVec2 vis_size(
+        std::max(1.0f, ImGui::GetWindowWidth() - (ImGui::GetScrollMaxY() > 0 ? bar : 0.0f)),
+        std::max(1.0f, ImGui::GetWindowHeight() - (ImGui::GetScrollMaxX() > 0 ? bar : 0.0f)));
     const ImU32 background = ImGui::GetColorU32(ImGuiCol_WindowBg, 1.0f);
     const float thick = std::max(1.5f, ImGui::GetFontSize() * 0.14f);
-    const float pixel_scale = ImGui::GetIO().DisplayFramebufferScale.x > 0 ? ImGui::GetIO().DisplayFramebufferScale.x : 1.0f;
+    const float pixel_scale =
+        ImGui::GetIO().DisplayFramebufferScale.x > 0 ? ImGui::GetIO().DisplayFramebufferScale.x : 1.0f;
     KeyHash key;
-    key.add(s.revision).add(ui.selected_layer).add(ui.views.arc_min_weight).add(focus_q).add(focus_k).add(thick);
-    key.add(background).add(left_x - vis_min.x).add(right_x - vis_min.x).add(top - vis_min.y).add(bottom - vis_min.y);
+    key.add(s.revision)
+        .add(ui.selected_layer)
+        .add(ui.views.arc_min_weight)
+        .add(focus_q)
+        .add(focus_k)
+        .add(thick);
+    key.add(background)
+        .add(left_x - vis_min.x)
+        .add(right_x - vis_min.x)
+        .add(top - vis_min.y)
+        .add(bottom - vis_min.y);
     key.add(lines.size());
-    for (const std::uint8_t v : visible) key.add(v);
+    for (const std::uint8_t v : visible)
+        key.add(v);
     ImDrawList geo(ImGui::GetDrawListSharedData());
     if (!ctx.textures.canvas_current("arc", key.h, vis_size, pixel_scale)) {
         geo._ResetForNewFrame();
-        geo.Flags = ImDrawListFlags_AntiAliasedLines | ImDrawListFlags_AntiAliasedLinesUseTex | ImDrawListFlags_AntiAliasedFill |
-                    ImDrawListFlags_AllowVtxOffset;
+        geo.Flags = ImDrawListFlags_AntiAliasedLines | ImDrawListFlags_AntiAliasedLinesUseTex |
+                    ImDrawListFlags_AntiAliasedFill | ImDrawListFlags_AllowVtxOffset;
         geo.PushClipRect(ImVec2(0, 0), vis_size);
         geo.PushTextureID(ImGui::GetIO().Fonts->TexID); // antialiased lines sample the font atlas
         // heads fan out by a few pixels at both ends so overlapping lines of different heads stay visible
@@ -160,7 +182,8 @@ void draw_arc_panel(PanelContext& ctx) {
         const bool curved = lines.size() <= k_max_curves;
         const float lx = left_x - vis_min.x, rx = right_x - vis_min.x;
         for (const ArcLine& l : lines) {
-            const float off = (static_cast<float>(l.head) - 0.5f * static_cast<float>(s.config.n_heads - 1)) * fan;
+            const float off =
+                (static_cast<float>(l.head) - 0.5f * static_cast<float>(s.config.n_heads - 1)) * fan;
             const float y0 = arc_row_y(l.query, n, top, bottom) + off - vis_min.y;
             const float y1 = arc_row_y(l.key, n, top, bottom) + off - vis_min.y;
             if (std::max(y0, y1) < 0.0f || std::min(y0, y1) > vis_size.y) continue; // scrolled out of sight
@@ -169,8 +192,8 @@ void draw_arc_panel(PanelContext& ctx) {
             const ImU32 col = head_color(l.head, alpha);
             const float width = thick * (0.7f + 1.5f * l.weight);
             if (curved)
-                geo.AddBezierCubic(ImVec2(lx, y0), ImVec2(lx + gap * 0.4f, y0), ImVec2(rx - gap * 0.4f, y1), ImVec2(rx, y1), col,
-                                   width, k_curve_segments);
+                geo.AddBezierCubic(ImVec2(lx, y0), ImVec2(lx + gap * 0.4f, y0), ImVec2(rx - gap * 0.4f, y1),
+                                   ImVec2(rx, y1), col, width, k_curve_segments);
             else
                 geo.AddLine(ImVec2(lx, y0), ImVec2(rx, y1), col, width);
         }
@@ -178,7 +201,9 @@ void draw_arc_panel(PanelContext& ctx) {
         geo.PopClipRect();
     }
     const ImTextureID tex = ctx.textures.canvas("arc", key.h, vis_size, pixel_scale, background, geo);
-    if (tex) dl->AddImage(tex, vis_min, ImVec2(vis_min.x + vis_size.x, vis_min.y + vis_size.y), ImVec2(0, 1), ImVec2(1, 0));
+    if (tex)
+        dl->AddImage(tex, vis_min, ImVec2(vis_min.x + vis_size.x, vis_min.y + vis_size.y), ImVec2(0, 1),
+                     ImVec2(1, 0));
     // token labels; the focused token bright, the tokens it connects to by their strongest weight
     std::vector<float> strength(static_cast<std::size_t>(n), 0.0f);
     for (const ArcLine& l : lines) {
@@ -191,10 +216,13 @@ void draw_arc_panel(PanelContext& ctx) {
         const std::string& tok = s.tokens[static_cast<std::size_t>(t)];
         const float y = arc_row_y(t, n, top, bottom) - ImGui::GetTextLineHeight() * 0.5f;
         const float w = ImGui::CalcTextSize(tok.c_str()).x;
-        const bool lit_left = !focused || t == focus_q || (focus_k >= 0 && strength[static_cast<std::size_t>(t)] > 0);
-        const bool lit_right = !focused || t == focus_k || (focus_q >= 0 && strength[static_cast<std::size_t>(t)] > 0);
+        const bool lit_left =
+            !focused || t == focus_q || (focus_k >= 0 && strength[static_cast<std::size_t>(t)] > 0);
+        const bool lit_right =
+            !focused || t == focus_k || (focus_q >= 0 && strength[static_cast<std::size_t>(t)] > 0);
         if (t == ui.selected_query)
-            dl->AddRectFilled(ImVec2(left_x - w - 10.0f, y - 1.0f), ImVec2(left_x - 2.0f, y + ImGui::GetTextLineHeight() + 1.0f),
+            dl->AddRectFilled(ImVec2(left_x - w - 10.0f, y - 1.0f),
+                              ImVec2(left_x - 2.0f, y + ImGui::GetTextLineHeight() + 1.0f),
                               IM_COL32(255, 80, 80, 70), 3.0f);
         dl->AddText(ImVec2(left_x - 6.0f - w, y), lit_left ? text : dim, tok.c_str());
         dl->AddText(ImVec2(right_x + 6.0f, y), lit_right ? text : dim, tok.c_str());
@@ -203,9 +231,11 @@ void draw_arc_panel(PanelContext& ctx) {
     dl->AddText(ImVec2(right_x + 6.0f, o.y), dim, "keys");
     record_region(ui, "arc", ImVec2(o.x, top), ImVec2(right_x + label_w, std::min(bottom, o.y + avail.y)));
     if (focus_q >= 0 && hovering_token)
-        ImGui::SetTooltip("\"%s\" as a query: where it looks (%zu lines)", s.tokens[static_cast<std::size_t>(focus_q)].c_str(), lines.size());
+        ImGui::SetTooltip("\"%s\" as a query: where it looks (%zu lines)",
+                          s.tokens[static_cast<std::size_t>(focus_q)].c_str(), lines.size());
     else if (focus_k >= 0)
-        ImGui::SetTooltip("\"%s\" as a key: who looks at it (%zu lines)", s.tokens[static_cast<std::size_t>(focus_k)].c_str(), lines.size());
+        ImGui::SetTooltip("\"%s\" as a key: who looks at it (%zu lines)",
+                          s.tokens[static_cast<std::size_t>(focus_k)].c_str(), lines.size());
     ImGui::EndChild();
 }
 

@@ -19,6 +19,7 @@ constexpr Shortcut k_shortcuts[] = {
     {"F11", "full screen on or off"},
     {"Ctrl+1 ... Ctrl+5", "load a preset sentence (tired, wide, paragraph, repeated, GQA)"},
     {"Page Up / Page Down", "previous / next head (then the next layer)"},
+    {"Ctrl+Page Up / Down", "previous / next view tab in the left (or only) pane"},
     {"Ctrl+T", "next theme: dark, light, high contrast"},
     {"Ctrl+S", "save the session (tokens, model, switches) as JSON"},
     {"Ctrl+O", "open a saved session"},
@@ -30,11 +31,17 @@ constexpr Shortcut k_shortcuts[] = {
 } // namespace
 
 void draw_help_panel(PanelContext& ctx) {
-    ImGui::TextWrapped("Attention Lab computes one small transformer's attention live, from the sentence you type. "
-                       "Every token asks a question (its query), advertises what it holds (its key) and offers "
-                       "content (its value); the weights say how much of each value every token takes.");
+    ImGui::TextWrapped(
+        "Attention Lab computes one small transformer's attention live, from the sentence you type. "
+        "Every token asks a question (its query), advertises what it holds (its key) and offers "
+        "content (its value); the weights say how much of each value every token takes.");
     ImGui::Spacing();
     ImGui::TextWrapped("Hover any (?) or control for an explanation. Nothing needs the internet.");
+    ImGui::Spacing();
+    ImGui::TextWrapped(
+        "The inputs (Tokens, Model) sit on the left; every view is a tab on the right. Right-click a "
+        "tab to show it beside the others in a second pane, drag the gaps between panels to resize "
+        "them, and use View > Reset layout to start again. The layout is kept for the next run.");
     ImGui::Separator();
     ImGui::TextUnformatted("Keyboard shortcuts");
     if (ImGui::BeginTable("##keys", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV)) {
@@ -52,10 +59,11 @@ void draw_help_panel(PanelContext& ctx) {
     const ImVec2 mn = ImGui::GetItemRectMin(), mx = ImGui::GetItemRectMax();
     record_region(ctx.ui, "help_shortcuts", mn, mx);
     ImGui::Separator();
-    ImGui::TextWrapped("Further reading: Vaswani et al. 2017 (attention), Shazeer 2019 (multi-query), Ainslie et "
-                       "al. 2023 (grouped-query), Dao et al. 2022 (FlashAttention), Su et al. 2021 (RoPE), Press "
-                       "et al. 2021 (ALiBi), Jain & Wallace 2019 and Wiegreffe & Pinter 2019 (is attention an "
-                       "explanation?).");
+    ImGui::TextWrapped(
+        "Further reading: Vaswani et al. 2017 (attention), Shazeer 2019 (multi-query), Ainslie et "
+        "al. 2023 (grouped-query), Dao et al. 2022 (FlashAttention), Su et al. 2021 (RoPE), Press "
+        "et al. 2021 (ALiBi), Jain & Wallace 2019 and Wiegreffe & Pinter 2019 (is attention an "
+        "explanation?).");
     if (ImGui::Button("Close")) ctx.ui.comfort.show_help = false;
 }
 

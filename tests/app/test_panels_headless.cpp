@@ -141,6 +141,28 @@ TEST_CASE("shortcuts: F1 opens help, Ctrl+2 loads the second preset, Page Down w
     io.KeysDown[267] = false;
     CHECK(app.ui.selected_head == 0); // wrapped: one layer of four heads
     imgui.frames(app, tex, 1);
+
+    // Ctrl+Page Down / Up walk the view tabs instead, wrapping around; the head stays
+    io.KeyMap[ImGuiKey_PageUp] = 266;
+    const int first = app.ui.layout.shown[0];
+    REQUIRE(first >= 0);
+    const auto press = [&](int key) {
+        imgui.frames(app, tex, 1, [&] {
+            io.KeyCtrl = true;
+            io.KeysDown[key] = true;
+        });
+        io.KeyCtrl = false;
+        io.KeysDown[key] = false;
+        imgui.frames(app, tex, 1);
+    };
+    press(267);
+    CHECK(app.ui.layout.shown[0] != first);
+    CHECK(app.ui.layout.shown[0] > first);
+    CHECK(app.ui.selected_head == 0);
+    press(266);
+    CHECK(app.ui.layout.shown[0] == first);
+    press(266); // before the first view: the last one
+    CHECK(app.ui.layout.shown[0] == static_cast<int>(panels().size()) - 1);
 }
 
 TEST_CASE("script view steps and preferences change only the view") {

@@ -153,6 +153,29 @@ TEST_CASE("view steps are parsed separately from commands") {
     CHECK(s.errors[1].line == 6);
 }
 
+TEST_CASE("layout and flash view steps: a side for OpenPanel, SplitViews, FlashStep; bad values refused") {
+    const Script s = parse_script(R"([
+  {"ui": "OpenPanel", "name": "Arc view", "side": 2},
+  {"ui": "OpenPanel", "name": "Arc view", "side": 3},
+  {"ui": "SplitViews", "on": false},
+  {"ui": "FlashStep", "step": 6},
+  {"ui": "FlashStep", "step": -1},
+  {"ui": "StepStage", "stage": 6},
+  {"ui": "StepStage", "stage": 10}
+])");
+    REQUIRE(s.ui_steps.size() == 4);
+    CHECK(s.ui_steps[3].a == 6);
+    CHECK(s.ui_steps[0].a == 2);
+    CHECK(s.ui_steps[1].kind == "SplitViews");
+    CHECK_FALSE(s.ui_steps[1].on);
+    CHECK(s.ui_steps[2].a == 6);
+    REQUIRE(s.errors.size() == 3);
+    CHECK(s.errors[0].line == 3);
+    CHECK(s.errors[0].text.find("side") != std::string::npos);
+    CHECK(s.errors[1].line == 6);
+    CHECK(s.errors[2].line == 8);
+}
+
 TEST_CASE("load_script reports a missing file as a whole-file message") {
     const Script s = load_script("/nonexistent/attention-lab-script.json");
     REQUIRE(s.errors.size() == 1);
