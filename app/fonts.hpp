@@ -1,12 +1,42 @@
-// Loads DejaVu Sans (with Greek, arrows and math operators) into ImGui's font atlas at a pixel size.
-// The caller rebuilds the atlas (and its GL texture) when the wanted size changes.
+// Loads DejaVu Sans (Latin, Greek, Cyrillic, arrows, math operators) into ImGui's font atlas at a pixel
+// size, with the characters the text uses from other scripts (Chinese, Japanese, Korean) merged
+// in from a fallback font. The caller rebuilds the atlas (and its GL texture) when the wanted size changes
+// or FontCoverage reports new characters.
 #pragma once
 
+#include <imgui.h>
+
+#include <cstddef>
+#include <set>
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace attn {
 
-// Returns an empty string on success, otherwise a warning (the built-in font is used instead).
-std::string load_fonts(float font_px);
+// The characters outside DejaVu's ranges that the atlas must hold. Only those in use are added: every CJK
+// ideograph at once would make an atlas of tens of megabytes.
+class FontCoverage {
+  public:
+    static constexpr std::size_t k_max_extra = 6000; // beyond this, characters show as "?"
+
+    // Adds the characters of UTF-8 `text` the atlas lacks; true when any were new (rebuild the atlas).
+    bool add(std::string_view text);
+    // Glyph ranges for the fallback font: pairs of first/last code point, ending with 0. Empty when none.
+    std::vector<ImWchar> ranges() const;
+    std::size_t size() const { return extra_.size(); }
+    bool full() const { return full_; } // some characters were left out (k_max_extra reached)
+
+  private:
+    std::set<ImWchar> extra_;
+    bool full_ = false;
+};
+
+// True when DejaVu's ranges in the atlas cover code point c.
+bool in_base_ranges(unsigned c);
+
+// Returns an empty string on success, otherwise a warning (a missing font file; what is missing falls
+// back to the built-in font or "?").
+std::string load_fonts(float font_px, const FontCoverage& extra = FontCoverage{});
 
 } // namespace attn

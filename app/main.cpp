@@ -246,8 +246,24 @@ int main(int argc, char** argv) {
     if (!opt.script.empty())
         for (const auto& msg : attn::run_script(app, script, opt.script))
             std::fprintf(stderr, "attention-lab: %s\n", msg.c_str());
+    // Characters of other scripts join the atlas as the text starts using them (see fonts.hpp).
+    attn::FontCoverage coverage;
+    std::uint64_t covered_revision = ~0ull;
+    const auto cover_text = [&] {
+        bool more = false;
+        if (covered_revision != app.state.revision) {
+            for (const auto& t : app.state.tokens) more |= coverage.add(t);
+            covered_revision = app.state.revision;
+        }
+        more |= coverage.add(app.ui.text_buffer);
+        more |= coverage.add(app.ui.status);
+        if (more && coverage.full())
+            app.ui.status = "The text uses more different characters than the font atlas holds; the rest show as ?";
+        return more;
+    };
+    cover_text();
     float font_px = attn::wanted_font_px(app.ui.comfort, xscale);
-    if (auto warn = attn::load_fonts(font_px); !warn.empty())
+    if (auto warn = attn::load_fonts(font_px, coverage); !warn.empty())
         std::fprintf(stderr, "attention-lab: %s\n", warn.c_str());
     int windowed[4] = {0, 0, opt.width, opt.height};
     bool fullscreen = false;
@@ -263,10 +279,11 @@ int main(int argc, char** argv) {
     int exit_code = 0;
     for (int frame = 1; !glfwWindowShouldClose(window); ++frame) {
         glfwPollEvents();
-        if (const float want = attn::wanted_font_px(app.ui.comfort, xscale); want != font_px) {
-            font_px =
-                want; // text size or presentation mode changed: rebuild the atlas, sharp at the new size
-            attn::load_fonts(font_px);
+        // text size, presentation mode or new characters: rebuild the atlas, sharp at the new size
+        const bool new_chars = cover_text();
+        if (const float want = attn::wanted_font_px(app.ui.comfort, xscale); want != font_px || new_chars) {
+            font_px = want;
+            if (auto warn = attn::load_fonts(font_px, coverage); !warn.empty()) app.ui.status = warn;
             ImGui_ImplOpenGL3_DestroyFontsTexture();
             ImGui_ImplOpenGL3_CreateFontsTexture();
         }
