@@ -1,6 +1,8 @@
 // Splits text into word and punctuation tokens. Words are runs of letters, digits, apostrophes inside a
-// word ("didn't") and any non-ASCII UTF-8 bytes (so "naïve" or "猫" stay whole); every ASCII punctuation
-// character is a token of its own; whitespace separates.
+// word ("didn't") and non-ASCII UTF-8 characters (so "naïve", "Ελληνικά" or Korean "고양이" stay whole);
+// every ASCII punctuation character is a token of its own; whitespace separates. Chinese characters, CJK
+// punctuation and full-width forms are written without spaces, so each is a token of its own
+// ("猫が好き。" gives 猫 | が | 好 | き | 。); kana between them stay together.
 #pragma once
 
 #include <cstddef>

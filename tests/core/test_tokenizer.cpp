@@ -40,13 +40,30 @@ TEST_CASE("apostrophes at word edges are punctuation") {
 }
 
 TEST_CASE("non-ASCII UTF-8 words stay whole") {
-    const auto t = tokenize("naïve café — 猫が好き Ελληνικά");
+    const auto t = tokenize("naïve café — 고양이를 Ελληνικά");
     REQUIRE(t.size() == 5);
     CHECK(t[0] == "naïve");
     CHECK(t[1] == "café");
     CHECK(t[2] == "—");
-    CHECK(t[3] == "猫が好き");
+    CHECK(t[3] == "고양이를");
     CHECK(t[4] == "Ελληνικά");
+}
+
+TEST_CASE("Chinese characters and CJK punctuation are one token each; kana between them stay together") {
+    const std::vector<std::string> zh = {"我", "喜", "欢", "猫", "，", "because", "它", "很", "可", "爱", "。"};
+    CHECK(tokenize("我喜欢猫，because它很可爱。") == zh);
+    const std::vector<std::string> ja = {"猫", "が", "好", "きです", "。"};
+    CHECK(tokenize("猫が好きです。") == ja);
+    // joined back without spaces between them, with spaces around Latin words
+    CHECK(attn::join_tokens(ja) == "猫が好きです。");
+    CHECK(attn::join_tokens(zh) == "我喜欢猫，because 它很可爱。");
+    CHECK(attn::join_tokens({"I", "like", "猫", "and", "dogs"}) == "I like 猫 and dogs");
+    CHECK(tokenize(attn::join_tokens(zh)) == zh);
+    // broken UTF-8 never splits a sequence or reads past the end
+    const auto broken = tokenize("猫\xE7\x8C");
+    REQUIRE(broken.size() == 2);
+    CHECK(broken[0] == "猫");
+    CHECK(broken[1] == "\xE7\x8C");
 }
 
 TEST_CASE("a 10,000-word paste is counted fully and cut at the limit") {
