@@ -56,7 +56,8 @@ bool write_regions(const std::string& path, const attn::UiState& ui) {
 // as it is), a few warm-up frames after each switch, then N timed frames. Prints a table in milliseconds.
 struct BenchPhase {
     std::string label;
-    int view = -1; // index into panels() to bring to the front, -1 = keep the layout
+    int view = -1;      // index into panels() to bring to the front, -1 = keep the layout
+    bool sweep = false; // select the next query token every frame: what the views redraw while one hovers
     std::vector<double> ms;
     long draws = 0, vertices = 0; // summed over the timed frames
 };
@@ -81,13 +82,18 @@ std::vector<BenchPhase> bench_phases(const attn::UiState& ui) {
     std::vector<BenchPhase> phases;
     const auto& list = attn::panels();
     if (ui.layout.split) {
-        phases.push_back({"two panes as scripted", -1, {}});
+        phases.push_back({"two panes as scripted", -1, false, {}});
         return phases;
     }
     for (std::size_t i = 0; i < list.size(); ++i)
         if (list[i].place == attn::PanelPlace::View && ui.panel_open[i])
-            phases.push_back({list[i].name, static_cast<int>(i), {}});
-    if (phases.empty()) phases.push_back({"no view open", -1, {}});
+            phases.push_back({list[i].name, static_cast<int>(i), false, {}});
+    if (phases.empty()) phases.push_back({"no view open", -1, false, {}});
+    // the views that follow the selected query, with it changing every frame (not in "all frames")
+    for (const char* name : {"Heatmap", "Arc view", "Step by step", "Q/K/V"})
+        for (std::size_t i = 0; i < list.size(); ++i)
+            if (name == std::string_view(list[i].name) && ui.panel_open[i])
+                phases.push_back({list[i].name, static_cast<int>(i), true, {}});
     return phases;
 }
 
@@ -100,6 +106,7 @@ void print_bench(const std::vector<BenchPhase>& phases, const attn::App& app, in
                 "vertices");
     std::vector<double> all;
     for (const BenchPhase& p : phases) {
+        if (p.sweep) continue;
         const BenchStats s = bench_stats(p.ms);
         const long n = std::max<long>(1, static_cast<long>(p.ms.size()));
         std::printf("  %-28s %9.2f %9.2f %9.2f %7ld %9ld\n", p.label.c_str(), s.mean, s.p95, s.max,
@@ -108,6 +115,14 @@ void print_bench(const std::vector<BenchPhase>& phases, const attn::App& app, in
     }
     const BenchStats s = bench_stats(all);
     std::printf("  %-28s %9.2f %9.2f %9.2f\n", "all frames", s.mean, s.p95, s.max);
+    bool header = false;
+    for (const BenchPhase& p : phases) {
+        if (!p.sweep) continue;
+        if (!header) std::printf("the selected query token changing every frame (as when hovering down the rows):\n");
+        header = true;
+        const BenchStats q = bench_stats(p.ms);
+        std::printf("  %-28s %9.2f %9.2f %9.2f\n", p.label.c_str(), q.mean, q.p95, q.max);
+    }
     std::printf("heatmap texture renders %d\n", renders);
 }
 
@@ -292,6 +307,8 @@ int main(int argc, char** argv) {
             set_fullscreen(window, want, windowed);
             fullscreen = want;
         }
+        if (!bench.empty() && bench[bench_phase].sweep && app.state.n_tokens() > 0)
+            app.ui.selected_query = frame % app.state.n_tokens();
         ImGui_ImplOpenGL3_NewFrame();
         ImGui_ImplGlfw_NewFrame();
         if (!opt.screenshot.empty()) io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX); // pictures ignore the pointer
