@@ -1,39 +1,46 @@
-// Session save/load (see session.hpp). Format, version 1:
-//   { "format": "attention-lab-session", "version": 1, "text": "...", "tokens": [...],
+// Session save/load (see session.hpp). Format, version 2:
+//   { "format": "attention-lab-session", "version": 2, "text": "...", "tokens": [...],
 //     "padding": [indices], "heads_off": [[layer, head], ...], "model": { ModelConfig },
+//     "trained": { "source": "pronoun" or "file.atlm", "title": "..." },   (only when one is shown)
 //     "view": { "layer": 0, "head": 0, "query": -1 } }
+// Version 1 is the same without "trained" (and is what is written when no trained model is shown).
 #include "session.hpp"
 
 #include "state_json.hpp"
 
 #include "core/tokenizer.hpp"
+#include "core/train/model_file.hpp"
 
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 
 namespace attn {
 
 using io::json;
 
-std::string session_to_json(const AppState& s, const SessionView& view) {
+std::string session_to_json(const AppState& s, const SessionView& view, const std::string& trained_file) {
     json padding = json::array(), heads_off = json::array();
     for (std::size_t i = 0; i < s.key_valid.size(); ++i)
         if (!s.key_valid[i]) padding.push_back(i);
     for (int l = 0; l < s.config.n_layers; ++l)
         for (int h = 0; h < s.config.n_heads; ++h)
             if (!s.head_on(l, h)) heads_off.push_back(json::array({l, h}));
-    const json j = {{"format", k_session_format},
-                    {"version", k_session_version},
-                    {"text", s.text},
-                    {"tokens", s.tokens},
-                    {"padding", padding},
-                    {"heads_off", heads_off},
-                    {"model", io::config_to_json(s.config)},
-                    {"view", {{"layer", view.layer}, {"head", view.head}, {"query", view.query}}}};
+    json j = {{"format", k_session_format},
+              {"version", s.trained ? k_session_version : 1},
+              {"text", s.text},
+              {"tokens", s.tokens},
+              {"padding", padding},
+              {"heads_off", heads_off},
+              {"model", io::config_to_json(s.config)},
+              {"view", {{"layer", view.layer}, {"head", view.head}, {"query", view.query}}}};
+    if (s.trained)
+        j["trained"] = {{"source", s.trained_source.empty() ? trained_file : s.trained_source},
+                        {"title", s.trained_title}};
     return j.dump(2) + "\n";
 }
 
-Parsed<Session> session_from_json(const std::string& text) {
+Parsed<Session> session_from_json(const std::string& text, const std::string& base_dir) {
     using P = Parsed<Session>;
     json j;
     try {
@@ -57,7 +64,8 @@ Parsed<Session> session_from_json(const std::string& text) {
     const auto must = [](const ApplyResult& r, const std::string& what) -> std::string {
         return r.message.empty() ? std::string{} : what + ": " + r.message;
     };
-    auto cfg = io::config_from_json(j.contains("model") ? j["model"] : json::object(), AppState::default_config());
+    auto cfg =
+        io::config_from_json(j.contains("model") ? j["model"] : json::object(), AppState::default_config());
     if (!cfg.ok()) return P::fail(cfg.error);
     if (auto e = must(apply(s, SetConfig{cfg.value}), "model"); !e.empty()) return P::fail(e);
 
@@ -68,16 +76,31 @@ Parsed<Session> session_from_json(const std::string& text) {
         if (!t.is_string()) return P::fail("every token must be a string, not " + t.dump());
         tokens.push_back(t.get<std::string>());
     }
+    // The trained model comes before the tokens: loading a preset also loads its example sentence.
+    if (const auto tr = j.find("trained"); tr != j.end()) {
+        std::string source;
+        if (!tr->is_object() || !io::read_string(*tr, "source", source, "trained").empty() || source.empty())
+            return P::fail("\"trained\" must name its model: {\"source\": \"pronoun\" or a .atlm file}");
+        const bool is_path =
+            source.find('/') != std::string::npos || source.find(".atlm") != std::string::npos;
+        if (is_path && std::filesystem::path(source).is_relative() && !base_dir.empty())
+            source = (std::filesystem::path(base_dir) / source).string();
+        // the model's own shape replaces the "model" settings read above (they were saved from it)
+        if (auto e = must(apply(s, LoadTrainedModel{source}), "trained model"); !e.empty()) return P::fail(e);
+    }
     if (auto e = must(apply(s, SetTokens{tokens}), "tokens"); !e.empty()) return P::fail(e);
     // Keep the text as typed when it still tokenizes to the same tokens (spacing, line breaks).
-    if (const auto t = j.find("text"); t != j.end() && t->is_string() && tokenize(t->get<std::string>()) == s.tokens)
+    if (const auto t = j.find("text");
+        t != j.end() && t->is_string() && tokenize(t->get<std::string>()) == s.tokens)
         s.text = t->get<std::string>();
 
     if (const auto pad = j.find("padding"); pad != j.end()) {
         if (!pad->is_array()) return P::fail("\"padding\" must be a list of token indices");
         for (const auto& p : *pad) {
-            if (!p.is_number_integer()) return P::fail("\"padding\" must hold token indices, not " + p.dump());
-            if (auto e = must(apply(s, SetPadding{p.get<int>(), true}), "padding"); !e.empty()) return P::fail(e);
+            if (!p.is_number_integer())
+                return P::fail("\"padding\" must hold token indices, not " + p.dump());
+            if (auto e = must(apply(s, SetPadding{p.get<int>(), true}), "padding"); !e.empty())
+                return P::fail(e);
         }
     }
     if (const auto off = j.find("heads_off"); off != j.end()) {
@@ -87,7 +110,8 @@ Parsed<Session> session_from_json(const std::string& text) {
                 return P::fail("\"heads_off\" entries must be [layer, head], not " + p.dump());
             const int l = p[0].get<int>(), h = p[1].get<int>();
             if (l < 0 || l >= s.config.n_layers || h < 0 || h >= s.config.n_heads || !s.head_on(l, h))
-                return P::fail("\"heads_off\" names head " + p.dump() + ", which does not exist or is listed twice");
+                return P::fail("\"heads_off\" names head " + p.dump() +
+                               ", which does not exist or is listed twice");
             if (auto e = must(apply(s, ToggleHead{l, h}), "heads_off"); !e.empty()) return P::fail(e);
         }
     }
@@ -104,11 +128,19 @@ Parsed<Session> session_from_json(const std::string& text) {
 
 std::string save_session(const std::string& path, const AppState& state, const SessionView& view) {
     if (path.empty()) return "type a file name first";
+    std::string trained_file;
+    if (state.trained && state.trained_source.empty()) { // a Training snapshot: its weights go beside it
+        const std::filesystem::path p(path);
+        trained_file = p.stem().string() + ".atlm";
+        const std::string model_path = (p.parent_path() / trained_file).string();
+        if (auto e = train::save_model(model_path, *state.trained); !e.empty())
+            return "cannot write the trained model " + model_path + ": " + e;
+    }
     const std::string tmp = path + ".tmp";
     {
         std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
         if (!f) return "cannot write " + path;
-        f << session_to_json(state, view);
+        f << session_to_json(state, view, trained_file);
         if (!f.good()) return "cannot write " + path;
     }
     if (std::rename(tmp.c_str(), path.c_str()) != 0) {
@@ -121,7 +153,7 @@ std::string save_session(const std::string& path, const AppState& state, const S
 Parsed<Session> load_session(const std::string& path) {
     auto text = read_text_file(path, 8u << 20);
     if (!text.ok()) return Parsed<Session>::fail(text.error);
-    auto s = session_from_json(text.value);
+    auto s = session_from_json(text.value, std::filesystem::path(path).parent_path().string());
     if (!s.ok()) s.error = path + ": " + s.error + ". Nothing was changed.";
     return s;
 }

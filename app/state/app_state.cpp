@@ -49,11 +49,12 @@ int nearest_kv_divisor(int n_heads, int n_kv_heads) {
 
 namespace {
 
-template <typename>
-inline constexpr bool always_false = false;
+template <typename> inline constexpr bool always_false = false;
 
 using Result = ApplyResult;
-Result refuse(std::string why) { return {false, std::move(why)}; }
+Result refuse(std::string why) {
+    return {false, std::move(why)};
+}
 
 std::string token_limit_message(std::size_t total) {
     return "The text has " + std::to_string(total) + " tokens; the live view shows the first " +
@@ -64,7 +65,8 @@ std::string check_token(const std::string& t) {
     if (t.empty()) return "A token cannot be empty; delete it instead.";
     for (const char c : t)
         if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
-            return "A token cannot contain spaces: \"" + t + "\" would be two tokens. Insert a second chip instead.";
+            return "A token cannot contain spaces: \"" + t +
+                   "\" would be two tokens. Insert a second chip instead.";
     return {};
 }
 
@@ -79,6 +81,7 @@ Result accept_config(AppState& s, const ModelConfig& c) {
     const bool layout_changed = c.n_layers != s.config.n_layers || c.n_heads != s.config.n_heads;
     if (overrides_outlived(s.config, c)) s.overrides.clear();
     s.trained.reset(); // a model control returns to the live untrained model
+    s.trained_source.clear();
     s.config = c;
     if (layout_changed) s.head_enabled.assign(static_cast<std::size_t>(c.n_layers * c.n_heads), 1);
     ++s.revision;
@@ -87,7 +90,8 @@ Result accept_config(AppState& s, const ModelConfig& c) {
 
 // Replaces the token list; padding flags come along in `valid` (same length) or reset to "real".
 Result accept_tokens(AppState& s, std::vector<std::string> tokens, std::vector<std::uint8_t> valid) {
-    if (tokens.size() > static_cast<std::size_t>(k_max_live_tokens)) return refuse(token_limit_message(tokens.size()));
+    if (tokens.size() > static_cast<std::size_t>(k_max_live_tokens))
+        return refuse(token_limit_message(tokens.size()));
     for (const auto& t : tokens)
         if (auto why = check_token(t); !why.empty()) return refuse(why);
     if (valid.size() != tokens.size()) valid.assign(tokens.size(), 1);
@@ -99,7 +103,8 @@ Result accept_tokens(AppState& s, std::vector<std::string> tokens, std::vector<s
 }
 
 // Shows a trained model: its shape becomes the config; a preset also brings its sentence.
-Result show_trained(AppState& s, std::shared_ptr<const train::TinyModel> m, std::string title, const std::string& text) {
+Result show_trained(AppState& s, std::shared_ptr<const train::TinyModel> m, std::string title,
+                    const std::string& text) {
     const ModelConfig c = train::display_config(*m);
     if (auto why = validate(c); !why.empty()) return refuse("This trained model cannot be shown: " + why);
     if (c.n_layers != s.config.n_layers || c.n_heads != s.config.n_heads)
@@ -117,8 +122,7 @@ Result show_trained(AppState& s, std::shared_ptr<const train::TinyModel> m, std:
     return {true, {}};
 }
 
-template <typename F>
-Result with_config(AppState& s, F&& edit) {
+template <typename F> Result with_config(AppState& s, F&& edit) {
     ModelConfig c = s.config;
     edit(c);
     return accept_config(s, c);
@@ -143,40 +147,54 @@ const std::vector<Preset>& presets() {
         gqa.mask = MaskKind::Causal;
         gqa.positions = PositionKind::Rope;
         std::string repeated;
-        for (int i = 0; i < 4; ++i) repeated += "the cat sat on the mat and looked at the door . ";
+        for (int i = 0; i < 4; ++i)
+            repeated += "the cat sat on the mat and looked at the door . ";
         return std::vector<Preset>{
             {"tired", "The animal ... too tired",
              "What does \"it\" refer to? Here it is the animal: compare its row with the \"wide\" preset.",
              k_default_sentence, four},
             {"wide", "The animal ... too wide",
-             "Only the last word changed, yet \"it\" now means the street. Attention looks at the whole sentence "
+             "Only the last word changed, yet \"it\" now means the street. Attention looks at the whole "
+             "sentence "
              "at once, so one word can change what every token attends to.",
              "The animal didn't cross the street because it was too wide", four},
             {"paragraph", "A paragraph (about 250 tokens)",
-             "A long input with a causal mask: the heatmap becomes a triangle and the cost grows with the square "
+             "A long input with a causal mask: the heatmap becomes a triangle and the cost grows with the "
+             "square "
              "of the length.",
              "Attention lets every word in a sentence look at every other word and decide how much each one "
-             "matters. Each token asks a question with its query vector, announces what it holds with its key "
-             "vector, and offers its content through its value vector. The score between two tokens is the dot "
+             "matters. Each token asks a question with its query vector, announces what it holds with its "
+             "key "
+             "vector, and offers its content through its value vector. The score between two tokens is the "
+             "dot "
              "product of a query and a key, divided by the square root of the head width so that the numbers "
              "stay in a range where the softmax is not saturated. The softmax turns a row of scores into "
-             "weights that are positive and add up to one, and the output of the token is the weighted average "
-             "of all the values. Several heads do this side by side, each with its own projections, so one head "
-             "can follow grammar while another follows meaning or position. A causal mask hides the future: a "
-             "token may only look at itself and at the tokens before it, which is what a model that writes text "
+             "weights that are positive and add up to one, and the output of the token is the weighted "
+             "average "
+             "of all the values. Several heads do this side by side, each with its own projections, so one "
+             "head "
+             "can follow grammar while another follows meaning or position. A causal mask hides the future: "
+             "a "
+             "token may only look at itself and at the tokens before it, which is what a model that writes "
+             "text "
              "one word at a time needs. Because every token is compared with every other token, the work and "
-             "the memory of the plain method grow with the square of the length: twice the text means four times "
+             "the memory of the plain method grow with the square of the length: twice the text means four "
+             "times "
              "the scores. Flash attention computes the same result in tiles and never stores the whole score "
-             "matrix, and grouped-query attention lets several query heads share one key and value head, so the "
-             "cache that a model keeps while it writes becomes smaller. None of this needs magic: it is a few "
+             "matrix, and grouped-query attention lets several query heads share one key and value head, so "
+             "the "
+             "cache that a model keeps while it writes becomes smaller. None of this needs magic: it is a "
+             "few "
              "matrix products, a scale, a mask and a softmax, repeated in every layer.",
              causal},
             {"repeated", "A repeated sequence",
-             "The same twelve tokens four times. Identical words get identical embeddings, so the pattern repeats "
+             "The same twelve tokens four times. Identical words get identical embeddings, so the pattern "
+             "repeats "
              "in blocks; positions (here RoPE) are what tell the copies apart.",
              repeated, repeat},
             {"gqa", "Grouped-query attention (8 heads, 2 K/V)",
-             "Like Llama 2 70B or Mistral: eight query heads share two key/value heads. Heads in one group read the "
+             "Like Llama 2 70B or Mistral: eight query heads share two key/value heads. Heads in one group "
+             "read the "
              "same keys, so their maps differ only through their queries.",
              k_default_sentence, gqa},
         };
@@ -200,7 +218,8 @@ ApplyResult apply(AppState& s, const Command& command) {
                 return accept_tokens(s, cmd.tokens, {});
             } else if constexpr (std::is_same_v<T, InsertToken>) {
                 if (cmd.index < 0 || cmd.index > n) return refuse(index_message(cmd.index, n));
-                if (n >= k_max_live_tokens) return refuse(token_limit_message(static_cast<std::size_t>(n) + 1));
+                if (n >= k_max_live_tokens)
+                    return refuse(token_limit_message(static_cast<std::size_t>(n) + 1));
                 auto tokens = s.tokens;
                 auto valid = s.key_valid;
                 tokens.insert(tokens.begin() + cmd.index, cmd.token);
@@ -243,10 +262,12 @@ ApplyResult apply(AppState& s, const Command& command) {
                 return {true, {}};
             } else if constexpr (std::is_same_v<T, LoadPreset>) {
                 const auto& list = presets();
-                const auto it = std::find_if(list.begin(), list.end(), [&](const Preset& p) { return cmd.name == p.name; });
+                const auto it = std::find_if(list.begin(), list.end(),
+                                             [&](const Preset& p) { return cmd.name == p.name; });
                 if (it == list.end()) {
                     std::string names;
-                    for (const auto& p : list) names += (names.empty() ? "" : ", ") + std::string(p.name);
+                    for (const auto& p : list)
+                        names += (names.empty() ? "" : ", ") + std::string(p.name);
                     return refuse("There is no preset \"" + cmd.name + "\" (presets: " + names + ").");
                 }
                 if (auto why = validate(it->config); !why.empty()) return refuse(why);
@@ -256,6 +277,7 @@ ApplyResult apply(AppState& s, const Command& command) {
                 s.key_valid.assign(s.tokens.size(), 1);
                 s.config = it->config;
                 s.trained.reset();
+                s.trained_source.clear();
                 s.head_enabled.assign(static_cast<std::size_t>(s.config.n_layers * s.config.n_heads), 1);
                 ++s.revision;
                 return {true, {}};
@@ -284,7 +306,8 @@ ApplyResult apply(AppState& s, const Command& command) {
             } else if constexpr (std::is_same_v<T, SetImplementation>) {
                 return with_config(s, [&](ModelConfig& c) { c.implementation = cmd.implementation; });
             } else if constexpr (std::is_same_v<T, ToggleHead>) {
-                if (cmd.layer < 0 || cmd.layer >= s.config.n_layers || cmd.head < 0 || cmd.head >= s.config.n_heads)
+                if (cmd.layer < 0 || cmd.layer >= s.config.n_layers || cmd.head < 0 ||
+                    cmd.head >= s.config.n_heads)
                     return refuse("There is no head " + std::to_string(cmd.head) + " in layer " +
                                   std::to_string(cmd.layer) + ".");
                 auto& e = s.head_enabled[static_cast<std::size_t>(cmd.layer * s.config.n_heads + cmd.head)];
@@ -293,7 +316,8 @@ ApplyResult apply(AppState& s, const Command& command) {
                 return {true, {}};
             } else if constexpr (std::is_same_v<T, SetAllHeads>) {
                 const std::uint8_t want = cmd.enabled ? 1 : 0;
-                if (std::all_of(s.head_enabled.begin(), s.head_enabled.end(), [&](std::uint8_t e) { return e == want; }))
+                if (std::all_of(s.head_enabled.begin(), s.head_enabled.end(),
+                                [&](std::uint8_t e) { return e == want; }))
                     return {};
                 std::fill(s.head_enabled.begin(), s.head_enabled.end(), want);
                 ++s.revision;
@@ -305,14 +329,19 @@ ApplyResult apply(AppState& s, const Command& command) {
             } else if constexpr (std::is_same_v<T, LoadTrainedModel>) {
                 TrainedLoad t = load_trained(cmd.source);
                 if (!t.model) return refuse(t.error);
-                return show_trained(s, std::move(t.model), std::move(t.title), t.text);
+                Result r = show_trained(s, std::move(t.model), std::move(t.title), t.text);
+                if (r.changed) s.trained_source = cmd.source;
+                return r;
             } else if constexpr (std::is_same_v<T, ShowTrainedModel>) {
                 if (!cmd.model) return refuse("There is no trained model to show yet.");
-                return show_trained(s, cmd.model, cmd.title, {});
+                Result r = show_trained(s, cmd.model, cmd.title, {});
+                if (r.changed) s.trained_source.clear(); // a snapshot: only its weights say what it is
+                return r;
             } else if constexpr (std::is_same_v<T, ClearTrainedModel>) {
                 if (!s.trained) return {};
                 s.trained.reset();
                 s.trained_title.clear();
+                s.trained_source.clear();
                 ++s.revision;
                 return {true, {}};
             } else {

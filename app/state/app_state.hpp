@@ -31,6 +31,7 @@ struct AppState {
     // When set, the views show this trained model (config mirrors its shape); model controls clear it.
     std::shared_ptr<const train::TinyModel> trained;
     std::string trained_title;              // "Trained: pronoun resolution", "training snapshot, step 300"
+    std::string trained_source;             // what LoadTrainedModel was given; empty for a Training snapshot
 
     static ModelConfig default_config();
     static AppState initial();

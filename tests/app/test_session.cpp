@@ -2,17 +2,18 @@
 // leave the caller's state alone (load returns a value; nothing is applied unless it succeeded).
 // session.hpp first: core/config.hpp must precede core/types.hpp, or GCC's -Wshadow flags the
 // enumerator Implementation::Matrix against the type attn::Matrix.
-#include "app/io/session.hpp"
 #include "app/io/csv_export.hpp"
 #include "app/io/prefs.hpp"
+#include "app/io/session.hpp"
+#include "app/state/trained_model.hpp"
 
 #include <doctest/doctest.h>
 
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <limits>
 #include <fstream>
+#include <limits>
 
 using namespace attn;
 
@@ -22,7 +23,9 @@ std::string temp_path(const char* name) {
     return (std::filesystem::temp_directory_path() / (std::string("attn_test_") + name)).string();
 }
 
-void write_file(const std::string& path, const std::string& text) { std::ofstream(path) << text; }
+void write_file(const std::string& path, const std::string& text) {
+    std::ofstream(path) << text;
+}
 
 } // namespace
 
@@ -53,6 +56,58 @@ TEST_CASE("a session saves and loads back to the same state") {
     CHECK(loaded.value.view.head == 3);
     CHECK(loaded.value.view.query == 2);
     std::remove(path.c_str());
+}
+
+TEST_CASE(
+    "a session keeps the trained model shown: a preset by name, a Training snapshot in a file beside it") {
+    const std::string dir = temp_path("trained_sessions");
+    std::filesystem::create_directories(dir);
+
+    AppState s = AppState::initial();
+    REQUIRE(apply(s, LoadTrainedModel{"pronoun"}).message.empty());
+    REQUIRE(apply(s, SetText{"the cat didn't cross the road because it was too wide"}).message.empty());
+    REQUIRE(apply(s, ToggleHead{1, 0}).message.empty());
+    REQUIRE(s.trained);
+    const std::string path = dir + "/preset.json";
+    REQUIRE(save_session(path, s, SessionView{1, 0, 7}).empty());
+    CHECK(session_to_json(s, SessionView{}).find("\"version\": 2") != std::string::npos);
+    auto loaded = load_session(path);
+    REQUIRE_MESSAGE(loaded.ok(), loaded.error);
+    CHECK(loaded.value.state.trained != nullptr);
+    CHECK(loaded.value.state.trained_source == "pronoun");
+    CHECK(loaded.value.state.tokens == s.tokens); // the session's sentence, not the preset's example
+    CHECK(loaded.value.state.config == s.config);
+    CHECK(loaded.value.state.head_enabled == s.head_enabled);
+
+    // a snapshot has no name to load it by: its weights are written beside the session
+    AppState snap = AppState::initial();
+    auto model = load_trained("induction").model;
+    REQUIRE(model);
+    REQUIRE(apply(snap, ShowTrainedModel{model, "training snapshot, step 300"}).message.empty());
+    CHECK(snap.trained_source.empty());
+    const std::string snap_path = dir + "/snapshot.json";
+    REQUIRE(save_session(snap_path, snap, SessionView{}).empty());
+    CHECK(std::filesystem::exists(dir + "/snapshot.atlm"));
+    loaded = load_session(snap_path);
+    REQUIRE_MESSAGE(loaded.ok(), loaded.error);
+    REQUIRE(loaded.value.state.trained != nullptr);
+    CHECK(loaded.value.state.trained->vocab == model->vocab);
+    CHECK(loaded.value.state.config == snap.config);
+
+    // without its model file the session is refused, saying why
+    std::filesystem::remove(dir + "/snapshot.atlm");
+    loaded = load_session(snap_path);
+    CHECK_FALSE(loaded.ok());
+    CHECK(loaded.error.find("trained model") != std::string::npos);
+    CHECK(loaded.error.find("Nothing was changed") != std::string::npos);
+
+    // no trained model: written as version 1, which older versions read
+    AppState plain = AppState::initial();
+    CHECK(session_to_json(plain, SessionView{}).find("\"version\": 1") != std::string::npos);
+    CHECK_FALSE(session_from_json(R"({"format": "attention-lab-session", "version": 2, "tokens": ["a"],
+                                      "trained": {"title": "x"}})")
+                    .ok());
+    std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("a broken or foreign session file is refused with a message") {
@@ -126,7 +181,8 @@ TEST_CASE("the config directory follows XDG_CONFIG_HOME, then HOME") {
     setenv("XDG_CONFIG_HOME", "/tmp/xdg-test", 1);
     CHECK(config_dir() == "/tmp/xdg-test/attention-lab");
     unsetenv("XDG_CONFIG_HOME");
-    if (const char* home = std::getenv("HOME")) CHECK(config_dir() == std::string(home) + "/.config/attention-lab");
+    if (const char* home = std::getenv("HOME"))
+        CHECK(config_dir() == std::string(home) + "/.config/attention-lab");
     if (old_xdg) setenv("XDG_CONFIG_HOME", saved.c_str(), 1);
 
     const std::string dir = temp_path("prefs_dir");
