@@ -127,6 +127,7 @@ Prefs prefs_from_ui(const UiState& ui) {
     p.sidebar_split = l.sidebar_split;
     p.pane_frac = l.pane_frac;
     p.split = l.split;
+    p.kv_models = ui.cost.kv_custom;
     for (std::size_t i = 0; i < list.size() && i < l.side.size(); ++i)
         if (l.side[i] != 0) p.right_views.emplace_back(list[i].name);
     for (const int pane : {0, 1}) {
@@ -146,6 +147,7 @@ void apply_prefs(UiState& ui, const Prefs& p) {
     l.sidebar_split = p.sidebar_split;
     l.pane_frac = p.pane_frac;
     l.split = p.split;
+    ui.cost.kv_custom = p.kv_models;
     for (const auto& name : p.right_views)
         if (const int i = panel_index(name); i >= 0) l.side[static_cast<std::size_t>(i)] = 1;
     if (p.has_open_panels) {

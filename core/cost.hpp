@@ -16,6 +16,8 @@ struct Dims {
     int n_heads = 1;
     int n_kv_heads = 1;
     int d_head = 0;
+
+    bool operator==(const Dims&) const = default;
 };
 
 // The live configuration's widths (d_head resolved from its default).

@@ -17,6 +17,8 @@ struct ModelSpec {
     bool encoder_only = false; // BERT: no causal decoding, no KV cache in use
     std::string note;        // MHA / GQA / MQA and anything surprising
     std::string source;      // where the numbers come from
+
+    bool operator==(const ModelSpec&) const = default;
 };
 
 // The built-in table, in the order of PEERS.md.

@@ -17,18 +17,70 @@ std::string config_dir() {
     return {};
 }
 
+namespace {
+
+json model_to_json(const ModelSpec& m) {
+    return {{"name", m.name},
+            {"n_layers", m.dims.n_layers},
+            {"d_model", m.dims.d_model},
+            {"n_heads", m.dims.n_heads},
+            {"n_kv_heads", m.dims.n_kv_heads},
+            {"d_head", m.dims.d_head},
+            {"context", m.context},
+            {"sliding_window", m.sliding_window},
+            {"encoder_only", m.encoder_only},
+            {"note", m.note},
+            {"source", m.source}};
+}
+
+// The same limits a config.json must meet when it is loaded (app/io/hf_config.cpp).
+std::string model_from_json(const json& j, ModelSpec& m) {
+    const std::string w = "A saved KV cache model";
+    if (!j.is_object()) return "kv_models must be a list of objects";
+    if (auto e = io::read_string(j, "name", m.name, w); !e.empty()) return e;
+    for (auto [key, out] :
+         {std::pair{"n_layers", &m.dims.n_layers}, std::pair{"d_model", &m.dims.d_model},
+          std::pair{"n_heads", &m.dims.n_heads}, std::pair{"n_kv_heads", &m.dims.n_kv_heads},
+          std::pair{"d_head", &m.dims.d_head}}) {
+        if (auto e = io::read_int(j, key, *out, w); !e.empty()) return e;
+        if (*out < 1)
+            return w + " \"" + m.name + "\" has " + key + " " + std::to_string(*out) +
+                   " (must be at least 1)";
+    }
+    if (m.dims.n_heads % m.dims.n_kv_heads != 0)
+        return w + " \"" + m.name + "\" has " + std::to_string(m.dims.n_heads) +
+               " heads, not a multiple of its " + std::to_string(m.dims.n_kv_heads) + " key/value heads";
+    for (auto [key, out] : {std::pair{"context", &m.context}, std::pair{"sliding_window", &m.sliding_window}})
+        if (j.contains(key)) {
+            if (auto e = io::read_int(j, key, *out, w); !e.empty()) return e;
+            if (*out < 0) return w + " \"" + m.name + "\" has a negative " + key;
+        }
+    if (j.contains("encoder_only"))
+        if (auto e = io::read_bool(j, "encoder_only", m.encoder_only, w); !e.empty()) return e;
+    for (auto [key, out] : {std::pair{"note", &m.note}, std::pair{"source", &m.source}})
+        if (j.contains(key))
+            if (auto e = io::read_string(j, key, *out, w); !e.empty()) return e;
+    return {};
+}
+
+} // namespace
+
 std::string prefs_to_json(const Prefs& p) {
-    const json j = {{"theme", p.theme},
-                    {"font_scale", p.font_scale},
-                    {"open_panels", p.open_panels},
-                    {"last_session", p.last_session},
-                    {"layout",
-                     {{"sidebar", p.sidebar_frac},
-                      {"sidebar_split", p.sidebar_split},
-                      {"split", p.split},
-                      {"panes", p.pane_frac},
-                      {"right", p.right_views},
-                      {"front", p.front_views}}}};
+    json j = {{"theme", p.theme},
+              {"font_scale", p.font_scale},
+              {"open_panels", p.open_panels},
+              {"last_session", p.last_session},
+              {"layout",
+               {{"sidebar", p.sidebar_frac},
+                {"sidebar_split", p.sidebar_split},
+                {"split", p.split},
+                {"panes", p.pane_frac},
+                {"right", p.right_views},
+                {"front", p.front_views}}}};
+    json models = json::array();
+    for (const ModelSpec& m : p.kv_models)
+        models.push_back(model_to_json(m));
+    j["kv_models"] = models;
     return j.dump(2) + "\n";
 }
 
@@ -50,7 +102,8 @@ Parsed<Prefs> prefs_from_json(const std::string& text) {
     }
     if (j.contains("font_scale")) {
         if (auto e = io::read_float(j, "font_scale", p.font_scale, what); !e.empty()) return P::fail(e);
-        if (!(p.font_scale >= 0.75f && p.font_scale <= 2.5f)) return P::fail("font_scale must be between 0.75 and 2.5");
+        if (!(p.font_scale >= 0.75f && p.font_scale <= 2.5f))
+            return P::fail("font_scale must be between 0.75 and 2.5");
     }
     if (const auto o = j.find("open_panels"); o != j.end()) {
         if (!o->is_array()) return P::fail("open_panels must be a list of panel names");
@@ -65,22 +118,34 @@ Parsed<Prefs> prefs_from_json(const std::string& text) {
     if (const auto l = j.find("layout"); l != j.end()) {
         if (!l->is_object()) return P::fail("layout must be a JSON object");
         const std::string lw = "Preferences layout";
-        for (auto [key, out] : {std::pair{"sidebar", &p.sidebar_frac}, std::pair{"sidebar_split", &p.sidebar_split},
-                                std::pair{"panes", &p.pane_frac}}) {
+        for (auto [key, out] :
+             {std::pair{"sidebar", &p.sidebar_frac}, std::pair{"sidebar_split", &p.sidebar_split},
+              std::pair{"panes", &p.pane_frac}}) {
             if (!l->contains(key)) continue;
             if (auto e = io::read_float(*l, key, *out, lw); !e.empty()) return P::fail(e);
-            if (!(*out >= 0.05f && *out <= 0.95f)) return P::fail(std::string("layout ") + key + " must be between 0.05 and 0.95");
+            if (!(*out >= 0.05f && *out <= 0.95f))
+                return P::fail(std::string("layout ") + key + " must be between 0.05 and 0.95");
         }
         if (l->contains("split"))
             if (auto e = io::read_bool(*l, "split", p.split, lw); !e.empty()) return P::fail(e);
         for (auto [key, out] : {std::pair{"right", &p.right_views}, std::pair{"front", &p.front_views}}) {
             const auto a = l->find(key);
             if (a == l->end()) continue;
-            if (!a->is_array()) return P::fail(std::string("layout ") + key + " must be a list of panel names");
+            if (!a->is_array())
+                return P::fail(std::string("layout ") + key + " must be a list of panel names");
             for (const auto& n : *a) {
-                if (!n.is_string()) return P::fail(std::string("layout ") + key + " must be a list of panel names");
+                if (!n.is_string())
+                    return P::fail(std::string("layout ") + key + " must be a list of panel names");
                 out->push_back(n.get<std::string>());
             }
+        }
+    }
+    if (const auto k = j.find("kv_models"); k != j.end()) {
+        if (!k->is_array()) return P::fail("kv_models must be a list of models");
+        for (const auto& m : *k) {
+            ModelSpec spec;
+            if (auto e = model_from_json(m, spec); !e.empty()) return P::fail(e);
+            p.kv_models.push_back(std::move(spec));
         }
     }
     return P{p, {}};

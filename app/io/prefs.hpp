@@ -4,6 +4,7 @@
 #pragma once
 
 #include "app/io/json_util.hpp"
+#include "core/model_table.hpp"
 
 #include <string>
 #include <vector>
@@ -21,6 +22,7 @@ struct Prefs {
     bool split = false;
     std::vector<std::string> right_views; // views in the second pane
     std::vector<std::string> front_views; // the view in front of each pane ("" = none)
+    std::vector<ModelSpec> kv_models;     // models the KV cache panel added from config.json files
 
     bool operator==(const Prefs&) const = default;
 };

@@ -19,20 +19,24 @@ namespace attn {
 
 namespace {
 
-std::string bytes(double v) { return plot::format_value(v, plot::Units::Bytes); }
+std::string bytes(double v) {
+    return plot::format_value(v, plot::Units::Bytes);
+}
 
 const ModelSpec& model_at(const CostViewsUi& cu, int i) {
     const auto& t = model_table();
     return i < static_cast<int>(t.size()) ? t[static_cast<std::size_t>(i)]
-                                           : cu.kv_custom[static_cast<std::size_t>(i) - t.size()];
+                                          : cu.kv_custom[static_cast<std::size_t>(i) - t.size()];
 }
 
 // One comparison row: a label, the bytes, and a bar relative to the largest row.
 void bar_row(const char* label, const cost::Dims& d, double total, double largest, bool current) {
     ImGui::TableNextRow();
     ImGui::TableNextColumn();
-    if (current) ImGui::TextColored(ImVec4(1.0f, 0.86f, 0.35f, 1.0f), "%s (this model)", label);
-    else ImGui::TextUnformatted(label);
+    if (current)
+        ImGui::TextColored(ImVec4(1.0f, 0.86f, 0.35f, 1.0f), "%s (this model)", label);
+    else
+        ImGui::TextUnformatted(label);
     ImGui::TableNextColumn();
     ImGui::Text("%d", d.n_kv_heads);
     ImGui::TableNextColumn();
@@ -44,16 +48,18 @@ void bar_row(const char* label, const cost::Dims& d, double total, double larges
 
 void draw_loader(CostViewsUi& cu) {
     ImGui::TextUnformatted("Add a model from its config.json");
-    help_marker("Every Hugging Face model ships a config.json. Download it with the model (or copy it from the "
-                "model page) and give its path here: the layers, heads, key/value heads, head width and sliding "
-                "window are read from it. Nothing is fetched from the internet.");
+    help_marker(
+        "Every Hugging Face model ships a config.json. Download it with the model (or copy it from the "
+        "model page) and give its path here: the layers, heads, key/value heads, head width and sliding "
+        "window are read from it. Nothing is fetched from the internet.");
     ImGui::SetNextItemWidth(-ImGui::GetFontSize() * 5);
     const bool enter = ImGui::InputTextWithHint("##cfgpath", "/path/to/config.json", &cu.kv_config_path,
                                                 ImGuiInputTextFlags_EnterReturnsTrue);
     ImGui::SameLine();
     const bool load = ImGui::Button("Load");
-    item_help("Reads the file and adds the model to the list above. A file with a missing or impossible field is "
-              "refused with a message naming that field; the list stays as it was.");
+    item_help(
+        "Reads the file and adds the model to the list above. A file with a missing or impossible field is "
+        "refused with a message naming that field; the list stays as it was.");
     if (load || enter) {
         const Parsed<ModelSpec> r = load_hf_config(cu.kv_config_path);
         if (r.ok()) {
@@ -83,44 +89,64 @@ void draw_kv_cache_panel(PanelContext& ctx) {
             if (ImGui::Selectable(model_at(cu, i).name.c_str(), i == cu.kv_model)) cu.kv_model = i;
         ImGui::EndCombo();
     }
-    help_marker("Real models, with the numbers from their published config.json. Compare a Llama-2 (every query "
-                "head has its own keys and values) with a Llama-3 or Mistral (groups of query heads share them).");
+    help_marker(
+        "Real models, with the numbers from their published config.json. Compare a Llama-2 (every query "
+        "head has its own keys and values) with a Llama-3 or Mistral (groups of query heads share them).");
+    if (cu.kv_model >= static_cast<int>(model_table().size())) {
+        ImGui::SameLine();
+        if (ImGui::SmallButton("remove")) {
+            cu.kv_custom.erase(cu.kv_custom.begin() + (cu.kv_model - static_cast<int>(model_table().size())));
+            cu.kv_load_message = "removed " + m.name;
+            cu.kv_model = std::max(0, cu.kv_model - 1);
+            return; // `m` referred to the removed model; the next frame draws the new selection
+        }
+        item_help(
+            "Take this model, added from a config.json, off the list. Added models are kept between runs.");
+    }
     const cost::Precision prec = cost::k_all_precisions[cu.kv_precision];
     ImGui::SetNextItemWidth(field_w);
     if (ImGui::BeginCombo("precision", cost::to_string(prec))) {
         for (int i = 0; i < 4; ++i)
-            if (ImGui::Selectable(cost::to_string(cost::k_all_precisions[i]), i == cu.kv_precision)) cu.kv_precision = i;
+            if (ImGui::Selectable(cost::to_string(cost::k_all_precisions[i]), i == cu.kv_precision))
+                cu.kv_precision = i;
         ImGui::EndCombo();
     }
-    help_marker("Bytes per stored number. Training uses fp32 (4 bytes); inference usually keeps the cache in fp16 "
-                "or bf16 (2 bytes); quantised caches use 8-bit (1 byte) or even 4-bit (half a byte) values, trading "
-                "a little accuracy for room.");
+    help_marker(
+        "Bytes per stored number. Training uses fp32 (4 bytes); inference usually keeps the cache in fp16 "
+        "or bf16 (2 bytes); quantised caches use 8-bit (1 byte) or even 4-bit (half a byte) values, trading "
+        "a little accuracy for room.");
     ImGui::SetNextItemWidth(field_w);
     if (ImGui::InputInt("batch", &cu.kv_batch)) cu.kv_batch = std::clamp(cu.kv_batch, 1, 4096);
-    help_marker("How many sequences are generated at once. Each one has its own cache, so the bytes multiply.");
+    help_marker(
+        "How many sequences are generated at once. Each one has its own cache, so the bytes multiply.");
     ImGui::SetNextItemWidth(field_w);
-    if (ImGui::InputInt("context (tokens)", &cu.kv_context, 256, 4096)) cu.kv_context = std::clamp(cu.kv_context, 1, 1 << 21);
-    help_marker("Prompt plus generated tokens so far. Every token adds one key row and one value row per key/value "
-                "head in every layer.");
+    if (ImGui::InputInt("context (tokens)", &cu.kv_context, 256, 4096))
+        cu.kv_context = std::clamp(cu.kv_context, 1, 1 << 21);
+    help_marker(
+        "Prompt plus generated tokens so far. Every token adds one key row and one value row per key/value "
+        "head in every layer.");
     if (m.context > 0 && cu.kv_context > m.context)
-        ImGui::TextColored(ImVec4(1.0f, 0.72f, 0.3f, 1.0f), "%s was trained for at most %d tokens.", m.name.c_str(), m.context);
+        ImGui::TextColored(ImVec4(1.0f, 0.72f, 0.3f, 1.0f), "%s was trained for at most %d tokens.",
+                           m.name.c_str(), m.context);
     const int window = m.sliding_window > 0 && cu.kv_use_window ? m.sliding_window : 0;
     if (m.sliding_window > 0) {
         ImGui::Checkbox("sliding window caps the cache", &cu.kv_use_window);
-        help_marker("With a sliding window of w tokens (Mistral, Phi-3) a token only looks at the last w tokens, so "
-                    "older keys and values can be dropped: the cache never holds more than w tokens.");
+        help_marker(
+            "With a sliding window of w tokens (Mistral, Phi-3) a token only looks at the last w tokens, so "
+            "older keys and values can be dropped: the cache never holds more than w tokens.");
     }
 
     const cost::Dims& d = m.dims;
     ImGui::Separator();
-    ImGui::TextWrapped("%s: %d layers, d_model %d, %d query heads, %d key/value heads (%s), d_head %d%s", m.name.c_str(),
-                       d.n_layers, d.d_model, d.n_heads, d.n_kv_heads, attention_kind(d), d.d_head,
-                       d.n_heads * d.d_head != d.d_model ? "  — note H·d_head ≠ d_model" : "");
+    ImGui::TextWrapped("%s: %d layers, d_model %d, %d query heads, %d key/value heads (%s), d_head %d%s",
+                       m.name.c_str(), d.n_layers, d.d_model, d.n_heads, d.n_kv_heads, attention_kind(d),
+                       d.d_head, d.n_heads * d.d_head != d.d_model ? "  — note H·d_head ≠ d_model" : "");
     ImGui::TextDisabled("%s", m.note.c_str());
     ImGui::TextDisabled("source: %s", m.source.c_str());
     if (m.encoder_only)
-        ImGui::TextColored(ImVec4(1.0f, 0.72f, 0.3f, 1.0f), "An encoder reads the whole text at once and generates nothing, "
-                                                            "so it keeps no KV cache; the figures show what one would hold.");
+        ImGui::TextColored(ImVec4(1.0f, 0.72f, 0.3f, 1.0f),
+                           "An encoder reads the whole text at once and generates nothing, "
+                           "so it keeps no KV cache; the figures show what one would hold.");
 
     const double per_token = cost::kv_bytes_per_token(d, prec);
     const std::int64_t cached = cost::cached_tokens(cu.kv_context, window);
@@ -128,19 +154,24 @@ void draw_kv_cache_panel(PanelContext& ctx) {
     const std::string bpv = plot::format_value(cost::bytes_per_value(prec), plot::Units::Plain);
     ImGui::Text("per token: %s", bytes(per_token).c_str());
     help_marker("One K row and one V row of d_head numbers, for every key/value head, in every layer.");
-    ImGui::TextDisabled("  2 · L · H_kv · d_head · bytes = 2 · %d · %d · %d · %s", d.n_layers, d.n_kv_heads, d.d_head, bpv.c_str());
+    ImGui::TextDisabled("  2 · L · H_kv · d_head · bytes = 2 · %d · %d · %d · %s", d.n_layers, d.n_kv_heads,
+                        d.d_head, bpv.c_str());
     ImGui::Text("total: %s  (%s bytes)", bytes(double(total)).c_str(), plot::format_grouped(total).c_str());
-    help_marker("Per-token bytes times the tokens held times the batch. This memory comes on top of the weights.");
-    ImGui::TextDisabled("  2 · L · H_kv · d_head · tokens · batch · bytes = 2 · %d · %d · %d · %lld · %d · %s", d.n_layers,
-                        d.n_kv_heads, d.d_head, static_cast<long long>(cached), cu.kv_batch, bpv.c_str());
+    help_marker(
+        "Per-token bytes times the tokens held times the batch. This memory comes on top of the weights.");
+    ImGui::TextDisabled(
+        "  2 · L · H_kv · d_head · tokens · batch · bytes = 2 · %d · %d · %d · %lld · %d · %s", d.n_layers,
+        d.n_kv_heads, d.d_head, static_cast<long long>(cached), cu.kv_batch, bpv.c_str());
     if (window > 0 && cu.kv_context > window)
-        ImGui::TextDisabled("  tokens = min(context, window) = min(%d, %d) = %d", cu.kv_context, window, window);
+        ImGui::TextDisabled("  tokens = min(context, window) = min(%d, %d) = %d", cu.kv_context, window,
+                            window);
 
     ImGui::Separator();
     ImGui::TextUnformatted("The same model with other key/value head layouts");
-    help_marker("Only the number of key/value heads changes. MHA gives every query head its own; GQA (Ainslie et al. "
-                "2023) shares one between a group of query heads; MQA (Shazeer 2019) shares a single one among all. "
-                "The cache shrinks by the same factor as the key/value heads.");
+    help_marker(
+        "Only the number of key/value heads changes. MHA gives every query head its own; GQA (Ainslie et al. "
+        "2023) shares one between a group of query heads; MQA (Shazeer 2019) shares a single one among all. "
+        "The cache shrinks by the same factor as the key/value heads.");
     const cost::Dims mha = cost::with_kv_heads(d, d.n_heads), mqa = cost::with_kv_heads(d, 1);
     const double b_mha = double(cost::kv_cache_bytes(mha, cu.kv_context, cu.kv_batch, prec, window));
     const double b_mqa = double(cost::kv_cache_bytes(mqa, cu.kv_context, cu.kv_batch, prec, window));

@@ -4,6 +4,7 @@
 // enumerator Implementation::Matrix against the type attn::Matrix.
 #include "app/io/csv_export.hpp"
 #include "app/io/prefs.hpp"
+#include "core/model_table.hpp"
 #include "app/io/session.hpp"
 #include "app/state/trained_model.hpp"
 
@@ -161,6 +162,10 @@ TEST_CASE("preferences round-trip and bad values are refused") {
     p.split = true;
     p.right_views = {"Arc view"};
     p.front_views = {"Heatmap", "Arc view"};
+    ModelSpec added = model_table().front();
+    added.name = "my config.json model";
+    added.sliding_window = 4096;
+    p.kv_models = {added};
     const auto back = prefs_from_json(prefs_to_json(p));
     REQUIRE(back.ok());
     CHECK(back.value == p);
@@ -173,6 +178,13 @@ TEST_CASE("preferences round-trip and bad values are refused") {
     CHECK(prefs_from_json(R"({"layout": {"front": [1]}})").error.find("front") != std::string::npos);
     CHECK_FALSE(prefs_from_json(R"({"layout": {"split": "yes"}})").ok());
     CHECK_FALSE(prefs_from_json(R"({"layout": []})").ok());
+    CHECK(prefs_from_json(R"({"kv_models": [{"name": "x", "n_layers": 2, "d_model": 64, "n_heads": 6,
+                                             "n_kv_heads": 4, "d_head": 16}]})")
+              .error.find("multiple") != std::string::npos);
+    CHECK(prefs_from_json(R"({"kv_models": [{"name": "x", "n_layers": 0, "d_model": 64, "n_heads": 4,
+                                             "n_kv_heads": 4, "d_head": 16}]})")
+              .error.find("n_layers") != std::string::npos);
+    CHECK_FALSE(prefs_from_json(R"({"kv_models": {"name": "x"}})").ok());
 }
 
 TEST_CASE("the config directory follows XDG_CONFIG_HOME, then HOME") {
