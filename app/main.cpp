@@ -8,6 +8,7 @@
 #include "app/io/prefs.hpp"
 #include "app/io/script.hpp"
 #include "app/panels/panel_context.hpp"
+#include "app/state/trained_model.hpp"
 #include "app/tools/compute_command.hpp"
 #include "app/tools/train_command.hpp"
 #include "app/widgets/theme.hpp"
@@ -156,7 +157,8 @@ int main(int argc, char** argv) {
         return 0;
     }
     if (opt.version) {
-        std::printf("attention-lab %s (Dear ImGui %s)\n", ATTN_VERSION, IMGUI_VERSION);
+        std::printf("attention-lab %s (Dear ImGui %s)\ntrained models: %s\n", ATTN_VERSION, IMGUI_VERSION,
+                    attn::trained_models_dir().c_str());
         return 0;
     }
     // --open-panel: every name must be a panel of the View menu; they are shown once the App exists.
