@@ -144,7 +144,10 @@ void draw_pane(PanelContext& ctx, int pane, ImVec2 pos, ImVec2 size) {
     if (shown < 0) shown = wanted(l.shown[pane]) ? l.shown[pane] : views.front();
     l.shown[pane] = shown;
     record_panel(ui, shown, pos, size);
-    if (ImGui::BeginChild("##view", ImVec2(0, 0), false)) panels()[static_cast<std::size_t>(shown)].draw(ctx);
+    const PanelInfo& view = panels()[static_cast<std::size_t>(shown)];
+    // a view that reads the arrow keys itself keeps ImGui's keyboard navigation from moving on them too
+    if (ImGui::BeginChild("##view", ImVec2(0, 0), false, view.own_keys ? ImGuiWindowFlags_NoNavInputs : 0))
+        view.draw(ctx);
     ImGui::EndChild();
     ImGui::EndChild();
     ImGui::PopID();

@@ -285,12 +285,13 @@ void draw_flash_panel(PanelContext& ctx) {
                         "step, Space play, Home/End.", n_steps, d.skipped_tiles);
 
     const float side = std::max(ImGui::GetFontSize() * 26, ImGui::GetContentRegionAvail().x * 0.45f);
-    ImGui::BeginChild("##grid", ImVec2(ImGui::GetContentRegionAvail().x - side, 0), false, ImGuiWindowFlags_NoScrollbar);
+    ImGui::BeginChild("##grid", ImVec2(ImGui::GetContentRegionAvail().x - side, 0), false,
+                      ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoNavInputs); // arrow keys step the sweep
     const std::uint64_t tex_key = mix_seed(mix_seed(s.revision, 0xF1A5ull), static_cast<std::uint64_t>(layer * 1024 + head));
     tile_grid(ctx, d, view.player.steps_done, tex_key);
     ImGui::EndChild();
     ImGui::SameLine();
-    ImGui::BeginChild("##side", ImVec2(0, 0), false);
+    ImGui::BeginChild("##side", ImVec2(0, 0), false, ImGuiWindowFlags_NoNavInputs);
     row_table(ctx, d, view.player.steps_done);
     memory_and_proof(ctx, d, view.player.steps_done);
     ImGui::EndChild();

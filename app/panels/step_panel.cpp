@@ -163,7 +163,7 @@ void draw_step_panel(PanelContext& ctx) {
     ImGui::PopTextWrapPos();
     ImGui::Spacing();
     const ImVec2 body_min = ImGui::GetCursorScreenPos();
-    ImGui::BeginChild("##stage", ImVec2(0, 0), false);
+    ImGui::BeginChild("##stage", ImVec2(0, 0), false, ImGuiWindowFlags_NoNavInputs); // arrows step, see above
     const char* q_tok = s.tokens[static_cast<std::size_t>(query)].c_str();
     switch (st) {
     case Stage::Input:

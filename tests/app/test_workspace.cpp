@@ -8,6 +8,7 @@
 
 #include <doctest/doctest.h>
 #include <imgui.h>
+#include <imgui_internal.h> // GImGui->NavId: where keyboard navigation stands
 
 #include <string>
 #include <vector>
@@ -178,4 +179,38 @@ TEST_CASE("the layout survives a round trip through the preferences") {
     CHECK(pane_of(fresh.ui, panel_index("Scaling")) == 0);
     CHECK(fresh.ui.layout.select[0] == panel_index("Scaling"));
     CHECK(fresh.ui.layout.select[1] == panel_index("Flash"));
+}
+
+TEST_CASE("in the Step by step view the arrow keys step through the stages, with keyboard navigation on") {
+    HeadlessImGui imgui;
+    CountingTextures tex;
+    ImGuiIO& io = ImGui::GetIO();
+    io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard; // as in the app
+    io.KeyMap[ImGuiKey_RightArrow] = 262;                 // GLFW's key codes, as the backend maps them
+    io.KeyMap[ImGuiKey_LeftArrow] = 263;
+    io.KeyMap[ImGuiKey_Space] = 32;
+    App app;
+    test::open_only(app, "Step by step");
+    frames(app, tex, 2);
+    const Rect view = app.ui.regions.at("panel:Step by step");
+    io.MousePos = ImVec2(view.x + view.w * 0.5f, view.y + view.h - 20.0f); // empty space in the view
+    frames(app, tex, 1);
+    io.MouseDown[0] = true; // a click focuses the view
+    frames(app, tex, 1);
+    io.MouseDown[0] = false;
+    frames(app, tex, 1);
+    const int before = app.ui.views.step_stage;
+    const ImGuiID nav_before = GImGui->NavId; // ImGui's keyboard-navigation cursor (internal state)
+    const auto press = [&](int key) {
+        io.KeysDown[key] = true;
+        frames(app, tex, 1);
+        io.KeysDown[key] = false;
+        frames(app, tex, 1);
+    };
+    press(262);
+    press(262);
+    CHECK(app.ui.views.step_stage == before + 2);
+    press(263);
+    CHECK(app.ui.views.step_stage == before + 1);
+    CHECK(GImGui->NavId == nav_before); // the arrows stepped the stages; they did not also move the cursor
 }
