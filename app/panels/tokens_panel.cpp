@@ -3,6 +3,8 @@
 // marked as padding.
 #include "panel_context.hpp"
 
+#include "app/state/trained_model.hpp"
+
 #include "app/widgets/help_marker.hpp"
 
 #include <imgui.h>
@@ -32,6 +34,27 @@ void draw_presets(PanelContext& ctx) {
             ImGui::TextUnformatted(list[i].title);
             ImGui::Separator();
             ImGui::TextUnformatted(list[i].description);
+            ImGui::PopTextWrapPos();
+            ImGui::EndTooltip();
+        }
+    }
+    // the trained models: where heads mean something (the presets above run the random live model)
+    ImGui::TextDisabled("trained");
+    item_help("Small models trained by this app, whose heads learned a real pattern. Loading one shows its "
+              "example sentence; edit the tokens to test it (words it never saw become <unk>).");
+    for (const TrainedPreset& t : trained_presets()) {
+        ImGui::SameLine();
+        if (ImGui::GetContentRegionAvail().x < ImGui::CalcTextSize(t.name).x + ImGui::GetFontSize()) ImGui::NewLine();
+        const bool shown = ctx.state.trained && ctx.state.trained_source == t.name;
+        if (shown) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
+        if (ImGui::SmallButton(t.name)) ctx.commands.push_back(LoadTrainedModel{t.name});
+        if (shown) ImGui::PopStyleColor();
+        if (ImGui::IsItemHovered()) {
+            ImGui::BeginTooltip();
+            ImGui::PushTextWrapPos(ImGui::GetFontSize() * 30.0f);
+            ImGui::TextUnformatted(t.title);
+            ImGui::Separator();
+            ImGui::TextUnformatted(t.description);
             ImGui::PopTextWrapPos();
             ImGui::EndTooltip();
         }
