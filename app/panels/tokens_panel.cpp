@@ -206,7 +206,8 @@ void draw_selected_actions(PanelContext& ctx) {
 } // namespace
 
 void draw_tokens_panel(PanelContext& ctx) {
-    draw_presets(ctx);
+    // presentation mode keeps the room for the tokens; the Presets menu and Ctrl+1 … Ctrl+5 still load them
+    if (!ctx.ui.comfort.presentation) draw_presets(ctx);
     draw_sentence(ctx);
     ImGui::Separator();
     const int n = ctx.state.n_tokens();
