@@ -86,6 +86,8 @@ std::string apply_ui_step(App& app, const ScriptUiStep& step) {
         set_split(ui, step.on);
     } else if (step.kind == "FlashStep") {
         ui.flash.requested_step = step.a; // the panel clamps it to the sweep
+    } else if (step.kind == "Measure") {
+        ui.cost.measure_up_to = step.a; // the Scaling panel starts it when it is next drawn
     } else if (step.kind == "StepStage") {
         ui.views.step_stage = std::clamp(step.a - 1, 0, k_stage_count - 1);
     } else if (step.kind == "SetTheme") {

@@ -8,6 +8,7 @@
 #include "app/io/prefs.hpp"
 #include "app/io/script.hpp"
 #include "app/panels/panel_context.hpp"
+#include "app/state/measure_worker.hpp"
 #include "app/state/trained_model.hpp"
 #include "app/tools/compute_command.hpp"
 #include "app/tools/train_command.hpp"
@@ -119,7 +120,8 @@ void print_bench(const std::vector<BenchPhase>& phases, const attn::App& app, in
     bool header = false;
     for (const BenchPhase& p : phases) {
         if (!p.sweep) continue;
-        if (!header) std::printf("the selected query token changing every frame (as when hovering down the rows):\n");
+        if (!header)
+            std::printf("the selected query token changing every frame (as when hovering down the rows):\n");
         header = true;
         const BenchStats q = bench_stats(p.ms);
         std::printf("  %-28s %9.2f %9.2f %9.2f\n", p.label.c_str(), q.mean, q.p95, q.max);
@@ -269,13 +271,15 @@ int main(int argc, char** argv) {
     const auto cover_text = [&] {
         bool more = false;
         if (covered_revision != app.state.revision) {
-            for (const auto& t : app.state.tokens) more |= coverage.add(t);
+            for (const auto& t : app.state.tokens)
+                more |= coverage.add(t);
             covered_revision = app.state.revision;
         }
         more |= coverage.add(app.ui.text_buffer);
         more |= coverage.add(app.ui.status);
         if (more && coverage.full())
-            app.ui.status = "The text uses more different characters than the font atlas holds; the rest show as ?";
+            app.ui.status =
+                "The text uses more different characters than the font atlas holds; the rest show as ?";
         return more;
     };
     cover_text();
@@ -292,6 +296,8 @@ int main(int argc, char** argv) {
     int bench_frame = 0;
     if (!bench.empty() && bench[0].view >= 0) attn::show_panel(app.ui, bench[0].view);
     auto frame_start = std::chrono::steady_clock::now();
+    const auto started = frame_start;
+    int settle_frames = 0;
 
     int exit_code = 0;
     for (int frame = 1; !glfwWindowShouldClose(window); ++frame) {
@@ -338,7 +344,15 @@ int main(int argc, char** argv) {
             app.ui.status = ok ? "Wrote " + png.path : err;
         }
         if (app.ui.comfort.quit) glfwSetWindowShouldClose(window, GLFW_TRUE);
-        if (!opt.screenshot.empty() && frame >= opt.frames) {
+        // a screenshot waits for a measurement a script started (up to two minutes), then two more frames
+        // for the panel to scroll its plot into view
+        if (app.ui.cost.measure_up_to > 0 || app.ui.cost.measure_scroll ||
+            (app.ui.cost.measure && app.ui.cost.measure->running()))
+            settle_frames = 2;
+        else if (settle_frames > 0)
+            --settle_frames;
+        const bool waited_long = std::chrono::steady_clock::now() - started > std::chrono::minutes(2);
+        if (!opt.screenshot.empty() && frame >= opt.frames && (settle_frames == 0 || waited_long)) {
             std::string err;
             if (!attn::gfx::write_framebuffer_png(opt.screenshot, fb_w, fb_h, &err)) {
                 std::fprintf(stderr, "attention-lab: %s\n", err.c_str());

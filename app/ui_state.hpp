@@ -27,6 +27,8 @@ struct CostViewsUi {
     std::string csv_path = "attention_timings.csv";
     std::string measure_message;         // last export / refusal message
     std::shared_ptr<MeasureWorker> measure; // created on first use; joins when the last owner goes
+    int measure_up_to = 0;               // > 0: a script asked for a measurement up to this n
+    bool measure_scroll = false;         // scroll the finished measurement into view (then cleared)
     // KV cache
     int kv_model = 5;                    // index into model_table() then kv_custom
     int kv_precision = 1;                // index into cost::k_all_precisions (fp16)

@@ -182,7 +182,7 @@ const std::map<std::string, CommandParser>& command_table() {
 
 const std::vector<std::string>& ui_step_names() {
     static const std::vector<std::string> names = {"OpenPanel", "ClosePanel", "SetTheme", "SetPresentation",
-                                                   "SelectHead", "SelectQuery", "ShowHelp", "SplitViews", "FlashStep", "StepStage"};
+                                                   "SelectHead", "SelectQuery", "ShowHelp", "SplitViews", "FlashStep", "StepStage", "Measure"};
     return names;
 }
 
@@ -212,6 +212,13 @@ std::string parse_ui_step(const json& j, const std::string& kind, ScriptUiStep& 
     if (kind == "FlashStep") {
         if (auto e = io::read_int(j, "step", out.a, w); !e.empty()) return e;
         if (out.a < 0) return "FlashStep: step must be 0 or more.";
+        return {};
+    }
+    if (kind == "Measure") {
+        out.a = 2048;
+        if (j.contains("up_to"))
+            if (auto e = io::read_int(j, "up_to", out.a, w); !e.empty()) return e;
+        if (out.a < 64 || out.a > 16384) return "Measure: up_to must be between 64 and 16384.";
         return {};
     }
     if (kind == "StepStage") {

@@ -13,13 +13,14 @@
 namespace attn {
 
 // A view-only step (UiState, not AppState): kind is OpenPanel, ClosePanel, SetTheme, SetPresentation,
-// SelectHead, SelectQuery, ShowHelp, SplitViews, FlashStep or StepStage.
+// SelectHead, SelectQuery, ShowHelp, SplitViews, FlashStep, StepStage or Measure.
 struct ScriptUiStep {
     std::string kind;
     std::string name;   // OpenPanel/ClosePanel: panel name; SetTheme: dark, light or contrast
     int a = 0, b = 0;   // SelectHead: layer, head; SelectQuery: token; OpenPanel: side (0 keep,
                         // 1 left, 2 right); FlashStep: tiles done in the Flash panel's sweep;
-                        // StepStage: the Step by step panel's stage, 1-based as shown
+                        // StepStage: the Step by step panel's stage, 1-based as shown;
+                        // Measure: the Scaling panel times naive vs flash up to n = a
     bool on = true;     // SetPresentation, ShowHelp, SplitViews
 };
 

@@ -35,8 +35,12 @@ std::string fmt(const char* f, double a, double b = 0, double c = 0, double d = 
     std::snprintf(buf, sizeof buf, f, a, b, c, d, e);
     return buf;
 }
-std::string flops(double v) { return plot::format_value(v, plot::Units::Flops); }
-std::string bytes(double v) { return plot::format_value(v, plot::Units::Bytes); }
+std::string flops(double v) {
+    return plot::format_value(v, plot::Units::Flops);
+}
+std::string bytes(double v) {
+    return plot::format_value(v, plot::Units::Bytes);
+}
 
 // Whole token counts from 1 to 128k, about two per doubling, so the curves are smooth on a log axis.
 std::vector<double> sample_n() {
@@ -53,7 +57,8 @@ int gqa_example(const cost::Dims& d) {
     if (d.n_kv_heads > 1 && d.n_kv_heads < d.n_heads) return d.n_kv_heads;
     int best = 0;
     for (int g = 2; g < d.n_heads; ++g)
-        if (d.n_heads % g == 0 && (best == 0 || std::abs(g * 4 - d.n_heads) < std::abs(best * 4 - d.n_heads))) best = g;
+        if (d.n_heads % g == 0 && (best == 0 || std::abs(g * 4 - d.n_heads) < std::abs(best * 4 - d.n_heads)))
+            best = g;
     return best;
 }
 
@@ -85,19 +90,25 @@ void draw_flops(PanelContext& ctx, const cost::Dims& d, double n_now) {
 
     const cost::LayerFlops f = cost::prompt_flops(d, std::max(1.0, n_now));
     const double n = std::max(1.0, n_now);
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(k_attention_col), "attention = %s FLOPs", flops(f.attention()).c_str());
-    help_marker("Every token compares itself with every token: n² query-key pairs per head. Each pair costs a dot "
-                "product of length d_head (QKᵀ), about 5 operations in the softmax, and a weighted add of a value "
-                "vector of length d_head. Doubling n doubles both sides of the n × n grid, so the work quadruples.");
-    ImGui::TextDisabled("%s", fmt("  = 4·H·n²·d_head + 5·H·n² = 4·%g·%g²·%g + 5·%g·%g²", d.n_heads, n, d.d_head,
-                                   d.n_heads, n).c_str());
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(k_attention_col), "attention = %s FLOPs",
+                       flops(f.attention()).c_str());
+    help_marker(
+        "Every token compares itself with every token: n² query-key pairs per head. Each pair costs a dot "
+        "product of length d_head (QKᵀ), about 5 operations in the softmax, and a weighted add of a value "
+        "vector of length d_head. Doubling n doubles both sides of the n × n grid, so the work quadruples.");
+    ImGui::TextDisabled(
+        "%s", fmt("  = 4·H·n²·d_head + 5·H·n² = 4·%g·%g²·%g + 5·%g·%g²", d.n_heads, n, d.d_head, d.n_heads, n)
+                  .c_str());
     ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(k_projection_col), "projections = %s FLOPs",
                        flops(f.projections()).c_str());
-    help_marker("Each token is multiplied by the weight matrices W_Q, W_K, W_V and W_O once, whatever the other "
-                "tokens are. That is linear in n: twice the tokens, twice the work.");
-    ImGui::TextDisabled("%s", fmt("  = 2·n·d_model·(2·H + 2·H_kv)·d_head = 2·%g·%g·(2·%g + 2·%g)·%g", n, d.d_model,
-                                   d.n_heads, d.n_kv_heads, d.d_head).c_str());
-    ImGui::Text("The two are equal near n = 2·d_model = %s tokens", plot::format_value(cross, plot::Units::Plain).c_str());
+    help_marker(
+        "Each token is multiplied by the weight matrices W_Q, W_K, W_V and W_O once, whatever the other "
+        "tokens are. That is linear in n: twice the tokens, twice the work.");
+    ImGui::TextDisabled("%s", fmt("  = 2·n·d_model·(2·H + 2·H_kv)·d_head = 2·%g·%g·(2·%g + 2·%g)·%g", n,
+                                  d.d_model, d.n_heads, d.n_kv_heads, d.d_head)
+                                  .c_str());
+    ImGui::Text("The two are equal near n = 2·d_model = %s tokens",
+                plot::format_value(cross, plot::Units::Plain).c_str());
     help_marker("With H·d_head = d_model the projections cost 8·n·d_model² and the two attention products "
                 "4·n²·d_model; they meet where n = 2·d_model. Shorter prompts are dominated by the weight "
                 "matrices, longer ones by attention itself.");
@@ -121,9 +132,12 @@ void draw_memory(PanelContext& ctx, const cost::Dims& d, double n_now) {
         naive.xs.push_back(n), naive.ys.push_back(cost::naive_score_bytes(d, n, n));
         flash.xs.push_back(n), flash.ys.push_back(flash_bytes);
         const auto t = static_cast<std::int64_t>(n);
-        mha.xs.push_back(n), mha.ys.push_back(double(cost::kv_cache_bytes(cost::with_kv_heads(d, d.n_heads), t, 1, cost::Precision::Fp32)));
-        gq.xs.push_back(n), gq.ys.push_back(double(cost::kv_cache_bytes(cost::with_kv_heads(d, gqa), t, 1, cost::Precision::Fp32)));
-        mq.xs.push_back(n), mq.ys.push_back(double(cost::kv_cache_bytes(cost::with_kv_heads(d, 1), t, 1, cost::Precision::Fp32)));
+        mha.xs.push_back(n), mha.ys.push_back(double(cost::kv_cache_bytes(cost::with_kv_heads(d, d.n_heads),
+                                                                          t, 1, cost::Precision::Fp32)));
+        gq.xs.push_back(n), gq.ys.push_back(double(cost::kv_cache_bytes(cost::with_kv_heads(d, gqa), t, 1,
+                                                                        cost::Precision::Fp32)));
+        mq.xs.push_back(n), mq.ys.push_back(double(cost::kv_cache_bytes(cost::with_kv_heads(d, 1), t, 1,
+                                                                        cost::Precision::Fp32)));
     }
     spec.series = {naive, flash, mha};
     if (gqa > 0) spec.series.push_back(gq);
@@ -136,23 +150,32 @@ void draw_memory(PanelContext& ctx, const cost::Dims& d, double n_now) {
     const double n = std::max(1.0, n_now);
     ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(k_naive_col), "naive scores = %s",
                        bytes(cost::naive_score_bytes(d, n, n)).c_str());
-    help_marker("Plain attention writes the whole n × n score matrix of every head to memory before the softmax. "
-                "At 4096 tokens that is 64 MiB per head in fp32 — and it grows with n².");
+    help_marker(
+        "Plain attention writes the whole n × n score matrix of every head to memory before the softmax. "
+        "At 4096 tokens that is 64 MiB per head in fp32 — and it grows with n².");
     ImGui::TextDisabled("%s", fmt("  = 4 bytes·H·n² = 4·%g·%g²", d.n_heads, n).c_str());
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(k_flash_col), "flash working set = %s", bytes(flash_bytes).c_str());
-    help_marker("Flash attention (Dao et al. 2022) walks over tiles of queries × keys and keeps only a running "
-                "max and sum per query row, so it never stores the n × n matrix. It does the same FLOPs — the "
-                "curve above does not move — but its extra memory stays flat whatever n is.");
-    ImGui::TextDisabled("%s", fmt("  = 4 bytes·(B_q·B_k + B_q·d_head + 2·B_q) = 4·(%g·%g + %g·%g + 2·%g)", cfg.flash_block_q,
-                                   cfg.flash_block_k, cfg.flash_block_q, d.d_head, cfg.flash_block_q).c_str());
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(k_flash_col), "flash working set = %s",
+                       bytes(flash_bytes).c_str());
+    help_marker(
+        "Flash attention (Dao et al. 2022) walks over tiles of queries × keys and keeps only a running "
+        "max and sum per query row, so it never stores the n × n matrix. It does the same FLOPs — the "
+        "curve above does not move — but its extra memory stays flat whatever n is.");
+    ImGui::TextDisabled("%s", fmt("  = 4 bytes·(B_q·B_k + B_q·d_head + 2·B_q) = 4·(%g·%g + %g·%g + 2·%g)",
+                                  cfg.flash_block_q, cfg.flash_block_k, cfg.flash_block_q, d.d_head,
+                                  cfg.flash_block_q)
+                                  .c_str());
     const auto kv_now = cost::kv_cache_bytes(d, static_cast<std::int64_t>(n), 1, cost::Precision::Fp32);
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(d.n_kv_heads == d.n_heads ? k_mha_col : d.n_kv_heads == 1 ? k_mqa_col : k_gqa_col),
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(d.n_kv_heads == d.n_heads ? k_mha_col
+                                                      : d.n_kv_heads == 1       ? k_mqa_col
+                                                                                : k_gqa_col),
                        "KV cache (this model, %s) = %s", attention_kind(d), bytes(double(kv_now)).c_str());
-    help_marker("When generating text a model keeps every earlier token's key and value rows so it never "
-                "recomputes them. Only key/value heads count: GQA (Ainslie et al. 2023) lets groups of query "
-                "heads share one, MQA (Shazeer 2019) lets all of them share a single one, shrinking this cache.");
-    ImGui::TextDisabled("%s", fmt("  = 2·L·H_kv·d_head·n·4 bytes = 2·%g·%g·%g·%g·4", d.n_layers, d.n_kv_heads,
-                                   d.d_head, n).c_str());
+    help_marker(
+        "When generating text a model keeps every earlier token's key and value rows so it never "
+        "recomputes them. Only key/value heads count: GQA (Ainslie et al. 2023) lets groups of query "
+        "heads share one, MQA (Shazeer 2019) lets all of them share a single one, shrinking this cache.");
+    ImGui::TextDisabled(
+        "%s", fmt("  = 2·L·H_kv·d_head·n·4 bytes = 2·%g·%g·%g·%g·4", d.n_layers, d.n_kv_heads, d.d_head, n)
+                  .c_str());
 }
 
 void draw_measurement(PanelContext& ctx, const cost::Dims& d) {
@@ -161,32 +184,44 @@ void draw_measurement(PanelContext& ctx, const cost::Dims& d) {
     MeasureWorker& w = *cu.measure;
     const MeasureSnapshot snap = w.snapshot();
     ImGui::TextUnformatted("Naive vs flash attention, timed on this computer");
+    const auto start = [&](int up_to) {
+        MeasureRequest req;
+        req.sizes = MeasureRequest::doubling(64, up_to);
+        req.d_head = d.d_head;
+        req.mask =
+            ctx.state.config.mask == MaskKind::Bidirectional ? MaskKind::Bidirectional : MaskKind::Causal;
+        req.naive_budget_bytes = cu.budget_mib * 1024.0 * 1024.0;
+        req.seed = ctx.state.config.seed;
+        cu.measure_message = w.start(req);
+    };
+    if (cu.measure_up_to > 0 && !snap.running) { // asked for by a script: run it, and scroll it into view
+        start(cu.measure_up_to);
+        cu.measure_up_to = 0;
+        cu.measure_scroll = true;
+    }
     if (!snap.running) {
-        if (ImGui::Button("Measure naive vs flash")) {
-            MeasureRequest req;
-            req.sizes = MeasureRequest::doubling(64, 8192);
-            req.d_head = d.d_head;
-            req.mask = ctx.state.config.mask == MaskKind::Bidirectional ? MaskKind::Bidirectional : MaskKind::Causal;
-            req.naive_budget_bytes = cu.budget_mib * 1024.0 * 1024.0;
-            req.seed = ctx.state.config.seed;
-            cu.measure_message = w.start(req);
-        }
-        item_help("Runs one attention head of width d_head at n = 64, 128, … 8192 tokens, first the plain matrix "
-                  "form, then flash attention, on one core, and times each. The app stays usable meanwhile.");
+        if (ImGui::Button("Measure naive vs flash")) start(8192);
+        item_help(
+            "Runs one attention head of width d_head at n = 64, 128, … 8192 tokens, first the plain matrix "
+            "form, then flash attention, on one core, and times each. The app stays usable meanwhile.");
         ImGui::SameLine();
         ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
         ImGui::SliderInt("memory budget (MiB)", &cu.budget_mib, 16, 2048, "%d", ImGuiSliderFlags_Logarithmic);
-        item_help("The naive form holds a scores and a weights matrix of n × n floats (8·n² bytes). Sizes needing "
-                  "more than this are skipped, which is exactly why long contexts need flash attention.");
+        item_help(
+            "The naive form holds a scores and a weights matrix of n × n floats (8·n² bytes). Sizes needing "
+            "more than this are skipped, which is exactly why long contexts need flash attention.");
     } else {
-        ImGui::ProgressBar(static_cast<float>(snap.progress), ImVec2(ImGui::GetFontSize() * 16, 0), snap.current.c_str());
+        ImGui::ProgressBar(static_cast<float>(snap.progress), ImVec2(ImGui::GetFontSize() * 16, 0),
+                           snap.current.c_str());
         ImGui::SameLine();
         if (ImGui::Button("Cancel")) w.cancel();
         item_help("Stops after the attention call that is running now.");
     }
-    if (!cu.measure_message.empty()) ImGui::TextColored(ImVec4(1.0f, 0.72f, 0.3f, 1.0f), "%s", cu.measure_message.c_str());
+    if (!cu.measure_message.empty())
+        ImGui::TextColored(ImVec4(1.0f, 0.72f, 0.3f, 1.0f), "%s", cu.measure_message.c_str());
     if (snap.cancelled) ImGui::TextDisabled("Cancelled; the sizes finished so far are shown.");
-    for (const auto& note : snap.notes) ImGui::TextColored(ImVec4(1.0f, 0.72f, 0.3f, 1.0f), "%s", note.c_str());
+    for (const auto& note : snap.notes)
+        ImGui::TextColored(ImVec4(1.0f, 0.72f, 0.3f, 1.0f), "%s", note.c_str());
     if (snap.points.empty()) return;
 
     PlotSpec spec;
@@ -202,13 +237,15 @@ void draw_measurement(PanelContext& ctx, const cost::Dims& d) {
         flash.xs.push_back(p.n), flash.ys.push_back(p.flash_seconds);
     }
     spec.series = {naive, flash};
-    if (ctx.state.tokens.size() > 0) spec.markers.push_back({double(ctx.state.tokens.size()), "your sentence"});
+    if (ctx.state.tokens.size() > 0)
+        spec.markers.push_back({double(ctx.state.tokens.size()), "your sentence"});
     const PlotResult r = draw_plot("measured", spec);
     record_region(ctx.ui, "scaling_measured_plot", r.min, r.max);
     ImGui::Checkbox("fit slopes", &cu.show_fit);
-    item_help("Fits time = c · n^k through the measured points (a straight line on log-log axes). k near 2 means "
-              "quadratic: doubling n quadruples the time. Small n are dominated by fixed overheads, so k can "
-              "come out lower when only small sizes were measured.");
+    item_help(
+        "Fits time = c · n^k through the measured points (a straight line on log-log axes). k near 2 means "
+        "quadratic: doubling n quadruples the time. Small n are dominated by fixed overheads, so k can "
+        "come out lower when only small sizes were measured.");
     for (const auto* s : {&naive, &flash}) {
         const plot::PowerFit f = plot::fit_power_law(s->xs, s->ys);
         if (f.ok) {
@@ -218,7 +255,8 @@ void draw_measurement(PanelContext& ctx, const cost::Dims& d) {
     }
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 14);
     ImGui::InputText("##csv", &cu.csv_path);
-    item_help("Where the CSV file goes: a file name (written next to where the app was started) or a full path.");
+    item_help(
+        "Where the CSV file goes: a file name (written next to where the app was started) or a full path.");
     ImGui::SameLine();
     if (ImGui::Button("Export CSV")) {
         const std::string err = save_measurements_csv(cu.csv_path, snap.points);
@@ -226,6 +264,10 @@ void draw_measurement(PanelContext& ctx, const cost::Dims& d) {
     }
     item_help("Writes n, naive seconds, flash seconds, whether naive was skipped and the largest difference "
               "between the two outputs, one row per size — ready for a spreadsheet or pandas.");
+    if (cu.measure_scroll && !snap.running) { // a script's measurement is done: bring its plot into view
+        ImGui::SetScrollHereY(1.0f);
+        cu.measure_scroll = false;
+    }
 }
 
 } // namespace
@@ -233,14 +275,19 @@ void draw_measurement(PanelContext& ctx, const cost::Dims& d) {
 void draw_scaling_panel(PanelContext& ctx) {
     const cost::Dims d = cost::dims_of(ctx.state.config);
     const double n_now = static_cast<double>(ctx.state.tokens.size());
-    ImGui::TextWrapped("One layer of this model (d_model %d, %d query heads, %d key/value heads, d_head %d) at every "
-                       "sequence length. The yellow line is your sentence: %d tokens.",
-                       d.d_model, d.n_heads, d.n_kv_heads, d.d_head, static_cast<int>(n_now));
-    help_marker("Both axes are logarithmic: each step right doubles n. On such a plot a power law is a straight "
-                "line whose slope is the exponent: slope 1 for linear work, slope 2 for quadratic work.");
-    if (ImGui::CollapsingHeader("Compute: FLOPs per layer", ImGuiTreeNodeFlags_DefaultOpen)) draw_flops(ctx, d, n_now);
-    if (ImGui::CollapsingHeader("Memory: scores, flash, KV cache", ImGuiTreeNodeFlags_DefaultOpen)) draw_memory(ctx, d, n_now);
-    if (ImGui::CollapsingHeader("Measure: time it live", ImGuiTreeNodeFlags_DefaultOpen)) draw_measurement(ctx, d);
+    ImGui::TextWrapped(
+        "One layer of this model (d_model %d, %d query heads, %d key/value heads, d_head %d) at every "
+        "sequence length. The yellow line is your sentence: %d tokens.",
+        d.d_model, d.n_heads, d.n_kv_heads, d.d_head, static_cast<int>(n_now));
+    help_marker(
+        "Both axes are logarithmic: each step right doubles n. On such a plot a power law is a straight "
+        "line whose slope is the exponent: slope 1 for linear work, slope 2 for quadratic work.");
+    if (ImGui::CollapsingHeader("Compute: FLOPs per layer", ImGuiTreeNodeFlags_DefaultOpen))
+        draw_flops(ctx, d, n_now);
+    if (ImGui::CollapsingHeader("Memory: scores, flash, KV cache", ImGuiTreeNodeFlags_DefaultOpen))
+        draw_memory(ctx, d, n_now);
+    if (ImGui::CollapsingHeader("Measure: time it live", ImGuiTreeNodeFlags_DefaultOpen))
+        draw_measurement(ctx, d);
 }
 
 } // namespace attn

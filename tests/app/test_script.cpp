@@ -161,19 +161,25 @@ TEST_CASE("layout and flash view steps: a side for OpenPanel, SplitViews, FlashS
   {"ui": "FlashStep", "step": 6},
   {"ui": "FlashStep", "step": -1},
   {"ui": "StepStage", "stage": 6},
-  {"ui": "StepStage", "stage": 10}
+  {"ui": "StepStage", "stage": 10},
+  {"ui": "Measure"},
+  {"ui": "Measure", "up_to": 32}
 ])");
-    REQUIRE(s.ui_steps.size() == 4);
+    REQUIRE(s.ui_steps.size() == 5);
     CHECK(s.ui_steps[3].a == 6);
+    CHECK(s.ui_steps[4].kind == "Measure");
+    CHECK(s.ui_steps[4].a == 2048); // the default
     CHECK(s.ui_steps[0].a == 2);
     CHECK(s.ui_steps[1].kind == "SplitViews");
     CHECK_FALSE(s.ui_steps[1].on);
     CHECK(s.ui_steps[2].a == 6);
-    REQUIRE(s.errors.size() == 3);
+    REQUIRE(s.errors.size() == 4);
     CHECK(s.errors[0].line == 3);
     CHECK(s.errors[0].text.find("side") != std::string::npos);
     CHECK(s.errors[1].line == 6);
     CHECK(s.errors[2].line == 8);
+    CHECK(s.errors[3].line == 10);
+    CHECK(s.errors[3].text.find("up_to") != std::string::npos);
 }
 
 TEST_CASE("load_script reports a missing file as a whole-file message") {

@@ -71,6 +71,9 @@ refuse(no_display EXIT nonzero MATCH "no display"
 
 # The Scaling panel opened from the command line: its FLOPs and memory plots.
 shoot(scaling ARGS --open-panel Scaling REGIONS scaling_flops_plot scaling_memory_plot)
+# A measurement started by a script: the screenshot waits for it, and the timed plot is scrolled into view.
+shoot(measured REGIONS scaling_measured_plot
+  SCRIPT "[{\"ui\": \"OpenPanel\", \"name\": \"Scaling\"}, {\"ui\": \"Measure\", \"up_to\": 1024}]")
 refuse(unknown_panel EXIT 2 MATCH "no panel named" ARGS ${APP} --open-panel NoSuchPanel)
 
 # The Flash panel midway through its sweep: the score grid and the highlighted current tile.
