@@ -19,6 +19,23 @@ extern const std::string_view heatmap_frag;
 
 namespace attn::gfx {
 
+namespace {
+
+// (Re)allocates `tex` as a w × h RGBA8 texture and attaches it to `fbo` as its colour target (leaves both
+// bound).
+void make_render_target(unsigned int tex, unsigned int fbo, int w, int h, GLint min_filter) {
+    glBindTexture(GL_TEXTURE_2D, tex);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, min_filter);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, w, h, 0, GL_RGBA, GL_UNSIGNED_BYTE, nullptr);
+    glBindFramebuffer(GL_FRAMEBUFFER, fbo);
+    glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, tex, 0);
+}
+
+} // namespace
+
 HeatmapRenderer::~HeatmapRenderer() {
     for (auto& [name, s] : slots_) {
         glDeleteTextures(1, &s.value_tex);
@@ -84,14 +101,7 @@ void HeatmapRenderer::render(Slot& s, const HeatmapImage& img) {
 
     const int w = cols * img.cell_px, h = rows * img.cell_px;
     if (s.rows != img.rows || s.cols != img.cols || s.cell_px != img.cell_px || !s.valid) {
-        glBindTexture(GL_TEXTURE_2D, s.color_tex);
-        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
-        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
-        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
-        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
-        glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, w, h, 0, GL_RGBA, GL_UNSIGNED_BYTE, nullptr);
-        glBindFramebuffer(GL_FRAMEBUFFER, s.fbo);
-        glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, s.color_tex, 0);
+        make_render_target(s.color_tex, s.fbo, w, h, GL_LINEAR);
     }
     s.rows = img.rows, s.cols = img.cols, s.cell_px = img.cell_px;
 
@@ -155,14 +165,7 @@ ImTextureID HeatmapRenderer::canvas(std::string_view slot, std::uint64_t content
         glGenFramebuffers(1, &c.fbo);
     }
     if (c.w != w || c.h != h) {
-        glBindTexture(GL_TEXTURE_2D, c.tex);
-        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
-        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
-        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
-        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
-        glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, w, h, 0, GL_RGBA, GL_UNSIGNED_BYTE, nullptr);
-        glBindFramebuffer(GL_FRAMEBUFFER, c.fbo);
-        glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, c.tex, 0);
+        make_render_target(c.tex, c.fbo, w, h, GL_NEAREST);
         c.w = w, c.h = h;
     }
     glBindFramebuffer(GL_FRAMEBUFFER, c.fbo);
