@@ -54,5 +54,7 @@ void draw_flash_panel(PanelContext& ctx);
 bool attention_view_ready(PanelContext& ctx);
 // The query token a view follows: the selected token, else "it" when the sentence has one, else the last.
 int followed_query(const AppState& s, const UiState& ui);
+// A combo box of the tokens showing `current`; picking one selects it as the query everywhere.
+void token_combo(PanelContext& ctx, const char* label, int current);
 
 } // namespace attn

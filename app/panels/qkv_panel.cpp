@@ -46,18 +46,9 @@ void draw_qkv_panel(PanelContext& ctx) {
     const ForwardResult& fwd = ctx.derived.forward;
     if (!attention_view_ready(ctx)) return;
     const ModelConfig& c = s.config;
-    const int n = s.n_tokens();
     const int token = followed_query(s, ui);
     const HeadResult& head = fwd.layers[static_cast<std::size_t>(ui.selected_layer)].heads[static_cast<std::size_t>(ui.selected_head)];
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9.0f);
-    if (ImGui::BeginCombo("token", s.tokens[static_cast<std::size_t>(token)].c_str())) {
-        for (int t = 0; t < n; ++t) {
-            ImGui::PushID(t);
-            if (ImGui::Selectable(s.tokens[static_cast<std::size_t>(t)].c_str(), t == token)) ui.selected_query = t;
-            ImGui::PopID();
-        }
-        ImGui::EndCombo();
-    }
+    token_combo(ctx, "token", token);
     item_help("The token to inspect; the same selection as the heatmap row and the token chips.");
     ImGui::SameLine();
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6.0f);

@@ -107,15 +107,7 @@ void draw_step_panel(PanelContext& ctx) {
     const ModelConfig& c = s.config;
     const int n = s.n_tokens();
     const int query = followed_query(s, ui);
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9.0f);
-    if (ImGui::BeginCombo("query", s.tokens[static_cast<std::size_t>(query)].c_str())) {
-        for (int t = 0; t < n; ++t) {
-            ImGui::PushID(t);
-            if (ImGui::Selectable(s.tokens[static_cast<std::size_t>(t)].c_str(), t == query)) ui.selected_query = t;
-            ImGui::PopID();
-        }
-        ImGui::EndCombo();
-    }
+    token_combo(ctx, "query", query);
     item_help("The token whose row we follow. Selecting a row in the heatmap or a chip in the Tokens panel "
               "changes it too.");
     ImGui::SameLine();

@@ -1,5 +1,5 @@
 // What the attention views share: the empty state when there is nothing to draw, keeping the selected
-// layer and head inside the current model, and which query token a view follows.
+// layer and head inside the current model, which query token a view follows, and the token picker.
 #include "panel_context.hpp"
 
 #include <imgui.h>
@@ -24,6 +24,18 @@ int followed_query(const AppState& s, const UiState& ui) {
     if (ui.selected_query >= 0 && ui.selected_query < n) return ui.selected_query;
     const auto it = std::find(s.tokens.begin(), s.tokens.end(), std::string("it"));
     return it != s.tokens.end() ? static_cast<int>(it - s.tokens.begin()) : n - 1;
+}
+
+void token_combo(PanelContext& ctx, const char* label, int current) {
+    const AppState& s = ctx.state;
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9.0f);
+    if (!ImGui::BeginCombo(label, s.tokens[static_cast<std::size_t>(current)].c_str())) return;
+    for (int t = 0; t < s.n_tokens(); ++t) {
+        ImGui::PushID(t);
+        if (ImGui::Selectable(s.tokens[static_cast<std::size_t>(t)].c_str(), t == current)) ctx.ui.selected_query = t;
+        ImGui::PopID();
+    }
+    ImGui::EndCombo();
 }
 
 } // namespace attn
