@@ -10,6 +10,7 @@
 #include <doctest/doctest.h>
 #include <imgui.h>
 
+#include <functional>
 #include <string>
 
 namespace attn::test {
@@ -39,7 +40,8 @@ struct CountingTextures : HeatmapTextureSource {
         REQUIRE(img.values != nullptr);
         return nullptr;
     }
-    ImTextureID canvas(std::string_view, std::uint64_t, ImVec2 size, float scale, ImU32, const ImDrawList& geo) override {
+    ImTextureID canvas(std::string_view, std::uint64_t, ImVec2 size, float scale, ImU32,
+                       const ImDrawList& geo) override {
         ++canvas_calls;
         REQUIRE(size.x >= 1.0f);
         REQUIRE(size.y >= 1.0f);
@@ -53,6 +55,16 @@ inline void draw_one_frame(App& app, HeatmapTextureSource& tex) {
     ImGui::NewFrame();
     draw_frame(app, tex);
     ImGui::Render();
+}
+
+// Draws `n` frames; `before` may set input (keys, mouse) before each one.
+inline void draw_frames(App& app, HeatmapTextureSource& tex, int n,
+                        const std::function<void()>& before = {}) {
+    for (int i = 0; i < n; ++i) {
+        if (before) before();
+        draw_one_frame(app, tex);
+        CHECK(ImGui::GetDrawData() != nullptr);
+    }
 }
 
 // Index of the panel named `name` in panels(), or -1.

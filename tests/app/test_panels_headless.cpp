@@ -5,52 +5,19 @@
 #include "app/panels/panel_context.hpp"
 #include "app/workspace.hpp"
 
+#include "headless_imgui.hpp"
+
 #include <doctest/doctest.h>
 #include <imgui.h>
 
 #include <functional>
 
 using namespace attn;
+using test::CountingTextures;
+using test::draw_frames;
+using test::HeadlessImGui;
 
 namespace {
-
-class DummyTextures final : public HeatmapTextureSource {
-  public:
-    ImTextureID texture(std::string_view, std::uint64_t, const HeatmapImage& img) override {
-        ++calls;
-        CHECK(img.values != nullptr);
-        return reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(1));
-    }
-    int calls = 0;
-};
-
-struct HeadlessImGui {
-    HeadlessImGui() {
-        ImGui::CreateContext();
-        ImGuiIO& io = ImGui::GetIO();
-        io.IniFilename = nullptr;
-        io.DisplaySize = ImVec2(1280, 800);
-        io.DeltaTime = 1.0f / 60.0f;
-        unsigned char* px = nullptr;
-        int w = 0, h = 0;
-        io.Fonts->GetTexDataAsRGBA32(&px, &w, &h); // builds the atlas in memory
-        io.Fonts->SetTexID(reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(2)));
-    }
-    ~HeadlessImGui() { ImGui::DestroyContext(); }
-    HeadlessImGui(const HeadlessImGui&) = delete;
-    HeadlessImGui& operator=(const HeadlessImGui&) = delete;
-
-    // Draws `n` frames; `before` may set input (keys, mouse) before each NewFrame.
-    void frames(App& app, HeatmapTextureSource& tex, int n, const std::function<void()>& before = {}) {
-        for (int i = 0; i < n; ++i) {
-            if (before) before();
-            ImGui::NewFrame();
-            draw_frame(app, tex);
-            ImGui::Render();
-            CHECK(ImGui::GetDrawData() != nullptr);
-        }
-    }
-};
 
 App app_with_all_panels() {
     App app;
@@ -69,23 +36,34 @@ void run_commands(App& app, std::initializer_list<Command> cmds) {
 
 TEST_CASE("every panel draws headless for empty, tiny, typical, long, GQA, causal and ablated states") {
     HeadlessImGui imgui;
-    DummyTextures tex;
+    CountingTextures tex;
     struct Case {
         const char* name;
         std::function<void(App&)> setup;
     };
     std::string long_text;
-    for (int i = 0; i < 300; ++i) long_text += std::string("w") + std::to_string(i % 37) + " ";
+    for (int i = 0; i < 300; ++i)
+        long_text += std::string("w") + std::to_string(i % 37) + " ";
     const std::vector<Case> cases = {
         {"empty text", [](App& a) { run_commands(a, {SetText{""}}); }},
         {"one token", [](App& a) { run_commands(a, {SetText{"hello"}}); }},
         {"running example", [](App&) {}},
         {"300 tokens", [&](App& a) { run_commands(a, {SetText{long_text}}); }},
-        {"GQA", [](App& a) { run_commands(a, {SetHeads{8, 2}, SetLayers{2}}); }},
+        {"GQA",
+         [](App& a) {
+             run_commands(a, {SetHeads{8, 2}, SetLayers{2}});
+         }},
         {"causal + sliding + padding",
-         [](App& a) { run_commands(a, {SetMask{MaskKind::SlidingWindow, 3}, SetPadding{2, true}, SetPositions{PositionKind::Alibi}}); }},
-        {"ablated head", [](App& a) { run_commands(a, {SetHeads{4, 4}, ToggleHead{0, 1}}); }},
-        {"presentation, light theme, help open", [](App& a) {
+         [](App& a) {
+             run_commands(a, {SetMask{MaskKind::SlidingWindow, 3}, SetPadding{2, true},
+                              SetPositions{PositionKind::Alibi}});
+         }},
+        {"ablated head",
+         [](App& a) {
+             run_commands(a, {SetHeads{4, 4}, ToggleHead{0, 1}});
+         }},
+        {"presentation, light theme, help open",
+         [](App& a) {
              a.ui.comfort.presentation = true;
              a.ui.comfort.theme = Theme::Light;
              a.ui.comfort.show_help = true;
@@ -101,10 +79,10 @@ TEST_CASE("every panel draws headless for empty, tiny, typical, long, GQA, causa
             if (panels()[i].place != PanelPlace::View) continue;
             CAPTURE(panels()[i].name);
             show_panel(app.ui, static_cast<int>(i));
-            imgui.frames(app, tex, 2);
+            draw_frames(app, tex, 2);
             CHECK(app.ui.regions.count(std::string("panel:") + panels()[i].name) == 1);
         }
-        imgui.frames(app, tex, 1);
+        draw_frames(app, tex, 1);
         CHECK(app.ui.regions.count("panel:Tokens") == 1);
         CHECK(app.ui.regions.count("panel:Model") == 1);
         CHECK(app.ui.regions.count("model_ablation") == 1);
@@ -118,15 +96,15 @@ TEST_CASE("every panel draws headless for empty, tiny, typical, long, GQA, causa
 
 TEST_CASE("shortcuts: F1 opens help, Ctrl+2 loads the second preset, Page Down walks the heads") {
     HeadlessImGui imgui;
-    DummyTextures tex;
+    CountingTextures tex;
     App app = app_with_all_panels();
     ImGuiIO& io = ImGui::GetIO();
-    imgui.frames(app, tex, 1);
-    imgui.frames(app, tex, 1, [&] { io.KeysDown[290] = true; }); // GLFW_KEY_F1
+    draw_frames(app, tex, 1);
+    draw_frames(app, tex, 1, [&] { io.KeysDown[290] = true; }); // GLFW_KEY_F1
     io.KeysDown[290] = false;
     CHECK(app.ui.comfort.show_help);
 
-    imgui.frames(app, tex, 1, [&] {
+    draw_frames(app, tex, 1, [&] {
         io.KeyCtrl = true;
         io.KeysDown['2'] = true;
     });
@@ -137,23 +115,23 @@ TEST_CASE("shortcuts: F1 opens help, Ctrl+2 loads the second preset, Page Down w
 
     app.ui.selected_head = 3;
     io.KeyMap[ImGuiKey_PageDown] = 267; // what the GLFW backend maps
-    imgui.frames(app, tex, 1, [&] { io.KeysDown[267] = true; });
+    draw_frames(app, tex, 1, [&] { io.KeysDown[267] = true; });
     io.KeysDown[267] = false;
     CHECK(app.ui.selected_head == 0); // wrapped: one layer of four heads
-    imgui.frames(app, tex, 1);
+    draw_frames(app, tex, 1);
 
     // Ctrl+Page Down / Up walk the view tabs instead, wrapping around; the head stays
     io.KeyMap[ImGuiKey_PageUp] = 266;
     const int first = app.ui.layout.shown[0];
     REQUIRE(first >= 0);
     const auto press = [&](int key) {
-        imgui.frames(app, tex, 1, [&] {
+        draw_frames(app, tex, 1, [&] {
             io.KeyCtrl = true;
             io.KeysDown[key] = true;
         });
         io.KeyCtrl = false;
         io.KeysDown[key] = false;
-        imgui.frames(app, tex, 1);
+        draw_frames(app, tex, 1);
     };
     press(267);
     CHECK(app.ui.layout.shown[0] != first);
