@@ -214,3 +214,37 @@ TEST_CASE("in the Step by step view the arrow keys step through the stages, with
     CHECK(app.ui.views.step_stage == before + 1);
     CHECK(GImGui->NavId == nav_before); // the arrows stepped the stages; they did not also move the cursor
 }
+
+TEST_CASE("right-clicking a tab offers to show that view beside the others, then to move it back") {
+    HeadlessImGui imgui;
+    CountingTextures tex;
+    App app;
+    frames(app, tex, 2);
+    const Rect pane = app.ui.regions.at("panel:Heatmap");
+    ImGuiIO& io = ImGui::GetIO();
+    const ImVec2 first_tab(pane.x + 70.0f, pane.y + 12.0f); // past the tab-list button, on "Heatmap"
+    const auto click = [&](ImVec2 at, int button) {
+        io.MousePos = at;
+        frames(app, tex, 1);
+        io.MouseDown[button] = true;
+        frames(app, tex, 1);
+        io.MouseDown[button] = false;
+        frames(app, tex, 2);
+    };
+    click(first_tab, 1);
+    // the menu opens at the pointer; its first item is just below and right of it
+    click(ImVec2(first_tab.x + 30.0f, first_tab.y + 14.0f), 0);
+    CHECK(app.ui.layout.split);
+    CHECK(pane_of(app.ui, panel_index("Heatmap")) == 1);
+    CHECK(app.ui.regions.count("panel:Heatmap") == 1);
+    REQUIRE(app.ui.layout.shown[0] >= 0);
+    CHECK(app.ui.layout.shown[0] != panel_index("Heatmap")); // another view took its place on the left
+
+    // on the right, the same menu moves it back to the left pane
+    const Rect right = app.ui.regions.at("panel:Heatmap");
+    const ImVec2 tab(right.x + 70.0f, right.y + 12.0f);
+    click(tab, 1);
+    click(ImVec2(tab.x + 30.0f, tab.y + 14.0f), 0);
+    CHECK(pane_of(app.ui, panel_index("Heatmap")) == 0);
+    CHECK(app.ui.regions.count("panel:Heatmap") == 1);
+}
