@@ -94,7 +94,9 @@ void draw_kv_cache_panel(PanelContext& ctx) {
         "head has its own keys and values) with a Llama-3 or Mistral (groups of query heads share them).");
     if (cu.kv_model >= static_cast<int>(model_table().size())) {
         ImGui::SameLine();
-        if (ImGui::SmallButton("remove")) {
+        const bool remove = ImGui::SmallButton("remove");
+        record_region(ctx.ui, "kv_remove", ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
+        if (remove) {
             cu.kv_custom.erase(cu.kv_custom.begin() + (cu.kv_model - static_cast<int>(model_table().size())));
             cu.kv_load_message = "removed " + m.name;
             cu.kv_model = std::max(0, cu.kv_model - 1);

@@ -11,6 +11,7 @@
 #include <doctest/doctest.h>
 #include <imgui.h>
 
+#include <cfloat>
 #include <chrono>
 #include <memory>
 #include <string>
@@ -20,15 +21,11 @@ using namespace attn;
 
 namespace {
 
-
 using test::CountingTextures;
-using test::HeadlessImGui;
 using test::draw_one_frame;
 using test::has_region;
+using test::HeadlessImGui;
 using test::panel_index;
-
-
-
 
 } // namespace
 
@@ -36,7 +33,8 @@ TEST_CASE("the cost panels are registered and draw their plots headless") {
     HeadlessImGui imgui;
     CountingTextures tex;
     App app;
-    for (const char* name : {"Scaling", "KV cache", "Decoding"}) REQUIRE_MESSAGE(panel_index(name) >= 0, name);
+    for (const char* name : {"Scaling", "KV cache", "Decoding"})
+        REQUIRE_MESSAGE(panel_index(name) >= 0, name);
     // two panes: Scaling on the left, Decoding on the right, both drawn in the same frame
     test::show(app, "Scaling");
     apply_ui_step(app, {"OpenPanel", "Decoding", 2, 0, true});
@@ -77,6 +75,24 @@ TEST_CASE("the KV cache panel draws every preset and a loaded model; decoding co
         draw_one_frame(app, tex);
         CHECK(app.ui.cost.kv_model == i); // a valid index is kept, not reset
     }
+    // the "remove" button beside an added model takes it off the list
+    app.ui.cost.kv_model = static_cast<int>(model_table().size()); // "my model"
+    draw_one_frame(app, tex);
+    REQUIRE(app.ui.regions.count("kv_remove") == 1);
+    const Rect b = app.ui.regions.at("kv_remove");
+    ImGuiIO& io = ImGui::GetIO();
+    io.MousePos = ImVec2(b.x + b.w * 0.5f, b.y + b.h * 0.5f);
+    draw_one_frame(app, tex);
+    io.MouseDown[0] = true;
+    draw_one_frame(app, tex);
+    io.MouseDown[0] = false;
+    draw_one_frame(app, tex);
+    CHECK(app.ui.cost.kv_custom.empty());
+    CHECK(app.ui.cost.kv_model == static_cast<int>(model_table().size()) - 1);
+    draw_one_frame(app, tex);
+    CHECK(app.ui.regions.count("kv_remove") == 0); // a built-in model has no remove button
+    io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
+    app.ui.cost.kv_custom.push_back(custom);
     app.ui.cost.kv_model = 999; // out of range: clamped, never read out of bounds
     draw_one_frame(app, tex);
     CHECK(app.ui.cost.kv_model == static_cast<int>(model_table().size()));
