@@ -37,6 +37,17 @@ void frames(App& app, CountingTextures& tex, int n) {
         draw_one_frame(app, tex);
 }
 
+// Moves the pointer to `at`, presses and releases `button` (0 left, 1 right), and lets the UI settle.
+void click(App& app, CountingTextures& tex, ImVec2 at, int button) {
+    ImGuiIO& io = ImGui::GetIO();
+    io.MousePos = at;
+    frames(app, tex, 1);
+    io.MouseDown[button] = true;
+    frames(app, tex, 1);
+    io.MouseDown[button] = false;
+    frames(app, tex, 2);
+}
+
 } // namespace
 
 TEST_CASE("every panel open: the sidebar and one view are drawn, side by side, inside the window") {
@@ -193,12 +204,7 @@ TEST_CASE("in the Step by step view the arrow keys step through the stages, with
     test::open_only(app, "Step by step");
     frames(app, tex, 2);
     const Rect view = app.ui.regions.at("panel:Step by step");
-    io.MousePos = ImVec2(view.x + view.w * 0.5f, view.y + view.h - 20.0f); // empty space in the view
-    frames(app, tex, 1);
-    io.MouseDown[0] = true; // a click focuses the view
-    frames(app, tex, 1);
-    io.MouseDown[0] = false;
-    frames(app, tex, 1);
+    click(app, tex, ImVec2(view.x + view.w * 0.5f, view.y + view.h - 20.0f), 0); // focuses the view
     const int before = app.ui.views.step_stage;
     const ImGuiID nav_before = GImGui->NavId; // ImGui's keyboard-navigation cursor (internal state)
     const auto press = [&](int key) {
@@ -221,19 +227,10 @@ TEST_CASE("right-clicking a tab offers to show that view beside the others, then
     App app;
     frames(app, tex, 2);
     const Rect pane = app.ui.regions.at("panel:Heatmap");
-    ImGuiIO& io = ImGui::GetIO();
     const ImVec2 first_tab(pane.x + 70.0f, pane.y + 12.0f); // past the tab-list button, on "Heatmap"
-    const auto click = [&](ImVec2 at, int button) {
-        io.MousePos = at;
-        frames(app, tex, 1);
-        io.MouseDown[button] = true;
-        frames(app, tex, 1);
-        io.MouseDown[button] = false;
-        frames(app, tex, 2);
-    };
-    click(first_tab, 1);
+    click(app, tex, first_tab, 1);
     // the menu opens at the pointer; its first item is just below and right of it
-    click(ImVec2(first_tab.x + 30.0f, first_tab.y + 14.0f), 0);
+    click(app, tex, ImVec2(first_tab.x + 30.0f, first_tab.y + 14.0f), 0);
     CHECK(app.ui.layout.split);
     CHECK(pane_of(app.ui, panel_index("Heatmap")) == 1);
     CHECK(app.ui.regions.count("panel:Heatmap") == 1);
@@ -243,8 +240,8 @@ TEST_CASE("right-clicking a tab offers to show that view beside the others, then
     // on the right, the same menu moves it back to the left pane
     const Rect right = app.ui.regions.at("panel:Heatmap");
     const ImVec2 tab(right.x + 70.0f, right.y + 12.0f);
-    click(tab, 1);
-    click(ImVec2(tab.x + 30.0f, tab.y + 14.0f), 0);
+    click(app, tex, tab, 1);
+    click(app, tex, ImVec2(tab.x + 30.0f, tab.y + 14.0f), 0);
     CHECK(pane_of(app.ui, panel_index("Heatmap")) == 0);
     CHECK(app.ui.regions.count("panel:Heatmap") == 1);
 }
