@@ -3,6 +3,7 @@
 #include "panel_context.hpp"
 
 #include "app/state/views.hpp"
+#include "app/widgets/canvas.hpp"
 #include "app/widgets/help_marker.hpp"
 #include "app/widgets/index_slider.hpp"
 #include "app/widgets/palette.hpp"
@@ -24,17 +25,6 @@ constexpr std::size_t k_max_lines = 20000; // beyond this only the strongest lin
 // thousands of lines (every head of a long sentence) they are straight, keeping the redraw quick too.
 constexpr int k_curve_segments = 12;
 constexpr std::size_t k_max_curves = 1024;
-
-// FNV-1a over the bytes of each value: the content key of the lines' texture.
-struct KeyHash {
-    std::uint64_t h = 1469598103934665603ull;
-    template <class T> KeyHash& add(const T& v) {
-        const auto* b = reinterpret_cast<const unsigned char*>(&v);
-        for (std::size_t i = 0; i < sizeof(T); ++i)
-            h = (h ^ b[i]) * 1099511628211ull;
-        return *this;
-    }
-};
 
 void draw_head_toggles(PanelContext& ctx, int n_heads) {
     auto& hidden = ctx.ui.views.arc_hidden_heads;
@@ -152,9 +142,8 @@ void draw_arc_panel(PanelContext& ctx) {
         std::max(1.0f, ImGui::GetWindowHeight() - (ImGui::GetScrollMaxX() > 0 ? bar : 0.0f)));
     const ImU32 background = ImGui::GetColorU32(ImGuiCol_WindowBg, 1.0f);
     const float thick = std::max(1.5f, ImGui::GetFontSize() * 0.14f);
-    const float pixel_scale =
-        ImGui::GetIO().DisplayFramebufferScale.x > 0 ? ImGui::GetIO().DisplayFramebufferScale.x : 1.0f;
-    KeyHash key;
+    const float pixel_scale = canvas_pixel_scale();
+    ContentKey key;
     key.add(s.revision)
         .add(ui.selected_layer)
         .add(ui.views.arc_min_weight)
@@ -170,12 +159,8 @@ void draw_arc_panel(PanelContext& ctx) {
     for (const std::uint8_t v : visible)
         key.add(v);
     ImDrawList geo(ImGui::GetDrawListSharedData());
-    if (!ctx.textures.canvas_current("arc", key.h, vis_size, pixel_scale)) {
-        geo._ResetForNewFrame();
-        geo.Flags = ImDrawListFlags_AntiAliasedLines | ImDrawListFlags_AntiAliasedLinesUseTex |
-                    ImDrawListFlags_AntiAliasedFill | ImDrawListFlags_AllowVtxOffset;
-        geo.PushClipRect(ImVec2(0, 0), vis_size);
-        geo.PushTextureID(ImGui::GetIO().Fonts->TexID); // antialiased lines sample the font atlas
+    if (!ctx.textures.canvas_current("arc", key.value(), vis_size, pixel_scale)) {
+        begin_canvas(geo, vis_size);
         // heads fan out by a few pixels at both ends so overlapping lines of different heads stay visible
         const float row_h = (bottom - top) / static_cast<float>(std::max(n, 1));
         const float fan = std::min(3.0f, row_h * 0.5f / static_cast<float>(std::max(1, s.config.n_heads)));
@@ -200,10 +185,8 @@ void draw_arc_panel(PanelContext& ctx) {
         geo.PopTextureID();
         geo.PopClipRect();
     }
-    const ImTextureID tex = ctx.textures.canvas("arc", key.h, vis_size, pixel_scale, background, geo);
-    if (tex)
-        dl->AddImage(tex, vis_min, ImVec2(vis_min.x + vis_size.x, vis_min.y + vis_size.y), ImVec2(0, 1),
-                     ImVec2(1, 0));
+    const ImTextureID tex = ctx.textures.canvas("arc", key.value(), vis_size, pixel_scale, background, geo);
+    if (tex) show_canvas(dl, tex, vis_min, vis_size);
     // token labels; the focused token bright, the tokens it connects to by their strongest weight
     std::vector<float> strength(static_cast<std::size_t>(n), 0.0f);
     for (const ArcLine& l : lines) {

@@ -157,7 +157,7 @@ void draw_decoding_panel(PanelContext& ctx) {
     spec.series = {nocache, cached};
     spec.markers.push_back({held, "now"});
     spec.height = ImGui::GetTextLineHeight() * 11;
-    const PlotResult r = draw_plot("decode_work", spec);
+    const PlotResult r = draw_plot("decode_work", spec, &ctx.textures);
     record_region(ctx.ui, "decoding_plot", r.min, r.max);
     ImGui::EndChild();
 }

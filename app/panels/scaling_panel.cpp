@@ -85,7 +85,7 @@ void draw_flops(PanelContext& ctx, const cost::Dims& d, double n_now) {
     spec.series = {att, proj};
     const double cross = cost::crossover_tokens(d);
     spec.markers = markers_for(n_now, cross);
-    const PlotResult r = draw_plot("flops", spec);
+    const PlotResult r = draw_plot("flops", spec, &ctx.textures);
     record_region(ctx.ui, "scaling_flops_plot", r.min, r.max);
 
     const cost::LayerFlops f = cost::prompt_flops(d, std::max(1.0, n_now));
@@ -144,7 +144,7 @@ void draw_memory(PanelContext& ctx, const cost::Dims& d, double n_now) {
     if (d.n_heads > 1) spec.series.push_back(mq);
     spec.markers = markers_for(n_now, cost::crossover_tokens(d));
     spec.markers.erase(spec.markers.begin()); // the FLOPs crossover means nothing for memory
-    const PlotResult r = draw_plot("memory", spec);
+    const PlotResult r = draw_plot("memory", spec, &ctx.textures);
     record_region(ctx.ui, "scaling_memory_plot", r.min, r.max);
 
     const double n = std::max(1.0, n_now);
@@ -239,7 +239,7 @@ void draw_measurement(PanelContext& ctx, const cost::Dims& d) {
     spec.series = {naive, flash};
     if (ctx.state.tokens.size() > 0)
         spec.markers.push_back({double(ctx.state.tokens.size()), "your sentence"});
-    const PlotResult r = draw_plot("measured", spec);
+    const PlotResult r = draw_plot("measured", spec, &ctx.textures);
     record_region(ctx.ui, "scaling_measured_plot", r.min, r.max);
     ImGui::Checkbox("fit slopes", &cu.show_fit);
     item_help(

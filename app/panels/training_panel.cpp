@@ -24,8 +24,9 @@ const char* k_sizes[] = {"small (d_model 16)", "medium (d_model 32)", "large (d_
 
 void draw_presets(PanelContext& ctx) {
     ImGui::TextUnformatted("Models trained by this app");
-    help_marker("Tiny transformers trained here, on tasks that can only be solved by looking at the right token. "
-                "Unlike random weights, their heads mean something: pick one, then look at the Heatmap.");
+    help_marker(
+        "Tiny transformers trained here, on tasks that can only be solved by looking at the right token. "
+        "Unlike random weights, their heads mean something: pick one, then look at the Heatmap.");
     for (const TrainedPreset& p : trained_presets()) {
         if (ImGui::Button(p.title)) ctx.commands.push_back(LoadTrainedModel{p.name});
         item_help(p.description);
@@ -46,9 +47,10 @@ void draw_presets(PanelContext& ctx) {
     }
     if (d.prediction.size() != s.tokens.size() || s.tokens.empty()) return;
     ImGui::TextUnformatted("What the model answers at each token");
-    help_marker("The trained model's most likely word, with its probability. The pronoun model was only ever asked "
-                "at \"it\", so only those rows are shown. For induction and reversal each row predicts the next "
-                "token; rows before the repeat (or before \"|\") are guesses, since nothing there can be known yet.");
+    help_marker(
+        "The trained model's most likely word, with its probability. The pronoun model was only ever asked "
+        "at \"it\", so only those rows are shown. For induction and reversal each row predicts the next "
+        "token; rows before the repeat (or before \"|\") are guesses, since nothing there can be known yet.");
     const bool only_it = s.trained->task == "pronoun";
     std::vector<std::size_t> shown;
     for (std::size_t i = 0; i < s.tokens.size(); ++i)
@@ -58,7 +60,8 @@ void draw_presets(PanelContext& ctx) {
         return;
     }
     const float rows = static_cast<float>(std::min<std::size_t>(shown.size(), 8));
-    if (ImGui::BeginTable("answers", 3, ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_BordersInnerV,
+    if (ImGui::BeginTable("answers", 3,
+                          ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_BordersInnerV,
                           ImVec2(0, ImGui::GetTextLineHeightWithSpacing() * (rows + 1.5f)))) {
         ImGui::TableSetupScrollFreeze(0, 1);
         ImGui::TableSetupColumn("token");
@@ -94,18 +97,22 @@ void draw_settings(TrainingUi& t, bool busy) {
               "induction: continue a sequence that repeats; needs two layers working together.\n"
               "reversal: after \"|\", write the letters backwards.");
     ImGui::Combo("model size", &t.size, k_sizes, 3);
-    item_help("The width of every token's vector. Wider models learn faster per step but each step costs more.");
+    item_help(
+        "The width of every token's vector. Wider models learn faster per step but each step costs more.");
     ImGui::SliderInt("layers", &t.n_layers, 1, 4);
     item_help("Attention blocks stacked on each other. Pronoun resolution and induction need two: the first "
               "gathers a clue, the second uses it to decide where to look.");
     if (ImGui::SliderInt("heads", &t.n_heads, 1, 8)) t.n_kv_heads = std::min(t.n_kv_heads, t.n_heads);
     item_help("Query heads per layer: each head can learn its own way of looking.");
     ImGui::SliderInt("key/value heads", &t.n_kv_heads, 1, t.n_heads);
-    while (t.n_heads % t.n_kv_heads != 0) --t.n_kv_heads;
-    item_help("Heads that share keys and values: equal to heads is multi-head attention, fewer is grouped-query, "
-              "1 is multi-query. Snaps to a divisor of the head count.");
+    while (t.n_heads % t.n_kv_heads != 0)
+        --t.n_kv_heads;
+    item_help(
+        "Heads that share keys and values: equal to heads is multi-head attention, fewer is grouped-query, "
+        "1 is multi-query. Snaps to a divisor of the head count.");
     ImGui::Checkbox("MLP in each block", &t.mlp);
-    item_help("Adds a small feed-forward network after attention in every block. These tasks do not need one.");
+    item_help(
+        "Adds a small feed-forward network after attention in every block. These tasks do not need one.");
     ImGui::SliderInt("steps", &t.steps, 50, 5000);
     item_help("How many times the optimiser (AdamW) updates the weights, each time from 32 examples.");
     ImGui::SliderFloat("learning rate", &t.lr, 1e-4f, 3e-2f, "%.4f", ImGuiSliderFlags_Logarithmic);
@@ -113,13 +120,14 @@ void draw_settings(TrainingUi& t, bool busy) {
               "0.003 works well here.");
     ImGui::InputInt("seed", &t.seed);
     t.seed = std::max(0, t.seed);
-    item_help("Fixes the data split, the starting weights and the order of examples: the same seed trains the same "
-              "model. Pronoun resolution can be solved two ways; some seeds let the adjective fetch the noun and "
-              "\"it\" read the adjective, so no head of \"it\" looks at the noun itself.");
+    item_help(
+        "Fixes the data split, the starting weights and the order of examples: the same seed trains the same "
+        "model. Pronoun resolution can be solved two ways; some seeds let the adjective fetch the noun and "
+        "\"it\" read the adjective, so no head of \"it\" looks at the noun itself.");
     ImGui::EndDisabled();
 }
 
-void draw_curves(const TrainProgress& p, UiState& ui) {
+void draw_curves(const TrainProgress& p, UiState& ui, HeatmapTextureSource& textures) {
     if (p.loss.empty()) return;
     PlotSpec loss;
     loss.x = {0, std::max(1.0, static_cast<double>(p.total)), plot::Scale::Linear, plot::Units::Plain};
@@ -129,15 +137,16 @@ void draw_curves(const TrainProgress& p, UiState& ui) {
     loss.y_label = "training loss (cross-entropy)";
     loss.height = ImGui::GetTextLineHeight() * 9;
     loss.series.push_back({"loss", p.loss_step, p.loss, IM_COL32(240, 130, 90, 255)});
-    const PlotResult lr = draw_plot("train_loss", loss);
+    const PlotResult lr = draw_plot("train_loss", loss, &textures);
     record_region(ui, "training_loss_plot", lr.min, lr.max);
     if (p.accuracy.empty()) return;
     PlotSpec acc = loss;
     acc.y = {0, 1, plot::Scale::Linear, plot::Units::Plain};
     acc.y_label = "held-out accuracy / attention criterion";
-    acc.series = {{"accuracy", p.eval_step, p.accuracy, IM_COL32(110, 200, 120, 255)},
-                  {"head looks at the right token", p.eval_step, p.attention, IM_COL32(120, 160, 255, 255), true}};
-    const PlotResult ar = draw_plot("train_accuracy", acc);
+    acc.series = {
+        {"accuracy", p.eval_step, p.accuracy, IM_COL32(110, 200, 120, 255)},
+        {"head looks at the right token", p.eval_step, p.attention, IM_COL32(120, 160, 255, 255), true}};
+    const PlotResult ar = draw_plot("train_accuracy", acc, &textures);
     record_region(ui, "training_accuracy_plot", ar.min, ar.max);
 }
 
@@ -145,10 +154,12 @@ void draw_training(PanelContext& ctx) {
     TrainingUi& t = ctx.ui.training;
     if (!t.worker) t.worker = std::make_shared<TrainWorker>();
     const TrainProgress p = t.worker->progress();
-    const bool busy = p.phase == TrainPhase::Preparing || p.phase == TrainPhase::Running || p.phase == TrainPhase::Paused;
+    const bool busy =
+        p.phase == TrainPhase::Preparing || p.phase == TrainPhase::Running || p.phase == TrainPhase::Paused;
     ImGui::TextUnformatted("Train your own");
-    help_marker("Watch attention heads form. Training runs in the background; every few steps the heatmap shows the "
-                "current weights, so the pattern appears while you watch.");
+    help_marker(
+        "Watch attention heads form. Training runs in the background; every few steps the heatmap shows the "
+        "current weights, so the pattern appears while you watch.");
     draw_settings(t, busy);
     if (!busy) {
         if (ImGui::Button("Start training")) {
@@ -181,7 +192,8 @@ void draw_training(PanelContext& ctx) {
         t.worker->reset();
         t.shown_snapshot = 0;
     }
-    item_help("Stops training and forgets this run. The last snapshot stays on screen until you pick another model.");
+    item_help("Stops training and forgets this run. The last snapshot stays on screen until you pick another "
+              "model.");
     ImGui::SameLine();
     ImGui::Checkbox("show in heatmap", &t.follow);
     item_help("Hand each new snapshot of the weights to the heatmap and heads views.");
@@ -193,13 +205,16 @@ void draw_training(PanelContext& ctx) {
                               std::to_string(p.total);
     ImGui::ProgressBar(frac, ImVec2(-1, 0), label.c_str());
     if (!p.accuracy.empty())
-        ImGui::Text("held-out accuracy %.1f%%, best head (layer %d, head %d) looks at the right token %.1f%%, %.1f s",
-                    100.0 * p.accuracy.back(), p.best_layer + 1, p.best_head + 1, 100.0 * p.attention.back(), p.seconds);
+        ImGui::Text(
+            "held-out accuracy %.1f%%, best head (layer %d, head %d) looks at the right token %.1f%%, %.1f s",
+            100.0 * p.accuracy.back(), p.best_layer + 1, p.best_head + 1, 100.0 * p.attention.back(),
+            p.seconds);
     if (t.follow && p.snapshot && p.snapshot_id != t.shown_snapshot) {
         t.shown_snapshot = p.snapshot_id;
-        ctx.commands.push_back(ShowTrainedModel{p.snapshot, "training snapshot, step " + std::to_string(p.snapshot_step)});
+        ctx.commands.push_back(
+            ShowTrainedModel{p.snapshot, "training snapshot, step " + std::to_string(p.snapshot_step)});
     }
-    draw_curves(p, ctx.ui);
+    draw_curves(p, ctx.ui, ctx.textures);
 }
 
 } // namespace

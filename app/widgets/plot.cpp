@@ -2,9 +2,13 @@
 // exponents, and the hover readout of the nearest point.
 #include "plot.hpp"
 
+#include "canvas.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <string>
+#include <string_view>
 
 namespace attn {
 
@@ -17,7 +21,8 @@ struct Mapper {
         const double tx = plot::to_unit(spec.x, x), ty = plot::to_unit(spec.y, y);
         // clamp far-off values so float conversion stays finite; the clip rect hides them
         const double cx = std::clamp(tx, -10.0, 11.0), cy = std::clamp(ty, -10.0, 11.0);
-        return ImVec2(lo.x + static_cast<float>(cx) * (hi.x - lo.x), hi.y - static_cast<float>(cy) * (hi.y - lo.y));
+        return ImVec2(lo.x + static_cast<float>(cx) * (hi.x - lo.x),
+                      hi.y - static_cast<float>(cy) * (hi.y - lo.y));
     }
     bool drawable(double x, double y) const {
         if (!std::isfinite(x) || !std::isfinite(y)) return false;
@@ -32,8 +37,8 @@ void dashed_line(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 col, float thickness,
     if (len <= 0) return;
     for (float s = 0; s < len; s += 2 * dash) {
         const float e = std::min(len, s + dash);
-        dl->AddLine(ImVec2(a.x + dx * s / len, a.y + dy * s / len), ImVec2(a.x + dx * e / len, a.y + dy * e / len), col,
-                    thickness);
+        dl->AddLine(ImVec2(a.x + dx * s / len, a.y + dy * s / len),
+                    ImVec2(a.x + dx * e / len, a.y + dy * e / len), col, thickness);
     }
 }
 
@@ -59,48 +64,44 @@ void draw_series(ImDrawList* dl, const Mapper& m, const PlotSeries& s, float thi
     }
 }
 
-} // namespace
-
-PlotResult draw_plot(const char* id, const PlotSpec& spec) {
-    PlotResult r;
-    ImGui::PushID(id);
-    const float line = ImGui::GetTextLineHeight();
-    const float width = std::max(120.0f, ImGui::GetContentRegionAvail().x);
-    const float height = spec.height > 0 ? spec.height : line * 14.0f;
-    const ImVec2 origin = ImGui::GetCursorScreenPos();
-    ImGui::InvisibleButton("##plot", ImVec2(width, height));
-    const bool hovered = ImGui::IsItemHovered();
-    ImDrawList* dl = ImGui::GetWindowDrawList();
-
-    const auto x_ticks = plot::choose_ticks(spec.x, std::max(2, static_cast<int>(width / (line * 4.5f))));
-    const auto y_ticks = plot::choose_ticks(spec.y, std::max(2, static_cast<int>(height / (line * 2.2f))));
+// Where things go, relative to the plot's top-left corner.
+struct PlotFrame {
+    std::vector<plot::Tick> x_ticks, y_ticks;
     float label_w = 0;
-    for (const auto& t : y_ticks) label_w = std::max(label_w, ImGui::CalcTextSize(t.label.c_str()).x);
-    const ImVec2 lo(origin.x + label_w + line * 0.8f, origin.y + line * 0.6f);
-    const ImVec2 hi(origin.x + width - line * 0.6f, origin.y + height - line * 2.6f);
-    r.min = lo;
-    r.max = hi;
-    if (hi.x - lo.x < 20 || hi.y - lo.y < 20) {
-        ImGui::PopID();
-        return r;
-    }
+    ImVec2 lo, hi; // plotting area
+};
+
+PlotFrame layout(const PlotSpec& spec, float width, float height, float line) {
+    PlotFrame f;
+    f.x_ticks = plot::choose_ticks(spec.x, std::max(2, static_cast<int>(width / (line * 4.5f))));
+    f.y_ticks = plot::choose_ticks(spec.y, std::max(2, static_cast<int>(height / (line * 2.2f))));
+    for (const auto& t : f.y_ticks)
+        f.label_w = std::max(f.label_w, ImGui::CalcTextSize(t.label.c_str()).x);
+    f.lo = ImVec2(f.label_w + line * 0.8f, line * 0.6f);
+    f.hi = ImVec2(width - line * 0.6f, height - line * 2.6f);
+    return f;
+}
+
+// Everything but the hover readout: frame, grid, tick labels, series, fits, markers, legend. `origin` is
+// the plot's top-left corner in dl's coordinates.
+void draw_static(ImDrawList* dl, const PlotSpec& spec, const PlotFrame& frame, ImVec2 origin, float line) {
+    const ImVec2 lo(origin.x + frame.lo.x, origin.y + frame.lo.y),
+        hi(origin.x + frame.hi.x, origin.y + frame.hi.y);
+    const float label_w = frame.label_w;
     const Mapper m{spec, lo, hi};
     const ImU32 grid = ImGui::GetColorU32(ImGuiCol_Border, 0.55f);
     const ImU32 text = ImGui::GetColorU32(ImGuiCol_Text);
     const ImU32 dim = ImGui::GetColorU32(ImGuiCol_TextDisabled);
-    // opaque, so windows behind a translucent panel never show through the data
-    ImVec4 bg = ImGui::GetStyleColorVec4(ImGuiCol_WindowBg);
-    bg.w = 1.0f;
-    dl->AddRectFilled(lo, hi, ImGui::ColorConvertFloat4ToU32(bg));
     dl->AddRectFilled(lo, hi, ImGui::GetColorU32(ImGuiCol_FrameBg));
 
-    for (const auto& t : x_ticks) {
+    for (const auto& t : frame.x_ticks) {
         const float x = m.to_screen(t.value, spec.y.lo).x;
         dl->AddLine(ImVec2(x, lo.y), ImVec2(x, hi.y), grid);
         const float tw = ImGui::CalcTextSize(t.label.c_str()).x;
-        dl->AddText(ImVec2(std::clamp(x - tw * 0.5f, lo.x - label_w, hi.x - tw), hi.y + line * 0.2f), dim, t.label.c_str());
+        dl->AddText(ImVec2(std::clamp(x - tw * 0.5f, lo.x - label_w, hi.x - tw), hi.y + line * 0.2f), dim,
+                    t.label.c_str());
     }
-    for (const auto& t : y_ticks) {
+    for (const auto& t : frame.y_ticks) {
         const float y = m.to_screen(spec.x.lo, t.value).y;
         dl->AddLine(ImVec2(lo.x, y), ImVec2(hi.x, y), grid);
         const ImVec2 ts = ImGui::CalcTextSize(t.label.c_str());
@@ -150,20 +151,94 @@ PlotResult draw_plot(const char* id, const PlotSpec& spec) {
 
     // legend, bottom-right inside the frame (curves rise to the top-right on these plots)
     float legend_w = 0;
-    for (const auto& e : legend) legend_w = std::max(legend_w, ImGui::CalcTextSize(e.c_str()).x);
+    for (const auto& e : legend)
+        legend_w = std::max(legend_w, ImGui::CalcTextSize(e.c_str()).x);
     const float sw = line * 1.4f;
-    const ImVec2 lg0(hi.x - legend_w - sw - line * 1.0f, hi.y - line * (static_cast<float>(legend.size()) + 0.6f));
-    dl->AddRectFilled(lg0, ImVec2(hi.x - line * 0.2f, hi.y - line * 0.2f), ImGui::GetColorU32(ImGuiCol_PopupBg, 0.85f));
+    const ImVec2 lg0(hi.x - legend_w - sw - line * 1.0f,
+                     hi.y - line * (static_cast<float>(legend.size()) + 0.6f));
+    dl->AddRectFilled(lg0, ImVec2(hi.x - line * 0.2f, hi.y - line * 0.2f),
+                      ImGui::GetColorU32(ImGuiCol_PopupBg, 0.85f));
     for (std::size_t i = 0; i < legend.size(); ++i) {
         const float y = lg0.y + line * (0.3f + static_cast<float>(i));
         const ImU32 c = spec.series[i].color;
         if (spec.series[i].dashed)
-            dashed_line(dl, ImVec2(lg0.x + line * 0.3f, y + line * 0.5f), ImVec2(lg0.x + sw, y + line * 0.5f), c, thickness, line * 0.25f);
+            dashed_line(dl, ImVec2(lg0.x + line * 0.3f, y + line * 0.5f), ImVec2(lg0.x + sw, y + line * 0.5f),
+                        c, thickness, line * 0.25f);
         else
-            dl->AddLine(ImVec2(lg0.x + line * 0.3f, y + line * 0.5f), ImVec2(lg0.x + sw, y + line * 0.5f), c, thickness);
+            dl->AddLine(ImVec2(lg0.x + line * 0.3f, y + line * 0.5f), ImVec2(lg0.x + sw, y + line * 0.5f), c,
+                        thickness);
         dl->AddText(ImVec2(lg0.x + sw + line * 0.4f, y), text, legend[i].c_str());
     }
-    if (!spec.y_label.empty()) dl->AddText(ImVec2(lo.x + line * 0.3f, lo.y + line * 0.1f), dim, spec.y_label.c_str());
+    if (!spec.y_label.empty())
+        dl->AddText(ImVec2(lo.x + line * 0.3f, lo.y + line * 0.1f), dim, spec.y_label.c_str());
+}
+
+// The content key of a plot's picture: every value draw_static reads, the size and the colours.
+std::uint64_t plot_key(const PlotSpec& spec, ImVec2 size) {
+    ContentKey k;
+    k.add(size).add(ImGui::GetFontSize());
+    for (const ImGuiCol c : {ImGuiCol_Border, ImGuiCol_Text, ImGuiCol_TextDisabled, ImGuiCol_FrameBg,
+                             ImGuiCol_PopupBg, ImGuiCol_WindowBg})
+        k.add(ImGui::GetColorU32(c));
+    for (const plot::Axis* a : {&spec.x, &spec.y})
+        k.add(a->lo).add(a->hi).add(a->scale).add(a->units);
+    k.add(std::string_view(spec.x_label))
+        .add(std::string_view(spec.y_label))
+        .add(spec.show_fit)
+        .add(spec.height);
+    for (const auto& se : spec.series) {
+        k.add(std::string_view(se.label)).add(se.color).add(se.dashed).add(se.points).add(se.fit);
+        k.add(se.xs.size()).bytes(se.xs.data(), se.xs.size() * sizeof(double));
+        k.add(se.ys.size()).bytes(se.ys.data(), se.ys.size() * sizeof(double));
+    }
+    for (const auto& mk : spec.markers)
+        k.add(mk.x).add(std::string_view(mk.label)).add(mk.color);
+    return k.value();
+}
+
+} // namespace
+
+PlotResult draw_plot(const char* id, const PlotSpec& spec, HeatmapTextureSource* cache) {
+    PlotResult r;
+    ImGui::PushID(id);
+    const float line = ImGui::GetTextLineHeight();
+    const float width = std::max(120.0f, ImGui::GetContentRegionAvail().x);
+    const float height = spec.height > 0 ? spec.height : line * 14.0f;
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    ImGui::InvisibleButton("##plot", ImVec2(width, height));
+    const bool hovered = ImGui::IsItemHovered();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const PlotFrame f = layout(spec, width, height, line);
+    const ImVec2 lo(origin.x + f.lo.x, origin.y + f.lo.y), hi(origin.x + f.hi.x, origin.y + f.hi.y);
+    r.min = lo;
+    r.max = hi;
+    if (hi.x - lo.x < 20 || hi.y - lo.y < 20) {
+        ImGui::PopID();
+        return r;
+    }
+    // the picture is kept as a texture and redrawn only when the plot changes: dozens of labels and
+    // line segments cost a software renderer more per frame than one textured quad
+    bool drawn = false;
+    if (cache) {
+        const ImVec2 size(width, height);
+        const std::uint64_t key = plot_key(spec, size);
+        const std::string slot = "plot#" + std::to_string(ImGui::GetID("##plot"));
+        ImDrawList geo(ImGui::GetDrawListSharedData());
+        if (!cache->canvas_current(slot, key, size, canvas_pixel_scale())) {
+            begin_canvas(geo, size);
+            draw_static(&geo, spec, f, ImVec2(0, 0), line);
+        }
+        ImVec4 bg = ImGui::GetStyleColorVec4(ImGuiCol_WindowBg);
+        bg.w = 1.0f;
+        if (const ImTextureID tex = cache->canvas(slot, key, size, canvas_pixel_scale(),
+                                                  ImGui::ColorConvertFloat4ToU32(bg), geo)) {
+            show_canvas(dl, tex, origin, size);
+            drawn = true;
+        }
+    }
+    if (!drawn) draw_static(dl, spec, f, origin, line); // no texture source (or no GPU): draw it directly
+    const Mapper m{spec, lo, hi};
+    const ImU32 text = ImGui::GetColorU32(ImGuiCol_Text);
 
     if (hovered) {
         const ImVec2 mouse = ImGui::GetIO().MousePos;

@@ -5,6 +5,8 @@
 
 #include "app/state/plot_math.hpp"
 
+#include "app/widgets/heatmap.hpp"
+
 #include <imgui.h>
 
 #include <string>
@@ -42,7 +44,9 @@ struct PlotResult {
     int hovered_index = -1;
 };
 
-// Draws the plot filling the available width. `id` must be unique in the window.
-PlotResult draw_plot(const char* id, const PlotSpec& spec);
+// Draws the plot filling the available width. `id` must be unique in the window. With a texture source
+// the plot's picture is kept as a texture and redrawn only when the spec, size or colours change; the
+// hover readout is drawn live on top.
+PlotResult draw_plot(const char* id, const PlotSpec& spec, HeatmapTextureSource* cache = nullptr);
 
 } // namespace attn

@@ -42,6 +42,7 @@ TEST_CASE("the cost panels are registered and draw their plots headless") {
     draw_one_frame(app, tex);
     CHECK(has_region(app.ui, "scaling_flops_plot"));
     CHECK(has_region(app.ui, "decoding_plot"));
+    CHECK(tex.canvas_calls >= 4); // the plots' pictures go through the texture cache (two frames, 2+ plots)
     CHECK_FALSE(has_region(app.ui, "scaling_measured_plot")); // nothing measured yet
 
     // a finished (tiny) measurement appears as its own plot in the Scaling panel
