@@ -1,10 +1,9 @@
-// draw_frame(): the menu bar (File, View, Presets, Help), the panel windows laid out from the panel list,
-// the Help window and file dialogs, keyboard shortcuts, and script/preference plumbing.
-// Sections: commands and scripts · preferences · shortcuts · menus · file dialogs · draw_frame
+// draw_frame(): the menu bar (File, View, Presets, Help), the workspace of panels, the Help window, the
+// file dialogs (file_dialogs.cpp), keyboard shortcuts, and script/preference plumbing.
+// Sections: commands and scripts · preferences · shortcuts · menus · draw_frame
 #include "frame.hpp"
 
-#include "app/io/csv_export.hpp"
-#include "app/io/session.hpp"
+#include "app/file_dialogs.hpp"
 #include "app/panels/panel_context.hpp"
 #include "app/state/trained_model.hpp"
 #include "app/widgets/help_marker.hpp"
@@ -304,140 +303,6 @@ void draw_menus(App& app, std::vector<Command>& commands) {
         ImGui::TextUnformatted(ui.status.c_str());
         ImGui::PopStyleColor();
     }
-}
-
-// ---- file dialogs ----------------------------------------------------------------------------------
-
-const char* dialog_title(FileDialog d) {
-    switch (d) {
-    case FileDialog::OpenSession:
-        return "Open session";
-    case FileDialog::SaveSession:
-        return "Save session";
-    case FileDialog::ExportPng:
-        return "Export PNG";
-    case FileDialog::ExportCsv:
-        return "Export weights CSV";
-    case FileDialog::None:
-        break;
-    }
-    return "";
-}
-
-// Runs the dialog's action; returns an error message, or "" when done (the dialog then closes).
-std::string run_dialog(App& app) {
-    UiState& ui = app.ui;
-    ComfortUi& c = ui.comfort;
-    switch (c.dialog) {
-    case FileDialog::SaveSession: {
-        const SessionView view{ui.selected_layer, ui.selected_head, ui.selected_query};
-        if (auto e = save_session(c.session_path, app.state, view); !e.empty()) return e;
-        ui.status = "Saved " + c.session_path;
-        return {};
-    }
-    case FileDialog::OpenSession: {
-        auto loaded = load_session(c.session_path);
-        if (!loaded.ok()) return loaded.error;
-        // The one place AppState is replaced whole: the loaded state was built through apply().
-        const std::uint64_t rev = app.state.revision;
-        app.state = std::move(loaded.value.state);
-        app.state.revision = rev + 1;
-        ui.selected_layer = loaded.value.view.layer;
-        ui.selected_head = loaded.value.view.head;
-        ui.selected_query = loaded.value.view.query < app.state.n_tokens() ? loaded.value.view.query : -1;
-        ui.status = "Opened " + c.session_path;
-        return {};
-    }
-    case FileDialog::ExportPng: {
-        if (c.png_path.empty()) return "type a file name first";
-        c.png.pending = true;
-        c.png.path = c.png_path;
-        c.png.region = c.png_panel >= 0
-                           ? std::string("panel:") + panels()[static_cast<std::size_t>(c.png_panel)].name
-                           : std::string{};
-        c.png.wait_frames = 2;                             // the dialog must be gone from the picture
-        if (c.png_panel >= 0) show_panel(ui, c.png_panel); // a view behind another tab comes to the front
-        return {};
-    }
-    case FileDialog::ExportCsv: {
-        const auto& layers = app.derived.forward.layers;
-        if (layers.empty()) return "there are no weights yet: type a sentence first";
-        const int l = std::clamp(ui.selected_layer, 0, static_cast<int>(layers.size()) - 1);
-        const auto& heads = layers[static_cast<std::size_t>(l)].heads;
-        const int h = std::clamp(ui.selected_head, 0, static_cast<int>(heads.size()) - 1);
-        const auto& hr = heads[static_cast<std::size_t>(h)];
-        if (auto e = write_weights_csv(c.csv_path, app.state.tokens, hr.weights, hr.scores); !e.empty())
-            return e;
-        ui.status = std::string("Wrote the weights of layer ") + std::to_string(l + 1) +
-                    std::string(", head ") + std::to_string(h + 1) + " to " + c.csv_path;
-        return {};
-    }
-    case FileDialog::None:
-        break;
-    }
-    return {};
-}
-
-void draw_file_dialog(App& app) {
-    ComfortUi& c = app.ui.comfort;
-    if (c.dialog == FileDialog::None) return;
-    const char* title = dialog_title(c.dialog);
-    if (!ImGui::IsPopupOpen(title)) {
-        ImGui::OpenPopup(title);
-        c.dialog_message.clear();
-    }
-    bool open = true;
-    ImGui::SetNextWindowSize(ImVec2(ImGui::GetFontSize() * 30.0f, 0.0f), ImGuiCond_Appearing);
-    if (!ImGui::BeginPopupModal(title, &open)) {
-        c.dialog = FileDialog::None;
-        return;
-    }
-    std::string* path = c.dialog == FileDialog::ExportPng   ? &c.png_path
-                        : c.dialog == FileDialog::ExportCsv ? &c.csv_path
-                                                            : &c.session_path;
-    ImGui::TextUnformatted("File");
-    ImGui::SetNextItemWidth(-1.0f);
-    if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
-    const bool enter = ImGui::InputText("##path", path, ImGuiInputTextFlags_EnterReturnsTrue);
-    if (c.dialog == FileDialog::ExportPng) {
-        const auto& list = panels();
-        const char* preview =
-            c.png_panel >= 0 ? list[static_cast<std::size_t>(c.png_panel)].name : "the whole window";
-        if (ImGui::BeginCombo("Picture of", preview)) {
-            if (ImGui::Selectable("the whole window", c.png_panel < 0)) c.png_panel = -1;
-            for (std::size_t i = 0; i < list.size(); ++i)
-                if (i < app.ui.panel_open.size() && app.ui.panel_open[i] &&
-                    ImGui::Selectable(list[i].name, c.png_panel == static_cast<int>(i)))
-                    c.png_panel = static_cast<int>(i);
-            ImGui::EndCombo();
-        }
-        item_help("Crop the picture to one panel, for a slide, or keep the whole window.");
-    }
-    if (c.dialog == FileDialog::ExportCsv)
-        ImGui::TextWrapped(
-            "The selected layer and head: one row per query token, one column per key token. Masked "
-            "cells are written as nan.");
-    if (!c.dialog_message.empty()) {
-        ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.45f, 0.35f, 1.0f));
-        ImGui::TextWrapped("%s", c.dialog_message.c_str());
-        ImGui::PopStyleColor();
-    }
-    const char* verb = c.dialog == FileDialog::OpenSession   ? "Open"
-                       : c.dialog == FileDialog::SaveSession ? "Save"
-                                                             : "Export";
-    bool close = false;
-    if (ImGui::Button(verb) || enter) {
-        c.dialog_message = run_dialog(app);
-        close = c.dialog_message.empty();
-    }
-    ImGui::SameLine();
-    if (ImGui::Button("Cancel") || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape), false))
-        close = true;
-    if (close || !open) {
-        c.dialog = FileDialog::None;
-        ImGui::CloseCurrentPopup();
-    }
-    ImGui::EndPopup();
 }
 
 void keep_selection_valid(App& app) {
