@@ -23,7 +23,8 @@ class HeatmapRenderer final : public HeatmapTextureSource {
                     int cell_px) const override;
     ImTextureID canvas(std::string_view slot, std::uint64_t content_key, ImVec2 size, float pixel_scale,
                        ImU32 background, const ImDrawList& geometry) override;
-    bool canvas_current(std::string_view slot, std::uint64_t content_key, ImVec2 size, float pixel_scale) const override;
+    bool canvas_current(std::string_view slot, std::uint64_t content_key, ImVec2 size,
+                        float pixel_scale) const override;
     int renders() const { return renders_; } // how many times a texture was (re)rendered, for benchmarks
 
   private:

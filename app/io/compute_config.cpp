@@ -22,7 +22,8 @@ namespace {
 
 std::string shape_str(const std::vector<std::int64_t>& s) {
     std::string t = "(";
-    for (std::size_t i = 0; i < s.size(); ++i) t += (i ? ", " : "") + std::to_string(s[i]);
+    for (std::size_t i = 0; i < s.size(); ++i)
+        t += (i ? ", " : "") + std::to_string(s[i]);
     return t + (s.size() == 1 ? ",)" : ")");
 }
 
@@ -37,10 +38,12 @@ std::string read_int(const json& j, const char* key, int lo, int hi, int& out) {
     return {};
 }
 
-std::string read_choice(const json& j, const char* key, std::initializer_list<const char*> allowed, std::string& out) {
+std::string read_choice(const json& j, const char* key, std::initializer_list<const char*> allowed,
+                        std::string& out) {
     if (!j.contains(key)) return {};
     std::string list;
-    for (const char* a : allowed) list += std::string(list.empty() ? "" : ", ") + "\"" + a + "\"";
+    for (const char* a : allowed)
+        list += std::string(list.empty() ? "" : ", ") + "\"" + a + "\"";
     const json& v = j.at(key);
     if (v.is_string())
         for (const char* a : allowed)
@@ -62,20 +65,25 @@ Parsed<ComputeConfig> parse_compute_config(std::string_view json_text, const std
         return P::fail(std::string("not valid JSON: ") + e.what());
     }
     if (!j.is_object()) return P::fail("the config must be a JSON object");
-    static const char* const known[] = {"inputs", "heads", "kv_heads", "mask", "window", "positions", "scale",
-                                        "implementation", "flash_block_q", "flash_block_k"};
+    static const char* const known[] = {"inputs",        "heads",        "kv_heads", "mask",
+                                        "window",        "positions",    "scale",    "implementation",
+                                        "flash_block_q", "flash_block_k"};
     for (const auto& [key, value] : j.items())
-        if (std::find_if(std::begin(known), std::end(known), [&](const char* k) { return key == k; }) == std::end(known))
+        if (std::find_if(std::begin(known), std::end(known), [&](const char* k) { return key == k; }) ==
+            std::end(known))
             return P::fail("unknown key \"" + key + "\" in the config");
     ComputeConfig c;
     if (!j.contains("inputs") || !j.at("inputs").is_object())
-        return P::fail("\"inputs\" must be an object naming .npy files, e.g. {\"x\": \"x.npy\", \"w_q\": ...}");
+        return P::fail(
+            "\"inputs\" must be an object naming .npy files, e.g. {\"x\": \"x.npy\", \"w_q\": ...}");
     const std::pair<const char*, std::string*> files[] = {{"x", &c.x},     {"w_q", &c.w_q}, {"w_k", &c.w_k},
                                                           {"w_v", &c.w_v}, {"w_o", &c.w_o}, {"q", &c.q},
                                                           {"k", &c.k},     {"v", &c.v}};
     for (const auto& [key, value] : j.at("inputs").items()) {
-        auto it = std::find_if(std::begin(files), std::end(files), [&](const auto& f) { return key == f.first; });
-        if (it == std::end(files)) return P::fail("unknown input \"" + key + "\" (known: x, w_q, w_k, w_v, w_o, q, k, v)");
+        auto it =
+            std::find_if(std::begin(files), std::end(files), [&](const auto& f) { return key == f.first; });
+        if (it == std::end(files))
+            return P::fail("unknown input \"" + key + "\" (known: x, w_q, w_k, w_v, w_o, q, k, v)");
         if (!value.is_string() || value.get<std::string>().empty())
             return P::fail("input \"" + key + "\" must be a file name");
         const fs::path p = value.get<std::string>();
@@ -85,10 +93,15 @@ Parsed<ComputeConfig> parse_compute_config(std::string_view json_text, const std
     if (auto e = read_int(j, "kv_heads", 1, 1024, c.n_kv_heads); !e.empty()) return P::fail(e);
     BlockOptions& o = c.options;
     std::string mask = "bidirectional", pos = "none", impl = "matrix";
-    if (auto e = read_choice(j, "mask", {"bidirectional", "causal", "sliding_window"}, mask); !e.empty()) return P::fail(e);
-    if (auto e = read_choice(j, "positions", {"none", "sinusoidal", "rope", "alibi"}, pos); !e.empty()) return P::fail(e);
-    if (auto e = read_choice(j, "implementation", {"reference", "matrix", "flash"}, impl); !e.empty()) return P::fail(e);
-    o.mask.kind = mask == "causal" ? MaskKind::Causal : mask == "sliding_window" ? MaskKind::SlidingWindow : MaskKind::Bidirectional;
+    if (auto e = read_choice(j, "mask", {"bidirectional", "causal", "sliding_window"}, mask); !e.empty())
+        return P::fail(e);
+    if (auto e = read_choice(j, "positions", {"none", "sinusoidal", "rope", "alibi"}, pos); !e.empty())
+        return P::fail(e);
+    if (auto e = read_choice(j, "implementation", {"reference", "matrix", "flash"}, impl); !e.empty())
+        return P::fail(e);
+    o.mask.kind = mask == "causal"           ? MaskKind::Causal
+                  : mask == "sliding_window" ? MaskKind::SlidingWindow
+                                             : MaskKind::Bidirectional;
     o.positions = pos == "sinusoidal" ? PositionKind::Sinusoidal
                   : pos == "rope"     ? PositionKind::Rope
                   : pos == "alibi"    ? PositionKind::Alibi
@@ -104,10 +117,14 @@ Parsed<ComputeConfig> parse_compute_config(std::string_view json_text, const std
     if (auto e = read_int(j, "flash_block_k", 1, 4096, o.flash.block_k); !e.empty()) return P::fail(e);
     if (j.contains("scale")) {
         const json& s = j.at("scale");
-        if (s.is_string() && s.get<std::string>() == "default") o.scale = 0.0f;
-        else if (s.is_number() && std::isfinite(s.get<double>()) && s.get<double>() > 0 && s.get<double>() < 1e30)
+        if (s.is_string() && s.get<std::string>() == "default")
+            o.scale = 0.0f;
+        else if (s.is_number() && std::isfinite(s.get<double>()) && s.get<double>() > 0 &&
+                 s.get<double>() < 1e30)
             o.scale = static_cast<float>(s.get<double>());
-        else return P::fail("\"scale\" must be a positive number or \"default\" (1/sqrt(d_head)), not " + s.dump());
+        else
+            return P::fail("\"scale\" must be a positive number or \"default\" (1/sqrt(d_head)), not " +
+                           s.dump());
     }
     return P{std::move(c), {}};
 }
@@ -122,10 +139,11 @@ Parsed<NpyArray> load_npy(const std::string& path, std::size_t want_dims, const 
     NpyParse p = parse_npy(bytes.value);
     if (!p.ok()) return P::fail(path + ": " + p.error);
     if (p.array.shape.size() != want_dims)
-        return P::fail(path + ": has shape " + shape_str(p.array.shape) + " but must be " + std::to_string(want_dims) +
-                       "-D " + meaning);
+        return P::fail(path + ": has shape " + shape_str(p.array.shape) + " but must be " +
+                       std::to_string(want_dims) + "-D " + meaning);
     for (std::int64_t d : p.array.shape)
-        if (d == 0) return P::fail(path + ": has shape " + shape_str(p.array.shape) + " with an empty dimension");
+        if (d == 0)
+            return P::fail(path + ": has shape " + shape_str(p.array.shape) + " with an empty dimension");
     for (std::size_t i = 0; i < p.array.data.size(); ++i)
         if (!std::isfinite(static_cast<float>(p.array.data[i])))
             return P::fail(path + ": element " + std::to_string(i) + " is not a finite float32 (" +
@@ -163,12 +181,15 @@ Parsed<LoadedCompute> load_compute_inputs(const ComputeConfig& c) {
     BlockOptions& o = r.options;
     const bool x_mode = !c.x.empty(), qkv_mode = !c.q.empty() || !c.k.empty() || !c.v.empty();
     if (x_mode == qkv_mode)
-        return P::fail("give either \"x\" (with \"w_q\", \"w_k\", \"w_v\") or \"q\", \"k\" and \"v\" in \"inputs\"");
+        return P::fail(
+            "give either \"x\" (with \"w_q\", \"w_k\", \"w_v\") or \"q\", \"k\" and \"v\" in \"inputs\"");
     if (o.positions == PositionKind::Sinusoidal && !x_mode)
-        return P::fail("\"positions\": \"sinusoidal\" adds to the embeddings x, so it needs \"x\", not q/k/v");
+        return P::fail(
+            "\"positions\": \"sinusoidal\" adds to the embeddings x, so it needs \"x\", not q/k/v");
     std::int64_t n = 0, d_head = 0;
     if (x_mode) {
-        for (auto [name, path] : {NamedPath{"w_q", &c.w_q}, NamedPath{"w_k", &c.w_k}, NamedPath{"w_v", &c.w_v}})
+        for (auto [name, path] :
+             {NamedPath{"w_q", &c.w_q}, NamedPath{"w_k", &c.w_k}, NamedPath{"w_v", &c.w_v}})
             if (path->empty()) return P::fail(std::string("\"") + name + "\" is required with \"x\"");
         auto x = load_npy(c.x, 2, "(n_tokens, d_model)");
         if (!x.ok()) return P::fail(x.error);
@@ -180,65 +201,77 @@ Parsed<LoadedCompute> load_compute_inputs(const ComputeConfig& c) {
         auto wq = load_npy(c.w_q, 2, "(d_model, n_heads·d_head)");
         if (!wq.ok()) return P::fail(wq.error);
         if (wq.value.shape[0] != d_model)
-            return P::fail(c.w_q + ": has " + std::to_string(wq.value.shape[0]) + " rows, expected d_model = " +
-                           std::to_string(d_model) + " (the columns of " + c.x + ")");
+            return P::fail(c.w_q + ": has " + std::to_string(wq.value.shape[0]) +
+                           " rows, expected d_model = " + std::to_string(d_model) + " (the columns of " +
+                           c.x + ")");
         if (wq.value.shape[1] % o.n_heads != 0)
-            return P::fail(c.w_q + ": its " + std::to_string(wq.value.shape[1]) + " columns do not split into " +
-                           std::to_string(o.n_heads) + " heads");
+            return P::fail(c.w_q + ": its " + std::to_string(wq.value.shape[1]) +
+                           " columns do not split into " + std::to_string(o.n_heads) + " heads");
         d_head = wq.value.shape[1] / o.n_heads;
         r.inputs.x = to_matrix(x.value, 0, n, d_model);
         r.inputs.w_q = to_matrix(wq.value, 0, d_model, wq.value.shape[1]);
-        for (auto [path, dst] : {std::pair<const std::string*, Matrix*>{&c.w_k, &r.inputs.w_k}, std::pair<const std::string*, Matrix*>{&c.w_v, &r.inputs.w_v}}) {
+        for (auto [path, dst] : {std::pair<const std::string*, Matrix*>{&c.w_k, &r.inputs.w_k},
+                                 std::pair<const std::string*, Matrix*>{&c.w_v, &r.inputs.w_v}}) {
             auto w = load_npy(*path, 2, "(d_model, n_kv_heads·d_head)");
             if (!w.ok()) return P::fail(w.error);
             if (w.value.shape[0] != d_model || w.value.shape[1] != o.n_kv_heads * d_head)
-                return P::fail(*path + ": has shape " + shape_str(w.value.shape) + ", expected (d_model, n_kv_heads·d_head) = (" +
-                               std::to_string(d_model) + ", " + std::to_string(o.n_kv_heads * d_head) + ")");
+                return P::fail(*path + ": has shape " + shape_str(w.value.shape) +
+                               ", expected (d_model, n_kv_heads·d_head) = (" + std::to_string(d_model) +
+                               ", " + std::to_string(o.n_kv_heads * d_head) + ")");
             *dst = to_matrix(w.value, 0, d_model, w.value.shape[1]);
         }
     } else {
         for (auto [name, path] : {NamedPath{"q", &c.q}, NamedPath{"k", &c.k}, NamedPath{"v", &c.v}})
-            if (path->empty()) return P::fail(std::string("\"") + name + "\" is required with \"q\", \"k\" and \"v\"");
-        for (auto [name, path] : {NamedPath{"w_q", &c.w_q}, NamedPath{"w_k", &c.w_k}, NamedPath{"w_v", &c.w_v}})
-            if (!path->empty()) return P::fail(std::string("\"") + name + "\" is only used with \"x\"; remove it or give x");
+            if (path->empty())
+                return P::fail(std::string("\"") + name + "\" is required with \"q\", \"k\" and \"v\"");
+        for (auto [name, path] :
+             {NamedPath{"w_q", &c.w_q}, NamedPath{"w_k", &c.w_k}, NamedPath{"w_v", &c.w_v}})
+            if (!path->empty())
+                return P::fail(std::string("\"") + name + "\" is only used with \"x\"; remove it or give x");
         auto q = load_npy(c.q, 3, "(n_heads, n_tokens, d_head)");
         if (!q.ok()) return P::fail(q.error);
         n = q.value.shape[1], d_head = q.value.shape[2];
-        if (q.value.shape[0] > 4096) return P::fail(c.q + ": holds " + std::to_string(q.value.shape[0]) + " heads; at most 4096 are supported");
+        if (q.value.shape[0] > 4096)
+            return P::fail(c.q + ": holds " + std::to_string(q.value.shape[0]) +
+                           " heads; at most 4096 are supported");
         o.n_heads = static_cast<int>(q.value.shape[0]);
         if (c.n_heads > 0 && c.n_heads != o.n_heads)
-            return P::fail(c.q + ": holds " + std::to_string(o.n_heads) + " heads but \"heads\" says " + std::to_string(c.n_heads));
+            return P::fail(c.q + ": holds " + std::to_string(o.n_heads) + " heads but \"heads\" says " +
+                           std::to_string(c.n_heads));
         r.inputs.q = to_heads(q.value);
         using KvSlot = std::pair<const std::string*, std::vector<Matrix>*>;
         for (auto [path, dst] : {KvSlot{&c.k, &r.inputs.k}, KvSlot{&c.v, &r.inputs.v}}) {
             auto kv = load_npy(*path, 3, "(n_kv_heads, n_tokens, d_head)");
             if (!kv.ok()) return P::fail(kv.error);
             if (kv.value.shape[1] != n || kv.value.shape[2] != d_head)
-                return P::fail(*path + ": has shape " + shape_str(kv.value.shape) + ", expected (n_kv_heads, " +
-                               std::to_string(n) + ", " + std::to_string(d_head) + ") to match " + c.q);
+                return P::fail(*path + ": has shape " + shape_str(kv.value.shape) +
+                               ", expected (n_kv_heads, " + std::to_string(n) + ", " +
+                               std::to_string(d_head) + ") to match " + c.q);
             if (kv.value.shape[0] > o.n_heads)
-                return P::fail(*path + ": holds " + std::to_string(kv.value.shape[0]) + " key/value heads, more than the " +
-                               std::to_string(o.n_heads) + " query heads of " + c.q);
+                return P::fail(*path + ": holds " + std::to_string(kv.value.shape[0]) +
+                               " key/value heads, more than the " + std::to_string(o.n_heads) +
+                               " query heads of " + c.q);
             o.n_kv_heads = static_cast<int>(kv.value.shape[0]);
             if (c.n_kv_heads > 0 && c.n_kv_heads != o.n_kv_heads)
-                return P::fail(*path + ": holds " + std::to_string(o.n_kv_heads) + " heads but \"kv_heads\" says " +
-                               std::to_string(c.n_kv_heads));
+                return P::fail(*path + ": holds " + std::to_string(o.n_kv_heads) +
+                               " heads but \"kv_heads\" says " + std::to_string(c.n_kv_heads));
             *dst = to_heads(kv.value);
         }
         if (r.inputs.k.size() != r.inputs.v.size())
-            return P::fail(c.v + ": holds " + std::to_string(r.inputs.v.size()) + " heads but " + c.k + " holds " +
-                           std::to_string(r.inputs.k.size()));
+            return P::fail(c.v + ": holds " + std::to_string(r.inputs.v.size()) + " heads but " + c.k +
+                           " holds " + std::to_string(r.inputs.k.size()));
     }
     if (auto e = check_head_ratio(o); !e.empty()) return P::fail(e);
-    if (static_cast<double>(o.n_heads) * static_cast<double>(n) * static_cast<double>(n) > static_cast<double>(1 << 27))
+    if (static_cast<double>(o.n_heads) * static_cast<double>(n) * static_cast<double>(n) >
+        static_cast<double>(1 << 27))
         return P::fail("too large: " + std::to_string(o.n_heads) + " heads of " + std::to_string(n) + "x" +
                        std::to_string(n) + " weights would not fit the 512 MiB output budget");
     if (!c.w_o.empty()) {
         auto wo = load_npy(c.w_o, 2, "(n_heads·d_head, d_model)");
         if (!wo.ok()) return P::fail(wo.error);
         if (wo.value.shape[0] != o.n_heads * d_head)
-            return P::fail(c.w_o + ": has " + std::to_string(wo.value.shape[0]) + " rows, expected n_heads·d_head = " +
-                           std::to_string(o.n_heads * d_head));
+            return P::fail(c.w_o + ": has " + std::to_string(wo.value.shape[0]) +
+                           " rows, expected n_heads·d_head = " + std::to_string(o.n_heads * d_head));
         r.inputs.w_o = to_matrix(wo.value, 0, wo.value.shape[0], wo.value.shape[1]);
     }
     return P{std::move(r), {}};
@@ -259,7 +292,8 @@ NpyArray stack(const std::vector<AttentionResult>& heads, Matrix AttentionResult
     const Matrix& first = heads.front().*member;
     a.shape = {static_cast<std::int64_t>(heads.size()), first.rows(), first.cols()};
     for (const auto& h : heads)
-        for (Eigen::Index i = 0; i < (h.*member).size(); ++i) a.data.push_back(static_cast<double>((h.*member).data()[i]));
+        for (Eigen::Index i = 0; i < (h.*member).size(); ++i)
+            a.data.push_back(static_cast<double>((h.*member).data()[i]));
     return a;
 }
 
@@ -280,14 +314,16 @@ ComputeOutcome run_compute(const std::string& config_path, const std::string& ou
     NpyArray out;
     out.shape = {r.output.rows(), r.output.cols()};
     out.data.assign(r.output.data(), r.output.data() + r.output.size());
-    const std::pair<const char*, NpyArray> files[] = {{"weights.npy", stack(r.heads, &AttentionResult::weights)},
-                                                      {"scores.npy", stack(r.heads, &AttentionResult::scores)},
-                                                      {"output.npy", out},
-                                                      {"head_outputs.npy", stack(r.heads, &AttentionResult::output)}};
+    const std::pair<const char*, NpyArray> files[] = {
+        {"weights.npy", stack(r.heads, &AttentionResult::weights)},
+        {"scores.npy", stack(r.heads, &AttentionResult::scores)},
+        {"output.npy", out},
+        {"head_outputs.npy", stack(r.heads, &AttentionResult::output)}};
     for (const auto& [name, array] : files)
         if (auto e = write_file(fs::path(out_dir) / name, array); !e.empty()) return {1, e};
     return {0, "wrote weights.npy and scores.npy " + shape_str(files[0].second.shape) + ", output.npy " +
-                   shape_str(out.shape) + " and head_outputs.npy " + shape_str(files[3].second.shape) + " to " + out_dir};
+                   shape_str(out.shape) + " and head_outputs.npy " + shape_str(files[3].second.shape) +
+                   " to " + out_dir};
 }
 
 } // namespace attn

@@ -31,7 +31,8 @@ std::string weights_csv(const std::vector<std::string>& tokens, const Matrix& we
     out += "\n";
     char buf[32];
     for (Eigen::Index i = 0; i < weights.rows(); ++i) {
-        out += i < static_cast<Eigen::Index>(tokens.size()) ? quoted(tokens[static_cast<std::size_t>(i)]) : std::string("?");
+        out += i < static_cast<Eigen::Index>(tokens.size()) ? quoted(tokens[static_cast<std::size_t>(i)])
+                                                            : std::string("?");
         for (Eigen::Index j = 0; j < weights.cols(); ++j) {
             const bool masked = i < scores.rows() && j < scores.cols() && std::isinf(scores(i, j));
             if (masked) {
@@ -46,8 +47,8 @@ std::string weights_csv(const std::vector<std::string>& tokens, const Matrix& we
     return out;
 }
 
-std::string write_weights_csv(const std::string& path, const std::vector<std::string>& tokens, const Matrix& weights,
-                              const Matrix& scores) {
+std::string write_weights_csv(const std::string& path, const std::vector<std::string>& tokens,
+                              const Matrix& weights, const Matrix& scores) {
     if (path.empty()) return "type a file name first";
     std::ofstream f(path, std::ios::binary | std::ios::trunc);
     if (!f) return "cannot write " + path;

@@ -12,7 +12,8 @@ namespace attn {
 
 // weights and scores (n_tokens, n_tokens); a cell is masked where the score is -inf.
 std::string weights_csv(const std::vector<std::string>& tokens, const Matrix& weights, const Matrix& scores);
-std::string write_weights_csv(const std::string& path, const std::vector<std::string>& tokens, const Matrix& weights,
+std::string write_weights_csv(const std::string& path, const std::vector<std::string>& tokens,
+                              const Matrix& weights,
                               const Matrix& scores); // "" = ok
 
 } // namespace attn

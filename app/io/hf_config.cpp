@@ -120,7 +120,9 @@ Parsed<ModelSpec> parse_hf_config(const std::string& json_text, const std::strin
     m.encoder_only = model_type == "bert" || model_type == "roberta" || model_type == "distilbert" ||
                      model_type == "electra";
     const auto path = j.find("_name_or_path");
-    m.name = path != j.end() && path->is_string() && !path->get<std::string>().empty() ? path->get<std::string>() : name;
+    m.name = path != j.end() && path->is_string() && !path->get<std::string>().empty()
+                 ? path->get<std::string>()
+                 : name;
     if (m.name.empty()) m.name = model_type.empty() ? "loaded model" : model_type;
     if (m.note.empty()) m.note = attention_kind(m.dims);
     if (m.sliding_window > 0) m.note += "; sliding window " + std::to_string(m.sliding_window);
@@ -133,8 +135,10 @@ Parsed<ModelSpec> load_hf_config(const std::string& path) {
     std::string stem = path;
     if (const auto s = stem.find_last_of('/'); s != std::string::npos) stem = stem.substr(s + 1);
     auto r = parse_hf_config(text.value, stem);
-    if (!r.ok()) r.error = path + ": " + r.error;
-    else r.value.source = path;
+    if (!r.ok())
+        r.error = path + ": " + r.error;
+    else
+        r.value.source = path;
     return r;
 }
 

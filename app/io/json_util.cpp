@@ -13,7 +13,8 @@ Parsed<std::string> read_text_file(const std::string& path, std::size_t max_byte
     ss << f.rdbuf();
     std::string text = ss.str();
     if (text.size() > max_bytes)
-        return Parsed<std::string>::fail(path + " is larger than " + std::to_string(max_bytes / 1024) + " KiB");
+        return Parsed<std::string>::fail(path + " is larger than " + std::to_string(max_bytes / 1024) +
+                                         " KiB");
     return Parsed<std::string>{std::move(text), {}};
 }
 

@@ -8,8 +8,7 @@
 namespace attn {
 
 // Either a value or a readable message saying what was wrong (never both).
-template <typename T>
-struct Parsed {
+template <typename T> struct Parsed {
     T value{};
     std::string error; // empty on success
 
