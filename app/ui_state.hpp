@@ -15,31 +15,33 @@
 
 namespace attn {
 
-struct Rect { float x = 0, y = 0, w = 0, h = 0; };
+struct Rect {
+    float x = 0, y = 0, w = 0, h = 0;
+};
 
 class MeasureWorker; // app/state/measure_worker.hpp
 
 // Settings of the cost panels (Scaling, KV cache, Decoding).
 struct CostViewsUi {
     // Scaling
-    bool show_fit = true;                // fitted power-law slopes on the measured curves
-    int budget_mib = 256;                // naive sizes whose matrices need more are skipped
+    bool show_fit = true; // fitted power-law slopes on the measured curves
+    int budget_mib = 256; // naive sizes whose matrices need more are skipped
     std::string csv_path = "attention_timings.csv";
-    std::string measure_message;         // last export / refusal message
+    std::string measure_message;            // last export / refusal message
     std::shared_ptr<MeasureWorker> measure; // created on first use; joins when the last owner goes
-    int measure_up_to = 0;               // > 0: a script asked for a measurement up to this n
-    bool measure_scroll = false;         // scroll the finished measurement into view (then cleared)
+    int measure_up_to = 0;                  // > 0: a script asked for a measurement up to this n
+    bool measure_scroll = false;            // scroll the finished measurement into view (then cleared)
     // KV cache
-    int kv_model = 5;                    // index into model_table() then kv_custom
-    int kv_precision = 1;                // index into cost::k_all_precisions (fp16)
+    int kv_model = 5;     // index into model_table() then kv_custom
+    int kv_precision = 1; // index into cost::k_all_precisions (fp16)
     int kv_batch = 1;
     int kv_context = 4096;
-    bool kv_use_window = true;           // let a sliding window cap the cache
+    bool kv_use_window = true; // let a sliding window cap the cache
     std::string kv_config_path;
     std::string kv_load_message;
-    std::vector<ModelSpec> kv_custom;    // models loaded from config.json files
+    std::vector<ModelSpec> kv_custom; // models loaded from config.json files
     // Decoding
-    int decode_step = 0;                 // tokens already in the cache
+    int decode_step = 0; // tokens already in the cache
     bool decode_playing = false;
     float decode_timer = 0;
 };
@@ -55,12 +57,12 @@ struct HeatmapValuesCache {
 };
 
 struct AttentionViewsUi {
-    int contrast = 0;                    // heatmap colours: 0 honest 0..1, 1 each row to its max, 2 matrix max
-    bool mean_over_heads = false;        // heatmap and step view show the mean of all heads of the layer
+    int contrast = 0;             // heatmap colours: 0 honest 0..1, 1 each row to its max, 2 matrix max
+    bool mean_over_heads = false; // heatmap and step view show the mean of all heads of the layer
     std::vector<std::uint8_t> arc_hidden_heads; // (n_heads) 1 = hidden in the arc view
-    float arc_min_weight = 0.02f;        // thinner lines than this are not drawn
-    int step_stage = 0;                  // Stage of the step-by-step view (app/state/views.hpp)
-    bool playground_all_queries = false; // show every token's query arrow, not only the selected one
+    float arc_min_weight = 0.02f;               // thinner lines than this are not drawn
+    int step_stage = 0;                         // Stage of the step-by-step view (app/state/views.hpp)
+    bool playground_all_queries = false;        // show every token's query arrow, not only the selected one
     HeatmapValuesCache heatmap;
 };
 
@@ -68,17 +70,17 @@ class TrainWorker; // app/state/train_worker.hpp
 
 // Settings of the Training panel; the worker runs the training thread.
 struct TrainingUi {
-    int task = 0;                         // index into train::task_names()
-    int size = 1;                         // 0 small, 1 medium, 2 large
+    int task = 0; // index into train::task_names()
+    int size = 1; // 0 small, 1 medium, 2 large
     int n_layers = 2, n_heads = 2, n_kv_heads = 2;
     bool mlp = false;
     int steps = 1000;
     float lr = 3e-3f;
     int seed = 2;
-    bool follow = true;                   // show each new snapshot in the heatmap and heads views
-    std::uint64_t shown_snapshot = 0;     // last snapshot handed to AppState
+    bool follow = true;               // show each new snapshot in the heatmap and heads views
+    std::uint64_t shown_snapshot = 0; // last snapshot handed to AppState
     std::string message;
-    std::shared_ptr<TrainWorker> worker;  // created on first use; joins when the last owner goes
+    std::shared_ptr<TrainWorker> worker; // created on first use; joins when the last owner goes
 };
 
 // Classroom and comfort: theme, text size, presentation mode, help, file dialogs and the PNG export
@@ -89,23 +91,23 @@ enum class FileDialog { None, OpenSession, SaveSession, ExportPng, ExportCsv };
 struct PngRequest {
     bool pending = false;
     std::string path;
-    std::string region;                  // a region name ("panel:Heatmap") to crop to; empty = whole window
-    int wait_frames = 0;                 // frames left before the capture (menus and dialogs closed by then)
+    std::string region;  // a region name ("panel:Heatmap") to crop to; empty = whole window
+    int wait_frames = 0; // frames left before the capture (menus and dialogs closed by then)
 };
 
 struct ComfortUi {
-    Theme theme = Theme::Dark;           // chosen theme; presentation mode shows Contrast on top of it
-    float font_scale = 1.0f;             // the user's text size on top of the content scale
-    bool presentation = false;           // large text, high contrast, fullscreen, advanced controls hidden
-    bool fullscreen = false;             // requested; app/main.cpp switches the window
-    bool show_help = false;              // the Help window (keyboard shortcuts)
-    bool quit = false;                   // File > Quit
+    Theme theme = Theme::Dark; // chosen theme; presentation mode shows Contrast on top of it
+    float font_scale = 1.0f;   // the user's text size on top of the content scale
+    bool presentation = false; // large text, high contrast, fullscreen, advanced controls hidden
+    bool fullscreen = false;   // requested; app/main.cpp switches the window
+    bool show_help = false;    // the Help window (keyboard shortcuts)
+    bool quit = false;         // File > Quit
     FileDialog dialog = FileDialog::None;
     std::string session_path = "attention-session.json";
     std::string png_path = "attention-view.png";
     std::string csv_path = "attention-weights.csv";
-    int png_panel = -1;                  // -1 = whole window, else index into panels()
-    std::string dialog_message;          // refusal shown inside the open dialog
+    int png_panel = -1;         // -1 = whole window, else index into panels()
+    std::string dialog_message; // refusal shown inside the open dialog
     PngRequest png;
     // Tokens panel: chip being edited in place and the text of a chip to insert
     int editing_token = -1;
@@ -126,32 +128,32 @@ inline float wanted_font_px(const ComfortUi& c, float content_scale, float base_
 // on the right as one pane of tabs, or two side by side. Only the view whose tab is selected in a pane is
 // drawn, so opening every view costs no more per frame than the view being looked at.
 struct LayoutUi {
-    float sidebar_frac = 0.34f;          // sidebar width / work-area width
-    float sidebar_split = 0.50f;         // Tokens height / sidebar height (when both are open)
-    bool split = false;                  // two panes of views side by side
-    float pane_frac = 0.5f;              // first pane width / views-area width
-    std::vector<std::uint8_t> side;      // indexed like panels(): 1 = the second pane (when split)
-    int shown[2] = {-1, -1};             // the view drawn in each pane last frame (index into panels())
-    int select[2] = {-1, -1};            // a view asked to come to the front: drawn from this frame on
+    float sidebar_frac = 0.34f;     // sidebar width / work-area width
+    float sidebar_split = 0.50f;    // Tokens height / sidebar height (when both are open)
+    bool split = false;             // two panes of views side by side
+    float pane_frac = 0.5f;         // first pane width / views-area width
+    std::vector<std::uint8_t> side; // indexed like panels(): 1 = the second pane (when split)
+    int shown[2] = {-1, -1};        // the view drawn in each pane last frame (index into panels())
+    int select[2] = {-1, -1};       // a view asked to come to the front: drawn from this frame on
 };
 
 struct UiState {
-    std::vector<bool> panel_open;        // indexed like panels()
-    LayoutUi layout;                     // where the open panels are
+    std::vector<bool> panel_open; // indexed like panels()
+    LayoutUi layout;              // where the open panels are
     int selected_layer = 0;
-    int selected_head = 0;               // -1 = mean over heads
-    int selected_query = -1;             // token row selected in the heatmap, -1 = none
-    std::string text_buffer;             // the sentence box being edited (committed as SetText)
+    int selected_head = 0;                      // -1 = mean over heads
+    int selected_query = -1;                    // token row selected in the heatmap, -1 = none
+    std::string text_buffer;                    // the sentence box being edited (committed as SetText)
     std::uint64_t text_buffer_revision = ~0ull; // AppState revision the buffer was last synced from
-    std::string status;                  // last message for the user (refusals, cuts)
-    float content_scale = 1.0f;          // monitor content scale (DPI), fonts are built for it
+    std::string status;                         // last message for the user (refusals, cuts)
+    float content_scale = 1.0f;                 // monitor content scale (DPI), fonts are built for it
     // Screen rectangles of named regions recorded while drawing; written out for GUI tests.
     std::map<std::string, Rect> regions;
-    CostViewsUi cost;                    // the cost panels' settings
-    TrainingUi training;                 // the Training panel's settings and worker
-    AttentionViewsUi views;              // the attention views' settings
-    FlashView flash;                     // the Flash panel: tile sizes, sweep position, cached trace
-    ComfortUi comfort;                   // theme, presentation mode, help, file dialogs, PNG export
+    CostViewsUi cost;       // the cost panels' settings
+    TrainingUi training;    // the Training panel's settings and worker
+    AttentionViewsUi views; // the attention views' settings
+    FlashView flash;        // the Flash panel: tile sizes, sweep position, cached trace
+    ComfortUi comfort;      // theme, presentation mode, help, file dialogs, PNG export
 };
 
 inline void record_region(UiState& ui, const std::string& name, ImVec2 min, ImVec2 max) {

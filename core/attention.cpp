@@ -24,7 +24,8 @@ void softmax_rows(Matrix& m) {
     }
 }
 
-AttentionResult attention_reference(const Matrix& q, const Matrix& k, const Matrix& v, const AttentionParams& p) {
+AttentionResult attention_reference(const Matrix& q, const Matrix& k, const Matrix& v,
+                                    const AttentionParams& p) {
     const int n_q = static_cast<int>(q.rows()), n_k = static_cast<int>(k.rows());
     ATTN_CHECK(q.cols() == k.cols() && v.rows() == k.rows());
     ATTN_CHECK(p.mask.key_valid.empty() || static_cast<int>(p.mask.key_valid.size()) == n_k);
@@ -42,7 +43,8 @@ AttentionResult attention_reference(const Matrix& q, const Matrix& k, const Matr
                 continue;
             }
             float dot = 0.0f;
-            for (int d = 0; d < d_head; ++d) dot += q(i, d) * k(j, d);
+            for (int d = 0; d < d_head; ++d)
+                dot += q(i, d) * k(j, d);
             const float s = p.scale * dot + alibi_bias(p.alibi_slope, i, j);
             r.scores(i, j) = s;
             if (s > row_max) row_max = s;
@@ -54,15 +56,18 @@ AttentionResult attention_reference(const Matrix& q, const Matrix& k, const Matr
             r.weights(i, j) = e;
             sum += e;
         }
-        for (int j = 0; j < n_k; ++j) r.weights(i, j) = sum > 0.0f ? r.weights(i, j) / sum : 0.0f;
+        for (int j = 0; j < n_k; ++j)
+            r.weights(i, j) = sum > 0.0f ? r.weights(i, j) / sum : 0.0f;
         // 3. output: the weighted average of the value vectors
         for (int j = 0; j < n_k; ++j)
-            for (int d = 0; d < v.cols(); ++d) r.output(i, d) += r.weights(i, j) * v(j, d);
+            for (int d = 0; d < v.cols(); ++d)
+                r.output(i, d) += r.weights(i, j) * v(j, d);
     }
     return r;
 }
 
-AttentionResult attention_matrix(const Matrix& q, const Matrix& k, const Matrix& v, const AttentionParams& p) {
+AttentionResult attention_matrix(const Matrix& q, const Matrix& k, const Matrix& v,
+                                 const AttentionParams& p) {
     const int n_q = static_cast<int>(q.rows()), n_k = static_cast<int>(k.rows());
     ATTN_CHECK(q.cols() == k.cols() && v.rows() == k.rows());
     ATTN_CHECK(p.mask.key_valid.empty() || static_cast<int>(p.mask.key_valid.size()) == n_k);
@@ -93,24 +98,26 @@ std::string check_attention_shapes(const std::vector<Matrix>& q, const std::vect
     if (k.size() != v.size())
         return "There are " + str(k.size()) + " key heads but " + str(v.size()) + " value heads.";
     if (q.size() % k.size() != 0)
-        return "The key/value heads (" + str(k.size()) + ") must divide the query heads (" + str(q.size()) + ").";
+        return "The key/value heads (" + str(k.size()) + ") must divide the query heads (" + str(q.size()) +
+               ").";
     const Eigen::Index n_q = q[0].rows(), n_k = k[0].rows(), d = q[0].cols(), d_v = v[0].cols();
     if (d == 0 || d_v == 0) return "Head vectors must have at least one number.";
     for (std::size_t h = 0; h < q.size(); ++h)
         if (q[h].rows() != n_q || q[h].cols() != d)
-            return "Query head " + str(h) + " is " + str(q[h].rows()) + "x" + str(q[h].cols()) + ", expected " +
-                   str(n_q) + "x" + str(d) + ".";
+            return "Query head " + str(h) + " is " + str(q[h].rows()) + "x" + str(q[h].cols()) +
+                   ", expected " + str(n_q) + "x" + str(d) + ".";
     for (std::size_t g = 0; g < k.size(); ++g) {
         if (k[g].rows() != n_k || k[g].cols() != d)
             return "Key head " + str(g) + " is " + str(k[g].rows()) + "x" + str(k[g].cols()) + ", expected " +
                    str(n_k) + "x" + str(d) + " (keys need the width of the queries).";
         if (v[g].rows() != n_k || v[g].cols() != d_v)
-            return "Value head " + str(g) + " is " + str(v[g].rows()) + "x" + str(v[g].cols()) + ", expected " +
-                   str(n_k) + "x" + str(d_v) + " (one value per key).";
+            return "Value head " + str(g) + " is " + str(v[g].rows()) + "x" + str(v[g].cols()) +
+                   ", expected " + str(n_k) + "x" + str(d_v) + " (one value per key).";
     }
     if (!mask.key_valid.empty() && static_cast<Eigen::Index>(mask.key_valid.size()) != n_k)
         return "The padding mask has " + str(mask.key_valid.size()) + " entries for " + str(n_k) + " keys.";
-    if (mask.kind == MaskKind::SlidingWindow && mask.window <= 0) return "A sliding window must cover at least 1 token.";
+    if (mask.kind == MaskKind::SlidingWindow && mask.window <= 0)
+        return "A sliding window must cover at least 1 token.";
     return {};
 }
 

@@ -22,16 +22,19 @@ class WorkerTeam; // parallel.hpp
 // Which keys a query may see. key_valid (empty = all valid) is the per-token padding mask.
 struct MaskSpec {
     MaskKind kind = MaskKind::Bidirectional;
-    int window = 0;                       // for SlidingWindow: keys i-window+1 .. i
-    std::vector<std::uint8_t> key_valid;  // (n_k) 1 = real token, 0 = padding
+    int window = 0;                      // for SlidingWindow: keys i-window+1 .. i
+    std::vector<std::uint8_t> key_valid; // (n_k) 1 = real token, 0 = padding
 };
 
 inline bool key_visible(const MaskSpec& m, int i, int j) {
     if (!m.key_valid.empty() && !m.key_valid[static_cast<std::size_t>(j)]) return false;
     switch (m.kind) {
-    case MaskKind::Bidirectional: return true;
-    case MaskKind::Causal: return j <= i;
-    case MaskKind::SlidingWindow: return j <= i && j > i - m.window;
+    case MaskKind::Bidirectional:
+        return true;
+    case MaskKind::Causal:
+        return j <= i;
+    case MaskKind::SlidingWindow:
+        return j <= i && j > i - m.window;
     }
     return true;
 }
@@ -44,7 +47,9 @@ struct AttentionParams {
 };
 
 // The ALiBi bias of query i and key j.
-inline float alibi_bias(float slope, int i, int j) { return -slope * static_cast<float>(i > j ? i - j : j - i); }
+inline float alibi_bias(float slope, int i, int j) {
+    return -slope * static_cast<float>(i > j ? i - j : j - i);
+}
 
 struct AttentionResult {
     Matrix scores;  // (n_q, n_k) scaled and biased; -inf where masked
@@ -57,7 +62,8 @@ void softmax_rows(Matrix& m);
 
 // q (n_q, d_head), k (n_k, d_head), v (n_k, d_v); mask.key_valid empty or (n_k). Shapes are invariants:
 // check data from users or files with check_attention_shapes() first.
-AttentionResult attention_reference(const Matrix& q, const Matrix& k, const Matrix& v, const AttentionParams& p);
+AttentionResult attention_reference(const Matrix& q, const Matrix& k, const Matrix& v,
+                                    const AttentionParams& p);
 AttentionResult attention_matrix(const Matrix& q, const Matrix& k, const Matrix& v, const AttentionParams& p);
 
 // Empty when q, k, v (one matrix per head) and the mask fit together: n_heads a multiple of n_kv_heads,
@@ -67,21 +73,22 @@ std::string check_attention_shapes(const std::vector<Matrix>& q, const std::vect
 
 // ---- flash attention -------------------------------------------------------------------------------
 struct FlashOptions {
-    int block_q = 16; // query rows per tile (16 suits the step-by-step view; 64..128 suits speed)
-    int block_k = 16; // key columns per tile
+    int block_q = 16;  // query rows per tile (16 suits the step-by-step view; 64..128 suits speed)
+    int block_k = 16;  // key columns per tile
     int n_threads = 0; // 0 = all hardware threads; work is split over (head, query block) pairs
-    WorkerTeam* team = nullptr; // run on this caller-owned team instead of starting threads (n_threads ignored)
+    WorkerTeam* team =
+        nullptr; // run on this caller-owned team instead of starting threads (n_threads ignored)
 };
 
 // One visited (or skipped) tile; m and l are the running max and running sum of the tile's query rows.
 struct FlashTileStep {
     int q_block = 0, k_block = 0;
-    int q_begin = 0, q_end = 0; // query rows [q_begin, q_end)
-    int k_begin = 0, k_end = 0; // key columns [k_begin, k_end)
-    bool skipped = false;       // wholly masked (above the causal diagonal / outside the window)
+    int q_begin = 0, q_end = 0;           // query rows [q_begin, q_end)
+    int k_begin = 0, k_end = 0;           // key columns [k_begin, k_end)
+    bool skipped = false;                 // wholly masked (above the causal diagonal / outside the window)
     std::vector<float> m_before, m_after; // (q_end - q_begin)
     std::vector<float> l_before, l_after; // (q_end - q_begin)
-    Matrix acc_after;           // (q_end - q_begin, d_head) unnormalised partial output after this tile
+    Matrix acc_after; // (q_end - q_begin, d_head) unnormalised partial output after this tile
 };
 
 struct FlashTrace {
@@ -112,7 +119,8 @@ Matrix attention_flash(const Matrix& q, const Matrix& k, const Matrix& v, const 
 // per query head (p.alibi_slope is then ignored). Returns n_heads outputs (n_q, d_v).
 std::vector<Matrix> attention_flash_heads(const std::vector<Matrix>& q, const std::vector<Matrix>& k,
                                           const std::vector<Matrix>& v, const AttentionParams& p,
-                                          const FlashOptions& opt, const std::vector<float>& alibi_slopes = {},
+                                          const FlashOptions& opt,
+                                          const std::vector<float>& alibi_slopes = {},
                                           FlashStats* stats = nullptr);
 
 } // namespace attn

@@ -12,7 +12,7 @@ BlockResult attention_block(const BlockInputs& in, const BlockOptions& opt) {
     ATTN_CHECK(opt.n_heads >= 1 && opt.n_kv_heads >= 1 && opt.n_heads % opt.n_kv_heads == 0);
     ATTN_CHECK(opt.positions != PositionKind::Learned);
     const int group = opt.n_heads / opt.n_kv_heads; // query heads per key/value head
-    std::vector<Matrix> q, k, v;                     // per head (n_tokens, d_head)
+    std::vector<Matrix> q, k, v;                    // per head (n_tokens, d_head)
     if (in.x.size() > 0) {
         ATTN_CHECK(in.w_q.rows() == in.x.cols() && in.w_q.cols() % opt.n_heads == 0);
         const int d_head = static_cast<int>(in.w_q.cols()) / opt.n_heads;
@@ -25,7 +25,8 @@ BlockResult attention_block(const BlockInputs& in, const BlockOptions& opt) {
         q_all.noalias() = x * in.w_q; // (n, H·d_head)
         k_all.noalias() = x * in.w_k; // (n, H_kv·d_head)
         v_all.noalias() = x * in.w_v; // (n, H_kv·d_head)
-        for (int h = 0; h < opt.n_heads; ++h) q.emplace_back(q_all.middleCols(h * d_head, d_head));
+        for (int h = 0; h < opt.n_heads; ++h)
+            q.emplace_back(q_all.middleCols(h * d_head, d_head));
         for (int g = 0; g < opt.n_kv_heads; ++g) {
             k.emplace_back(k_all.middleCols(g * d_head, d_head));
             v.emplace_back(v_all.middleCols(g * d_head, d_head));
@@ -37,12 +38,15 @@ BlockResult attention_block(const BlockInputs& in, const BlockOptions& opt) {
     ATTN_CHECK(static_cast<int>(q.size()) == opt.n_heads && static_cast<int>(k.size()) == opt.n_kv_heads &&
                v.size() == k.size());
     const int n = static_cast<int>(q[0].rows()), d_head = static_cast<int>(q[0].cols());
-    for (std::size_t i = 0; i < q.size(); ++i) ATTN_CHECK(q[i].rows() == n && q[i].cols() == d_head);
+    for (std::size_t i = 0; i < q.size(); ++i)
+        ATTN_CHECK(q[i].rows() == n && q[i].cols() == d_head);
     for (std::size_t i = 0; i < k.size(); ++i)
         ATTN_CHECK(k[i].rows() == n && v[i].rows() == n && k[i].cols() == d_head && v[i].cols() == d_head);
     if (opt.positions == PositionKind::Rope) {
-        for (auto& m : q) apply_rope(m);
-        for (auto& m : k) apply_rope(m);
+        for (auto& m : q)
+            apply_rope(m);
+        for (auto& m : k)
+            apply_rope(m);
     }
 
     BlockResult r;
@@ -55,9 +59,11 @@ BlockResult attention_block(const BlockInputs& in, const BlockOptions& opt) {
         const auto g = static_cast<std::size_t>(h / group); // the key/value head of query head h
         const auto hi = static_cast<std::size_t>(h);
         p.alibi_slope = opt.positions == PositionKind::Alibi ? alibi_slope(h, opt.n_heads) : 0.0f;
-        AttentionResult a = opt.implementation == Implementation::Reference ? attention_reference(q[hi], k[g], v[g], p)
-                                                                            : attention_matrix(q[hi], k[g], v[g], p);
-        if (opt.implementation == Implementation::Flash) a.output = attention_flash(q[hi], k[g], v[g], p, opt.flash);
+        AttentionResult a = opt.implementation == Implementation::Reference
+                                ? attention_reference(q[hi], k[g], v[g], p)
+                                : attention_matrix(q[hi], k[g], v[g], p);
+        if (opt.implementation == Implementation::Flash)
+            a.output = attention_flash(q[hi], k[g], v[g], p, opt.flash);
         r.concat.middleCols(h * d_head, d_head) = a.output;
         r.heads.push_back(std::move(a));
     }

@@ -15,21 +15,21 @@ namespace attn {
 
 struct BlockOptions {
     int n_heads = 1;
-    int n_kv_heads = 1;        // divides n_heads
+    int n_kv_heads = 1; // divides n_heads
     MaskSpec mask;
     PositionKind positions = PositionKind::None; // Learned is not supported here (no table is given)
-    float scale = 0.0f;        // 0 means 1 / sqrt(d_head)
+    float scale = 0.0f;                          // 0 means 1 / sqrt(d_head)
     Implementation implementation = Implementation::Matrix;
     FlashOptions flash;
 };
 
 struct BlockInputs {
-    Matrix x;                   // (n_tokens, d_model); empty when q/k/v are given per head
-    Matrix w_q;                 // (d_model, n_heads · d_head)
-    Matrix w_k, w_v;            // (d_model, n_kv_heads · d_head)
-    Matrix w_o;                 // (n_heads · d_head, d_model); empty = no output projection
-    std::vector<Matrix> q;      // (n_heads) × (n_tokens, d_head), used when x is empty
-    std::vector<Matrix> k, v;   // (n_kv_heads) × (n_tokens, d_head)
+    Matrix x;                 // (n_tokens, d_model); empty when q/k/v are given per head
+    Matrix w_q;               // (d_model, n_heads · d_head)
+    Matrix w_k, w_v;          // (d_model, n_kv_heads · d_head)
+    Matrix w_o;               // (n_heads · d_head, d_model); empty = no output projection
+    std::vector<Matrix> q;    // (n_heads) × (n_tokens, d_head), used when x is empty
+    std::vector<Matrix> k, v; // (n_kv_heads) × (n_tokens, d_head)
 };
 
 struct BlockResult {

@@ -19,18 +19,18 @@ struct ModelConfig {
     int d_model = 64;
     int n_layers = 1;
     int n_heads = 1;
-    int n_kv_heads = 1;         // n_heads: MHA, a divisor of n_heads: GQA, 1: MQA
-    int d_head = 0;             // 0 means d_model / n_heads
+    int n_kv_heads = 1; // n_heads: MHA, a divisor of n_heads: GQA, 1: MQA
+    int d_head = 0;     // 0 means d_model / n_heads
     MaskKind mask = MaskKind::Bidirectional;
-    int window = 4;             // sliding window: a query sees itself and the window-1 keys before it
+    int window = 4; // sliding window: a query sees itself and the window-1 keys before it
     PositionKind positions = PositionKind::Sinusoidal;
-    float temperature = 1.0f;   // scores are multiplied by scale / temperature
-    float scale = 0.0f;         // 0 means 1 / sqrt(d_head)
+    float temperature = 1.0f; // scores are multiplied by scale / temperature
+    float scale = 0.0f;       // 0 means 1 / sqrt(d_head)
     std::uint64_t seed = 1;
     Implementation implementation = Implementation::Matrix;
-    int flash_block_q = 16;     // flash attention tile height (query rows)
-    int flash_block_k = 16;     // flash attention tile width (key columns)
-    int max_positions = 4096;   // rows of the learned position table
+    int flash_block_q = 16;   // flash attention tile height (query rows)
+    int flash_block_k = 16;   // flash attention tile width (key columns)
+    int max_positions = 4096; // rows of the learned position table
 
     bool operator==(const ModelConfig&) const = default;
 };
@@ -40,7 +40,9 @@ int head_dim(const ModelConfig& c);
 // The score multiplier: (scale or 1/sqrt(d_head)) / temperature.
 float score_scale(const ModelConfig& c);
 // Which key/value head query head h reads: h / (n_heads / n_kv_heads).
-inline int kv_head_of(const ModelConfig& c, int h) { return h / (c.n_heads / c.n_kv_heads); }
+inline int kv_head_of(const ModelConfig& c, int h) {
+    return h / (c.n_heads / c.n_kv_heads);
+}
 
 // Empty when the configuration is valid, otherwise one readable sentence saying what is wrong.
 std::string validate(const ModelConfig& c);

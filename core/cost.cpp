@@ -9,9 +9,13 @@ Dims dims_of(const ModelConfig& c) {
     return Dims{c.n_layers, c.d_model, c.n_heads, c.n_kv_heads, head_dim(c)};
 }
 
-double dense_pairs(double n_q, double n_k) { return n_q * n_k; }
+double dense_pairs(double n_q, double n_k) {
+    return n_q * n_k;
+}
 
-double causal_pairs(double n) { return n * (n + 1.0) / 2.0; }
+double causal_pairs(double n) {
+    return n * (n + 1.0) / 2.0;
+}
 
 double flash_pairs(std::int64_t n, MaskKind mask, int window, int block_q, int block_k) {
     const std::int64_t bq = std::max(1, block_q), bk = std::max(1, block_k);
@@ -46,11 +50,17 @@ LayerFlops layer_flops(const Dims& d, double n_new, double pairs) {
     return f;
 }
 
-LayerFlops prompt_flops(const Dims& d, double n) { return layer_flops(d, n, dense_pairs(n, n)); }
+LayerFlops prompt_flops(const Dims& d, double n) {
+    return layer_flops(d, n, dense_pairs(n, n));
+}
 
-LayerFlops decode_step_flops(const Dims& d, double cached) { return layer_flops(d, 1.0, cached + 1.0); }
+LayerFlops decode_step_flops(const Dims& d, double cached) {
+    return layer_flops(d, 1.0, cached + 1.0);
+}
 
-double crossover_tokens(const Dims& d) { return 2.0 * d.d_model; }
+double crossover_tokens(const Dims& d) {
+    return 2.0 * d.d_model;
+}
 
 double naive_score_bytes(const Dims& d, double n_q, double n_k, double bytes_per_value) {
     return static_cast<double>(d.n_heads) * n_q * n_k * bytes_per_value;
@@ -63,25 +73,35 @@ double flash_working_bytes(const Dims& d, int block_q, int block_k, int workers)
 
 const char* to_string(Precision p) {
     switch (p) {
-    case Precision::Fp32: return "fp32";
-    case Precision::Fp16: return "fp16 / bf16";
-    case Precision::Fp8: return "fp8 / int8";
-    case Precision::Int4: return "int4";
+    case Precision::Fp32:
+        return "fp32";
+    case Precision::Fp16:
+        return "fp16 / bf16";
+    case Precision::Fp8:
+        return "fp8 / int8";
+    case Precision::Int4:
+        return "int4";
     }
     return "?";
 }
 
 int bits_per_value(Precision p) {
     switch (p) {
-    case Precision::Fp32: return 32;
-    case Precision::Fp16: return 16;
-    case Precision::Fp8: return 8;
-    case Precision::Int4: return 4;
+    case Precision::Fp32:
+        return 32;
+    case Precision::Fp16:
+        return 16;
+    case Precision::Fp8:
+        return 8;
+    case Precision::Int4:
+        return 4;
     }
     return 32;
 }
 
-double bytes_per_value(Precision p) { return bits_per_value(p) / 8.0; }
+double bytes_per_value(Precision p) {
+    return bits_per_value(p) / 8.0;
+}
 
 std::int64_t cached_tokens(std::int64_t tokens, std::int64_t sliding_window) {
     const std::int64_t t = std::max<std::int64_t>(0, tokens);

@@ -74,7 +74,8 @@ double flash_working_bytes(const Dims& d, int block_q, int block_k, int workers 
 
 // ---- KV cache --------------------------------------------------------------------------------------
 enum class Precision { Fp32, Fp16, Fp8, Int4 };
-inline constexpr Precision k_all_precisions[] = {Precision::Fp32, Precision::Fp16, Precision::Fp8, Precision::Int4};
+inline constexpr Precision k_all_precisions[] = {Precision::Fp32, Precision::Fp16, Precision::Fp8,
+                                                 Precision::Int4};
 const char* to_string(Precision p); // "fp32", "fp16 / bf16", "fp8 / int8", "int4"
 int bits_per_value(Precision p);    // 32, 16, 8, 4
 double bytes_per_value(Precision p);

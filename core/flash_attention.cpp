@@ -35,7 +35,8 @@ TileKind classify_tile(const MaskSpec& m, int q0, int q1, int k0, int k1) {
     if (all_pad) return TileKind::Masked;
     const TileKind visible = any_pad ? TileKind::Partial : TileKind::Full;
     switch (m.kind) {
-    case MaskKind::Bidirectional: return visible;
+    case MaskKind::Bidirectional:
+        return visible;
     case MaskKind::Causal:
         if (k0 > q1 - 1) return TileKind::Masked; // first key after the last query: above the diagonal
         return k1 - 1 <= q0 ? visible : TileKind::Partial;
@@ -49,8 +50,8 @@ TileKind classify_tile(const MaskSpec& m, int q0, int q1, int k0, int k1) {
 
 // One thread's working memory; its size depends on the tiles, never on n.
 struct Workspace {
-    Matrix s;                               // (bq, bk) scores of one tile, then exp(s - m_new)
-    Matrix acc;                             // (bq, d_v) unnormalised output of the query block
+    Matrix s;                                   // (bq, bk) scores of one tile, then exp(s - m_new)
+    Matrix acc;                                 // (bq, d_v) unnormalised output of the query block
     Eigen::ArrayXf m, l, m_new, shift, rescale; // (bq) per query row
     Workspace(int bq, int bk, int d_v)
         : s(bq, bk), acc(bq, d_v), m(bq), l(bq), m_new(bq), shift(bq), rescale(bq) {}
@@ -63,17 +64,18 @@ std::size_t working_bytes(int bq, int bk, int d_v) {
 // What this implementation adds per thread: m_new, shift, rescale, and Eigen's packing of both operands of
 // the larger tile product (Q_blk·K_blkᵀ packs bq·d + d·bk floats, P·V_blk packs bq·bk + bk·d_v).
 std::size_t scratch_bytes(int bq, int bk, int d, int d_v) {
-    const std::size_t packing = std::max(static_cast<std::size_t>(bq) * d + static_cast<std::size_t>(d) * bk,
-                                         static_cast<std::size_t>(bq) * bk + static_cast<std::size_t>(bk) * d_v);
+    const std::size_t packing =
+        std::max(static_cast<std::size_t>(bq) * d + static_cast<std::size_t>(d) * bk,
+                 static_cast<std::size_t>(bq) * bk + static_cast<std::size_t>(bk) * d_v);
     return sizeof(float) * (3u * bq + packing);
 }
 
 struct HeadJob {
-    const Matrix* q;  // (n_q, d)
-    const Matrix* k;  // (n_k, d)
-    const Matrix* v;  // (n_k, d_v)
+    const Matrix* q; // (n_q, d)
+    const Matrix* k; // (n_k, d)
+    const Matrix* v; // (n_k, d_v)
     float alibi_slope;
-    Matrix* out;      // (n_q, d_v), rows [q0, q1) written by the task that owns them
+    Matrix* out; // (n_q, d_v), rows [q0, q1) written by the task that owns them
 };
 
 struct TileCounts {
@@ -81,8 +83,8 @@ struct TileCounts {
 };
 
 // Query rows [q0, q1) of one head against every key tile: the inner loop of flash attention.
-void run_query_block(const HeadJob& job, const AttentionParams& p, int q0, int q1, int qb, int bk, Workspace& ws,
-                     FlashTrace* trace, TileCounts& counts) {
+void run_query_block(const HeadJob& job, const AttentionParams& p, int q0, int q1, int qb, int bk,
+                     Workspace& ws, FlashTrace* trace, TileCounts& counts) {
     const Matrix &q = *job.q, &k = *job.k, &v = *job.v;
     const int rows = q1 - q0, n_k = static_cast<int>(k.rows());
     auto acc = ws.acc.topRows(rows);
@@ -130,12 +132,13 @@ void run_query_block(const HeadJob& job, const AttentionParams& p, int q0, int q
         for (int i = 0; i < rows; ++i) {
             const bool none = m_new(i) == k_neg_inf;
             shift(i) = none ? 0.0f : m_new(i);
-            rescale(i) = none ? 1.0f : std::exp(m(i) - m_new(i)); // exp(-inf) = 0 on a row's first visible tile
+            rescale(i) =
+                none ? 1.0f : std::exp(m(i) - m_new(i)); // exp(-inf) = 0 on a row's first visible tile
         }
         s.array().colwise() -= shift;
-        s.array() = s.array().exp();                           // P = exp(S - m_new), masked entries 0
-        l = l * rescale + s.rowwise().sum().array();           // l = l · exp(m - m_new) + Σ_j P_ij
-        acc.array().colwise() *= rescale;                      // acc = acc · exp(m - m_new) + P V_blk
+        s.array() = s.array().exp();                 // P = exp(S - m_new), masked entries 0
+        l = l * rescale + s.rowwise().sum().array(); // l = l · exp(m - m_new) + Σ_j P_ij
+        acc.array().colwise() *= rescale;            // acc = acc · exp(m - m_new) + P V_blk
         acc.noalias() += s * v.middleRows(k0, cols);
         m = m_new;
         if (step) {
@@ -155,14 +158,16 @@ void run_query_block(const HeadJob& job, const AttentionParams& p, int q0, int q
 
 // Runs every (head, query block) pair; tiles of later query blocks hold more visible keys under a causal
 // mask, so blocks are handed out last-first and the short ones fill the gaps at the end.
-void run_flash(const std::vector<HeadJob>& jobs, const AttentionParams& p, const FlashOptions& opt, FlashStats* stats) {
+void run_flash(const std::vector<HeadJob>& jobs, const AttentionParams& p, const FlashOptions& opt,
+               FlashStats* stats) {
     const int n_heads = static_cast<int>(jobs.size());
     const int n_q = static_cast<int>(jobs[0].q->rows()), d = static_cast<int>(jobs[0].q->cols());
     const int d_v = static_cast<int>(jobs[0].v->cols());
     const int bq = std::max(1, opt.block_q), bk = std::max(1, opt.block_k);
     const int n_qblocks = (n_q + bq - 1) / bq;
     const int n_tasks = n_heads * n_qblocks;
-    for (const HeadJob& j : jobs) j.out->resize(n_q, d_v);
+    for (const HeadJob& j : jobs)
+        j.out->resize(n_q, d_v);
 
     std::optional<WorkerTeam> own_team;
     WorkerTeam* team = opt.team;

@@ -15,7 +15,8 @@ namespace {
 
 Matrix random_matrix(Rng& rng, int rows, int cols, double stddev) {
     Matrix m(rows, cols);
-    for (Eigen::Index i = 0; i < m.size(); ++i) m.data()[i] = static_cast<float>(rng.normal() * stddev);
+    for (Eigen::Index i = 0; i < m.size(); ++i)
+        m.data()[i] = static_cast<float>(rng.normal() * stddev);
     return m;
 }
 
@@ -45,7 +46,8 @@ ModelWeights make_weights(const ModelConfig& c) {
 RowVector word_embedding(std::string_view word, int d_model, std::uint64_t seed) {
     Rng rng(mix_seed(seed, hash_string(normalize_word(word))));
     RowVector e(d_model);
-    for (int d = 0; d < d_model; ++d) e(d) = static_cast<float>(rng.normal());
+    for (int d = 0; d < d_model; ++d)
+        e(d) = static_cast<float>(rng.normal());
     return e;
 }
 
@@ -62,11 +64,13 @@ Matrix sinusoidal_positions(int n_tokens, int d_model) {
 Matrix embed_tokens(const std::vector<std::string>& tokens, const ModelConfig& c, const ModelWeights& w) {
     const int n = static_cast<int>(tokens.size());
     Matrix x(n, c.d_model); // (n_tokens, d_model)
-    for (int i = 0; i < n; ++i) x.row(i) = word_embedding(tokens[static_cast<std::size_t>(i)], c.d_model, c.seed);
+    for (int i = 0; i < n; ++i)
+        x.row(i) = word_embedding(tokens[static_cast<std::size_t>(i)], c.d_model, c.seed);
     if (c.positions == PositionKind::Sinusoidal) {
         x += sinusoidal_positions(n, c.d_model);
     } else if (c.positions == PositionKind::Learned) {
-        for (int i = 0; i < n; ++i) x.row(i) += w.learned_positions.row(i % w.learned_positions.rows());
+        for (int i = 0; i < n; ++i)
+            x.row(i) += w.learned_positions.row(i % w.learned_positions.rows());
     }
     return x;
 }
@@ -96,7 +100,9 @@ void apply_rope(Matrix& x, const RopeTable& t) {
     }
 }
 
-void apply_rope(Matrix& x) { apply_rope(x, rope_table(static_cast<int>(x.rows()), static_cast<int>(x.cols()))); }
+void apply_rope(Matrix& x) {
+    apply_rope(x, rope_table(static_cast<int>(x.rows()), static_cast<int>(x.cols())));
+}
 
 float alibi_slope(int h, int n_heads) {
     return static_cast<float>(std::pow(2.0, -8.0 * (h + 1) / static_cast<double>(n_heads)));
@@ -124,10 +130,12 @@ struct Product {
 // The reference form of out[:, c0:c1] = a · b[:, c0:c1]: out_ic = Σ_k a_ik b_kc, one multiply-add at a time.
 void product_reference(const Product& p, Eigen::Index c0, Eigen::Index c1) {
     for (Eigen::Index i = 0; i < p.a->rows(); ++i) {
-        for (Eigen::Index c = c0; c < c1; ++c) (*p.out)(i, c) = 0.0f;
+        for (Eigen::Index c = c0; c < c1; ++c)
+            (*p.out)(i, c) = 0.0f;
         for (Eigen::Index k = 0; k < p.a->cols(); ++k) {
             const float a_ik = (*p.a)(i, k);
-            for (Eigen::Index c = c0; c < c1; ++c) (*p.out)(i, c) += a_ik * (*p.b)(k, c);
+            for (Eigen::Index c = c0; c < c1; ++c)
+                (*p.out)(i, c) += a_ik * (*p.b)(k, c);
         }
     }
 }
@@ -139,7 +147,8 @@ void run_products(WorkerTeam& team, const std::vector<Product>& products, bool r
         const Eigen::Index cols = p.b->cols(), chunk = task % chunks;
         // chunk boundaries on multiples of 16 columns keep Eigen's vector kernels on aligned panels
         const auto edge = [&](Eigen::Index c) { return std::min(cols, (cols * c / chunks + 15) / 16 * 16); };
-        const Eigen::Index c0 = chunk == 0 ? 0 : edge(chunk), c1 = chunk == chunks - 1 ? cols : edge(chunk + 1);
+        const Eigen::Index c0 = chunk == 0 ? 0 : edge(chunk),
+                           c1 = chunk == chunks - 1 ? cols : edge(chunk + 1);
         if (c1 <= c0) return;
         if (reference)
             product_reference(p, c0, c1);
@@ -158,11 +167,14 @@ double forward_flops(const ModelConfig& c, int n) {
 constexpr double k_flops_per_thread_start = 1e8;
 
 using Clock = std::chrono::steady_clock;
-double ms_since(Clock::time_point t0) { return std::chrono::duration<double, std::milli>(Clock::now() - t0).count(); }
+double ms_since(Clock::time_point t0) {
+    return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+}
 
 } // namespace
 
-ForwardResult forward(const ModelConfig& c, const ModelWeights& w, const Matrix& x0, const ForwardOptions& opt) {
+ForwardResult forward(const ModelConfig& c, const ModelWeights& w, const Matrix& x0,
+                      const ForwardOptions& opt) {
     ATTN_CHECK(validate(c).empty());
     ATTN_CHECK(static_cast<int>(w.layers.size()) == c.n_layers);
     ATTN_CHECK(x0.cols() == c.d_model);
@@ -188,7 +200,8 @@ ForwardResult forward(const ModelConfig& c, const ModelWeights& w, const Matrix&
     }
     std::vector<float> slopes(static_cast<std::size_t>(n_heads), 0.0f);
     if (c.positions == PositionKind::Alibi)
-        for (int h = 0; h < n_heads; ++h) slopes[static_cast<std::size_t>(h)] = alibi_slope(h, n_heads);
+        for (int h = 0; h < n_heads; ++h)
+            slopes[static_cast<std::size_t>(h)] = alibi_slope(h, n_heads);
     const RopeTable rope = c.positions == PositionKind::Rope ? rope_table(n, d_head) : RopeTable{};
     FlashOptions flash{c.flash_block_q, c.flash_block_k, 0, team};
 
@@ -204,8 +217,10 @@ ForwardResult forward(const ModelConfig& c, const ModelWeights& w, const Matrix&
         lr.x_norm = layer_norm(x, lw.ln_gain, lw.ln_bias);
         // q = x_norm W_Q (n, H·d_head); k = x_norm W_K, v = x_norm W_V (n, H_kv·d_head)
         Matrix q_all(n, n_heads * d_head), k_all(n, n_kv * d_head), v_all(n, n_kv * d_head);
-        run_products(*team, {{&lr.x_norm, &lw.w_q, &q_all}, {&lr.x_norm, &lw.w_k, &k_all}, {&lr.x_norm, &lw.w_v, &v_all}},
-                     reference);
+        run_products(
+            *team,
+            {{&lr.x_norm, &lw.w_q, &q_all}, {&lr.x_norm, &lw.w_k, &k_all}, {&lr.x_norm, &lw.w_v, &v_all}},
+            reference);
 
         // Split into heads; RoPE rotates q and k; dragged vectors replace the computed ones.
         team->run(n_heads + n_kv, [&](int task, int) {
@@ -232,7 +247,8 @@ ForwardResult forward(const ModelConfig& c, const ModelWeights& w, const Matrix&
         std::vector<AttentionResult> att(static_cast<std::size_t>(n_heads));
         const auto run_matrix_or_reference = [&](bool use_reference) {
             team->run(n_heads, [&](int h, int) {
-                const std::size_t hs = static_cast<std::size_t>(h), g = static_cast<std::size_t>(kv_head_of(c, h));
+                const std::size_t hs = static_cast<std::size_t>(h),
+                                  g = static_cast<std::size_t>(kv_head_of(c, h));
                 AttentionParams ph = params;
                 ph.alibi_slope = slopes[hs];
                 att[hs] = use_reference ? attention_reference(q_h[hs], k_h[g], v_h[g], ph)
@@ -261,9 +277,11 @@ ForwardResult forward(const ModelConfig& c, const ModelWeights& w, const Matrix&
             hr.v = v_h[static_cast<std::size_t>(hr.kv_head)];
             hr.scores = std::move(att[hs].scores);
             hr.weights = std::move(att[hs].weights);
-            hr.output = c.implementation == Implementation::Flash ? std::move(flash_out[hs]) : std::move(att[hs].output);
+            hr.output = c.implementation == Implementation::Flash ? std::move(flash_out[hs])
+                                                                  : std::move(att[hs].output);
             hr.stats = head_stats(hr.weights);
-            if (hr.enabled) lr.concat.middleCols(h * d_head, d_head) = hr.output; // ablation: disabled heads stay 0
+            if (hr.enabled)
+                lr.concat.middleCols(h * d_head, d_head) = hr.output; // ablation: disabled heads stay 0
         });
         lr.attn_out.resize(n, c.d_model);
         run_products(*team, {{&lr.concat, &lw.w_o, &lr.attn_out}}, reference); // (n, d_model)

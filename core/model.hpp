@@ -6,8 +6,8 @@
 #pragma once
 
 #include "attention.hpp"
-#include "parallel.hpp"
 #include "config.hpp"
+#include "parallel.hpp"
 #include "stats.hpp"
 #include "types.hpp"
 
@@ -18,10 +18,10 @@
 namespace attn {
 
 struct LayerWeights {
-    Matrix w_q;       // (d_model, n_heads · d_head)    q = x W_Q: weights multiply from the right
-    Matrix w_k;       // (d_model, n_kv_heads · d_head)
-    Matrix w_v;       // (d_model, n_kv_heads · d_head)
-    Matrix w_o;       // (n_heads · d_head, d_model)
+    Matrix w_q;        // (d_model, n_heads · d_head)    q = x W_Q: weights multiply from the right
+    Matrix w_k;        // (d_model, n_kv_heads · d_head)
+    Matrix w_v;        // (d_model, n_kv_heads · d_head)
+    Matrix w_o;        // (n_heads · d_head, d_model)
     RowVector ln_gain; // (d_model)
     RowVector ln_bias; // (d_model)
 };
@@ -54,24 +54,24 @@ void apply_rope(Matrix& x);                     // (n_tokens, d_head)
 float alibi_slope(int h, int n_heads);
 
 struct HeadResult {
-    int kv_head = 0;   // which key/value head this query head reads
+    int kv_head = 0; // which key/value head this query head reads
     bool enabled = true;
-    Matrix q;          // (n_tokens, d_head) after RoPE when enabled
-    Matrix k;          // (n_tokens, d_head) shared by the heads of one group
-    Matrix v;          // (n_tokens, d_head)
-    Matrix scores;     // (n_tokens, n_tokens) scaled + biased, -inf where masked
-    Matrix weights;    // (n_tokens, n_tokens)
-    Matrix output;     // (n_tokens, d_head)
+    Matrix q;       // (n_tokens, d_head) after RoPE when enabled
+    Matrix k;       // (n_tokens, d_head) shared by the heads of one group
+    Matrix v;       // (n_tokens, d_head)
+    Matrix scores;  // (n_tokens, n_tokens) scaled + biased, -inf where masked
+    Matrix weights; // (n_tokens, n_tokens)
+    Matrix output;  // (n_tokens, d_head)
     HeadStats stats;
 };
 
 struct LayerResult {
-    Matrix x_in;     // (n_tokens, d_model) residual stream entering the layer
-    Matrix x_norm;   // (n_tokens, d_model) LayerNorm(x_in)
+    Matrix x_in;                   // (n_tokens, d_model) residual stream entering the layer
+    Matrix x_norm;                 // (n_tokens, d_model) LayerNorm(x_in)
     std::vector<HeadResult> heads; // (n_heads)
-    Matrix concat;   // (n_tokens, n_heads · d_head) disabled heads are zero
-    Matrix attn_out; // (n_tokens, d_model) concat W_O
-    Matrix x_out;    // (n_tokens, d_model) x_in + attn_out
+    Matrix concat;                 // (n_tokens, n_heads · d_head) disabled heads are zero
+    Matrix attn_out;               // (n_tokens, d_model) concat W_O
+    Matrix x_out;                  // (n_tokens, d_model) x_in + attn_out
 };
 
 // Replaces one token's query, key or value vector of one head after projection (and after RoPE), so a
@@ -81,13 +81,14 @@ struct VectorOverride {
     int layer = 0;
     int head = 0;
     int token = 0;
-    char kind = 'q';  // 'q', 'k' or 'v'
-    RowVector value;  // (d_head); a different length is ignored
+    char kind = 'q'; // 'q', 'k' or 'v'
+    RowVector value; // (d_head); a different length is ignored
 };
 
 struct ForwardOptions {
     std::vector<std::uint8_t> head_enabled; // (n_layers · n_heads), empty = all enabled; missing entries = on
-    std::vector<std::uint8_t> key_valid;    // (n_tokens) padding mask, empty = no padding; missing entries = real
+    std::vector<std::uint8_t>
+        key_valid; // (n_tokens) padding mask, empty = no padding; missing entries = real
     std::vector<VectorOverride> overrides;
     // Threads: a caller that runs many passes should own a WorkerTeam and pass it here (starting threads
     // costs more than a whole 64-token pass on some machines). Without one, forward() starts n_threads
@@ -108,7 +109,8 @@ struct ForwardResult {
 // while scores and weights for display still come from the matrix form. attention_ms is the wall time of
 // the selected implementation's attention alone (for Flash: the flash call, not the display matrices).
 // Requires validate(c) to be empty and w to come from make_weights(c).
-ForwardResult forward(const ModelConfig& c, const ModelWeights& w, const Matrix& x0, const ForwardOptions& opt = {});
+ForwardResult forward(const ModelConfig& c, const ModelWeights& w, const Matrix& x0,
+                      const ForwardOptions& opt = {});
 
 // LayerNorm over features: (x - mean) / sqrt(var + 1e-5) · gain + bias, per row.
 Matrix layer_norm(const Matrix& x, const RowVector& gain, const RowVector& bias);

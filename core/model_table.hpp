@@ -11,12 +11,12 @@ namespace attn {
 
 struct ModelSpec {
     std::string name;
-    cost::Dims dims;         // n_layers, d_model, n_heads, n_kv_heads, d_head
-    int context = 0;         // max_position_embeddings (or n_positions / n_ctx for GPT-2)
-    int sliding_window = 0;  // 0 = none; otherwise the KV cache holds at most this many tokens
+    cost::Dims dims;           // n_layers, d_model, n_heads, n_kv_heads, d_head
+    int context = 0;           // max_position_embeddings (or n_positions / n_ctx for GPT-2)
+    int sliding_window = 0;    // 0 = none; otherwise the KV cache holds at most this many tokens
     bool encoder_only = false; // BERT: no causal decoding, no KV cache in use
-    std::string note;        // MHA / GQA / MQA and anything surprising
-    std::string source;      // where the numbers come from
+    std::string note;          // MHA / GQA / MQA and anything surprising
+    std::string source;        // where the numbers come from
 
     bool operator==(const ModelSpec&) const = default;
 };

@@ -21,7 +21,8 @@ constexpr std::size_t k_max_header_bytes = 1u << 20;
 
 std::string quoted(std::string_view s) {
     std::string out = "'";
-    for (char c : s.substr(0, 40)) out += (c >= 32 && c < 127) ? c : '?';
+    for (char c : s.substr(0, 40))
+        out += (c >= 32 && c < 127) ? c : '?';
     if (s.size() > 40) out += "...";
     return out + "'";
 }
@@ -49,14 +50,18 @@ class HeaderParser {
             if (!eat(':')) return fail("expected ':' after the key " + quoted(key));
             skip_ws();
             if (key == "descr") {
-                if (peek() == '[') return "structured dtype (a list of fields) is not supported; use float32 or float64";
+                if (peek() == '[')
+                    return "structured dtype (a list of fields) is not supported; use float32 or float64";
                 std::string d;
                 if (!parse_string(d)) return fail("'descr' is not a quoted string");
                 h.descr = d;
             } else if (key == "fortran_order") {
-                if (take_word("True")) h.fortran_order = true;
-                else if (take_word("False")) h.fortran_order = false;
-                else return fail("'fortran_order' is neither True nor False");
+                if (take_word("True"))
+                    h.fortran_order = true;
+                else if (take_word("False"))
+                    h.fortran_order = false;
+                else
+                    return fail("'fortran_order' is neither True nor False");
             } else if (key == "shape") {
                 std::vector<std::int64_t> shape;
                 if (auto why = parse_shape(shape); !why.empty()) return why;
@@ -84,7 +89,9 @@ class HeaderParser {
         return true;
     }
     void skip_ws() {
-        while (pos_ < s_.size() && (s_[pos_] == ' ' || s_[pos_] == '\t' || s_[pos_] == '\n' || s_[pos_] == '\r')) ++pos_;
+        while (pos_ < s_.size() &&
+               (s_[pos_] == ' ' || s_[pos_] == '\t' || s_[pos_] == '\n' || s_[pos_] == '\r'))
+            ++pos_;
     }
     bool take_word(std::string_view w) {
         if (s_.substr(pos_, w.size()) != w) return false;
@@ -121,8 +128,10 @@ class HeaderParser {
             if (shape.size() > k_npy_max_dims)
                 return "absurd shape: more than " + std::to_string(k_npy_max_dims) + " dimensions";
             skip_ws();
-            if (eat(',')) skip_ws();
-            else if (peek() != ')') return fail("expected ',' or ')' in 'shape'");
+            if (eat(','))
+                skip_ws();
+            else if (peek() != ')')
+                return fail("expected ',' or ')' in 'shape'");
         }
         return {};
     }
@@ -133,13 +142,15 @@ class HeaderParser {
 
 std::string shape_text(const std::vector<std::int64_t>& shape) {
     std::string t = "(";
-    for (std::size_t i = 0; i < shape.size(); ++i) t += (i ? ", " : "") + std::to_string(shape[i]);
+    for (std::size_t i = 0; i < shape.size(); ++i)
+        t += (i ? ", " : "") + std::to_string(shape[i]);
     return t + (shape.size() == 1 ? ",)" : ")");
 }
 
 std::uint64_t read_le(const unsigned char* p, int n) {
     std::uint64_t v = 0;
-    for (int i = n - 1; i >= 0; --i) v = (v << 8) | p[i];
+    for (int i = n - 1; i >= 0; --i)
+        v = (v << 8) | p[i];
     return v;
 }
 
@@ -148,10 +159,12 @@ void fortran_to_c(const std::vector<std::int64_t>& shape, std::vector<double>& v
     if (shape.size() < 2) return; // 0-D and 1-D arrays are the same in both orders
     std::vector<double> c(values.size());
     std::vector<std::int64_t> idx(shape.size(), 0), f_stride(shape.size(), 1);
-    for (std::size_t d = 1; d < shape.size(); ++d) f_stride[d] = f_stride[d - 1] * shape[d - 1];
+    for (std::size_t d = 1; d < shape.size(); ++d)
+        f_stride[d] = f_stride[d - 1] * shape[d - 1];
     for (std::size_t ci = 0; ci < values.size(); ++ci) {
         std::int64_t fi = 0;
-        for (std::size_t d = 0; d < shape.size(); ++d) fi += idx[d] * f_stride[d];
+        for (std::size_t d = 0; d < shape.size(); ++d)
+            fi += idx[d] * f_stride[d];
         c[ci] = values[static_cast<std::size_t>(fi)];
         for (std::size_t d = shape.size(); d-- > 0;) { // advance the C-order counter, last axis fastest
             if (++idx[d] < shape[d]) break;
@@ -171,11 +184,14 @@ NpyParse refuse(std::string why) {
 
 std::int64_t NpyArray::element_count() const {
     std::int64_t n = 1;
-    for (auto d : shape) n *= d;
+    for (auto d : shape)
+        n *= d;
     return n;
 }
 
-const char* npy_descr(NpyDtype d) { return d == NpyDtype::Float64 ? "<f8" : "<f4"; }
+const char* npy_descr(NpyDtype d) {
+    return d == NpyDtype::Float64 ? "<f8" : "<f4";
+}
 
 NpyParse parse_npy(std::string_view bytes) {
     if (bytes.size() < k_magic.size() + 2 || bytes.substr(0, k_magic.size()) != k_magic)
@@ -183,7 +199,8 @@ NpyParse parse_npy(std::string_view bytes) {
     const auto* u = reinterpret_cast<const unsigned char*>(bytes.data());
     const int major = u[6], minor = u[7];
     if (major < 1 || major > 3)
-        return refuse("unsupported .npy format version " + std::to_string(major) + "." + std::to_string(minor));
+        return refuse("unsupported .npy format version " + std::to_string(major) + "." +
+                      std::to_string(minor));
     const std::size_t len_bytes = major == 1 ? 2 : 4;
     if (bytes.size() < 8 + len_bytes) return refuse("truncated: the file ends inside the header length");
     const std::size_t header_len = static_cast<std::size_t>(read_le(u + 8, static_cast<int>(len_bytes)));
@@ -191,8 +208,8 @@ NpyParse parse_npy(std::string_view bytes) {
         return refuse("absurd header length of " + std::to_string(header_len) + " bytes");
     const std::size_t data_begin = 8 + len_bytes + header_len;
     if (bytes.size() < data_begin)
-        return refuse("truncated: the header claims " + std::to_string(header_len) + " bytes but the file has " +
-                      std::to_string(bytes.size() - 8 - len_bytes));
+        return refuse("truncated: the header claims " + std::to_string(header_len) +
+                      " bytes but the file has " + std::to_string(bytes.size() - 8 - len_bytes));
 
     Header h;
     if (auto why = HeaderParser(bytes.substr(8 + len_bytes, header_len)).parse(h); !why.empty())
@@ -212,7 +229,8 @@ NpyParse parse_npy(std::string_view bytes) {
         return refuse("big-endian " + std::string(d == ">f4" ? "float32" : "float64") + " ('" + d +
                       "') is not supported; save it little-endian, e.g. arr.astype('<f" + d.substr(2) + "')");
     } else {
-        return refuse("dtype " + quoted(d) + " is not supported; only float32 ('<f4') and float64 ('<f8') are");
+        return refuse("dtype " + quoted(d) +
+                      " is not supported; only float32 ('<f4') and float64 ('<f8') are");
     }
     a.shape = *h.shape;
     // absurd shapes: refuse before multiplying past the limit
@@ -229,8 +247,8 @@ NpyParse parse_npy(std::string_view bytes) {
         return refuse("truncated: shape " + shape_text(a.shape) + " needs " + std::to_string(need) +
                       " bytes of data but the file has " + std::to_string(have));
     if (have > need)
-        return refuse("corrupt: " + std::to_string(have - need) + " unexpected bytes after the data of shape " +
-                      shape_text(a.shape));
+        return refuse("corrupt: " + std::to_string(have - need) +
+                      " unexpected bytes after the data of shape " + shape_text(a.shape));
 
     a.data.resize(static_cast<std::size_t>(count));
     const unsigned char* p = u + data_begin;
@@ -249,8 +267,8 @@ NpyParse parse_npy(std::string_view bytes) {
 std::string write_npy(const NpyArray& a, bool fortran_order) {
     ATTN_CHECK(static_cast<std::int64_t>(a.data.size()) == a.element_count());
     std::string header = std::string("{'descr': '") + npy_descr(a.dtype) +
-                         "', 'fortran_order': " + (fortran_order ? "True" : "False") + ", 'shape': " +
-                         shape_text(a.shape) + ", }";
+                         "', 'fortran_order': " + (fortran_order ? "True" : "False") +
+                         ", 'shape': " + shape_text(a.shape) + ", }";
     // pad with spaces so magic (6) + version (2) + length (2) + header is a multiple of 64, ending in '\n'
     const std::size_t unpadded = 10 + header.size() + 1;
     header.append((64 - unpadded % 64) % 64, ' ');
@@ -265,13 +283,16 @@ std::string write_npy(const NpyArray& a, bool fortran_order) {
 
     // values in file order: C order as stored, or transposed to Fortran order
     std::vector<std::size_t> order(a.data.size());
-    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    for (std::size_t i = 0; i < order.size(); ++i)
+        order[i] = i;
     if (fortran_order && a.shape.size() >= 2) {
         std::vector<std::int64_t> idx(a.shape.size(), 0), c_stride(a.shape.size(), 1);
-        for (std::size_t d = a.shape.size() - 1; d-- > 0;) c_stride[d] = c_stride[d + 1] * a.shape[d + 1];
+        for (std::size_t d = a.shape.size() - 1; d-- > 0;)
+            c_stride[d] = c_stride[d + 1] * a.shape[d + 1];
         for (std::size_t fi = 0; fi < order.size(); ++fi) { // first axis fastest
             std::int64_t ci = 0;
-            for (std::size_t d = 0; d < a.shape.size(); ++d) ci += idx[d] * c_stride[d];
+            for (std::size_t d = 0; d < a.shape.size(); ++d)
+                ci += idx[d] * c_stride[d];
             order[fi] = static_cast<std::size_t>(ci);
             for (std::size_t d = 0; d < a.shape.size(); ++d) {
                 if (++idx[d] < a.shape[d]) break;
@@ -284,7 +305,8 @@ std::string write_npy(const NpyArray& a, bool fortran_order) {
     for (std::size_t i : order) {
         const std::uint64_t bits = item == 8 ? std::bit_cast<std::uint64_t>(a.data[i])
                                              : std::bit_cast<std::uint32_t>(static_cast<float>(a.data[i]));
-        for (int b = 0; b < item; ++b) out += static_cast<char>((bits >> (8 * b)) & 0xFF);
+        for (int b = 0; b < item; ++b)
+            out += static_cast<char>((bits >> (8 * b)) & 0xFF);
     }
     return out;
 }

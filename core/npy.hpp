@@ -13,8 +13,8 @@ namespace attn {
 enum class NpyDtype { Float32, Float64 };
 
 struct NpyArray {
-    std::vector<std::int64_t> shape; // numpy order: shape[0] is the slowest axis in C order; {} = scalar
-    std::vector<double> data;        // (product of shape) always in C (row-major) order
+    std::vector<std::int64_t> shape;    // numpy order: shape[0] is the slowest axis in C order; {} = scalar
+    std::vector<double> data;           // (product of shape) always in C (row-major) order
     NpyDtype dtype = NpyDtype::Float32; // what the file held (reading) or what to write
 
     std::int64_t element_count() const; // product of shape (1 for a scalar)

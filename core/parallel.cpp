@@ -27,7 +27,8 @@ int hardware_threads() {
 WorkerTeam::WorkerTeam(int n_threads) {
     const int n = n_threads > 0 ? n_threads : hardware_threads();
     workers_.reserve(static_cast<std::size_t>(n - 1));
-    for (int t = 1; t < n; ++t) workers_.emplace_back([this, t] { worker_loop(t); });
+    for (int t = 1; t < n; ++t)
+        workers_.emplace_back([this, t] { worker_loop(t); });
 }
 
 WorkerTeam::~WorkerTeam() {
@@ -37,7 +38,8 @@ WorkerTeam::~WorkerTeam() {
         generation_.fetch_add(1, std::memory_order_release);
     }
     wake_.notify_all();
-    for (std::thread& w : workers_) w.join();
+    for (std::thread& w : workers_)
+        w.join();
 }
 
 void WorkerTeam::drain(Job& job, int thread) {
@@ -51,7 +53,8 @@ void WorkerTeam::drain(Job& job, int thread) {
 void WorkerTeam::run(int n_tasks, const std::function<void(int, int)>& fn) {
     if (n_tasks <= 0) return;
     if (workers_.empty() || n_tasks == 1) {
-        for (int task = 0; task < n_tasks; ++task) fn(task, 0);
+        for (int task = 0; task < n_tasks; ++task)
+            fn(task, 0);
         return;
     }
     auto job = std::make_shared<Job>();

@@ -9,11 +9,16 @@ namespace attn {
 
 const char* to_string(Pattern p) {
     switch (p) {
-    case Pattern::Self: return "self";
-    case Pattern::Previous: return "previous token";
-    case Pattern::First: return "first token";
-    case Pattern::Broad: return "broad";
-    case Pattern::Mixed: return "mixed";
+    case Pattern::Self:
+        return "self";
+    case Pattern::Previous:
+        return "previous token";
+    case Pattern::First:
+        return "first token";
+    case Pattern::Broad:
+        return "broad";
+    case Pattern::Mixed:
+        return "mixed";
     }
     return "?";
 }

@@ -24,7 +24,7 @@ struct HeadStats {
     float max_weight = 0;           // largest weight anywhere
     float mean_distance = 0;        // mean over rows of Σ_j w_ij |i - j|
     float self_mass = 0, previous_mass = 0, first_mass = 0; // mean weight on j = i, j = i-1, j = 0
-    int live_rows = 0;              // rows with at least one visible key
+    int live_rows = 0;                                      // rows with at least one visible key
     Pattern pattern = Pattern::Mixed;
 };
 

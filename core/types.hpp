@@ -20,7 +20,7 @@ using Vector = Eigen::VectorXf;
 
 } // namespace attn
 
-#define ATTN_CHECK(cond)                                                                                    \
-    do {                                                                                                    \
-        if (!(cond)) ::attn::invariant_failed(__FILE__, __LINE__, #cond);                                   \
+#define ATTN_CHECK(cond)                                                                                     \
+    do {                                                                                                     \
+        if (!(cond)) ::attn::invariant_failed(__FILE__, __LINE__, #cond);                                    \
     } while (0)

@@ -19,21 +19,24 @@ namespace {
 
 using CommandParser = std::function<Parsed<Command>(const json&, const std::string& what)>;
 
-template <typename T>
-Parsed<Command> ok(T cmd) {
+template <typename T> Parsed<Command> ok(T cmd) {
     return Parsed<Command>{Command{std::move(cmd)}, {}};
 }
-Parsed<Command> fail(std::string why) { return Parsed<Command>::fail(std::move(why)); }
+Parsed<Command> fail(std::string why) {
+    return Parsed<Command>::fail(std::move(why));
+}
 
 // One row per command name: how to read its fields. Field names match the C++ struct members.
 const std::map<std::string, CommandParser>& command_table() {
     static const std::map<std::string, CommandParser> table = {
-        {"SetText", [](const json& j, const std::string& w) {
+        {"SetText",
+         [](const json& j, const std::string& w) {
              SetText c;
              if (auto e = io::read_string(j, "text", c.text, w); !e.empty()) return fail(e);
              return ok(c);
          }},
-        {"SetTokens", [](const json& j, const std::string& w) {
+        {"SetTokens",
+         [](const json& j, const std::string& w) {
              const auto it = j.find("tokens");
              if (it == j.end() || !it->is_array()) return fail(w + " needs \"tokens\" as a list of strings.");
              SetTokens c;
@@ -43,47 +46,55 @@ const std::map<std::string, CommandParser>& command_table() {
              }
              return ok(c);
          }},
-        {"InsertToken", [](const json& j, const std::string& w) {
+        {"InsertToken",
+         [](const json& j, const std::string& w) {
              InsertToken c{};
              if (auto e = io::read_int(j, "index", c.index, w); !e.empty()) return fail(e);
              if (auto e = io::read_string(j, "token", c.token, w); !e.empty()) return fail(e);
              return ok(c);
          }},
-        {"DeleteToken", [](const json& j, const std::string& w) {
+        {"DeleteToken",
+         [](const json& j, const std::string& w) {
              DeleteToken c{};
              if (auto e = io::read_int(j, "index", c.index, w); !e.empty()) return fail(e);
              return ok(c);
          }},
-        {"MoveToken", [](const json& j, const std::string& w) {
+        {"MoveToken",
+         [](const json& j, const std::string& w) {
              MoveToken c{};
              if (auto e = io::read_int(j, "from", c.from, w); !e.empty()) return fail(e);
              if (auto e = io::read_int(j, "to", c.to, w); !e.empty()) return fail(e);
              return ok(c);
          }},
-        {"EditToken", [](const json& j, const std::string& w) {
+        {"EditToken",
+         [](const json& j, const std::string& w) {
              EditToken c{};
              if (auto e = io::read_int(j, "index", c.index, w); !e.empty()) return fail(e);
              if (auto e = io::read_string(j, "token", c.token, w); !e.empty()) return fail(e);
              return ok(c);
          }},
-        {"SetPadding", [](const json& j, const std::string& w) {
+        {"SetPadding",
+         [](const json& j, const std::string& w) {
              SetPadding c{};
              if (auto e = io::read_int(j, "index", c.index, w); !e.empty()) return fail(e);
              if (auto e = io::read_bool(j, "padding", c.padding, w); !e.empty()) return fail(e);
              return ok(c);
          }},
-        {"LoadPreset", [](const json& j, const std::string& w) {
+        {"LoadPreset",
+         [](const json& j, const std::string& w) {
              LoadPreset c;
              if (auto e = io::read_string(j, "name", c.name, w); !e.empty()) return fail(e);
              return ok(c);
          }},
-        {"LoadTrainedModel", [](const json& j, const std::string& w) {
+        {"LoadTrainedModel",
+         [](const json& j, const std::string& w) {
              LoadTrainedModel c;
              if (auto e = io::read_string(j, "source", c.source, w); !e.empty()) return fail(e);
              return ok(c);
          }},
         {"ClearTrainedModel", [](const json&, const std::string&) { return ok(ClearTrainedModel{}); }},
-        {"SetConfig", [](const json& j, const std::string& w) {
+        {"SetConfig",
+         [](const json& j, const std::string& w) {
              const auto it = j.find("config");
              if (it == j.end()) return fail(w + " needs \"config\": { \"d_model\": 64, ... }.");
              // Fields not given keep the defaults, so a script states only what it means.
@@ -91,17 +102,20 @@ const std::map<std::string, CommandParser>& command_table() {
              if (!c.ok()) return fail(w + ": " + c.error);
              return ok(SetConfig{c.value});
          }},
-        {"SetDModel", [](const json& j, const std::string& w) {
+        {"SetDModel",
+         [](const json& j, const std::string& w) {
              SetDModel c{};
              if (auto e = io::read_int(j, "d_model", c.d_model, w); !e.empty()) return fail(e);
              return ok(c);
          }},
-        {"SetLayers", [](const json& j, const std::string& w) {
+        {"SetLayers",
+         [](const json& j, const std::string& w) {
              SetLayers c{};
              if (auto e = io::read_int(j, "n_layers", c.n_layers, w); !e.empty()) return fail(e);
              return ok(c);
          }},
-        {"SetHeads", [](const json& j, const std::string& w) {
+        {"SetHeads",
+         [](const json& j, const std::string& w) {
              SetHeads c{};
              if (auto e = io::read_int(j, "n_heads", c.n_heads, w); !e.empty()) return fail(e);
              c.n_kv_heads = c.n_heads; // MHA unless told otherwise
@@ -109,7 +123,8 @@ const std::map<std::string, CommandParser>& command_table() {
                  if (auto e = io::read_int(j, "n_kv_heads", c.n_kv_heads, w); !e.empty()) return fail(e);
              return ok(c);
          }},
-        {"SetMask", [](const json& j, const std::string& w) {
+        {"SetMask",
+         [](const json& j, const std::string& w) {
              std::string kind;
              if (auto e = io::read_string(j, "kind", kind, w); !e.empty()) return fail(e);
              const auto m = io::mask_from_name(kind);
@@ -119,44 +134,54 @@ const std::map<std::string, CommandParser>& command_table() {
                  if (auto e = io::read_int(j, "window", c.window, w); !e.empty()) return fail(e);
              return ok(c);
          }},
-        {"SetPositions", [](const json& j, const std::string& w) {
+        {"SetPositions",
+         [](const json& j, const std::string& w) {
              std::string kind;
              if (auto e = io::read_string(j, "kind", kind, w); !e.empty()) return fail(e);
              const auto p = io::positions_from_name(kind);
-             if (!p) return fail("Unknown positions \"" + kind + "\" (none, sinusoidal, learned, rope or alibi).");
+             if (!p)
+                 return fail("Unknown positions \"" + kind +
+                             "\" (none, sinusoidal, learned, rope or alibi).");
              return ok(SetPositions{*p});
          }},
-        {"SetTemperature", [](const json& j, const std::string& w) {
+        {"SetTemperature",
+         [](const json& j, const std::string& w) {
              SetTemperature c{};
              if (auto e = io::read_float(j, "temperature", c.temperature, w); !e.empty()) return fail(e);
              return ok(c);
          }},
-        {"SetSeed", [](const json& j, const std::string& w) {
+        {"SetSeed",
+         [](const json& j, const std::string& w) {
              const auto it = j.find("seed");
-             if (it == j.end() || !it->is_number_unsigned()) return fail(w + " needs \"seed\" as a whole number >= 0.");
+             if (it == j.end() || !it->is_number_unsigned())
+                 return fail(w + " needs \"seed\" as a whole number >= 0.");
              return ok(SetSeed{it->get<std::uint64_t>()});
          }},
-        {"SetImplementation", [](const json& j, const std::string& w) {
+        {"SetImplementation",
+         [](const json& j, const std::string& w) {
              std::string name;
              if (auto e = io::read_string(j, "implementation", name, w); !e.empty()) return fail(e);
              const auto i = io::implementation_from_name(name);
              if (!i) return fail("Unknown implementation \"" + name + "\" (reference, matrix or flash).");
              return ok(SetImplementation{*i});
          }},
-        {"ToggleHead", [](const json& j, const std::string& w) {
+        {"ToggleHead",
+         [](const json& j, const std::string& w) {
              ToggleHead c{};
              if (auto e = io::read_int(j, "layer", c.layer, w); !e.empty()) return fail(e);
              if (auto e = io::read_int(j, "head", c.head, w); !e.empty()) return fail(e);
              return ok(c);
          }},
-        {"SetAllHeads", [](const json& j, const std::string& w) {
+        {"SetAllHeads",
+         [](const json& j, const std::string& w) {
              SetAllHeads c{};
              if (auto e = io::read_bool(j, "enabled", c.enabled, w); !e.empty()) return fail(e);
              return ok(c);
          }},
         // A playground drag: {"cmd": "SetVectorOverride", "layer": 0, "head": 0, "token": 2, "kind": "q",
         // "value": [0.5, -1.0]}; apply() checks the ranges and the length against d_head.
-        {"SetVectorOverride", [](const json& j, const std::string& w) {
+        {"SetVectorOverride",
+         [](const json& j, const std::string& w) {
              SetVectorOverride c{};
              std::string kind;
              if (auto e = io::read_int(j, "layer", c.layer, w); !e.empty()) return fail(e);
@@ -181,8 +206,9 @@ const std::map<std::string, CommandParser>& command_table() {
 }
 
 const std::vector<std::string>& ui_step_names() {
-    static const std::vector<std::string> names = {"OpenPanel", "ClosePanel", "SetTheme", "SetPresentation",
-                                                   "SelectHead", "SelectQuery", "ShowHelp", "SplitViews", "FlashStep", "StepStage", "Measure"};
+    static const std::vector<std::string> names = {"OpenPanel",  "ClosePanel",  "SetTheme", "SetPresentation",
+                                                   "SelectHead", "SelectQuery", "ShowHelp", "SplitViews",
+                                                   "FlashStep",  "StepStage",   "Measure"};
     return names;
 }
 
@@ -203,7 +229,8 @@ std::string parse_ui_step(const json& j, const std::string& kind, ScriptUiStep& 
             return "Unknown theme \"" + out.name + "\" (dark, light or contrast).";
         return {};
     }
-    if (kind == "SetPresentation" || kind == "ShowHelp" || kind == "SplitViews") return io::read_bool(j, "on", out.on, w);
+    if (kind == "SetPresentation" || kind == "ShowHelp" || kind == "SplitViews")
+        return io::read_bool(j, "on", out.on, w);
     if (kind == "SelectHead") {
         if (auto e = io::read_int(j, "layer", out.a, w); !e.empty()) return e;
         return io::read_int(j, "head", out.b, w);
@@ -228,7 +255,8 @@ std::string parse_ui_step(const json& j, const std::string& kind, ScriptUiStep& 
         return {};
     }
     std::string names;
-    for (const auto& n : ui_step_names()) names += (names.empty() ? "" : ", ") + n;
+    for (const auto& n : ui_step_names())
+        names += (names.empty() ? "" : ", ") + n;
     return "Unknown view step \"" + kind + "\" (known: " + names + ").";
 }
 
@@ -239,7 +267,9 @@ struct Entry {
 };
 
 int line_at(std::string_view text, std::size_t pos) {
-    return 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(std::min(pos, text.size())), '\n'));
+    return 1 +
+           static_cast<int>(std::count(
+               text.begin(), text.begin() + static_cast<std::ptrdiff_t>(std::min(pos, text.size())), '\n'));
 }
 
 // Skips whitespace and // or /* */ comments from pos.
@@ -249,7 +279,8 @@ std::size_t skip_blank(std::string_view t, std::size_t pos) {
         if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
             ++pos;
         } else if (c == '/' && pos + 1 < t.size() && t[pos + 1] == '/') {
-            while (pos < t.size() && t[pos] != '\n') ++pos;
+            while (pos < t.size() && t[pos] != '\n')
+                ++pos;
         } else if (c == '/' && pos + 1 < t.size() && t[pos + 1] == '*') {
             const auto close = t.find("*/", pos + 2);
             pos = close == std::string_view::npos ? t.size() : close + 2;
@@ -278,16 +309,21 @@ std::string split_list(std::string_view t, std::vector<Entry>& out) {
         for (; pos < t.size(); ++pos) {
             const char c = t[pos];
             if (in_string) {
-                if (c == '\\') ++pos;
-                else if (c == '"') in_string = false;
+                if (c == '\\')
+                    ++pos;
+                else if (c == '"')
+                    in_string = false;
                 continue;
             }
-            if (c == '"') in_string = true;
-            else if (c == '{' || c == '[') ++depth;
+            if (c == '"')
+                in_string = true;
+            else if (c == '{' || c == '[')
+                ++depth;
             else if (c == '}' || c == ']') {
                 if (depth == 0) break; // the closing ']' of the list
                 --depth;
-            } else if (c == ',' && depth == 0) break;
+            } else if (c == ',' && depth == 0)
+                break;
             else if (c == '/' && pos + 1 < t.size() && (t[pos + 1] == '/' || t[pos + 1] == '*')) {
                 pos = skip_blank(t, pos) - 1;
             }
@@ -309,7 +345,8 @@ std::string short_parse_error(const std::string& what) {
 
 std::vector<std::string> script_command_names() {
     std::vector<std::string> names;
-    for (const auto& [name, parser] : command_table()) names.push_back(name);
+    for (const auto& [name, parser] : command_table())
+        names.push_back(name);
     return names;
 }
 
@@ -328,14 +365,17 @@ Script parse_script(std::string_view text) {
             continue;
         }
         if (!j.is_object()) {
-            s.errors.push_back({e.line, "each entry must be an object such as {\"cmd\": \"SetText\", \"text\": \"...\"}"});
+            s.errors.push_back(
+                {e.line, "each entry must be an object such as {\"cmd\": \"SetText\", \"text\": \"...\"}"});
             continue;
         }
         if (const auto ui = j.find("ui"); ui != j.end()) {
             ScriptUiStep step;
             const std::string kind = ui->is_string() ? ui->get<std::string>() : ui->dump();
-            if (auto err = parse_ui_step(j, kind, step); !err.empty()) s.errors.push_back({e.line, err});
-            else s.ui_steps.push_back(step);
+            if (auto err = parse_ui_step(j, kind, step); !err.empty())
+                s.errors.push_back({e.line, err});
+            else
+                s.ui_steps.push_back(step);
             continue;
         }
         const auto cmd = j.find("cmd");
@@ -348,7 +388,8 @@ Script parse_script(std::string_view text) {
         const auto it = table.find(name);
         if (it == table.end()) {
             std::string names;
-            for (const auto& [n, p] : table) names += (names.empty() ? "" : ", ") + n;
+            for (const auto& [n, p] : table)
+                names += (names.empty() ? "" : ", ") + n;
             s.errors.push_back({e.line, "unknown command \"" + name + "\" (known: " + names + ")"});
             continue;
         }

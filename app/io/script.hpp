@@ -16,22 +16,22 @@ namespace attn {
 // SelectHead, SelectQuery, ShowHelp, SplitViews, FlashStep, StepStage or Measure.
 struct ScriptUiStep {
     std::string kind;
-    std::string name;   // OpenPanel/ClosePanel: panel name; SetTheme: dark, light or contrast
-    int a = 0, b = 0;   // SelectHead: layer, head; SelectQuery: token; OpenPanel: side (0 keep,
-                        // 1 left, 2 right); FlashStep: tiles done in the Flash panel's sweep;
-                        // StepStage: the Step by step panel's stage, 1-based as shown;
-                        // Measure: the Scaling panel times naive vs flash up to n = a
-    bool on = true;     // SetPresentation, ShowHelp, SplitViews
+    std::string name; // OpenPanel/ClosePanel: panel name; SetTheme: dark, light or contrast
+    int a = 0, b = 0; // SelectHead: layer, head; SelectQuery: token; OpenPanel: side (0 keep,
+                      // 1 left, 2 right); FlashStep: tiles done in the Flash panel's sweep;
+                      // StepStage: the Step by step panel's stage, 1-based as shown;
+                      // Measure: the Scaling panel times naive vs flash up to n = a
+    bool on = true;   // SetPresentation, ShowHelp, SplitViews
 };
 
 struct ScriptMessage {
-    int line = 0;       // 1-based line of the entry in the file; 0 = the file as a whole
+    int line = 0; // 1-based line of the entry in the file; 0 = the file as a whole
     std::string text;
 };
 
 struct Script {
     std::vector<Command> commands;
-    std::vector<int> command_lines;   // (commands) line of each command, for messages from apply()
+    std::vector<int> command_lines; // (commands) line of each command, for messages from apply()
     std::vector<ScriptUiStep> ui_steps;
     std::vector<ScriptMessage> errors;
 };

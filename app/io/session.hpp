@@ -1,6 +1,6 @@
 // Sessions: the whole AppState (tokens, model settings, padding, head switches, the trained model shown)
-// and the selected view as JSON with a format version. Loading is all or nothing: a broken file, or one written by a newer version,
-// gives a readable message and changes nothing.
+// and the selected view as JSON with a format version. Loading is all or nothing: a broken file, or one
+// written by a newer version, gives a readable message and changes nothing.
 #pragma once
 
 #include "app/io/json_util.hpp"
@@ -29,7 +29,8 @@ struct Session {
 
 // `trained_file` names the .atlm file holding a trained model that has no source of its own (a Training
 // snapshot); save_session writes it.
-std::string session_to_json(const AppState& state, const SessionView& view, const std::string& trained_file = {});
+std::string session_to_json(const AppState& state, const SessionView& view,
+                            const std::string& trained_file = {});
 // The state is rebuilt through apply(), so everything in it passed the same checks as a panel edit. A
 // trained model named by a relative path is looked for in `base_dir` (the session file's folder).
 Parsed<Session> session_from_json(const std::string& text, const std::string& base_dir = {});

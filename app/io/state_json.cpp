@@ -10,13 +10,16 @@ namespace attn::io {
 namespace {
 
 std::string lower(std::string s) {
-    for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (auto& c : s)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     for (auto& c : s)
         if (c == ' ' || c == '-') c = '_';
     return s;
 }
 
-std::string type_name(const json& j) { return j.type_name(); }
+std::string type_name(const json& j) {
+    return j.type_name();
+}
 
 } // namespace
 
@@ -43,9 +46,15 @@ std::optional<Implementation> implementation_from_name(const std::string& s) {
     if (n == "flash") return Implementation::Flash;
     return std::nullopt;
 }
-std::string file_name(MaskKind m) { return lower(to_string(m)); }
-std::string file_name(PositionKind p) { return lower(to_string(p)); }
-std::string file_name(Implementation i) { return lower(to_string(i)); }
+std::string file_name(MaskKind m) {
+    return lower(to_string(m));
+}
+std::string file_name(PositionKind p) {
+    return lower(to_string(p));
+}
+std::string file_name(Implementation i) {
+    return lower(to_string(i));
+}
 
 std::string read_int(const json& obj, const char* field, int& out, const std::string& what) {
     const auto it = obj.find(field);
@@ -111,38 +120,59 @@ json config_to_json(const ModelConfig& c) {
 
 Parsed<ModelConfig> config_from_json(const json& j, const ModelConfig& base) {
     using P = Parsed<ModelConfig>;
-    if (!j.is_object()) return P::fail("the model settings must be an object { ... }, not " + type_name(j) + ".");
+    if (!j.is_object())
+        return P::fail("the model settings must be an object { ... }, not " + type_name(j) + ".");
     ModelConfig c = base;
     const std::string what = "The model settings";
     for (const auto& [key, value] : j.items()) {
         std::string err;
-        if (key == "d_model") err = read_int(j, "d_model", c.d_model, what);
-        else if (key == "n_layers") err = read_int(j, "n_layers", c.n_layers, what);
-        else if (key == "n_heads") err = read_int(j, "n_heads", c.n_heads, what);
-        else if (key == "n_kv_heads") err = read_int(j, "n_kv_heads", c.n_kv_heads, what);
-        else if (key == "d_head") err = read_int(j, "d_head", c.d_head, what);
-        else if (key == "window") err = read_int(j, "window", c.window, what);
-        else if (key == "flash_block_q") err = read_int(j, "flash_block_q", c.flash_block_q, what);
-        else if (key == "flash_block_k") err = read_int(j, "flash_block_k", c.flash_block_k, what);
-        else if (key == "max_positions") err = read_int(j, "max_positions", c.max_positions, what);
-        else if (key == "temperature") err = read_float(j, "temperature", c.temperature, what);
-        else if (key == "scale") err = read_float(j, "scale", c.scale, what);
+        if (key == "d_model")
+            err = read_int(j, "d_model", c.d_model, what);
+        else if (key == "n_layers")
+            err = read_int(j, "n_layers", c.n_layers, what);
+        else if (key == "n_heads")
+            err = read_int(j, "n_heads", c.n_heads, what);
+        else if (key == "n_kv_heads")
+            err = read_int(j, "n_kv_heads", c.n_kv_heads, what);
+        else if (key == "d_head")
+            err = read_int(j, "d_head", c.d_head, what);
+        else if (key == "window")
+            err = read_int(j, "window", c.window, what);
+        else if (key == "flash_block_q")
+            err = read_int(j, "flash_block_q", c.flash_block_q, what);
+        else if (key == "flash_block_k")
+            err = read_int(j, "flash_block_k", c.flash_block_k, what);
+        else if (key == "max_positions")
+            err = read_int(j, "max_positions", c.max_positions, what);
+        else if (key == "temperature")
+            err = read_float(j, "temperature", c.temperature, what);
+        else if (key == "scale")
+            err = read_float(j, "scale", c.scale, what);
         else if (key == "seed") {
-            if (!value.is_number_unsigned()) err = what + ": \"seed\" must be a whole number >= 0.";
-            else c.seed = value.get<std::uint64_t>();
+            if (!value.is_number_unsigned())
+                err = what + ": \"seed\" must be a whole number >= 0.";
+            else
+                c.seed = value.get<std::uint64_t>();
         } else if (key == "mask" || key == "positions" || key == "implementation") {
             std::string name;
             err = read_string(j, key.c_str(), name, what);
             if (err.empty()) {
                 if (key == "mask") {
-                    if (auto m = mask_from_name(name)) c.mask = *m;
-                    else err = "Unknown mask \"" + name + "\" (bidirectional, causal or sliding_window).";
+                    if (auto m = mask_from_name(name))
+                        c.mask = *m;
+                    else
+                        err = "Unknown mask \"" + name + "\" (bidirectional, causal or sliding_window).";
                 } else if (key == "positions") {
-                    if (auto p = positions_from_name(name)) c.positions = *p;
-                    else err = "Unknown positions \"" + name + "\" (none, sinusoidal, learned, rope or alibi).";
+                    if (auto p = positions_from_name(name))
+                        c.positions = *p;
+                    else
+                        err =
+                            "Unknown positions \"" + name + "\" (none, sinusoidal, learned, rope or alibi).";
                 } else {
-                    if (auto i = implementation_from_name(name)) c.implementation = *i;
-                    else err = "Unknown implementation \"" + name + "\" (reference, matrix or flash).";
+                    if (auto i = implementation_from_name(name))
+                        c.implementation = *i;
+                    else
+                        err = "Unknown implementation \"" + name + "\" (reference, matrix or flash).";
                 }
             }
         } else {

@@ -21,15 +21,20 @@ constexpr ImU32 k_reused_col = IM_COL32(70, 120, 190, 255);
 constexpr ImU32 k_new_col = IM_COL32(255, 150, 60, 255);
 constexpr ImU32 k_future_col = IM_COL32(90, 90, 100, 160);
 
-std::string bytes(double v) { return plot::format_value(v, plot::Units::Bytes); }
-std::string flops(double v) { return plot::format_value(v, plot::Units::Flops); }
+std::string bytes(double v) {
+    return plot::format_value(v, plot::Units::Bytes);
+}
+std::string flops(double v) {
+    return plot::format_value(v, plot::Units::Flops);
+}
 
 // The cache as a grid: one row per token, a K and a V cell per key/value head. Rows before `step` are
 // reused, row `step` is being written now, later rows are still to come.
 void draw_cache_grid(const std::vector<std::string>& tokens, int step, int n_kv_heads) {
     const float line = ImGui::GetTextLineHeight();
     float label_w = 0;
-    for (const auto& t : tokens) label_w = std::max(label_w, ImGui::CalcTextSize(t.c_str()).x);
+    for (const auto& t : tokens)
+        label_w = std::max(label_w, ImGui::CalcTextSize(t.c_str()).x);
     label_w = std::min(label_w, line * 8) + line * 0.6f;
     const int heads = std::min(n_kv_heads, 16);
     const float cell = line * 0.9f, gap = line * 0.6f;
@@ -50,10 +55,13 @@ void draw_cache_grid(const std::vector<std::string>& tokens, int step, int n_kv_
         dl->AddText(ImVec2(o.x, y - 1), i <= step ? text : dim, tokens[static_cast<std::size_t>(i)].c_str());
         for (int g = 0; g < heads; ++g)
             for (int kv = 0; kv < 2; ++kv) {
-                const float x = o.x + label_w + static_cast<float>(g) * (2 * cell + gap) + static_cast<float>(kv) * cell;
+                const float x =
+                    o.x + label_w + static_cast<float>(g) * (2 * cell + gap) + static_cast<float>(kv) * cell;
                 const ImVec2 a(x, y), b(x + cell - 2, y + cell);
-                if (col) dl->AddRectFilled(a, b, col);
-                else dl->AddRect(a, b, k_future_col);
+                if (col)
+                    dl->AddRectFilled(a, b, col);
+                else
+                    dl->AddRect(a, b, k_future_col);
             }
     }
     const float w = label_w + static_cast<float>(heads) * (2 * cell + gap);
@@ -68,7 +76,8 @@ void draw_decoding_panel(PanelContext& ctx) {
     const auto& tokens = ctx.state.tokens;
     const int n = static_cast<int>(tokens.size());
     if (n == 0) {
-        ImGui::TextDisabled("Type a sentence in the Tokens panel: it will be generated here one token at a time.");
+        ImGui::TextDisabled(
+            "Type a sentence in the Tokens panel: it will be generated here one token at a time.");
         return;
     }
     cu.decode_step = std::clamp(cu.decode_step, 0, n - 1);
@@ -76,8 +85,10 @@ void draw_decoding_panel(PanelContext& ctx) {
         cu.decode_timer += ImGui::GetIO().DeltaTime;
         if (cu.decode_timer > 0.7f) {
             cu.decode_timer = 0;
-            if (cu.decode_step + 1 < n) ++cu.decode_step;
-            else cu.decode_playing = false;
+            if (cu.decode_step + 1 < n)
+                ++cu.decode_step;
+            else
+                cu.decode_playing = false;
         }
     }
     const int t = cu.decode_step; // tokens already cached; token t is the new one
@@ -90,8 +101,9 @@ void draw_decoding_panel(PanelContext& ctx) {
     ImGui::BeginDisabled(t + 1 >= n);
     if (ImGui::Button("Next token")) ++cu.decode_step;
     ImGui::EndDisabled();
-    item_help("Generate one more token. Its query is compared with the keys of every earlier token — read from the "
-              "cache, not recomputed — and its own key and value are appended as one new row.");
+    item_help(
+        "Generate one more token. Its query is compared with the keys of every earlier token — read from the "
+        "cache, not recomputed — and its own key and value are appended as one new row.");
     ImGui::SameLine();
     if (ImGui::Button(cu.decode_playing ? "Pause" : "Play")) {
         cu.decode_playing = !cu.decode_playing;
@@ -100,8 +112,9 @@ void draw_decoding_panel(PanelContext& ctx) {
     item_help("Steps through the sentence automatically, a little slower than one token per second.");
 
     ImGui::Text("Step %d of %d: \"%s\" is new", t + 1, n, tokens[static_cast<std::size_t>(t)].c_str());
-    help_marker("A decoder writes text left to right. At each step only the newest token needs a query; the keys "
-                "and values of the earlier tokens never change, so they are kept in the KV cache and reused.");
+    help_marker(
+        "A decoder writes text left to right. At each step only the newest token needs a query; the keys "
+        "and values of the earlier tokens never change, so they are kept in the KV cache and reused.");
     ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(k_reused_col), "■ %d rows reused", t);
     ImGui::SameLine();
     ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(k_new_col), "  ■ 1 row new");
@@ -115,12 +128,17 @@ void draw_decoding_panel(PanelContext& ctx) {
     ImGui::BeginChild("##numbers", ImVec2(0, 0), false);
 
     ImGui::TextUnformatted("Cache bytes after this step (fp32, all layers)");
-    help_marker("Each step adds 2 · L · H_kv · d_head numbers: one key row and one value row per key/value head per "
-                "layer. With fewer key/value heads the cache fills more slowly.");
+    help_marker(
+        "Each step adds 2 · L · H_kv · d_head numbers: one key row and one value row per key/value head per "
+        "layer. With fewer key/value heads the cache fills more slowly.");
     const double held = static_cast<double>(t + 1);
-    struct Variant { const char* name; int kv; };
+    struct Variant {
+        const char* name;
+        int kv;
+    };
     const Variant variants[] = {{"MHA", d.n_heads}, {"this model", d.n_kv_heads}, {"MQA", 1}};
-    const double most = double(cost::kv_cache_bytes(cost::with_kv_heads(d, d.n_heads), n, 1, cost::Precision::Fp32));
+    const double most =
+        double(cost::kv_cache_bytes(cost::with_kv_heads(d, d.n_heads), n, 1, cost::Precision::Fp32));
     for (const auto& v : variants) {
         const cost::Dims dv = cost::with_kv_heads(d, v.kv);
         const double b = double(cost::kv_cache_bytes(dv, t + 1, 1, cost::Precision::Fp32));
@@ -128,18 +146,22 @@ void draw_decoding_panel(PanelContext& ctx) {
         std::snprintf(label, sizeof label, "%s (%d KV heads): %s", v.name, v.kv, bytes(b).c_str());
         ImGui::ProgressBar(most > 0 ? static_cast<float>(b / most) : 0.0f, ImVec2(-1, 0), label);
     }
-    ImGui::TextDisabled("  2 · L · H_kv · d_head · tokens · 4 = 2 · %d · %d · %d · %d · 4", d.n_layers, d.n_kv_heads,
-                        d.d_head, t + 1);
+    ImGui::TextDisabled("  2 · L · H_kv · d_head · tokens · 4 = 2 · %d · %d · %d · %d · 4", d.n_layers,
+                        d.n_kv_heads, d.d_head, t + 1);
 
     ImGui::Spacing();
     const cost::LayerFlops step = cost::decode_step_flops(d, t);
     const cost::LayerFlops full = cost::prompt_flops(d, held);
     ImGui::Text("attention work of this step: %s FLOPs", flops(step.attention()).c_str());
-    help_marker("The new query meets t + 1 keys (the cached ones and its own): work proportional to t. Over a whole "
-                "text that adds up to a quadratic total, but each step stays cheap.");
-    ImGui::TextDisabled("  (4 · d_head + 5) · H · (t + 1) = (4 · %d + 5) · %d · %d", d.d_head, d.n_heads, t + 1);
-    ImGui::Text("without a cache, recomputing all %d tokens: %s FLOPs", t + 1, flops(full.attention()).c_str());
-    help_marker("Without a cache every step would redo the attention of the whole prefix: n² pairs instead of n.");
+    help_marker(
+        "The new query meets t + 1 keys (the cached ones and its own): work proportional to t. Over a whole "
+        "text that adds up to a quadratic total, but each step stays cheap.");
+    ImGui::TextDisabled("  (4 · d_head + 5) · H · (t + 1) = (4 · %d + 5) · %d · %d", d.d_head, d.n_heads,
+                        t + 1);
+    ImGui::Text("without a cache, recomputing all %d tokens: %s FLOPs", t + 1,
+                flops(full.attention()).c_str());
+    help_marker(
+        "Without a cache every step would redo the attention of the whole prefix: n² pairs instead of n.");
     ImGui::TextDisabled("  (4 · d_head + 5) · H · n² = (4 · %d + 5) · %d · %d²", d.d_head, d.n_heads, t + 1);
 
     PlotSpec spec;

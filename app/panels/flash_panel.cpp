@@ -23,9 +23,12 @@ namespace {
 std::string bytes_text(std::size_t b) {
     char buf[48];
     const double v = static_cast<double>(b);
-    if (b < 1024) std::snprintf(buf, sizeof buf, "%zu B", b);
-    else if (b < (1u << 20)) std::snprintf(buf, sizeof buf, "%.1f KiB", v / 1024.0);
-    else std::snprintf(buf, sizeof buf, "%.1f MiB", v / (1024.0 * 1024.0));
+    if (b < 1024)
+        std::snprintf(buf, sizeof buf, "%zu B", b);
+    else if (b < (1u << 20))
+        std::snprintf(buf, sizeof buf, "%.1f KiB", v / 1024.0);
+    else
+        std::snprintf(buf, sizeof buf, "%.1f MiB", v / (1024.0 * 1024.0));
     return buf;
 }
 
@@ -76,7 +79,8 @@ void controls(FlashView& view, int n_tokens, int n_steps) {
     ImGui::Text("   tile %d / %d", p.steps_done, n_steps);
 }
 
-// The score grid with each tile veiled by its state: pending dark, done dimmed, skipped crossed, current framed.
+// The score grid with each tile veiled by its state: pending dark, done dimmed, skipped crossed, current
+// framed.
 void tile_grid(PanelContext& ctx, const FlashViewData& d, int steps_done, std::uint64_t key) {
     const int n = d.n_tokens;
     std::vector<float> values(static_cast<std::size_t>(n) * static_cast<std::size_t>(n));
@@ -94,13 +98,15 @@ void tile_grid(PanelContext& ctx, const FlashViewData& d, int steps_done, std::u
     style.highlight_row = ctx.ui.selected_query;
     const HeatmapResult r = draw_heatmap("flash_scores", ctx.textures, key, img, style);
     record_region(ctx.ui, "flash_grid", r.image_min, r.image_max);
-    if (r.clicked.row >= 0) ctx.ui.selected_query = r.clicked.row == ctx.ui.selected_query ? -1 : r.clicked.row;
+    if (r.clicked.row >= 0)
+        ctx.ui.selected_query = r.clicked.row == ctx.ui.selected_query ? -1 : r.clicked.row;
 
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const float cw = (r.image_max.x - r.image_min.x) / static_cast<float>(n);
     const float ch = (r.image_max.y - r.image_min.y) / static_cast<float>(n);
     const auto corner = [&](int row, int col) {
-        return ImVec2(r.image_min.x + cw * static_cast<float>(col), r.image_min.y + ch * static_cast<float>(row));
+        return ImVec2(r.image_min.x + cw * static_cast<float>(col),
+                      r.image_min.y + ch * static_cast<float>(row));
     };
     for (std::size_t i = 0; i < d.trace.steps.size(); ++i) {
         const FlashTileStep& s = d.trace.steps[i];
@@ -126,8 +132,11 @@ void tile_grid(PanelContext& ctx, const FlashViewData& d, int steps_done, std::u
     if (r.hovered.row >= 0) {
         const float s = d.scores(r.hovered.row, r.hovered.col);
         ImGui::BeginTooltip();
-        if (std::isinf(s)) ImGui::TextUnformatted("masked: this query may not see this key");
-        else ImGui::Text("score %.4f (query %d, key %d)", static_cast<double>(s), r.hovered.row + 1, r.hovered.col + 1);
+        if (std::isinf(s))
+            ImGui::TextUnformatted("masked: this query may not see this key");
+        else
+            ImGui::Text("score %.4f (query %d, key %d)", static_cast<double>(s), r.hovered.row + 1,
+                        r.hovered.col + 1);
         ImGui::EndTooltip();
     }
 }
@@ -136,11 +145,13 @@ void row_table(PanelContext& ctx, const FlashViewData& d, int steps_done) {
     const auto& steps = d.trace.steps;
     const FlashTileStep* cur = steps_done > 0 ? &steps[static_cast<std::size_t>(steps_done - 1)] : nullptr;
     if (!cur) {
-        ImGui::TextWrapped("Before the first tile every row has m = -inf, l = 0 and an empty output. Press Right "
-                           "or Play.");
+        ImGui::TextWrapped(
+            "Before the first tile every row has m = -inf, l = 0 and an empty output. Press Right "
+            "or Play.");
         return;
     }
-    ImGui::Text("Tile: queries %d-%d x keys %d-%d", cur->q_begin + 1, cur->q_end, cur->k_begin + 1, cur->k_end);
+    ImGui::Text("Tile: queries %d-%d x keys %d-%d", cur->q_begin + 1, cur->q_end, cur->k_begin + 1,
+                cur->k_end);
     if (cur->skipped) {
         ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
         ImGui::TextWrapped("Skipped: the mask hides every key of this tile from these queries, so nothing is "
@@ -148,16 +159,19 @@ void row_table(PanelContext& ctx, const FlashViewData& d, int steps_done) {
         ImGui::PopStyleColor();
     }
     ImGui::TextUnformatted("Running state of this tile's query rows");
-    help_marker("m is the largest score seen so far in the row, l the sum of exp(score - m) over the keys seen "
-                "so far. When a tile brings a larger score, everything kept so far was scaled for the old m, so "
-                "l and the partial output are multiplied by exp(m_old - m_new) (< 1) before the new tile is "
-                "added. The last column is the distance between the partial output acc / l and the final "
-                "output: it reaches 0 when the row's last tile is done.");
+    help_marker(
+        "m is the largest score seen so far in the row, l the sum of exp(score - m) over the keys seen "
+        "so far. When a tile brings a larger score, everything kept so far was scaled for the old m, so "
+        "l and the partial output are multiplied by exp(m_old - m_new) (< 1) before the new tile is "
+        "added. The last column is the distance between the partial output acc / l and the final "
+        "output: it reaches 0 when the row's last tile is done.");
     const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY;
-    const float h = ImGui::GetTextLineHeightWithSpacing() * (static_cast<float>(std::min(cur->q_end - cur->q_begin, 8)) + 1.5f);
+    const float h = ImGui::GetTextLineHeightWithSpacing() *
+                    (static_cast<float>(std::min(cur->q_end - cur->q_begin, 8)) + 1.5f);
     if (!ImGui::BeginTable("rows", 5, flags, ImVec2(0, h))) return;
     ImGui::TableSetupScrollFreeze(0, 1);
-    for (const char* c : {"query", "m", "l", "rescale", "to final"}) ImGui::TableSetupColumn(c);
+    for (const char* c : {"query", "m", "l", "rescale", "to final"})
+        ImGui::TableSetupColumn(c);
     ImGui::TableHeadersRow();
     for (int row = cur->q_begin; row < cur->q_end; ++row) {
         const FlashRowState st = flash_row_state(d.trace, steps_done, row, d.d_head);
@@ -167,17 +181,24 @@ void row_table(PanelContext& ctx, const FlashViewData& d, int steps_done) {
         ImGui::TableNextColumn();
         ImGui::TextUnformatted(ctx.state.tokens[static_cast<std::size_t>(row)].c_str());
         ImGui::TableNextColumn();
-        if (std::isinf(st.m)) ImGui::TextDisabled("-inf");
-        else ImGui::Text("%.3f", static_cast<double>(st.m));
+        if (std::isinf(st.m))
+            ImGui::TextDisabled("-inf");
+        else
+            ImGui::Text("%.3f", static_cast<double>(st.m));
         ImGui::TableNextColumn();
         ImGui::Text("%.4f", static_cast<double>(st.l));
         ImGui::TableNextColumn();
-        if (st.rescaled && !cur->skipped) ImGui::TextColored(ImVec4(1.0f, 0.75f, 0.3f, 1.0f), "x %.4f", static_cast<double>(st.rescale));
-        else ImGui::TextDisabled("-");
+        if (st.rescaled && !cur->skipped)
+            ImGui::TextColored(ImVec4(1.0f, 0.75f, 0.3f, 1.0f), "x %.4f", static_cast<double>(st.rescale));
+        else
+            ImGui::TextDisabled("-");
         ImGui::TableNextColumn();
-        if (st.finished) ImGui::TextColored(ImVec4(0.5f, 0.9f, 0.5f, 1.0f), "done");
-        else if (st.l > 0.0f) ImGui::Text("%.3g", static_cast<double>((st.partial - d.naive_output.row(row)).norm()));
-        else ImGui::TextDisabled("nothing seen");
+        if (st.finished)
+            ImGui::TextColored(ImVec4(0.5f, 0.9f, 0.5f, 1.0f), "done");
+        else if (st.l > 0.0f)
+            ImGui::Text("%.3g", static_cast<double>((st.partial - d.naive_output.row(row)).norm()));
+        else
+            ImGui::TextDisabled("nothing seen");
     }
     ImGui::EndTable();
 }
@@ -186,28 +207,34 @@ void memory_and_proof(PanelContext& ctx, const FlashViewData& d, int steps_done)
     const int n_steps = static_cast<int>(d.trace.steps.size());
     const std::size_t naive = naive_score_bytes(d.n_tokens);
     std::size_t now = 0;
-    if (steps_done > 0) now = flash_tile_bytes(d.trace.steps[static_cast<std::size_t>(steps_done - 1)], d.d_head);
+    if (steps_done > 0)
+        now = flash_tile_bytes(d.trace.steps[static_cast<std::size_t>(steps_done - 1)], d.d_head);
     ImGui::Separator();
     ImGui::Text("Memory: naive %s   flash now %s", bytes_text(naive).c_str(), bytes_text(now).c_str());
-    help_marker("Naive attention writes the whole n x n score matrix for every head: 4·n² bytes in fp32, which "
-                "grows with the square of the text (64 MiB per head at 4096 tokens). Flash attention only holds "
-                "one tile: its scores, the query rows, the key and value rows it reads, the partial outputs and "
-                "the m and l vectors. That does not depend on n at all.");
-    const float frac = naive > 0 ? static_cast<float>(static_cast<double>(now) / static_cast<double>(naive)) : 0.0f;
-    ImGui::ProgressBar(std::min(1.0f, frac), ImVec2(-1, 0), (bytes_text(now) + " held of " + bytes_text(naive)).c_str());
-    ImGui::TextDisabled("At 4096 tokens: naive %s per head, flash still %s.", bytes_text(naive_score_bytes(4096)).c_str(),
-                        bytes_text(now).c_str());
+    help_marker(
+        "Naive attention writes the whole n x n score matrix for every head: 4·n² bytes in fp32, which "
+        "grows with the square of the text (64 MiB per head at 4096 tokens). Flash attention only holds "
+        "one tile: its scores, the query rows, the key and value rows it reads, the partial outputs and "
+        "the m and l vectors. That does not depend on n at all.");
+    const float frac =
+        naive > 0 ? static_cast<float>(static_cast<double>(now) / static_cast<double>(naive)) : 0.0f;
+    ImGui::ProgressBar(std::min(1.0f, frac), ImVec2(-1, 0),
+                       (bytes_text(now) + " held of " + bytes_text(naive)).c_str());
+    ImGui::TextDisabled("At 4096 tokens: naive %s per head, flash still %s.",
+                        bytes_text(naive_score_bytes(4096)).c_str(), bytes_text(now).c_str());
 
     ImGui::Separator();
     if (steps_done < n_steps) {
         ImGui::TextDisabled("Finish the sweep to compare with naive attention (End).");
     } else {
         ImGui::Text("Sweep done: max |flash - naive| = %.2e", static_cast<double>(d.max_abs_diff));
-        help_marker("The same numbers as the heatmap, computed without ever storing the n x n matrix. The tiny "
-                    "difference comes only from adding floating-point numbers in another order.");
+        help_marker(
+            "The same numbers as the heatmap, computed without ever storing the n x n matrix. The tiny "
+            "difference comes only from adding floating-point numbers in another order.");
         ImGui::TextDisabled("over all %d x %d output numbers", d.n_tokens, d.d_head);
         const int row = std::clamp(ctx.ui.selected_query < 0 ? 0 : ctx.ui.selected_query, 0, d.n_tokens - 1);
-        ImGui::Text("Output of \"%s\" (first dimensions):", ctx.state.tokens[static_cast<std::size_t>(row)].c_str());
+        ImGui::Text("Output of \"%s\" (first dimensions):",
+                    ctx.state.tokens[static_cast<std::size_t>(row)].c_str());
         const int dims = std::min(d.d_head, 4);
         if (ImGui::BeginTable("proof", 1 + dims, ImGuiTableFlags_Borders)) {
             for (int pass = 0; pass < 2; ++pass) {
@@ -225,11 +252,12 @@ void memory_and_proof(PanelContext& ctx, const FlashViewData& d, int steps_done)
     }
     ImGui::Separator();
     ImGui::TextUnformatted("Time on this head, one call");
-    help_marker("Each implementation computes this head's attention again, and the mean time of one call is "
-                "shown. The reference loops are written to be read, the matrix form uses fast matrix products, "
-                "flash uses tiles. For a few tokens flash has little advantage: it wins on long texts, where "
-                "the n x n matrix no longer fits in fast memory. The Model panel chooses which one the live view "
-                "uses.");
+    help_marker(
+        "Each implementation computes this head's attention again, and the mean time of one call is "
+        "shown. The reference loops are written to be read, the matrix form uses fast matrix products, "
+        "flash uses tiles. For a few tokens flash has little advantage: it wins on long texts, where "
+        "the n x n matrix no longer fits in fast memory. The Model panel chooses which one the live view "
+        "uses.");
     if (ImGui::BeginTable("times", 2, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit)) {
         const std::pair<Implementation, double> rows[] = {{Implementation::Reference, d.ms_reference},
                                                           {Implementation::Matrix, d.ms_matrix},
@@ -269,11 +297,12 @@ void draw_flash_panel(PanelContext& ctx) {
     view.block_k = std::clamp(view.block_k > 0 ? view.block_k : auto_k, lo, std::max(lo, n));
 
     ImGui::Text("Flash attention on layer %d, head %d: %d tokens", layer + 1, head + 1, n);
-    help_marker("Flash attention (Dao et al. 2022) never stores the n x n score matrix. It walks over tiles and "
-                "keeps, for every query row, only the largest score so far (m), the sum of exp(score - m) so "
-                "far (l) and a partial output. When a bigger score appears, the old sum and output are scaled "
-                "down by exp(m_old - m_new), so at the end output = partial / l is exactly the softmax-weighted "
-                "average: the same numbers as the heatmap.");
+    help_marker(
+        "Flash attention (Dao et al. 2022) never stores the n x n score matrix. It walks over tiles and "
+        "keeps, for every query row, only the largest score so far (m), the sum of exp(score - m) so "
+        "far (l) and a partial output. When a bigger score appears, the old sum and output are scaled "
+        "down by exp(m_old - m_new), so at the end output = partial / l is exactly the softmax-weighted "
+        "average: the same numbers as the heatmap.");
     const FlashViewKey key{s.revision, layer, head, view.block_q, view.block_k};
     refresh_flash_view(view, key, h.q, h.k, h.v, head_attention_params(s.config, head, s.key_valid));
     const FlashViewData& d = view.data;
@@ -282,12 +311,15 @@ void draw_flash_panel(PanelContext& ctx) {
     flash_tick(view.player, static_cast<double>(ImGui::GetIO().DeltaTime), n_steps);
     controls(view, n, n_steps);
     ImGui::TextDisabled("%d tiles, %d skipped by the mask. Click a row to follow one query. Keys: Left/Right "
-                        "step, Space play, Home/End.", n_steps, d.skipped_tiles);
+                        "step, Space play, Home/End.",
+                        n_steps, d.skipped_tiles);
 
     const float side = std::max(ImGui::GetFontSize() * 26, ImGui::GetContentRegionAvail().x * 0.45f);
     ImGui::BeginChild("##grid", ImVec2(ImGui::GetContentRegionAvail().x - side, 0), false,
-                      ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoNavInputs); // arrow keys step the sweep
-    const std::uint64_t tex_key = mix_seed(mix_seed(s.revision, 0xF1A5ull), static_cast<std::uint64_t>(layer * 1024 + head));
+                      ImGuiWindowFlags_NoScrollbar |
+                          ImGuiWindowFlags_NoNavInputs); // arrow keys step the sweep
+    const std::uint64_t tex_key =
+        mix_seed(mix_seed(s.revision, 0xF1A5ull), static_cast<std::uint64_t>(layer * 1024 + head));
     tile_grid(ctx, d, view.player.steps_done, tex_key);
     ImGui::EndChild();
     ImGui::SameLine();

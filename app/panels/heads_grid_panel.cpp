@@ -21,11 +21,12 @@ void head_tooltip(const AppState& s, const HeadResult& h, int layer, int head) {
     const HeadStats& st = h.stats;
     ImGui::BeginTooltip();
     ImGui::Text("layer %d, head %d%s", layer + 1, head + 1, s.head_on(layer, head) ? "" : "  (switched off)");
-    if (s.config.n_kv_heads != s.config.n_heads) ImGui::TextDisabled("reads key/value head %d", h.kv_head + 1);
+    if (s.config.n_kv_heads != s.config.n_heads)
+        ImGui::TextDisabled("reads key/value head %d", h.kv_head + 1);
     ImGui::Separator();
     ImGui::Text("pattern: %s", to_string(st.pattern));
-    ImGui::Text("mean entropy %.2f nats (%.0f%% of the most spread-out possible)", static_cast<double>(st.mean_entropy),
-                100.0 * static_cast<double>(st.mean_norm_entropy));
+    ImGui::Text("mean entropy %.2f nats (%.0f%% of the most spread-out possible)",
+                static_cast<double>(st.mean_entropy), 100.0 * static_cast<double>(st.mean_norm_entropy));
     ImGui::Text("on itself %.0f%%   on the previous token %.0f%%   on the first token %.0f%%",
                 100.0 * static_cast<double>(st.self_mass), 100.0 * static_cast<double>(st.previous_mass),
                 100.0 * static_cast<double>(st.first_mass));
@@ -43,14 +44,16 @@ void draw_heads_grid_panel(PanelContext& ctx) {
     const ForwardResult& fwd = ctx.derived.forward;
     if (!attention_view_ready(ctx)) return;
     const ModelConfig& c = s.config;
-    ImGui::Text("%d layer%s × %d head%s", c.n_layers, c.n_layers == 1 ? "" : "s", c.n_heads, c.n_heads == 1 ? "" : "s");
-    help_marker("Every head of every layer at a glance, each as a small heatmap (queries down, keys across). "
-                "Under each: its mean entropy H in nats — low means the head focuses on a few tokens, high means "
-                "it spreads its attention — and a pattern label: \"self\", \"previous token\" or \"first token\" "
-                "when at least half of the attention goes there, \"broad\" when it is spread almost evenly, "
-                "\"mixed\" otherwise.\n\nWith random weights most heads look alike; trained models grow distinct "
-                "heads (previous-token heads, induction heads, ...). A dimmed, crossed thumbnail is a head "
-                "switched off in the Model panel.");
+    ImGui::Text("%d layer%s × %d head%s", c.n_layers, c.n_layers == 1 ? "" : "s", c.n_heads,
+                c.n_heads == 1 ? "" : "s");
+    help_marker(
+        "Every head of every layer at a glance, each as a small heatmap (queries down, keys across). "
+        "Under each: its mean entropy H in nats — low means the head focuses on a few tokens, high means "
+        "it spreads its attention — and a pattern label: \"self\", \"previous token\" or \"first token\" "
+        "when at least half of the attention goes there, \"broad\" when it is spread almost evenly, "
+        "\"mixed\" otherwise.\n\nWith random weights most heads look alike; trained models grow distinct "
+        "heads (previous-token heads, induction heads, ...). A dimmed, crossed thumbnail is a head "
+        "switched off in the Model panel.");
 
     const float font = ImGui::GetFontSize();
     const ImGuiStyle& st = ImGui::GetStyle();
@@ -58,7 +61,8 @@ void draw_heads_grid_panel(PanelContext& ctx) {
     const float avail = ImGui::GetContentRegionAvail().x;
     const float caption_h = ImGui::GetTextLineHeight() * 2.0f + 4.0f;
     // as large as fits with all heads of a layer on one row, within readable bounds
-    const float want = (avail - st.ItemSpacing.x * static_cast<float>(c.n_heads)) / static_cast<float>(c.n_heads);
+    const float want =
+        (avail - st.ItemSpacing.x * static_cast<float>(c.n_heads)) / static_cast<float>(c.n_heads);
     const float thumb = std::clamp(want, font * 4.5f, font * 11.0f);
     const int n = s.n_tokens();
     const int cell_px = heatmap_cell_px(n, thumb);
@@ -88,15 +92,18 @@ void draw_heads_grid_panel(PanelContext& ctx) {
             }
             dl->AddImage(ctx.textures.texture(slot, key, img), p0, p1, ImVec2(0, 1), ImVec2(1, 0));
             const bool on = s.head_on(l, h);
-            const bool selected = l == ui.selected_layer && h == ui.selected_head && !ui.views.mean_over_heads;
+            const bool selected =
+                l == ui.selected_layer && h == ui.selected_head && !ui.views.mean_over_heads;
             if (!on) {
                 dl->AddRectFilled(p0, p1, IM_COL32(10, 10, 14, 170));
                 dl->AddLine(p0, p1, IM_COL32(235, 90, 80, 220), 2.0f);
                 dl->AddLine(ImVec2(p0.x, p1.y), ImVec2(p1.x, p0.y), IM_COL32(235, 90, 80, 220), 2.0f);
                 const ImVec2 ts = ImGui::CalcTextSize("off");
                 dl->AddRectFilled(ImVec2(p0.x + (thumb - ts.x) * 0.5f - 4, p0.y + (thumb - ts.y) * 0.5f - 2),
-                                  ImVec2(p0.x + (thumb + ts.x) * 0.5f + 4, p0.y + (thumb + ts.y) * 0.5f + 2), IM_COL32(20, 20, 24, 230), 3.0f);
-                dl->AddText(ImVec2(p0.x + (thumb - ts.x) * 0.5f, p0.y + (thumb - ts.y) * 0.5f), IM_COL32(255, 140, 120, 255), "off");
+                                  ImVec2(p0.x + (thumb + ts.x) * 0.5f + 4, p0.y + (thumb + ts.y) * 0.5f + 2),
+                                  IM_COL32(20, 20, 24, 230), 3.0f);
+                dl->AddText(ImVec2(p0.x + (thumb - ts.x) * 0.5f, p0.y + (thumb - ts.y) * 0.5f),
+                            IM_COL32(255, 140, 120, 255), "off");
             }
             ImGui::InvisibleButton("##thumb", ImVec2(thumb, thumb + caption_h));
             const bool hovered = ImGui::IsItemHovered();
@@ -105,16 +112,21 @@ void draw_heads_grid_panel(PanelContext& ctx) {
                 ui.selected_head = h;
                 ui.views.mean_over_heads = false;
             }
-            const ImU32 frame = selected ? IM_COL32(255, 80, 80, 255) : hovered ? ImGui::GetColorU32(ImGuiCol_Text) : head_color(h, 0.8f);
-            dl->AddRect(ImVec2(p0.x - 1, p0.y - 1), ImVec2(p1.x + 1, p1.y + 1), frame, 0.0f, 0, selected ? 3.0f : 1.5f);
+            const ImU32 frame = selected  ? IM_COL32(255, 80, 80, 255)
+                                : hovered ? ImGui::GetColorU32(ImGuiCol_Text)
+                                          : head_color(h, 0.8f);
+            dl->AddRect(ImVec2(p0.x - 1, p0.y - 1), ImVec2(p1.x + 1, p1.y + 1), frame, 0.0f, 0,
+                        selected ? 3.0f : 1.5f);
             // caption: head number and entropy, then the pattern label
             char line1[48];
-            std::snprintf(line1, sizeof line1, "h%d  H %.2f", h + 1, static_cast<double>(head.stats.mean_entropy));
-            const ImU32 text = on ? ImGui::GetColorU32(ImGuiCol_Text) : ImGui::GetColorU32(ImGuiCol_TextDisabled);
+            std::snprintf(line1, sizeof line1, "h%d  H %.2f", h + 1,
+                          static_cast<double>(head.stats.mean_entropy));
+            const ImU32 text =
+                on ? ImGui::GetColorU32(ImGuiCol_Text) : ImGui::GetColorU32(ImGuiCol_TextDisabled);
             dl->PushClipRect(ImVec2(p0.x, p1.y), ImVec2(p1.x, p1.y + caption_h), true);
             dl->AddText(ImVec2(p0.x + 2, p1.y + 3), text, line1);
-            dl->AddText(ImVec2(p0.x + 2, p1.y + 3 + ImGui::GetTextLineHeight()), ImGui::GetColorU32(ImGuiCol_TextDisabled),
-                        to_string(head.stats.pattern));
+            dl->AddText(ImVec2(p0.x + 2, p1.y + 3 + ImGui::GetTextLineHeight()),
+                        ImGui::GetColorU32(ImGuiCol_TextDisabled), to_string(head.stats.pattern));
             dl->PopClipRect();
             if (hovered) head_tooltip(s, head, l, h);
             grid_min = ImVec2(std::min(grid_min.x, p0.x), std::min(grid_min.y, p0.y));

@@ -41,7 +41,8 @@ void draw_selectors(PanelContext& ctx) {
     if (ImGui::BeginCombo("##head", preview.c_str())) {
         if (ImGui::Selectable("mean of heads", ui.views.mean_over_heads)) ui.views.mean_over_heads = true;
         for (int h = 0; h < c.n_heads; ++h) {
-            const std::string name = "head " + std::to_string(h + 1) + (ctx.state.head_on(ui.selected_layer, h) ? "" : "  (off)");
+            const std::string name =
+                "head " + std::to_string(h + 1) + (ctx.state.head_on(ui.selected_layer, h) ? "" : "  (off)");
             if (ImGui::Selectable(name.c_str(), !ui.views.mean_over_heads && ui.selected_head == h)) {
                 ui.selected_head = h;
                 ui.views.mean_over_heads = false;
@@ -49,21 +50,24 @@ void draw_selectors(PanelContext& ctx) {
         }
         ImGui::EndCombo();
     }
-    item_help("Each head is an independent attention pattern with its own W_Q, W_K and W_V. \"Mean of heads\" "
-              "averages the weights of all heads of this layer: a quick summary, but no single head computed it.");
+    item_help(
+        "Each head is an independent attention pattern with its own W_Q, W_K and W_V. \"Mean of heads\" "
+        "averages the weights of all heads of this layer: a quick summary, but no single head computed it.");
     ImGui::SameLine();
     ImGui::SetNextItemWidth(w);
     ImGui::Combo("colours", &ui.views.contrast, k_contrast_names, 3);
-    item_help("How weights map to colours. \"0 … 1\" is honest: the same colour always means the same weight. "
-              "\"row max\" stretches every row so its strongest key is brightest (good for seeing where each "
-              "token looks most, but rows can no longer be compared). \"matrix max\" stretches the whole map "
-              "to its largest weight.");
+    item_help(
+        "How weights map to colours. \"0 … 1\" is honest: the same colour always means the same weight. "
+        "\"row max\" stretches every row so its strongest key is brightest (good for seeing where each "
+        "token looks most, but rows can no longer be compared). \"matrix max\" stretches the whole map "
+        "to its largest weight.");
 }
 
 // The hover card of one cell: the dot product term by term, the scale, the bias, the score and the weight.
 void draw_cell_card(const AppState& s, const DotTerms& t, int i, int j, int head) {
     ImGui::BeginTooltip();
-    ImGui::Text("query \"%s\" (token %d)  →  key \"%s\" (token %d), head %d", s.tokens[static_cast<std::size_t>(i)].c_str(), i,
+    ImGui::Text("query \"%s\" (token %d)  →  key \"%s\" (token %d), head %d",
+                s.tokens[static_cast<std::size_t>(i)].c_str(), i,
                 s.tokens[static_cast<std::size_t>(j)].c_str(), j, head + 1);
     ImGui::Separator();
     if (t.masked) {
@@ -85,7 +89,8 @@ void draw_cell_card(const AppState& s, const DotTerms& t, int i, int j, int head
     const int shown = std::min(d_head, 8);
     if (d_head > shown)
         std::partial_sort(order.begin(), order.begin() + shown, order.end(), [&](int a, int b) {
-            return std::fabs(t.products[static_cast<std::size_t>(a)]) > std::fabs(t.products[static_cast<std::size_t>(b)]);
+            return std::fabs(t.products[static_cast<std::size_t>(a)]) >
+                   std::fabs(t.products[static_cast<std::size_t>(b)]);
         });
     for (int k = 0; k < shown; ++k) {
         const int d = order[static_cast<std::size_t>(k)];
@@ -95,7 +100,8 @@ void draw_cell_card(const AppState& s, const DotTerms& t, int i, int j, int head
     if (d_head > shown) ImGui::TextDisabled("… and %d smaller terms (see the bars)", d_head - shown);
     ImGui::Text("sum        q·k   = %s", format_number(t.dot, 4).c_str());
     ImGui::Text("× scale          %.4f   (1/√d_head ÷ temperature)", static_cast<double>(t.scale));
-    if (t.bias != 0.0f) ImGui::Text("+ ALiBi bias      %s   (farther keys are penalised)", format_number(t.bias, 4).c_str());
+    if (t.bias != 0.0f)
+        ImGui::Text("+ ALiBi bias      %s   (farther keys are penalised)", format_number(t.bias, 4).c_str());
     ImGui::Text("= score          %s", format_number(t.score, 4).c_str());
     ImGui::Text("softmax → weight %.4f  (%.1f%% of this row's attention)", static_cast<double>(t.weight),
                 100.0 * static_cast<double>(t.weight));
@@ -110,8 +116,9 @@ void draw_heatmap_panel(PanelContext& ctx) {
     const ForwardResult& fwd = ctx.derived.forward;
     if (s.tokens.empty() || fwd.layers.empty()) {
         ImGui::TextDisabled("Nothing to show yet.");
-        ImGui::TextWrapped("Type a sentence in the Tokens panel: each row of this map will show where one token "
-                           "looks, and each column how much it is looked at.");
+        ImGui::TextWrapped(
+            "Type a sentence in the Tokens panel: each row of this map will show where one token "
+            "looks, and each column how much it is looked at.");
         return;
     }
     ui.selected_layer = std::clamp(ui.selected_layer, 0, s.config.n_layers - 1);
@@ -124,12 +131,13 @@ void draw_heatmap_panel(PanelContext& ctx) {
     draw_selectors(ctx);
     ImGui::SameLine();
     ImGui::TextDisabled("(?)");
-    item_help("Row i shows how token i (the query: \"what am I looking for?\") spreads its attention over all "
-              "tokens (the keys: \"what do I contain?\"). Each row is a softmax, so it sums to 1. Bright = "
-              "strong attention. Hatched cells are masked: that token is not allowed to look there.\n\n"
-              "Hover a cell to see its score rebuilt from the query·key dot product. Click a row to follow that "
-              "token in every view.\n\nThe weights here are random (seeded), so the pattern is not yet "
-              "meaningful: it shows the mechanism, not what a trained model has learned.");
+    item_help(
+        "Row i shows how token i (the query: \"what am I looking for?\") spreads its attention over all "
+        "tokens (the keys: \"what do I contain?\"). Each row is a softmax, so it sums to 1. Bright = "
+        "strong attention. Hatched cells are masked: that token is not allowed to look there.\n\n"
+        "Hover a cell to see its score rebuilt from the query·key dot product. Click a row to follow that "
+        "token in every view.\n\nThe weights here are random (seeded), so the pattern is not yet "
+        "meaningful: it shows the mechanism, not what a trained model has learned.");
     if (!mean && !s.head_on(ui.selected_layer, ui.selected_head)) {
         ImGui::SameLine();
         ImGui::TextColored(ImVec4(1.0f, 0.72f, 0.3f, 1.0f), "head switched off");
@@ -138,17 +146,19 @@ void draw_heatmap_panel(PanelContext& ctx) {
     }
 
     const auto contrast = static_cast<Contrast>(ui.views.contrast);
-    const std::uint64_t key = mix_seed(mix_seed(s.revision, static_cast<std::uint64_t>(ui.selected_layer * 4096 + ui.selected_head)),
-                                       static_cast<std::uint64_t>(ui.views.contrast * 2 + (mean ? 1 : 0)));
+    const std::uint64_t key = mix_seed(
+        mix_seed(s.revision, static_cast<std::uint64_t>(ui.selected_layer * 4096 + ui.selected_head)),
+        static_cast<std::uint64_t>(ui.views.contrast * 2 + (mean ? 1 : 0)));
     HeatmapValuesCache& cache = ui.views.heatmap;
     if (cache.key != key) {
         cache.mean = mean ? mean_over_heads(layer) : HeadMean{};
-        cache.values = mean ? masked_weights(cache.mean.scores, cache.mean.weights) : masked_weights(head.scores, head.weights);
+        cache.values = mean ? masked_weights(cache.mean.scores, cache.mean.weights)
+                            : masked_weights(head.scores, head.weights);
         const int rows = static_cast<int>(head.weights.rows());
         cache.top_value = apply_contrast(cache.values, rows, rows, contrast);
         cache.key = key;
     }
-    const Matrix& scores = mean ? cache.mean.scores : head.scores;   // (n, n)
+    const Matrix& scores = mean ? cache.mean.scores : head.scores;    // (n, n)
     const Matrix& weights = mean ? cache.mean.weights : head.weights; // (n, n)
     const int n = static_cast<int>(weights.rows());
     const float top_value = cache.top_value;
@@ -170,8 +180,9 @@ void draw_heatmap_panel(PanelContext& ctx) {
     const ImVec2 after = ImGui::GetCursorScreenPos();
     ImGui::SetCursorScreenPos(ImVec2(r.image_max.x + 14.0f, r.image_min.y));
     draw_colorbar("legend", r.image_max.y - r.image_min.y, top_label, "0", true);
-    item_help("Colour scale of the weights. A masked cell is hatched grey: its weight is exactly 0 because the "
-              "mask forbids it, which is different from a weight that is merely small.");
+    item_help(
+        "Colour scale of the weights. A masked cell is hatched grey: its weight is exactly 0 because the "
+        "mask forbids it, which is different from a weight that is merely small.");
     ImGui::SetCursorScreenPos(after);
     ImGui::EndChild();
     record_region(ui, "heatmap", r.image_min, r.image_max);
@@ -185,7 +196,8 @@ void draw_heatmap_panel(PanelContext& ctx) {
             ImGui::Text("\"%s\" → \"%s\": mean weight %.4f", s.tokens[si].c_str(), s.tokens[sj].c_str(),
                         static_cast<double>(weights(i, j)));
             for (int h = 0; h < s.config.n_heads; ++h)
-                ImGui::Text("  head %d: %.4f", h + 1, static_cast<double>(layer.heads[static_cast<std::size_t>(h)].weights(i, j)));
+                ImGui::Text("  head %d: %.4f", h + 1,
+                            static_cast<double>(layer.heads[static_cast<std::size_t>(h)].weights(i, j)));
             ImGui::TextDisabled("Pick one head to see its score built from q·k.");
             ImGui::EndTooltip();
         } else {
@@ -195,12 +207,14 @@ void draw_heatmap_panel(PanelContext& ctx) {
             ImGui::Text("\"%s\" → \"%s\": masked", s.tokens[si].c_str(), s.tokens[sj].c_str());
         else
             ImGui::Text("\"%s\" → \"%s\": weight %.4f   score %s", s.tokens[si].c_str(), s.tokens[sj].c_str(),
-                        static_cast<double>(weights(i, j)), mean ? "(per head)" : format_number(scores(i, j), 4).c_str());
+                        static_cast<double>(weights(i, j)),
+                        mean ? "(per head)" : format_number(scores(i, j), 4).c_str());
     } else if (ui.selected_query >= 0 && ui.selected_query < n) {
         ImGui::Text("Selected query: \"%s\" (row %d). Click it again to clear.",
                     s.tokens[static_cast<std::size_t>(ui.selected_query)].c_str(), ui.selected_query);
     } else {
-        ImGui::TextDisabled("Hover a cell for how its score was computed; click a row to select that query token.");
+        ImGui::TextDisabled(
+            "Hover a cell for how its score was computed; click a row to select that query token.");
     }
 }
 

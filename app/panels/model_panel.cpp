@@ -20,7 +20,8 @@ namespace {
 bool config_option(const char* label, bool selected, const ModelConfig& candidate) {
     const std::string why = validate(candidate);
     const bool picked = ImGui::Selectable(label, selected, why.empty() ? 0 : ImGuiSelectableFlags_Disabled);
-    if (!why.empty() && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("%s", why.c_str());
+    if (!why.empty() && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+        ImGui::SetTooltip("%s", why.c_str());
     return picked && why.empty();
 }
 
@@ -43,7 +44,9 @@ void draw_kv_diagram(const ModelConfig& c) {
     const ImVec2 o(start.x + label_w, start.y);
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const ImU32 text = ImGui::GetColorU32(ImGuiCol_Text);
-    const auto x_of = [&](int i, int n) { return o.x + (static_cast<float>(i) + 0.5f) * width / static_cast<float>(n); };
+    const auto x_of = [&](int i, int n) {
+        return o.x + (static_cast<float>(i) + 0.5f) * width / static_cast<float>(n);
+    };
     const float y_q = o.y + box * 0.5f, y_kv = o.y + height - box * 0.5f;
     for (int h = 0; h < n_q; ++h) {
         const int g = kv_head_of(c, h);
@@ -52,8 +55,10 @@ void draw_kv_diagram(const ModelConfig& c) {
         ImGui::ColorConvertHSVtoRGB(hue, 0.55f, 0.9f, col.x, col.y, col.z);
         col.w = 1.0f;
         const ImU32 u = ImGui::GetColorU32(col);
-        dl->AddLine(ImVec2(x_of(h, n_q), y_q + box * 0.5f), ImVec2(x_of(g, n_kv), y_kv - box * 0.5f), u, 1.5f);
-        dl->AddRectFilled(ImVec2(x_of(h, n_q) - box * 0.5f, y_q - box * 0.5f), ImVec2(x_of(h, n_q) + box * 0.5f, y_q + box * 0.5f), u, 2.0f);
+        dl->AddLine(ImVec2(x_of(h, n_q), y_q + box * 0.5f), ImVec2(x_of(g, n_kv), y_kv - box * 0.5f), u,
+                    1.5f);
+        dl->AddRectFilled(ImVec2(x_of(h, n_q) - box * 0.5f, y_q - box * 0.5f),
+                          ImVec2(x_of(h, n_q) + box * 0.5f, y_q + box * 0.5f), u, 2.0f);
     }
     for (int g = 0; g < n_kv; ++g) {
         const float hue = static_cast<float>(g) / static_cast<float>(std::max(n_kv, 1));
@@ -61,8 +66,8 @@ void draw_kv_diagram(const ModelConfig& c) {
         ImGui::ColorConvertHSVtoRGB(hue, 0.55f, 0.9f, col.x, col.y, col.z);
         col.w = 1.0f;
         const float w = std::max(box, std::min(width / static_cast<float>(n_kv) * 0.6f, fs * 3.0f));
-        dl->AddRectFilled(ImVec2(x_of(g, n_kv) - w * 0.5f, y_kv - box * 0.5f), ImVec2(x_of(g, n_kv) + w * 0.5f, y_kv + box * 0.5f),
-                          ImGui::GetColorU32(col), 2.0f);
+        dl->AddRectFilled(ImVec2(x_of(g, n_kv) - w * 0.5f, y_kv - box * 0.5f),
+                          ImVec2(x_of(g, n_kv) + w * 0.5f, y_kv + box * 0.5f), ImGui::GetColorU32(col), 2.0f);
     }
     dl->AddText(ImVec2(start.x, y_q - fs * 0.5f), text, "queries");
     dl->AddText(ImVec2(start.x, y_kv - fs * 0.5f), text, "K/V heads");
@@ -77,19 +82,22 @@ void draw_size_controls(PanelContext& ctx, const ModelConfig& c, bool advanced) 
             for (const int d : {8, 16, 24, 32, 48, 64, 96, 128, 192, 256, 384, 512, 768, 1024}) {
                 ModelConfig t = c;
                 t.d_model = d;
-                if (config_option(std::to_string(d).c_str(), d == c.d_model, t)) ctx.commands.push_back(SetDModel{d});
+                if (config_option(std::to_string(d).c_str(), d == c.d_model, t))
+                    ctx.commands.push_back(SetDModel{d});
             }
             ImGui::EndCombo();
         }
-        help_marker("The width of every token's vector. Each head works in a slice of width d_head = d_model / "
-                    "heads. Sizes that the head count does not divide are greyed out; hover them for the reason.");
+        help_marker(
+            "The width of every token's vector. Each head works in a slice of width d_head = d_model / "
+            "heads. Sizes that the head count does not divide are greyed out; hover them for the reason.");
         ImGui::SameLine();
     }
     int layers = c.n_layers;
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6.0f);
     if (ImGui::SliderInt("layers", &layers, 1, k_max_layers)) ctx.commands.push_back(SetLayers{layers});
-    help_marker("Attention blocks stacked one after another. Each layer reads what the previous one wrote into "
-                "the tokens' vectors (the residual stream), so later layers can combine patterns.");
+    help_marker(
+        "Attention blocks stacked one after another. Each layer reads what the previous one wrote into "
+        "the tokens' vectors (the residual stream), so later layers can combine patterns.");
 
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7.0f);
     const std::string heads = std::to_string(c.n_heads);
@@ -98,14 +106,18 @@ void draw_size_controls(PanelContext& ctx, const ModelConfig& c, bool advanced) 
             ModelConfig t = c;
             t.n_heads = h;
             // keep the kind: MHA stays MHA, MQA stays MQA, GQA keeps the nearest group count
-            t.n_kv_heads = c.n_kv_heads == c.n_heads ? h : c.n_kv_heads == 1 ? 1 : nearest_kv_divisor(h, c.n_kv_heads);
-            if (config_option(std::to_string(h).c_str(), h == c.n_heads, t)) ctx.commands.push_back(SetHeads{t.n_heads, t.n_kv_heads});
+            t.n_kv_heads = c.n_kv_heads == c.n_heads ? h
+                           : c.n_kv_heads == 1       ? 1
+                                                     : nearest_kv_divisor(h, c.n_kv_heads);
+            if (config_option(std::to_string(h).c_str(), h == c.n_heads, t))
+                ctx.commands.push_back(SetHeads{t.n_heads, t.n_kv_heads});
         }
         ImGui::EndCombo();
     }
-    help_marker("Heads run attention side by side, each with its own query projection, so each can look for "
-                "something different (the previous word, the subject, punctuation...). Counts that do not divide "
-                "d_model are greyed out.");
+    help_marker(
+        "Heads run attention side by side, each with its own query projection, so each can look for "
+        "something different (the previous word, the subject, punctuation...). Counts that do not divide "
+        "d_model are greyed out.");
 
     // n_kv_heads: one slider over the divisors of n_heads, from MHA (all) through GQA to MQA (one)
     const std::vector<int> divs = divisors_descending(c.n_heads);
@@ -113,39 +125,49 @@ void draw_size_controls(PanelContext& ctx, const ModelConfig& c, bool advanced) 
     const int kv = c.n_kv_heads;
     std::string fmt = kv == c.n_heads ? std::string("MHA: ") + std::to_string(kv) + " K/V heads"
                       : kv == 1       ? "MQA: 1 K/V head for all"
-                                      : std::string("GQA: ") + std::to_string(kv) + std::string(" K/V heads, ") + std::to_string(c.n_heads / kv) + " queries each";
+                                : std::string("GQA: ") + std::to_string(kv) + std::string(" K/V heads, ") +
+                                      std::to_string(c.n_heads / kv) + " queries each";
     ImGui::SetNextItemWidth(-ImGui::GetFontSize() * 5.5f);
     ImGui::BeginDisabled(divs.size() < 2);
-    if (ImGui::SliderInt("K/V heads", &idx, 0, static_cast<int>(divs.size()) - 1, fmt.c_str(), ImGuiSliderFlags_NoInput))
-        ctx.commands.push_back(SetHeads{c.n_heads, divs[static_cast<std::size_t>(std::clamp(idx, 0, static_cast<int>(divs.size()) - 1))]});
+    if (ImGui::SliderInt("K/V heads", &idx, 0, static_cast<int>(divs.size()) - 1, fmt.c_str(),
+                         ImGuiSliderFlags_NoInput))
+        ctx.commands.push_back(
+            SetHeads{c.n_heads,
+                     divs[static_cast<std::size_t>(std::clamp(idx, 0, static_cast<int>(divs.size()) - 1))]});
     ImGui::EndDisabled();
-    help_marker("How many key/value heads the query heads share. Left: multi-head attention (MHA), every query "
-                "head has its own keys and values. Middle: grouped-query attention (GQA, Ainslie et al. 2023), a "
-                "group of query heads shares one. Right: multi-query attention (MQA, Shazeer 2019), all share a "
-                "single one. Fewer K/V heads means a smaller cache when a model writes text, at a small cost in "
-                "quality. The slider stops only at counts that divide the query heads.");
+    help_marker(
+        "How many key/value heads the query heads share. Left: multi-head attention (MHA), every query "
+        "head has its own keys and values. Middle: grouped-query attention (GQA, Ainslie et al. 2023), a "
+        "group of query heads shares one. Right: multi-query attention (MQA, Shazeer 2019), all share a "
+        "single one. Fewer K/V heads means a smaller cache when a model writes text, at a small cost in "
+        "quality. The slider stops only at counts that divide the query heads.");
     draw_kv_diagram(c);
-    record_region(ctx.ui, "model_kv_diagram", ImVec2(ImGui::GetItemRectMin().x, ImGui::GetItemRectMin().y), ImGui::GetItemRectMax());
+    record_region(ctx.ui, "model_kv_diagram", ImVec2(ImGui::GetItemRectMin().x, ImGui::GetItemRectMin().y),
+                  ImGui::GetItemRectMax());
     ImGui::TextDisabled("K/V cache for these %d tokens: %s (MHA would need %s)", ctx.state.n_tokens(),
-                        format_bytes(ctx.derived.kv_cache_bytes).c_str(), format_bytes(ctx.derived.kv_cache_bytes_mha).c_str());
-    item_help("A model that writes text keeps every past token's keys and values: 2 · layers · K/V heads · d_head "
-              "· tokens numbers (here 4 bytes each). Sharing K/V heads divides this memory.");
+                        format_bytes(ctx.derived.kv_cache_bytes).c_str(),
+                        format_bytes(ctx.derived.kv_cache_bytes_mha).c_str());
+    item_help(
+        "A model that writes text keeps every past token's keys and values: 2 · layers · K/V heads · d_head "
+        "· tokens numbers (here 4 bytes each). Sharing K/V heads divides this memory.");
 }
 
 void draw_mask_controls(PanelContext& ctx, const ModelConfig& c) {
     int kind = static_cast<int>(c.mask);
     bool changed = false;
     changed |= ImGui::RadioButton("bidirectional", &kind, static_cast<int>(MaskKind::Bidirectional));
-    item_help("Every token may look at every token, before and after it, as in BERT. Used to understand a whole "
-              "text at once.");
+    item_help(
+        "Every token may look at every token, before and after it, as in BERT. Used to understand a whole "
+        "text at once.");
     ImGui::SameLine();
     changed |= ImGui::RadioButton("causal", &kind, static_cast<int>(MaskKind::Causal));
     item_help("A token may look only at itself and the tokens before it, as in GPT: a model that writes one "
               "word at a time cannot read the future. The map becomes a lower triangle.");
     ImGui::SameLine();
     changed |= ImGui::RadioButton("sliding window", &kind, static_cast<int>(MaskKind::SlidingWindow));
-    item_help("Causal, and only the last w tokens (itself included), as in Mistral 7B. Cost and cache grow with w "
-              "instead of the whole length; information still travels further through the layers.");
+    item_help(
+        "Causal, and only the last w tokens (itself included), as in Mistral 7B. Cost and cache grow with w "
+        "instead of the whole length; information still travels further through the layers.");
     int window = c.window;
     if (c.mask == MaskKind::SlidingWindow) {
         ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8.0f);
@@ -153,15 +175,18 @@ void draw_mask_controls(PanelContext& ctx, const ModelConfig& c) {
         help_marker("How many tokens each query sees: itself and the w - 1 before it.");
     }
     if (changed) ctx.commands.push_back(SetMask{static_cast<MaskKind>(kind), window});
-    const int padded = static_cast<int>(std::count(ctx.state.key_valid.begin(), ctx.state.key_valid.end(), std::uint8_t{0}));
+    const int padded =
+        static_cast<int>(std::count(ctx.state.key_valid.begin(), ctx.state.key_valid.end(), std::uint8_t{0}));
     ImGui::Text("padding: %d token%s", padded, padded == 1 ? "" : "s");
-    help_marker("Mark tokens as padding in the Tokens panel (select a chip, tick Padding). The padding mask is "
-                "applied on top of the mask above: nobody attends to a padding token.");
+    help_marker(
+        "Mark tokens as padding in the Tokens panel (select a chip, tick Padding). The padding mask is "
+        "applied on top of the mask above: nobody attends to a padding token.");
     if (padded > 0) {
         ImGui::SameLine();
         if (ImGui::SmallButton("clear padding"))
             for (int i = 0; i < ctx.state.n_tokens(); ++i)
-                if (!ctx.state.key_valid[static_cast<std::size_t>(i)]) ctx.commands.push_back(SetPadding{i, false});
+                if (!ctx.state.key_valid[static_cast<std::size_t>(i)])
+                    ctx.commands.push_back(SetPadding{i, false});
     }
 }
 
@@ -184,7 +209,8 @@ void draw_position_controls(PanelContext& ctx, const ModelConfig& c) {
         for (int p = 0; p < 5; ++p) {
             ModelConfig t = c;
             t.positions = static_cast<PositionKind>(p);
-            if (config_option(to_string(t.positions), t.positions == c.positions, t)) ctx.commands.push_back(SetPositions{t.positions});
+            if (config_option(to_string(t.positions), t.positions == c.positions, t))
+                ctx.commands.push_back(SetPositions{t.positions});
             item_help(k_position_help[p]);
         }
         ImGui::EndCombo();
@@ -195,41 +221,51 @@ void draw_position_controls(PanelContext& ctx, const ModelConfig& c) {
 void draw_numeric_controls(PanelContext& ctx, const ModelConfig& c, bool advanced) {
     float temp = c.temperature;
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 10.0f);
-    if (ImGui::SliderFloat("temperature", &temp, 0.05f, 10.0f, "%.2f", ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp))
+    if (ImGui::SliderFloat("temperature", &temp, 0.05f, 10.0f, "%.2f",
+                           ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp))
         ctx.commands.push_back(SetTemperature{temp});
-    help_marker("Scores are divided by the temperature before the softmax. Below 1 the biggest score wins almost "
-                "everything (sharp, one bright cell per row); above 1 the weights even out (flat rows).");
+    help_marker(
+        "Scores are divided by the temperature before the softmax. Below 1 the biggest score wins almost "
+        "everything (sharp, one bright cell per row); above 1 the weights even out (flat rows).");
     if (!advanced) return;
     int seed = static_cast<int>(std::min<std::uint64_t>(c.seed, 1000000));
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7.0f);
-    if (ImGui::InputInt("weight seed", &seed) && seed >= 0) ctx.commands.push_back(SetSeed{static_cast<std::uint64_t>(seed)});
-    help_marker("The weights are random, as in a model before training; the seed picks which random weights. The "
-                "same seed always gives the same pictures, so a class can follow along.");
+    if (ImGui::InputInt("weight seed", &seed) && seed >= 0)
+        ctx.commands.push_back(SetSeed{static_cast<std::uint64_t>(seed)});
+    help_marker(
+        "The weights are random, as in a model before training; the seed picks which random weights. The "
+        "same seed always gives the same pictures, so a class can follow along.");
     int impl = static_cast<int>(c.implementation);
     bool changed = ImGui::RadioButton("reference", &impl, 0);
-    item_help("Plain loops in textbook order: one score, one weight, one sum at a time. Slow and obviously right.");
+    item_help(
+        "Plain loops in textbook order: one score, one weight, one sum at a time. Slow and obviously right.");
     ImGui::SameLine();
     changed |= ImGui::RadioButton("matrix", &impl, 1);
-    item_help("The same math as matrix products (Q Kᵀ, softmax, · V): what most libraries do. Stores the whole "
-              "n × n score matrix.");
+    item_help(
+        "The same math as matrix products (Q Kᵀ, softmax, · V): what most libraries do. Stores the whole "
+        "n × n score matrix.");
     ImGui::SameLine();
     changed |= ImGui::RadioButton("flash", &impl, 2);
-    item_help("FlashAttention (Dao et al. 2022): tiles of keys are visited with a running maximum and sum, so "
-              "the n × n matrix is never stored. Same result up to rounding.");
+    item_help(
+        "FlashAttention (Dao et al. 2022): tiles of keys are visited with a running maximum and sum, so "
+        "the n × n matrix is never stored. Same result up to rounding.");
     if (changed) ctx.commands.push_back(SetImplementation{static_cast<Implementation>(impl)});
-    ImGui::TextDisabled("attention took %s (whole update %s)", format_ms(ctx.derived.forward.attention_ms).c_str(),
+    ImGui::TextDisabled("attention took %s (whole update %s)",
+                        format_ms(ctx.derived.forward.attention_ms).c_str(),
                         format_ms(ctx.derived.compute_ms).c_str());
-    item_help("Wall time of the selected implementation for all heads and layers, measured when the state last "
-              "changed. The whole update includes embeddings and the extra passes for the head switches.");
+    item_help(
+        "Wall time of the selected implementation for all heads and layers, measured when the state last "
+        "changed. The whole update includes embeddings and the extra passes for the head switches.");
 }
 
 void draw_head_switches(PanelContext& ctx, const ModelConfig& c) {
     const Derived& d = ctx.derived;
     ImGui::TextUnformatted("Heads on/off");
-    help_marker("Switch a head off to remove its output, as if it had never been trained (ablation). The bar "
-                "shows how much the model's output changes: the size of the change compared with everything "
-                "the attention layers add to the tokens. A big change means the head matters here; a small one "
-                "means other heads or the residual stream carry the same information.");
+    help_marker(
+        "Switch a head off to remove its output, as if it had never been trained (ablation). The bar "
+        "shows how much the model's output changes: the size of the change compared with everything "
+        "the attention layers add to the tokens. A big change means the head matters here; a small one "
+        "means other heads or the residual stream carry the same information.");
     ImGui::SameLine();
     if (ImGui::SmallButton("all on")) ctx.commands.push_back(SetAllHeads{true});
     const std::string total = std::string("output change ") + format_percent(d.ablation_change);
@@ -247,13 +283,15 @@ void draw_head_switches(PanelContext& ctx, const ModelConfig& c) {
             const int l = i / c.n_heads, h = i % c.n_heads;
             ImGui::PushID(i);
             bool on = ctx.state.head_on(l, h);
-            const std::string label = std::string("L") + std::to_string(l + 1) + std::string(" H") + std::to_string(h + 1);
+            const std::string label =
+                std::string("L") + std::to_string(l + 1) + std::string(" H") + std::to_string(h + 1);
             if (ImGui::Checkbox(label.c_str(), &on)) ctx.commands.push_back(ToggleHead{l, h});
             item_help("Tick to keep this head, untick to remove its output from the layer.");
             ImGui::SameLine(ImGui::GetFontSize() * 5.0f);
             if (effects) {
                 const float e = d.head_effect[static_cast<std::size_t>(i)];
-                const std::string txt = std::string(on ? "off would change " : "on would change ") + format_percent(e);
+                const std::string txt =
+                    std::string(on ? "off would change " : "on would change ") + format_percent(e);
                 ImGui::ProgressBar(std::clamp(e, 0.0f, 1.0f), ImVec2(-1.0f, 0.0f), txt.c_str());
                 item_help("How much the output would move if you flipped only this switch now.");
             } else {
@@ -276,7 +314,8 @@ void draw_model_panel(PanelContext& ctx) {
         if (ImGui::SmallButton("back to the live model")) ctx.commands.push_back(ClearTrainedModel{});
         ImGui::Separator();
     }
-    if (!ctx.derived.error.empty()) ImGui::TextColored(ImVec4(1.0f, 0.45f, 0.35f, 1.0f), "%s", ctx.derived.error.c_str());
+    if (!ctx.derived.error.empty())
+        ImGui::TextColored(ImVec4(1.0f, 0.45f, 0.35f, 1.0f), "%s", ctx.derived.error.c_str());
     draw_size_controls(ctx, c, advanced);
     ImGui::Separator();
     draw_mask_controls(ctx, c);

@@ -28,7 +28,8 @@ struct PanelInfo {
     void (*draw)(PanelContext&);
     bool open_by_default;
     PanelPlace place;
-    bool own_keys = false; // uses arrow keys itself: keyboard navigation stays out of it (Step by step, Flash)
+    bool own_keys =
+        false; // uses arrow keys itself: keyboard navigation stays out of it (Step by step, Flash)
 };
 
 // The panels, in View-menu order. The frame loop and the View menu both iterate over this list.

@@ -23,15 +23,35 @@ constexpr int k_numbers_up_to = 8; // vectors this short are printed as numbers
 
 const char* stage_explanation(Stage s) {
     switch (s) {
-    case Stage::Input: return "The token's vector entering the layer: its word embedding plus its position signal, normalised (LayerNorm) so every token starts on the same scale.";
-    case Stage::Project: return "Three learned matrices turn the same vector into three roles: the query (what this token is looking for), the key (what it offers to be found by) and the value (what it hands over if chosen).";
-    case Stage::Dot: return "The query is compared with every key by a dot product: large when they point the same way, negative when they point apart. This is the whole idea: alignment becomes attention.";
-    case Stage::Scale: return "Dot products grow with the width d_head, which would make softmax too sharp; dividing by √d_head keeps them in a range where gradients still flow (Vaswani et al. 2017).";
-    case Stage::Mask: return "Keys the query may not see (later tokens under a causal mask, tokens outside a sliding window, padding) get -∞, so they receive exactly zero weight. ALiBi adds a distance penalty here.";
-    case Stage::Softmax: return "exp() makes every score positive and dividing by the sum makes the row add up to 1: the scores become a distribution of attention over the keys.";
-    case Stage::WeightedSum: return "The output for this token is the average of all value vectors, weighted by attention: keys with more weight contribute more of their value.";
-    case Stage::Concat: return "Every head produced its own output; they are placed side by side. A switched-off head contributes zeros.";
-    case Stage::OutputProj: return "W_O mixes the heads back into a d_model-wide vector, which is added to the token's vector (the residual connection) and passed on.";
+    case Stage::Input:
+        return "The token's vector entering the layer: its word embedding plus its position signal, "
+               "normalised (LayerNorm) so every token starts on the same scale.";
+    case Stage::Project:
+        return "Three learned matrices turn the same vector into three roles: the query (what this token is "
+               "looking for), the key (what it offers to be found by) and the value (what it hands over if "
+               "chosen).";
+    case Stage::Dot:
+        return "The query is compared with every key by a dot product: large when they point the same way, "
+               "negative when they point apart. This is the whole idea: alignment becomes attention.";
+    case Stage::Scale:
+        return "Dot products grow with the width d_head, which would make softmax too sharp; dividing by "
+               "√d_head keeps them in a range where gradients still flow (Vaswani et al. 2017).";
+    case Stage::Mask:
+        return "Keys the query may not see (later tokens under a causal mask, tokens outside a sliding "
+               "window, padding) get -∞, so they receive exactly zero weight. ALiBi adds a distance penalty "
+               "here.";
+    case Stage::Softmax:
+        return "exp() makes every score positive and dividing by the sum makes the row add up to 1: the "
+               "scores become a distribution of attention over the keys.";
+    case Stage::WeightedSum:
+        return "The output for this token is the average of all value vectors, weighted by attention: keys "
+               "with more weight contribute more of their value.";
+    case Stage::Concat:
+        return "Every head produced its own output; they are placed side by side. A switched-off head "
+               "contributes zeros.";
+    case Stage::OutputProj:
+        return "W_O mixes the heads back into a d_model-wide vector, which is added to the token's vector "
+               "(the residual connection) and passed on.";
     }
     return "";
 }
@@ -39,7 +59,8 @@ const char* stage_explanation(Stage s) {
 void vector_view(const char* id, const RowVector& v, const char* prefix) {
     if (v.size() <= k_numbers_up_to) {
         std::string s = "[";
-        for (Eigen::Index d = 0; d < v.size(); ++d) s += (d ? ", " : "") + format_number(v(d), 3);
+        for (Eigen::Index d = 0; d < v.size(); ++d)
+            s += (d ? ", " : "") + format_number(v(d), 3);
         ImGui::TextUnformatted((s + "]").c_str());
     }
     VectorBarsStyle st;
@@ -56,10 +77,12 @@ void key_table(const AppState& s, const RowVector& before, const char* before_na
     if (!after_is_weight)
         for (int j = 0; j < n; ++j)
             if (std::isfinite(after(j))) range = std::max(range, std::fabs(after(j)));
-    const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_ScrollY |
-                                  ImGuiTableFlags_SizingFixedFit;
-    if (!ImGui::BeginTable("##keys", 4, flags, ImVec2(0, std::min(ImGui::GetContentRegionAvail().y,
-                                                                  ImGui::GetTextLineHeightWithSpacing() * static_cast<float>(n + 1) + 4.0f))))
+    const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV |
+                                  ImGuiTableFlags_ScrollY | ImGuiTableFlags_SizingFixedFit;
+    if (!ImGui::BeginTable(
+            "##keys", 4, flags,
+            ImVec2(0, std::min(ImGui::GetContentRegionAvail().y,
+                               ImGui::GetTextLineHeightWithSpacing() * static_cast<float>(n + 1) + 4.0f))))
         return;
     ImGui::TableSetupScrollFreeze(0, 1);
     ImGui::TableSetupColumn("key token");
@@ -86,10 +109,12 @@ void key_table(const AppState& s, const RowVector& before, const char* before_na
             continue;
         }
         if (after_is_weight) {
-            dl->AddRectFilled(p, ImVec2(p.x + w * std::clamp(after(j), 0.0f, 1.0f), p.y + h), viridis_u32(after(j)));
+            dl->AddRectFilled(p, ImVec2(p.x + w * std::clamp(after(j), 0.0f, 1.0f), p.y + h),
+                              viridis_u32(after(j)));
         } else {
             const float mid = p.x + w * 0.5f, x = mid + w * 0.5f * after(j) / range;
-            dl->AddRectFilled(ImVec2(std::min(mid, x), p.y), ImVec2(std::max(mid, x), p.y + h), diverging_color(after(j) / range));
+            dl->AddRectFilled(ImVec2(std::min(mid, x), p.y), ImVec2(std::max(mid, x), p.y + h),
+                              diverging_color(after(j) / range));
             dl->AddLine(ImVec2(mid, p.y), ImVec2(mid, p.y + h), ImGui::GetColorU32(ImGuiCol_TextDisabled));
         }
         ImGui::Dummy(ImVec2(w, h));
@@ -171,39 +196,49 @@ void draw_step_panel(PanelContext& ctx) {
         ImGui::Text("v (value of \"%s\")", q_tok);
         vector_view("v", head.v.row(query), "v");
         break;
-    case Stage::Dot: key_table(s, RowVector(), "", t.dots, "q·k", false); break;
+    case Stage::Dot:
+        key_table(s, RowVector(), "", t.dots, "q·k", false);
+        break;
     case Stage::Scale: {
         ImGui::Text("scale = 1/√%d%s = %.4f", static_cast<int>(t.q.size()),
                     c.temperature != 1.0f ? " ÷ temperature" : "", static_cast<double>(t.scale));
         key_table(s, t.dots, "q·k", t.scaled, "scaled", false);
         break;
     }
-    case Stage::Mask: key_table(s, t.scaled, "scaled", t.scores, "score", false); break;
-    case Stage::Softmax: key_table(s, t.scores, "score", t.weights, "weight", true); break;
+    case Stage::Mask:
+        key_table(s, t.scaled, "scaled", t.scores, "score", false);
+        break;
+    case Stage::Softmax:
+        key_table(s, t.scores, "score", t.weights, "weight", true);
+        break;
     case Stage::WeightedSum: {
         ImGui::Text("o = Σ_j weight_j · v_j for \"%s\":", q_tok);
         vector_view("o", t.head_out, "o");
         ImGui::TextDisabled("the strongest contributions:");
         std::vector<int> order(static_cast<std::size_t>(n));
-        for (int j = 0; j < n; ++j) order[static_cast<std::size_t>(j)] = j;
+        for (int j = 0; j < n; ++j)
+            order[static_cast<std::size_t>(j)] = j;
         std::sort(order.begin(), order.end(), [&](int a, int b) { return t.weights(a) > t.weights(b); });
         for (int k = 0; k < std::min(n, 4); ++k) {
             const int j = order[static_cast<std::size_t>(k)];
-            ImGui::Text("%.3f × v(\"%s\")", static_cast<double>(t.weights(j)), s.tokens[static_cast<std::size_t>(j)].c_str());
+            ImGui::Text("%.3f × v(\"%s\")", static_cast<double>(t.weights(j)),
+                        s.tokens[static_cast<std::size_t>(j)].c_str());
             ImGui::SameLine(ImGui::GetFontSize() * 12.0f);
-            draw_value_strip("v", head.v.row(j).data(), static_cast<int>(head.v.cols()), 0.0f, ImGui::GetTextLineHeight());
+            draw_value_strip("v", head.v.row(j).data(), static_cast<int>(head.v.cols()), 0.0f,
+                             ImGui::GetTextLineHeight());
         }
         break;
     }
     case Stage::Concat: {
-        ImGui::Text("%d heads × %d = %d numbers; head %d is highlighted:", c.n_heads, static_cast<int>(t.q.size()),
-                    static_cast<int>(t.concat.size()), ui.selected_head + 1);
+        ImGui::Text("%d heads × %d = %d numbers; head %d is highlighted:", c.n_heads,
+                    static_cast<int>(t.q.size()), static_cast<int>(t.concat.size()), ui.selected_head + 1);
         const ImVec2 p = ImGui::GetCursorScreenPos();
         const float w = ImGui::GetContentRegionAvail().x, seg = w / static_cast<float>(c.n_heads);
         ImDrawList* dl = ImGui::GetWindowDrawList();
         for (int h = 0; h < c.n_heads; ++h)
             dl->AddRectFilled(ImVec2(p.x + seg * static_cast<float>(h), p.y),
-                              ImVec2(p.x + seg * static_cast<float>(h + 1) - 2.0f, p.y + 6.0f), head_color(h, h == ui.selected_head ? 1.0f : 0.35f));
+                              ImVec2(p.x + seg * static_cast<float>(h + 1) - 2.0f, p.y + 6.0f),
+                              head_color(h, h == ui.selected_head ? 1.0f : 0.35f));
         ImGui::Dummy(ImVec2(w, 8.0f));
         vector_view("concat", t.concat, "");
         break;
@@ -214,7 +249,8 @@ void draw_step_panel(PanelContext& ctx) {
         break;
     }
     ImGui::EndChild();
-    record_region(ui, "step", body_min, ImVec2(body_min.x + ImGui::GetItemRectSize().x, body_min.y + ImGui::GetItemRectSize().y));
+    record_region(ui, "step", body_min,
+                  ImVec2(body_min.x + ImGui::GetItemRectSize().x, body_min.y + ImGui::GetItemRectSize().y));
 }
 
 } // namespace attn

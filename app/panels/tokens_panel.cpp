@@ -26,7 +26,8 @@ void draw_presets(PanelContext& ctx) {
     const auto& list = presets();
     for (std::size_t i = 0; i < list.size(); ++i) {
         if (i > 0) ImGui::SameLine();
-        if (ImGui::GetContentRegionAvail().x < ImGui::CalcTextSize(list[i].name).x + ImGui::GetFontSize()) ImGui::NewLine();
+        if (ImGui::GetContentRegionAvail().x < ImGui::CalcTextSize(list[i].name).x + ImGui::GetFontSize())
+            ImGui::NewLine();
         if (ImGui::SmallButton(list[i].name)) ctx.commands.push_back(LoadPreset{list[i].name});
         if (ImGui::IsItemHovered()) {
             ImGui::BeginTooltip();
@@ -44,7 +45,8 @@ void draw_presets(PanelContext& ctx) {
               "example sentence; edit the tokens to test it (words it never saw become <unk>).");
     for (const TrainedPreset& t : trained_presets()) {
         ImGui::SameLine();
-        if (ImGui::GetContentRegionAvail().x < ImGui::CalcTextSize(t.name).x + ImGui::GetFontSize()) ImGui::NewLine();
+        if (ImGui::GetContentRegionAvail().x < ImGui::CalcTextSize(t.name).x + ImGui::GetFontSize())
+            ImGui::NewLine();
         const bool shown = ctx.state.trained && ctx.state.trained_source == t.name;
         if (shown) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
         if (ImGui::SmallButton(t.name)) ctx.commands.push_back(LoadTrainedModel{t.name});
@@ -63,23 +65,27 @@ void draw_presets(PanelContext& ctx) {
 
 void draw_sentence(PanelContext& ctx) {
     UiState& ui = ctx.ui;
-    if (ui.text_buffer_revision != ctx.state.revision && ui.text_buffer != ctx.state.text) ui.text_buffer = ctx.state.text;
+    if (ui.text_buffer_revision != ctx.state.revision && ui.text_buffer != ctx.state.text)
+        ui.text_buffer = ctx.state.text;
     ui.text_buffer_revision = ctx.state.revision;
     ImGui::TextUnformatted("Sentence");
     help_marker("Type any text. It is split into tokens: words and punctuation marks. Each token becomes a "
                 "vector (its embedding) plus a position signal, and attention decides how much each token "
                 "looks at every other one. Every edit recomputes the attention live.");
     const float box_h = ImGui::GetTextLineHeightWithSpacing() * (ui.comfort.presentation ? 2.5f : 3.5f);
-    if (ImGui::InputTextMultiline("##sentence", &ui.text_buffer, ImVec2(-1.0f, box_h))) ctx.commands.push_back(SetText{ui.text_buffer});
+    if (ImGui::InputTextMultiline("##sentence", &ui.text_buffer, ImVec2(-1.0f, box_h)))
+        ctx.commands.push_back(SetText{ui.text_buffer});
     record_region(ui, "tokens_sentence", ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
 
     const int n = ctx.state.n_tokens();
     const float frac = static_cast<float>(n) / static_cast<float>(k_max_live_tokens);
-    const std::string label = std::to_string(n) + std::string(" / ") + std::to_string(k_max_live_tokens) + " tokens";
+    const std::string label =
+        std::to_string(n) + std::string(" / ") + std::to_string(k_max_live_tokens) + " tokens";
     ImGui::ProgressBar(frac, ImVec2(ImGui::GetFontSize() * 12.0f, 0.0f), label.c_str());
-    help_marker("The live view recomputes everything on each keystroke, so it holds at most this many tokens; "
-                "longer text is cut with a message. Attention compares every token with every other one: twice "
-                "the tokens is four times the work.");
+    help_marker(
+        "The live view recomputes everything on each keystroke, so it holds at most this many tokens; "
+        "longer text is cut with a message. Attention compares every token with every other one: twice "
+        "the tokens is four times the work.");
     if (!ui.status.empty()) {
         // long messages (a script's list of known commands) are cut here; the tooltip has all of it
         constexpr std::size_t k_max_chars = 160;
@@ -97,10 +103,12 @@ void draw_chip(PanelContext& ctx, int i, float right) {
     UiState& ui = ctx.ui;
     ComfortUi& c = ui.comfort;
     const std::string& t = ctx.state.tokens[static_cast<std::size_t>(i)];
-    const bool padded = static_cast<std::size_t>(i) < ctx.state.key_valid.size() && !ctx.state.key_valid[static_cast<std::size_t>(i)];
+    const bool padded = static_cast<std::size_t>(i) < ctx.state.key_valid.size() &&
+                        !ctx.state.key_valid[static_cast<std::size_t>(i)];
     const ImGuiStyle& st = ImGui::GetStyle();
     const std::string shown = padded ? "[" + t + "]" : t;
-    const float w = c.editing_token == i ? ImGui::GetFontSize() * 7.0f : ImGui::CalcTextSize(shown.c_str()).x + st.FramePadding.x * 2.0f;
+    const float w = c.editing_token == i ? ImGui::GetFontSize() * 7.0f
+                                         : ImGui::CalcTextSize(shown.c_str()).x + st.FramePadding.x * 2.0f;
     if (i > 0) {
         ImGui::SameLine();
         if (ImGui::GetCursorScreenPos().x + w > right) ImGui::NewLine();
@@ -112,7 +120,9 @@ void draw_chip(PanelContext& ctx, int i, float right) {
             ImGui::SetKeyboardFocusHere();
             c.focus_edit = false;
         }
-        const bool done = ImGui::InputText("##edit", &c.edit_buffer, ImGuiInputTextFlags_EnterReturnsTrue | ImGuiInputTextFlags_AutoSelectAll);
+        const bool done =
+            ImGui::InputText("##edit", &c.edit_buffer,
+                             ImGuiInputTextFlags_EnterReturnsTrue | ImGuiInputTextFlags_AutoSelectAll);
         if (done) {
             ctx.commands.push_back(EditToken{i, c.edit_buffer});
             c.editing_token = -1;
@@ -124,8 +134,10 @@ void draw_chip(PanelContext& ctx, int i, float right) {
     }
     const bool selected = i == ui.selected_query;
     int colors = 0;
-    if (selected) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive)), ++colors;
-    if (padded) ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled)), ++colors;
+    if (selected)
+        ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive)), ++colors;
+    if (padded)
+        ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled)), ++colors;
     if (ImGui::Button(shown.c_str())) ui.selected_query = selected ? -1 : i;
     ImGui::PopStyleColor(colors);
     if (ImGui::IsItemHovered() && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) {
@@ -135,8 +147,8 @@ void draw_chip(PanelContext& ctx, int i, float right) {
         ui.selected_query = i;
     }
     if (ImGui::IsItemHovered() && !ImGui::IsMouseDragging(ImGuiMouseButton_Left))
-        ImGui::SetTooltip("token %d: \"%s\"%s\nclick: select it everywhere · double-click: edit · drag: move", i, t.c_str(),
-                          padded ? " (padding)" : "");
+        ImGui::SetTooltip("token %d: \"%s\"%s\nclick: select it everywhere · double-click: edit · drag: move",
+                          i, t.c_str(), padded ? " (padding)" : "");
     if (ImGui::BeginDragDropSource()) {
         ImGui::SetDragDropPayload(k_drag_type, &i, sizeof i);
         ImGui::Text("move \"%s\"", t.c_str());
@@ -175,10 +187,12 @@ void draw_selected_actions(PanelContext& ctx) {
     ImGui::SameLine();
     if (ImGui::SmallButton("Edit")) {
         c.editing_token = at;
-        c.edit_buffer = ctx.state.tokens.empty() ? std::string{} : ctx.state.tokens[static_cast<std::size_t>(at)];
+        c.edit_buffer =
+            ctx.state.tokens.empty() ? std::string{} : ctx.state.tokens[static_cast<std::size_t>(at)];
         c.focus_edit = true;
     }
-    item_help("Change the selected token in place (or double-click a chip). Enter keeps the change, Esc drops it.");
+    item_help(
+        "Change the selected token in place (or double-click a chip). Enter keeps the change, Esc drops it.");
     ImGui::SameLine();
     if (ImGui::SmallButton("Delete")) {
         ctx.commands.push_back(DeleteToken{at});
@@ -186,7 +200,8 @@ void draw_selected_actions(PanelContext& ctx) {
     }
     item_help("Remove the selected token; every row and column of the maps loses it.");
     ImGui::SameLine();
-    bool padded = i >= 0 && static_cast<std::size_t>(i) < ctx.state.key_valid.size() && !ctx.state.key_valid[static_cast<std::size_t>(i)];
+    bool padded = i >= 0 && static_cast<std::size_t>(i) < ctx.state.key_valid.size() &&
+                  !ctx.state.key_valid[static_cast<std::size_t>(i)];
     if (ImGui::Checkbox("Padding", &padded)) ctx.commands.push_back(SetPadding{at, padded});
     item_help("Padding fills a sentence up to the length of the longest one in a batch. A padding mask hides "
               "such tokens as keys: no query may attend to them, so their columns are masked in every map. "
@@ -198,9 +213,11 @@ void draw_selected_actions(PanelContext& ctx) {
     item_help("The text of the token to insert. One token per chip: no spaces.");
     ImGui::SameLine();
     const int where = i >= 0 ? i + 1 : n;
-    if (ImGui::SmallButton(i >= 0 ? "Insert after selected" : "Append")) ctx.commands.push_back(InsertToken{where, c.insert_buffer});
-    item_help("Add a token without retyping the sentence: after the selected chip, or at the end when none is "
-              "selected.");
+    if (ImGui::SmallButton(i >= 0 ? "Insert after selected" : "Append"))
+        ctx.commands.push_back(InsertToken{where, c.insert_buffer});
+    item_help(
+        "Add a token without retyping the sentence: after the selected chip, or at the end when none is "
+        "selected.");
 }
 
 } // namespace
@@ -213,9 +230,11 @@ void draw_tokens_panel(PanelContext& ctx) {
     const int n = ctx.state.n_tokens();
     if (n == 0) {
         ImGui::TextDisabled("No tokens yet.");
-        ImGui::TextWrapped("Type a sentence above, for example: The animal didn't cross the street because it "
-                           "was too tired. Or pick a preset.");
-        if (ImGui::SmallButton("Append")) ctx.commands.push_back(InsertToken{0, ctx.ui.comfort.insert_buffer});
+        ImGui::TextWrapped(
+            "Type a sentence above, for example: The animal didn't cross the street because it "
+            "was too tired. Or pick a preset.");
+        if (ImGui::SmallButton("Append"))
+            ctx.commands.push_back(InsertToken{0, ctx.ui.comfort.insert_buffer});
         return;
     }
     if (!ctx.ui.comfort.presentation) draw_selected_actions(ctx);
@@ -226,7 +245,8 @@ void draw_tokens_panel(PanelContext& ctx) {
     ImGui::PushStyleVar(ImGuiStyleVar_FrameRounding, ImGui::GetFontSize() * 0.4f);
     ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(st.ItemSpacing.x * 0.6f, st.ItemSpacing.y * 0.8f));
     const ImVec2 top = ImGui::GetCursorScreenPos();
-    for (int i = 0; i < n; ++i) draw_chip(ctx, i, right);
+    for (int i = 0; i < n; ++i)
+        draw_chip(ctx, i, right);
     ImGui::PopStyleVar(2);
     const ImVec2 bottom = ImGui::GetItemRectMax();
     record_region(ctx.ui, "tokens_chips", top, ImVec2(right, bottom.y));

@@ -32,7 +32,8 @@ void token_combo(PanelContext& ctx, const char* label, int current) {
     if (!ImGui::BeginCombo(label, s.tokens[static_cast<std::size_t>(current)].c_str())) return;
     for (int t = 0; t < s.n_tokens(); ++t) {
         ImGui::PushID(t);
-        if (ImGui::Selectable(s.tokens[static_cast<std::size_t>(t)].c_str(), t == current)) ctx.ui.selected_query = t;
+        if (ImGui::Selectable(s.tokens[static_cast<std::size_t>(t)].c_str(), t == current))
+            ctx.ui.selected_query = t;
         ImGui::PopID();
     }
     ImGui::EndCombo();

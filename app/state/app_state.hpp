@@ -18,11 +18,12 @@ namespace attn {
 // The live view recomputes on every edit; beyond this many tokens the text is cut with a message.
 inline constexpr int k_max_live_tokens = 512;
 inline constexpr float k_max_override_abs = 1000.0f; // largest entry an edited vector may hold
-inline constexpr const char* k_default_sentence = "The animal didn't cross the street because it was too tired";
+inline constexpr const char* k_default_sentence =
+    "The animal didn't cross the street because it was too tired";
 
 struct AppState {
-    std::string text = k_default_sentence;  // the sentence box
-    std::vector<std::string> tokens;        // (n_tokens) what the model sees
+    std::string text = k_default_sentence; // the sentence box
+    std::vector<std::string> tokens;       // (n_tokens) what the model sees
     ModelConfig config = default_config();
     std::vector<std::uint8_t> head_enabled; // (n_layers · n_heads) ablation switches, 1 = on
     std::vector<std::uint8_t> key_valid;    // (n_tokens) padding mask: 0 = padding, no query may attend to it
@@ -30,8 +31,8 @@ struct AppState {
     std::uint64_t revision = 0;             // bumped by every successful command
     // When set, the views show this trained model (config mirrors its shape); model controls clear it.
     std::shared_ptr<const train::TinyModel> trained;
-    std::string trained_title;              // "Trained: pronoun resolution", "training snapshot, step 300"
-    std::string trained_source;             // what LoadTrainedModel was given; empty for a Training snapshot
+    std::string trained_title;  // "Trained: pronoun resolution", "training snapshot, step 300"
+    std::string trained_source; // what LoadTrainedModel was given; empty for a Training snapshot
 
     static ModelConfig default_config();
     static AppState initial();
@@ -53,43 +54,99 @@ const std::vector<Preset>& presets();
 
 // ---- commands: small verb-first structs ----------------------------------------------------------
 // Text and tokens
-struct SetText { std::string text; };                  // re-tokenizes, cut at k_max_live_tokens
-struct SetTokens { std::vector<std::string> tokens; }; // a whole token list
-struct InsertToken { int index; std::string token; };  // before index; index == n_tokens appends
-struct DeleteToken { int index; };
-struct MoveToken { int from; int to; };                // the token ends up at index `to`
-struct EditToken { int index; std::string token; };
-struct SetPadding { int index; bool padding; };        // marks one token as padding (keys masked out)
-struct LoadPreset { std::string name; };               // text and model settings of presets()
+struct SetText {
+    std::string text;
+}; // re-tokenizes, cut at k_max_live_tokens
+struct SetTokens {
+    std::vector<std::string> tokens;
+}; // a whole token list
+struct InsertToken {
+    int index;
+    std::string token;
+}; // before index; index == n_tokens appends
+struct DeleteToken {
+    int index;
+};
+struct MoveToken {
+    int from;
+    int to;
+}; // the token ends up at index `to`
+struct EditToken {
+    int index;
+    std::string token;
+};
+struct SetPadding {
+    int index;
+    bool padding;
+}; // marks one token as padding (keys masked out)
+struct LoadPreset {
+    std::string name;
+}; // text and model settings of presets()
 // Model
-struct SetConfig { ModelConfig config; };              // any model field, validated as a whole
-struct SetDModel { int d_model; };
-struct SetLayers { int n_layers; };
-struct SetHeads { int n_heads; int n_kv_heads; };
-struct SetMask { MaskKind kind; int window; };
-struct SetPositions { PositionKind kind; };
-struct SetTemperature { float temperature; };
-struct SetSeed { std::uint64_t seed; };
-struct SetImplementation { Implementation implementation; };
+struct SetConfig {
+    ModelConfig config;
+}; // any model field, validated as a whole
+struct SetDModel {
+    int d_model;
+};
+struct SetLayers {
+    int n_layers;
+};
+struct SetHeads {
+    int n_heads;
+    int n_kv_heads;
+};
+struct SetMask {
+    MaskKind kind;
+    int window;
+};
+struct SetPositions {
+    PositionKind kind;
+};
+struct SetTemperature {
+    float temperature;
+};
+struct SetSeed {
+    std::uint64_t seed;
+};
+struct SetImplementation {
+    Implementation implementation;
+};
 // Ablation
-struct ToggleHead { int layer; int head; };
-struct SetAllHeads { bool enabled; };
+struct ToggleHead {
+    int layer;
+    int head;
+};
+struct SetAllHeads {
+    bool enabled;
+};
 // Vector playground: replaces token `token`'s query ('q', head = query head) or key/value ('k'/'v', head =
 // key/value head) vector with `value` (d_head numbers); ClearOverrides goes back to the computed vectors.
-struct SetVectorOverride { int layer; int head; int token; char kind; std::vector<float> value; };
+struct SetVectorOverride {
+    int layer;
+    int head;
+    int token;
+    char kind;
+    std::vector<float> value;
+};
 struct ClearOverrides {};
 // Trained models (app/state/trained_model.hpp): a preset name ("pronoun", "induction", "reversal") or a
 // .atlm path; a snapshot handed over by the Training panel; back to the live untrained model.
-struct LoadTrainedModel { std::string source; };
-struct ShowTrainedModel { std::shared_ptr<const train::TinyModel> model; std::string title; };
+struct LoadTrainedModel {
+    std::string source;
+};
+struct ShowTrainedModel {
+    std::shared_ptr<const train::TinyModel> model;
+    std::string title;
+};
 struct ClearTrainedModel {};
 
 // New commands go at the end of this list, with a branch in apply() and an entry in app/io/script.cpp.
-using Command = std::variant<SetText, SetTokens, InsertToken, DeleteToken, MoveToken, EditToken, SetPadding,
-                             LoadPreset, SetConfig, SetDModel, SetLayers, SetHeads, SetMask, SetPositions,
-                             SetTemperature, SetSeed, SetImplementation, ToggleHead, SetAllHeads, SetVectorOverride,
-                             ClearOverrides,
-                             LoadTrainedModel, ShowTrainedModel, ClearTrainedModel>;
+using Command =
+    std::variant<SetText, SetTokens, InsertToken, DeleteToken, MoveToken, EditToken, SetPadding, LoadPreset,
+                 SetConfig, SetDModel, SetLayers, SetHeads, SetMask, SetPositions, SetTemperature, SetSeed,
+                 SetImplementation, ToggleHead, SetAllHeads, SetVectorOverride, ClearOverrides,
+                 LoadTrainedModel, ShowTrainedModel, ClearTrainedModel>;
 
 struct ApplyResult {
     bool changed = false;

@@ -28,9 +28,10 @@ Derived compute_derived(const AppState& s) {
     // The core's formula, 2 · L · H_kv · d_head · tokens · 4 bytes (fp32), capped by a sliding window.
     const cost::Dims dims = cost::dims_of(s.config);
     const std::int64_t window = s.config.mask == MaskKind::SlidingWindow ? s.config.window : 0;
-    d.kv_cache_bytes = static_cast<double>(cost::kv_cache_bytes(dims, s.n_tokens(), 1, cost::Precision::Fp32, window));
-    d.kv_cache_bytes_mha = static_cast<double>(
-        cost::kv_cache_bytes(cost::with_kv_heads(dims, s.config.n_heads), s.n_tokens(), 1, cost::Precision::Fp32, window));
+    d.kv_cache_bytes =
+        static_cast<double>(cost::kv_cache_bytes(dims, s.n_tokens(), 1, cost::Precision::Fp32, window));
+    d.kv_cache_bytes_mha = static_cast<double>(cost::kv_cache_bytes(
+        cost::with_kv_heads(dims, s.config.n_heads), s.n_tokens(), 1, cost::Precision::Fp32, window));
     if (s.trained) {
         TrainedView v = view_trained(*s.trained, s.tokens);
         d.weights = std::move(v.weights);
@@ -38,7 +39,8 @@ Derived compute_derived(const AppState& s) {
         d.prediction = std::move(v.prediction);
         d.confidence = std::move(v.confidence);
         d.trained_note = std::move(v.note);
-        d.compute_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+        d.compute_ms =
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
         return d;
     }
     d.weights = make_weights(s.config);
@@ -64,7 +66,8 @@ Derived compute_derived(const AppState& s) {
             d.head_effect.assign(static_cast<std::size_t>(n_switches), 0.0f);
             for (int i = 0; i < n_switches; ++i) {
                 ForwardOptions flip = opt;
-                if (flip.head_enabled.empty()) flip.head_enabled.assign(static_cast<std::size_t>(n_switches), 1);
+                if (flip.head_enabled.empty())
+                    flip.head_enabled.assign(static_cast<std::size_t>(n_switches), 1);
                 auto& e = flip.head_enabled[static_cast<std::size_t>(i)];
                 e = e ? 0 : 1;
                 d.head_effect[static_cast<std::size_t>(i)] =

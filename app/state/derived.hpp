@@ -16,9 +16,9 @@ namespace attn {
 struct Derived {
     std::uint64_t revision = ~0ull; // the AppState revision this was computed from
     ModelWeights weights;
-    ForwardResult forward;          // empty layers when there are no tokens
-    double compute_ms = 0;          // wall time of the whole recomputation
-    std::string error;              // non-empty when the state could not be computed (nothing else is set)
+    ForwardResult forward; // empty layers when there are no tokens
+    double compute_ms = 0; // wall time of the whole recomputation
+    std::string error;     // non-empty when the state could not be computed (nothing else is set)
 
     // Ablation (see the header comment). 0 when every head is on.
     float ablation_change = 0;

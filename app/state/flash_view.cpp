@@ -11,7 +11,8 @@
 
 namespace attn {
 
-AttentionParams head_attention_params(const ModelConfig& c, int head, const std::vector<std::uint8_t>& key_valid) {
+AttentionParams head_attention_params(const ModelConfig& c, int head,
+                                      const std::vector<std::uint8_t>& key_valid) {
     AttentionParams p;
     p.scale = score_scale(c);
     p.mask.kind = c.mask;
@@ -25,8 +26,7 @@ AttentionParams head_attention_params(const ModelConfig& c, int head, const std:
 namespace {
 
 // Mean wall time of one call of f, repeating until about 3 ms have passed (at most 200 calls).
-template <typename F>
-double time_ms(F&& f) {
+template <typename F> double time_ms(F&& f) {
     using clock = std::chrono::steady_clock;
     const auto t0 = clock::now();
     int calls = 0;
@@ -56,8 +56,8 @@ FlashViewData compute_flash_view(const FlashViewKey& key, const Matrix& q, const
     d.naive_output = std::move(naive.output);
     d.scores = std::move(naive.scores);
     d.max_abs_diff = d.n_tokens > 0 ? (d.flash_output - d.naive_output).cwiseAbs().maxCoeff() : 0.0f;
-    d.skipped_tiles = static_cast<int>(
-        std::count_if(d.trace.steps.begin(), d.trace.steps.end(), [](const FlashTileStep& s) { return s.skipped; }));
+    d.skipped_tiles = static_cast<int>(std::count_if(d.trace.steps.begin(), d.trace.steps.end(),
+                                                     [](const FlashTileStep& s) { return s.skipped; }));
     if (measure_time && d.n_tokens > 0) {
         Matrix sink;
         d.ms_reference = time_ms([&] { sink = attention_reference(q, k, v, p).output; });
@@ -83,7 +83,8 @@ FlashRowState flash_row_state(const FlashTrace& t, int steps_done, int row, int 
     const FlashTileStep& s = t.steps[static_cast<std::size_t>(at)];
     const auto i = static_cast<std::size_t>(row - s.q_begin);
     r.started = true;
-    r.finished = at + 1 == static_cast<int>(t.steps.size()) || t.steps[static_cast<std::size_t>(at + 1)].q_block != s.q_block;
+    r.finished = at + 1 == static_cast<int>(t.steps.size()) ||
+                 t.steps[static_cast<std::size_t>(at + 1)].q_block != s.q_block;
     r.m = s.m_after[i];
     r.l = s.l_after[i];
     const float m_old = s.m_before[i];
@@ -103,7 +104,8 @@ Matrix replay_flash_output(const FlashTrace& t, int n_tokens, int d_head) {
         if (!block_end) continue;
         for (int r = s.q_begin; r < s.q_end; ++r) {
             const auto li = static_cast<std::size_t>(r - s.q_begin);
-            if (s.l_after[li] > 0.0f) out.row(r) = s.acc_after.row(static_cast<Eigen::Index>(li)) / s.l_after[li];
+            if (s.l_after[li] > 0.0f)
+                out.row(r) = s.acc_after.row(static_cast<Eigen::Index>(li)) / s.l_after[li];
         }
     }
     return out;
@@ -115,7 +117,8 @@ std::size_t naive_score_bytes(int n_tokens) {
 
 std::size_t flash_tile_bytes(const FlashTileStep& s, int d_head) {
     if (s.skipped) return 0;
-    const auto rows = static_cast<std::size_t>(s.q_end - s.q_begin), cols = static_cast<std::size_t>(s.k_end - s.k_begin);
+    const auto rows = static_cast<std::size_t>(s.q_end - s.q_begin),
+               cols = static_cast<std::size_t>(s.k_end - s.k_begin);
     const auto d = static_cast<std::size_t>(d_head);
     return sizeof(float) * (rows * cols + rows * d + 2 * cols * d + rows * d + 2 * rows);
 }
@@ -152,7 +155,9 @@ void flash_toggle_play(FlashPlayer& p, int n_steps) {
     p.carry = 0;
 }
 
-void flash_set_step(FlashPlayer& p, int step, int n_steps) { p.steps_done = std::clamp(step, 0, std::max(0, n_steps)); }
+void flash_set_step(FlashPlayer& p, int step, int n_steps) {
+    p.steps_done = std::clamp(step, 0, std::max(0, n_steps));
+}
 
 void flash_tick(FlashPlayer& p, double dt_seconds, int n_steps) {
     if (!p.playing) return;

@@ -24,20 +24,24 @@ struct FlashViewKey {
 struct FlashViewData {
     FlashViewKey key;
     int n_tokens = 0, d_head = 0;
-    FlashTrace trace;        // every tile in visiting order, skipped ones included
-    Matrix flash_output;     // (n_tokens, d_head) attention_flash with the panel's tile sizes
-    Matrix naive_output;     // (n_tokens, d_head) attention_matrix on the same q, k, v
-    Matrix scores;           // (n_tokens, n_tokens) what the tiles compute, -inf where masked
-    float max_abs_diff = 0;  // max |flash - naive| over all entries
+    FlashTrace trace;       // every tile in visiting order, skipped ones included
+    Matrix flash_output;    // (n_tokens, d_head) attention_flash with the panel's tile sizes
+    Matrix naive_output;    // (n_tokens, d_head) attention_matrix on the same q, k, v
+    Matrix scores;          // (n_tokens, n_tokens) what the tiles compute, -inf where masked
+    float max_abs_diff = 0; // max |flash - naive| over all entries
     int skipped_tiles = 0;
-    double ms_reference = 0, ms_matrix = 0, ms_flash = 0; // mean time of one single-threaded call on this head
+    double ms_reference = 0, ms_matrix = 0,
+           ms_flash = 0; // mean time of one single-threaded call on this head
 };
 
 // Smallest tile side the view allows for n tokens, so a sweep has at most 64 × 64 tiles: ceil(n / 64).
-inline int min_flash_block(int n_tokens) { return std::max(1, (n_tokens + 63) / 64); }
+inline int min_flash_block(int n_tokens) {
+    return std::max(1, (n_tokens + 63) / 64);
+}
 
 // The attention parameters forward() uses for query head `head` of this configuration.
-AttentionParams head_attention_params(const ModelConfig& c, int head, const std::vector<std::uint8_t>& key_valid);
+AttentionParams head_attention_params(const ModelConfig& c, int head,
+                                      const std::vector<std::uint8_t>& key_valid);
 
 // Runs the trace, both outputs and the timings. q (n, d_head), k and v (n, d_head).
 FlashViewData compute_flash_view(const FlashViewKey& key, const Matrix& q, const Matrix& k, const Matrix& v,
@@ -46,12 +50,12 @@ FlashViewData compute_flash_view(const FlashViewKey& key, const Matrix& q, const
 // ---- replaying the trace -----------------------------------------------------------------------------
 // The state of one query row after the first `steps_done` tiles of the sweep.
 struct FlashRowState {
-    bool started = false;       // its query block has been reached
-    bool finished = false;      // every tile of its query block is done: partial == final
-    float m = 0, l = 0;         // running max and running sum (m = -inf while nothing was visible)
-    float rescale = 1;          // exp(m_old - m_new) applied at the last tile of this row's block
-    bool rescaled = false;      // that last tile raised m over a finite old max
-    RowVector partial;          // (d_head) acc / l, the output so far; zeros when l = 0
+    bool started = false;  // its query block has been reached
+    bool finished = false; // every tile of its query block is done: partial == final
+    float m = 0, l = 0;    // running max and running sum (m = -inf while nothing was visible)
+    float rescale = 1;     // exp(m_old - m_new) applied at the last tile of this row's block
+    bool rescaled = false; // that last tile raised m over a finite old max
+    RowVector partial;     // (d_head) acc / l, the output so far; zeros when l = 0
 };
 FlashRowState flash_row_state(const FlashTrace& t, int steps_done, int row, int d_head);
 
@@ -73,19 +77,19 @@ struct FlashPlayer {
     double carry = 0; // seconds accumulated towards the next tile while playing
 };
 
-void flash_restart(FlashPlayer& p);                   // back to 0 and paused
-void flash_step_forward(FlashPlayer& p, int n_steps); // +1; from the end wraps to 0
-void flash_step_back(FlashPlayer& p, int n_steps);    // -1; from 0 wraps to the end
-void flash_go_last(FlashPlayer& p, int n_steps);      // the end, paused
-void flash_toggle_play(FlashPlayer& p, int n_steps);  // at the end, play starts over from 0
-void flash_set_step(FlashPlayer& p, int step, int n_steps); // clamped to [0, n_steps]
+void flash_restart(FlashPlayer& p);                              // back to 0 and paused
+void flash_step_forward(FlashPlayer& p, int n_steps);            // +1; from the end wraps to 0
+void flash_step_back(FlashPlayer& p, int n_steps);               // -1; from 0 wraps to the end
+void flash_go_last(FlashPlayer& p, int n_steps);                 // the end, paused
+void flash_toggle_play(FlashPlayer& p, int n_steps);             // at the end, play starts over from 0
+void flash_set_step(FlashPlayer& p, int step, int n_steps);      // clamped to [0, n_steps]
 void flash_tick(FlashPlayer& p, double dt_seconds, int n_steps); // while playing; stops at the end
 
 // The panel's persistent view state (lives in UiState): tile sizes, player, and the cached data.
 struct FlashView {
     int block_q = 0, block_k = 0; // 0 = take the model's flash_block_q / flash_block_k
     FlashPlayer player;
-    int requested_step = -1;      // from the command line: applied once the trace exists
+    int requested_step = -1; // from the command line: applied once the trace exists
     FlashViewData data;
     bool has_data = false;
 };

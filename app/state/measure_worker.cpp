@@ -18,7 +18,8 @@ namespace {
 
 Matrix random_matrix(Rng& rng, int rows, int cols) {
     Matrix m(rows, cols);
-    for (Eigen::Index i = 0; i < m.size(); ++i) m.data()[i] = static_cast<float>(rng.normal());
+    for (Eigen::Index i = 0; i < m.size(); ++i)
+        m.data()[i] = static_cast<float>(rng.normal());
     return m;
 }
 
@@ -36,11 +37,14 @@ std::string mib(double bytes) {
 
 std::vector<int> MeasureRequest::doubling(int from, int to) {
     std::vector<int> v;
-    for (long long n = std::max(1, from); n <= to; n *= 2) v.push_back(static_cast<int>(n));
+    for (long long n = std::max(1, from); n <= to; n *= 2)
+        v.push_back(static_cast<int>(n));
     return v;
 }
 
-double naive_measure_bytes(int n) { return 2.0 * 4.0 * static_cast<double>(n) * static_cast<double>(n); }
+double naive_measure_bytes(int n) {
+    return 2.0 * 4.0 * static_cast<double>(n) * static_cast<double>(n);
+}
 
 std::string measurements_csv(const std::vector<MeasurePoint>& points) {
     std::string out = "n,naive_seconds,flash_seconds,naive_skipped,max_abs_diff\n";
@@ -49,7 +53,8 @@ std::string measurements_csv(const std::vector<MeasurePoint>& points) {
         if (p.naive_skipped)
             std::snprintf(buf, sizeof buf, "%d,,%.9g,1,\n", p.n, p.flash_seconds);
         else
-            std::snprintf(buf, sizeof buf, "%d,%.9g,%.9g,0,%.3g\n", p.n, p.naive_seconds, p.flash_seconds, p.max_abs_diff);
+            std::snprintf(buf, sizeof buf, "%d,%.9g,%.9g,0,%.3g\n", p.n, p.naive_seconds, p.flash_seconds,
+                          p.max_abs_diff);
         out += buf;
     }
     return out;
@@ -87,13 +92,17 @@ std::string MeasureWorker::start(const MeasureRequest& request) {
     return "";
 }
 
-void MeasureWorker::cancel() { cancel_ = true; }
+void MeasureWorker::cancel() {
+    cancel_ = true;
+}
 
 void MeasureWorker::join() {
     if (thread_.joinable()) thread_.join();
 }
 
-bool MeasureWorker::running() const { return running_.load(); }
+bool MeasureWorker::running() const {
+    return running_.load();
+}
 
 MeasureSnapshot MeasureWorker::snapshot() const {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -109,7 +118,8 @@ void MeasureWorker::run(MeasureRequest req) {
     MeasureSnapshot s;
     s.running = true;
     double total_work = 0, done_work = 0;
-    for (int n : req.sizes) total_work += 2.0 * static_cast<double>(n) * n;
+    for (int n : req.sizes)
+        total_work += 2.0 * static_cast<double>(n) * n;
     Rng rng(req.seed);
     AttentionParams params;
     params.scale = 1.0f / std::sqrt(static_cast<float>(req.d_head));
@@ -147,8 +157,9 @@ void MeasureWorker::run(MeasureRequest req) {
         Matrix naive_out, flash_out;
         p.naive_skipped = p.naive_bytes > req.naive_budget_bytes;
         if (p.naive_skipped) {
-            s.notes.push_back("n = " + std::to_string(n) + ": naive skipped, its score and weight matrices need " +
-                              mib(p.naive_bytes) + ", over the " + mib(req.naive_budget_bytes) + " budget");
+            s.notes.push_back("n = " + std::to_string(n) +
+                              ": naive skipped, its score and weight matrices need " + mib(p.naive_bytes) +
+                              ", over the " + mib(req.naive_budget_bytes) + " budget");
         } else {
             s.current = "naive attention, n = " + std::to_string(n);
             publish(s);
@@ -161,7 +172,8 @@ void MeasureWorker::run(MeasureRequest req) {
         publish(s);
         p.flash_seconds = time_best([&] { flash_out = attention_flash(q, k, v, params, flash); });
         if (p.flash_seconds < 0) break;
-        if (!p.naive_skipped) p.max_abs_diff = static_cast<double>((naive_out - flash_out).cwiseAbs().maxCoeff());
+        if (!p.naive_skipped)
+            p.max_abs_diff = static_cast<double>((naive_out - flash_out).cwiseAbs().maxCoeff());
         done_work += static_cast<double>(n) * n;
         s.progress = total_work > 0 ? done_work / total_work : 1.0;
         s.points.push_back(p);

@@ -15,13 +15,13 @@
 namespace attn {
 
 struct MeasureRequest {
-    std::vector<int> sizes;          // sequence lengths n, in the order they are run
+    std::vector<int> sizes; // sequence lengths n, in the order they are run
     int d_head = 64;
     MaskKind mask = MaskKind::Bidirectional;
-    int window = 0;                  // for SlidingWindow
+    int window = 0;                                  // for SlidingWindow
     double naive_budget_bytes = 256.0 * 1024 * 1024; // naive sizes needing more are skipped
-    int flash_block = 64;            // flash tile size (block_q = block_k)
-    double min_seconds = 0.05;       // best of 3+ runs per size, more while under this time (max_repeats caps)
+    int flash_block = 64;                            // flash tile size (block_q = block_k)
+    double min_seconds = 0.05; // best of 3+ runs per size, more while under this time (max_repeats caps)
     int max_repeats = 5;
     std::uint64_t seed = 1;
 
@@ -30,19 +30,19 @@ struct MeasureRequest {
 
 struct MeasurePoint {
     int n = 0;
-    bool naive_skipped = false;  // naive's matrices exceed the budget
-    double naive_bytes = 0;      // scores + weights of one head: 2 · 4 · n² bytes
-    double naive_seconds = 0;    // best of the repeats, one head
+    bool naive_skipped = false; // naive's matrices exceed the budget
+    double naive_bytes = 0;     // scores + weights of one head: 2 · 4 · n² bytes
+    double naive_seconds = 0;   // best of the repeats, one head
     double flash_seconds = 0;
-    double max_abs_diff = 0;     // max |naive − flash| over the output (0 when naive was skipped)
+    double max_abs_diff = 0; // max |naive − flash| over the output (0 when naive was skipped)
 };
 
 struct MeasureSnapshot {
     bool running = false;
-    bool finished = false;       // ran to the end
+    bool finished = false; // ran to the end
     bool cancelled = false;
-    double progress = 0;         // 0 … 1, by estimated work (∝ n²)
-    std::string current;         // what is being timed right now
+    double progress = 0; // 0 … 1, by estimated work (∝ n²)
+    std::string current; // what is being timed right now
     std::vector<MeasurePoint> points;
     std::vector<std::string> notes; // e.g. "n = 8192: naive skipped, needs 512 MiB"
 };
@@ -64,8 +64,8 @@ class MeasureWorker {
     // Starts a run on a new thread; refuses (returns a message) while one is running or when the request
     // is invalid. Returns "" when started.
     std::string start(const MeasureRequest& request);
-    void cancel();          // asks the thread to stop; returns at once
-    void join();            // waits for the thread (if any)
+    void cancel(); // asks the thread to stop; returns at once
+    void join();   // waits for the thread (if any)
     bool running() const;
     MeasureSnapshot snapshot() const;
 

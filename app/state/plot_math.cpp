@@ -9,7 +9,9 @@ namespace attn::plot {
 
 namespace {
 
-double safe_log(double v) { return v > 0 ? std::log10(v) : -1e300; }
+double safe_log(double v) {
+    return v > 0 ? std::log10(v) : -1e300;
+}
 
 std::string fmt(const char* f, double v) {
     char buf[64];
@@ -20,9 +22,12 @@ std::string fmt(const char* f, double v) {
 // "1.5", "12", "512": up to 3 significant digits, no trailing zeros.
 std::string short_number(double v) {
     const double a = std::fabs(v);
-    std::string s = a >= 100 || a == std::floor(a) ? fmt("%.0f", v) : a >= 10 ? fmt("%.1f", v) : fmt("%.2f", v);
+    std::string s = a >= 100 || a == std::floor(a) ? fmt("%.0f", v)
+                    : a >= 10                      ? fmt("%.1f", v)
+                                                   : fmt("%.2f", v);
     if (s.find('.') != std::string::npos) {
-        while (s.back() == '0') s.pop_back();
+        while (s.back() == '0')
+            s.pop_back();
         if (s.back() == '.') s.pop_back();
     }
     return s;
@@ -154,7 +159,8 @@ PowerFit fit_power_law(const std::vector<double>& xs, const std::vector<double>&
     if (m < 2) return f;
     // two passes (means, then centred sums) so equal x give a variance of exactly 0
     double mx = 0, my = 0;
-    for (int i = 0; i < m; ++i) mx += lx[i], my += ly[i];
+    for (int i = 0; i < m; ++i)
+        mx += lx[i], my += ly[i];
     mx /= m, my /= m;
     double vxx = 0, vxy = 0, vyy = 0;
     for (int i = 0; i < m; ++i) {

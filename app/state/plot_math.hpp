@@ -41,11 +41,11 @@ std::string format_grouped(unsigned long long v);
 
 // Power-law fit through the points with x > 0 and y > 0 (others ignored).
 struct PowerFit {
-    bool ok = false;       // false with fewer than two usable points or all x equal
-    double exponent = 0;   // k
+    bool ok = false;        // false with fewer than two usable points or all x equal
+    double exponent = 0;    // k
     double coefficient = 0; // c
-    double r2 = 0;         // coefficient of determination in log-log space
-    int points = 0;        // how many points were used
+    double r2 = 0;          // coefficient of determination in log-log space
+    int points = 0;         // how many points were used
 };
 PowerFit fit_power_law(const std::vector<double>& xs, const std::vector<double>& ys);
 

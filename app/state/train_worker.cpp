@@ -11,19 +11,26 @@ namespace attn {
 
 const char* to_string(TrainPhase p) {
     switch (p) {
-    case TrainPhase::Idle: return "idle";
-    case TrainPhase::Preparing: return "preparing data";
-    case TrainPhase::Running: return "training";
-    case TrainPhase::Paused: return "paused";
-    case TrainPhase::Finished: return "finished";
-    case TrainPhase::Stopped: return "stopped";
+    case TrainPhase::Idle:
+        return "idle";
+    case TrainPhase::Preparing:
+        return "preparing data";
+    case TrainPhase::Running:
+        return "training";
+    case TrainPhase::Paused:
+        return "paused";
+    case TrainPhase::Finished:
+        return "finished";
+    case TrainPhase::Stopped:
+        return "stopped";
     }
     return "?";
 }
 
 std::string validate(const TrainRequest& r) {
     const auto& names = train::task_names();
-    if (std::find(names.begin(), names.end(), r.task) == names.end()) return "Unknown task \"" + r.task + "\".";
+    if (std::find(names.begin(), names.end(), r.task) == names.end())
+        return "Unknown task \"" + r.task + "\".";
     if (r.size < 0 || r.size > 2) return "Choose a model size: small, medium or large.";
     if (r.n_layers < 1 || r.n_layers > 4) return "Train 1 to 4 layers here.";
     if (r.n_heads < 1 || r.n_heads > 8) return "Train 1 to 8 heads per layer here.";
@@ -31,11 +38,14 @@ std::string validate(const TrainRequest& r) {
         return "Key/value heads must divide the query heads (" + std::to_string(r.n_heads) + ").";
     if (r.steps < 1 || r.steps > 20000) return "Steps must be 1 to 20,000.";
     if (!(r.lr >= 1e-5f && r.lr <= 0.1f)) return "The learning rate must be between 0.00001 and 0.1.";
-    if (r.snapshot_every < 1 || r.eval_every < 1) return "Snapshot and evaluation intervals must be at least 1.";
+    if (r.snapshot_every < 1 || r.eval_every < 1)
+        return "Snapshot and evaluation intervals must be at least 1.";
     return {};
 }
 
-TrainWorker::~TrainWorker() { stop_and_join(); }
+TrainWorker::~TrainWorker() {
+    stop_and_join();
+}
 
 void TrainWorker::stop_and_join() {
     {

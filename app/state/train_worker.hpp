@@ -18,7 +18,7 @@ namespace attn {
 
 struct TrainRequest {
     std::string task = "pronoun";
-    int size = 1;            // 0 small (d_model 16), 1 medium (32), 2 large (64)
+    int size = 1; // 0 small (d_model 16), 1 medium (32), 2 large (64)
     int n_layers = 2;
     int n_heads = 2;
     int n_kv_heads = 2;
@@ -39,12 +39,12 @@ const char* to_string(TrainPhase);
 struct TrainProgress {
     TrainPhase phase = TrainPhase::Idle;
     int step = 0, total = 0;
-    double seconds = 0;                         // training time so far (pauses excluded)
-    std::vector<double> loss_step, loss;        // mean training loss over each snapshot interval
+    double seconds = 0;                                 // training time so far (pauses excluded)
+    std::vector<double> loss_step, loss;                // mean training loss over each snapshot interval
     std::vector<double> eval_step, accuracy, attention; // held-out accuracy, best head's attention criterion
     int best_layer = -1, best_head = -1;
     std::shared_ptr<const train::TinyModel> snapshot; // latest weights
-    std::uint64_t snapshot_id = 0;              // grows with every new snapshot
+    std::uint64_t snapshot_id = 0;                    // grows with every new snapshot
     int snapshot_step = 0;
 };
 

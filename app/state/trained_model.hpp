@@ -35,10 +35,10 @@ TrainedLoad load_trained(const std::string& source);
 // model's prediction at every position and a note about words it does not know.
 struct TrainedView {
     ForwardResult forward;
-    ModelWeights weights;                  // the trained matrices in the core's layout
-    std::vector<std::string> prediction;   // (n_tokens) the model's most likely next / answer word
-    std::vector<float> confidence;         // (n_tokens) its probability
-    std::string note;                      // unknown words and the vocabulary, or a length note
+    ModelWeights weights;                // the trained matrices in the core's layout
+    std::vector<std::string> prediction; // (n_tokens) the model's most likely next / answer word
+    std::vector<float> confidence;       // (n_tokens) its probability
+    std::string note;                    // unknown words and the vocabulary, or a length note
 };
 TrainedView view_trained(const train::TinyModel& m, const std::vector<std::string>& tokens);
 

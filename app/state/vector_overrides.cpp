@@ -22,10 +22,12 @@ ApplyResult apply_set_override(AppState& s, const SetVectorOverride& cmd) {
                            std::to_string(cmd.value.size()) + "."};
     for (float x : cmd.value)
         if (!std::isfinite(x) || std::abs(x) > k_max_override_abs)
-            return {false, "Vector entries must be finite numbers between -" + std::to_string(int(k_max_override_abs)) +
-                               " and " + std::to_string(int(k_max_override_abs)) + "."};
-    VectorOverride o{cmd.layer, cmd.head, cmd.token, cmd.kind,
-                     Eigen::Map<const RowVector>(cmd.value.data(), static_cast<Eigen::Index>(cmd.value.size()))};
+            return {false, "Vector entries must be finite numbers between -" +
+                               std::to_string(int(k_max_override_abs)) + " and " +
+                               std::to_string(int(k_max_override_abs)) + "."};
+    VectorOverride o{
+        cmd.layer, cmd.head, cmd.token, cmd.kind,
+        Eigen::Map<const RowVector>(cmd.value.data(), static_cast<Eigen::Index>(cmd.value.size()))};
     auto same = [&](const VectorOverride& e) {
         return e.layer == o.layer && e.head == o.head && e.token == o.token && e.kind == o.kind;
     };

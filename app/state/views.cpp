@@ -31,11 +31,13 @@ float apply_contrast(std::vector<float>& v, int rows, int cols, Contrast mode) {
     };
     auto divide = [&](std::size_t begin, std::size_t end, float m) {
         if (m <= 0.0f) return; // an all-zero (or all-masked) block stays as it is
-        for (std::size_t k = begin; k < end; ++k) v[k] /= m;
+        for (std::size_t k = begin; k < end; ++k)
+            v[k] /= m;
     };
     const auto c = static_cast<std::size_t>(cols);
     if (mode == Contrast::Row) {
-        for (std::size_t r = 0; r < static_cast<std::size_t>(rows); ++r) divide(r * c, (r + 1) * c, max_of(r * c, (r + 1) * c));
+        for (std::size_t r = 0; r < static_cast<std::size_t>(rows); ++r)
+            divide(r * c, (r + 1) * c, max_of(r * c, (r + 1) * c));
         return 1.0f;
     }
     if (mode == Contrast::Whole) {
@@ -85,7 +87,8 @@ std::vector<ArcLine> arc_lines(const LayerResult& layer, const std::vector<std::
                                float min_weight, int focus_query, int focus_key) {
     std::vector<ArcLine> lines;
     for (int h = 0; h < static_cast<int>(layer.heads.size()); ++h) {
-        if (!head_visible.empty() && (h >= static_cast<int>(head_visible.size()) || !head_visible[static_cast<std::size_t>(h)]))
+        if (!head_visible.empty() &&
+            (h >= static_cast<int>(head_visible.size()) || !head_visible[static_cast<std::size_t>(h)]))
             continue;
         const Matrix& w = layer.heads[static_cast<std::size_t>(h)].weights; // (n, n)
         for (int i = 0; i < w.rows(); ++i) {
@@ -111,30 +114,48 @@ int arc_row_at(float y, int n, float top, float bottom) {
 
 const char* stage_title(Stage s) {
     switch (s) {
-    case Stage::Input: return "X";
-    case Stage::Project: return "Q, K, V";
-    case Stage::Dot: return "q·k";
-    case Stage::Scale: return "÷√d_head";
-    case Stage::Mask: return "mask";
-    case Stage::Softmax: return "softmax";
-    case Stage::WeightedSum: return "Σ weight·v";
-    case Stage::Concat: return "concat heads";
-    case Stage::OutputProj: return "W_O";
+    case Stage::Input:
+        return "X";
+    case Stage::Project:
+        return "Q, K, V";
+    case Stage::Dot:
+        return "q·k";
+    case Stage::Scale:
+        return "÷√d_head";
+    case Stage::Mask:
+        return "mask";
+    case Stage::Softmax:
+        return "softmax";
+    case Stage::WeightedSum:
+        return "Σ weight·v";
+    case Stage::Concat:
+        return "concat heads";
+    case Stage::OutputProj:
+        return "W_O";
     }
     return "?";
 }
 
 const char* stage_formula(Stage s) {
     switch (s) {
-    case Stage::Input: return "x_i = LayerNorm(embedding_i + position_i)";
-    case Stage::Project: return "q_i = x_i W_Q,   k_j = x_j W_K,   v_j = x_j W_V";
-    case Stage::Dot: return "s_ij = q_i · k_j = Σ_d q_i,d k_j,d";
-    case Stage::Scale: return "s_ij ← s_ij / √d_head  (÷ temperature)";
-    case Stage::Mask: return "s_ij ← s_ij + bias_ij, or -∞ where key j is hidden";
-    case Stage::Softmax: return "w_ij = exp(s_ij - max) / Σ_j exp(s_ij - max)";
-    case Stage::WeightedSum: return "o_i = Σ_j w_ij v_j";
-    case Stage::Concat: return "[o_i(head 1), ..., o_i(head H)]";
-    case Stage::OutputProj: return "y_i = concat_i W_O,   x_i ← x_i + y_i";
+    case Stage::Input:
+        return "x_i = LayerNorm(embedding_i + position_i)";
+    case Stage::Project:
+        return "q_i = x_i W_Q,   k_j = x_j W_K,   v_j = x_j W_V";
+    case Stage::Dot:
+        return "s_ij = q_i · k_j = Σ_d q_i,d k_j,d";
+    case Stage::Scale:
+        return "s_ij ← s_ij / √d_head  (÷ temperature)";
+    case Stage::Mask:
+        return "s_ij ← s_ij + bias_ij, or -∞ where key j is hidden";
+    case Stage::Softmax:
+        return "w_ij = exp(s_ij - max) / Σ_j exp(s_ij - max)";
+    case Stage::WeightedSum:
+        return "o_i = Σ_j w_ij v_j";
+    case Stage::Concat:
+        return "[o_i(head 1), ..., o_i(head H)]";
+    case Stage::OutputProj:
+        return "y_i = concat_i W_O,   x_i ← x_i + y_i";
     }
     return "?";
 }

@@ -29,7 +29,8 @@ struct HeadMean {
 };
 HeadMean mean_over_heads(const LayerResult& layer);
 
-// One score broken into its terms: score_ij = scale · Σ_d q_i,d k_j,d + bias_ij, weight = softmax_j(score)_ij.
+// One score broken into its terms: score_ij = scale · Σ_d q_i,d k_j,d + bias_ij, weight =
+// softmax_j(score)_ij.
 struct DotTerms {
     std::vector<float> products; // (d_head) q_i,d · k_j,d
     float dot = 0;               // Σ_d products

@@ -15,7 +15,8 @@ namespace {
 constexpr const char* k_compute_usage =
     "Usage: attention-lab compute --config FILE.json --out DIR\n"
     "Computes one multi-head attention block from .npy inputs named in FILE.json and writes\n"
-    "weights.npy, scores.npy, output.npy and head_outputs.npy into DIR (see README, \"The compute command\").\n";
+    "weights.npy, scores.npy, output.npy and head_outputs.npy into DIR (see README, \"The compute "
+    "command\").\n";
 
 } // namespace
 
@@ -31,13 +32,14 @@ int compute_command_main(int argc, const char* const* argv) {
             (a == "--config" ? config : out) = argv[++i];
         } else {
             std::fprintf(stderr, "attention-lab compute: %s '%s'\n%s",
-                         (a == "--config" || a == "--out") ? "missing value after" : "unknown option", argv[i],
-                         k_compute_usage);
+                         (a == "--config" || a == "--out") ? "missing value after" : "unknown option",
+                         argv[i], k_compute_usage);
             return 2;
         }
     }
     if (config.empty() || out.empty()) {
-        std::fprintf(stderr, "attention-lab compute: both --config and --out are required\n%s", k_compute_usage);
+        std::fprintf(stderr, "attention-lab compute: both --config and --out are required\n%s",
+                     k_compute_usage);
         return 2;
     }
     const ComputeOutcome r = run_compute(config, out);

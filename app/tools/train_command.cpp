@@ -64,8 +64,8 @@ int usage_error(const std::string& why) {
 
 int train_command_main(int argc, const char* const* argv) {
     std::string task_name, out;
-    int seed = -1, steps = 0, batch = 0, d_model = 0, d_head = 0, layers = 0, heads = 0, kv_heads = 0, mlp = -1,
-        threads = 2, eval_every = 100;
+    int seed = -1, steps = 0, batch = 0, d_model = 0, d_head = 0, layers = 0, heads = 0, kv_heads = 0,
+        mlp = -1, threads = 2, eval_every = 100;
     float lr = 0.0f;
     for (int i = 1; i < argc; ++i) {
         const std::string_view a = argv[i];
@@ -76,21 +76,36 @@ int train_command_main(int argc, const char* const* argv) {
         if (i + 1 >= argc) return usage_error("option " + std::string(a) + " needs a value");
         const std::string_view v = argv[++i];
         bool ok = true;
-        if (a == "--task") task_name = v;
-        else if (a == "--out") out = v;
-        else if (a == "--seed") ok = parse_int(v, seed) && seed >= 0;
-        else if (a == "--steps") ok = parse_int(v, steps) && steps >= 1;
-        else if (a == "--batch") ok = parse_int(v, batch) && batch >= 1;
-        else if (a == "--d-model") ok = parse_int(v, d_model) && d_model >= 2;
-        else if (a == "--d-head") ok = parse_int(v, d_head) && d_head >= 1;
-        else if (a == "--layers") ok = parse_int(v, layers) && layers >= 1;
-        else if (a == "--heads") ok = parse_int(v, heads) && heads >= 1;
-        else if (a == "--kv-heads") ok = parse_int(v, kv_heads) && kv_heads >= 1;
-        else if (a == "--mlp") ok = parse_int(v, mlp) && mlp >= 0;
-        else if (a == "--threads") ok = parse_int(v, threads) && threads >= 1;
-        else if (a == "--eval-every") ok = parse_int(v, eval_every) && eval_every >= 1;
-        else if (a == "--lr") ok = parse_float(v, lr) && lr > 0.0f;
-        else return usage_error("unknown option " + std::string(a));
+        if (a == "--task")
+            task_name = v;
+        else if (a == "--out")
+            out = v;
+        else if (a == "--seed")
+            ok = parse_int(v, seed) && seed >= 0;
+        else if (a == "--steps")
+            ok = parse_int(v, steps) && steps >= 1;
+        else if (a == "--batch")
+            ok = parse_int(v, batch) && batch >= 1;
+        else if (a == "--d-model")
+            ok = parse_int(v, d_model) && d_model >= 2;
+        else if (a == "--d-head")
+            ok = parse_int(v, d_head) && d_head >= 1;
+        else if (a == "--layers")
+            ok = parse_int(v, layers) && layers >= 1;
+        else if (a == "--heads")
+            ok = parse_int(v, heads) && heads >= 1;
+        else if (a == "--kv-heads")
+            ok = parse_int(v, kv_heads) && kv_heads >= 1;
+        else if (a == "--mlp")
+            ok = parse_int(v, mlp) && mlp >= 0;
+        else if (a == "--threads")
+            ok = parse_int(v, threads) && threads >= 1;
+        else if (a == "--eval-every")
+            ok = parse_int(v, eval_every) && eval_every >= 1;
+        else if (a == "--lr")
+            ok = parse_float(v, lr) && lr > 0.0f;
+        else
+            return usage_error("unknown option " + std::string(a));
         if (!ok) return usage_error("invalid value '" + std::string(v) + "' for " + std::string(a));
     }
     if (task_name.empty() || out.empty()) return usage_error("--task and --out are required");
@@ -99,7 +114,8 @@ int train_command_main(int argc, const char* const* argv) {
     const auto t0 = clock::now();
     if (seed < 0) seed = static_cast<int>(train::default_seed(task_name));
     const train::TaskData data = train::make_task(task_name, static_cast<std::uint64_t>(seed));
-    if (data.name.empty()) return usage_error("unknown task '" + task_name + "' (pronoun, induction, reversal)");
+    if (data.name.empty())
+        return usage_error("unknown task '" + task_name + "' (pronoun, induction, reversal)");
     train::Recipe r = train::default_recipe(data);
     train::TinyConfig& c = r.config;
     if (d_model) c.d_model = d_model;
@@ -119,13 +135,13 @@ int train_command_main(int argc, const char* const* argv) {
     train::TinyModel init = train::init_model(c, data.vocab, static_cast<std::uint64_t>(seed));
     init.task = data.name;
     init.data_seed = static_cast<std::uint64_t>(seed);
-    std::printf("task %s: %zu train / %zu held-out examples, vocabulary %zu\n", data.name.c_str(), data.train.size(),
-                data.held_out.size(), data.vocab.size());
-    std::printf("model: d_model %d, %d layers, %d heads (%d kv), d_head %d, mlp %d, %s; %zu parameters\n", c.d_model,
-                c.n_layers, c.n_heads, c.n_kv_heads, c.d_head, c.d_ff, c.causal ? "causal" : "bidirectional",
-                init.params.size());
-    std::printf("training: %d steps, batch %d, lr %g, seed %d, %d threads\n", r.options.steps, r.options.batch,
-                static_cast<double>(r.options.lr), seed, threads);
+    std::printf("task %s: %zu train / %zu held-out examples, vocabulary %zu\n", data.name.c_str(),
+                data.train.size(), data.held_out.size(), data.vocab.size());
+    std::printf("model: d_model %d, %d layers, %d heads (%d kv), d_head %d, mlp %d, %s; %zu parameters\n",
+                c.d_model, c.n_layers, c.n_heads, c.n_kv_heads, c.d_head, c.d_ff,
+                c.causal ? "causal" : "bidirectional", init.params.size());
+    std::printf("training: %d steps, batch %d, lr %g, seed %d, %d threads\n", r.options.steps,
+                r.options.batch, static_cast<double>(r.options.lr), seed, threads);
     train::Trainer trainer(std::move(init), data, r.options);
     auto seconds = [&] { return std::chrono::duration<double>(clock::now() - t0).count(); };
     int reached = -1;
@@ -143,10 +159,11 @@ int train_command_main(int argc, const char* const* argv) {
             reached = s;
             reached_s = seconds();
         }
-        std::printf("step %5d  train loss %.4f  held-out loss %.4f  acc %.3f  attention %.3f (layer %d head %d)  "
-                    "%.1f s%s\n",
-                    s, loss_sum / loss_n, ev.loss, ev.accuracy, ev.attention_hit, ev.best_layer + 1, ev.best_head + 1,
-                    seconds(), met ? "  criterion met" : "");
+        std::printf(
+            "step %5d  train loss %.4f  held-out loss %.4f  acc %.3f  attention %.3f (layer %d head %d)  "
+            "%.1f s%s\n",
+            s, loss_sum / loss_n, ev.loss, ev.accuracy, ev.attention_hit, ev.best_layer + 1, ev.best_head + 1,
+            seconds(), met ? "  criterion met" : "");
         std::fflush(stdout);
         loss_sum = 0;
         loss_n = 0;
@@ -158,7 +175,8 @@ int train_command_main(int argc, const char* const* argv) {
         std::printf("criterion (accuracy >= %.2f, attention >= %.2f) first met at step %d after %.1f s\n",
                     r.accuracy_goal, r.attention_goal, reached, reached_s);
     else
-        std::printf("criterion (accuracy >= %.2f, attention >= %.2f) not met\n", r.accuracy_goal, r.attention_goal);
+        std::printf("criterion (accuracy >= %.2f, attention >= %.2f) not met\n", r.accuracy_goal,
+                    r.attention_goal);
     std::printf("total time %.1f s\n", seconds());
     if (auto err = train::save_model(out, trainer.model()); !err.empty()) {
         std::fprintf(stderr, "attention-lab train: %s\n", err.c_str());

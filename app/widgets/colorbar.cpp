@@ -10,7 +10,9 @@
 namespace attn {
 
 namespace {
-float bar_w() { return ImGui::GetFontSize() * 0.9f; }
+float bar_w() {
+    return ImGui::GetFontSize() * 0.9f;
+}
 const char* k_masked = "masked";
 } // namespace
 
@@ -20,7 +22,8 @@ float colorbar_width(const char* top_label, const char* bottom_label) {
     return bar_w() + 6.0f + labels + 4.0f;
 }
 
-void draw_colorbar(const char* id, float height, const char* top_label, const char* bottom_label, bool show_masked) {
+void draw_colorbar(const char* id, float height, const char* top_label, const char* bottom_label,
+                   bool show_masked) {
     ImGui::PushID(id);
     const ImVec2 o = ImGui::GetCursorScreenPos();
     const float line_h = ImGui::GetTextLineHeight();
@@ -30,8 +33,10 @@ void draw_colorbar(const char* id, float height, const char* top_label, const ch
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const int segments = 10;
     for (int s = 0; s < segments; ++s) {
-        const float t_top = 1.0f - static_cast<float>(s) / segments, t_bot = 1.0f - static_cast<float>(s + 1) / segments;
-        const float y0 = o.y + bar_h * static_cast<float>(s) / segments, y1 = o.y + bar_h * static_cast<float>(s + 1) / segments;
+        const float t_top = 1.0f - static_cast<float>(s) / segments,
+                    t_bot = 1.0f - static_cast<float>(s + 1) / segments;
+        const float y0 = o.y + bar_h * static_cast<float>(s) / segments,
+                    y1 = o.y + bar_h * static_cast<float>(s + 1) / segments;
         const ImU32 a = viridis_u32(t_top), b = viridis_u32(t_bot);
         dl->AddRectFilledMultiColor(ImVec2(o.x, y0), ImVec2(o.x + w, y1), a, a, b, b);
     }
@@ -45,7 +50,8 @@ void draw_colorbar(const char* id, float height, const char* top_label, const ch
         dl->AddRectFilled(s0, s1, IM_COL32(66, 66, 71, 255));
         dl->PushClipRect(s0, s1, true);
         for (float k = -w; k < w; k += 4.0f)
-            dl->AddLine(ImVec2(s0.x + k, s1.y), ImVec2(s0.x + k + w, s0.y), IM_COL32(107, 107, 115, 255), 1.5f);
+            dl->AddLine(ImVec2(s0.x + k, s1.y), ImVec2(s0.x + k + w, s0.y), IM_COL32(107, 107, 115, 255),
+                        1.5f);
         dl->PopClipRect();
         dl->AddText(ImVec2(o.x + w + 6.0f, s0.y + (w - line_h) * 0.5f), dim, k_masked);
     }

@@ -32,7 +32,8 @@ std::string fit_label(const std::string& s, float max_w) {
     std::string t = s;
     while (!t.empty() && ImGui::CalcTextSize((t + "…").c_str()).x > max_w) {
         t.pop_back();
-        while (!t.empty() && (static_cast<unsigned char>(t.back()) & 0xC0) == 0x80) t.pop_back(); // whole UTF-8 char
+        while (!t.empty() && (static_cast<unsigned char>(t.back()) & 0xC0) == 0x80)
+            t.pop_back(); // whole UTF-8 char
     }
     return t + "…";
 }
@@ -52,7 +53,8 @@ HeatmapResult draw_heatmap(const char* id, HeatmapTextureSource& source, std::ui
     auto longest = [](const std::vector<std::string>* labels) {
         float w = 0;
         if (labels)
-            for (const auto& s : *labels) w = std::max(w, ImGui::CalcTextSize(s.c_str()).x);
+            for (const auto& s : *labels)
+                w = std::max(w, ImGui::CalcTextSize(s.c_str()).x);
         return w;
     };
     const float gutter_cap = std::max(60.0f, 0.25f * std::min(avail.x, avail.y));
@@ -96,7 +98,8 @@ HeatmapResult draw_heatmap(const char* id, HeatmapTextureSource& source, std::ui
     dl->AddImage(tex, p0, p1, ImVec2(0, 1), ImVec2(1, 0)); // render target: flip V
     if (style.highlight_row >= 0 && style.highlight_row < img.rows) {
         const float y = p0.y + cell * static_cast<float>(style.highlight_row);
-        dl->AddRect(ImVec2(p0.x - 1, y - 1), ImVec2(p1.x + 1, y + cell + 1), IM_COL32(255, 80, 80, 255), 0, 0, 2.0f);
+        dl->AddRect(ImVec2(p0.x - 1, y - 1), ImVec2(p1.x + 1, y + cell + 1), IM_COL32(255, 80, 80, 255), 0, 0,
+                    2.0f);
     }
 
     ImGui::SetCursorScreenPos(p0);

@@ -17,17 +17,19 @@ struct HeatmapImage {
     const float* values = nullptr; // (rows, cols)
     int rows = 0, cols = 0;
     float vmin = 0.0f, vmax = 1.0f;
-    int cell_px = 1;               // resolution of the rendered texture per cell
+    int cell_px = 1; // resolution of the rendered texture per cell
 };
 
 class HeatmapTextureSource {
   public:
     virtual ~HeatmapTextureSource() = default;
     // A texture showing img through the colormap; re-rendered only when content_key changes.
-    virtual ImTextureID texture(std::string_view slot, std::uint64_t content_key, const HeatmapImage& img) = 0;
+    virtual ImTextureID texture(std::string_view slot, std::uint64_t content_key,
+                                const HeatmapImage& img) = 0;
     // True when texture() would reuse the slot's image without reading img.values, so a caller may skip
     // building the values (e.g. dozens of thumbnails). The default always says no.
-    virtual bool is_current(std::string_view slot, std::uint64_t content_key, int rows, int cols, int cell_px) const {
+    virtual bool is_current(std::string_view slot, std::uint64_t content_key, int rows, int cols,
+                            int cell_px) const {
         (void)slot, (void)content_key, (void)rows, (void)cols, (void)cell_px;
         return false;
     }
@@ -37,25 +39,28 @@ class HeatmapTextureSource {
     // is in the canvas's own coordinates, (0, 0) top-left to (w, h), drawn over an opaque `background`;
     // `pixel_scale` is the framebuffer pixels per unit. Re-rendered only when content_key or the size
     // changes. Returns nullptr when there is no GPU (headless tests).
-    virtual ImTextureID canvas(std::string_view slot, std::uint64_t content_key, ImVec2 size, float pixel_scale,
-                               ImU32 background, const ImDrawList& geometry) {
+    virtual ImTextureID canvas(std::string_view slot, std::uint64_t content_key, ImVec2 size,
+                               float pixel_scale, ImU32 background, const ImDrawList& geometry) {
         (void)slot, (void)content_key, (void)size, (void)pixel_scale, (void)background, (void)geometry;
         return nullptr;
     }
     // True when canvas() would reuse the slot's texture, so the caller may skip building the geometry.
-    virtual bool canvas_current(std::string_view slot, std::uint64_t content_key, ImVec2 size, float pixel_scale) const {
+    virtual bool canvas_current(std::string_view slot, std::uint64_t content_key, ImVec2 size,
+                                float pixel_scale) const {
         (void)slot, (void)content_key, (void)size, (void)pixel_scale;
         return false;
     }
 };
 
-struct HeatmapCell { int row = -1, col = -1; };
+struct HeatmapCell {
+    int row = -1, col = -1;
+};
 
 struct HeatmapStyle {
     const std::vector<std::string>* row_labels = nullptr; // queries, down the left
     const std::vector<std::string>* col_labels = nullptr; // keys, along the top (rotated)
     int highlight_row = -1;
-    float max_size = 0.0f; // 0 = use all available space
+    float max_size = 0.0f;      // 0 = use all available space
     float reserve_right = 0.0f; // width kept free to the right of the matrix (e.g. for a colour bar)
 };
 

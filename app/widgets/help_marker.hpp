@@ -3,7 +3,7 @@
 
 namespace attn {
 
-void help_marker(const char* text);           // draws "(?)" on the same line with a wrapped tooltip
-void item_help(const char* text);             // tooltip for the last item, when hovered
+void help_marker(const char* text); // draws "(?)" on the same line with a wrapped tooltip
+void item_help(const char* text);   // tooltip for the last item, when hovered
 
 } // namespace attn

@@ -13,7 +13,9 @@ std::string printf_str(const char* fmt, double v, const char* unit) {
     return buf;
 }
 // 3 significant digits: 1.23, 12.3, 123
-const char* sig3(double v) { return v < 10 ? "%.2f %s" : v < 100 ? "%.1f %s" : "%.0f %s"; }
+const char* sig3(double v) {
+    return v < 10 ? "%.2f %s" : v < 100 ? "%.1f %s" : "%.0f %s";
+}
 } // namespace
 
 std::string format_bytes(double bytes) {
@@ -22,7 +24,8 @@ std::string format_bytes(double bytes) {
     const char* units[] = {"KiB", "MiB", "GiB", "TiB"};
     double v = bytes / 1024.0;
     int u = 0;
-    while (v >= 1024.0 && u < 3) v /= 1024.0, ++u;
+    while (v >= 1024.0 && u < 3)
+        v /= 1024.0, ++u;
     return printf_str(sig3(v), v, units[u]);
 }
 

@@ -66,7 +66,8 @@ void draw_arrow(const Plane& p, ImVec2 tip, ImU32 col, float thickness, const ch
                               ImVec2(base.x + uy * head * 0.5f, base.y - ux * head * 0.5f), col);
         if (label) {
             const ImVec2 ts = ImGui::CalcTextSize(label);
-            const ImVec2 at(b.x + ux * 8.0f - ts.x * 0.5f + ux * ts.x * 0.5f, b.y + uy * 8.0f - ts.y * 0.5f + uy * ts.y * 0.5f);
+            const ImVec2 at(b.x + ux * 8.0f - ts.x * 0.5f + ux * ts.x * 0.5f,
+                            b.y + uy * 8.0f - ts.y * 0.5f + uy * ts.y * 0.5f);
             dl->AddText(at, col, label);
         }
     }
@@ -80,7 +81,8 @@ bool drag_handle(const Plane& p, const char* id, ImVec2& pos, float radius, ImU3
     if (hovered) *hovered = hot;
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->AddCircleFilled(c, radius * (hot ? 0.85f : 0.6f), col);
-    dl->AddCircle(c, radius * (hot ? 0.85f : 0.6f), ImGui::GetColorU32(ImGuiCol_Text, hot ? 1.0f : 0.5f), 0, 1.5f);
+    dl->AddCircle(c, radius * (hot ? 0.85f : 0.6f), ImGui::GetColorU32(ImGuiCol_Text, hot ? 1.0f : 0.5f), 0,
+                  1.5f);
     if (hot) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
     if (ImGui::IsItemActive() && ImGui::IsMouseDragging(ImGuiMouseButton_Left, 0.0f)) {
         pos = p.to_world(ImGui::GetIO().MousePos);

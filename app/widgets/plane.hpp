@@ -21,6 +21,7 @@ void end_plane(const Plane& p);
 void draw_arrow(const Plane& p, ImVec2 tip, ImU32 col, float thickness, const char* label = nullptr);
 // A draggable handle at world `pos`: while dragged, returns true and writes the new world position.
 // hovered is set when the mouse is over it (so the caller can show a tooltip or highlight).
-bool drag_handle(const Plane& p, const char* id, ImVec2& pos, float radius, ImU32 col, bool* hovered = nullptr);
+bool drag_handle(const Plane& p, const char* id, ImVec2& pos, float radius, ImU32 col,
+                 bool* hovered = nullptr);
 
 } // namespace attn

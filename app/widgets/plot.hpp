@@ -19,8 +19,8 @@ struct PlotSeries {
     std::vector<double> xs, ys; // points with y <= 0 are not drawn on a log axis
     ImU32 color = IM_COL32(255, 255, 255, 255);
     bool dashed = false;
-    bool points = false;        // draw a dot at every point (for measurements)
-    bool fit = false;           // with PlotSpec::show_fit: draw the fitted power law, print its exponent
+    bool points = false; // draw a dot at every point (for measurements)
+    bool fit = false;    // with PlotSpec::show_fit: draw the fitted power law, print its exponent
 };
 
 struct PlotMarker {
@@ -35,12 +35,12 @@ struct PlotSpec {
     std::vector<PlotSeries> series;
     std::vector<PlotMarker> markers;
     bool show_fit = false;
-    float height = 0;           // 0 = 14 text lines
+    float height = 0; // 0 = 14 text lines
 };
 
 struct PlotResult {
-    ImVec2 min, max;            // the plotting area on screen (for regions / screenshot tests)
-    int hovered_series = -1;    // nearest point under the mouse, or -1
+    ImVec2 min, max;         // the plotting area on screen (for regions / screenshot tests)
+    int hovered_series = -1; // nearest point under the mouse, or -1
     int hovered_index = -1;
 };
 

@@ -8,9 +8,12 @@ namespace attn {
 
 const char* theme_name(Theme t) {
     switch (t) {
-    case Theme::Dark: return "dark";
-    case Theme::Light: return "light";
-    case Theme::Contrast: return "contrast";
+    case Theme::Dark:
+        return "dark";
+    case Theme::Light:
+        return "light";
+    case Theme::Contrast:
+        return "contrast";
     }
     return "dark";
 }
@@ -26,7 +29,8 @@ namespace {
 void contrast_colors(ImGuiStyle& st) {
     ImGui::StyleColorsDark(&st);
     ImVec4* c = st.Colors;
-    const ImVec4 black(0, 0, 0, 1), white(1, 1, 1, 1), yellow(1.0f, 0.86f, 0.0f, 1), grey(0.25f, 0.25f, 0.25f, 1);
+    const ImVec4 black(0, 0, 0, 1), white(1, 1, 1, 1), yellow(1.0f, 0.86f, 0.0f, 1),
+        grey(0.25f, 0.25f, 0.25f, 1);
     const ImVec4 dim_yellow(0.55f, 0.47f, 0.0f, 1);
     c[ImGuiCol_Text] = white;
     c[ImGuiCol_TextDisabled] = ImVec4(0.8f, 0.8f, 0.8f, 1);
@@ -70,7 +74,9 @@ void apply_theme(Theme theme, float size_scale) {
         st.Colors[ImGuiCol_WindowBg] = ImVec4(0.97f, 0.97f, 0.97f, 1.0f);
         st.FrameBorderSize = 1.0f;
         break;
-    case Theme::Contrast: contrast_colors(st); break;
+    case Theme::Contrast:
+        contrast_colors(st);
+        break;
     }
     st.WindowRounding = 4.0f;
     st.FrameRounding = 3.0f;

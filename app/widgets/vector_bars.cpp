@@ -44,7 +44,8 @@ int draw_vector_bars(const char* id, const float* values, int n, const VectorBar
     const float zero_y = origin.y + height * 0.5f;
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const ImU32 axis = ImGui::GetColorU32(ImGuiCol_TextDisabled, 0.6f);
-    dl->AddRectFilled(origin, ImVec2(origin.x + width, origin.y + height), ImGui::GetColorU32(ImGuiCol_FrameBg, 0.5f));
+    dl->AddRectFilled(origin, ImVec2(origin.x + width, origin.y + height),
+                      ImGui::GetColorU32(ImGuiCol_FrameBg, 0.5f));
     dl->AddLine(ImVec2(origin.x, zero_y), ImVec2(origin.x + width, zero_y), axis);
     ImGui::InvisibleButton("##bars", ImVec2(width, height + label_h));
     const bool over = ImGui::IsItemHovered();
@@ -55,8 +56,11 @@ int draw_vector_bars(const char* id, const float* values, int n, const VectorBar
         const float x0 = origin.x + slot * static_cast<float>(d) + (slot - bar_w) * 0.5f;
         const float y1 = zero_y - t * (height * 0.5f - 2.0f);
         const ImU32 col = style.color ? style.color : diverging_color(t);
-        dl->AddRectFilled(ImVec2(x0, std::min(zero_y, y1)), ImVec2(x0 + bar_w, std::max(zero_y, y1) + 0.5f), col);
-        if (d == hovered) dl->AddRect(ImVec2(x0 - 1, origin.y), ImVec2(x0 + bar_w + 1, origin.y + height), ImGui::GetColorU32(ImGuiCol_Text));
+        dl->AddRectFilled(ImVec2(x0, std::min(zero_y, y1)), ImVec2(x0 + bar_w, std::max(zero_y, y1) + 0.5f),
+                          col);
+        if (d == hovered)
+            dl->AddRect(ImVec2(x0 - 1, origin.y), ImVec2(x0 + bar_w + 1, origin.y + height),
+                        ImGui::GetColorU32(ImGuiCol_Text));
         if (labelled) {
             char label[24];
             std::snprintf(label, sizeof label, "%s%d", style.dim_prefix, d);
@@ -66,7 +70,8 @@ int draw_vector_bars(const char* id, const float* values, int n, const VectorBar
                             ImGui::GetColorU32(ImGuiCol_TextDisabled), label);
         }
     }
-    if (over && hovered >= 0) ImGui::SetTooltip("%s%d = %s", style.dim_prefix, hovered, format_number(values[hovered], 4).c_str());
+    if (over && hovered >= 0)
+        ImGui::SetTooltip("%s%d = %s", style.dim_prefix, hovered, format_number(values[hovered], 4).c_str());
     ImGui::PopID();
     return hovered;
 }

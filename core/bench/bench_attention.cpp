@@ -32,7 +32,8 @@ struct Options {
 std::vector<Matrix> random_heads(Rng& rng, int heads, int n, int d) {
     std::vector<Matrix> m(static_cast<std::size_t>(heads), Matrix(n, d));
     for (Matrix& x : m)
-        for (Eigen::Index i = 0; i < x.size(); ++i) x.data()[i] = static_cast<float>(rng.normal());
+        for (Eigen::Index i = 0; i < x.size(); ++i)
+            x.data()[i] = static_cast<float>(rng.normal());
     return m;
 }
 
@@ -40,7 +41,9 @@ std::vector<Matrix> random_heads(Rng& rng, int heads, int n, int d) {
 double process_cpu_ms() {
     rusage u{};
     getrusage(RUSAGE_SELF, &u);
-    const auto ms = [](const timeval& t) { return static_cast<double>(t.tv_sec) * 1e3 + static_cast<double>(t.tv_usec) / 1e3; };
+    const auto ms = [](const timeval& t) {
+        return static_cast<double>(t.tv_sec) * 1e3 + static_cast<double>(t.tv_usec) / 1e3;
+    };
     return ms(u.ru_utime) + ms(u.ru_stime);
 }
 
@@ -77,13 +80,15 @@ std::string mib(double bytes) {
 
 void bench_kernels(const Options& o) {
     const int threads = o.threads > 0 ? o.threads : hardware_threads();
-    std::printf("Attention, %d heads, d_head %d, fp32, bidirectional; flash tiles %dx%d; %d threads\n", o.heads,
-                o.d_head, o.block_q, o.block_k, threads);
-    std::printf("GFLOP/s = 4·n²·d_head·heads / best wall time; per core = the same FLOPs / best CPU time of all "
-                "threads\n(less distorted than wall time when other programs share the cores). Extra = memory "
-                "beyond Q, K, V and the output.\n");
-    std::printf("%6s | %9s %8s %8s %11s | %9s %8s %8s %10s | %9s %7s\n", "n", "naive ms", "GFLOP/s", "per core",
-                "naive extra", "flash ms", "GFLOP/s", "per core", "flash extra", "causal ms", "skipped");
+    std::printf("Attention, %d heads, d_head %d, fp32, bidirectional; flash tiles %dx%d; %d threads\n",
+                o.heads, o.d_head, o.block_q, o.block_k, threads);
+    std::printf(
+        "GFLOP/s = 4·n²·d_head·heads / best wall time; per core = the same FLOPs / best CPU time of all "
+        "threads\n(less distorted than wall time when other programs share the cores). Extra = memory "
+        "beyond Q, K, V and the output.\n");
+    std::printf("%6s | %9s %8s %8s %11s | %9s %8s %8s %10s | %9s %7s\n", "n", "naive ms", "GFLOP/s",
+                "per core", "naive extra", "flash ms", "GFLOP/s", "per core", "flash extra", "causal ms",
+                "skipped");
     WorkerTeam team(o.threads);
     Rng rng(42);
     for (int n = o.n_min; n <= o.n_max; n *= 2) {
@@ -116,14 +121,15 @@ void bench_kernels(const Options& o) {
         const Timing tc = best_of([&] { out = attention_flash_heads(q, k, v, pc, fo, {}, &st_causal); });
         const double skipped = static_cast<double>(st_causal.tiles_skipped) /
                                static_cast<double>(st_causal.tiles_skipped + st_causal.tiles_computed);
-        std::printf("%6d | %s %11s | %9.2f %8.1f %8.1f %10s | %9.2f %6.0f%%\n", n, naive, mib(naive_bytes).c_str(),
-                    tf.wall_ms, flops / tf.wall_ms / 1e6, flops / tf.cpu_ms / 1e6,
+        std::printf("%6d | %s %11s | %9.2f %8.1f %8.1f %10s | %9.2f %6.0f%%\n", n, naive,
+                    mib(naive_bytes).c_str(), tf.wall_ms, flops / tf.wall_ms / 1e6, flops / tf.cpu_ms / 1e6,
                     mib(static_cast<double>(st.peak_extra_bytes + st.scratch_bytes)).c_str(), tc.wall_ms,
                     100.0 * skipped);
         if (!naive_fits)
-            std::printf("       naive refused: its score and weight matrices would need %s, over the %.0f MiB "
-                        "budget (--budget-mib)\n",
-                        mib(naive_bytes).c_str(), o.budget_mib);
+            std::printf(
+                "       naive refused: its score and weight matrices would need %s, over the %.0f MiB "
+                "budget (--budget-mib)\n",
+                mib(naive_bytes).c_str(), o.budget_mib);
         std::fflush(stdout);
     }
 }
@@ -136,9 +142,11 @@ void bench_live(const Options& o) {
     c.n_layers = 2;
     c.positions = PositionKind::Sinusoidal;
     std::vector<std::string> tokens;
-    for (int i = 0; i < 64; ++i) tokens.push_back("word" + std::to_string(i % 23));
+    for (int i = 0; i < 64; ++i)
+        tokens.push_back("word" + std::to_string(i % 23));
     std::printf("\nLive forward pass: 64 tokens, d_model 256, 8 heads, 2 layers, all intermediates kept "
-                "(median and best of %d passes)\n", o.live_reps);
+                "(median and best of %d passes)\n",
+                o.live_reps);
     std::printf("%-10s %-24s %10s %9s %13s %13s\n", "impl", "threads", "median ms", "best ms", "CPU ms/pass",
                 "attention ms");
     WorkerTeam team(o.threads);
@@ -164,8 +172,8 @@ void bench_live(const Options& o) {
             }
             const double cpu = (process_cpu_ms() - c0) / reps;
             std::sort(ms.begin(), ms.end());
-            std::printf("%-10s %-24s %10.3f %9.3f %13.3f %13.3f\n", to_string(impl), label, ms[ms.size() / 2], ms[0],
-                        cpu, att / reps);
+            std::printf("%-10s %-24s %10.3f %9.3f %13.3f %13.3f\n", to_string(impl), label, ms[ms.size() / 2],
+                        ms[0], cpu, att / reps);
             std::fflush(stdout);
         }
     }
@@ -178,19 +186,29 @@ int main(int argc, char** argv) {
     bool kernels = true, live = true;
     for (int i = 1; i < argc; ++i) {
         const auto is = [&](const char* s) { return std::strcmp(argv[i], s) == 0 && i + 1 < argc; };
-        if (is("--n-min")) o.n_min = std::atoi(argv[++i]);
-        else if (is("--n-max")) o.n_max = std::atoi(argv[++i]);
-        else if (is("--block-q")) o.block_q = std::atoi(argv[++i]);
-        else if (is("--block-k")) o.block_k = std::atoi(argv[++i]);
-        else if (is("--threads")) o.threads = std::atoi(argv[++i]);
-        else if (is("--budget-mib")) o.budget_mib = std::atof(argv[++i]);
-        else if (is("--min-seconds")) o.min_seconds = std::atof(argv[++i]);
-        else if (std::strcmp(argv[i], "--live-only") == 0) kernels = false;
-        else if (std::strcmp(argv[i], "--kernels-only") == 0) live = false;
+        if (is("--n-min"))
+            o.n_min = std::atoi(argv[++i]);
+        else if (is("--n-max"))
+            o.n_max = std::atoi(argv[++i]);
+        else if (is("--block-q"))
+            o.block_q = std::atoi(argv[++i]);
+        else if (is("--block-k"))
+            o.block_k = std::atoi(argv[++i]);
+        else if (is("--threads"))
+            o.threads = std::atoi(argv[++i]);
+        else if (is("--budget-mib"))
+            o.budget_mib = std::atof(argv[++i]);
+        else if (is("--min-seconds"))
+            o.min_seconds = std::atof(argv[++i]);
+        else if (std::strcmp(argv[i], "--live-only") == 0)
+            kernels = false;
+        else if (std::strcmp(argv[i], "--kernels-only") == 0)
+            live = false;
         else {
-            std::fprintf(stderr,
-                         "usage: bench-attention [--n-min N] [--n-max N] [--block-q B] [--block-k B] [--threads T]\n"
-                         "                       [--budget-mib M] [--min-seconds S] [--live-only | --kernels-only]\n");
+            std::fprintf(
+                stderr,
+                "usage: bench-attention [--n-min N] [--n-max N] [--block-q B] [--block-k B] [--threads T]\n"
+                "                       [--budget-mib M] [--min-seconds S] [--live-only | --kernels-only]\n");
             return 2;
         }
     }

@@ -15,7 +15,8 @@ namespace {
 static_assert(std::endian::native == std::endian::little, "the model file is written little-endian");
 
 void put_u32(std::vector<std::uint8_t>& out, std::uint32_t v) {
-    for (int i = 0; i < 4; ++i) out.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
+    for (int i = 0; i < 4; ++i)
+        out.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
 }
 void put_string(std::vector<std::uint8_t>& out, const std::string& s) {
     put_u32(out, static_cast<std::uint32_t>(s.size()));
@@ -28,7 +29,8 @@ class Reader {
     bool u32(std::uint32_t& v) {
         if (b_.size() - at_ < 4) return false;
         v = 0;
-        for (int i = 0; i < 4; ++i) v |= static_cast<std::uint32_t>(b_[at_ + static_cast<std::size_t>(i)]) << (8 * i);
+        for (int i = 0; i < 4; ++i)
+            v |= static_cast<std::uint32_t>(b_[at_ + static_cast<std::size_t>(i)]) << (8 * i);
         at_ += 4;
         return true;
     }
@@ -71,7 +73,8 @@ std::vector<std::uint8_t> serialize(const TinyModel& m) {
     put_string(out, m.task);
     put_u32(out, static_cast<std::uint32_t>(m.data_seed & 0xFFFFFFFFu));
     put_u32(out, static_cast<std::uint32_t>(m.data_seed >> 32));
-    for (const auto& w : m.vocab) put_string(out, w);
+    for (const auto& w : m.vocab)
+        put_string(out, w);
     const std::uint64_t n = m.params.size();
     put_u32(out, static_cast<std::uint32_t>(n & 0xFFFFFFFFu));
     put_u32(out, static_cast<std::uint32_t>(n >> 32));
@@ -88,8 +91,8 @@ LoadResult deserialize(const std::vector<std::uint8_t>& bytes) {
     std::uint32_t version = 0;
     r.u32(version);
     if (version != k_model_file_version)
-        return fail("The model file has format version " + std::to_string(version) + "; this build reads version " +
-                    std::to_string(k_model_file_version) + ".");
+        return fail("The model file has format version " + std::to_string(version) +
+                    "; this build reads version " + std::to_string(k_model_file_version) + ".");
     std::uint32_t f[9];
     for (auto& v : f)
         if (!r.u32(v)) return fail("The model file is truncated (in its configuration).");
@@ -105,7 +108,8 @@ LoadResult deserialize(const std::vector<std::uint8_t>& bytes) {
     c.d_head = static_cast<int>(f[6]);
     c.d_ff = static_cast<int>(f[7]);
     c.causal = f[8] != 0;
-    if (auto why = validate(c); !why.empty()) return fail("The model file's configuration is invalid: " + why);
+    if (auto why = validate(c); !why.empty())
+        return fail("The model file's configuration is invalid: " + why);
     TinyModel m;
     m.config = c;
     std::uint32_t seed_lo = 0, seed_hi = 0;

@@ -13,8 +13,7 @@ namespace attn::train {
 namespace {
 
 // Fisher-Yates with our own Rng, so the order is the same on every platform.
-template <class T>
-void shuffle(std::vector<T>& v, Rng& rng) {
+template <class T> void shuffle(std::vector<T>& v, Rng& rng) {
     for (std::size_t i = v.size(); i > 1; --i) {
         const auto j = static_cast<std::size_t>(rng.next_u64() % i);
         std::swap(v[i - 1], v[j]);
@@ -29,23 +28,21 @@ int index_of(const std::vector<std::string>& vocab, const std::string& w) {
 
 // ---- pronoun resolution ------------------------------------------------------------------------------
 // A = an animal, T = a thing (place or object), J = an adjective that fits only one kind.
-const std::vector<std::string> k_animals = {"dog", "cat", "horse", "fox", "cow", "goat", "sheep", "rabbit",
-                                            "deer", "wolf", "bear", "mouse", "duck", "pig", "donkey", "lamb",
-                                            "puppy", "kitten", "hen", "tiger"};
+const std::vector<std::string> k_animals = {"dog",    "cat",  "horse", "fox",    "cow",   "goat", "sheep",
+                                            "rabbit", "deer", "wolf",  "bear",   "mouse", "duck", "pig",
+                                            "donkey", "lamb", "puppy", "kitten", "hen",   "tiger"};
 const std::vector<std::string> k_things = {"street", "road", "river", "bridge", "field", "hill", "wall",
-                                           "fence", "box", "ditch", "stream", "lake", "path", "track",
-                                           "yard", "gate", "log", "rock", "pond", "canal"};
-const std::vector<std::string> k_animal_adj = {"tired", "hungry", "scared", "sleepy", "weak", "old", "sick", "lazy"};
-const std::vector<std::string> k_thing_adj = {"wide", "busy", "deep", "steep", "high", "long", "muddy", "icy"};
+                                           "fence",  "box",  "ditch", "stream", "lake",  "path", "track",
+                                           "yard",   "gate", "log",   "rock",   "pond",  "canal"};
+const std::vector<std::string> k_animal_adj = {"tired", "hungry", "scared", "sleepy",
+                                               "weak",  "old",    "sick",   "lazy"};
+const std::vector<std::string> k_thing_adj = {"wide", "busy", "deep",  "steep",
+                                              "high", "long", "muddy", "icy"};
 const std::vector<std::string> k_templates = {
-    "the A didn't cross the T because it was too J",
-    "the A did not cross the T because it was too J",
-    "the T was not crossed by the A because it was too J",
-    "the A stayed off the T since it was so J",
-    "because it was too J , the A avoided the T",
-    "the T stopped the A because it was very J",
-    "the A refused to climb the T , it was too J",
-    "since it was J , the T was left alone by the A",
+    "the A didn't cross the T because it was too J",       "the A did not cross the T because it was too J",
+    "the T was not crossed by the A because it was too J", "the A stayed off the T since it was so J",
+    "because it was too J , the A avoided the T",          "the T stopped the A because it was very J",
+    "the A refused to climb the T , it was too J",         "since it was J , the T was left alone by the A",
 };
 
 TaskData make_pronoun(std::uint64_t seed) {
@@ -63,7 +60,8 @@ TaskData make_pronoun(std::uint64_t seed) {
     for (const auto* list : {&k_animals, &k_things, &k_animal_adj, &k_thing_adj})
         d.vocab.insert(d.vocab.end(), list->begin(), list->end());
     std::vector<std::vector<std::string>> templates;
-    for (const auto& t : k_templates) templates.push_back(tokenize(t));
+    for (const auto& t : k_templates)
+        templates.push_back(tokenize(t));
 
     std::vector<Example> all;
     std::vector<std::string> all_text;
@@ -72,12 +70,16 @@ TaskData make_pronoun(std::uint64_t seed) {
             for (const auto& t : k_things)
                 for (int j = 0; j < static_cast<int>(k_animal_adj.size() + k_thing_adj.size()); ++j) {
                     const bool animal = j < static_cast<int>(k_animal_adj.size());
-                    const std::string& adj = animal ? k_animal_adj[static_cast<std::size_t>(j)]
-                                                    : k_thing_adj[static_cast<std::size_t>(j) - k_animal_adj.size()];
+                    const std::string& adj =
+                        animal ? k_animal_adj[static_cast<std::size_t>(j)]
+                               : k_thing_adj[static_cast<std::size_t>(j) - k_animal_adj.size()];
                     Example e;
                     int it_pos = -1, a_pos = -1, t_pos = -1;
                     for (std::size_t i = 0; i < tpl.size(); ++i) {
-                        const std::string& w = tpl[i] == "A" ? a : tpl[i] == "T" ? t : tpl[i] == "J" ? adj : tpl[i];
+                        const std::string& w = tpl[i] == "A"   ? a
+                                               : tpl[i] == "T" ? t
+                                               : tpl[i] == "J" ? adj
+                                                               : tpl[i];
                         if (tpl[i] == "A") a_pos = static_cast<int>(i);
                         if (tpl[i] == "T") t_pos = static_cast<int>(i);
                         if (tpl[i] == "it") it_pos = static_cast<int>(i);
@@ -93,21 +95,22 @@ TaskData make_pronoun(std::uint64_t seed) {
     const std::size_t n_held = all.size() / 10;
     d.held_out.assign(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(n_held));
     d.train.assign(all.begin() + static_cast<std::ptrdiff_t>(n_held), all.end());
-    for (const auto& t : templates) d.n_ctx = std::max(d.n_ctx, static_cast<int>(t.size()));
+    for (const auto& t : templates)
+        d.n_ctx = std::max(d.n_ctx, static_cast<int>(t.size()));
     return d;
 }
 
 // ---- sequences of letters: induction and reversal ---------------------------------------------------
 std::vector<std::string> letter_vocab(int n, bool separator) {
     std::vector<std::string> v = {"<unk>"};
-    for (int i = 0; i < n; ++i) v.push_back(std::string(1, static_cast<char>('a' + i)));
+    for (int i = 0; i < n; ++i)
+        v.push_back(std::string(1, static_cast<char>('a' + i)));
     if (separator) v.push_back("|");
     return v;
 }
 
 // Draws examples until n_train + n_held distinct ones exist; the first n_held distinct go to held-out.
-template <class Gen>
-void fill_split(TaskData& d, Gen&& gen, std::size_t n_train, std::size_t n_held) {
+template <class Gen> void fill_split(TaskData& d, Gen&& gen, std::size_t n_train, std::size_t n_held) {
     std::set<std::vector<int>> seen;
     while (d.held_out.size() < n_held || d.train.size() < n_train) {
         Example e = gen();
@@ -131,9 +134,11 @@ TaskData make_induction(std::uint64_t seed) {
     d.n_ctx = 2 * k_induction_max;
     Rng rng(mix_seed(seed, 0x1DC7ull));
     auto gen = [&]() {
-        const int len = k_induction_min + static_cast<int>(rng.next_u64() % (k_induction_max - k_induction_min + 1));
+        const int len =
+            k_induction_min + static_cast<int>(rng.next_u64() % (k_induction_max - k_induction_min + 1));
         std::vector<int> letters(k_induction_letters);
-        for (int i = 0; i < k_induction_letters; ++i) letters[static_cast<std::size_t>(i)] = i + 1;
+        for (int i = 0; i < k_induction_letters; ++i)
+            letters[static_cast<std::size_t>(i)] = i + 1;
         shuffle(letters, rng);
         Example e;
         e.ids.assign(letters.begin(), letters.begin() + len);
@@ -188,13 +193,18 @@ const std::vector<std::string>& task_names() {
 
 TaskData make_task(std::string_view name, std::uint64_t seed) {
     TaskData d;
-    if (name == "pronoun") d = make_pronoun(seed);
-    else if (name == "induction") d = make_induction(seed);
-    else if (name == "reversal") d = make_reversal(seed);
-    else return d;
+    if (name == "pronoun")
+        d = make_pronoun(seed);
+    else if (name == "induction")
+        d = make_induction(seed);
+    else if (name == "reversal")
+        d = make_reversal(seed);
+    else
+        return d;
     const Example& e = d.held_out.front();
     std::vector<std::string> words;
-    for (int id : e.ids) words.push_back(d.vocab[static_cast<std::size_t>(id)]);
+    for (int id : e.ids)
+        words.push_back(d.vocab[static_cast<std::size_t>(id)]);
     d.sample_text = join_tokens(words);
     return d;
 }

@@ -16,9 +16,9 @@
 namespace attn::train {
 
 struct Example {
-    std::vector<int> ids;                          // (n_tokens) token ids
-    std::vector<Target> targets;                   // supervised positions
-    std::vector<std::pair<int, int>> attend;       // (query, key) pairs the task's attention criterion checks
+    std::vector<int> ids;                    // (n_tokens) token ids
+    std::vector<Target> targets;             // supervised positions
+    std::vector<std::pair<int, int>> attend; // (query, key) pairs the task's attention criterion checks
 };
 
 inline constexpr int k_last_layer = -1;
@@ -26,13 +26,13 @@ inline constexpr int k_any_layer = -2;
 
 struct TaskData {
     std::string name;
-    std::string title;                  // "pronoun resolution", shown in the app
-    std::vector<std::string> vocab;     // id 0 is "<unk>"
+    std::string title;              // "pronoun resolution", shown in the app
+    std::vector<std::string> vocab; // id 0 is "<unk>"
     bool causal = false;
-    int n_ctx = 0;                      // longest example
-    int attention_layer = -1;           // layer whose heads the criterion checks, or k_last_layer / k_any_layer
+    int n_ctx = 0;            // longest example
+    int attention_layer = -1; // layer whose heads the criterion checks, or k_last_layer / k_any_layer
     std::vector<Example> train, held_out;
-    std::string sample_text;            // a held-out example as text, for the app's preset
+    std::string sample_text; // a held-out example as text, for the app's preset
 };
 
 // The task names accepted by make_task, in menu order.

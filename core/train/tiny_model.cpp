@@ -14,8 +14,12 @@ namespace {
 using CMap = Eigen::Map<const Matrix>;
 using MMap = Eigen::Map<Matrix>;
 
-CMap view(const std::vector<float>& p, const Block& b) { return CMap(p.data() + b.offset, b.rows, b.cols); }
-MMap view(float* g, const Block& b) { return MMap(g + b.offset, b.rows, b.cols); }
+CMap view(const std::vector<float>& p, const Block& b) {
+    return CMap(p.data() + b.offset, b.rows, b.cols);
+}
+MMap view(float* g, const Block& b) {
+    return MMap(g + b.offset, b.rows, b.cols);
+}
 
 constexpr float k_ln_eps = 1e-5f;
 
@@ -35,7 +39,8 @@ void ln_forward(const Matrix& x, const CMap& g, const CMap& b, LnCache& c, Matri
     }
 }
 
-// dxhat = dy ∘ g;  dx += rstd · (dxhat − mean(dxhat) − xhat · mean(dxhat ∘ xhat));  dg += Σ dy ∘ xhat;  db += Σ dy
+// dxhat = dy ∘ g;  dx += rstd · (dxhat − mean(dxhat) − xhat · mean(dxhat ∘ xhat));  dg += Σ dy ∘ xhat;  db +=
+// Σ dy
 void ln_backward(const Matrix& dy, const LnCache& c, const CMap& g, MMap dg, MMap db, Matrix& dx) {
     for (Eigen::Index i = 0; i < dy.rows(); ++i) {
         const RowVector dxhat = dy.row(i).cwiseProduct(g.row(0));
@@ -60,10 +65,12 @@ void masked_softmax(Matrix& s, bool causal) {
 }
 
 void fill_normal(std::vector<float>& p, const Block& b, Rng& rng, double stddev) {
-    for (std::size_t i = 0; i < b.size(); ++i) p[b.offset + i] = static_cast<float>(rng.normal() * stddev);
+    for (std::size_t i = 0; i < b.size(); ++i)
+        p[b.offset + i] = static_cast<float>(rng.normal() * stddev);
 }
 void fill_value(std::vector<float>& p, const Block& b, float v) {
-    for (std::size_t i = 0; i < b.size(); ++i) p[b.offset + i] = v;
+    for (std::size_t i = 0; i < b.size(); ++i)
+        p[b.offset + i] = v;
 }
 
 } // namespace
@@ -182,8 +189,8 @@ ForwardCache forward(const TinyModel& m, const std::vector<int>& ids) {
             const int g = h / group;
             Matrix& P = lc.probs[static_cast<std::size_t>(h)]; // (n, n)
             P.noalias() = lc.q.middleCols(h * dh, dh) * lc.k.middleCols(g * dh, dh).transpose();
-            P *= scale;                                       // S = Q Kᵀ / sqrt(dh)
-            masked_softmax(P, c.causal);                      // P = softmax(S)
+            P *= scale;                  // S = Q Kᵀ / sqrt(dh)
+            masked_softmax(P, c.causal); // P = softmax(S)
             lc.concat.middleCols(h * dh, dh).noalias() = P * lc.v.middleCols(g * dh, dh); // O = P V
         }
         lc.x_mid = x;

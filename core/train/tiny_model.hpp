@@ -14,11 +14,11 @@ namespace attn::train {
 
 struct TinyConfig {
     int vocab_size = 0;
-    int n_ctx = 16;      // rows of the position table: the longest sequence the model accepts
+    int n_ctx = 16; // rows of the position table: the longest sequence the model accepts
     int d_model = 32;
     int n_layers = 2;
     int n_heads = 2;
-    int n_kv_heads = 2;  // query head h reads key/value head h / (n_heads / n_kv_heads)
+    int n_kv_heads = 2; // query head h reads key/value head h / (n_heads / n_kv_heads)
     int d_head = 16;
     int d_ff = 0;        // hidden width of the MLP, 0 = attention-only blocks
     bool causal = false; // true: token i sees keys j <= i
@@ -36,22 +36,22 @@ struct Block {
 };
 
 struct LayerBlocks {
-    Block ln1_g, ln1_b;  // (1, d_model)
-    Block wq;            // (d_model, n_heads · d_head)
-    Block wk, wv;        // (d_model, n_kv_heads · d_head)
-    Block wo;            // (n_heads · d_head, d_model)
-    Block ln2_g, ln2_b;  // (1, d_model)          MLP only
-    Block w1, b1;        // (d_model, d_ff), (1, d_ff)
-    Block w2, b2;        // (d_ff, d_model), (1, d_model)
+    Block ln1_g, ln1_b; // (1, d_model)
+    Block wq;           // (d_model, n_heads · d_head)
+    Block wk, wv;       // (d_model, n_kv_heads · d_head)
+    Block wo;           // (n_heads · d_head, d_model)
+    Block ln2_g, ln2_b; // (1, d_model)          MLP only
+    Block w1, b1;       // (d_model, d_ff), (1, d_ff)
+    Block w2, b2;       // (d_ff, d_model), (1, d_model)
 };
 
 struct ParamLayout {
-    Block tok_emb;       // (vocab_size, d_model)
-    Block pos_emb;       // (n_ctx, d_model)
+    Block tok_emb; // (vocab_size, d_model)
+    Block pos_emb; // (n_ctx, d_model)
     std::vector<LayerBlocks> layers;
-    Block lnf_g, lnf_b;  // (1, d_model)
-    Block w_out;         // (d_model, vocab_size)
-    Block b_out;         // (1, vocab_size)
+    Block lnf_g, lnf_b; // (1, d_model)
+    Block w_out;        // (d_model, vocab_size)
+    Block b_out;        // (1, vocab_size)
     std::size_t size = 0;
     std::vector<std::uint8_t> decay; // (size) 1 where AdamW's weight decay applies (projection matrices)
 };
@@ -60,11 +60,11 @@ ParamLayout make_layout(const TinyConfig& c);
 
 struct TinyModel {
     TinyConfig config;
-    std::string task;                 // which task it was trained on ("pronoun", "induction", ...)
-    std::uint64_t data_seed = 0;      // seed of the task's train / held-out split it was trained on
-    std::vector<std::string> vocab;   // (vocab_size) id -> word; id 0 is "<unk>"
+    std::string task;               // which task it was trained on ("pronoun", "induction", ...)
+    std::uint64_t data_seed = 0;    // seed of the task's train / held-out split it was trained on
+    std::vector<std::string> vocab; // (vocab_size) id -> word; id 0 is "<unk>"
     ParamLayout layout;
-    std::vector<float> params;        // (layout.size)
+    std::vector<float> params; // (layout.size)
 };
 
 // Seeded initial weights: embeddings N(0, 0.5²), projections N(0, 1/fan_in), LayerNorm gain 1, biases 0.
@@ -72,12 +72,12 @@ TinyModel init_model(const TinyConfig& c, std::vector<std::string> vocab, std::u
 
 // Activations kept for the backward pass (and for the app's views).
 struct LnCache {
-    Matrix xhat;  // (n_tokens, d) normalised input before gain and bias
-    Vector rstd;  // (n_tokens) 1 / sqrt(var + 1e-5)
+    Matrix xhat; // (n_tokens, d) normalised input before gain and bias
+    Vector rstd; // (n_tokens) 1 / sqrt(var + 1e-5)
 };
 
 struct LayerCache {
-    Matrix x_in;               // (n_tokens, d_model)
+    Matrix x_in; // (n_tokens, d_model)
     LnCache ln1;
     Matrix x_norm;             // (n_tokens, d_model) LN1(x_in)
     Matrix q;                  // (n_tokens, n_heads · d_head)
@@ -92,13 +92,13 @@ struct LayerCache {
 };
 
 struct ForwardCache {
-    std::vector<int> ids;      // (n_tokens)
-    Matrix x0;                 // (n_tokens, d_model) tok_emb[id] + pos_emb[i mod n_ctx]
+    std::vector<int> ids; // (n_tokens)
+    Matrix x0;            // (n_tokens, d_model) tok_emb[id] + pos_emb[i mod n_ctx]
     std::vector<LayerCache> layers;
-    Matrix x_final;            // (n_tokens, d_model) residual stream after the last block
+    Matrix x_final; // (n_tokens, d_model) residual stream after the last block
     LnCache lnf;
-    Matrix xf;                 // (n_tokens, d_model) LNf(x_final)
-    Matrix logits;             // (n_tokens, vocab_size) xf W_out + b_out
+    Matrix xf;     // (n_tokens, d_model) LNf(x_final)
+    Matrix logits; // (n_tokens, vocab_size) xf W_out + b_out
 };
 
 // Requires ids non-empty and every id < vocab_size (callers check user input first). Training never goes

@@ -19,8 +19,8 @@ std::string validate(const TrainOptions& o) {
     return {};
 }
 
-void AdamW::step(std::vector<float>& params, const std::vector<float>& grad, const std::vector<std::uint8_t>& decay,
-                 float lr, const TrainOptions& o) {
+void AdamW::step(std::vector<float>& params, const std::vector<float>& grad,
+                 const std::vector<std::uint8_t>& decay, float lr, const TrainOptions& o) {
     ++t_;
     const float c1 = 1.0f - std::pow(o.beta1, static_cast<float>(t_)); // bias corrections
     const float c2 = 1.0f - std::pow(o.beta2, static_cast<float>(t_));
@@ -45,7 +45,8 @@ Trainer::Trainer(TinyModel model, const TaskData& data, TrainOptions options)
       rng_state_(mix_seed(options.seed, 0xBA7Cull)) {
     ATTN_CHECK(validate(options_).empty());
     ATTN_CHECK(!data.train.empty());
-    grads_.assign(static_cast<std::size_t>(options_.n_threads), std::vector<float>(model_.params.size(), 0.0f));
+    grads_.assign(static_cast<std::size_t>(options_.n_threads),
+                  std::vector<float>(model_.params.size(), 0.0f));
 }
 
 double Trainer::step() {
@@ -64,33 +65,40 @@ double Trainer::step() {
     auto work = [&](int t) {
         std::vector<float>& g = grads_[static_cast<std::size_t>(t)];
         std::fill(g.begin(), g.end(), 0.0f);
-        for (std::size_t b = static_cast<std::size_t>(t); b < batch.size(); b += static_cast<std::size_t>(n_threads)) {
+        for (std::size_t b = static_cast<std::size_t>(t); b < batch.size();
+             b += static_cast<std::size_t>(n_threads)) {
             const ForwardCache f = forward(model_, batch[b]->ids);
             nll[static_cast<std::size_t>(t)] += backward(model_, f, batch[b]->targets, weight, g.data());
         }
     };
     std::vector<std::thread> pool;
-    for (int t = 1; t < n_threads; ++t) pool.emplace_back(work, t);
+    for (int t = 1; t < n_threads; ++t)
+        pool.emplace_back(work, t);
     work(0);
-    for (auto& th : pool) th.join();
+    for (auto& th : pool)
+        th.join();
     std::vector<float>& g = grads_[0];
     for (int t = 1; t < n_threads; ++t) {
         const auto& gt = grads_[static_cast<std::size_t>(t)];
-        for (std::size_t i = 0; i < g.size(); ++i) g[i] += gt[i];
+        for (std::size_t i = 0; i < g.size(); ++i)
+            g[i] += gt[i];
     }
     if (options_.clip > 0.0f) {
         double sq = 0;
-        for (float x : g) sq += static_cast<double>(x) * x;
+        for (float x : g)
+            sq += static_cast<double>(x) * x;
         const double norm = std::sqrt(sq);
         if (norm > options_.clip) {
             const auto s = static_cast<float>(options_.clip / norm);
-            for (float& x : g) x *= s;
+            for (float& x : g)
+                x *= s;
         }
     }
     adam_.step(model_.params, g, model_.layout.decay, learning_rate(options_, step_), options_);
     ++step_;
     double total = 0;
-    for (double x : nll) total += x;
+    for (double x : nll)
+        total += x;
     return total / std::max(1, n_targets);
 }
 
@@ -123,7 +131,8 @@ Evaluation evaluate(const TinyModel& m, const std::vector<Example>& examples, in
                 if (layer != k_any_layer && l != layer) continue;
                 for (int h = 0; h < c.n_heads; ++h) {
                     Eigen::Index arg = 0;
-                    f.layers[static_cast<std::size_t>(l)].probs[static_cast<std::size_t>(h)].row(q).maxCoeff(&arg);
+                    f.layers[static_cast<std::size_t>(l)].probs[static_cast<std::size_t>(h)].row(q).maxCoeff(
+                        &arg);
                     if (arg == k) ++hits[static_cast<std::size_t>(l * c.n_heads + h)];
                 }
             }
@@ -176,6 +185,8 @@ Recipe default_recipe(const TaskData& d) {
     return r;
 }
 
-std::uint64_t default_seed(std::string_view task) { return task == "pronoun" ? 2 : 1; }
+std::uint64_t default_seed(std::string_view task) {
+    return task == "pronoun" ? 2 : 1;
+}
 
 } // namespace attn::train

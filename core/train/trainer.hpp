@@ -15,11 +15,11 @@ namespace attn::train {
 struct TrainOptions {
     int steps = 1500;
     int batch = 32;
-    float lr = 3e-3f;           // peak learning rate, after a linear warm-up, cosine decay to lr/10
+    float lr = 3e-3f; // peak learning rate, after a linear warm-up, cosine decay to lr/10
     int warmup = 50;
     float weight_decay = 0.01f; // decoupled, on projection matrices only
     float beta1 = 0.9f, beta2 = 0.98f, eps = 1e-8f;
-    float clip = 1.0f;          // global gradient-norm clip, 0 = off
+    float clip = 1.0f; // global gradient-norm clip, 0 = off
     std::uint64_t seed = 1;
     int n_threads = 2;
 };
@@ -31,8 +31,8 @@ std::string validate(const TrainOptions& o);
 class AdamW {
   public:
     explicit AdamW(std::size_t n) : m_(n, 0.0f), v_(n, 0.0f) {}
-    void step(std::vector<float>& params, const std::vector<float>& grad, const std::vector<std::uint8_t>& decay,
-              float lr, const TrainOptions& o);
+    void step(std::vector<float>& params, const std::vector<float>& grad,
+              const std::vector<std::uint8_t>& decay, float lr, const TrainOptions& o);
     int t() const { return t_; }
 
   private:
@@ -64,9 +64,9 @@ class Trainer {
 };
 
 struct Evaluation {
-    double loss = 0;           // mean cross-entropy per target
-    double accuracy = 0;       // fraction of targets whose argmax is right
-    double attention_hit = 0;  // best head: fraction of (query, key) checks whose row argmax is the key
+    double loss = 0;          // mean cross-entropy per target
+    double accuracy = 0;      // fraction of targets whose argmax is right
+    double attention_hit = 0; // best head: fraction of (query, key) checks whose row argmax is the key
     int best_layer = -1, best_head = -1;
     int n_targets = 0;
 };
@@ -84,7 +84,7 @@ namespace attn::train {
 
 // The shipped recipe of a task: model size, optimiser settings and the criterion the tests check.
 struct Recipe {
-    TinyConfig config;          // vocab_size, n_ctx and causal filled in from the task
+    TinyConfig config; // vocab_size, n_ctx and causal filled in from the task
     TrainOptions options;
     double accuracy_goal = 0.95;
     double attention_goal = 0.90;

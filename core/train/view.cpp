@@ -22,7 +22,9 @@ ModelConfig display_config(const TinyModel& m) {
 }
 
 ModelWeights display_weights(const TinyModel& m) {
-    auto copy = [&](const Block& b) { return Matrix(Eigen::Map<const Matrix>(m.params.data() + b.offset, b.rows, b.cols)); };
+    auto copy = [&](const Block& b) {
+        return Matrix(Eigen::Map<const Matrix>(m.params.data() + b.offset, b.rows, b.cols));
+    };
     ModelWeights w;
     for (const LayerBlocks& B : m.layout.layers) {
         LayerWeights lw;
@@ -68,7 +70,8 @@ ForwardResult to_forward_result(const TinyModel& m, const ForwardCache& f) {
             hr.scores *= scale;
             if (c.causal)
                 for (Eigen::Index i = 0; i < n; ++i)
-                    for (Eigen::Index j = i + 1; j < n; ++j) hr.scores(i, j) = -std::numeric_limits<float>::infinity();
+                    for (Eigen::Index j = i + 1; j < n; ++j)
+                        hr.scores(i, j) = -std::numeric_limits<float>::infinity();
             hr.weights = lc.probs[static_cast<std::size_t>(h)];
             hr.output = lc.concat.middleCols(h * dh, dh);
             hr.stats = head_stats(hr.weights);

@@ -20,7 +20,8 @@ struct TempDir {
     fs::path path;
     TempDir() {
         static int counter = 0;
-        path = fs::temp_directory_path() / ("attn_compute_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
+        path = fs::temp_directory_path() /
+               ("attn_compute_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
         fs::remove_all(path);
         fs::create_directories(path);
     }
@@ -113,7 +114,8 @@ TEST_CASE("compute: Q/K/V given per head, two query heads sharing one key/value 
     t.npy("q.npy", {2, 2, 1}, {1, 2, 0, 0});
     t.npy("k.npy", {1, 2, 1}, {0, 1});
     t.npy("v.npy", {1, 2, 1}, {10, 20});
-    const auto r = t.run(R"({"inputs": {"q": "q.npy", "k": "k.npy", "v": "v.npy"}, "scale": 1, "kv_heads": 1})");
+    const auto r =
+        t.run(R"({"inputs": {"q": "q.npy", "k": "k.npy", "v": "v.npy"}, "scale": 1, "kv_heads": 1})");
     REQUIRE_MESSAGE(r.exit_code == 0, r.message);
     // head 0: row i scores (0, q_i) → output 10 + 10 · e^q / (1 + e^q); head 1: q = 0 → uniform → 15
     const NpyArray o = t.read("out/output.npy");
@@ -123,7 +125,9 @@ TEST_CASE("compute: Q/K/V given per head, two query heads sharing one key/value 
     CHECK(o.data[2] == doctest::Approx(10 + 10 * e * e / (1 + e * e)).epsilon(1e-6));
     CHECK(o.data[3] == doctest::Approx(15).epsilon(1e-6));
     // ALiBi with 2 heads: head 0 slope 2^-4, so s_10 = 0 - (1 - 0)/16
-    REQUIRE(t.run(R"({"inputs": {"q": "q.npy", "k": "k.npy", "v": "v.npy"}, "scale": 1, "positions": "alibi"})").exit_code == 0);
+    REQUIRE(
+        t.run(R"({"inputs": {"q": "q.npy", "k": "k.npy", "v": "v.npy"}, "scale": 1, "positions": "alibi"})")
+            .exit_code == 0);
     CHECK(t.read("out/scores.npy").data[2] == doctest::Approx(-1.0 / 16).epsilon(1e-6));
     CHECK(t.read("out/scores.npy").data[6] == doctest::Approx(-1.0 / 256).epsilon(1e-6));
 }
@@ -133,7 +137,12 @@ TEST_CASE("compute: X mode equals Q/K/V mode fed with X W sliced per head, for e
     std::mt19937 rng(5);
     std::normal_distribution<float> g;
     const int n = 13, d_model = 6, n_heads = 4, n_kv = 2, d_head = 3;
-    auto rnd = [&](int r, int c) { Matrix m(r, c); for (Eigen::Index i = 0; i < m.size(); ++i) m.data()[i] = g(rng); return m; };
+    auto rnd = [&](int r, int c) {
+        Matrix m(r, c);
+        for (Eigen::Index i = 0; i < m.size(); ++i)
+            m.data()[i] = g(rng);
+        return m;
+    };
     const Matrix x = rnd(n, d_model), wq = rnd(d_model, n_heads * d_head), wk = rnd(d_model, n_kv * d_head),
                  wv = rnd(d_model, n_kv * d_head), wo = rnd(n_heads * d_head, d_model);
     auto save = [&](const std::string& name, const Matrix& m) {
@@ -145,21 +154,27 @@ TEST_CASE("compute: X mode equals Q/K/V mode fed with X W sliced per head, for e
         std::vector<double> data;
         for (int h = 0; h < count; ++h)
             for (int i = 0; i < n; ++i)
-                for (int d = 0; d < d_head; ++d) data.push_back(static_cast<double>(all(i, h * d_head + d)));
+                for (int d = 0; d < d_head; ++d)
+                    data.push_back(static_cast<double>(all(i, h * d_head + d)));
         t.npy(name, {count, n, d_head}, data);
     };
     heads("q.npy", x * wq, n_heads), heads("k.npy", x * wk, n_kv), heads("v.npy", x * wv, n_kv);
-    const std::string opts = R"(, "mask": "sliding_window", "window": 4, "positions": "rope", "flash_block_q": 4, "flash_block_k": 5)";
-    REQUIRE(t.run(R"({"inputs": {"q": "q.npy", "k": "k.npy", "v": "v.npy", "w_o": "wo.npy"})" + opts + "}").exit_code == 0);
+    const std::string opts =
+        R"(, "mask": "sliding_window", "window": 4, "positions": "rope", "flash_block_q": 4, "flash_block_k": 5)";
+    REQUIRE(t.run(R"({"inputs": {"q": "q.npy", "k": "k.npy", "v": "v.npy", "w_o": "wo.npy"})" + opts + "}")
+                .exit_code == 0);
     const NpyArray base = t.read("out/output.npy");
     for (const char* impl : {"reference", "matrix", "flash"}) {
         CAPTURE(impl);
-        const auto r = t.run(R"({"inputs": {"x": "x.npy", "w_q": "wq.npy", "w_k": "wk.npy", "w_v": "wv.npy", "w_o": "wo.npy"},
-                                 "heads": 4, "kv_heads": 2, "implementation": ")" + std::string(impl) + "\"" + opts + "}");
+        const auto r = t.run(
+            R"({"inputs": {"x": "x.npy", "w_q": "wq.npy", "w_k": "wk.npy", "w_v": "wv.npy", "w_o": "wo.npy"},
+                                 "heads": 4, "kv_heads": 2, "implementation": ")" +
+            std::string(impl) + "\"" + opts + "}");
         REQUIRE_MESSAGE(r.exit_code == 0, r.message);
         const NpyArray o = t.read("out/output.npy");
         REQUIRE(o.shape == std::vector<std::int64_t>{n, d_model});
-        for (std::size_t i = 0; i < o.data.size(); ++i) CHECK(o.data[i] == doctest::Approx(base.data[i]).epsilon(1e-4));
+        for (std::size_t i = 0; i < o.data.size(); ++i)
+            CHECK(o.data[i] == doctest::Approx(base.data[i]).epsilon(1e-4));
     }
 }
 
@@ -171,7 +186,8 @@ TEST_CASE("compute: bad files, shapes and configs give exit 2 and a one-line mes
     std::string be = write_npy(NpyArray{{3, 4}, std::vector<double>(12, 1.0), NpyDtype::Float32});
     be.replace(be.find("<f4"), 3, ">f4");
     t.write("be.npy", be);
-    t.write("trunc.npy", write_npy(NpyArray{{3, 4}, std::vector<double>(12, 1.0), NpyDtype::Float32}).substr(0, 100));
+    t.write("trunc.npy",
+            write_npy(NpyArray{{3, 4}, std::vector<double>(12, 1.0), NpyDtype::Float32}).substr(0, 100));
     const std::string w = R"("w_q": "w.npy", "w_k": "w.npy", "w_v": "w.npy")";
     const auto fails = [&](const std::string& cfg, std::initializer_list<const char*> needles) {
         fs::remove_all(t.path / "out");
@@ -180,14 +196,17 @@ TEST_CASE("compute: bad files, shapes and configs give exit 2 and a one-line mes
         CAPTURE(r.message);
         CHECK(r.exit_code == 2);
         CHECK(r.message.find('\n') == std::string::npos);
-        for (const char* s : needles) CHECK(r.message.find(s) != std::string::npos);
+        for (const char* s : needles)
+            CHECK(r.message.find(s) != std::string::npos);
         CHECK_FALSE(fs::exists(t.path / "out" / "output.npy"));
     };
     fails(R"({"inputs": {"x": "missing.npy", )" + w + "}}", {"missing.npy", "cannot open"});
     fails(R"({"inputs": {"x": "be.npy", )" + w + "}}", {"be.npy", "big-endian"});
     fails(R"({"inputs": {"x": "trunc.npy", )" + w + "}}", {"trunc.npy", "truncated"});
-    fails(R"({"inputs": {"x": "x.npy", "w_q": "w.npy", "w_k": "w6.npy", "w_v": "w.npy"}, "heads": 2})", {"w6.npy", "(4, 4)"});
-    fails(R"({"inputs": {"x": "x.npy", "w_q": "w6.npy", "w_k": "w.npy", "w_v": "w.npy"}, "heads": 4})", {"w6.npy", "4 heads"});
+    fails(R"({"inputs": {"x": "x.npy", "w_q": "w.npy", "w_k": "w6.npy", "w_v": "w.npy"}, "heads": 2})",
+          {"w6.npy", "(4, 4)"});
+    fails(R"({"inputs": {"x": "x.npy", "w_q": "w6.npy", "w_k": "w.npy", "w_v": "w.npy"}, "heads": 4})",
+          {"w6.npy", "4 heads"});
     fails(R"({"inputs": {"x": "w6.npy", )" + w + "}}", {"w.npy", "d_model = 6"});
     fails(R"({"inputs": {"x": "x.npy", "w_q": "w.npy"}})", {"w_k", "required"});
     fails(R"({"inputs": {"x": "x.npy", "q": "x.npy", )" + w + "}}", {"either"});

@@ -15,11 +15,14 @@ namespace {
 Matrix random_matrix(int rows, int cols, std::mt19937& rng) {
     std::normal_distribution<float> g;
     Matrix m(rows, cols);
-    for (Eigen::Index i = 0; i < m.size(); ++i) m.data()[i] = g(rng);
+    for (Eigen::Index i = 0; i < m.size(); ++i)
+        m.data()[i] = g(rng);
     return m;
 }
 
-float max_abs(const Matrix& a, const Matrix& b) { return (a - b).cwiseAbs().maxCoeff(); }
+float max_abs(const Matrix& a, const Matrix& b) {
+    return (a - b).cwiseAbs().maxCoeff();
+}
 
 } // namespace
 
@@ -32,7 +35,9 @@ TEST_CASE("replaying the trace reproduces the output of naive attention for ever
             AttentionParams p;
             p.scale = 0.6f;
             p.alibi_slope = mask == 1 ? 0.25f : 0.0f;
-            p.mask.kind = mask == 0 ? MaskKind::Bidirectional : mask == 3 ? MaskKind::SlidingWindow : MaskKind::Causal;
+            p.mask.kind = mask == 0   ? MaskKind::Bidirectional
+                          : mask == 3 ? MaskKind::SlidingWindow
+                                      : MaskKind::Causal;
             p.mask.window = 5;
             if (mask == 2) {
                 p.mask.key_valid.assign(n, 1);
@@ -52,7 +57,8 @@ TEST_CASE("replaying the trace reproduces the output of naive attention for ever
                   static_cast<std::size_t>(((n + bq - 1) / bq) * ((n + bk - 1) / bk)));
             // the row state after the whole sweep is the final row, and finished
             for (int row : {0, 8, n - 1}) {
-                const FlashRowState st = flash_row_state(data.trace, static_cast<int>(data.trace.steps.size()), row, d);
+                const FlashRowState st =
+                    flash_row_state(data.trace, static_cast<int>(data.trace.steps.size()), row, d);
                 CHECK(st.started);
                 CHECK(st.finished);
                 CHECK(max_abs(st.partial, naive.row(row)) < 1e-5f);
@@ -74,7 +80,8 @@ TEST_CASE("skipped tiles are exactly those whose every cell is masked, and are c
     for (const FlashTileStep& s : data.trace.steps) {
         bool all_masked = true;
         for (int i = s.q_begin; i < s.q_end; ++i)
-            for (int j = s.k_begin; j < s.k_end; ++j) all_masked = all_masked && std::isinf(data.scores(i, j));
+            for (int j = s.k_begin; j < s.k_end; ++j)
+                all_masked = all_masked && std::isinf(data.scores(i, j));
         CAPTURE(s.q_block);
         CAPTURE(s.k_block);
         CHECK(s.skipped == all_masked);

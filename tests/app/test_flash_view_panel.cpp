@@ -17,16 +17,13 @@ using namespace attn;
 
 namespace {
 
-
 using test::CountingTextures;
-using test::HeadlessImGui;
 using test::draw_one_frame;
-
-
+using test::HeadlessImGui;
 
 bool inside(const Rect& inner, const Rect& outer) {
-    return inner.x >= outer.x - 0.5f && inner.y >= outer.y - 0.5f && inner.x + inner.w <= outer.x + outer.w + 0.5f &&
-           inner.y + inner.h <= outer.y + outer.h + 0.5f;
+    return inner.x >= outer.x - 0.5f && inner.y >= outer.y - 0.5f &&
+           inner.x + inner.w <= outer.x + outer.w + 0.5f && inner.y + inner.h <= outer.y + outer.h + 0.5f;
 }
 
 } // namespace
@@ -49,8 +46,12 @@ TEST_CASE("the Flash panel draws mid-sweep for several states and restarts after
     window.mask = MaskKind::SlidingWindow;
     window.window = 2;
     std::string long_text;
-    for (int i = 0; i < 600; ++i) long_text += "word" + std::to_string(i % 37) + " ";
-    struct Case { const char* what; std::vector<Command> cmds; };
+    for (int i = 0; i < 600; ++i)
+        long_text += "word" + std::to_string(i % 37) + " ";
+    struct Case {
+        const char* what;
+        std::vector<Command> cmds;
+    };
     const std::vector<Case> cases = {
         {"the running example", {}},
         {"GQA, two layers, causal, ALiBi", {SetConfig{gqa}}},
@@ -62,9 +63,10 @@ TEST_CASE("the Flash panel draws mid-sweep for several states and restarts after
     for (const Case& c : cases) {
         CAPTURE(c.what);
         app.state = AppState::initial();
-        for (const Command& cmd : c.cmds) apply(app.state, cmd);
+        for (const Command& cmd : c.cmds)
+            apply(app.state, cmd);
         app.state.revision = fresh += 1000; // a fresh revision for every case, as an edit would give
-        app.ui.selected_head = 3;   // clamped to the heads that exist
+        app.ui.selected_head = 3;           // clamped to the heads that exist
         app.ui.flash = FlashView{};
         app.ui.flash.requested_step = 3;
         draw_one_frame(app, tex);

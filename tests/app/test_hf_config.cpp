@@ -13,13 +13,16 @@
 using namespace attn;
 
 namespace {
-bool mentions(const std::string& message, const char* word) { return message.find(word) != std::string::npos; }
+bool mentions(const std::string& message, const char* word) {
+    return message.find(word) != std::string::npos;
+}
 } // namespace
 
 TEST_CASE("a Llama-style config with GQA") {
     const auto r = parse_hf_config(R"({"architectures": ["LlamaForCausalLM"], "hidden_size": 4096,
         "num_hidden_layers": 32, "num_attention_heads": 32, "num_key_value_heads": 8,
-        "max_position_embeddings": 8192, "model_type": "llama", "rope_theta": 500000.0})", "llama3");
+        "max_position_embeddings": 8192, "model_type": "llama", "rope_theta": 500000.0})",
+                                   "llama3");
     REQUIRE_MESSAGE(r.ok(), r.error);
     CHECK(r.value.name == "llama3");
     CHECK(r.value.dims.n_layers == 32);
@@ -33,7 +36,8 @@ TEST_CASE("a Llama-style config with GQA") {
 
 TEST_CASE("num_key_value_heads absent means MHA, head_dim absent means hidden_size / heads") {
     const auto r = parse_hf_config(R"({"hidden_size": 4096, "num_hidden_layers": 32,
-        "num_attention_heads": 32, "max_position_embeddings": 4096})", "llama2");
+        "num_attention_heads": 32, "max_position_embeddings": 4096})",
+                                   "llama2");
     REQUIRE(r.ok());
     CHECK(r.value.dims.n_kv_heads == 32);
     CHECK(r.value.dims.d_head == 128);
@@ -41,31 +45,40 @@ TEST_CASE("num_key_value_heads absent means MHA, head_dim absent means hidden_si
 }
 
 TEST_CASE("Gemma's own head_dim wins over hidden_size / heads") {
-    const auto r = parse_hf_config(R"({"hidden_size": 3072, "num_hidden_layers": 28, "num_attention_heads": 16,
-        "num_key_value_heads": 16, "head_dim": 256, "model_type": "gemma"})", "gemma");
+    const auto r =
+        parse_hf_config(R"({"hidden_size": 3072, "num_hidden_layers": 28, "num_attention_heads": 16,
+        "num_key_value_heads": 16, "head_dim": 256, "model_type": "gemma"})",
+                        "gemma");
     REQUIRE(r.ok());
     CHECK(r.value.dims.d_head == 256);
     CHECK(r.value.context == 0); // unknown, not invented
 }
 
 TEST_CASE("Mistral's sliding window is read, Qwen2's switched-off window is not") {
-    const auto m = parse_hf_config(R"({"hidden_size": 4096, "num_hidden_layers": 32, "num_attention_heads": 32,
-        "num_key_value_heads": 8, "sliding_window": 4096, "max_position_embeddings": 32768})", "mistral");
+    const auto m =
+        parse_hf_config(R"({"hidden_size": 4096, "num_hidden_layers": 32, "num_attention_heads": 32,
+        "num_key_value_heads": 8, "sliding_window": 4096, "max_position_embeddings": 32768})",
+                        "mistral");
     REQUIRE(m.ok());
     CHECK(m.value.sliding_window == 4096);
-    const auto q = parse_hf_config(R"({"hidden_size": 3584, "num_hidden_layers": 28, "num_attention_heads": 28,
-        "num_key_value_heads": 4, "sliding_window": 131072, "use_sliding_window": false})", "qwen2");
+    const auto q =
+        parse_hf_config(R"({"hidden_size": 3584, "num_hidden_layers": 28, "num_attention_heads": 28,
+        "num_key_value_heads": 4, "sliding_window": 131072, "use_sliding_window": false})",
+                        "qwen2");
     REQUIRE(q.ok());
     CHECK(q.value.sliding_window == 0);
-    const auto mixtral = parse_hf_config(R"({"hidden_size": 4096, "num_hidden_layers": 32, "num_attention_heads": 32,
-        "num_key_value_heads": 8, "sliding_window": null})", "mixtral");
+    const auto mixtral =
+        parse_hf_config(R"({"hidden_size": 4096, "num_hidden_layers": 32, "num_attention_heads": 32,
+        "num_key_value_heads": 8, "sliding_window": null})",
+                        "mixtral");
     REQUIRE(mixtral.ok());
     CHECK(mixtral.value.sliding_window == 0);
 }
 
 TEST_CASE("GPT-2's n_layer / n_head / n_embd names") {
     const auto r = parse_hf_config(R"({"model_type": "gpt2", "n_layer": 12, "n_head": 12, "n_embd": 768,
-        "n_positions": 1024, "n_ctx": 1024})", "gpt2");
+        "n_positions": 1024, "n_ctx": 1024})",
+                                   "gpt2");
     REQUIRE(r.ok());
     CHECK(r.value.dims.n_layers == 12);
     CHECK(r.value.dims.d_model == 768);
@@ -75,19 +88,23 @@ TEST_CASE("GPT-2's n_layer / n_head / n_embd names") {
 }
 
 TEST_CASE("Falcon's multi_query means one key/value head even when 71 heads are written") {
-    const auto r = parse_hf_config(R"({"model_type": "falcon", "hidden_size": 4544, "n_layer": 32, "n_head": 71,
-        "n_head_kv": 71, "multi_query": true, "new_decoder_architecture": false})", "falcon");
+    const auto r =
+        parse_hf_config(R"({"model_type": "falcon", "hidden_size": 4544, "n_layer": 32, "n_head": 71,
+        "n_head_kv": 71, "multi_query": true, "new_decoder_architecture": false})",
+                        "falcon");
     REQUIRE_MESSAGE(r.ok(), r.error);
     CHECK(r.value.dims.n_kv_heads == 1);
     CHECK(r.value.dims.d_head == 64);
-    const auto no_mq = parse_hf_config(R"({"hidden_size": 4544, "n_layer": 32, "n_head": 71, "multi_query": false})", "f");
+    const auto no_mq =
+        parse_hf_config(R"({"hidden_size": 4544, "n_layer": 32, "n_head": 71, "multi_query": false})", "f");
     REQUIRE(no_mq.ok());
     CHECK(no_mq.value.dims.n_kv_heads == 71);
 }
 
 TEST_CASE("BERT is marked encoder-only") {
     const auto r = parse_hf_config(R"({"model_type": "bert", "hidden_size": 768, "num_hidden_layers": 12,
-        "num_attention_heads": 12, "max_position_embeddings": 512})", "bert");
+        "num_attention_heads": 12, "max_position_embeddings": 512})",
+                                   "bert");
     REQUIRE(r.ok());
     CHECK(r.value.encoder_only);
 }
@@ -107,23 +124,30 @@ TEST_CASE("incomplete configs name the missing field") {
 }
 
 TEST_CASE("nonsensical values name the field and are refused") {
-    auto r = parse_hf_config(R"({"hidden_size": 4096, "num_hidden_layers": 0, "num_attention_heads": 32})", "x");
+    auto r =
+        parse_hf_config(R"({"hidden_size": 4096, "num_hidden_layers": 0, "num_attention_heads": 32})", "x");
     CHECK_FALSE(r.ok());
     CHECK(mentions(r.error, "num_hidden_layers"));
-    r = parse_hf_config(R"({"hidden_size": 4096, "num_hidden_layers": 32, "num_attention_heads": "many"})", "x");
+    r = parse_hf_config(R"({"hidden_size": 4096, "num_hidden_layers": 32, "num_attention_heads": "many"})",
+                        "x");
     CHECK(mentions(r.error, "num_attention_heads"));
     r = parse_hf_config(R"({"hidden_size": -4096, "num_hidden_layers": 32, "num_attention_heads": 32})", "x");
     CHECK(mentions(r.error, "hidden_size"));
-    r = parse_hf_config(R"({"hidden_size": 4096, "num_hidden_layers": 32.5, "num_attention_heads": 32})", "x");
+    r = parse_hf_config(R"({"hidden_size": 4096, "num_hidden_layers": 32.5, "num_attention_heads": 32})",
+                        "x");
     CHECK(mentions(r.error, "num_hidden_layers"));
     r = parse_hf_config(R"({"hidden_size": 4096, "num_hidden_layers": 32, "num_attention_heads": 32,
-        "num_key_value_heads": 5})", "x");
+        "num_key_value_heads": 5})",
+                        "x");
     CHECK_FALSE(r.ok());
     CHECK(mentions(r.error, "num_key_value_heads"));
     r = parse_hf_config(R"({"hidden_size": 4096, "num_hidden_layers": 32, "num_attention_heads": 32,
-        "num_key_value_heads": 64})", "x");
+        "num_key_value_heads": 64})",
+                        "x");
     CHECK(mentions(r.error, "num_key_value_heads"));
-    r = parse_hf_config(R"({"hidden_size": 4096, "num_hidden_layers": 32, "num_attention_heads": 32, "sliding_window": 0})", "x");
+    r = parse_hf_config(
+        R"({"hidden_size": 4096, "num_hidden_layers": 32, "num_attention_heads": 32, "sliding_window": 0})",
+        "x");
     CHECK(mentions(r.error, "sliding_window"));
 }
 

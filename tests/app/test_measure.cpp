@@ -13,7 +13,8 @@ using namespace attn;
 namespace {
 MeasureSnapshot wait_done(MeasureWorker& w, double timeout_s) {
     const auto t0 = std::chrono::steady_clock::now();
-    while (w.running() && std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() < timeout_s)
+    while (w.running() &&
+           std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() < timeout_s)
         std::this_thread::sleep_for(std::chrono::milliseconds(2));
     return w.snapshot();
 }

@@ -71,7 +71,8 @@ TEST_CASE("log ticks of bytes thin to KiB / MiB / GiB, of FLOPs to powers of ten
     const auto f = choose_ticks(Axis{1e3, 1e15, Scale::Log, Units::Flops}, 8);
     REQUIRE(f.size() >= 4);
     CHECK(f.size() <= 8);
-    for (const auto& k : f) CHECK(std::log10(k.value) == doctest::Approx(std::round(std::log10(k.value))));
+    for (const auto& k : f)
+        CHECK(std::log10(k.value) == doctest::Approx(std::round(std::log10(k.value))));
     // 13 decades into 8 ticks: every second power of ten, starting on an even exponent
     CHECK(f[0].label == "10k");
     CHECK(f[1].label == "1M");

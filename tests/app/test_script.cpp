@@ -38,7 +38,8 @@ TEST_CASE("a good script parses to commands in order, with their lines") {
 
     // and applying them gives the state a panel user would reach
     AppState st = AppState::initial();
-    for (const auto& cmd : s.commands) CHECK(apply(st, cmd).message.empty());
+    for (const auto& cmd : s.commands)
+        CHECK(apply(st, cmd).message.empty());
     CHECK(st.tokens.size() == 3);
     CHECK(st.config.d_model == 32);
 }

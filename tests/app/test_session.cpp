@@ -4,9 +4,9 @@
 // enumerator Implementation::Matrix against the type attn::Matrix.
 #include "app/io/csv_export.hpp"
 #include "app/io/prefs.hpp"
-#include "core/model_table.hpp"
 #include "app/io/session.hpp"
 #include "app/state/trained_model.hpp"
+#include "core/model_table.hpp"
 
 #include <doctest/doctest.h>
 

@@ -13,8 +13,8 @@ namespace {
 
 // Everything apply() may change, compared as a whole.
 bool same_state(const AppState& a, const AppState& b) {
-    return a.text == b.text && a.tokens == b.tokens && a.config == b.config && a.head_enabled == b.head_enabled &&
-           a.key_valid == b.key_valid && a.revision == b.revision;
+    return a.text == b.text && a.tokens == b.tokens && a.config == b.config &&
+           a.head_enabled == b.head_enabled && a.key_valid == b.key_valid && a.revision == b.revision;
 }
 
 // Applies a command that must be refused; checks the state did not move and a message names the problem.
@@ -61,7 +61,8 @@ TEST_CASE("SetText retokenizes and an empty text is allowed") {
 TEST_CASE("a 10,000-word paste is cut to the live limit with a message") {
     AppState s = AppState::initial();
     std::string text;
-    for (int i = 0; i < 10000; ++i) text += "token ";
+    for (int i = 0; i < 10000; ++i)
+        text += "token ";
     const auto r = apply(s, SetText{text});
     CHECK(r.changed);
     CHECK(s.tokens.size() == static_cast<std::size_t>(k_max_live_tokens));
@@ -230,7 +231,8 @@ TEST_CASE("LoadPreset loads text and settings; an unknown preset lists the known
     CHECK(s.tokens.size() == 48);
     CHECK(s.tokens[0] == s.tokens[12]);
     check_refused(s, LoadPreset{"nope"}, "tired, wide");
-    for (const Preset& p : presets()) CHECK_MESSAGE(validate(p.config).empty(), p.name);
+    for (const Preset& p : presets())
+        CHECK_MESSAGE(validate(p.config).empty(), p.name);
 }
 
 TEST_CASE("nearest_kv_divisor snaps to a divisor of the head count") {
@@ -250,7 +252,8 @@ TEST_CASE("derived data follows the state: one row of weights per token") {
     const auto& w = d.forward.layers[0].heads[0].weights;
     CHECK(w.rows() == 11);
     CHECK(w.cols() == 11);
-    for (int i = 0; i < 11; ++i) CHECK(w.row(i).sum() == doctest::Approx(1.0).epsilon(1e-5));
+    for (int i = 0; i < 11; ++i)
+        CHECK(w.row(i).sum() == doctest::Approx(1.0).epsilon(1e-5));
 }
 
 TEST_CASE("the ablation change is 0 with all heads on and matches a hand-made comparison otherwise") {
@@ -274,7 +277,8 @@ TEST_CASE("the ablation change is 0 with all heads on and matches a hand-made co
 
     apply(s, SetAllHeads{false});
     const Derived none = compute_derived(s);
-    CHECK(none.ablation_change == doctest::Approx(1.0).epsilon(1e-5)); // all of attention's contribution is gone
+    CHECK(none.ablation_change ==
+          doctest::Approx(1.0).epsilon(1e-5)); // all of attention's contribution is gone
 }
 
 TEST_CASE("relative_change is 0 for identical outputs and for no attention at all") {
@@ -287,7 +291,8 @@ TEST_CASE("relative_change is 0 for identical outputs and for no attention at al
     CHECK(relative_change(y2, y_ref, x0) == doctest::Approx(0.5));
 }
 
-TEST_CASE("the Model panel's K/V cache figure: 2 · L · H_kv · d_head · n · 4 bytes, capped by a sliding window") {
+TEST_CASE(
+    "the Model panel's K/V cache figure: 2 · L · H_kv · d_head · n · 4 bytes, capped by a sliding window") {
     AppState s = AppState::initial(); // 11 tokens
     REQUIRE(apply(s, SetHeads{4, 2}).message.empty());
     const int d_head = head_dim(s.config), layers = s.config.n_layers;

@@ -21,7 +21,8 @@ namespace {
 TrainProgress wait_for(const TrainWorker& w, double timeout_s, bool (*done)(const TrainProgress&)) {
     const auto t0 = std::chrono::steady_clock::now();
     TrainProgress p = w.progress();
-    while (!done(p) && std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() < timeout_s) {
+    while (!done(p) &&
+           std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() < timeout_s) {
         std::this_thread::sleep_for(std::chrono::milliseconds(5));
         p = w.progress();
     }
@@ -53,7 +54,8 @@ TEST_CASE("every trained preset loads and the views show the trained model's hea
         for (const auto& layer : d.forward.layers)
             for (const auto& h : layer.heads) {
                 CHECK(h.weights.rows() == s.n_tokens());
-                for (int i = 0; i < s.n_tokens(); ++i) CHECK(h.weights.row(i).sum() == doctest::Approx(1.0f));
+                for (int i = 0; i < s.n_tokens(); ++i)
+                    CHECK(h.weights.row(i).sum() == doctest::Approx(1.0f));
             }
         REQUIRE(d.prediction.size() == s.tokens.size());
         // the K/V cache figure describes the trained model too: 2 · L · H_kv · d_head · n · 4 bytes
@@ -88,7 +90,12 @@ TEST_CASE("the pronoun preset answers the classic sentence, and changing the adj
 TEST_CASE("words outside the vocabulary are shown as unknown with the vocabulary, never a crash") {
     AppState s = AppState::initial();
     REQUIRE(apply(s, LoadTrainedModel{"induction"}).changed);
-    REQUIRE(apply(s, SetText{"Hello, wonderful world! a b c a b c and then many more words to go well past twenty tokens"}).changed);
+    REQUIRE(
+        apply(
+            s,
+            SetText{
+                "Hello, wonderful world! a b c a b c and then many more words to go well past twenty tokens"})
+            .changed);
     const Derived d = compute_derived(s);
     CHECK(d.trained_note.find("never saw") != std::string::npos);
     CHECK(d.trained_note.find("\"Hello\"") != std::string::npos);
@@ -105,7 +112,8 @@ TEST_CASE("a bad model source is refused with a message and the state is unchang
     AppState s = AppState::initial();
     const auto rev = s.revision;
     const ModelConfig before = s.config;
-    for (const std::string& src : {std::string("no-such-preset"), std::string(""), std::string(ATTN_SOURCE_DIR) + "/README.md"}) {
+    for (const std::string& src :
+         {std::string("no-such-preset"), std::string(""), std::string(ATTN_SOURCE_DIR) + "/README.md"}) {
         CAPTURE(src);
         const ApplyResult r = apply(s, LoadTrainedModel{src});
         CHECK_FALSE(r.changed);
@@ -149,13 +157,16 @@ TEST_CASE("the training worker learns, snapshots, pauses, resumes and resets") {
     r.eval_every = 50;
     REQUIRE(w.start(r).empty());
     w.pause();
-    const TrainProgress paused = wait_for(w, 30, [](const TrainProgress& p) { return p.phase == TrainPhase::Paused || p.phase == TrainPhase::Finished; });
+    const TrainProgress paused = wait_for(w, 30, [](const TrainProgress& p) {
+        return p.phase == TrainPhase::Paused || p.phase == TrainPhase::Finished;
+    });
     if (paused.phase == TrainPhase::Paused) {
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
         CHECK(w.progress().step == paused.step); // no steps while paused
         w.resume();
     }
-    const TrainProgress done = wait_for(w, 120, [](const TrainProgress& p) { return p.phase == TrainPhase::Finished; });
+    const TrainProgress done =
+        wait_for(w, 120, [](const TrainProgress& p) { return p.phase == TrainPhase::Finished; });
     REQUIRE(done.phase == TrainPhase::Finished);
     CHECK(done.step == 150);
     REQUIRE(done.snapshot);
@@ -174,7 +185,8 @@ TEST_CASE("the training worker learns, snapshots, pauses, resumes and resets") {
 }
 
 TEST_CASE("scripts load a trained preset and go back to the live model") {
-    const Script sc = parse_script(R"([{"cmd": "LoadTrainedModel", "source": "pronoun"}, {"cmd": "ClearTrainedModel"}])");
+    const Script sc =
+        parse_script(R"([{"cmd": "LoadTrainedModel", "source": "pronoun"}, {"cmd": "ClearTrainedModel"}])");
     CHECK(sc.errors.empty());
     REQUIRE(sc.commands.size() == 2);
     CHECK(std::get<LoadTrainedModel>(sc.commands[0]).source == "pronoun");

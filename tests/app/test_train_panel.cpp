@@ -18,12 +18,10 @@ using namespace attn;
 
 namespace {
 
-
 using test::CountingTextures;
-using test::HeadlessImGui;
 using test::draw_one_frame;
 using test::has_region;
-
+using test::HeadlessImGui;
 
 std::size_t training_index() {
     const auto& list = panels();
@@ -32,7 +30,6 @@ std::size_t training_index() {
     FAIL("the Training panel is not registered");
     return 0;
 }
-
 
 } // namespace
 

@@ -26,7 +26,12 @@ AppState state_with(int n_heads, MaskKind mask, PositionKind pos) {
 } // namespace
 
 TEST_CASE("dot-product terms sum to q·k and rebuild the score through the scale and the bias") {
-    struct Case { int heads; MaskKind mask; PositionKind pos; float temperature; };
+    struct Case {
+        int heads;
+        MaskKind mask;
+        PositionKind pos;
+        float temperature;
+    };
     const Case cases[] = {{1, MaskKind::Bidirectional, PositionKind::Sinusoidal, 1.0f},
                           {4, MaskKind::Causal, PositionKind::Alibi, 1.0f},
                           {2, MaskKind::Bidirectional, PositionKind::Alibi, 1.0f}, // keys after the query too
@@ -46,7 +51,8 @@ TEST_CASE("dot-product terms sum to q·k and rebuild the score through the scale
                     const DotTerms t = dot_terms(s.config, head, h, i, j);
                     REQUIRE(t.products.size() == static_cast<std::size_t>(head.q.cols()));
                     float sum = 0;
-                    for (float p : t.products) sum += p;
+                    for (float p : t.products)
+                        sum += p;
                     CHECK(t.dot == doctest::Approx(sum).epsilon(1e-4));
                     CHECK(t.dot == doctest::Approx(head.q.row(i).dot(head.k.row(j))).epsilon(1e-4));
                     CHECK(t.weight == head.weights(i, j));
@@ -101,8 +107,10 @@ TEST_CASE("vector overrides change the weights, are validated, replace each othe
     REQUIRE(apply(s, SetVectorOverride{0, 1, 7, 'q', v}).changed);
     const Derived after = compute_derived(s);
     CHECK(after.forward.layers[0].heads[1].q(7, 0) == 5.0f);
-    CHECK_FALSE(after.forward.layers[0].heads[1].weights.row(7).isApprox(before.forward.layers[0].heads[1].weights.row(7)));
-    CHECK(after.forward.layers[0].heads[0].weights.isApprox(before.forward.layers[0].heads[0].weights)); // other head
+    CHECK_FALSE(after.forward.layers[0].heads[1].weights.row(7).isApprox(
+        before.forward.layers[0].heads[1].weights.row(7)));
+    CHECK(after.forward.layers[0].heads[0].weights.isApprox(
+        before.forward.layers[0].heads[0].weights)); // other head
 
     v[0] = -3.0f; // the same vector again: replaced, not added
     REQUIRE(apply(s, SetVectorOverride{0, 1, 7, 'q', v}).changed);
@@ -116,14 +124,14 @@ TEST_CASE("vector overrides change the weights, are validated, replace each othe
         CHECK(s.revision == kept.revision);
         CHECK(s.overrides.size() == kept.overrides.size());
     };
-    refused({0, 1, 7, 'x', v});                                    // not q, k or v
-    refused({0, 2, 7, 'q', v});                                    // no head 2
-    refused({1, 0, 7, 'q', v});                                    // no layer 1
-    refused({0, 0, 11, 'q', v});                                   // no token 11
-    refused({0, 0, 7, 'q', {1.0f, 2.0f}});                         // wrong length
+    refused({0, 1, 7, 'x', v});            // not q, k or v
+    refused({0, 2, 7, 'q', v});            // no head 2
+    refused({1, 0, 7, 'q', v});            // no layer 1
+    refused({0, 0, 11, 'q', v});           // no token 11
+    refused({0, 0, 7, 'q', {1.0f, 2.0f}}); // wrong length
     std::vector<float> bad = v;
     bad[1] = std::nanf("");
-    refused({0, 0, 7, 'k', bad});                                  // not a number
+    refused({0, 0, 7, 'k', bad}); // not a number
 
     REQUIRE(apply(s, ClearOverrides{}).changed);
     CHECK(s.overrides.empty());
@@ -149,13 +157,14 @@ TEST_CASE("the mean over heads keeps rows summing to 1 and the shared mask") {
         CHECK(m.weights.row(i).sum() == doctest::Approx(1.0).epsilon(1e-5));
         for (int j = 0; j < n; ++j) {
             float by_hand = 0;
-            for (const auto& h : layer.heads) by_hand += h.weights(i, j) / 4.0f;
+            for (const auto& h : layer.heads)
+                by_hand += h.weights(i, j) / 4.0f;
             CHECK(m.weights(i, j) == doctest::Approx(by_hand).epsilon(1e-5));
             CHECK(std::isinf(m.scores(i, j)) == (j > i)); // causal: keys after the query are hidden
         }
     }
     const std::vector<float> cells = masked_weights(m.scores, m.weights);
-    CHECK(std::isnan(cells[1]));            // (0, 1) is masked
+    CHECK(std::isnan(cells[1]));             // (0, 1) is masked
     CHECK(cells[0] == doctest::Approx(1.0)); // the first token can only see itself
 }
 
@@ -187,20 +196,25 @@ TEST_CASE("arc lines follow the weights, the head switches and the hovered token
     CHECK(all.size() == static_cast<std::size_t>(4 * n * (n + 1) / 2));
     const auto one_head = arc_lines(layer, {0, 1, 0, 0}, 0.0f, -1, -1);
     CHECK(one_head.size() == static_cast<std::size_t>(n * (n + 1) / 2));
-    for (const ArcLine& l : one_head) CHECK(l.head == 1);
+    for (const ArcLine& l : one_head)
+        CHECK(l.head == 1);
     const auto from_it = arc_lines(layer, {}, 0.0f, 7, -1);
     float per_head[4] = {0, 0, 0, 0};
     for (const ArcLine& l : from_it) {
         CHECK(l.query == 7);
         per_head[l.head] += l.weight;
     }
-    for (float sum : per_head) CHECK(sum == doctest::Approx(1.0).epsilon(1e-5));
-    for (const ArcLine& l : arc_lines(layer, {}, 0.0f, -1, 2)) CHECK(l.key == 2);
+    for (float sum : per_head)
+        CHECK(sum == doctest::Approx(1.0).epsilon(1e-5));
+    for (const ArcLine& l : arc_lines(layer, {}, 0.0f, -1, 2))
+        CHECK(l.key == 2);
     const auto strong = arc_lines(layer, {}, 0.2f, -1, -1);
     CHECK(strong.size() < all.size());
-    for (const ArcLine& l : strong) CHECK(l.weight >= 0.2f);
+    for (const ArcLine& l : strong)
+        CHECK(l.weight >= 0.2f);
 
-    for (int k = 0; k < n; ++k) CHECK(arc_row_at(arc_row_y(k, n, 40.0f, 400.0f), n, 40.0f, 400.0f) == k);
+    for (int k = 0; k < n; ++k)
+        CHECK(arc_row_at(arc_row_y(k, n, 40.0f, 400.0f), n, 40.0f, 400.0f) == k);
     CHECK(arc_row_at(39.0f, n, 40.0f, 400.0f) == -1);
     CHECK(arc_row_at(400.0f, n, 40.0f, 400.0f) == -1);
 }

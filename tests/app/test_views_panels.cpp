@@ -1,5 +1,6 @@
 // The attention views drawn in a headless ImGui frame (no window, no GPU) for several model states, plus
-// mouse input simulated through ImGuiIO: a heatmap click selects the query row, a playground drag edits a key.
+// mouse input simulated through ImGuiIO: a heatmap click selects the query row, a playground drag edits a
+// key.
 #include "app/frame.hpp"
 #include "app/panels/panel_context.hpp"
 #include "app/state/views.hpp"
@@ -15,15 +16,12 @@ using namespace attn;
 
 namespace {
 
-
 using test::CountingTextures;
-using test::HeadlessImGui;
 using test::draw_one_frame;
+using test::HeadlessImGui;
 using test::open_only;
 
 const char* const k_views[] = {"Heatmap", "Arc view", "Heads grid", "Step by step", "Playground", "Q/K/V"};
-
-
 
 Rect region(const UiState& ui, const char* name) {
     const auto it = ui.regions.find(name);
@@ -32,7 +30,8 @@ Rect region(const UiState& ui, const char* name) {
 }
 
 void apply_all(App& app, std::initializer_list<Command> cmds) {
-    for (const Command& c : cmds) REQUIRE(apply(app.state, c).message == "");
+    for (const Command& c : cmds)
+        REQUIRE(apply(app.state, c).message == "");
 }
 
 } // namespace
@@ -50,7 +49,10 @@ TEST_CASE("every attention view draws for several states without a window") {
     multi.positions = PositionKind::Alibi;
     ModelConfig flat = app.state.config;
     flat.d_head = 2;
-    struct Case { const char* what; std::vector<Command> cmds; };
+    struct Case {
+        const char* what;
+        std::vector<Command> cmds;
+    };
     const std::vector<Case> cases = {
         {"the running example", {}},
         {"GQA, two layers, ALiBi, one head off", {SetConfig{multi}, ToggleHead{1, 3}}},
@@ -62,7 +64,8 @@ TEST_CASE("every attention view draws for several states without a window") {
         CAPTURE(c.what);
         app.state = AppState::initial();
         app.derived = Derived{}; // revisions restart with the state: force a recomputation
-        for (const Command& cmd : c.cmds) REQUIRE(apply(app.state, cmd).message == "");
+        for (const Command& cmd : c.cmds)
+            REQUIRE(apply(app.state, cmd).message == "");
         for (const char* view : k_views) {
             CAPTURE(view);
             open_only(app, view);
@@ -74,9 +77,12 @@ TEST_CASE("every attention view draws for several states without a window") {
                 if (std::string(view) != "Step by step") break;
             }
             if (app.state.tokens.empty()) continue;
-            const char* reg = std::string(view) == "Heatmap" ? "heatmap" : std::string(view) == "Arc view" ? "arc"
-                              : std::string(view) == "Heads grid" ? "heads_grid" : std::string(view) == "Step by step" ? "step"
-                              : std::string(view) == "Playground" ? "playground" : "qkv";
+            const char* reg = std::string(view) == "Heatmap"        ? "heatmap"
+                              : std::string(view) == "Arc view"     ? "arc"
+                              : std::string(view) == "Heads grid"   ? "heads_grid"
+                              : std::string(view) == "Step by step" ? "step"
+                              : std::string(view) == "Playground"   ? "playground"
+                                                                    : "qkv";
             if (std::string(view) == "Playground" && head_dim(app.state.config) != 2) {
                 CHECK(app.ui.regions.count("playground") == 0); // shows the set-up button instead
                 continue;
@@ -135,7 +141,9 @@ TEST_CASE("the playground's set-up button gives d_head = 2 and dragging a key ed
     }
     const float e = plane_extent(all, 1.0f);
     const float k0x = h.k(0, 0), k0y = h.k(0, 1);
-    auto screen = [&](float x, float y) { return ImVec2(r.x + (x + e) / (2 * e) * r.w, r.y + r.h - (y + e) / (2 * e) * r.h); };
+    auto screen = [&](float x, float y) {
+        return ImVec2(r.x + (x + e) / (2 * e) * r.w, r.y + r.h - (y + e) / (2 * e) * r.h);
+    };
     ImGuiIO& io = ImGui::GetIO();
     io.MousePos = screen(k0x, k0y);
     draw_one_frame(app, tex);

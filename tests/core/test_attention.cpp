@@ -10,12 +10,13 @@ using namespace attn;
 
 TEST_CASE("softmax rows sum to 1 and stay finite for logits of +-1e4") {
     Matrix m(3, 4);
-    m << 1e4f, -1e4f, 0.0f, 1e4f, //
+    m << 1e4f, -1e4f, 0.0f, 1e4f,   //
         -1e4f, -1e4f, -1e4f, -1e4f, //
         3.0f, 1.0f, -2.0f, 0.5f;
     softmax_rows(m);
     CHECK(m.allFinite());
-    for (int i = 0; i < 3; ++i) CHECK(m.row(i).sum() == doctest::Approx(1.0).epsilon(1e-6));
+    for (int i = 0; i < 3; ++i)
+        CHECK(m.row(i).sum() == doctest::Approx(1.0).epsilon(1e-6));
     CHECK(m(0, 0) == doctest::Approx(0.5));
     CHECK(m(0, 1) == 0.0f);
     CHECK(m(1, 2) == doctest::Approx(0.25));
@@ -60,7 +61,8 @@ TEST_CASE("the causal mask zeroes the upper triangle exactly") {
     p.mask.kind = MaskKind::Causal;
     const auto r = attention_matrix(q, k, v, p);
     for (int i = 0; i < 5; ++i) {
-        for (int j = i + 1; j < 5; ++j) CHECK(r.weights(i, j) == 0.0f);
+        for (int j = i + 1; j < 5; ++j)
+            CHECK(r.weights(i, j) == 0.0f);
         CHECK(r.weights.row(i).sum() == doctest::Approx(1.0).epsilon(1e-6));
     }
     CHECK(r.weights(0, 0) == doctest::Approx(1.0));

@@ -14,7 +14,8 @@ namespace {
 
 Matrix randn(Rng& rng, int rows, int cols, double stddev = 1.0) {
     Matrix m(rows, cols);
-    for (Eigen::Index i = 0; i < m.size(); ++i) m.data()[i] = static_cast<float>(rng.normal() * stddev);
+    for (Eigen::Index i = 0; i < m.size(); ++i)
+        m.data()[i] = static_cast<float>(rng.normal() * stddev);
     return m;
 }
 
@@ -44,7 +45,8 @@ MaskSpec make_mask(MaskKind kind, int window, int n_k, bool padding, Rng& rng) {
     m.window = window;
     if (padding) {
         m.key_valid.assign(static_cast<std::size_t>(n_k), 1);
-        for (auto& v : m.key_valid) v = rng.uniform() < 0.3 ? 0 : 1;
+        for (auto& v : m.key_valid)
+            v = rng.uniform() < 0.3 ? 0 : 1;
     }
     return m;
 }
@@ -89,7 +91,8 @@ TEST_CASE("reference, matrix and flash attention agree on random shapes, masks, 
                     // a query row that sees no key: zero weights and zero output in every implementation
                     for (int i = 0; i < n; ++i) {
                         bool any = false;
-                        for (int j = 0; j < n; ++j) any = any || key_visible(p.mask, i, j);
+                        for (int j = 0; j < n; ++j)
+                            any = any || key_visible(p.mask, i, j);
                         if (any) {
                             CHECK(ref.weights.row(i).sum() == doctest::Approx(1.0).epsilon(1e-5));
                         } else {
@@ -109,8 +112,10 @@ TEST_CASE("the many-heads flash call equals per-head matrix attention for MHA, G
     for (int n_kv : {4, 2, 1}) {
         CAPTURE(n_kv);
         std::vector<Matrix> q, k, v;
-        for (int h = 0; h < 4; ++h) q.push_back(randn(rng, n, d));
-        for (int g = 0; g < n_kv; ++g) k.push_back(randn(rng, n, d)), v.push_back(randn(rng, n, d));
+        for (int h = 0; h < 4; ++h)
+            q.push_back(randn(rng, n, d));
+        for (int g = 0; g < n_kv; ++g)
+            k.push_back(randn(rng, n, d)), v.push_back(randn(rng, n, d));
         AttentionParams p;
         p.scale = 0.25f;
         p.mask.kind = MaskKind::Causal;
@@ -137,7 +142,8 @@ TEST_CASE("logits of +-1e4 stay finite in every implementation") {
     const Matrix fl = attention_flash(q, k, v, p, FlashOptions{2, 2, 1});
     CHECK(ref.scores(0, 0) == 1e4f);
     CHECK(ref.scores(0, 1) == -1e4f);
-    for (const Matrix* m : {&ref.weights, &ref.output, &mat.weights, &mat.output, &fl}) CHECK(m->allFinite());
+    for (const Matrix* m : {&ref.weights, &ref.output, &mat.weights, &mat.output, &fl})
+        CHECK(m->allFinite());
     CHECK(ref.weights(0, 0) == 1.0f); // e^(-1e4) underflows to 0 after the max is subtracted
     CHECK(rel_diff(fl, ref.output) < 1e-6);
     CHECK(ref.weights.row(1).sum() == doctest::Approx(1.0));
@@ -157,13 +163,16 @@ TEST_CASE("ALiBi penalises distance on both sides when attention is bidirectiona
 TEST_CASE("check_attention_shapes explains mismatched heads, widths and masks") {
     const std::vector<Matrix> q(4, Matrix::Zero(5, 8)), k(2, Matrix::Zero(5, 8)), v(2, Matrix::Zero(5, 3));
     CHECK(check_attention_shapes(q, k, v, {}).empty());
-    CHECK(check_attention_shapes(q, std::vector<Matrix>(3, Matrix::Zero(5, 8)), std::vector<Matrix>(3, Matrix::Zero(5, 3)), {})
+    CHECK(check_attention_shapes(q, std::vector<Matrix>(3, Matrix::Zero(5, 8)),
+                                 std::vector<Matrix>(3, Matrix::Zero(5, 3)), {})
               .find("divide") != std::string::npos);
-    CHECK(check_attention_shapes(q, std::vector<Matrix>(2, Matrix::Zero(5, 7)), v, {}).find("width") != std::string::npos);
-    CHECK(check_attention_shapes(q, k, std::vector<Matrix>(2, Matrix::Zero(4, 3)), {}).find("one value per key") !=
+    CHECK(check_attention_shapes(q, std::vector<Matrix>(2, Matrix::Zero(5, 7)), v, {}).find("width") !=
           std::string::npos);
+    CHECK(check_attention_shapes(q, k, std::vector<Matrix>(2, Matrix::Zero(4, 3)), {})
+              .find("one value per key") != std::string::npos);
     MaskSpec m;
     m.key_valid.assign(4, 1);
-    CHECK(check_attention_shapes(q, k, v, m).find("padding mask has 4 entries for 5 keys") != std::string::npos);
+    CHECK(check_attention_shapes(q, k, v, m).find("padding mask has 4 entries for 5 keys") !=
+          std::string::npos);
     CHECK(check_attention_shapes({}, k, v, {}).find("at least one") != std::string::npos);
 }

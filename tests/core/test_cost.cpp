@@ -33,7 +33,8 @@ TEST_CASE("KV cache of six real models matches hand-computed bytes") {
     CHECK(mistral.sliding_window == 4096);
     CHECK(kv_cache_bytes(mistral.dims, 32768, 1, Precision::Fp16, mistral.sliding_window) == 512ull << 20);
     // below the window, the window changes nothing
-    CHECK(kv_cache_bytes(mistral.dims, 1000, 1, Precision::Fp16, 4096) == kv_cache_bytes(mistral.dims, 1000, 1, Precision::Fp16));
+    CHECK(kv_cache_bytes(mistral.dims, 1000, 1, Precision::Fp16, 4096) ==
+          kv_cache_bytes(mistral.dims, 1000, 1, Precision::Fp16));
     // Falcon-7B: 2 · 32 · 1 · 64 · 2048 · 2 = 16 MiB, and as MHA 71 times that
     const Dims falcon = dims("Falcon-7B");
     const auto mqa = kv_cache_bytes(falcon, 2048, 1, Precision::Fp16);
@@ -90,13 +91,13 @@ TEST_CASE("FLOPs per stage on a small case computed by hand") {
     // d_model 4, 2 heads of width 2, 1 KV head, 3 tokens: 9 pairs per head
     const Dims d{1, 4, 2, 1, 2};
     const LayerFlops f = prompt_flops(d, 3);
-    CHECK(f.q_proj == 2 * 3 * 4 * 2 * 2);       // 96
-    CHECK(f.k_proj == 2 * 3 * 4 * 1 * 2);       // 48
+    CHECK(f.q_proj == 2 * 3 * 4 * 2 * 2); // 96
+    CHECK(f.k_proj == 2 * 3 * 4 * 1 * 2); // 48
     CHECK(f.v_proj == 48);
-    CHECK(f.scores == 2 * 2 * 9 * 2);           // 72
-    CHECK(f.softmax == 5 * 2 * 9);              // 90
+    CHECK(f.scores == 2 * 2 * 9 * 2); // 72
+    CHECK(f.softmax == 5 * 2 * 9);    // 90
     CHECK(f.weighted_sum == 72);
-    CHECK(f.o_proj == 2 * 3 * 4 * 4);           // 96
+    CHECK(f.o_proj == 2 * 3 * 4 * 4); // 96
     CHECK(f.total() == 96 + 48 + 48 + 72 + 90 + 72 + 96);
 }
 
@@ -122,7 +123,8 @@ TEST_CASE("doubling the prompt quadruples attention FLOPs; a decode step grows l
     const Dims d = dims("Llama-2-7B");
     CHECK(prompt_flops(d, 2048).attention() == doctest::Approx(4.0 * prompt_flops(d, 1024).attention()));
     CHECK(prompt_flops(d, 2048).projections() == doctest::Approx(2.0 * prompt_flops(d, 1024).projections()));
-    const LayerFlops s0 = decode_step_flops(d, 0), s1 = decode_step_flops(d, 999), s2 = decode_step_flops(d, 1999);
+    const LayerFlops s0 = decode_step_flops(d, 0), s1 = decode_step_flops(d, 999),
+                     s2 = decode_step_flops(d, 1999);
     CHECK(s1.attention() == doctest::Approx(1000.0 * s0.attention()));
     CHECK(s2.attention() == doctest::Approx(2000.0 * s0.attention()));
     CHECK(s1.projections() == s2.projections());
@@ -146,8 +148,10 @@ TEST_CASE("pair counts: dense, causal and flash block skipping") {
 
 TEST_CASE("flash_pairs counts exactly the tiles attention_flash computes") {
     Rng rng(7);
-    for (auto [n, bq, bk, kind, w] : {std::tuple{37, 8, 5, MaskKind::Causal, 0}, std::tuple{37, 8, 5, MaskKind::SlidingWindow, 6},
-                                      std::tuple{16, 4, 4, MaskKind::Bidirectional, 0}, std::tuple{33, 16, 16, MaskKind::SlidingWindow, 9}}) {
+    for (auto [n, bq, bk, kind, w] :
+         {std::tuple{37, 8, 5, MaskKind::Causal, 0}, std::tuple{37, 8, 5, MaskKind::SlidingWindow, 6},
+          std::tuple{16, 4, 4, MaskKind::Bidirectional, 0},
+          std::tuple{33, 16, 16, MaskKind::SlidingWindow, 9}}) {
         CAPTURE(n);
         CAPTURE(bq);
         CAPTURE(bk);
@@ -188,6 +192,7 @@ TEST_CASE("memory: naive score matrices grow with n², flash's working set does 
         opt.n_threads = 1;
         FlashStats stats;
         attention_flash(q, k, v, AttentionParams{}, opt, nullptr, &stats);
-        CHECK(static_cast<double>(stats.peak_extra_bytes) == flash_working_bytes(d, opt.block_q, opt.block_k, 1));
+        CHECK(static_cast<double>(stats.peak_extra_bytes) ==
+              flash_working_bytes(d, opt.block_q, opt.block_k, 1));
     }
 }

@@ -16,7 +16,8 @@ using namespace attn;
 namespace {
 Matrix randn(Rng& rng, int rows, int cols) {
     Matrix m(rows, cols);
-    for (Eigen::Index i = 0; i < m.size(); ++i) m.data()[i] = static_cast<float>(rng.normal());
+    for (Eigen::Index i = 0; i < m.size(); ++i)
+        m.data()[i] = static_cast<float>(rng.normal());
     return m;
 }
 constexpr float k_inf = std::numeric_limits<float>::infinity();
@@ -83,8 +84,9 @@ TEST_CASE("replaying the flash trace with the online-softmax rules reproduces th
             }
             CHECK((s.acc_after - acc).cwiseAbs().maxCoeff() < 1e-4f);
             for (int i = 0; i < rows; ++i) // output = acc / l after the last tile of the block
-                replay.row(s.q_begin + i) = l[static_cast<std::size_t>(i)] > 0 ? RowVector(acc.row(i) / l[static_cast<std::size_t>(i)])
-                                                                               : RowVector::Zero(d);
+                replay.row(s.q_begin + i) = l[static_cast<std::size_t>(i)] > 0
+                                                ? RowVector(acc.row(i) / l[static_cast<std::size_t>(i)])
+                                                : RowVector::Zero(d);
         }
         CHECK((replay - out).cwiseAbs().maxCoeff() < 1e-5f);
         CHECK((replay - full.output).cwiseAbs().maxCoeff() < 1e-5f);
@@ -106,7 +108,8 @@ TEST_CASE("tiles above the causal diagonal and outside the sliding window are sk
     attention_flash(q, k, v, p, FlashOptions{16, 16, 1}, &trace, &st);
     CHECK(st.tiles_skipped == 6);
     CHECK(st.tiles_computed == 10);
-    for (const auto& s : trace.steps) CHECK(s.skipped == (s.k_block > s.q_block));
+    for (const auto& s : trace.steps)
+        CHECK(s.skipped == (s.k_block > s.q_block));
     // sliding window of 16: query block b sees key blocks b-1 and b only (7 of 16 tiles computed)
     p.mask.kind = MaskKind::SlidingWindow;
     p.mask.window = 16;
@@ -116,7 +119,8 @@ TEST_CASE("tiles above the causal diagonal and outside the sliding window are sk
     // padding: a key block that is all padding is skipped too
     p.mask.kind = MaskKind::Bidirectional;
     p.mask.key_valid.assign(n, 1);
-    for (int j = 16; j < 32; ++j) p.mask.key_valid[static_cast<std::size_t>(j)] = 0;
+    for (int j = 16; j < 32; ++j)
+        p.mask.key_valid[static_cast<std::size_t>(j)] = 0;
     attention_flash(q, k, v, p, FlashOptions{16, 16, 1}, nullptr, &st);
     CHECK(st.tiles_skipped == 4);
 }
@@ -126,8 +130,10 @@ TEST_CASE("flash's working memory depends on the tiles and threads, not on n") {
     FlashStats small, large;
     std::vector<Matrix> q1(2), k1(2), v1(2), q2(2), k2(2), v2(2);
     for (int h = 0; h < 2; ++h) {
-        q1[static_cast<std::size_t>(h)] = k1[static_cast<std::size_t>(h)] = v1[static_cast<std::size_t>(h)] = randn(rng, 64, 8);
-        q2[static_cast<std::size_t>(h)] = k2[static_cast<std::size_t>(h)] = v2[static_cast<std::size_t>(h)] = randn(rng, 2048, 8);
+        q1[static_cast<std::size_t>(h)] = k1[static_cast<std::size_t>(h)] = v1[static_cast<std::size_t>(h)] =
+            randn(rng, 64, 8);
+        q2[static_cast<std::size_t>(h)] = k2[static_cast<std::size_t>(h)] = v2[static_cast<std::size_t>(h)] =
+            randn(rng, 2048, 8);
     }
     attention_flash_heads(q1, k1, v1, {}, FlashOptions{16, 32, 2}, {}, &small);
     attention_flash_heads(q2, k2, v2, {}, FlashOptions{16, 32, 2}, {}, &large);
@@ -144,7 +150,8 @@ TEST_CASE("flash's working memory depends on the tiles and threads, not on n") {
 TEST_CASE("splitting flash over threads gives bit-identical outputs") {
     Rng rng(5);
     std::vector<Matrix> q, k, v;
-    for (int h = 0; h < 3; ++h) q.push_back(randn(rng, 100, 16)), k.push_back(randn(rng, 100, 16)), v.push_back(randn(rng, 100, 16));
+    for (int h = 0; h < 3; ++h)
+        q.push_back(randn(rng, 100, 16)), k.push_back(randn(rng, 100, 16)), v.push_back(randn(rng, 100, 16));
     AttentionParams p;
     p.scale = 0.25f;
     p.mask.kind = MaskKind::Causal;
@@ -153,7 +160,8 @@ TEST_CASE("splitting flash over threads gives bit-identical outputs") {
     FlashOptions on_team{8, 16, 0, &team};
     for (int rep = 0; rep < 5; ++rep) {
         const auto many = attention_flash_heads(q, k, v, p, on_team);
-        for (std::size_t h = 0; h < 3; ++h) CHECK(many[h] == one[h]);
+        for (std::size_t h = 0; h < 3; ++h)
+            CHECK(many[h] == one[h]);
     }
 }
 
@@ -169,7 +177,8 @@ TEST_CASE("a WorkerTeam runs every task exactly once, job after job") {
                 if (thread < 0 || thread >= 3) bad_thread.fetch_add(1);
             });
             int wrong = 0;
-            for (auto& h : hits) wrong += h.load() != 1;
+            for (auto& h : hits)
+                wrong += h.load() != 1;
             CHECK(wrong == 0);
             CHECK(bad_thread.load() == 0);
         }

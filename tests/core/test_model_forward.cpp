@@ -23,7 +23,8 @@ double rel_diff(const Matrix& a, const Matrix& b) {
 std::vector<std::string> words(int n) {
     const char* pool[] = {"the", "cat", "sat", "on", "a", "mat", "and", "it", "was", "warm"};
     std::vector<std::string> t;
-    for (int i = 0; i < n; ++i) t.emplace_back(pool[(i * 7 + 3) % 10]);
+    for (int i = 0; i < n; ++i)
+        t.emplace_back(pool[(i * 7 + 3) % 10]);
     return t;
 }
 
@@ -61,7 +62,8 @@ TEST_CASE("reference, matrix and flash forward passes agree for every mask, posi
                                      PositionKind::Rope, PositionKind::Alibi})
                 for (bool padding : {false, true}) {
                     ModelConfig c;
-                    c.d_model = sh.d_model, c.n_heads = sh.n_heads, c.n_kv_heads = sh.n_kv, c.d_head = sh.d_head;
+                    c.d_model = sh.d_model, c.n_heads = sh.n_heads, c.n_kv_heads = sh.n_kv,
+                    c.d_head = sh.d_head;
                     c.n_layers = 2, c.mask = mask, c.window = 3, c.positions = pos;
                     c.flash_block_q = sh.bq, c.flash_block_k = sh.bk, c.seed = 5;
                     REQUIRE(validate(c).empty());
@@ -75,7 +77,8 @@ TEST_CASE("reference, matrix and flash forward passes agree for every mask, posi
                         if (sh.n > 4) opt.key_valid[4] = 0;
                     }
                     ForwardResult r[3];
-                    for (Implementation impl : {Implementation::Reference, Implementation::Matrix, Implementation::Flash}) {
+                    for (Implementation impl :
+                         {Implementation::Reference, Implementation::Matrix, Implementation::Flash}) {
                         c.implementation = impl;
                         r[static_cast<int>(impl)] = run(c, sh.n, opt);
                     }
@@ -83,8 +86,10 @@ TEST_CASE("reference, matrix and flash forward passes agree for every mask, posi
                         CHECK(rel_diff(r[i].output, r[0].output) < 1e-5);
                         for (int l = 0; l < 2; ++l)
                             for (int h = 0; h < c.n_heads; ++h) {
-                                const HeadResult &a = r[i].layers[static_cast<std::size_t>(l)].heads[static_cast<std::size_t>(h)],
-                                                 &b = r[0].layers[static_cast<std::size_t>(l)].heads[static_cast<std::size_t>(h)];
+                                const HeadResult &a = r[i].layers[static_cast<std::size_t>(l)]
+                                                          .heads[static_cast<std::size_t>(h)],
+                                                 &b = r[0].layers[static_cast<std::size_t>(l)]
+                                                          .heads[static_cast<std::size_t>(h)];
                                 CHECK(rel_diff(a.weights, b.weights) < 1e-5);
                                 CHECK(rel_diff(a.output, b.output) < 1e-5);
                             }
@@ -137,7 +142,8 @@ TEST_CASE("MQA equals one layer computed independently with a single shared key/
         const Matrix q = xn * lw.w_q.middleCols(h * 4, 4);
         Matrix s = (q * k.transpose()) / 2.0f; // 1 / sqrt(d_head = 4)
         for (int i = 0; i < 7; ++i) {
-            for (int j = i + 1; j < 7; ++j) s(i, j) = -std::numeric_limits<float>::infinity();
+            for (int j = i + 1; j < 7; ++j)
+                s(i, j) = -std::numeric_limits<float>::infinity();
             s.row(i) = (s.row(i).array() - s.row(i).maxCoeff()).exp().matrix();
             s.row(i) /= s.row(i).sum();
         }
@@ -158,7 +164,8 @@ TEST_CASE("weights rows sum to 1 and the causal upper triangle is exactly 0 in e
             for (const HeadResult& hr : lr.heads)
                 for (int i = 0; i < 13; ++i) {
                     CHECK(hr.weights.row(i).sum() == doctest::Approx(1.0).epsilon(1e-5));
-                    for (int j = i + 1; j < 13; ++j) CHECK(hr.weights(i, j) == 0.0f);
+                    for (int j = i + 1; j < 13; ++j)
+                        CHECK(hr.weights(i, j) == 0.0f);
                 }
     }
 }
@@ -179,18 +186,21 @@ TEST_CASE("RoPE rotates halves by p · 10000^(-2d/d_head), and identical vectors
 
     const int n = 24, d = 16;
     RowVector u(d);
-    for (int i = 0; i < d; ++i) u(i) = std::sin(1.7f * static_cast<float>(i) + 0.3f);
+    for (int i = 0; i < d; ++i)
+        u(i) = std::sin(1.7f * static_cast<float>(i) + 0.3f);
     Matrix q = u.replicate(n, 1), k = q;
     apply_rope(q);
     apply_rope(k);
     const Matrix s = q * k.transpose(); // (n, n)
     for (int i = 0; i + 1 < n; ++i)
-        for (int j = 0; j + 1 < n; ++j) CHECK(s(i + 1, j + 1) == doctest::Approx(s(i, j)).epsilon(1e-4));
+        for (int j = 0; j + 1 < n; ++j)
+            CHECK(s(i + 1, j + 1) == doctest::Approx(s(i, j)).epsilon(1e-4));
     CHECK(std::abs(s(0, 0) - s(5, 0)) > 0.01f); // yet the score does change with the distance
 }
 
 TEST_CASE("ALiBi slopes for 8 heads are 1/2 ... 1/256") {
-    for (int h = 0; h < 8; ++h) CHECK(alibi_slope(h, 8) == std::ldexp(1.0f, -(h + 1)));
+    for (int h = 0; h < 8; ++h)
+        CHECK(alibi_slope(h, 8) == std::ldexp(1.0f, -(h + 1)));
     CHECK(alibi_slope(0, 4) == 0.25f);
 }
 
@@ -198,12 +208,14 @@ TEST_CASE("temperatures from 1e-3 to 1e3 keep everything finite and move between
     ModelConfig c = small_config();
     for (float t : {1e-3f, 1e-1f, 1.0f, 1e1f, 1e3f}) {
         c.temperature = t;
-        for (Implementation impl : {Implementation::Reference, Implementation::Matrix, Implementation::Flash}) {
+        for (Implementation impl :
+             {Implementation::Reference, Implementation::Matrix, Implementation::Flash}) {
             c.implementation = impl;
             const ForwardResult r = run(c, 10);
             CHECK(r.output.allFinite());
             for (const LayerResult& lr : r.layers)
-                for (const HeadResult& hr : lr.heads) CHECK(hr.weights.allFinite());
+                for (const HeadResult& hr : lr.heads)
+                    CHECK(hr.weights.allFinite());
             const HeadStats& st = r.layers[0].heads[0].stats;
             if (t == 1e-3f) CHECK(st.max_weight > 0.99f);
             if (t == 1e3f) CHECK(st.mean_norm_entropy > 0.999f);
@@ -280,7 +292,8 @@ TEST_CASE("the forward pass gives the same numbers on a caller's team, its own t
     WorkerTeam team(2);
     ForwardOptions shared;
     shared.team = &team;
-    for (int rep = 0; rep < 3; ++rep) CHECK(rel_diff(forward(c, w, x0, shared).output, a.output) < 1e-6);
+    for (int rep = 0; rep < 3; ++rep)
+        CHECK(rel_diff(forward(c, w, x0, shared).output, a.output) < 1e-6);
     ForwardOptions own;
     own.n_threads = 2;
     CHECK(rel_diff(forward(c, w, x0, own).output, a.output) < 1e-6);

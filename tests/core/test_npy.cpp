@@ -16,12 +16,14 @@ namespace {
 std::string hand_npy(const std::string& dict, const std::string& data, int major = 1) {
     std::string header = dict;
     const std::size_t prefix = major == 1 ? 10 : 12;
-    while ((prefix + header.size() + 1) % 64 != 0) header += ' ';
+    while ((prefix + header.size() + 1) % 64 != 0)
+        header += ' ';
     header += '\n';
     std::string out = "\x93NUMPY";
     out += static_cast<char>(major);
     out += '\0';
-    for (std::size_t b = 0; b < prefix - 8; ++b) out += static_cast<char>((header.size() >> (8 * b)) & 0xFF);
+    for (std::size_t b = 0; b < prefix - 8; ++b)
+        out += static_cast<char>((header.size() >> (8 * b)) & 0xFF);
     return out + header + data;
 }
 
@@ -30,7 +32,8 @@ std::string f32_bytes(std::initializer_list<float> values) {
     for (float v : values) {
         std::uint32_t bits;
         std::memcpy(&bits, &v, 4);
-        for (int b = 0; b < 4; ++b) s += static_cast<char>((bits >> (8 * b)) & 0xFF);
+        for (int b = 0; b < 4; ++b)
+            s += static_cast<char>((bits >> (8 * b)) & 0xFF);
     }
     return s;
 }
@@ -40,7 +43,8 @@ std::string f64_bytes(std::initializer_list<double> values) {
     for (double v : values) {
         std::uint64_t bits;
         std::memcpy(&bits, &v, 8);
-        for (int b = 0; b < 8; ++b) s += static_cast<char>((bits >> (8 * b)) & 0xFF);
+        for (int b = 0; b < 8; ++b)
+            s += static_cast<char>((bits >> (8 * b)) & 0xFF);
     }
     return s;
 }
@@ -61,8 +65,8 @@ NpyArray make_array(std::vector<std::int64_t> shape, NpyDtype dtype, std::uint32
 } // namespace
 
 TEST_CASE("a float32 C-order file laid out as numpy writes it is read value by value") {
-    const std::string file =
-        hand_npy("{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }", f32_bytes({1, 2, 3, 4, 5, 6.5f}));
+    const std::string file = hand_npy("{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }",
+                                      f32_bytes({1, 2, 3, 4, 5, 6.5f}));
     CHECK(file.size() == 128 + 24); // numpy pads the 1.0 preamble + header to 128 bytes here
     const NpyParse p = parse_npy(file);
     REQUIRE(p.ok());
@@ -75,19 +79,19 @@ TEST_CASE("write_npy produces numpy's exact preamble and header") {
     NpyArray a;
     a.shape = {2, 3};
     a.data = {1, 2, 3, 4, 5, 6.5};
-    const std::string expected =
-        hand_npy("{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }", f32_bytes({1, 2, 3, 4, 5, 6.5f}));
+    const std::string expected = hand_npy("{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }",
+                                          f32_bytes({1, 2, 3, 4, 5, 6.5f}));
     CHECK(write_npy(a) == expected);
     a.shape = {6};
     a.dtype = NpyDtype::Float64;
-    CHECK(write_npy(a) ==
-          hand_npy("{'descr': '<f8', 'fortran_order': False, 'shape': (6,), }", f64_bytes({1, 2, 3, 4, 5, 6.5})));
+    CHECK(write_npy(a) == hand_npy("{'descr': '<f8', 'fortran_order': False, 'shape': (6,), }",
+                                   f64_bytes({1, 2, 3, 4, 5, 6.5})));
 }
 
 TEST_CASE("Fortran order is read into C order") {
     // [[1, 2, 3], [4, 5, 6]] stored column by column: 1 4 2 5 3 6
-    const NpyParse p = parse_npy(
-        hand_npy("{'descr': '<f8', 'fortran_order': True, 'shape': (2, 3), }", f64_bytes({1, 4, 2, 5, 3, 6})));
+    const NpyParse p = parse_npy(hand_npy("{'descr': '<f8', 'fortran_order': True, 'shape': (2, 3), }",
+                                          f64_bytes({1, 4, 2, 5, 3, 6})));
     REQUIRE(p.ok());
     CHECK(p.array.data == std::vector<double>{1, 2, 3, 4, 5, 6});
     // 3-D: element (i, j, k) of shape (2, 3, 2) sits at i + 2j + 6k in the file; store 100i + 10j + k there
@@ -95,17 +99,22 @@ TEST_CASE("Fortran order is read into C order") {
     std::vector<double> file_values(12);
     for (int i = 0; i < 2; ++i)
         for (int j = 0; j < 3; ++j)
-            for (int k = 0; k < 2; ++k) file_values[static_cast<std::size_t>(i + 2 * j + 6 * k)] = 100 * i + 10 * j + k;
-    for (double v : file_values) data += f64_bytes({v});
-    const NpyParse q = parse_npy(hand_npy("{'descr': '<f8', 'fortran_order': True, 'shape': (2, 3, 2), }", data));
+            for (int k = 0; k < 2; ++k)
+                file_values[static_cast<std::size_t>(i + 2 * j + 6 * k)] = 100 * i + 10 * j + k;
+    for (double v : file_values)
+        data += f64_bytes({v});
+    const NpyParse q =
+        parse_npy(hand_npy("{'descr': '<f8', 'fortran_order': True, 'shape': (2, 3, 2), }", data));
     REQUIRE(q.ok());
     for (int i = 0, c = 0; i < 2; ++i)
         for (int j = 0; j < 3; ++j)
-            for (int k = 0; k < 2; ++k, ++c) CHECK(q.array.data[static_cast<std::size_t>(c)] == 100 * i + 10 * j + k);
+            for (int k = 0; k < 2; ++k, ++c)
+                CHECK(q.array.data[static_cast<std::size_t>(c)] == 100 * i + 10 * j + k);
 }
 
 TEST_CASE("round trips keep shape, dtype and every value, in both orders") {
-    const std::vector<std::vector<std::int64_t>> shapes = {{}, {1}, {7}, {3, 5}, {2, 3, 4}, {2, 1, 3, 2}, {0, 4}, {3, 0}};
+    const std::vector<std::vector<std::int64_t>> shapes = {{},        {1},          {7},    {3, 5},
+                                                           {2, 3, 4}, {2, 1, 3, 2}, {0, 4}, {3, 0}};
     for (auto dtype : {NpyDtype::Float32, NpyDtype::Float64})
         for (const auto& shape : shapes)
             for (bool fortran : {false, true}) {
@@ -122,8 +131,8 @@ TEST_CASE("round trips keep shape, dtype and every value, in both orders") {
 
 TEST_CASE("format versions 2.0 and 3.0 use a 4-byte header length and are read") {
     for (int major : {2, 3}) {
-        const NpyParse p = parse_npy(
-            hand_npy("{'descr': '<f4', 'fortran_order': False, 'shape': (2,), }", f32_bytes({-1, 0.25f}), major));
+        const NpyParse p = parse_npy(hand_npy("{'descr': '<f4', 'fortran_order': False, 'shape': (2,), }",
+                                              f32_bytes({-1, 0.25f}), major));
         REQUIRE(p.ok());
         CHECK(p.array.data == std::vector<double>{-1, 0.25});
     }
@@ -131,7 +140,8 @@ TEST_CASE("format versions 2.0 and 3.0 use a 4-byte header length and are read")
 
 TEST_CASE("header variations numpy and Python 2 produce are accepted") {
     const auto ok = [](const std::string& dict, std::int64_t n) {
-        const NpyParse p = parse_npy(hand_npy(dict, f32_bytes({1, 2, 3, 4, 5, 6}).substr(0, static_cast<std::size_t>(n) * 4)));
+        const NpyParse p = parse_npy(
+            hand_npy(dict, f32_bytes({1, 2, 3, 4, 5, 6}).substr(0, static_cast<std::size_t>(n) * 4)));
         CAPTURE(dict);
         CHECK(p.ok());
         CHECK(p.error == "");
@@ -162,22 +172,30 @@ TEST_CASE("unsupported or broken files are refused with a message naming what wa
         refused(hand_npy("{'descr': '<i4', 'fortran_order': False, 'shape': (6,), }", six), "'<i4'");
         refused(hand_npy("{'descr': '<f2', 'fortran_order': False, 'shape': (6,), }", six), "'<f2'");
         refused(hand_npy("{'descr': '|u1', 'fortran_order': False, 'shape': (24,), }", six), "'|u1'");
-        refused(hand_npy("{'descr': [('a', '<f4')], 'fortran_order': False, 'shape': (6,), }", six), "structured");
+        refused(hand_npy("{'descr': [('a', '<f4')], 'fortran_order': False, 'shape': (6,), }", six),
+                "structured");
     }
     SUBCASE("big-endian") {
-        refused(hand_npy("{'descr': '>f4', 'fortran_order': False, 'shape': (2, 3), }", six), "big-endian float32");
+        refused(hand_npy("{'descr': '>f4', 'fortran_order': False, 'shape': (2, 3), }", six),
+                "big-endian float32");
         refused(hand_npy("{'descr': '>f8', 'fortran_order': False, 'shape': (3,), }", six), "'>f8'");
     }
     SUBCASE("absurd shapes") {
-        refused(hand_npy("{'descr': '<f4', 'fortran_order': False, 'shape': (1099511627776, 1099511627776), }", six),
+        refused(
+            hand_npy("{'descr': '<f4', 'fortran_order': False, 'shape': (1099511627776, 1099511627776), }",
+                     six),
+            "absurd shape");
+        refused(
+            hand_npy("{'descr': '<f4', 'fortran_order': False, 'shape': (99999999999999999999999,), }", six),
+            "absurd shape");
+        refused(hand_npy("{'descr': '<f4', 'fortran_order': False, 'shape': (268435457,), }", six),
                 "absurd shape");
-        refused(hand_npy("{'descr': '<f4', 'fortran_order': False, 'shape': (99999999999999999999999,), }", six),
-                "absurd shape");
-        refused(hand_npy("{'descr': '<f4', 'fortran_order': False, 'shape': (268435457,), }", six), "absurd shape");
         std::string many = "(";
-        for (int i = 0; i < 40; ++i) many += "1, ";
-        refused(hand_npy("{'descr': '<f4', 'fortran_order': False, 'shape': " + many + "), }", f32_bytes({1})),
-                "dimensions");
+        for (int i = 0; i < 40; ++i)
+            many += "1, ";
+        refused(
+            hand_npy("{'descr': '<f4', 'fortran_order': False, 'shape': " + many + "), }", f32_bytes({1})),
+            "dimensions");
         refused(hand_npy("{'descr': '<f4', 'fortran_order': False, 'shape': (-2, 3), }", six), "negative");
     }
     SUBCASE("bad magic, version and header") {
@@ -206,7 +224,8 @@ TEST_CASE("fuzzed bytes never crash: random files and mutated valid files give a
         switch (iter % 3) {
         case 0: { // random noise, sometimes behind a valid magic
             bytes.resize(rng() % 200);
-            for (auto& c : bytes) c = static_cast<char>(rng() & 0xFF);
+            for (auto& c : bytes)
+                c = static_cast<char>(rng() & 0xFF);
             if (rng() % 2) bytes = std::string("\x93NUMPY\x01\x00", 8) + bytes;
             break;
         }

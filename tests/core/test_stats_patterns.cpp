@@ -52,7 +52,7 @@ TEST_CASE("weight on the first column is 'first token'; a spread-but-lumpy head 
     CHECK(head_stats(w).first_mass == doctest::Approx(0.7));
     CHECK(head_stats(w).previous_mass == doctest::Approx(0.7 / 3.0));
     Matrix m(3, 3);
-    m << 0.1f, 0.1f, 0.8f, //
+    m << 0.1f, 0.1f, 0.8f,  //
         0.05f, 0.05f, 0.9f, //
         0.05f, 0.9f, 0.05f;
     // previous (0.05 + 0.9) / 2 = 0.475; normalised entropies 0.5819, 0.3590, 0.3590 -> mean 0.43322

@@ -50,7 +50,8 @@ TEST_CASE("non-ASCII UTF-8 words stay whole") {
 }
 
 TEST_CASE("Chinese characters and CJK punctuation are one token each; kana between them stay together") {
-    const std::vector<std::string> zh = {"我", "喜", "欢", "猫", "，", "because", "它", "很", "可", "爱", "。"};
+    const std::vector<std::string> zh = {"我", "喜", "欢", "猫", "，", "because",
+                                         "它", "很", "可", "爱", "。"};
     CHECK(tokenize("我喜欢猫，because它很可爱。") == zh);
     const std::vector<std::string> ja = {"猫", "が", "好", "きです", "。"};
     CHECK(tokenize("猫が好きです。") == ja);
@@ -68,7 +69,8 @@ TEST_CASE("Chinese characters and CJK punctuation are one token each; kana betwe
 
 TEST_CASE("a 10,000-word paste is counted fully and cut at the limit") {
     std::string text;
-    for (int i = 0; i < 10000; ++i) text += (i % 7 == 0) ? "word, " : "word ";
+    for (int i = 0; i < 10000; ++i)
+        text += (i % 7 == 0) ? "word, " : "word ";
     const auto r = tokenize(text, 512);
     CHECK(r.tokens.size() == 512);
     CHECK(r.total_tokens == 10000 + 10000 / 7 + 1);

@@ -32,7 +32,8 @@ double accuracy(const TinyModel& m, const std::vector<Example>& examples) {
     long ok = 0, n = 0;
     for (const Example& e : examples) {
         const ForwardCache f = forward(m, e.ids);
-        for (const Target& t : e.targets) ok += argmax_row(f.logits, t.pos) == t.token, ++n;
+        for (const Target& t : e.targets)
+            ok += argmax_row(f.logits, t.pos) == t.token, ++n;
     }
     return static_cast<double>(ok) / static_cast<double>(n);
 }
@@ -46,18 +47,22 @@ TEST_CASE("shipped pronoun model: >= 95% held-out accuracy and a last-layer head
     REQUIRE(d.held_out.size() >= 1000);
     CHECK(accuracy(m, d.held_out) >= 0.95);
     // Which noun "it" means, from the words: the adjective after "too"/"so"/"very"/"was" names the kind.
-    const std::set<std::string> animal_adj = {"tired", "hungry", "scared", "sleepy", "weak", "old", "sick", "lazy"};
-    const std::set<std::string> animals = {"dog", "cat", "horse", "fox", "cow", "goat", "sheep", "rabbit", "deer", "wolf",
-                                           "bear", "mouse", "duck", "pig", "donkey", "lamb", "puppy", "kitten", "hen", "tiger"};
+    const std::set<std::string> animal_adj = {"tired", "hungry", "scared", "sleepy",
+                                              "weak",  "old",    "sick",   "lazy"};
+    const std::set<std::string> animals = {"dog",    "cat",  "horse", "fox",    "cow",   "goat", "sheep",
+                                           "rabbit", "deer", "wolf",  "bear",   "mouse", "duck", "pig",
+                                           "donkey", "lamb", "puppy", "kitten", "hen",   "tiger"};
     const int last = m.config.n_layers - 1;
     std::vector<long> hits(static_cast<std::size_t>(m.config.n_heads), 0);
     long n = 0;
     for (const Example& e : d.held_out) {
         std::vector<std::string> w;
-        for (int id : e.ids) w.push_back(d.vocab[static_cast<std::size_t>(id)]);
+        for (int id : e.ids)
+            w.push_back(d.vocab[static_cast<std::size_t>(id)]);
         const int it = static_cast<int>(std::find(w.begin(), w.end(), "it") - w.begin());
         bool wants_animal = false;
-        for (const auto& x : w) wants_animal = wants_animal || animal_adj.count(x) > 0;
+        for (const auto& x : w)
+            wants_animal = wants_animal || animal_adj.count(x) > 0;
         int noun = -1;
         for (std::size_t i = 0; i < w.size(); ++i) {
             const bool is_animal = animals.count(w[i]) > 0;
@@ -67,14 +72,17 @@ TEST_CASE("shipped pronoun model: >= 95% held-out accuracy and a last-layer head
         REQUIRE(noun >= 0);
         const ForwardCache f = forward(m, e.ids);
         for (int h = 0; h < m.config.n_heads; ++h)
-            hits[static_cast<std::size_t>(h)] += argmax_row(f.layers[static_cast<std::size_t>(last)].probs[static_cast<std::size_t>(h)], it) == noun;
+            hits[static_cast<std::size_t>(h)] +=
+                argmax_row(f.layers[static_cast<std::size_t>(last)].probs[static_cast<std::size_t>(h)], it) ==
+                noun;
         ++n;
     }
     const long best = *std::max_element(hits.begin(), hits.end());
     CHECK(static_cast<double>(best) / static_cast<double>(n) >= 0.90);
 }
 
-TEST_CASE("shipped induction model: >= 95% on the repeat and a layer-2 head looking one past the earlier copy") {
+TEST_CASE(
+    "shipped induction model: >= 95% on the repeat and a layer-2 head looking one past the earlier copy") {
     const TinyModel m = load_shipped("induction");
     REQUIRE(m.task == "induction");
     REQUIRE(m.config.n_layers >= 2);
@@ -87,10 +95,13 @@ TEST_CASE("shipped induction model: >= 95% on the repeat and a layer-2 head look
         const ForwardCache f = forward(m, e.ids);
         for (int i = len; i + 1 < static_cast<int>(e.ids.size()); ++i) {
             // the earlier occurrence of token i, searched in the first half
-            const int j = static_cast<int>(std::find(e.ids.begin(), e.ids.begin() + len, e.ids[static_cast<std::size_t>(i)]) - e.ids.begin());
+            const int j = static_cast<int>(
+                std::find(e.ids.begin(), e.ids.begin() + len, e.ids[static_cast<std::size_t>(i)]) -
+                e.ids.begin());
             REQUIRE(j < len);
             for (int h = 0; h < m.config.n_heads; ++h)
-                hits[static_cast<std::size_t>(h)] += argmax_row(f.layers[1].probs[static_cast<std::size_t>(h)], i) == j + 1;
+                hits[static_cast<std::size_t>(h)] +=
+                    argmax_row(f.layers[1].probs[static_cast<std::size_t>(h)], i) == j + 1;
             ++n;
         }
     }
@@ -110,10 +121,14 @@ TEST_CASE("shipped reversal model: >= 95% of reversed tokens and an anti-diagona
             long hits = 0;
             n = 0;
             for (const Example& e : d.held_out) {
-                const int sep = static_cast<int>(std::find(e.ids.begin(), e.ids.end(), static_cast<int>(d.vocab.size()) - 1) - e.ids.begin());
+                const int sep = static_cast<int>(
+                    std::find(e.ids.begin(), e.ids.end(), static_cast<int>(d.vocab.size()) - 1) -
+                    e.ids.begin());
                 const ForwardCache f = forward(m, e.ids);
                 for (int k = 0; sep + k < static_cast<int>(e.ids.size()); ++k, ++n)
-                    hits += argmax_row(f.layers[static_cast<std::size_t>(l)].probs[static_cast<std::size_t>(h)], sep + k) == sep - 1 - k;
+                    hits +=
+                        argmax_row(f.layers[static_cast<std::size_t>(l)].probs[static_cast<std::size_t>(h)],
+                                   sep + k) == sep - 1 - k;
             }
             best = std::max(best, hits);
         }

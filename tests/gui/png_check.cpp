@@ -55,7 +55,8 @@ int main(int argc, char** argv) {
             }
             // colour spread inside the region, inset by 2 px; distinct colours counted coarsely
             const int x0 = static_cast<int>(r[0]) + 2, y0 = static_cast<int>(r[1]) + 2;
-            const int x1 = std::min(w, static_cast<int>(r[0] + r[2]) - 2), y1 = std::min(h, static_cast<int>(r[1] + r[3]) - 2);
+            const int x1 = std::min(w, static_cast<int>(r[0] + r[2]) - 2),
+                      y1 = std::min(h, static_cast<int>(r[1] + r[3]) - 2);
             double sum = 0, sum2 = 0;
             long n = 0;
             bool seen[4096] = {};
@@ -69,8 +70,10 @@ int main(int argc, char** argv) {
                     if (!seen[bucket]) seen[bucket] = true, ++distinct;
                 }
             const double count = static_cast<double>(n);
-            const double mean = n ? sum / count : 0, sd = n ? std::sqrt(std::max(0.0, sum2 / count - mean * mean)) : 0;
-            std::printf("region %s: %ldpx, luminance mean %.1f sd %.1f, %d colour buckets\n", argv[a], n, mean, sd, distinct);
+            const double mean = n ? sum / count : 0,
+                         sd = n ? std::sqrt(std::max(0.0, sum2 / count - mean * mean)) : 0;
+            std::printf("region %s: %ldpx, luminance mean %.1f sd %.1f, %d colour buckets\n", argv[a], n,
+                        mean, sd, distinct);
             if (n == 0 || sd < 3.0 || distinct < 4) {
                 std::fprintf(stderr, "region '%s' is flat\n", argv[a]);
                 status = 1;
