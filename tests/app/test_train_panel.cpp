@@ -23,14 +23,6 @@ using test::draw_one_frame;
 using test::has_region;
 using test::HeadlessImGui;
 
-std::size_t training_index() {
-    const auto& list = panels();
-    for (std::size_t i = 0; i < list.size(); ++i)
-        if (std::string(list[i].name) == "Training") return i;
-    FAIL("the Training panel is not registered");
-    return 0;
-}
-
 } // namespace
 
 TEST_CASE("the Training panel draws every preset, and a run's snapshots reach the heatmap") {
@@ -38,7 +30,7 @@ TEST_CASE("the Training panel draws every preset, and a run's snapshots reach th
     CountingTextures tex;
     App app;
     draw_one_frame(app, tex);
-    show_panel(app.ui, static_cast<int>(training_index()));
+    test::show(app, "Training");
     draw_one_frame(app, tex);
     REQUIRE(app.ui.training.worker); // created on first draw, idle
     CHECK_FALSE(app.state.trained);

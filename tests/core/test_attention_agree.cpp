@@ -3,12 +3,15 @@
 #include "core/attention.hpp"
 #include "core/rng.hpp"
 
+#include "matrix_compare.hpp"
+
 #include <doctest/doctest.h>
 
 #include <cmath>
 #include <string>
 
 using namespace attn;
+using test::rel_diff;
 
 namespace {
 
@@ -17,15 +20,6 @@ Matrix randn(Rng& rng, int rows, int cols, double stddev = 1.0) {
     for (Eigen::Index i = 0; i < m.size(); ++i)
         m.data()[i] = static_cast<float>(rng.normal() * stddev);
     return m;
-}
-
-// max |a - b| / max |b|: the relative agreement the implementations promise (1e-5).
-double rel_diff(const Matrix& a, const Matrix& b) {
-    REQUIRE(a.rows() == b.rows());
-    REQUIRE(a.cols() == b.cols());
-    if (a.size() == 0) return 0.0;
-    const double scale = std::max(1e-30, static_cast<double>(b.cwiseAbs().maxCoeff()));
-    return static_cast<double>((a - b).cwiseAbs().maxCoeff()) / scale;
 }
 
 // Scores may hold -inf: they must be -inf in the same places and agree elsewhere.

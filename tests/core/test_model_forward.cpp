@@ -3,22 +3,17 @@
 // temperature, ablation, padding and dragged vectors.
 #include "core/model.hpp"
 
+#include "matrix_compare.hpp"
+
 #include <doctest/doctest.h>
 
 #include <cmath>
 #include <string>
 
 using namespace attn;
+using test::rel_diff;
 
 namespace {
-
-double rel_diff(const Matrix& a, const Matrix& b) {
-    REQUIRE(a.rows() == b.rows());
-    REQUIRE(a.cols() == b.cols());
-    if (a.size() == 0) return 0.0;
-    const double scale = std::max(1e-30, static_cast<double>(b.cwiseAbs().maxCoeff()));
-    return static_cast<double>((a - b).cwiseAbs().maxCoeff()) / scale;
-}
 
 std::vector<std::string> words(int n) {
     const char* pool[] = {"the", "cat", "sat", "on", "a", "mat", "and", "it", "was", "warm"};
