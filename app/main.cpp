@@ -268,6 +268,7 @@ int main(int argc, char** argv) {
     // Characters of other scripts join the atlas as the text starts using them (see fonts.hpp).
     attn::FontCoverage coverage;
     std::uint64_t covered_revision = ~0ull;
+    std::string covered_buffer, covered_status;
     const auto cover_text = [&] {
         bool more = false;
         if (covered_revision != app.state.revision) {
@@ -275,8 +276,14 @@ int main(int argc, char** argv) {
                 more |= coverage.add(t);
             covered_revision = app.state.revision;
         }
-        more |= coverage.add(app.ui.text_buffer);
-        more |= coverage.add(app.ui.status);
+        // the sentence box and status line are read again only when they change (a long paste is decoded
+        // once)
+        for (auto [text, seen] :
+             {std::pair{&app.ui.text_buffer, &covered_buffer}, std::pair{&app.ui.status, &covered_status}})
+            if (*text != *seen) {
+                more |= coverage.add(*text);
+                *seen = *text;
+            }
         if (more && coverage.full())
             app.ui.status =
                 "The text uses more different characters than the font atlas holds; the rest show as ?";
