@@ -10,20 +10,6 @@ namespace {
 constexpr float k_neg_inf = -std::numeric_limits<float>::infinity();
 }
 
-void softmax_rows(Matrix& m) {
-    for (Eigen::Index i = 0; i < m.rows(); ++i) {
-        auto row = m.row(i);
-        const float mx = row.maxCoeff();
-        if (mx == k_neg_inf) { // every key masked
-            row.setZero();
-            continue;
-        }
-        // w_j = exp(s_j - max) / sum_k exp(s_k - max); exp(-inf) = 0 keeps masked entries at 0
-        row = (row.array() - mx).exp();
-        row /= row.sum();
-    }
-}
-
 AttentionResult attention_reference(const Matrix& q, const Matrix& k, const Matrix& v,
                                     const AttentionParams& p) {
     const int n_q = static_cast<int>(q.rows()), n_k = static_cast<int>(k.rows());
@@ -36,28 +22,17 @@ AttentionResult attention_reference(const Matrix& q, const Matrix& k, const Matr
     r.output = Matrix::Zero(n_q, v.cols());
     for (int i = 0; i < n_q; ++i) {
         // 1. score every key: s_ij = scale · (q_i · k_j) - slope · |i - j|, or -inf if masked
-        float row_max = k_neg_inf;
         for (int j = 0; j < n_k; ++j) {
-            if (!key_visible(p.mask, i, j)) {
-                r.scores(i, j) = k_neg_inf;
-                continue;
-            }
             float dot = 0.0f;
             for (int d = 0; d < d_head; ++d)
                 dot += q(i, d) * k(j, d);
-            const float s = p.scale * dot + alibi_bias(p.alibi_slope, i, j);
-            r.scores(i, j) = s;
-            if (s > row_max) row_max = s;
+            r.scores(i, j) = score_from(p.mask, p.alibi_slope, p.scale * dot, i, j);
         }
-        // 2. softmax: subtract the row max so exp never overflows
-        float sum = 0.0f;
-        for (int j = 0; j < n_k; ++j) {
-            const float e = row_max == k_neg_inf ? 0.0f : std::exp(r.scores(i, j) - row_max);
-            r.weights(i, j) = e;
-            sum += e;
-        }
-        for (int j = 0; j < n_k; ++j)
-            r.weights(i, j) = sum > 0.0f ? r.weights(i, j) / sum : 0.0f;
+    }
+    // 2. softmax of every row: subtract the row max so exp never overflows
+    r.weights = r.scores;
+    softmax_rows(r.weights);
+    for (int i = 0; i < n_q; ++i) {
         // 3. output: the weighted average of the value vectors
         for (int j = 0; j < n_k; ++j)
             for (int d = 0; d < v.cols(); ++d)
@@ -77,12 +52,8 @@ AttentionResult attention_matrix(const Matrix& q, const Matrix& k, const Matrix&
     const bool any_mask = p.mask.kind != MaskKind::Bidirectional || !p.mask.key_valid.empty();
     if (p.alibi_slope != 0.0f || any_mask) {
         for (int i = 0; i < n_q; ++i)
-            for (int j = 0; j < n_k; ++j) {
-                if (!key_visible(p.mask, i, j))
-                    r.scores(i, j) = k_neg_inf;
-                else
-                    r.scores(i, j) += alibi_bias(p.alibi_slope, i, j);
-            }
+            for (int j = 0; j < n_k; ++j)
+                r.scores(i, j) = score_from(p.mask, p.alibi_slope, r.scores(i, j), i, j);
     }
     r.weights = r.scores;
     softmax_rows(r.weights);

@@ -9,9 +9,11 @@
 #pragma once
 
 #include "config.hpp"
+#include "layers.hpp"
 #include "types.hpp"
 
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -51,14 +53,18 @@ inline float alibi_bias(float slope, int i, int j) {
     return -slope * static_cast<float>(i > j ? i - j : j - i);
 }
 
+// The one definition of a score, shared by every implementation (reference loops, the matrix form and
+// flash tiles): s_ij = scale · q_i·k_j + bias_ij, or -inf where key j is hidden from query i.
+inline float score_from(const MaskSpec& mask, float alibi_slope, float scaled_dot, int i, int j) {
+    if (!key_visible(mask, i, j)) return -std::numeric_limits<float>::infinity();
+    return scaled_dot + alibi_bias(alibi_slope, i, j);
+}
+
 struct AttentionResult {
     Matrix scores;  // (n_q, n_k) scaled and biased; -inf where masked
     Matrix weights; // (n_q, n_k) rows sum to 1, or are all 0 when every key is masked
     Matrix output;  // (n_q, d_head)
 };
-
-// In-place row softmax of scores that may hold -inf; an all -inf row becomes all zeros.
-void softmax_rows(Matrix& m);
 
 // q (n_q, d_head), k (n_k, d_head), v (n_k, d_v); mask.key_valid empty or (n_k). Shapes are invariants:
 // check data from users or files with check_attention_shapes() first.

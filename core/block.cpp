@@ -11,7 +11,6 @@ namespace attn {
 BlockResult attention_block(const BlockInputs& in, const BlockOptions& opt) {
     ATTN_CHECK(opt.n_heads >= 1 && opt.n_kv_heads >= 1 && opt.n_heads % opt.n_kv_heads == 0);
     ATTN_CHECK(opt.positions != PositionKind::Learned);
-    const int group = opt.n_heads / opt.n_kv_heads; // query heads per key/value head
     std::vector<Matrix> q, k, v;                    // per head (n_tokens, d_head)
     if (in.x.size() > 0) {
         ATTN_CHECK(in.w_q.rows() == in.x.cols() && in.w_q.cols() % opt.n_heads == 0);
@@ -52,21 +51,19 @@ BlockResult attention_block(const BlockInputs& in, const BlockOptions& opt) {
     BlockResult r;
     r.d_head = d_head;
     r.concat.resize(n, opt.n_heads * d_head);
-    AttentionParams p;
-    p.scale = opt.scale > 0.0f ? opt.scale : 1.0f / std::sqrt(static_cast<float>(d_head));
-    p.mask = opt.mask;
-    for (int h = 0; h < opt.n_heads; ++h) {
-        const auto g = static_cast<std::size_t>(h / group); // the key/value head of query head h
-        const auto hi = static_cast<std::size_t>(h);
-        p.alibi_slope = opt.positions == PositionKind::Alibi ? alibi_slope(h, opt.n_heads) : 0.0f;
-        AttentionResult a = opt.implementation == Implementation::Reference
-                                ? attention_reference(q[hi], k[g], v[g], p)
-                                : attention_matrix(q[hi], k[g], v[g], p);
-        if (opt.implementation == Implementation::Flash)
-            a.output = attention_flash(q[hi], k[g], v[g], p, opt.flash);
-        r.concat.middleCols(h * d_head, d_head) = a.output;
-        r.heads.push_back(std::move(a));
-    }
+    ModelConfig c; // the block's attention as the model's: same scale, positions, implementation
+    c.n_heads = opt.n_heads;
+    c.n_kv_heads = opt.n_kv_heads;
+    c.d_head = d_head;
+    c.positions = opt.positions;
+    c.scale = opt.scale > 0.0f ? opt.scale : 1.0f / std::sqrt(static_cast<float>(d_head));
+    c.implementation = opt.implementation;
+    c.flash_block_q = opt.flash.block_q;
+    c.flash_block_k = opt.flash.block_k;
+    WorkerTeam own_team(opt.flash.team ? 1 : opt.flash.n_threads);
+    r.heads = attention_heads(c, q, k, v, opt.mask, opt.flash.team ? *opt.flash.team : own_team);
+    for (int h = 0; h < opt.n_heads; ++h)
+        r.concat.middleCols(h * d_head, d_head) = r.heads[static_cast<std::size_t>(h)].output;
     if (in.w_o.size() > 0) {
         ATTN_CHECK(in.w_o.rows() == r.concat.cols());
         r.output.resize(n, in.w_o.cols());

@@ -114,6 +114,12 @@ std::string validate(const ModelConfig& c) {
                str(c.flash_block_k) + ").";
     if (c.flash_block_q > k_max_flash_block || c.flash_block_k > k_max_flash_block)
         return "Flash attention tiles are limited to " + str(k_max_flash_block) + " on a side.";
+    if (c.vocab_size < 0 || c.vocab_size > k_max_vocab)
+        return "A vocabulary holds 0 (hashed words) to " + str(k_max_vocab) + " words (it is " +
+               str(c.vocab_size) + ").";
+    if (c.vocab_size == 1) return "A vocabulary needs at least two words (<unk> and one more).";
+    if (c.d_ff < 0 || c.d_ff > k_max_d_ff)
+        return "The MLP width must be 0 (no MLP) to " + str(k_max_d_ff) + " (it is " + str(c.d_ff) + ").";
     if (c.max_positions <= 0) return "The learned position table needs at least one row.";
     if (c.max_positions > k_max_positions)
         return "The learned position table is limited to " + str(k_max_positions) + " rows (it is " +

@@ -16,11 +16,14 @@ const char* to_string(PositionKind);
 const char* to_string(Implementation);
 
 struct ModelConfig {
+    int vocab_size = 0; // 0: words are hashed to fixed vectors (the untrained live model); else a trained
+                        // model's token table with a final LayerNorm and an output layer over the vocabulary
     int d_model = 64;
     int n_layers = 1;
     int n_heads = 1;
     int n_kv_heads = 1; // n_heads: MHA, a divisor of n_heads: GQA, 1: MQA
     int d_head = 0;     // 0 means d_model / n_heads
+    int d_ff = 0;       // hidden width of each block's MLP, 0 = attention-only blocks
     MaskKind mask = MaskKind::Bidirectional;
     int window = 4; // sliding window: a query sees itself and the window-1 keys before it
     PositionKind positions = PositionKind::Sinusoidal;
@@ -54,6 +57,8 @@ inline constexpr int k_max_layers = 6;
 inline constexpr int k_max_heads = 16;
 inline constexpr int k_max_head_width = 4096;     // n_heads · d_head, the width of W_Q
 inline constexpr int k_max_positions = 8192;      // rows of the learned position table
+inline constexpr int k_max_vocab = 65536;         // a trained model's vocabulary
+inline constexpr int k_max_d_ff = 4096;           // MLP hidden width
 inline constexpr int k_max_flash_block = 1024;    // largest flash tile side
 inline constexpr float k_min_temperature = 1e-3f; // temperatures outside [1e-3, 1e3] teach nothing more
 inline constexpr float k_max_temperature = 1e3f;

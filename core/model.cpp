@@ -1,8 +1,9 @@
-// Embeddings, positions, weights and the forward pass of the attention stack (see model.hpp).
+// The transformer (see model.hpp): weights, embedding, forward() top to bottom and backward() bottom up.
+// Each step calls the layer functions of layers.hpp; the per-head loop maps query head h to key/value head
+// kv_head_of(c, h) in attention_heads() and in backward(), nowhere else.
 #include "model.hpp"
 
 #include "rng.hpp"
-#include "tokenizer.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -13,14 +14,62 @@ namespace attn {
 
 namespace {
 
-Matrix random_matrix(Rng& rng, int rows, int cols, double stddev) {
+Matrix random_matrix(Rng& rng, Eigen::Index rows, Eigen::Index cols, double stddev) {
     Matrix m(rows, cols);
     for (Eigen::Index i = 0; i < m.size(); ++i)
         m.data()[i] = static_cast<float>(rng.normal() * stddev);
     return m;
 }
 
+template <class W> void collect(W& w, std::vector<TensorRef>& out) {
+    const auto add = [&](const char* name, auto& m, bool decay) {
+        if (m.size() > 0) out.push_back({name, const_cast<float*>(m.data()), m.rows(), m.cols(), decay});
+    };
+    add("token_embedding", w.token_embedding, false);
+    add("learned_positions", w.learned_positions, false);
+    for (auto& l : w.layers) {
+        add("ln1.gain", l.ln_gain, false);
+        add("ln1.bias", l.ln_bias, false);
+        add("w_q", l.w_q, true);
+        add("w_k", l.w_k, true);
+        add("w_v", l.w_v, true);
+        add("w_o", l.w_o, true);
+        add("ln2.gain", l.ln2_gain, false);
+        add("ln2.bias", l.ln2_bias, false);
+        add("w1", l.w1, true);
+        add("b1", l.b1, false);
+        add("w2", l.w2, true);
+        add("b2", l.b2, false);
+    }
+    add("lnf.gain", w.lnf_gain, false);
+    add("lnf.bias", w.lnf_bias, false);
+    add("w_out", w.w_out, true);
+    add("b_out", w.b_out, false);
+}
+
 } // namespace
+
+std::vector<TensorRef> tensors(ModelWeights& w) {
+    std::vector<TensorRef> out;
+    collect(w, out);
+    return out;
+}
+
+std::size_t parameter_count(const ModelWeights& w) {
+    std::vector<TensorRef> out;
+    collect(w, out);
+    std::size_t n = 0;
+    for (const TensorRef& t : out)
+        n += t.size();
+    return n;
+}
+
+ModelWeights zeros_like(const ModelWeights& w) {
+    ModelWeights z = w;
+    for (TensorRef& t : tensors(z))
+        std::fill(t.data, t.data + t.size(), 0.0f);
+    return z;
+}
 
 ModelWeights make_weights(const ModelConfig& c) {
     const int d_head = head_dim(c);
@@ -40,82 +89,48 @@ ModelWeights make_weights(const ModelConfig& c) {
     }
     if (c.positions == PositionKind::Learned)
         w.learned_positions = random_matrix(rng, c.max_positions, c.d_model, 1.0);
+    // Parts the untrained live model does not have; drawn after the above so its numbers never change.
+    if (c.d_ff > 0)
+        for (LayerWeights& lw : w.layers) {
+            lw.ln2_gain = RowVector::Ones(c.d_model);
+            lw.ln2_bias = RowVector::Zero(c.d_model);
+            lw.w1 = random_matrix(rng, c.d_model, c.d_ff, proj_std);
+            lw.b1 = RowVector::Zero(c.d_ff);
+            lw.w2 = random_matrix(rng, c.d_ff, c.d_model, 1.0 / std::sqrt(static_cast<double>(c.d_ff)));
+            lw.b2 = RowVector::Zero(c.d_model);
+        }
+    if (c.vocab_size > 0) {
+        w.token_embedding = random_matrix(rng, c.vocab_size, c.d_model, 1.0);
+        w.lnf_gain = RowVector::Ones(c.d_model);
+        w.lnf_bias = RowVector::Zero(c.d_model);
+        w.w_out = random_matrix(rng, c.d_model, c.vocab_size, proj_std);
+        w.b_out = RowVector::Zero(c.vocab_size);
+    }
     return w;
 }
 
-RowVector word_embedding(std::string_view word, int d_model, std::uint64_t seed) {
-    Rng rng(mix_seed(seed, hash_string(normalize_word(word))));
-    RowVector e(d_model);
-    for (int d = 0; d < d_model; ++d)
-        e(d) = static_cast<float>(rng.normal());
-    return e;
+namespace {
+void add_positions(Matrix& x, const ModelConfig& c, const ModelWeights& w) {
+    if (c.positions == PositionKind::Sinusoidal)
+        x += sinusoidal_positions(static_cast<int>(x.rows()), c.d_model);
+    else if (c.positions == PositionKind::Learned)
+        learned_positions_forward(x, w.learned_positions);
 }
-
-Matrix sinusoidal_positions(int n_tokens, int d_model) {
-    Matrix pe(n_tokens, d_model);
-    for (int pos = 0; pos < n_tokens; ++pos)
-        for (int d = 0; d < d_model; ++d) {
-            const double freq = std::pow(10000.0, -static_cast<double>(d - d % 2) / d_model);
-            pe(pos, d) = static_cast<float>(d % 2 == 0 ? std::sin(pos * freq) : std::cos(pos * freq));
-        }
-    return pe;
-}
+} // namespace
 
 Matrix embed_tokens(const std::vector<std::string>& tokens, const ModelConfig& c, const ModelWeights& w) {
     const int n = static_cast<int>(tokens.size());
     Matrix x(n, c.d_model); // (n_tokens, d_model)
     for (int i = 0; i < n; ++i)
         x.row(i) = word_embedding(tokens[static_cast<std::size_t>(i)], c.d_model, c.seed);
-    if (c.positions == PositionKind::Sinusoidal) {
-        x += sinusoidal_positions(n, c.d_model);
-    } else if (c.positions == PositionKind::Learned) {
-        for (int i = 0; i < n; ++i)
-            x.row(i) += w.learned_positions.row(i % w.learned_positions.rows());
-    }
+    add_positions(x, c, w);
     return x;
 }
 
-RopeTable rope_table(int n_tokens, int d_head) {
-    const int half = d_head / 2;
-    RopeTable t{Matrix(n_tokens, half), Matrix(n_tokens, half)};
-    for (int d = 0; d < half; ++d) {
-        const double inv_freq = std::pow(10000.0, -2.0 * d / static_cast<double>(2 * half)); // θ_d
-        for (int pos = 0; pos < n_tokens; ++pos) {
-            t.cos(pos, d) = static_cast<float>(std::cos(pos * inv_freq));
-            t.sin(pos, d) = static_cast<float>(std::sin(pos * inv_freq));
-        }
-    }
-    return t;
-}
-
-void apply_rope(Matrix& x, const RopeTable& t) {
-    const Eigen::Index half = t.cos.cols();
-    ATTN_CHECK(t.cos.rows() >= x.rows() && 2 * half <= x.cols());
-    if (half == 0) return; // d_head = 1 has no pair to rotate
-    for (Eigen::Index pos = 0; pos < x.rows(); ++pos) {
-        // rotate_half: (a, b) -> (a cos - b sin, b cos + a sin), a = x[:half], b = x[half:2·half]
-        const RowVector a = x.row(pos).head(half), b = x.row(pos).segment(half, half);
-        x.row(pos).head(half) = a.cwiseProduct(t.cos.row(pos)) - b.cwiseProduct(t.sin.row(pos));
-        x.row(pos).segment(half, half) = b.cwiseProduct(t.cos.row(pos)) + a.cwiseProduct(t.sin.row(pos));
-    }
-}
-
-void apply_rope(Matrix& x) {
-    apply_rope(x, rope_table(static_cast<int>(x.rows()), static_cast<int>(x.cols())));
-}
-
-float alibi_slope(int h, int n_heads) {
-    return static_cast<float>(std::pow(2.0, -8.0 * (h + 1) / static_cast<double>(n_heads)));
-}
-
-Matrix layer_norm(const Matrix& x, const RowVector& gain, const RowVector& bias) {
-    Matrix y(x.rows(), x.cols());
-    for (Eigen::Index i = 0; i < x.rows(); ++i) {
-        const float mean = x.row(i).mean();
-        const float var = (x.row(i).array() - mean).square().mean();
-        y.row(i) = ((x.row(i).array() - mean) / std::sqrt(var + 1e-5f)) * gain.array() + bias.array();
-    }
-    return y;
+Matrix embed_ids(const std::vector<int>& ids, const ModelConfig& c, const ModelWeights& w) {
+    Matrix x = embedding_forward(w.token_embedding, ids); // (n_tokens, d_model)
+    add_positions(x, c, w);
+    return x;
 }
 
 namespace {
@@ -160,7 +175,8 @@ void run_products(WorkerTeam& team, const std::vector<Product>& products, bool r
 // Multiply-adds of one pass, to decide whether starting threads pays off.
 double forward_flops(const ModelConfig& c, int n) {
     const double d_head = head_dim(c), width = c.n_heads * d_head, kv_width = c.n_kv_heads * d_head;
-    return c.n_layers * (2.0 * n * c.d_model * (2.0 * width + 2.0 * kv_width) + 4.0 * n * n * width);
+    return c.n_layers * (2.0 * n * c.d_model * (2.0 * width + 2.0 * kv_width) + 4.0 * n * n * width +
+                         4.0 * n * c.d_model * c.d_ff);
 }
 // Starting a thread costs 0.1-0.2 ms on the development VM and a 64-token pass takes about 1 ms on one
 // core, so forward() starts threads of its own only for passes of more than 1e8 FLOPs per extra thread.
@@ -171,7 +187,58 @@ double ms_since(Clock::time_point t0) {
     return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
 }
 
+std::vector<float> alibi_slopes(const ModelConfig& c) {
+    std::vector<float> slopes(static_cast<std::size_t>(c.n_heads), 0.0f);
+    if (c.positions == PositionKind::Alibi)
+        for (int h = 0; h < c.n_heads; ++h)
+            slopes[static_cast<std::size_t>(h)] = alibi_slope(h, c.n_heads);
+    return slopes;
+}
+
+bool head_is_on(const ForwardOptions& opt, int index) {
+    return opt.head_enabled.size() <= static_cast<std::size_t>(index) ||
+           opt.head_enabled[static_cast<std::size_t>(index)] != 0;
+}
+
 } // namespace
+
+std::vector<AttentionResult> attention_heads(const ModelConfig& c, const std::vector<Matrix>& q,
+                                             const std::vector<Matrix>& k, const std::vector<Matrix>& v,
+                                             const MaskSpec& mask, WorkerTeam& team, double* attention_ms) {
+    const int n_heads = c.n_heads;
+    ATTN_CHECK(static_cast<int>(q.size()) == n_heads && static_cast<int>(k.size()) == c.n_kv_heads &&
+               v.size() == k.size());
+    AttentionParams params;
+    params.scale = score_scale(c);
+    params.mask = mask;
+    const std::vector<float> slopes = alibi_slopes(c);
+    std::vector<AttentionResult> att(static_cast<std::size_t>(n_heads));
+    const auto run_matrix_or_reference = [&](bool use_reference) {
+        team.run(n_heads, [&](int h, int) {
+            const std::size_t hs = static_cast<std::size_t>(h), g = static_cast<std::size_t>(kv_head_of(c, h));
+            AttentionParams ph = params;
+            ph.alibi_slope = slopes[hs];
+            att[hs] = use_reference ? attention_reference(q[hs], k[g], v[g], ph)
+                                    : attention_matrix(q[hs], k[g], v[g], ph);
+        });
+    };
+    // Only the selected implementation's attention is timed.
+    const auto t0 = Clock::now();
+    std::vector<Matrix> flash_out;
+    if (c.implementation == Implementation::Flash) {
+        const FlashOptions flash{c.flash_block_q, c.flash_block_k, 0, &team};
+        flash_out = attention_flash_heads(q, k, v, params, flash, slopes);
+    } else {
+        run_matrix_or_reference(c.implementation == Implementation::Reference);
+    }
+    if (attention_ms) *attention_ms += ms_since(t0);
+    if (c.implementation == Implementation::Flash) {
+        run_matrix_or_reference(false); // scores and weights for display
+        for (std::size_t h = 0; h < att.size(); ++h)
+            att[h].output = std::move(flash_out[h]);
+    }
+    return att;
+}
 
 ForwardResult forward(const ModelConfig& c, const ModelWeights& w, const Matrix& x0,
                       const ForwardOptions& opt) {
@@ -190,20 +257,15 @@ ForwardResult forward(const ModelConfig& c, const ModelWeights& w, const Matrix&
         team = &own_team.emplace(worth_it ? wanted : 1);
     }
 
-    AttentionParams params;
-    params.scale = score_scale(c);
-    params.mask.kind = c.mask;
-    params.mask.window = c.window;
+    MaskSpec mask;
+    mask.kind = c.mask;
+    mask.window = c.window;
     if (!opt.key_valid.empty()) { // a mask of the wrong length is completed with real tokens
-        params.mask.key_valid = opt.key_valid;
-        params.mask.key_valid.resize(static_cast<std::size_t>(n), 1);
+        mask.key_valid = opt.key_valid;
+        mask.key_valid.resize(static_cast<std::size_t>(n), 1);
     }
-    std::vector<float> slopes(static_cast<std::size_t>(n_heads), 0.0f);
-    if (c.positions == PositionKind::Alibi)
-        for (int h = 0; h < n_heads; ++h)
-            slopes[static_cast<std::size_t>(h)] = alibi_slope(h, n_heads);
-    const RopeTable rope = c.positions == PositionKind::Rope ? rope_table(n, d_head) : RopeTable{};
-    FlashOptions flash{c.flash_block_q, c.flash_block_k, 0, team};
+    const bool rope = c.positions == PositionKind::Rope;
+    const RopeTable rope_t = rope ? rope_table(n, d_head) : RopeTable{};
 
     ForwardResult r;
     r.x0 = x0;
@@ -214,7 +276,7 @@ ForwardResult forward(const ModelConfig& c, const ModelWeights& w, const Matrix&
         const LayerWeights& lw = w.layers[static_cast<std::size_t>(l)];
         LayerResult lr;
         lr.x_in = x;
-        lr.x_norm = layer_norm(x, lw.ln_gain, lw.ln_bias);
+        lr.x_norm = layer_norm_forward(x, lw.ln_gain, lw.ln_bias, &lr.ln1);
         // q = x_norm W_Q (n, H·d_head); k = x_norm W_K, v = x_norm W_V (n, H_kv·d_head)
         Matrix q_all(n, n_heads * d_head), k_all(n, n_kv * d_head), v_all(n, n_kv * d_head);
         run_products(
@@ -228,69 +290,130 @@ ForwardResult forward(const ModelConfig& c, const ModelWeights& w, const Matrix&
             const int head = is_q ? task : task - n_heads;
             const auto pick = [&](Matrix& dst, const Matrix& all, char kind, bool rotate) {
                 dst = all.middleCols(head * d_head, d_head);
-                if (rotate) apply_rope(dst, rope);
+                if (rotate) apply_rope(dst, rope_t);
                 for (const VectorOverride& o : opt.overrides)
                     if (o.layer == l && o.kind == kind && o.head == head && o.token >= 0 && o.token < n &&
                         o.value.size() == d_head)
                         dst.row(o.token) = o.value;
             };
-            const bool rotate = c.positions == PositionKind::Rope;
             if (is_q) {
-                pick(q_h[static_cast<std::size_t>(head)], q_all, 'q', rotate);
+                pick(q_h[static_cast<std::size_t>(head)], q_all, 'q', rope);
             } else {
-                pick(k_h[static_cast<std::size_t>(head)], k_all, 'k', rotate);
+                pick(k_h[static_cast<std::size_t>(head)], k_all, 'k', rope);
                 pick(v_h[static_cast<std::size_t>(head)], v_all, 'v', false);
             }
         });
 
-        lr.heads.resize(static_cast<std::size_t>(n_heads));
-        std::vector<AttentionResult> att(static_cast<std::size_t>(n_heads));
-        const auto run_matrix_or_reference = [&](bool use_reference) {
-            team->run(n_heads, [&](int h, int) {
-                const std::size_t hs = static_cast<std::size_t>(h),
-                                  g = static_cast<std::size_t>(kv_head_of(c, h));
-                AttentionParams ph = params;
-                ph.alibi_slope = slopes[hs];
-                att[hs] = use_reference ? attention_reference(q_h[hs], k_h[g], v_h[g], ph)
-                                        : attention_matrix(q_h[hs], k_h[g], v_h[g], ph);
-            });
-        };
-        // Only the selected implementation's attention is timed.
-        const auto t0 = Clock::now();
-        std::vector<Matrix> flash_out;
-        if (c.implementation == Implementation::Flash)
-            flash_out = attention_flash_heads(q_h, k_h, v_h, params, flash, slopes);
-        else
-            run_matrix_or_reference(reference);
-        r.attention_ms += ms_since(t0);
-        if (c.implementation == Implementation::Flash) run_matrix_or_reference(false); // display weights
+        std::vector<AttentionResult> att = attention_heads(c, q_h, k_h, v_h, mask, *team, &r.attention_ms);
 
+        lr.heads.resize(static_cast<std::size_t>(n_heads));
         lr.concat = Matrix::Zero(n, n_heads * d_head);
         team->run(n_heads, [&](int h, int) {
             const std::size_t hs = static_cast<std::size_t>(h);
             HeadResult& hr = lr.heads[hs];
             hr.kv_head = kv_head_of(c, h);
-            hr.enabled = opt.head_enabled.size() <= static_cast<std::size_t>(l * n_heads + h) ||
-                         opt.head_enabled[static_cast<std::size_t>(l * n_heads + h)] != 0;
+            hr.enabled = head_is_on(opt, l * n_heads + h);
             hr.q = q_h[hs];
             hr.k = k_h[static_cast<std::size_t>(hr.kv_head)];
             hr.v = v_h[static_cast<std::size_t>(hr.kv_head)];
             hr.scores = std::move(att[hs].scores);
             hr.weights = std::move(att[hs].weights);
-            hr.output = c.implementation == Implementation::Flash ? std::move(flash_out[hs])
-                                                                  : std::move(att[hs].output);
-            hr.stats = head_stats(hr.weights);
+            hr.output = std::move(att[hs].output);
+            if (opt.head_stats) hr.stats = head_stats(hr.weights);
             if (hr.enabled)
                 lr.concat.middleCols(h * d_head, d_head) = hr.output; // ablation: disabled heads stay 0
         });
         lr.attn_out.resize(n, c.d_model);
         run_products(*team, {{&lr.concat, &lw.w_o, &lr.attn_out}}, reference); // (n, d_model)
-        lr.x_out = lr.x_in + lr.attn_out;
+        lr.x_mid = lr.x_in + lr.attn_out;
+        if (c.d_ff > 0) {
+            lr.h2 = layer_norm_forward(lr.x_mid, lw.ln2_gain, lw.ln2_bias, &lr.ln2);
+            lr.x_out = lr.x_mid + mlp_forward(lr.h2, lw.w1, lw.b1, lw.w2, lw.b2, &lr.mlp);
+        } else {
+            lr.x_out = lr.x_mid;
+        }
         x = lr.x_out;
         r.layers.push_back(std::move(lr));
     }
     r.output = std::move(x);
+    if (c.vocab_size > 0) {
+        r.xf = layer_norm_forward(r.output, w.lnf_gain, w.lnf_bias, &r.lnf);
+        r.logits = linear_forward(r.xf, w.w_out, w.b_out); // (n_tokens, vocab_size)
+    }
     return r;
+}
+
+double backward(const ModelConfig& c, const ModelWeights& w, const ForwardResult& f,
+                const std::vector<Target>& targets, float weight, const std::vector<int>& ids,
+                ModelWeights& grad) {
+    ATTN_CHECK(c.vocab_size > 0 && f.logits.rows() == f.x0.rows());
+    const Eigen::Index n = f.x0.rows();
+    const int d_head = head_dim(c);
+    const float scale = score_scale(c);
+    const RopeTable rope_t = c.positions == PositionKind::Rope ? rope_table(static_cast<int>(n), d_head)
+                                                                : RopeTable{};
+
+    // logits = LNf(x) W_out + b_out, loss = Σ cross-entropy
+    Matrix d_logits = Matrix::Zero(n, c.vocab_size);
+    const double nll = cross_entropy_backward(f.logits, targets, weight, d_logits);
+    Matrix d_xf = Matrix::Zero(n, c.d_model);
+    linear_backward(d_logits, f.xf, w.w_out, grad.w_out, grad.b_out, d_xf);
+    Matrix dx = Matrix::Zero(n, c.d_model); // ∂loss/∂(residual stream), walked from the top down
+    layer_norm_backward(d_xf, f.lnf, w.lnf_gain, grad.lnf_gain, grad.lnf_bias, dx);
+
+    for (int l = c.n_layers - 1; l >= 0; --l) {
+        const LayerWeights& lw = w.layers[static_cast<std::size_t>(l)];
+        LayerWeights& lg = grad.layers[static_cast<std::size_t>(l)];
+        const LayerResult& lr = f.layers[static_cast<std::size_t>(l)];
+        // x_out = x_mid + MLP(LN2(x_mid)): the residual passes dx through, the MLP adds its share
+        if (c.d_ff > 0) {
+            Matrix d_h2 = Matrix::Zero(n, c.d_model);
+            mlp_backward(dx, lr.h2, lr.mlp, lw.w1, lw.w2, lg.w1, lg.b1, lg.w2, lg.b2, d_h2);
+            layer_norm_backward(d_h2, lr.ln2, lw.ln2_gain, lg.ln2_gain, lg.ln2_bias, dx);
+        }
+        // x_mid = x_in + concat W_O
+        Matrix d_concat(n, c.n_heads * d_head);
+        d_concat.noalias() = dx * lw.w_o.transpose();
+        lg.w_o.noalias() += lr.concat.transpose() * dx;
+        // every head: O_h = softmax(scale · Q_h K_gᵀ + bias) V_g, then RoPE's rotation undone on dQ, dK
+        std::vector<Matrix> dq(static_cast<std::size_t>(c.n_heads)), dk(static_cast<std::size_t>(c.n_kv_heads)),
+            dv(static_cast<std::size_t>(c.n_kv_heads));
+        for (auto* list : {&dq, &dk, &dv})
+            for (Matrix& m : *list)
+                m = Matrix::Zero(n, d_head);
+        for (int h = 0; h < c.n_heads; ++h) {
+            const HeadResult& hr = lr.heads[static_cast<std::size_t>(h)];
+            if (!hr.enabled) continue; // a switched-off head contributed nothing
+            const auto g = static_cast<std::size_t>(kv_head_of(c, h));
+            attention_head_backward(hr.q, hr.k, hr.v, hr.weights, scale, d_concat.middleCols(h * d_head, d_head),
+                                    dq[static_cast<std::size_t>(h)], dk[g], dv[g]);
+        }
+        Matrix dq_all(n, c.n_heads * d_head), dk_all(n, c.n_kv_heads * d_head), dv_all(n, c.n_kv_heads * d_head);
+        for (int h = 0; h < c.n_heads; ++h) {
+            Matrix& m = dq[static_cast<std::size_t>(h)];
+            if (c.positions == PositionKind::Rope) rope_backward(m, rope_t);
+            dq_all.middleCols(h * d_head, d_head) = m;
+        }
+        for (int g = 0; g < c.n_kv_heads; ++g) {
+            Matrix& m = dk[static_cast<std::size_t>(g)];
+            if (c.positions == PositionKind::Rope) rope_backward(m, rope_t);
+            dk_all.middleCols(g * d_head, d_head) = m;
+            dv_all.middleCols(g * d_head, d_head) = dv[static_cast<std::size_t>(g)];
+        }
+        // q = x_norm W_Q, k = x_norm W_K, v = x_norm W_V
+        lg.w_q.noalias() += lr.x_norm.transpose() * dq_all;
+        lg.w_k.noalias() += lr.x_norm.transpose() * dk_all;
+        lg.w_v.noalias() += lr.x_norm.transpose() * dv_all;
+        Matrix d_xnorm(n, c.d_model);
+        d_xnorm.noalias() = dq_all * lw.w_q.transpose();
+        d_xnorm.noalias() += dk_all * lw.w_k.transpose();
+        d_xnorm.noalias() += dv_all * lw.w_v.transpose();
+        layer_norm_backward(d_xnorm, lr.ln1, lw.ln_gain, lg.ln_gain, lg.ln_bias, dx); // dx: residual + LN1
+    }
+    // x0 = token_embedding[ids] + positions (sinusoidal positions are constants)
+    if (c.positions == PositionKind::Learned) learned_positions_backward(dx, grad.learned_positions);
+    if (!ids.empty()) embedding_backward(dx, ids, grad.token_embedding);
+    return nll;
 }
 
 } // namespace attn

@@ -258,23 +258,56 @@ void draw_numeric_controls(PanelContext& ctx, const ModelConfig& c, bool advance
         "changed. The whole update includes embeddings and the extra passes for the head switches.");
 }
 
+// A trained model: the answer at the selected position with every head on, and its probability now.
+void draw_answer_change(PanelContext& ctx) {
+    const Derived& d = ctx.derived;
+    const int n = static_cast<int>(d.answer_all_on.size());
+    if (n == 0) return;
+    const int i = ctx.ui.selected_query >= 0 && ctx.ui.selected_query < n ? ctx.ui.selected_query : n - 1;
+    const auto at = static_cast<std::size_t>(i);
+    const std::string tok = ctx.state.tokens[at];
+    ImGui::TextWrapped("At \"%s\" (token %d) the model answers \"%s\" with %s of its probability with every "
+                       "head on%s.",
+                       tok.c_str(), i + 1, d.answer_all_on[at].c_str(), format_percent(d.answer_prob_all_on[at]).c_str(),
+                       ctx.ui.selected_query < 0 ? " (select a row in the heatmap to pick another position)" : "");
+    const float now = d.answer_prob_now[at], before = d.answer_prob_all_on[at];
+    const std::string bar = "\"" + d.answer_all_on[at] + "\" now " + format_percent(now) + " (was " +
+                            format_percent(before) + ")";
+    ImGui::ProgressBar(std::clamp(now, 0.0f, 1.0f), ImVec2(-1.0f, 0.0f), bar.c_str());
+    record_region(ctx.ui, "model_answer", ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
+    item_help("The probability the model gives its all-heads-on answer with the switches as they are now.");
+}
+
 void draw_head_switches(PanelContext& ctx, const ModelConfig& c) {
     const Derived& d = ctx.derived;
+    const bool trained = ctx.state.trained != nullptr;
     ImGui::TextUnformatted("Heads on/off");
-    help_marker(
-        "Switch a head off to remove its output, as if it had never been trained (ablation). The bar "
-        "shows how much the model's output changes: the size of the change compared with everything "
-        "the attention layers add to the tokens. A big change means the head matters here; a small one "
-        "means other heads or the residual stream carry the same information.");
+    help_marker(trained ? "Switch a head off to remove its output (ablation) and watch what happens to the trained "
+                          "model's answer at the selected position: its probability with every head on, and now. "
+                          "Each head's bar shows that probability if only its switch were flipped. A head whose "
+                          "removal leaves the answer standing did not decide it, however bright its map is."
+                        : "Switch a head off to remove its output, as if it had never been trained (ablation). The "
+                          "bar shows how much the model's output changes: the size of the change compared with "
+                          "everything the attention layers add to the tokens. A big change means the head "
+                          "matters here; a small one means other heads or the residual stream carry the same "
+                          "information.");
     ImGui::SameLine();
     if (ImGui::SmallButton("all on")) ctx.commands.push_back(SetAllHeads{true});
-    const std::string total = std::string("output change ") + format_percent(d.ablation_change);
-    ImGui::ProgressBar(std::clamp(d.ablation_change, 0.0f, 1.0f), ImVec2(-1.0f, 0.0f), total.c_str());
-    record_region(ctx.ui, "model_ablation", ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
-    item_help("‖output − output with every head on‖ ÷ ‖what attention adds with every head on‖.");
+    if (trained) {
+        draw_answer_change(ctx);
+    } else {
+        const std::string total = std::string("output change ") + format_percent(d.ablation_change);
+        ImGui::ProgressBar(std::clamp(d.ablation_change, 0.0f, 1.0f), ImVec2(-1.0f, 0.0f), total.c_str());
+        record_region(ctx.ui, "model_ablation", ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
+        item_help("‖output − output with every head on‖ ÷ ‖what attention adds with every head on‖.");
+    }
 
-    const int n = c.n_layers * c.n_heads;
+    const int n = c.n_layers * c.n_heads, n_tokens = ctx.state.n_tokens();
     const bool effects = d.head_effect.size() == static_cast<std::size_t>(n);
+    const bool answers = trained && d.answer_prob_flip.size() == static_cast<std::size_t>(n * n_tokens) &&
+                         n_tokens > 0;
+    const int pos = ctx.ui.selected_query >= 0 && ctx.ui.selected_query < n_tokens ? ctx.ui.selected_query
+                                                                                  : n_tokens - 1;
     ImGui::BeginChild("##heads", ImVec2(0, 0), false);
     ImGuiListClipper clip;
     clip.Begin(n);
@@ -288,14 +321,21 @@ void draw_head_switches(PanelContext& ctx, const ModelConfig& c) {
             if (ImGui::Checkbox(label.c_str(), &on)) ctx.commands.push_back(ToggleHead{l, h});
             item_help("Tick to keep this head, untick to remove its output from the layer.");
             ImGui::SameLine(ImGui::GetFontSize() * 5.0f);
-            if (effects) {
+            if (answers) {
+                const float p = d.answer_prob_flip[static_cast<std::size_t>(i * n_tokens + pos)];
+                const std::string txt = std::string(on ? "off: " : "on: ") + "\"" +
+                                        d.answer_all_on[static_cast<std::size_t>(pos)] + "\" " + format_percent(p);
+                ImGui::ProgressBar(std::clamp(p, 0.0f, 1.0f), ImVec2(-1.0f, 0.0f), txt.c_str());
+                item_help("The answer's probability at the selected position if you flipped only this switch.");
+            } else if (effects) {
                 const float e = d.head_effect[static_cast<std::size_t>(i)];
                 const std::string txt =
                     std::string(on ? "off would change " : "on would change ") + format_percent(e);
                 ImGui::ProgressBar(std::clamp(e, 0.0f, 1.0f), ImVec2(-1.0f, 0.0f), txt.c_str());
                 item_help("How much the output would move if you flipped only this switch now.");
             } else {
-                ImGui::TextDisabled("(per-head effect not computed for this many heads × tokens)");
+                ImGui::TextDisabled("(not computed: %d switches × %d tokens is over the budget of %d)", n, n_tokens,
+                                    k_head_effect_budget);
             }
             ImGui::PopID();
         }
@@ -309,8 +349,12 @@ void draw_model_panel(PanelContext& ctx) {
     const ModelConfig& c = ctx.state.config;
     const bool advanced = !ctx.ui.comfort.presentation;
     if (ctx.state.trained) {
-        ImGui::TextWrapped("Showing %s. Any model control below returns to the live untrained model.",
-                           ctx.state.trained_title.c_str());
+        ImGui::TextWrapped("Showing %s: %s mask, %s positions, %s. The mask, temperature and implementation can "
+                           "be tried on it; any other model control returns to the live untrained model.",
+                           ctx.state.trained_title.c_str(), to_string(c.mask), to_string(c.positions),
+                           c.n_kv_heads == c.n_heads ? "multi-head (MHA)"
+                           : c.n_kv_heads == 1      ? "multi-query (MQA)"
+                                                    : "grouped-query (GQA)");
         if (ImGui::SmallButton("back to the live model")) ctx.commands.push_back(ClearTrainedModel{});
         ImGui::Separator();
     }

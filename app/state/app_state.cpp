@@ -5,7 +5,6 @@
 #include "vector_overrides.hpp"
 
 #include "core/tokenizer.hpp"
-#include "core/train/view.hpp"
 
 #include <algorithm>
 #include <type_traits>
@@ -74,14 +73,36 @@ std::string index_message(int index, int n) {
     return "There is no token " + std::to_string(index) + " (the text has " + std::to_string(n) + " tokens).";
 }
 
-// Accepts a new configuration, resizing the head switches when the head layout changes.
-Result accept_config(AppState& s, const ModelConfig& c) {
+// True when a trained model's weights still fit c: only the mask, window, temperature, scale, seed and
+// implementation differ. Those are how the same model is run; everything else is a different model.
+bool same_weights(const ModelConfig& a, const ModelConfig& b) {
+    return a.vocab_size == b.vocab_size && a.d_model == b.d_model && a.n_layers == b.n_layers &&
+           a.n_heads == b.n_heads && a.n_kv_heads == b.n_kv_heads && head_dim(a) == head_dim(b) &&
+           a.d_ff == b.d_ff && a.positions == b.positions && a.max_positions == b.max_positions;
+}
+
+// The live untrained model has no vocabulary, MLP or trained position table length.
+ModelConfig live_config(ModelConfig c) {
+    c.vocab_size = 0;
+    c.d_ff = 0;
+    c.max_positions = AppState::default_config().max_positions;
+    return c;
+}
+
+// Accepts a new configuration, resizing the head switches when the head layout changes. A trained model
+// stays while its weights fit (a mask, temperature or implementation is tried on the same model); any
+// other model control returns to the live untrained model.
+Result accept_config(AppState& s, ModelConfig c) {
+    if (s.trained && !same_weights(c, s.trained->config)) {
+        s.trained.reset();
+        s.trained_source.clear();
+        s.trained_title.clear();
+        c = live_config(c);
+    }
     if (auto why = validate(c); !why.empty()) return refuse(why);
     if (c == s.config) return {};
     const bool layout_changed = c.n_layers != s.config.n_layers || c.n_heads != s.config.n_heads;
     if (overrides_outlived(s.config, c)) s.overrides.clear();
-    s.trained.reset(); // a model control returns to the live untrained model
-    s.trained_source.clear();
     s.config = c;
     if (layout_changed) s.head_enabled.assign(static_cast<std::size_t>(c.n_layers * c.n_heads), 1);
     ++s.revision;
@@ -105,7 +126,10 @@ Result accept_tokens(AppState& s, std::vector<std::string> tokens, std::vector<s
 // Shows a trained model: its shape becomes the config; a preset also brings its sentence.
 Result show_trained(AppState& s, std::shared_ptr<const train::TinyModel> m, std::string title,
                     const std::string& text) {
-    const ModelConfig c = train::display_config(*m);
+    ModelConfig c = m->config; // how it is run (implementation, flash tiles) stays the learner's choice
+    c.implementation = s.config.implementation;
+    c.flash_block_q = s.config.flash_block_q;
+    c.flash_block_k = s.config.flash_block_k;
     if (auto why = validate(c); !why.empty()) return refuse("This trained model cannot be shown: " + why);
     if (c.n_layers != s.config.n_layers || c.n_heads != s.config.n_heads)
         s.head_enabled.assign(static_cast<std::size_t>(c.n_layers * c.n_heads), 1);
@@ -342,6 +366,7 @@ ApplyResult apply(AppState& s, const Command& command) {
                 s.trained.reset();
                 s.trained_title.clear();
                 s.trained_source.clear();
+                s.config = live_config(s.config);
                 ++s.revision;
                 return {true, {}};
             } else {

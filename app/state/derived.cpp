@@ -1,12 +1,15 @@
-// compute_derived(): embeddings, weights and the forward pass for the current AppState, plus the
-// ablation measures (an extra pass with every head on, and one per head when it is cheap).
+// compute_derived(): embeddings, weights and the forward pass for the current AppState — the live model
+// and a trained model go through the same forward() — plus the ablation measures (an extra pass with every
+// head on, and one per head when it is cheap).
 #include "derived.hpp"
 
 #include "core/cost.hpp"
+#include "core/train/tasks.hpp"
 #include "trained_model.hpp"
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 
 namespace attn {
 
@@ -16,6 +19,74 @@ float relative_change(const Matrix& y, const Matrix& y_ref, const Matrix& x0) {
     if (!(added > 0.0)) return 0.0f;
     return static_cast<float>((y - y_ref).norm() / added);
 }
+
+namespace {
+
+// Row softmax of the logits: (n_tokens, vocab) probabilities.
+Matrix probabilities(const Matrix& logits) {
+    Matrix p = logits;
+    softmax_rows(p);
+    return p;
+}
+
+// The trained model's answers: with the current switches, with every head on, and per flipped head.
+void trained_answers(const AppState& s, const Matrix& x0, const ForwardOptions& opt, Derived& d) {
+    const train::TinyModel& m = *s.trained;
+    const int n = s.n_tokens(), n_switches = s.config.n_layers * s.config.n_heads;
+    const Matrix p_now = probabilities(d.forward.logits); // (n_tokens, vocab)
+    ForwardOptions all_on = opt;
+    all_on.head_enabled.clear();
+    all_on.head_stats = false;
+    const bool any_off = s.heads_off() > 0;
+    const Matrix p_all = any_off ? probabilities(forward(s.config, d.weights, x0, all_on).logits) : p_now;
+    std::vector<Eigen::Index> answer(static_cast<std::size_t>(n));
+    for (int i = 0; i < n; ++i) {
+        Eigen::Index now = 0, all = 0;
+        d.confidence.push_back(p_now.row(i).maxCoeff(&now));
+        d.prediction.push_back(m.vocab[static_cast<std::size_t>(now)]);
+        d.answer_prob_all_on.push_back(p_all.row(i).maxCoeff(&all));
+        d.answer_all_on.push_back(m.vocab[static_cast<std::size_t>(all)]);
+        d.answer_prob_now.push_back(p_now(i, all));
+        answer[static_cast<std::size_t>(i)] = all;
+    }
+    if (n_switches * n > k_head_effect_budget) return;
+    d.answer_prob_flip.assign(static_cast<std::size_t>(n_switches * n), 0.0f);
+    d.head_effect.assign(static_cast<std::size_t>(n_switches), 0.0f);
+    for (int h = 0; h < n_switches; ++h) {
+        ForwardOptions flip = all_on;
+        flip.head_enabled = s.head_enabled;
+        flip.head_enabled.resize(static_cast<std::size_t>(n_switches), 1);
+        auto& e = flip.head_enabled[static_cast<std::size_t>(h)];
+        e = e ? 0 : 1;
+        const Matrix p = probabilities(forward(s.config, d.weights, x0, flip).logits);
+        float change = 0;
+        for (int i = 0; i < n; ++i) {
+            const float q = p(i, answer[static_cast<std::size_t>(i)]);
+            d.answer_prob_flip[static_cast<std::size_t>(h * n + i)] = q;
+            change += std::abs(q - d.answer_prob_now[static_cast<std::size_t>(i)]);
+        }
+        d.head_effect[static_cast<std::size_t>(h)] = change / static_cast<float>(std::max(1, n));
+    }
+}
+
+std::string trained_note(const train::TinyModel& m, const std::vector<std::string>& unknown, int n_tokens) {
+    std::string note;
+    if (!unknown.empty()) {
+        std::string words;
+        for (std::size_t i = 0; i < unknown.size() && i < 5; ++i)
+            words += (i ? ", \"" : "\"") + unknown[i] + "\"";
+        note = std::to_string(unknown.size()) + (unknown.size() == 1 ? " word" : " words") +
+               " unknown to this model " + (unknown.size() == 1 ? "is" : "are") + " read as <unk>: " + words +
+               (unknown.size() > 5 ? " and more" : "") + ".";
+    }
+    if (n_tokens > m.config.max_positions)
+        note += std::string(note.empty() ? "" : "\n") + "The model was trained on at most " +
+                std::to_string(m.config.max_positions) +
+                " tokens; later positions reuse its position table from the start.";
+    return note;
+}
+
+} // namespace
 
 Derived compute_derived(const AppState& s) {
     const auto t0 = std::chrono::steady_clock::now();
@@ -32,21 +103,17 @@ Derived compute_derived(const AppState& s) {
         static_cast<double>(cost::kv_cache_bytes(dims, s.n_tokens(), 1, cost::Precision::Fp32, window));
     d.kv_cache_bytes_mha = static_cast<double>(cost::kv_cache_bytes(
         cost::with_kv_heads(dims, s.config.n_heads), s.n_tokens(), 1, cost::Precision::Fp32, window));
-    if (s.trained) {
-        TrainedView v = view_trained(*s.trained, s.tokens);
-        d.weights = std::move(v.weights);
-        d.forward = std::move(v.forward);
-        d.prediction = std::move(v.prediction);
-        d.confidence = std::move(v.confidence);
-        d.trained_note = std::move(v.note);
-        d.compute_ms =
-            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-        return d;
-    }
-    d.weights = make_weights(s.config);
+
+    const bool trained = s.trained != nullptr;
+    d.weights = trained ? s.trained->weights : make_weights(s.config);
     const int n_switches = s.config.n_layers * s.config.n_heads;
+    if (trained) {
+        d.unknown_words = unknown_words(*s.trained, s.tokens);
+        d.trained_note = trained_note(*s.trained, d.unknown_words, s.n_tokens());
+    }
     if (!s.tokens.empty()) {
-        const Matrix x0 = embed_tokens(s.tokens, s.config, d.weights); // (n_tokens, d_model)
+        const Matrix x0 = trained ? embed_ids(train::encode(s.trained->vocab, s.tokens), s.config, d.weights)
+                                  : embed_tokens(s.tokens, s.config, d.weights); // (n_tokens, d_model)
         ForwardOptions opt;
         if (static_cast<int>(s.head_enabled.size()) == n_switches) opt.head_enabled = s.head_enabled;
         if (s.key_valid.size() == s.tokens.size() &&
@@ -55,23 +122,29 @@ Derived compute_derived(const AppState& s) {
         opt.overrides = s.overrides;
         d.forward = forward(s.config, d.weights, x0, opt);
 
-        // The reference for ablation: the same input with every head on.
-        ForwardOptions all_on = opt;
-        all_on.head_enabled.clear();
-        const bool any_off = s.heads_off() > 0;
-        const Matrix y_all = any_off ? forward(s.config, d.weights, x0, all_on).output : d.forward.output;
-        d.ablation_change = any_off ? relative_change(d.forward.output, y_all, x0) : 0.0f;
+        if (trained) {
+            trained_answers(s, x0, opt, d);
+        } else {
+            // The reference for ablation: the same input with every head on.
+            ForwardOptions all_on = opt;
+            all_on.head_enabled.clear();
+            all_on.head_stats = false;
+            const bool any_off = s.heads_off() > 0;
+            const Matrix y_all = any_off ? forward(s.config, d.weights, x0, all_on).output : d.forward.output;
+            d.ablation_change = any_off ? relative_change(d.forward.output, y_all, x0) : 0.0f;
 
-        if (n_switches * s.n_tokens() <= k_head_effect_budget) {
-            d.head_effect.assign(static_cast<std::size_t>(n_switches), 0.0f);
-            for (int i = 0; i < n_switches; ++i) {
-                ForwardOptions flip = opt;
-                if (flip.head_enabled.empty())
-                    flip.head_enabled.assign(static_cast<std::size_t>(n_switches), 1);
-                auto& e = flip.head_enabled[static_cast<std::size_t>(i)];
-                e = e ? 0 : 1;
-                d.head_effect[static_cast<std::size_t>(i)] =
-                    relative_change(forward(s.config, d.weights, x0, flip).output, d.forward.output, x0);
+            if (n_switches * s.n_tokens() <= k_head_effect_budget) {
+                d.head_effect.assign(static_cast<std::size_t>(n_switches), 0.0f);
+                for (int i = 0; i < n_switches; ++i) {
+                    ForwardOptions flip = all_on;
+                    flip.head_enabled = opt.head_enabled;
+                    if (flip.head_enabled.empty())
+                        flip.head_enabled.assign(static_cast<std::size_t>(n_switches), 1);
+                    auto& e = flip.head_enabled[static_cast<std::size_t>(i)];
+                    e = e ? 0 : 1;
+                    d.head_effect[static_cast<std::size_t>(i)] =
+                        relative_change(forward(s.config, d.weights, x0, flip).output, d.forward.output, x0);
+                }
             }
         }
     }

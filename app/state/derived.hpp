@@ -23,18 +23,27 @@ struct Derived {
     // Ablation (see the header comment). 0 when every head is on.
     float ablation_change = 0;
     // head_effect[l · n_heads + h]: the change if only that head's switch were flipped from the current
-    // state (same measure). Empty when the model is too large to afford one extra pass per head.
+    // state (same measure). Empty when the model is too large to afford one extra pass per head. For a
+    // trained model the measure is the answers' probabilities instead (below); head_effect holds the mean
+    // over positions of |Δ probability of the all-heads-on answer| for that flip.
     std::vector<float> head_effect;
     // K/V cache this model would keep for the current tokens, in fp32 (PEERS.md):
     // 2 · n_layers · n_kv_heads · d_head · n_tokens · 4 bytes; and the same with one K/V head per query head.
     double kv_cache_bytes = 0;
     double kv_cache_bytes_mha = 0;
 
-    // With a trained model (AppState::trained): its answer at every position and a note about unknown
-    // words (listing its vocabulary) or lengths beyond its training. Head switches do not apply to it.
-    std::vector<std::string> prediction; // (n_tokens)
-    std::vector<float> confidence;       // (n_tokens) probability of prediction
-    std::string trained_note;
+    // With a trained model (AppState::trained): its answer at every position with the current head
+    // switches, the answer it gives with every head on, and what the switches do to that answer.
+    std::vector<std::string> prediction; // (n_tokens) most likely word with the current switches
+    std::vector<float> confidence;       // (n_tokens) its probability
+    std::vector<std::string> answer_all_on; // (n_tokens) most likely word with every head on
+    std::vector<float> answer_prob_all_on;  // (n_tokens) its probability with every head on
+    std::vector<float> answer_prob_now;     // (n_tokens) probability of that same word with the switches
+    // answer_prob_flip[(l · n_heads + h) · n_tokens + i]: probability of answer_all_on[i] when only that
+    // head's switch is flipped from the current state. Empty when too large to afford (k_head_effect_budget).
+    std::vector<float> answer_prob_flip;
+    std::vector<std::string> unknown_words; // words of the text the model reads as <unk>, each once
+    std::string trained_note;               // unknown words and lengths beyond training, for the user
 };
 
 // Extra forward passes for head_effect are run only when n_layers · n_heads · n_tokens stays below this.

@@ -101,7 +101,7 @@ TrainProgress TrainWorker::progress() const {
 void TrainWorker::run(TrainRequest r) {
     using clock = std::chrono::steady_clock;
     const train::TaskData data = train::make_task(r.task, r.seed);
-    train::TinyConfig c = train::sized_config(data, r.size, r.n_layers, r.n_heads, r.n_kv_heads, r.mlp);
+    ModelConfig c = train::sized_config(data, r.size, r.n_layers, r.n_heads, r.n_kv_heads, r.mlp);
     train::TinyModel init = train::init_model(c, data.vocab, r.seed);
     init.task = data.name;
     init.data_seed = r.seed;

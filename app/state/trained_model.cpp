@@ -1,9 +1,8 @@
-// Trained-model presets, loading, and the view of the current tokens through a trained model.
+// Trained-model presets, loading, and the words a model does not know.
 #include "trained_model.hpp"
 
 #include "core/train/model_file.hpp"
 #include "core/train/tasks.hpp"
-#include "core/train/view.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -73,36 +72,12 @@ TrainedLoad load_trained(const std::string& source) {
     return out;
 }
 
-TrainedView view_trained(const train::TinyModel& m, const std::vector<std::string>& tokens) {
-    TrainedView v;
-    v.weights = train::display_weights(m);
-    if (tokens.empty()) return v;
-    std::vector<std::string> unknown;
-    const std::vector<int> ids = train::encode(m.vocab, tokens, &unknown);
-    if (!unknown.empty()) {
-        std::string words;
-        for (std::size_t i = 0; i < unknown.size() && i < 5; ++i)
-            words += (i ? ", \"" : "\"") + unknown[i] + "\"";
-        std::string vocab;
-        for (std::size_t i = 1; i < m.vocab.size(); ++i)
-            vocab += (i > 1 ? " " : "") + m.vocab[i];
-        v.note = "This model never saw " + words + (unknown.size() > 5 ? " and more" : "") +
-                 "; it reads them as <unk>. It knows: " + vocab;
-    }
-    if (static_cast<int>(ids.size()) > m.config.n_ctx)
-        v.note += std::string(v.note.empty() ? "" : "\n") + "The model was trained on at most " +
-                  std::to_string(m.config.n_ctx) +
-                  " tokens; later positions reuse its position table from the start.";
-    const train::ForwardCache f = train::forward(m, ids);
-    v.forward = train::to_forward_result(m, f);
-    for (Eigen::Index i = 0; i < f.logits.rows(); ++i) {
-        Eigen::Index arg = 0;
-        const float mx = f.logits.row(i).maxCoeff(&arg);
-        const float sum = (f.logits.row(i).array() - mx).exp().sum();
-        v.prediction.push_back(m.vocab[static_cast<std::size_t>(arg)]);
-        v.confidence.push_back(1.0f / sum);
-    }
-    return v;
+std::vector<std::string> unknown_words(const train::TinyModel& m, const std::vector<std::string>& tokens) {
+    std::vector<std::string> unknown, out;
+    train::encode(m.vocab, tokens, &unknown);
+    for (const std::string& w : unknown)
+        if (std::find(out.begin(), out.end(), w) == out.end()) out.push_back(w);
+    return out;
 }
 
 } // namespace attn

@@ -1,5 +1,5 @@
 // Trained models in the app: the shipped presets ("Trained: pronoun resolution", ...), loading one by
-// preset name or file path, and the derived view of the current tokens through a trained model.
+// preset name or file path, and the words of a text a model does not know.
 #pragma once
 
 #include "core/model.hpp"
@@ -31,15 +31,7 @@ struct TrainedLoad {
 // source: a preset name or a path to a .atlm file.
 TrainedLoad load_trained(const std::string& source);
 
-// The current tokens seen by a trained model: the same ForwardResult the live model produces, plus the
-// model's prediction at every position and a note about words it does not know.
-struct TrainedView {
-    ForwardResult forward;
-    ModelWeights weights;                // the trained matrices in the core's layout
-    std::vector<std::string> prediction; // (n_tokens) the model's most likely next / answer word
-    std::vector<float> confidence;       // (n_tokens) its probability
-    std::string note;                    // unknown words and the vocabulary, or a length note
-};
-TrainedView view_trained(const train::TinyModel& m, const std::vector<std::string>& tokens);
+// The words of tokens a trained model does not know (it reads each as <unk>), in order, each once.
+std::vector<std::string> unknown_words(const train::TinyModel& m, const std::vector<std::string>& tokens);
 
 } // namespace attn

@@ -30,6 +30,9 @@ const char* k_usage =
     "  --heads H          query heads per layer (default 2)\n"
     "  --kv-heads K       key/value heads (divides H: MHA = H, GQA, MQA = 1; default H)\n"
     "  --mlp W            add a ReLU MLP of width W to every block (default 0: attention only)\n"
+    "  --mask M           bidirectional | causal | sliding (task default: what the task needs)\n"
+    "  --window W         keys a query sees under --mask sliding, itself included (default 4)\n"
+    "  --positions P      none | sinusoidal | learned | rope | alibi (default learned)\n"
     "  --threads T        worker threads (default 2)\n"
     "  --eval-every N     held-out evaluation interval in steps (default 100)\n";
 
@@ -55,6 +58,23 @@ bool parse_float(std::string_view s, float& out) {
     }
 }
 
+// An enum from its name as to_string() spells it, case-folded ("rope" finds RoPE); false when unknown.
+template <class E> bool parse_enum(std::string_view s, E last, E& out) {
+    const auto fold = [](std::string t) {
+        for (char& ch : t)
+            ch = static_cast<char>(ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch);
+        return t;
+    };
+    for (int i = 0; i <= static_cast<int>(last); ++i) {
+        const std::string name = fold(to_string(static_cast<E>(i)));
+        if (fold(std::string(s)) == name || fold(std::string(s)) == name.substr(0, name.find(' '))) {
+            out = static_cast<E>(i);
+            return true;
+        }
+    }
+    return false;
+}
+
 int usage_error(const std::string& why) {
     std::fprintf(stderr, "attention-lab train: %s\n%s", why.c_str(), k_usage);
     return 2;
@@ -67,6 +87,10 @@ int train_command_main(int argc, const char* const* argv) {
     int seed = -1, steps = 0, batch = 0, d_model = 0, d_head = 0, layers = 0, heads = 0, kv_heads = 0,
         mlp = -1, threads = 2, eval_every = 100;
     float lr = 0.0f;
+    bool set_mask = false, set_positions = false;
+    MaskKind mask = MaskKind::Bidirectional;
+    PositionKind positions = PositionKind::Learned;
+    int window = 0;
     for (int i = 1; i < argc; ++i) {
         const std::string_view a = argv[i];
         if (a == "--help" || a == "-h") {
@@ -102,6 +126,12 @@ int train_command_main(int argc, const char* const* argv) {
             ok = parse_int(v, threads) && threads >= 1;
         else if (a == "--eval-every")
             ok = parse_int(v, eval_every) && eval_every >= 1;
+        else if (a == "--mask")
+            ok = set_mask = parse_enum(v, MaskKind::SlidingWindow, mask);
+        else if (a == "--window")
+            ok = parse_int(v, window) && window >= 1;
+        else if (a == "--positions")
+            ok = set_positions = parse_enum(v, PositionKind::Alibi, positions);
         else if (a == "--lr")
             ok = parse_float(v, lr) && lr > 0.0f;
         else
@@ -117,14 +147,18 @@ int train_command_main(int argc, const char* const* argv) {
     if (data.name.empty())
         return usage_error("unknown task '" + task_name + "' (pronoun, induction, reversal)");
     train::Recipe r = train::default_recipe(data);
-    train::TinyConfig& c = r.config;
+    ModelConfig& c = r.config;
+    if (set_mask) c.mask = mask;
+    if (window) c.window = window;
+    if (window && c.mask != MaskKind::SlidingWindow) return usage_error("--window needs --mask sliding");
+    if (set_positions) c.positions = positions;
     if (d_model) c.d_model = d_model;
     if (layers) c.n_layers = layers;
     if (heads) c.n_heads = heads;
     c.n_kv_heads = kv_heads ? kv_heads : c.n_heads;
     c.d_head = d_head ? d_head : std::max(1, c.d_model / c.n_heads);
     if (mlp >= 0) c.d_ff = mlp;
-    if (auto why = train::validate(c); !why.empty()) return usage_error(why);
+    if (auto why = train::validate_trainable(c); !why.empty()) return usage_error(why);
     if (steps) r.options.steps = steps;
     if (batch) r.options.batch = batch;
     if (lr > 0.0f) r.options.lr = lr;
@@ -137,9 +171,10 @@ int train_command_main(int argc, const char* const* argv) {
     init.data_seed = static_cast<std::uint64_t>(seed);
     std::printf("task %s: %zu train / %zu held-out examples, vocabulary %zu\n", data.name.c_str(),
                 data.train.size(), data.held_out.size(), data.vocab.size());
-    std::printf("model: d_model %d, %d layers, %d heads (%d kv), d_head %d, mlp %d, %s; %zu parameters\n",
-                c.d_model, c.n_layers, c.n_heads, c.n_kv_heads, c.d_head, c.d_ff,
-                c.causal ? "causal" : "bidirectional", init.params.size());
+    std::printf("model: d_model %d, %d layers, %d heads (%d kv), d_head %d, mlp %d, %s mask, %s positions; "
+                "%zu parameters\n",
+                c.d_model, c.n_layers, c.n_heads, c.n_kv_heads, c.d_head, c.d_ff, to_string(c.mask),
+                to_string(c.positions), parameter_count(init.weights));
     std::printf("training: %d steps, batch %d, lr %g, seed %d, %d threads\n", r.options.steps,
                 r.options.batch, static_cast<double>(r.options.lr), seed, threads);
     train::Trainer trainer(std::move(init), data, r.options);

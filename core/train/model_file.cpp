@@ -2,6 +2,7 @@
 // so a truncated or foreign file yields a message, never a crash.
 #include "model_file.hpp"
 
+#include <algorithm>
 #include <bit>
 #include <cmath>
 #include <cstring>
@@ -66,20 +67,26 @@ LoadResult fail(std::string why) {
 std::vector<std::uint8_t> serialize(const TinyModel& m) {
     std::vector<std::uint8_t> out = {'A', 'T', 'L', 'M'};
     put_u32(out, k_model_file_version);
-    const TinyConfig& c = m.config;
-    for (int v : {c.vocab_size, c.n_ctx, c.d_model, c.n_layers, c.n_heads, c.n_kv_heads, c.d_head, c.d_ff})
+    const ModelConfig& c = m.config;
+    for (int v : {c.vocab_size, c.max_positions, c.d_model, c.n_layers, c.n_heads, c.n_kv_heads, c.d_head,
+                  c.d_ff, static_cast<int>(c.mask), c.window, static_cast<int>(c.positions)})
         put_u32(out, static_cast<std::uint32_t>(v));
-    put_u32(out, c.causal ? 1u : 0u);
     put_string(out, m.task);
     put_u32(out, static_cast<std::uint32_t>(m.data_seed & 0xFFFFFFFFu));
     put_u32(out, static_cast<std::uint32_t>(m.data_seed >> 32));
     for (const auto& w : m.vocab)
         put_string(out, w);
-    const std::uint64_t n = m.params.size();
+    ModelWeights weights = m.weights; // tensors() hands out writable views
+    const std::vector<TensorRef> list = tensors(weights);
+    std::uint64_t n = 0;
+    for (const TensorRef& t : list)
+        n += t.size();
     put_u32(out, static_cast<std::uint32_t>(n & 0xFFFFFFFFu));
     put_u32(out, static_cast<std::uint32_t>(n >> 32));
-    const auto* p = reinterpret_cast<const std::uint8_t*>(m.params.data());
-    out.insert(out.end(), p, p + n * 4);
+    for (const TensorRef& t : list) {
+        const auto* p = reinterpret_cast<const std::uint8_t*>(t.data);
+        out.insert(out.end(), p, p + t.size() * 4);
+    }
     return out;
 }
 
@@ -90,25 +97,38 @@ LoadResult deserialize(const std::vector<std::uint8_t>& bytes) {
     Reader r(rest);
     std::uint32_t version = 0;
     r.u32(version);
-    if (version != k_model_file_version)
+    if (version != 1 && version != k_model_file_version)
         return fail("The model file has format version " + std::to_string(version) +
-                    "; this build reads version " + std::to_string(k_model_file_version) + ".");
-    std::uint32_t f[9];
-    for (auto& v : f)
-        if (!r.u32(v)) return fail("The model file is truncated (in its configuration).");
-    for (int i = 0; i < 8; ++i)
+                    "; this build reads versions 1 and " + std::to_string(k_model_file_version) +
+                    ". Train it again with this build: attention-lab train --task NAME --out FILE.");
+    const int n_fields = version == 1 ? 9 : 11;
+    std::uint32_t f[11] = {};
+    for (int i = 0; i < n_fields; ++i)
+        if (!r.u32(f[i])) return fail("The model file is truncated (in its configuration).");
+    for (int i = 0; i < n_fields; ++i)
         if (f[i] > 1000000u) return fail("The model file's configuration holds an impossible size.");
-    TinyConfig c;
+    ModelConfig c;
     c.vocab_size = static_cast<int>(f[0]);
-    c.n_ctx = static_cast<int>(f[1]);
+    c.max_positions = static_cast<int>(f[1]);
     c.d_model = static_cast<int>(f[2]);
     c.n_layers = static_cast<int>(f[3]);
     c.n_heads = static_cast<int>(f[4]);
     c.n_kv_heads = static_cast<int>(f[5]);
     c.d_head = static_cast<int>(f[6]);
     c.d_ff = static_cast<int>(f[7]);
-    c.causal = f[8] != 0;
-    if (auto why = validate(c); !why.empty())
+    if (version == 1) { // learned positions and a causal flag
+        c.mask = f[8] != 0 ? MaskKind::Causal : MaskKind::Bidirectional;
+        c.positions = PositionKind::Learned;
+    } else {
+        if (f[8] > static_cast<std::uint32_t>(MaskKind::SlidingWindow))
+            return fail("The model file names an unknown mask (" + std::to_string(f[8]) + ").");
+        if (f[10] > static_cast<std::uint32_t>(PositionKind::Alibi))
+            return fail("The model file names an unknown position encoding (" + std::to_string(f[10]) + ").");
+        c.mask = static_cast<MaskKind>(f[8]);
+        c.window = static_cast<int>(f[9]);
+        c.positions = static_cast<PositionKind>(f[10]);
+    }
+    if (auto why = validate_trainable(c); !why.empty())
         return fail("The model file's configuration is invalid: " + why);
     TinyModel m;
     m.config = c;
@@ -124,14 +144,22 @@ LoadResult deserialize(const std::vector<std::uint8_t>& bytes) {
     std::uint32_t lo = 0, hi = 0;
     if (!r.u32(lo) || !r.u32(hi)) return fail("The model file is truncated (before its weights).");
     const std::uint64_t n = (static_cast<std::uint64_t>(hi) << 32) | lo;
-    m.layout = make_layout(c);
-    if (n != m.layout.size)
+    m.weights = zeros_like(make_weights(c)); // the shapes c needs
+    const std::size_t expected = parameter_count(m.weights);
+    if (n != expected)
         return fail("The model file holds " + std::to_string(n) + " weights but its configuration needs " +
-                    std::to_string(m.layout.size) + ".");
-    if (!r.floats(m.params, m.layout.size)) return fail("The model file is truncated (in its weights).");
+                    std::to_string(expected) + ".");
+    std::vector<float> values;
+    if (!r.floats(values, expected)) return fail("The model file is truncated (in its weights).");
     if (!r.at_end()) return fail("The model file has unexpected bytes after its weights.");
-    for (float x : m.params)
+    for (float x : values)
         if (!std::isfinite(x)) return fail("The model file holds a weight that is not a finite number.");
+    std::size_t at = 0;
+    for (TensorRef& t : tensors(m.weights)) {
+        std::copy(values.begin() + static_cast<std::ptrdiff_t>(at),
+                  values.begin() + static_cast<std::ptrdiff_t>(at + t.size()), t.data);
+        at += t.size();
+    }
     LoadResult ok;
     ok.model = std::move(m);
     return ok;

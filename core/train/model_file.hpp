@@ -1,8 +1,10 @@
-// The trained-model file (format version 1, all integers little-endian u32 unless noted):
-//   "ATLM"  version  vocab_size n_ctx d_model n_layers n_heads n_kv_heads d_head d_ff causal
+// The trained-model file (all integers little-endian u32 unless noted). Format version 2:
+//   "ATLM"  2  vocab_size max_positions d_model n_layers n_heads n_kv_heads d_head d_ff mask window positions
 //   task: length + bytes   data_seed: u64   vocab: vocab_size × (length + bytes)   u64 n_params
-//   n_params × float32 (u64 = low u32 then high u32)
-// Parameters are in make_layout() order. See assets/models/README.md.
+//   n_params × float32 in the order of tensors() (model.hpp)      (u64 = low u32 then high u32)
+// mask: 0 bidirectional, 1 causal, 2 sliding window; positions: 0 none, 1 sinusoidal, 2 learned, 3 RoPE,
+// 4 ALiBi. Version 1 (learned positions always, a causal flag instead of mask/window/positions) still
+// loads: its parameters are in the same order. See assets/models/README.md.
 #pragma once
 
 #include "tiny_model.hpp"
@@ -13,7 +15,7 @@
 
 namespace attn::train {
 
-inline constexpr std::uint32_t k_model_file_version = 1;
+inline constexpr std::uint32_t k_model_file_version = 2;
 
 std::vector<std::uint8_t> serialize(const TinyModel& m);
 

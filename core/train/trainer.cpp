@@ -19,17 +19,23 @@ std::string validate(const TrainOptions& o) {
     return {};
 }
 
-void AdamW::step(std::vector<float>& params, const std::vector<float>& grad,
-                 const std::vector<std::uint8_t>& decay, float lr, const TrainOptions& o) {
+void AdamW::step(ModelWeights& params, ModelWeights& grad, float lr, const TrainOptions& o) {
     ++t_;
     const float c1 = 1.0f - std::pow(o.beta1, static_cast<float>(t_)); // bias corrections
     const float c2 = 1.0f - std::pow(o.beta2, static_cast<float>(t_));
-    for (std::size_t i = 0; i < params.size(); ++i) {
-        const float g = grad[i];
-        m_[i] = o.beta1 * m_[i] + (1.0f - o.beta1) * g;
-        v_[i] = o.beta2 * v_[i] + (1.0f - o.beta2) * g * g;
-        const float update = (m_[i] / c1) / (std::sqrt(v_[i] / c2) + o.eps);
-        params[i] -= lr * (update + (decay[i] ? o.weight_decay * params[i] : 0.0f));
+    const std::vector<TensorRef> p = tensors(params), g = tensors(grad);
+    ATTN_CHECK(p.size() == g.size());
+    std::size_t at = 0;
+    for (std::size_t t = 0; t < p.size(); ++t) {
+        ATTN_CHECK(p[t].size() == g[t].size() && at + p[t].size() <= m_.size());
+        const float decay = p[t].decay ? o.weight_decay : 0.0f;
+        for (std::size_t i = 0; i < p[t].size(); ++i, ++at) {
+            const float gi = g[t].data[i];
+            m_[at] = o.beta1 * m_[at] + (1.0f - o.beta1) * gi;
+            v_[at] = o.beta2 * v_[at] + (1.0f - o.beta2) * gi * gi;
+            const float update = (m_[at] / c1) / (std::sqrt(v_[at] / c2) + o.eps);
+            p[t].data[i] -= lr * (update + decay * p[t].data[i]);
+        }
     }
 }
 
@@ -41,12 +47,11 @@ float learning_rate(const TrainOptions& o, int step) {
 }
 
 Trainer::Trainer(TinyModel model, const TaskData& data, TrainOptions options)
-    : model_(std::move(model)), data_(&data), options_(options), adam_(model_.params.size()),
+    : model_(std::move(model)), data_(&data), options_(options), adam_(parameter_count(model_.weights)),
       rng_state_(mix_seed(options.seed, 0xBA7Cull)) {
     ATTN_CHECK(validate(options_).empty());
     ATTN_CHECK(!data.train.empty());
-    grads_.assign(static_cast<std::size_t>(options_.n_threads),
-                  std::vector<float>(model_.params.size(), 0.0f));
+    grads_.assign(static_cast<std::size_t>(options_.n_threads), zeros_like(model_.weights));
 }
 
 double Trainer::step() {
@@ -62,13 +67,17 @@ double Trainer::step() {
     const float weight = 1.0f / static_cast<float>(std::max(1, n_targets));
     const int n_threads = options_.n_threads;
     std::vector<double> nll(static_cast<std::size_t>(n_threads), 0.0);
+    ForwardOptions fwd;
+    fwd.head_stats = false;
     auto work = [&](int t) {
-        std::vector<float>& g = grads_[static_cast<std::size_t>(t)];
-        std::fill(g.begin(), g.end(), 0.0f);
+        ModelWeights& g = grads_[static_cast<std::size_t>(t)];
+        for (TensorRef& x : tensors(g))
+            std::fill(x.data, x.data + x.size(), 0.0f);
         for (std::size_t b = static_cast<std::size_t>(t); b < batch.size();
              b += static_cast<std::size_t>(n_threads)) {
-            const ForwardCache f = forward(model_, batch[b]->ids);
-            nll[static_cast<std::size_t>(t)] += backward(model_, f, batch[b]->targets, weight, g.data());
+            const ForwardResult f = forward(model_, batch[b]->ids, fwd);
+            nll[static_cast<std::size_t>(t)] +=
+                backward(model_.config, model_.weights, f, batch[b]->targets, weight, batch[b]->ids, g);
         }
     };
     std::vector<std::thread> pool;
@@ -77,24 +86,28 @@ double Trainer::step() {
     work(0);
     for (auto& th : pool)
         th.join();
-    std::vector<float>& g = grads_[0];
+    // Σ over threads in a fixed order, then the global-norm clip
+    std::vector<TensorRef> g = tensors(grads_[0]);
     for (int t = 1; t < n_threads; ++t) {
-        const auto& gt = grads_[static_cast<std::size_t>(t)];
+        const std::vector<TensorRef> gt = tensors(grads_[static_cast<std::size_t>(t)]);
         for (std::size_t i = 0; i < g.size(); ++i)
-            g[i] += gt[i];
+            for (std::size_t j = 0; j < g[i].size(); ++j)
+                g[i].data[j] += gt[i].data[j];
     }
     if (options_.clip > 0.0f) {
         double sq = 0;
-        for (float x : g)
-            sq += static_cast<double>(x) * x;
+        for (const TensorRef& x : g)
+            for (std::size_t j = 0; j < x.size(); ++j)
+                sq += static_cast<double>(x.data[j]) * x.data[j];
         const double norm = std::sqrt(sq);
         if (norm > options_.clip) {
             const auto s = static_cast<float>(options_.clip / norm);
-            for (float& x : g)
-                x *= s;
+            for (TensorRef& x : g)
+                for (std::size_t j = 0; j < x.size(); ++j)
+                    x.data[j] *= s;
         }
     }
-    adam_.step(model_.params, g, model_.layout.decay, learning_rate(options_, step_), options_);
+    adam_.step(model_.weights, grads_[0], learning_rate(options_, step_), options_);
     ++step_;
     double total = 0;
     for (double x : nll)
@@ -108,7 +121,7 @@ int resolve_layer(int attention_layer, int n_layers) {
 
 Evaluation evaluate(const TinyModel& m, const std::vector<Example>& examples, int attention_layer,
                     std::size_t max_examples) {
-    const TinyConfig& c = m.config;
+    const ModelConfig& c = m.config;
     const int layer = resolve_layer(attention_layer, c.n_layers);
     const std::size_t n = max_examples == 0 ? examples.size() : std::min(max_examples, examples.size());
     std::vector<long> hits(static_cast<std::size_t>(c.n_layers * c.n_heads), 0);
@@ -117,8 +130,10 @@ Evaluation evaluate(const TinyModel& m, const std::vector<Example>& examples, in
     Evaluation ev;
     for (std::size_t e = 0; e < n; ++e) {
         const Example& ex = examples[e];
-        const ForwardCache f = forward(m, ex.ids);
-        nll += loss(m, f, ex.targets);
+        ForwardOptions fwd;
+        fwd.head_stats = false;
+        const ForwardResult f = forward(m, ex.ids, fwd);
+        nll += cross_entropy(f.logits, ex.targets);
         for (const Target& t : ex.targets) {
             Eigen::Index arg = 0;
             f.logits.row(t.pos).maxCoeff(&arg);
@@ -131,7 +146,7 @@ Evaluation evaluate(const TinyModel& m, const std::vector<Example>& examples, in
                 if (layer != k_any_layer && l != layer) continue;
                 for (int h = 0; h < c.n_heads; ++h) {
                     Eigen::Index arg = 0;
-                    f.layers[static_cast<std::size_t>(l)].probs[static_cast<std::size_t>(h)].row(q).maxCoeff(
+                    f.layers[static_cast<std::size_t>(l)].heads[static_cast<std::size_t>(h)].weights.row(q).maxCoeff(
                         &arg);
                     if (arg == k) ++hits[static_cast<std::size_t>(l * c.n_heads + h)];
                 }
@@ -157,11 +172,12 @@ Evaluation evaluate(const TinyModel& m, const std::vector<Example>& examples, in
 
 namespace attn::train {
 
-TinyConfig sized_config(const TaskData& d, int size, int n_layers, int n_heads, int n_kv_heads, bool mlp) {
-    TinyConfig c;
+ModelConfig sized_config(const TaskData& d, int size, int n_layers, int n_heads, int n_kv_heads, bool mlp) {
+    ModelConfig c;
     c.vocab_size = static_cast<int>(d.vocab.size());
-    c.n_ctx = d.n_ctx;
-    c.causal = d.causal;
+    c.max_positions = d.n_ctx;
+    c.mask = d.causal ? MaskKind::Causal : MaskKind::Bidirectional;
+    c.positions = PositionKind::Learned;
     c.d_model = size <= 0 ? 16 : size == 1 ? 32 : 64;
     c.n_layers = n_layers;
     c.n_heads = n_heads;

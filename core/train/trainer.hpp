@@ -28,11 +28,11 @@ struct TrainOptions {
 std::string validate(const TrainOptions& o);
 
 // m = β1 m + (1−β1) g;  v = β2 v + (1−β2) g²;  θ −= lr (m̂ / (sqrt(v̂) + eps) + wd·θ·decay)
+// Over every tensor of a model (tensors() in model.hpp), decay on the projection matrices only.
 class AdamW {
   public:
     explicit AdamW(std::size_t n) : m_(n, 0.0f), v_(n, 0.0f) {}
-    void step(std::vector<float>& params, const std::vector<float>& grad,
-              const std::vector<std::uint8_t>& decay, float lr, const TrainOptions& o);
+    void step(ModelWeights& params, ModelWeights& grad, float lr, const TrainOptions& o);
     int t() const { return t_; }
 
   private:
@@ -60,7 +60,7 @@ class Trainer {
     AdamW adam_;
     std::uint64_t rng_state_;
     int step_ = 0;
-    std::vector<std::vector<float>> grads_; // (n_threads) per-thread gradient buffers
+    std::vector<ModelWeights> grads_; // (n_threads) per-thread gradient buffers
 };
 
 struct Evaluation {
@@ -84,7 +84,7 @@ namespace attn::train {
 
 // The shipped recipe of a task: model size, optimiser settings and the criterion the tests check.
 struct Recipe {
-    TinyConfig config; // vocab_size, n_ctx and causal filled in from the task
+    ModelConfig config; // vocab_size, max_positions (the longest text) and the mask filled in from the task
     TrainOptions options;
     double accuracy_goal = 0.95;
     double attention_goal = 0.90;
@@ -93,6 +93,6 @@ Recipe default_recipe(const TaskData& d);
 // The seed of the shipped model of a task (data split, initial weights and batch order).
 std::uint64_t default_seed(std::string_view task);
 // Model size presets offered by the app: 0 small, 1 medium, 2 large (d_model 16 / 32 / 64).
-TinyConfig sized_config(const TaskData& d, int size, int n_layers, int n_heads, int n_kv_heads, bool mlp);
+ModelConfig sized_config(const TaskData& d, int size, int n_layers, int n_heads, int n_kv_heads, bool mlp);
 
 } // namespace attn::train

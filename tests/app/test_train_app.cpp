@@ -97,9 +97,11 @@ TEST_CASE("words outside the vocabulary are shown as unknown with the vocabulary
                 "Hello, wonderful world! a b c a b c and then many more words to go well past twenty tokens"})
             .changed);
     const Derived d = compute_derived(s);
-    CHECK(d.trained_note.find("never saw") != std::string::npos);
+    CHECK(d.trained_note.find("unknown to this model are read as <unk>") != std::string::npos);
     CHECK(d.trained_note.find("\"Hello\"") != std::string::npos);
-    CHECK(d.trained_note.find("It knows: a b c") != std::string::npos);
+    REQUIRE(!d.unknown_words.empty());
+    CHECK(d.unknown_words.front() == "Hello");
+    CHECK(std::find(d.unknown_words.begin(), d.unknown_words.end(), "a") == d.unknown_words.end());
     CHECK(d.trained_note.find("at most 20 tokens") != std::string::npos);
     REQUIRE(d.forward.layers.size() == 2);
     CHECK(d.forward.layers[0].heads[0].weights.rows() == s.n_tokens());
@@ -192,4 +194,56 @@ TEST_CASE("scripts load a trained preset and go back to the live model") {
     CHECK(std::get<LoadTrainedModel>(sc.commands[0]).source == "pronoun");
     CHECK(std::holds_alternative<ClearTrainedModel>(sc.commands[1]));
     CHECK_FALSE(parse_script(R"([{"cmd": "LoadTrainedModel"}])").errors.empty()); // source is required
+}
+
+TEST_CASE("switching a head off on the shipped pronoun model lowers the probability of its answer at 'it'") {
+    AppState s = AppState::initial();
+    REQUIRE(apply(s, LoadTrainedModel{"pronoun"}).changed);
+    REQUIRE(apply(s, SetText{"the dog didn't cross the street because it was too tired"}).changed);
+    const int it = 7;
+    REQUIRE(s.tokens[static_cast<std::size_t>(it)] == "it");
+    const Derived before = compute_derived(s);
+    REQUIRE(before.answer_all_on.size() == s.tokens.size());
+    CHECK(before.answer_all_on[static_cast<std::size_t>(it)] == "dog");
+    CHECK(before.answer_prob_all_on[static_cast<std::size_t>(it)] > 0.9f);
+    CHECK(before.answer_prob_now[static_cast<std::size_t>(it)] ==
+          doctest::Approx(before.answer_prob_all_on[static_cast<std::size_t>(it)]));
+    // The head whose removal costs "dog" the most, as the Model panel lists it ...
+    const int n = s.n_tokens(), n_switches = s.config.n_layers * s.config.n_heads;
+    REQUIRE(before.answer_prob_flip.size() == static_cast<std::size_t>(n_switches * n));
+    int worst = 0;
+    for (int h = 1; h < n_switches; ++h)
+        if (before.answer_prob_flip[static_cast<std::size_t>(h * n + it)] <
+            before.answer_prob_flip[static_cast<std::size_t>(worst * n + it)])
+            worst = h;
+    const float predicted = before.answer_prob_flip[static_cast<std::size_t>(worst * n + it)];
+    MESSAGE("worst head L", worst / s.config.n_heads + 1, " H", worst % s.config.n_heads + 1, ": p(dog) ",
+            predicted);
+    CHECK(predicted < before.answer_prob_all_on[static_cast<std::size_t>(it)] - 0.2f);
+    // ... and switching it off shows exactly that probability, with the all-on answer still named.
+    REQUIRE(apply(s, ToggleHead{worst / s.config.n_heads, worst % s.config.n_heads}).changed);
+    const Derived after = compute_derived(s);
+    CHECK(after.answer_all_on[static_cast<std::size_t>(it)] == "dog");
+    CHECK(after.answer_prob_now[static_cast<std::size_t>(it)] == doctest::Approx(predicted).epsilon(1e-4));
+    CHECK(after.answer_prob_all_on[static_cast<std::size_t>(it)] ==
+          doctest::Approx(before.answer_prob_all_on[static_cast<std::size_t>(it)]).epsilon(1e-4));
+}
+
+TEST_CASE("a trained model keeps running when only its mask or implementation changes") {
+    AppState s = AppState::initial();
+    REQUIRE(apply(s, LoadTrainedModel{"pronoun"}).changed);
+    const Derived matrix = compute_derived(s);
+    REQUIRE(apply(s, SetImplementation{Implementation::Flash}).changed);
+    REQUIRE(s.trained);
+    const Derived flash = compute_derived(s);
+    CHECK(flash.prediction == matrix.prediction);
+    REQUIRE(apply(s, SetMask{MaskKind::Causal, s.config.window}).changed);
+    CHECK(s.trained);
+    ModelConfig wider = s.config;
+    wider.d_model = 64;
+    wider.d_head = 0;
+    REQUIRE(apply(s, SetConfig{wider}).changed);
+    CHECK(!s.trained); // a different shape is a different model: back to the live one
+    CHECK(s.config.vocab_size == 0);
+    CHECK(s.config.d_ff == 0);
 }

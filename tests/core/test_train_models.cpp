@@ -31,7 +31,7 @@ int argmax_row(const Matrix& m, int row) {
 double accuracy(const TinyModel& m, const std::vector<Example>& examples) {
     long ok = 0, n = 0;
     for (const Example& e : examples) {
-        const ForwardCache f = forward(m, e.ids);
+        const ForwardResult f = forward(m, e.ids);
         for (const Target& t : e.targets)
             ok += argmax_row(f.logits, t.pos) == t.token, ++n;
     }
@@ -70,10 +70,10 @@ TEST_CASE("shipped pronoun model: >= 95% held-out accuracy and a last-layer head
             if (is_noun && is_animal == wants_animal) noun = static_cast<int>(i);
         }
         REQUIRE(noun >= 0);
-        const ForwardCache f = forward(m, e.ids);
+        const ForwardResult f = forward(m, e.ids);
         for (int h = 0; h < m.config.n_heads; ++h)
             hits[static_cast<std::size_t>(h)] +=
-                argmax_row(f.layers[static_cast<std::size_t>(last)].probs[static_cast<std::size_t>(h)], it) ==
+                argmax_row(f.layers[static_cast<std::size_t>(last)].heads[static_cast<std::size_t>(h)].weights, it) ==
                 noun;
         ++n;
     }
@@ -92,7 +92,7 @@ TEST_CASE(
     long n = 0;
     for (const Example& e : d.held_out) {
         const int len = static_cast<int>(e.ids.size()) / 2;
-        const ForwardCache f = forward(m, e.ids);
+        const ForwardResult f = forward(m, e.ids);
         for (int i = len; i + 1 < static_cast<int>(e.ids.size()); ++i) {
             // the earlier occurrence of token i, searched in the first half
             const int j = static_cast<int>(
@@ -101,7 +101,7 @@ TEST_CASE(
             REQUIRE(j < len);
             for (int h = 0; h < m.config.n_heads; ++h)
                 hits[static_cast<std::size_t>(h)] +=
-                    argmax_row(f.layers[1].probs[static_cast<std::size_t>(h)], i) == j + 1;
+                    argmax_row(f.layers[1].heads[static_cast<std::size_t>(h)].weights, i) == j + 1;
             ++n;
         }
     }
@@ -124,10 +124,10 @@ TEST_CASE("shipped reversal model: >= 95% of reversed tokens and an anti-diagona
                 const int sep = static_cast<int>(
                     std::find(e.ids.begin(), e.ids.end(), static_cast<int>(d.vocab.size()) - 1) -
                     e.ids.begin());
-                const ForwardCache f = forward(m, e.ids);
+                const ForwardResult f = forward(m, e.ids);
                 for (int k = 0; sep + k < static_cast<int>(e.ids.size()); ++k, ++n)
                     hits +=
-                        argmax_row(f.layers[static_cast<std::size_t>(l)].probs[static_cast<std::size_t>(h)],
+                        argmax_row(f.layers[static_cast<std::size_t>(l)].heads[static_cast<std::size_t>(h)].weights,
                                    sep + k) == sep - 1 - k;
             }
             best = std::max(best, hits);
