@@ -18,17 +18,6 @@ const char* sig3(double v) {
 }
 } // namespace
 
-std::string format_bytes(double bytes) {
-    if (!(bytes >= 0) || !std::isfinite(bytes)) return "?";
-    if (bytes < 1024) return printf_str("%.0f %s", bytes, "B");
-    const char* units[] = {"KiB", "MiB", "GiB", "TiB"};
-    double v = bytes / 1024.0;
-    int u = 0;
-    while (v >= 1024.0 && u < 3)
-        v /= 1024.0, ++u;
-    return printf_str(sig3(v), v, units[u]);
-}
-
 std::string format_ms(double ms) {
     if (!(ms >= 0) || !std::isfinite(ms)) return "?";
     if (ms < 1.0) return printf_str("%.0f %s", ms * 1000.0, "µs");

@@ -3,6 +3,7 @@
 // FLOPs counted as 4·n²·d_head per head (QKᵀ and P·V, 2 per multiply-add), the usual convention.
 #include "core/attention.hpp"
 #include "core/model.hpp"
+#include "core/units.hpp"
 #include "core/parallel.hpp"
 #include "core/rng.hpp"
 
@@ -72,11 +73,6 @@ template <class F> Timing best_of(F&& run) {
     return best;
 }
 
-std::string mib(double bytes) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.2f MiB", bytes / (1024.0 * 1024.0));
-    return buf;
-}
 
 void bench_kernels(const Options& o) {
     const int threads = o.threads > 0 ? o.threads : hardware_threads();
@@ -122,14 +118,14 @@ void bench_kernels(const Options& o) {
         const double skipped = static_cast<double>(st_causal.tiles_skipped) /
                                static_cast<double>(st_causal.tiles_skipped + st_causal.tiles_computed);
         std::printf("%6d | %s %11s | %9.2f %8.1f %8.1f %10s | %9.2f %6.0f%%\n", n, naive,
-                    mib(naive_bytes).c_str(), tf.wall_ms, flops / tf.wall_ms / 1e6, flops / tf.cpu_ms / 1e6,
-                    mib(static_cast<double>(st.peak_extra_bytes + st.scratch_bytes)).c_str(), tc.wall_ms,
+                    format_bytes(naive_bytes).c_str(), tf.wall_ms, flops / tf.wall_ms / 1e6, flops / tf.cpu_ms / 1e6,
+                    format_bytes(static_cast<double>(st.peak_extra_bytes + st.scratch_bytes)).c_str(), tc.wall_ms,
                     100.0 * skipped);
         if (!naive_fits)
             std::printf(
                 "       naive refused: its score and weight matrices would need %s, over the %.0f MiB "
                 "budget (--budget-mib)\n",
-                mib(naive_bytes).c_str(), o.budget_mib);
+                format_bytes(naive_bytes).c_str(), o.budget_mib);
         std::fflush(stdout);
     }
 }
