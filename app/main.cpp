@@ -11,6 +11,7 @@
 #include "app/state/measure_worker.hpp"
 #include "app/state/trained_model.hpp"
 #include "app/tools/compute_command.hpp"
+#include "app/tools/inspect_command.hpp"
 #include "app/tools/train_command.hpp"
 #include "app/widgets/theme.hpp"
 #include "app/workspace.hpp"
@@ -149,6 +150,8 @@ int main(int argc, char** argv) {
         return attn::compute_command_main(argc - 1, argv + 1);
     if (argc >= 2 && std::string_view(argv[1]) == "train")
         return attn::train_command_main(argc - 1, argv + 1);
+    if (argc >= 2 && std::string_view(argv[1]) == "inspect")
+        return attn::inspect_command_main(argc - 1, argv + 1);
     const attn::CliOptions opt = attn::parse_cli(argc, argv);
     if (!opt.error.empty()) {
         std::fprintf(stderr, "attention-lab: %s\n", opt.error.c_str());
