@@ -283,6 +283,7 @@ void draw_flash_panel(PanelContext& ctx) {
         ImGui::TextDisabled("Nothing to show yet: type a sentence in the Tokens panel.");
         return;
     }
+    draw_model_banner(ctx);
     UiState& ui = ctx.ui;
     const int layer = std::clamp(ui.selected_layer, 0, s.config.n_layers - 1);
     const int head = std::clamp(ui.selected_head, 0, s.config.n_heads - 1);

@@ -123,6 +123,7 @@ void draw_heatmap_panel(PanelContext& ctx) {
     }
     ui.selected_layer = std::clamp(ui.selected_layer, 0, s.config.n_layers - 1);
     ui.selected_head = std::clamp(ui.selected_head, 0, s.config.n_heads - 1);
+    draw_model_banner(ctx);
     ui.views.contrast = std::clamp(ui.views.contrast, 0, 2);
     const LayerResult& layer = fwd.layers[static_cast<std::size_t>(ui.selected_layer)];
     const HeadResult& head = layer.heads[static_cast<std::size_t>(ui.selected_head)];
@@ -170,8 +171,9 @@ void draw_heatmap_panel(PanelContext& ctx) {
         std::snprintf(top_label, sizeof top_label, "%.2f", static_cast<double>(top_value));
     HeatmapImage img{cache.values.data(), n, n, 0.0f, 1.0f, 1};
     HeatmapStyle style;
-    style.row_labels = &s.tokens;
-    style.col_labels = &s.tokens;
+    const bool marked = ctx.derived.token_labels.size() == s.tokens.size(); // unknown words end in "*"
+    style.row_labels = marked ? &ctx.derived.token_labels : &s.tokens;
+    style.col_labels = style.row_labels;
     style.highlight_row = ui.selected_query;
     style.reserve_right = colorbar_width(top_label, "0") + 16.0f;
     const float reserve = ImGui::GetTextLineHeightWithSpacing() * 1.6f;

@@ -7,6 +7,7 @@
 #include "app/ui_state.hpp"
 #include "app/widgets/heatmap.hpp"
 
+#include <string>
 #include <vector>
 
 namespace attn {
@@ -53,6 +54,11 @@ void draw_flash_panel(PanelContext& ctx);
 // Shared by the attention views (view_common.cpp): draws the empty state and returns false when there is
 // nothing to show, otherwise keeps the selected layer and head inside the current model.
 bool attention_view_ready(PanelContext& ctx);
+// Above every attention view: which model this is — the untrained live model's random weights said plainly,
+// or a trained model's answer at the followed query ("it" → animal 97%) — and the words it does not know.
+void draw_model_banner(PanelContext& ctx);
+// "\"it\" → animal 97%" for a trained model at token `query`; empty for the live model.
+std::string model_answer_text(const AppState& s, const Derived& d, int query);
 // The query token a view follows: the selected token, else "it" when the sentence has one, else the last.
 int followed_query(const AppState& s, const UiState& ui);
 // A combo box of the tokens showing `current`; picking one selects it as the query everywhere.

@@ -106,7 +106,9 @@ void draw_chip(PanelContext& ctx, int i, float right) {
     const bool padded = static_cast<std::size_t>(i) < ctx.state.key_valid.size() &&
                         !ctx.state.key_valid[static_cast<std::size_t>(i)];
     const ImGuiStyle& st = ImGui::GetStyle();
-    const std::string shown = padded ? "[" + t + "]" : t;
+    const bool unknown = static_cast<std::size_t>(i) < ctx.derived.token_unknown.size() &&
+                         ctx.derived.token_unknown[static_cast<std::size_t>(i)] != 0;
+    const std::string shown = (padded ? "[" + t + "]" : t) + (unknown ? "*" : "");
     const float w = c.editing_token == i ? ImGui::GetFontSize() * 7.0f
                                          : ImGui::CalcTextSize(shown.c_str()).x + st.FramePadding.x * 2.0f;
     if (i > 0) {
@@ -138,7 +140,10 @@ void draw_chip(PanelContext& ctx, int i, float right) {
         ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive)), ++colors;
     if (padded)
         ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled)), ++colors;
+    if (unknown) ImGui::PushStyleColor(ImGuiCol_Border, ImVec4(0.95f, 0.45f, 0.2f, 1.0f)), ++colors;
+    if (unknown) ImGui::PushStyleVar(ImGuiStyleVar_FrameBorderSize, 2.0f);
     if (ImGui::Button(shown.c_str())) ui.selected_query = selected ? -1 : i;
+    if (unknown) ImGui::PopStyleVar();
     ImGui::PopStyleColor(colors);
     if (ImGui::IsItemHovered() && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) {
         c.editing_token = i;
@@ -147,8 +152,9 @@ void draw_chip(PanelContext& ctx, int i, float right) {
         ui.selected_query = i;
     }
     if (ImGui::IsItemHovered() && !ImGui::IsMouseDragging(ImGuiMouseButton_Left))
-        ImGui::SetTooltip("token %d: \"%s\"%s\nclick: select it everywhere · double-click: edit · drag: move",
-                          i, t.c_str(), padded ? " (padding)" : "");
+        ImGui::SetTooltip("token %d: \"%s\"%s%s\nclick: select it everywhere · double-click: edit · drag: move",
+                          i, t.c_str(), padded ? " (padding)" : "",
+                          unknown ? " — unknown to this model, read as <unk>" : "");
     if (ImGui::BeginDragDropSource()) {
         ImGui::SetDragDropPayload(k_drag_type, &i, sizeof i);
         ImGui::Text("move \"%s\"", t.c_str());

@@ -107,9 +107,17 @@ Derived compute_derived(const AppState& s) {
     const bool trained = s.trained != nullptr;
     d.weights = trained ? s.trained->weights : make_weights(s.config);
     const int n_switches = s.config.n_layers * s.config.n_heads;
+    d.token_labels = s.tokens;
+    d.token_unknown.assign(s.tokens.size(), 0);
     if (trained) {
         d.unknown_words = unknown_words(*s.trained, s.tokens);
         d.trained_note = trained_note(*s.trained, d.unknown_words, s.n_tokens());
+        const std::vector<int> ids = train::encode(s.trained->vocab, s.tokens);
+        for (std::size_t i = 0; i < ids.size(); ++i)
+            if (ids[i] == 0 && s.tokens[i] != "<unk>") {
+                d.token_unknown[i] = 1;
+                d.token_labels[i] += "*";
+            }
     }
     if (!s.tokens.empty()) {
         const Matrix x0 = trained ? embed_ids(train::encode(s.trained->vocab, s.tokens), s.config, d.weights)

@@ -43,6 +43,8 @@ struct Derived {
     // head's switch is flipped from the current state. Empty when too large to afford (k_head_effect_budget).
     std::vector<float> answer_prob_flip;
     std::vector<std::string> unknown_words; // words of the text the model reads as <unk>, each once
+    std::vector<std::uint8_t> token_unknown; // (n_tokens) 1 where a trained model reads the token as <unk>
+    std::vector<std::string> token_labels;   // (n_tokens) the tokens for axis labels, unknown ones marked "*"
     std::string trained_note;               // unknown words and lengths beyond training, for the user
 };
 
