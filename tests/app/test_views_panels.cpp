@@ -161,3 +161,38 @@ TEST_CASE("the playground's set-up button gives d_head = 2 and dragging a key ed
     CHECK(moved.k(0, 0) == doctest::Approx(0.5f * e).epsilon(0.05));
     CHECK(moved.k(0, 1) == doctest::Approx(0.25f * e).epsilon(0.05));
 }
+
+TEST_CASE("every attention view names its model: random weights, or a trained answer and its unknown words") {
+    HeadlessImGui imgui;
+    CountingTextures tex;
+    const char* const views[] = {"Heatmap", "Arc view", "Heads grid", "Step by step", "Q/K/V", "Flash"};
+    for (const char* view : views) {
+        CAPTURE(view);
+        App app;
+        open_only(app, view);
+        app.ui.regions.clear();
+        draw_one_frame(app, tex);
+        CHECK(app.ui.regions.count("model_banner") == 1); // the live model: "its weights are random"
+        CHECK(app.ui.regions.count("model_answer_banner") == 0);
+
+        apply_all(app, {LoadTrainedModel{"pronoun"},
+                        SetText{"The animal didn't cross the street because it was too tired"}});
+        app.ui.regions.clear();
+        draw_one_frame(app, tex);
+        CHECK(app.ui.regions.count("model_banner") == 0);
+        CHECK(app.ui.regions.count("model_answer_banner") == 1);
+        CHECK(app.ui.regions.count("unknown_words_banner") == 1); // "animal" is not in its vocabulary
+        REQUIRE(app.derived.token_unknown.size() == 11);
+        CHECK(app.derived.token_unknown[1] == 1);
+        CHECK(app.derived.token_labels[1] == "animal*");
+        CHECK(app.derived.token_unknown[5] == 0);
+        const int it = followed_query(app.state, app.ui);
+        CHECK(model_answer_text(app.state, app.derived, it).rfind("\"it\" → ", 0) == 0);
+
+        apply_all(app, {SetText{"the dog didn't cross the street because it was too tired"}});
+        app.ui.regions.clear();
+        draw_one_frame(app, tex);
+        CHECK(app.ui.regions.count("unknown_words_banner") == 0);
+        CHECK(model_answer_text(app.state, app.derived, it).find("→ dog") != std::string::npos);
+    }
+}
