@@ -32,7 +32,8 @@ const std::vector<Forms> k_animals = {
     {"camel", "camels"},   {"zebra", "zebras"},     {"elephant", "elephants"}, {"squirrel", "squirrels"},
     {"turtle", "turtles"}, {"goose", "geese"},      {"ox", "oxen"},            {"pony", "ponies"},
     {"calf", "calves"},    {"mule", "mules"},       {"badger", "badgers"},     {"rat", "rats"},
-    {"beaver", "beavers"}, {"hedgehog", "hedgehogs"}};
+    {"beaver", "beavers"}, {"hedgehog", "hedgehogs"}, {"chicken", "chickens"}, {"parrot", "parrots"},
+    {"crow", "crows"}};
 const std::vector<Forms> k_people = {
     {"child", "children"}, {"boy", "boys"},         {"girl", "girls"},       {"man", "men"},
     {"woman", "women"},    {"farmer", "farmers"},   {"teacher", "teachers"}, {"student", "students"},
@@ -47,7 +48,7 @@ const std::vector<Forms> k_places = {
     {"canal", "canals"},     {"valley", "valleys"}, {"cliff", "cliffs"},       {"tunnel", "tunnels"},
     {"highway", "highways"}, {"lane", "lanes"},     {"trail", "trails"},       {"mountain", "mountains"},
     {"slope", "slopes"},     {"square", "squares"}, {"park", "parks"},         {"garden", "gardens"},
-    {"forest", "forests"},   {"meadow", "meadows"}};
+    {"forest", "forests"},   {"meadow", "meadows"}, {"beach", "beaches"},     {"alley", "alleys"}};
 const std::vector<Forms> k_things = {
     {"key", "keys"},         {"cabinet", "cabinets"}, {"door", "doors"},       {"table", "tables"},
     {"chair", "chairs"},     {"book", "books"},       {"window", "windows"},   {"car", "cars"},
@@ -56,7 +57,7 @@ const std::vector<Forms> k_things = {
     {"bed", "beds"},         {"basket", "baskets"},   {"bucket", "buckets"},   {"blanket", "blankets"},
     {"ball", "balls"},       {"bowl", "bowls"},       {"rope", "ropes"},       {"ladder", "ladders"},
     {"bench", "benches"},    {"coat", "coats"},       {"bell", "bells"},       {"toy", "toys"},
-    {"drawer", "drawers"},   {"plate", "plates"}};
+    {"drawer", "drawers"},   {"plate", "plates"},     {"pencil", "pencils"},   {"clock", "clocks"}};
 
 // Adjectives that fit only one kind of noun, so they decide what "it" means.
 const std::vector<std::string_view> k_animal_adj = {
