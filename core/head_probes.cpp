@@ -76,6 +76,15 @@ void HeadProbes::add(int layer, int head, const Matrix& weights, const ProbeTarg
     }
 }
 
+void HeadProbes::add(const std::vector<std::vector<Matrix>>& weights, const ProbeTargets& t) {
+    ATTN_CHECK(static_cast<int>(weights.size()) == n_layers_);
+    for (int l = 0; l < n_layers_; ++l) {
+        ATTN_CHECK(static_cast<int>(weights[static_cast<std::size_t>(l)].size()) == n_heads_);
+        for (int h = 0; h < n_heads_; ++h)
+            add(l, h, weights[static_cast<std::size_t>(l)][static_cast<std::size_t>(h)], t);
+    }
+}
+
 std::vector<HeadReport> HeadProbes::report() const {
     std::vector<HeadReport> out;
     for (int l = 0; l < n_layers_; ++l)
@@ -99,8 +108,8 @@ std::vector<HeadReport> HeadProbes::report() const {
 
 HeadLabel choose_label(const HeadReport& r) {
     const std::pair<const ProbeScore*, HeadLabel> order[] = {
-        {&r.referent, HeadLabel::Referent},           {&r.agreement, HeadLabel::Agreement},
-        {&r.induction, HeadLabel::Induction},         {&r.previous_token, HeadLabel::PreviousToken},
+        {&r.referent, HeadLabel::Referent},      {&r.agreement, HeadLabel::Agreement},
+        {&r.induction, HeadLabel::Induction},    {&r.previous_token, HeadLabel::PreviousToken},
         {&r.first_token, HeadLabel::FirstToken},
     };
     const ProbeScore* best = nullptr;

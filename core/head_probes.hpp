@@ -62,6 +62,9 @@ class HeadProbes {
     // weights: (n_tokens, n_tokens) attention probabilities of one head on one example; rows sum to 1.
     void add(int layer, int head, const Matrix& weights, const ProbeTargets& t);
 
+    // weights[layer][head]: every head of one example at once.
+    void add(const std::vector<std::vector<Matrix>>& weights, const ProbeTargets& t);
+
     // Layer-major: entry layer * n_heads + head, each with its label chosen.
     std::vector<HeadReport> report() const;
 

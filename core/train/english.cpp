@@ -22,68 +22,70 @@ struct Forms {
 };
 
 // Animals can be "it"; people never are (they are he/she), so people only fill other roles.
+// clang-format off
 const std::vector<Forms> k_animals = {
-    {"animal", "animals"}, {"dog", "dogs"},         {"cat", "cats"},           {"horse", "horses"},
-    {"fox", "foxes"},      {"cow", "cows"},         {"goat", "goats"},         {"rabbit", "rabbits"},
-    {"wolf", "wolves"},    {"bear", "bears"},       {"mouse", "mice"},         {"duck", "ducks"},
-    {"pig", "pigs"},       {"donkey", "donkeys"},   {"lamb", "lambs"},         {"puppy", "puppies"},
-    {"kitten", "kittens"}, {"hen", "hens"},         {"tiger", "tigers"},       {"lion", "lions"},
-    {"monkey", "monkeys"}, {"bird", "birds"},       {"owl", "owls"},           {"frog", "frogs"},
-    {"camel", "camels"},   {"zebra", "zebras"},     {"elephant", "elephants"}, {"squirrel", "squirrels"},
-    {"turtle", "turtles"}, {"goose", "geese"},      {"ox", "oxen"},            {"pony", "ponies"},
-    {"calf", "calves"},    {"mule", "mules"},       {"badger", "badgers"},     {"rat", "rats"},
+    {"animal", "animals"}, {"dog", "dogs"}, {"cat", "cats"}, {"horse", "horses"},
+    {"fox", "foxes"}, {"cow", "cows"}, {"goat", "goats"}, {"rabbit", "rabbits"},
+    {"wolf", "wolves"}, {"bear", "bears"}, {"mouse", "mice"}, {"duck", "ducks"},
+    {"pig", "pigs"}, {"donkey", "donkeys"}, {"lamb", "lambs"}, {"puppy", "puppies"},
+    {"kitten", "kittens"}, {"hen", "hens"}, {"tiger", "tigers"}, {"lion", "lions"},
+    {"monkey", "monkeys"}, {"bird", "birds"}, {"owl", "owls"}, {"frog", "frogs"},
+    {"camel", "camels"}, {"zebra", "zebras"}, {"elephant", "elephants"}, {"squirrel", "squirrels"},
+    {"turtle", "turtles"}, {"goose", "geese"}, {"ox", "oxen"}, {"pony", "ponies"},
+    {"calf", "calves"}, {"mule", "mules"}, {"badger", "badgers"}, {"rat", "rats"},
     {"beaver", "beavers"}, {"hedgehog", "hedgehogs"}, {"chicken", "chickens"}, {"parrot", "parrots"},
-    {"crow", "crows"}};
+    {"crow", "crows"}, {"bull", "bulls"}, {"bat", "bats"}, {"seal", "seals"}};
+// clang-format on
 const std::vector<Forms> k_people = {
-    {"child", "children"}, {"boy", "boys"},         {"girl", "girls"},       {"man", "men"},
-    {"woman", "women"},    {"farmer", "farmers"},   {"teacher", "teachers"}, {"student", "students"},
-    {"baby", "babies"},    {"driver", "drivers"},   {"doctor", "doctors"},   {"soldier", "soldiers"},
-    {"friend", "friends"}, {"neighbor", "neighbors"}, {"player", "players"}, {"hiker", "hikers"},
-    {"nurse", "nurses"},   {"guard", "guards"},     {"runner", "runners"},   {"worker", "workers"}};
+    {"child", "children"}, {"boy", "boys"},           {"girl", "girls"},       {"man", "men"},
+    {"woman", "women"},    {"farmer", "farmers"},     {"teacher", "teachers"}, {"student", "students"},
+    {"baby", "babies"},    {"driver", "drivers"},     {"doctor", "doctors"},   {"soldier", "soldiers"},
+    {"friend", "friends"}, {"neighbor", "neighbors"}, {"player", "players"},   {"hiker", "hikers"},
+    {"nurse", "nurses"},   {"guard", "guards"},       {"runner", "runners"},   {"worker", "workers"}};
 const std::vector<Forms> k_places = {
-    {"street", "streets"},   {"road", "roads"},     {"river", "rivers"},       {"bridge", "bridges"},
-    {"field", "fields"},     {"hill", "hills"},     {"wall", "walls"},         {"fence", "fences"},
-    {"ditch", "ditches"},    {"stream", "streams"}, {"lake", "lakes"},         {"path", "paths"},
-    {"track", "tracks"},     {"yard", "yards"},     {"gate", "gates"},         {"pond", "ponds"},
-    {"canal", "canals"},     {"valley", "valleys"}, {"cliff", "cliffs"},       {"tunnel", "tunnels"},
-    {"highway", "highways"}, {"lane", "lanes"},     {"trail", "trails"},       {"mountain", "mountains"},
-    {"slope", "slopes"},     {"square", "squares"}, {"park", "parks"},         {"garden", "gardens"},
-    {"forest", "forests"},   {"meadow", "meadows"}, {"beach", "beaches"},     {"alley", "alleys"}};
+    {"street", "streets"},   {"road", "roads"},     {"river", "rivers"},  {"bridge", "bridges"},
+    {"field", "fields"},     {"hill", "hills"},     {"wall", "walls"},    {"fence", "fences"},
+    {"ditch", "ditches"},    {"stream", "streams"}, {"lake", "lakes"},    {"path", "paths"},
+    {"track", "tracks"},     {"yard", "yards"},     {"gate", "gates"},    {"pond", "ponds"},
+    {"canal", "canals"},     {"valley", "valleys"}, {"cliff", "cliffs"},  {"tunnel", "tunnels"},
+    {"highway", "highways"}, {"lane", "lanes"},     {"trail", "trails"},  {"mountain", "mountains"},
+    {"slope", "slopes"},     {"square", "squares"}, {"park", "parks"},    {"garden", "gardens"},
+    {"forest", "forests"},   {"meadow", "meadows"}, {"beach", "beaches"}, {"alley", "alleys"}};
 const std::vector<Forms> k_things = {
-    {"key", "keys"},         {"cabinet", "cabinets"}, {"door", "doors"},       {"table", "tables"},
-    {"chair", "chairs"},     {"book", "books"},       {"window", "windows"},   {"car", "cars"},
-    {"truck", "trucks"},     {"boat", "boats"},       {"bag", "bags"},         {"cup", "cups"},
-    {"bottle", "bottles"},   {"lamp", "lamps"},       {"box", "boxes"},        {"shelf", "shelves"},
-    {"bed", "beds"},         {"basket", "baskets"},   {"bucket", "buckets"},   {"blanket", "blankets"},
-    {"ball", "balls"},       {"bowl", "bowls"},       {"rope", "ropes"},       {"ladder", "ladders"},
-    {"bench", "benches"},    {"coat", "coats"},       {"bell", "bells"},       {"toy", "toys"},
-    {"drawer", "drawers"},   {"plate", "plates"},     {"pencil", "pencils"},   {"clock", "clocks"}};
+    {"key", "keys"},       {"cabinet", "cabinets"}, {"door", "doors"},     {"table", "tables"},
+    {"chair", "chairs"},   {"book", "books"},       {"window", "windows"}, {"car", "cars"},
+    {"truck", "trucks"},   {"boat", "boats"},       {"bag", "bags"},       {"cup", "cups"},
+    {"bottle", "bottles"}, {"lamp", "lamps"},       {"box", "boxes"},      {"shelf", "shelves"},
+    {"bed", "beds"},       {"basket", "baskets"},   {"bucket", "buckets"}, {"blanket", "blankets"},
+    {"ball", "balls"},     {"bowl", "bowls"},       {"rope", "ropes"},     {"ladder", "ladders"},
+    {"bench", "benches"},  {"coat", "coats"},       {"bell", "bells"},     {"toy", "toys"},
+    {"drawer", "drawers"}, {"plate", "plates"},     {"pencil", "pencils"}, {"clock", "clocks"}};
 
 // Adjectives that fit only one kind of noun, so they decide what "it" means.
 const std::vector<std::string_view> k_animal_adj = {
-    "tired",  "hungry", "scared", "sleepy", "weak", "sick",  "lazy",   "thirsty", "nervous",  "frightened",
-    "angry",  "shy",    "timid",  "worried", "lonely", "exhausted", "clumsy", "grumpy", "restless", "curious"};
-const std::vector<std::string_view> k_place_adj = {"wide",  "busy",   "deep",      "steep",    "muddy",
-                                                   "icy",   "crowded", "flooded",  "narrow",   "rocky",
-                                                   "bumpy", "overgrown", "polluted", "windy", "remote"};
-const std::vector<std::string_view> k_thing_adj = {"broken", "rusty", "cracked", "dusty", "locked", "empty",
-                                                   "shiny",  "bent",  "leaky",   "torn",  "faded",  "chipped"};
+    "tired",   "hungry",    "scared",     "sleepy", "weak",     "sick",   "lazy",
+    "thirsty", "nervous",   "frightened", "angry",  "shy",      "timid",  "worried",
+    "lonely",  "exhausted", "clumsy",     "grumpy", "restless", "curious"};
+const std::vector<std::string_view> k_place_adj = {"wide",  "busy",      "deep",     "steep",  "muddy",
+                                                   "icy",   "crowded",   "flooded",  "narrow", "rocky",
+                                                   "bumpy", "overgrown", "polluted", "windy",  "remote"};
+const std::vector<std::string_view> k_thing_adj = {"broken", "rusty", "cracked", "dusty",
+                                                   "locked", "empty", "shiny",   "bent",
+                                                   "leaky",  "torn",  "faded",   "chipped"};
 
 const Forms k_be_now = {"is", "are"}, k_be_past = {"was", "were"}, k_have = {"has", "have"},
             k_do_not = {"doesn't", "don't"};
-const std::vector<Forms> k_intransitive = {
-    {"sleeps", "sleep"}, {"runs", "run"},   {"waits", "wait"},   {"eats", "eat"},
-    {"jumps", "jump"},   {"walks", "walk"}, {"swims", "swim"},   {"rests", "rest"},
-    {"hides", "hide"},   {"plays", "play"}, {"sits", "sit"},     {"stops", "stop"}};
+const std::vector<Forms> k_intransitive = {{"sleeps", "sleep"}, {"runs", "run"},   {"waits", "wait"},
+                                           {"eats", "eat"},     {"jumps", "jump"}, {"walks", "walk"},
+                                           {"swims", "swim"},   {"rests", "rest"}, {"hides", "hide"},
+                                           {"plays", "play"},   {"sits", "sit"},   {"stops", "stop"}};
 const std::vector<Forms> k_transitive = {
-    {"chases", "chase"}, {"watches", "watch"}, {"likes", "like"},   {"sees", "see"},
-    {"follows", "follow"}, {"wants", "want"},  {"needs", "need"},   {"hates", "hate"},
-    {"loves", "love"},   {"finds", "find"},    {"fears", "fear"},   {"avoids", "avoid"},
-    {"carries", "carry"}, {"pulls", "pull"}};
-const std::vector<std::string_view> k_past = {"chased", "watched", "followed", "bit",     "saw",
-                                              "found",  "liked",   "feared",   "pushed",  "heard",
-                                              "helped", "ignored", "noticed",  "avoided", "visited",
-                                              "licked", "smelled", "greeted",  "woke",    "met"};
+    {"chases", "chase"}, {"watches", "watch"}, {"likes", "like"},    {"sees", "see"},   {"follows", "follow"},
+    {"wants", "want"},   {"needs", "need"},    {"hates", "hate"},    {"loves", "love"}, {"finds", "find"},
+    {"fears", "fear"},   {"avoids", "avoid"},  {"carries", "carry"}, {"pulls", "pull"}};
+const std::vector<std::string_view> k_past = {
+    "chased", "watched", "followed", "bit",     "saw",     "found",  "liked",   "feared",  "pushed", "heard",
+    "helped", "ignored", "noticed",  "avoided", "visited", "licked", "smelled", "greeted", "woke",   "met"};
 
 // ---- structures --------------------------------------------------------------------------------------
 // Pattern words: A B animals, H K people, T U places, O Q things (the second of a kind differs from the
@@ -146,7 +148,8 @@ constexpr int k_n_slots = 8, k_pronoun_slot = -2;
 enum class Part { Word, Noun, Pronoun, RefAdj, Adj, Agree, Past, Bare };
 
 const std::vector<Forms>& nouns_of(int slot) {
-    static const std::array<const std::vector<Forms>*, 4> kinds = {&k_animals, &k_people, &k_places, &k_things};
+    static const std::array<const std::vector<Forms>*, 4> kinds = {&k_animals, &k_people, &k_places,
+                                                                   &k_things};
     return *kinds[static_cast<std::size_t>(slot / 2)];
 }
 const std::vector<std::string_view>& adjectives_of(int kind) { // 0 animals, 2 places, 3 things
@@ -155,10 +158,10 @@ const std::vector<std::string_view>& adjectives_of(int kind) { // 0 animals, 2 p
 
 struct Piece {
     Part part = Part::Word;
-    std::string_view word;              // Part::Word
-    int slot = -1;                      // Noun: its slot; Agree: the subject slot or k_pronoun_slot
-    int kind = 0;                       // Adj: the adjective kind
-    const Forms* fixed = nullptr;       // Agree: is/are ... when not null
+    std::string_view word;                     // Part::Word
+    int slot = -1;                             // Noun: its slot; Agree: the subject slot or k_pronoun_slot
+    int kind = 0;                              // Adj: the adjective kind
+    const Forms* fixed = nullptr;              // Agree: is/are ... when not null
     const std::vector<Forms>* verbs = nullptr; // Agree: lemma list when fixed is null
 };
 
@@ -198,12 +201,18 @@ Parsed parse(const Structure& st) {
             p.part = Part::Agree;
             p.slot = subject == "it" ? k_pronoun_slot : slot_of(subject);
             ATTN_CHECK(p.slot != -1);
-            if (verb == "is") p.fixed = &k_be_now;
-            else if (verb == "was") p.fixed = &k_be_past;
-            else if (verb == "has") p.fixed = &k_have;
-            else if (verb == "does") p.fixed = &k_do_not;
-            else if (verb == "vi") p.verbs = &k_intransitive;
-            else if (verb == "vt") p.verbs = &k_transitive;
+            if (verb == "is")
+                p.fixed = &k_be_now;
+            else if (verb == "was")
+                p.fixed = &k_be_past;
+            else if (verb == "has")
+                p.fixed = &k_have;
+            else if (verb == "does")
+                p.fixed = &k_do_not;
+            else if (verb == "vi")
+                p.verbs = &k_intransitive;
+            else if (verb == "vt")
+                p.verbs = &k_transitive;
             ATTN_CHECK(p.fixed || p.verbs);
         } else if (w == "vd") {
             p.part = Part::Past;
@@ -301,7 +310,8 @@ Sentence render(int structure, const Filling& f) {
         case Part::Noun: {
             const auto slot = static_cast<std::size_t>(q.slot);
             pos[slot] = here;
-            s.tokens.push_back(forms(nouns_of(q.slot)[static_cast<std::size_t>(f.lemma[slot])], f.plural[slot]));
+            s.tokens.push_back(
+                forms(nouns_of(q.slot)[static_cast<std::size_t>(f.lemma[slot])], f.plural[slot]));
             break;
         }
         case Part::Pronoun:
@@ -408,8 +418,8 @@ EnglishCorpus make_english_corpus(std::uint64_t seed, int n_train, int n_held_co
            static_cast<int>(c.held_out_combos.size()) < n_held_combos + 2) {
         const int st = train_ids[static_cast<std::size_t>(draw(rng, train_ids.size()))];
         const Filling f = random_filling(parsed_structures()[static_cast<std::size_t>(st)], rng);
-        const bool held =
-            is_seed_pair(st, f) || mix_seed(combo_seed, hash_string(combination_key(st, f))) % k_combo_every == 0;
+        const bool held = is_seed_pair(st, f) ||
+                          mix_seed(combo_seed, hash_string(combination_key(st, f))) % k_combo_every == 0;
         Sentence s = render(st, f);
         if (!held) {
             if (static_cast<int>(c.train.size()) < n_train) c.train.push_back(std::move(s));
@@ -426,7 +436,6 @@ EnglishCorpus make_english_corpus(std::uint64_t seed, int n_train, int n_held_co
     }
     return c;
 }
-
 
 // ---- examples and the task ---------------------------------------------------------------------------
 namespace {
@@ -470,6 +479,7 @@ Example make_example(const Sentence& s, Rng* rng) {
         p.answer = e.ids[static_cast<std::size_t>(s.referent)];
         p.plural = s.referent_plural;
         p.other = s.competitor;
+        p.contrast = e.ids[static_cast<std::size_t>(s.competitor)];
         e.probes.push_back(p);
         e.attend.push_back({s.pronoun, s.referent});
     }
@@ -483,6 +493,7 @@ Example make_example(const Sentence& s, Rng* rng) {
         p.plural = a.plural;
         p.distractor = a.distractor;
         p.other = a.distractor_pos;
+        p.contrast = id_of(std::string(english_word(s.tokens[static_cast<std::size_t>(a.verb)]).other_form));
         e.probes.push_back(p);
     }
     std::vector<int> target(n, -1);
@@ -569,20 +580,18 @@ ProbeTargets probe_targets(const Example& e) {
 WordInfo english_word(std::string_view word) {
     static const std::map<std::string, WordInfo, std::less<>> classes = [] {
         std::map<std::string, WordInfo, std::less<>> m;
-        const std::pair<const std::vector<Forms>*, WordClass> nouns[] = {{&k_animals, WordClass::Animal},
-                                                                         {&k_people, WordClass::Person},
-                                                                         {&k_places, WordClass::Place},
-                                                                         {&k_things, WordClass::Thing},
-                                                                         {&k_intransitive, WordClass::Verb},
-                                                                         {&k_transitive, WordClass::Verb}};
+        const std::pair<const std::vector<Forms>*, WordClass> nouns[] = {
+            {&k_animals, WordClass::Animal},    {&k_people, WordClass::Person},
+            {&k_places, WordClass::Place},      {&k_things, WordClass::Thing},
+            {&k_intransitive, WordClass::Verb}, {&k_transitive, WordClass::Verb}};
         for (const auto& [list, cls] : nouns)
             for (const Forms& f : *list) {
-                m[std::string(f.one)] = {cls, false};
-                m[std::string(f.many)] = {cls, true};
+                m[std::string(f.one)] = {cls, false, f.many};
+                m[std::string(f.many)] = {cls, true, f.one};
             }
         for (const Forms* f : {&k_be_now, &k_be_past, &k_have, &k_do_not}) {
-            m[std::string(f->one)] = {WordClass::Verb, false};
-            m[std::string(f->many)] = {WordClass::Verb, true};
+            m[std::string(f->one)] = {WordClass::Verb, false, f->many};
+            m[std::string(f->many)] = {WordClass::Verb, true, f->one};
         }
         const std::pair<const std::vector<std::string_view>*, WordClass> adjectives[] = {
             {&k_animal_adj, WordClass::AnimalAdjective},
@@ -590,9 +599,9 @@ WordInfo english_word(std::string_view word) {
             {&k_thing_adj, WordClass::ThingAdjective}};
         for (const auto& [list, cls] : adjectives)
             for (std::string_view w : *list)
-                m[std::string(w)] = {cls, false};
-        m["it"] = {WordClass::Pronoun, false};
-        m["they"] = {WordClass::Pronoun, true};
+                m[std::string(w)] = {cls, false, {}};
+        m["it"] = {WordClass::Pronoun, false, "they"};
+        m["they"] = {WordClass::Pronoun, true, "it"};
         return m;
     }();
     const auto it = classes.find(normalize_word(word));
@@ -609,7 +618,9 @@ std::optional<PronounLink> annotate_pronoun(const std::vector<std::string>& toke
         if (info[static_cast<std::size_t>(i)].word_class == WordClass::Pronoun) pronoun = i;
     if (pronoun < 0) return std::nullopt;
     const bool plural = info[static_cast<std::size_t>(pronoun)].plural;
-    auto is_adjective = [](WordClass c) { return c >= WordClass::AnimalAdjective && c <= WordClass::ThingAdjective; };
+    auto is_adjective = [](WordClass c) {
+        return c >= WordClass::AnimalAdjective && c <= WordClass::ThingAdjective;
+    };
     int adjective = -1; // the first one after the pronoun, else the last one before it
     for (int i = pronoun + 1; i < n && adjective < 0; ++i)
         if (is_adjective(info[static_cast<std::size_t>(i)].word_class)) adjective = i;

@@ -103,7 +103,8 @@ enum class WordClass {
 };
 struct WordInfo {
     WordClass word_class = WordClass::Other;
-    bool plural = false; // nouns, number-marked verbs and pronouns
+    bool plural = false;         // nouns, number-marked verbs and pronouns
+    std::string_view other_form; // the same noun or verb in the other number ("is" -> "are"), or empty
 };
 // Case-folded lookup in the corpus lexicon; unknown words are Other.
 WordInfo english_word(std::string_view word);

@@ -1,9 +1,9 @@
 // Data generators of the three training tasks (see tasks.hpp). Every split is deterministic for a seed.
 #include "tasks.hpp"
 
-#include "english.hpp"
 #include "core/rng.hpp"
 #include "core/tokenizer.hpp"
+#include "english.hpp"
 
 #include <algorithm>
 #include <map>

@@ -26,6 +26,7 @@ struct Probe {
     bool plural = false;     // "they" / a plural subject
     bool distractor = false; // agreement: a noun of the other number stands between key and query
     int other = -1;          // the competing noun (other candidate referent / nearest distractor), or -1
+    int contrast = -1;       // the answer's rival id: the other candidate noun / the verb in the other number
 };
 
 struct Example {

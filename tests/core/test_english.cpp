@@ -81,6 +81,10 @@ TEST_CASE("the lexicon's word classes and numbers are the ones English gives the
     CHECK(english_word("are").plural);
     CHECK(!english_word("sleeps").plural);
     CHECK(english_word("they").word_class == WordClass::Pronoun);
+    CHECK(english_word("was").other_form == "were");
+    CHECK(english_word("doesn't").other_form == "don't");
+    CHECK(english_word("chases").other_form == "chase");
+    CHECK(english_word("geese").other_form == "goose");
     CHECK(english_word("because").word_class == WordClass::Other);
 }
 
@@ -102,8 +106,9 @@ TEST_CASE("at least 30 structures of both kinds, some of each held out, the show
     CHECK(!st[static_cast<std::size_t>(seed.structure)].held_out);
     // The constructions the lesson needs each have a structure.
     auto count = [&](const char* part) {
-        return std::count_if(st.begin(), st.end(),
-                             [&](const Structure& s) { return s.pattern.find(part) != std::string_view::npos; });
+        return std::count_if(st.begin(), st.end(), [&](const Structure& s) {
+            return s.pattern.find(part) != std::string_view::npos;
+        });
     };
     CHECK(count(" by the ") >= 2); // passive
     CHECK(count("because it") >= 2);
@@ -132,7 +137,7 @@ TEST_CASE("held-out structures never reach training, and every one of them is in
         if (st[i].held_out) CHECK(seen.count(static_cast<int>(i)) == 1);
     for (const Sentence& s : corpus().held_out_combos) {
         CHECK(!st[static_cast<std::size_t>(s.structure)].held_out); // a training structure ...
-        CHECK(train.count(s.tokens) == 0);                           // ... with words never trained together
+        CHECK(train.count(s.tokens) == 0);                          // ... with words never trained together
     }
     CHECK(corpus().held_out_combos.size() == 402);
     CHECK(corpus().held_out_structures.size() == 400);
@@ -185,7 +190,8 @@ TEST_CASE("every pronoun means a noun of the kind its adjective fits, and of its
         REQUIRE((pronoun == "it" || pronoun == "they"));
         // The adjective: the first adjective-class word after the pronoun.
         WordClass adj = WordClass::Other;
-        for (std::size_t i = static_cast<std::size_t>(s->pronoun) + 1; i < t.size() && adj == WordClass::Other; ++i)
+        for (std::size_t i = static_cast<std::size_t>(s->pronoun) + 1;
+             i < t.size() && adj == WordClass::Other; ++i)
             if (english_word(t[i]).word_class >= WordClass::AnimalAdjective &&
                 english_word(t[i]).word_class <= WordClass::ThingAdjective)
                 adj = english_word(t[i]).word_class;
@@ -290,11 +296,21 @@ TEST_CASE("training examples mask words and verbs at the stated rates and superv
             CHECK(e.ids[static_cast<std::size_t>(p.key)] != k_mask_id); // the evidence stays visible
             if (p.kind == Probe::Kind::Referent) {
                 CHECK(e.ids[static_cast<std::size_t>(p.query)] != k_mask_id);
-                CHECK(english_vocab()[static_cast<std::size_t>(p.answer)] == s.tokens[static_cast<std::size_t>(s.referent)]);
+                CHECK(p.other == s.competitor);
+                CHECK(english_vocab()[static_cast<std::size_t>(p.contrast)] ==
+                      s.tokens[static_cast<std::size_t>(s.competitor)]);
+                CHECK(english_vocab()[static_cast<std::size_t>(p.answer)] ==
+                      s.tokens[static_cast<std::size_t>(s.referent)]);
                 REQUIRE(e.attend.size() == 1);
                 CHECK(e.attend[0] == std::pair<int, int>(p.query, p.key));
             } else {
-                CHECK(english_vocab()[static_cast<std::size_t>(p.answer)] == s.tokens[static_cast<std::size_t>(p.query)]);
+                CHECK(english_vocab()[static_cast<std::size_t>(p.answer)] ==
+                      s.tokens[static_cast<std::size_t>(p.query)]);
+                // The rival is the same verb in the other number: "is" against "are".
+                const WordInfo rival = english_word(english_vocab()[static_cast<std::size_t>(p.contrast)]);
+                CHECK(rival.word_class == WordClass::Verb);
+                CHECK(rival.plural != p.plural);
+                CHECK(rival.other_form == s.tokens[static_cast<std::size_t>(p.query)]);
                 ++verbs;
                 verbs_masked += e.ids[static_cast<std::size_t>(p.query)] == k_mask_id;
             }
@@ -313,7 +329,8 @@ TEST_CASE("training examples mask words and verbs at the stated rates and superv
             }
         }
     }
-    const double verb_rate = double(verbs_masked) / double(verbs), word_rate = double(free_masked) / double(free_words);
+    const double verb_rate = double(verbs_masked) / double(verbs),
+                 word_rate = double(free_masked) / double(free_words);
     CHECK(verb_rate > 0.75);
     CHECK(verb_rate < 0.85);
     CHECK(word_rate > 0.12);

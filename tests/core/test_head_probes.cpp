@@ -140,7 +140,7 @@ TEST_CASE("the induction probe works on the induction task's own examples") {
         const train::Example& ex = d.held_out[e];
         const int n = static_cast<int>(ex.ids.size());
         Matrix w = one_hot(n, [](int i) { return i; }); // (n, n)
-        for (const auto& [q, k] : ex.attend) {           // the task's own induction targets
+        for (const auto& [q, k] : ex.attend) {          // the task's own induction targets
             w(q, q) = 0.0f;
             w(q, k) = 1.0f;
         }
@@ -168,7 +168,7 @@ TEST_CASE("the induction probe works on the induction task's own examples") {
 TEST_CASE("statistics accumulate over examples") {
     HeadProbes p(1, 1);
     p.add(0, 0, one_hot(5, [](int i) { return i == 0 ? 0 : i - 1; }), causal_targets()); // 4 hits of 4
-    p.add(0, 0, one_hot(5, [](int i) { return i; }), causal_targets());                   // 0 hits of 4
+    p.add(0, 0, one_hot(5, [](int i) { return i; }), causal_targets());                  // 0 hits of 4
     const HeadReport r = p.report()[0];
     CHECK(r.previous_token.n == 8);
     CHECK(r.previous_token.hit == doctest::Approx(0.5));
@@ -176,11 +176,30 @@ TEST_CASE("statistics accumulate over examples") {
 }
 
 TEST_CASE("every label has its own name and an explanation") {
-    const HeadLabel all[] = {HeadLabel::PreviousToken, HeadLabel::FirstToken, HeadLabel::Referent, HeadLabel::Agreement,
-                             HeadLabel::Induction,     HeadLabel::Broad,      HeadLabel::Mixed};
+    const HeadLabel all[] = {HeadLabel::PreviousToken, HeadLabel::FirstToken, HeadLabel::Referent,
+                             HeadLabel::Agreement,     HeadLabel::Induction,  HeadLabel::Broad,
+                             HeadLabel::Mixed};
     for (std::size_t i = 0; i < std::size(all); ++i) {
         CHECK(!label_meaning(all[i]).empty());
         for (std::size_t j = 0; j < i; ++j)
             CHECK(label_name(all[i]) != label_name(all[j]));
+    }
+}
+
+TEST_CASE("adding every head of an example at once equals adding them one by one") {
+    const Matrix prev = one_hot(6, [](int i) { return i == 0 ? 0 : i - 1; });
+    const Matrix first = one_hot(6, [](int) { return 0; });
+    HeadProbes all(2, 1), one(2, 1);
+    all.add({{prev}, {first}}, causal_targets());
+    one.add(0, 0, prev, causal_targets());
+    one.add(1, 0, first, causal_targets());
+    const auto a = all.report(), b = one.report();
+    REQUIRE(a.size() == 2);
+    CHECK(a[0].label == HeadLabel::PreviousToken);
+    CHECK(a[1].label == HeadLabel::FirstToken);
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        CHECK(a[i].previous_token.hit == b[i].previous_token.hit);
+        CHECK(a[i].first_token.hit == b[i].first_token.hit);
+        CHECK(a[i].entropy == b[i].entropy);
     }
 }
