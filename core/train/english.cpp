@@ -243,7 +243,8 @@ struct Filling {
     std::array<int, k_n_slots> lemma{};   // index into nouns_of(slot)
     std::array<bool, k_n_slots> plural{}; // number of each slot
     int referent = -1;                    // pronoun structures: the slot "it" means (0 or thing_slot)
-    std::vector<int> picks;               // lemma of each adjective / open verb, in pattern order
+    std::vector<int> picks;               // lemma of each adjective, past and bare verb, in pattern order
+    std::vector<int> verb_picks;          // lemma of each number-marked open verb (vi, vt), in pattern order
     bool period = false;                  // a final "."
 };
 
@@ -270,7 +271,7 @@ Filling random_filling(const Parsed& p, Rng& rng) {
     for (const Piece& q : p.pieces) {
         if (q.part == Part::RefAdj) f.picks.push_back(draw(rng, adjectives_of(f.referent / 2).size()));
         if (q.part == Part::Adj) f.picks.push_back(draw(rng, adjectives_of(q.kind).size()));
-        if (q.part == Part::Agree && q.verbs) f.picks.push_back(draw(rng, q.verbs->size()));
+        if (q.part == Part::Agree && q.verbs) f.verb_picks.push_back(draw(rng, q.verbs->size()));
         if (q.part == Part::Past) f.picks.push_back(draw(rng, k_past.size()));
         if (q.part == Part::Bare) f.picks.push_back(draw(rng, k_intransitive.size()));
     }
@@ -278,7 +279,8 @@ Filling random_filling(const Parsed& p, Rng& rng) {
     return f;
 }
 
-// The words a filling chooses, without the period: equal keys mean the same word combination.
+// The words a filling chooses, without the period and without the lemmas of number-marked verbs: those
+// verbs are masked at evaluation, so sentences differing only there must fall on the same side.
 std::string combination_key(int structure, const Filling& f) {
     std::string key = std::to_string(structure);
     for (int s = 0; s < k_n_slots; ++s)
@@ -299,7 +301,7 @@ Sentence render(int structure, const Filling& f) {
     pos.fill(-1);
     auto forms = [&](const Forms& x, bool plural) { return std::string(plural ? x.many : x.one); };
     const bool they = f.referent >= 0 && f.plural[static_cast<std::size_t>(f.referent)];
-    std::size_t pick = 0;
+    std::size_t pick = 0, verb_pick = 0;
     std::vector<std::pair<int, int>> verbs; // (position, subject slot)
     for (const Piece& q : p.pieces) {
         const int here = static_cast<int>(s.tokens.size());
@@ -326,7 +328,8 @@ Sentence render(int structure, const Filling& f) {
         }
         case Part::Agree: {
             const bool plural = q.slot == k_pronoun_slot ? they : f.plural[static_cast<std::size_t>(q.slot)];
-            const Forms& x = q.fixed ? *q.fixed : (*q.verbs)[static_cast<std::size_t>(f.picks[pick++])];
+            const Forms& x =
+                q.fixed ? *q.fixed : (*q.verbs)[static_cast<std::size_t>(f.verb_picks[verb_pick++])];
             s.tokens.push_back(forms(x, plural));
             verbs.push_back({here, q.slot});
             break;
@@ -551,21 +554,28 @@ TaskData make_english_task(std::uint64_t seed) {
     d.attention_layer = k_any_layer;
     const EnglishCorpus c = make_english_corpus(seed);
     Rng rng(mix_seed(seed, 0x3A5Cu));
-    std::set<std::vector<int>> train_ids;
-    for (const Sentence& s : c.train) {
+    // Held-out sentences differ from every training sentence in a word that is never masked at evaluation
+    // (the combination key leaves out only the masked verbs), so no held-out input is a training input.
+    for (const Sentence& s : c.train)
         d.train.push_back(training_example(s, rng));
-        train_ids.insert(d.train.back().ids);
-        d.n_ctx = std::max(d.n_ctx, static_cast<int>(s.tokens.size()));
-    }
     for (const auto* held : {&c.held_out_combos, &c.held_out_structures})
-        for (const Sentence& s : *held) {
-            Example e = eval_example(s);
-            if (train_ids.count(e.ids)) continue; // a training input with exactly these masks exists
-            d.held_out.push_back(std::move(e));
+        for (const Sentence& s : *held)
+            d.held_out.push_back(eval_example(s));
+    for (const auto* set : {&c.train, &c.held_out_combos, &c.held_out_structures})
+        for (const Sentence& s : *set)
             d.n_ctx = std::max(d.n_ctx, static_cast<int>(s.tokens.size()));
-        }
     d.sample_text = join_tokens(c.held_out_combos.front().tokens);
     return d;
+}
+
+EnglishEval make_english_eval(std::uint64_t seed) {
+    const EnglishCorpus c = make_english_corpus(seed);
+    EnglishEval e;
+    for (const Sentence& s : c.held_out_combos)
+        e.combos.push_back(eval_example(s));
+    for (const Sentence& s : c.held_out_structures)
+        e.structures.push_back(eval_example(s));
+    return e;
 }
 
 ProbeTargets probe_targets(const Example& e) {

@@ -85,6 +85,13 @@ Example eval_example(const Sentence& s);
 // sentences, the held-out combinations, then the held-out structures. attend holds (pronoun, referent).
 TaskData make_english_task(std::uint64_t seed);
 
+// The task's held-out examples split in two, in the same order as in TaskData::held_out (combos first).
+struct EnglishEval {
+    std::vector<Example> combos;     // training structures, unseen word combinations; the seed pair first
+    std::vector<Example> structures; // structures never trained
+};
+EnglishEval make_english_eval(std::uint64_t seed);
+
 // What head_probes needs from one example: its ids and its probes' (query, key) pairs.
 ProbeTargets probe_targets(const Example& e);
 

@@ -355,7 +355,16 @@ TEST_CASE("the english task: bidirectional, sized to its longest sentence, showc
     CHECK(!d.causal);
     CHECK(d.vocab == english_vocab());
     CHECK(d.train.size() == static_cast<std::size_t>(k_english_train));
-    CHECK(d.held_out.size() > 1000);
+    const EnglishEval eval = make_english_eval(3);
+    REQUIRE(d.held_out.size() == eval.combos.size() + eval.structures.size());
+    CHECK(eval.combos.size() == 2 + static_cast<std::size_t>(k_english_held_combos));
+    CHECK(eval.structures.size() == static_cast<std::size_t>(k_english_held_structures));
+    CHECK(d.held_out[eval.combos.size()].ids == eval.structures.front().ids);
+    std::set<std::vector<int>> train;
+    for (const Example& e : d.train)
+        train.insert(e.ids);
+    for (const Example& e : d.held_out)
+        CHECK(train.count(e.ids) == 0); // no held-out input is also a training input
     CHECK(d.sample_text == "the animal didn't cross the street because it was too tired");
     int longest = 0;
     for (const auto* set : {&d.train, &d.held_out})
