@@ -46,7 +46,8 @@ struct HeadReport {
 //   3. Mixed.
 // Rows in an exact tie for the maximum count as no hit, so a uniform row points nowhere. Pairs whose target
 // is the previous token are left out of the referent, agreement and induction probes: a previous-token
-// head must not pass for one of them.
+// head must not pass for one of them. On the english task's balanced pronoun sentences (half mean the
+// animal, half the thing) a head locked on one kind of noun scores about 0.5 on referent, below the bar.
 inline constexpr double k_label_hit = 0.6;
 inline constexpr double k_broad_entropy = 0.75;
 
