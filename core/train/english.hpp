@@ -22,7 +22,7 @@ enum class StructureKind {
 };
 
 struct Structure {
-    std::string_view pattern; // slots: A B animals, H people, T U places, O Q things; see english.cpp
+    std::string_view pattern; // slots: A B animals, H K people, T U places, O Q things; see english.cpp
     StructureKind kind = StructureKind::Agreement;
     bool held_out = false; // never generated for training
 };
@@ -105,7 +105,7 @@ enum class WordClass {
     AnimalAdjective, // fits animals only: tired, hungry, ...
     PlaceAdjective,  // fits places only: wide, busy, ...
     ThingAdjective,  // fits things only: broken, rusty, ...
-    Verb,            // a number-marked verb form (is/are, sleeps/sleep, ...)
+    Verb,            // a number-marked verb form (is/are, sleeps/sleep, ...); a bare "sleep" reads as plural
     Pronoun,         // it / they
 };
 struct WordInfo {

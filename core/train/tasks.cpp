@@ -1,4 +1,5 @@
-// Data generators of the three training tasks (see tasks.hpp). Every split is deterministic for a seed.
+// Data generators of the letter and pronoun training tasks (see tasks.hpp); "english" lives in english.cpp.
+// Every split is deterministic for a seed.
 #include "tasks.hpp"
 
 #include "core/rng.hpp"

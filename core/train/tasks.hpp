@@ -33,7 +33,8 @@ struct Example {
     std::vector<int> ids;                    // (n_tokens) token ids
     std::vector<Target> targets;             // supervised positions
     std::vector<std::pair<int, int>> attend; // (query, key) pairs the task's attention criterion checks
-    std::vector<Probe> probes;               // targets that are probes; empty for the letter tasks
+    std::vector<Probe> probes;               // targets that are probes (the other targets are masked words);
+                                             // empty for the letter tasks
 };
 
 inline constexpr int k_last_layer = -1;
