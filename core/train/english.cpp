@@ -401,6 +401,74 @@ bool is_seed_pair(int structure, const Filling& f) {
 
 constexpr std::uint64_t k_combo_every = 20; // about 1 in 20 word combinations is held out
 
+// The index of w in a list of forms (either number), or -1.
+int find_form(const std::vector<Forms>& list, std::string_view w) {
+    for (std::size_t i = 0; i < list.size(); ++i)
+        if (list[i].one == w || list[i].many == w) return static_cast<int>(i);
+    return -1;
+}
+int find_word(const std::vector<std::string_view>& list, std::string_view w) {
+    const auto it = std::find(list.begin(), list.end(), w);
+    return it == list.end() ? -1 : static_cast<int>(it - list.begin());
+}
+
+// Reads a filling of one structure back from lower-case words; empty when they do not fit. The caller
+// renders it and compares, which checks every number and the pronoun.
+std::optional<Filling> match(const Parsed& p, const std::vector<std::string>& words) {
+    const bool period = !words.empty() && words.back() == ".";
+    if (words.size() != p.pieces.size() + (period ? 1 : 0)) return std::nullopt;
+    Filling f;
+    f.period = period;
+    for (std::size_t i = 0; i < p.pieces.size(); ++i) {
+        const Piece& q = p.pieces[i];
+        const std::string& w = words[i];
+        int x = 0;
+        switch (q.part) {
+        case Part::Word:
+            x = w == q.word ? 0 : -1;
+            break;
+        case Part::Noun:
+            x = find_form(nouns_of(q.slot), w);
+            if (x >= 0) {
+                f.lemma[static_cast<std::size_t>(q.slot)] = x;
+                f.plural[static_cast<std::size_t>(q.slot)] =
+                    nouns_of(q.slot)[static_cast<std::size_t>(x)].many == w;
+            }
+            break;
+        case Part::Pronoun:
+            x = w == "it" || w == "they" ? 0 : -1;
+            break;
+        case Part::RefAdj: // the adjective's kind picks the referent
+            f.referent = find_word(k_animal_adj, w) >= 0 ? 0 : p.thing_slot;
+            x = find_word(adjectives_of(f.referent / 2), w);
+            f.picks.push_back(x);
+            break;
+        case Part::Adj:
+            x = find_word(adjectives_of(q.kind), w);
+            f.picks.push_back(x);
+            break;
+        case Part::Agree:
+            if (q.fixed) {
+                x = w == q.fixed->one || w == q.fixed->many ? 0 : -1;
+            } else {
+                x = find_form(*q.verbs, w);
+                f.verb_picks.push_back(x);
+            }
+            break;
+        case Part::Past:
+            x = find_word(k_past, w);
+            f.picks.push_back(x);
+            break;
+        case Part::Bare:
+            x = find_form(k_intransitive, w);
+            f.picks.push_back(x);
+            break;
+        }
+        if (x < 0) return std::nullopt;
+    }
+    return f;
+}
+
 } // namespace
 
 const std::vector<Structure>& english_structures() {
@@ -643,6 +711,19 @@ std::optional<PronounLink> annotate_pronoun(const std::vector<std::string>& toke
         const bool fits = animate ? w.word_class == WordClass::Animal
                                   : w.word_class == WordClass::Place || w.word_class == WordClass::Thing;
         if (fits && w.plural == plural) return PronounLink{pronoun, i};
+    }
+    return std::nullopt;
+}
+
+std::optional<Sentence> annotate_sentence(const std::vector<std::string>& tokens) {
+    std::vector<std::string> words;
+    for (const auto& t : tokens)
+        words.push_back(normalize_word(t));
+    for (std::size_t st = 0; st < k_structures.size(); ++st) {
+        const auto f = match(parsed_structures()[st], words);
+        if (!f) continue;
+        Sentence s = render(static_cast<int>(st), *f);
+        if (s.tokens == words) return s;
     }
     return std::nullopt;
 }

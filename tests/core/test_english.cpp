@@ -401,3 +401,38 @@ TEST_CASE("annotate_pronoun finds the referent in typed text and agrees with the
         }
     }
 }
+
+TEST_CASE("annotate_sentence reads typed text back into a structure with its labels") {
+    // the(0) keys(1) to(2) the(3) cabinet(4) were(5) rusty(6)
+    const auto keys = annotate_sentence(tokenize("The keys to the cabinet were rusty."));
+    REQUIRE(keys);
+    CHECK(keys->pronoun == -1);
+    REQUIRE(keys->agreements.size() == 1);
+    CHECK(keys->agreements[0].verb == 5);
+    CHECK(keys->agreements[0].subject == 1);
+    CHECK(keys->agreements[0].plural);
+    CHECK(keys->agreements[0].distractor);
+    CHECK(keys->agreements[0].distractor_pos == 4);
+    const auto seed = annotate_sentence(tokenize(k_seed_wide));
+    REQUIRE(seed);
+    CHECK(seed->structure == 0);
+    CHECK(seed->referent == 5);
+    CHECK(seed->competitor == 1);
+    CHECK(!annotate_sentence(tokenize("The keys to the cabinet was rusty"))); // no such sentence in English
+    CHECK(!annotate_sentence(tokenize("the animal didn't cross the street because it was too rusty")));
+    CHECK(!annotate_sentence(tokenize("colorless green ideas sleep furiously")));
+    // Every generated sentence reads back to the labels it was generated with.
+    for (const Sentence* s : all_sentences()) {
+        const auto a = annotate_sentence(s->tokens);
+        REQUIRE(a);
+        CHECK(a->tokens == s->tokens);
+        CHECK(a->pronoun == s->pronoun);
+        CHECK(a->referent == s->referent);
+        REQUIRE(a->agreements.size() == s->agreements.size());
+        for (std::size_t i = 0; i < a->agreements.size(); ++i) {
+            CHECK(a->agreements[i].verb == s->agreements[i].verb);
+            CHECK(a->agreements[i].subject == s->agreements[i].subject);
+            CHECK(a->agreements[i].distractor == s->agreements[i].distractor);
+        }
+    }
+}
