@@ -1,6 +1,6 @@
 // The generated English corpus and the "english" task (see english.hpp). Deterministic for a seed.
 // Sections: lexicon · structures · parsing patterns · filling and rendering · the corpus · examples and the
-// task · word classes and annotate_pronoun.
+// task · word classes, annotate_pronoun and annotate_sentence (reading typed text back into a filling).
 #include "english.hpp"
 
 #include "core/rng.hpp"
@@ -654,7 +654,7 @@ ProbeTargets probe_targets(const Example& e) {
     return t;
 }
 
-// ---- word classes and annotate_pronoun ---------------------------------------------------------------
+// ---- word classes, annotate_pronoun and annotate_sentence --------------------------------------------
 WordInfo english_word(std::string_view word) {
     static const std::map<std::string, WordInfo, std::less<>> classes = [] {
         std::map<std::string, WordInfo, std::less<>> m;
