@@ -1,8 +1,10 @@
-// Data generators of the three training tasks (see tasks.hpp). Every split is deterministic for a seed.
+// Data generators of the letter and pronoun training tasks (see tasks.hpp); "english" lives in english.cpp.
+// Every split is deterministic for a seed.
 #include "tasks.hpp"
 
 #include "core/rng.hpp"
 #include "core/tokenizer.hpp"
+#include "english.hpp"
 
 #include <algorithm>
 #include <map>
@@ -187,7 +189,7 @@ TaskData make_reversal(std::uint64_t seed) {
 } // namespace
 
 const std::vector<std::string>& task_names() {
-    static const std::vector<std::string> names = {"pronoun", "induction", "reversal"};
+    static const std::vector<std::string> names = {"pronoun", "induction", "reversal", "english"};
     return names;
 }
 
@@ -199,8 +201,11 @@ TaskData make_task(std::string_view name, std::uint64_t seed) {
         d = make_induction(seed);
     else if (name == "reversal")
         d = make_reversal(seed);
+    else if (name == "english")
+        d = make_english_task(seed);
     else
         return d;
+    if (!d.sample_text.empty()) return d;
     const Example& e = d.held_out.front();
     std::vector<std::string> words;
     for (int id : e.ids)

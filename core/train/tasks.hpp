@@ -3,6 +3,7 @@
 //   pronoun   — "the dog didn't cross the street because it was too tired": predict, at "it", its noun
 //   induction — a random sequence, then its repeat: predict each next token of the repeat
 //   reversal  — a sequence, "|", then the sequence backwards: predict each reversed token
+//   english   — generated English, masked words plus "it" → its noun and verb → its subject (english.hpp)
 #pragma once
 
 #include "tiny_model.hpp"
@@ -15,10 +16,25 @@
 
 namespace attn::train {
 
+// A target whose answer needs one other position; lets evaluation score each kind on its own.
+struct Probe {
+    enum class Kind { Referent, Agreement };
+    Kind kind = Kind::Referent;
+    int query = 0;           // row: the pronoun, or the number-marked verb
+    int key = 0;             // column: the referent noun, or the verb's subject
+    int answer = 0;          // token id the model should predict at query (also in targets)
+    bool plural = false;     // "they" / a plural subject
+    bool distractor = false; // agreement: a noun of the other number stands between key and query
+    int other = -1;          // the competing noun (other candidate referent / nearest distractor), or -1
+    int contrast = -1;       // the answer's rival id: the other candidate noun / the verb in the other number
+};
+
 struct Example {
     std::vector<int> ids;                    // (n_tokens) token ids
     std::vector<Target> targets;             // supervised positions
     std::vector<std::pair<int, int>> attend; // (query, key) pairs the task's attention criterion checks
+    std::vector<Probe> probes;               // targets that are probes (the other targets are masked words);
+                                             // empty for the letter tasks
 };
 
 inline constexpr int k_last_layer = -1;
