@@ -6,6 +6,7 @@
 #include "app/file_dialogs.hpp"
 #include "app/panels/panel_context.hpp"
 #include "app/state/trained_model.hpp"
+#include "core/train/english.hpp"
 #include "app/widgets/help_marker.hpp"
 #include "app/widgets/theme.hpp"
 #include "app/workspace.hpp"
@@ -31,6 +32,30 @@ void apply_commands(App& app, const std::vector<Command>& commands) {
 
 void refresh_derived(App& app) {
     if (app.derived.revision != app.state.revision) app.derived = compute_derived(app.state);
+}
+
+void select_referent_head(App& app) {
+    refresh_derived(app);
+    const auto link = train::annotate_pronoun(app.state.tokens);
+    if (!link || app.derived.forward.layers.empty()) return;
+    float best = -1.0f;
+    for (std::size_t l = 0; l < app.derived.forward.layers.size(); ++l)
+        for (std::size_t h = 0; h < app.derived.forward.layers[l].heads.size(); ++h) {
+            const float w = app.derived.forward.layers[l].heads[h].weights(link->pronoun, link->referent);
+            if (w > best) {
+                best = w;
+                app.ui.selected_layer = static_cast<int>(l);
+                app.ui.selected_head = static_cast<int>(h);
+            }
+        }
+    app.ui.views.mean_over_heads = false;
+    app.ui.selected_query = link->pronoun;
+}
+
+void show_first_screen(App& app) {
+    apply_commands(app, {LoadPreset{"tired"}});
+    if (!app.state.trained) return; // the model is missing: the live model and the status line say why
+    select_referent_head(app);
 }
 
 namespace {

@@ -27,6 +27,11 @@ void draw_frame(App& app, HeatmapTextureSource& textures);
 void apply_commands(App& app, const std::vector<Command>& commands);
 // Recomputes derived data when the state revision moved.
 void refresh_derived(App& app);
+// Selects "it" and the head (any layer) that puts the most weight from "it" on the noun it means, when the
+// sentence has a pronoun the English corpus can resolve.
+void select_referent_head(App& app);
+// What a new user sees: the trained English model on the running example, its referent head, "it" selected.
+void show_first_screen(App& app);
 
 // Runs a parsed --script: its commands through apply(), then its view steps. Returns one line per
 // problem ("FILE:LINE: message"), parse errors first, in file order within each kind.

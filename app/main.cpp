@@ -265,6 +265,7 @@ int main(int argc, char** argv) {
     for (const int i : open_at_start)
         attn::show_panel(app.ui, i); // the last one named is in front
     if (opt.bench_frames > 0) app.ui.panel_open.assign(attn::panels().size(), true);
+    if (opt.script.empty() && opt.bench_frames == 0) attn::show_first_screen(app);
     if (!opt.script.empty())
         for (const auto& msg : attn::run_script(app, script, opt.script))
             std::fprintf(stderr, "attention-lab: %s\n", msg.c_str());

@@ -120,7 +120,7 @@ HeadLabel choose_label(const HeadReport& r) {
             label = l;
         }
     if (best && best->hit >= k_label_hit) return label;
-    if (r.n_rows > 0 && r.entropy >= k_broad_entropy) return HeadLabel::Broad;
+    if (r.n_rows > 0 && r.entropy >= k_probe_broad_entropy) return HeadLabel::Broad;
     return HeadLabel::Mixed;
 }
 

@@ -42,14 +42,14 @@ struct HeadReport {
 // The label rule, in order:
 //   1. the specific probe with the highest hit rate, if that rate is >= k_label_hit (ties go to the
 //      earlier of referent, agreement, induction, previous token, first token);
-//   2. Broad if the mean normalised entropy is >= k_broad_entropy;
+//   2. Broad if the mean normalised entropy is >= k_probe_broad_entropy;
 //   3. Mixed.
 // Rows in an exact tie for the maximum count as no hit, so a uniform row points nowhere. Pairs whose target
 // is the previous token are left out of the referent, agreement and induction probes: a previous-token
 // head must not pass for one of them. On the english task's balanced pronoun sentences (half mean the
 // animal, half the thing) a head locked on one kind of noun scores about 0.5 on referent, below the bar.
 inline constexpr double k_label_hit = 0.6;
-inline constexpr double k_broad_entropy = 0.75;
+inline constexpr double k_probe_broad_entropy = 0.75;
 
 HeadLabel choose_label(const HeadReport& r);
 std::string_view label_name(HeadLabel l);    // "previous-token", "referent", ...

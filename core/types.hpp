@@ -1,6 +1,9 @@
 // Shared numeric types of the core. Rows are tokens, columns are features (DESIGN.md §4).
 #pragma once
 
+// config.hpp first: its Implementation::Matrix must be declared before the Matrix type (-Wshadow).
+#include "config.hpp"
+
 #include <Eigen/Core>
 
 #include <cstdio>

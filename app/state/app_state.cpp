@@ -174,14 +174,15 @@ const std::vector<Preset>& presets() {
         for (int i = 0; i < 4; ++i)
             repeated += "the cat sat on the mat and looked at the door . ";
         return std::vector<Preset>{
-            {"tired", "The animal ... too tired",
-             "What does \"it\" refer to? Here it is the animal: compare its row with the \"wide\" preset.",
-             k_default_sentence, four},
-            {"wide", "The animal ... too wide",
-             "Only the last word changed, yet \"it\" now means the street. Attention looks at the whole "
-             "sentence "
-             "at once, so one word can change what every token attends to.",
-             "The animal didn't cross the street because it was too wide", four},
+            {"tired", "The animal ... too tired (trained English model)",
+             "The trained English model answers at \"it\" that it means the animal, and its referent head "
+             "in layer 2 looks from \"it\" to \"animal\". Compare with the \"wide\" preset.",
+             k_default_sentence, four, "english"},
+            {"wide", "The animal ... too wide (trained English model)",
+             "Only the last word changed, yet the trained model now answers \"street\" and its referent head "
+             "moves to the street. Attention reads the whole sentence at once, so one word can change where "
+             "every token looks.",
+             "The animal didn't cross the street because it was too wide", four, "english"},
             {"paragraph", "A paragraph (about 250 tokens)",
              "A long input with a causal mask: the heatmap becomes a triangle and the cost grows with the "
              "square "
@@ -293,6 +294,14 @@ ApplyResult apply(AppState& s, const Command& command) {
                     for (const auto& p : list)
                         names += (names.empty() ? "" : ", ") + std::string(p.name);
                     return refuse("There is no preset \"" + cmd.name + "\" (presets: " + names + ").");
+                }
+                if (*it->trained) { // a trained model reads the preset's text
+                    TrainedLoad t = load_trained(it->trained);
+                    if (!t.model) return refuse(t.error);
+                    Result r = show_trained(s, std::move(t.model), std::move(t.title), it->text);
+                    if (r.changed) s.trained_source = it->trained;
+                    s.head_enabled.assign(static_cast<std::size_t>(s.config.n_layers * s.config.n_heads), 1);
+                    return r;
                 }
                 if (auto why = validate(it->config); !why.empty()) return refuse(why);
                 auto tok = tokenize(it->text, k_max_live_tokens);

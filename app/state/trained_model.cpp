@@ -17,6 +17,10 @@ namespace attn {
 
 const std::vector<TrainedPreset>& trained_presets() {
     static const std::vector<TrainedPreset> list = {
+        {"english", "Trained: English", "The animal didn't cross the street because it was too tired",
+         "A 2-layer model trained here on generated English (423 words): it fills in hidden words, says at "
+         "\"it\" which noun \"it\" means, and picks is/are by the subject. Select the row of \"it\": a "
+         "layer-2 head looks straight at \"animal\". Change \"tired\" to \"wide\" and it looks at the street."},
         {"pronoun", "Trained: pronoun resolution", "the dog didn't cross the street because it was too tired",
          "A 2-layer model trained to answer, at \"it\", which noun \"it\" means. Select the row of \"it\" in "
          "the "
@@ -42,7 +46,7 @@ std::string trained_models_dir() {
     if (!ec) {
         const std::filesystem::path installed =
             (exe.parent_path() / ATTN_INSTALLED_MODELS_DIR).lexically_normal();
-        if (std::filesystem::exists(installed / "pronoun.atlm", ec)) return installed.string();
+        if (std::filesystem::exists(installed / "english.atlm", ec)) return installed.string();
     }
     return ATTN_MODELS_DIR; // the source tree, for make run and the tests
 }
@@ -58,7 +62,7 @@ TrainedLoad load_trained(const std::string& source) {
         out.title = it->title;
         out.text = it->text;
     } else if (source.empty()) {
-        out.error = "Name a trained preset (pronoun, induction, reversal) or a .atlm file.";
+        out.error = "Name a trained preset (english, pronoun, induction, reversal) or a .atlm file.";
         return out;
     }
     train::LoadResult r = train::load_model(path);

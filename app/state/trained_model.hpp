@@ -12,7 +12,7 @@
 namespace attn {
 
 struct TrainedPreset {
-    const char* name;        // id used by LoadTrainedModel: "pronoun", "induction", "reversal"
+    const char* name;        // id used by LoadTrainedModel: "english", "pronoun", "induction", "reversal"
     const char* title;       // "Trained: pronoun resolution"
     const char* text;        // a sentence the model understands
     const char* description; // what to look for

@@ -2,10 +2,13 @@
 // with wall-clock timing and the step at which the task's criterion is first met, and saves the model.
 #include "train_command.hpp"
 
+#include "core/train/english.hpp"
+#include "core/train/english_eval.hpp"
 #include "core/train/model_file.hpp"
 #include "core/train/tasks.hpp"
 #include "core/train/trainer.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -18,7 +21,7 @@ namespace {
 
 const char* k_usage =
     "usage: attention-lab train --task NAME --out FILE [options]\n"
-    "  --task NAME        pronoun | induction | reversal\n"
+    "  --task NAME        pronoun | induction | reversal | english\n"
     "  --out FILE         where to write the trained model (.atlm)\n"
     "  --seed S           data split, initial weights and batches (task default: pronoun 2, else 1)\n"
     "  --steps N          optimiser steps (task default)\n"
@@ -73,6 +76,23 @@ template <class E> bool parse_enum(std::string_view s, E last, E& out) {
         }
     }
     return false;
+}
+
+// One progress line of the english task: what the model answers and which heads do each job.
+void print_english(int step, double train_loss, const train::EnglishScores& s, double seconds, bool met) {
+    const auto at = [](const HeadReport& h) {
+        char buf[32];
+        std::snprintf(buf, sizeof buf, "L%dH%d", h.layer + 1, h.head + 1);
+        return std::string(buf);
+    };
+    if (step >= 0) std::printf("step %5d  train loss %.4f  ", step, train_loss);
+    std::printf("referent %.3f (head %s %.2f)  agreement %.3f, across a distractor %.3f (head %s %.2f)  "
+                "previous-token head %s %.2f  words %.3f  %.1f s%s\n",
+                s.referent, at(s.referent_head).c_str(), s.referent_head.referent.hit, s.agreement,
+                s.agreement_distractor, at(s.agreement_head).c_str(), s.agreement_head.agreement.hit,
+                at(s.previous_head).c_str(), s.previous_head.previous_token.hit, s.words, seconds,
+                met ? "  criteria met" : "");
+    std::fflush(stdout);
 }
 
 int usage_error(const std::string& why) {
@@ -145,7 +165,7 @@ int train_command_main(int argc, const char* const* argv) {
     if (seed < 0) seed = static_cast<int>(train::default_seed(task_name));
     const train::TaskData data = train::make_task(task_name, static_cast<std::uint64_t>(seed));
     if (data.name.empty())
-        return usage_error("unknown task '" + task_name + "' (pronoun, induction, reversal)");
+        return usage_error("unknown task '" + task_name + "' (pronoun, induction, reversal, english)");
     train::Recipe r = train::default_recipe(data);
     ModelConfig& c = r.config;
     if (set_mask) c.mask = mask;
@@ -177,6 +197,12 @@ int train_command_main(int argc, const char* const* argv) {
                 to_string(c.positions), parameter_count(init.weights));
     std::printf("training: %d steps, batch %d, lr %g, seed %d, %d threads\n", r.options.steps,
                 r.options.batch, static_cast<double>(r.options.lr), seed, threads);
+    const bool english = data.name == "english";
+    std::vector<train::Example> english_quick; // held-out structures, a sample for the progress lines
+    if (english) {
+        english_quick = train::make_english_eval(static_cast<std::uint64_t>(seed)).structures;
+        english_quick.resize(std::min<std::size_t>(english_quick.size(), 300));
+    }
     train::Trainer trainer(std::move(init), data, r.options);
     auto seconds = [&] { return std::chrono::duration<double>(clock::now() - t0).count(); };
     int reached = -1;
@@ -188,6 +214,18 @@ int train_command_main(int argc, const char* const* argv) {
         loss_sum += trainer.step();
         ++loss_n;
         if (s % eval_every != 0 && s != r.options.steps) continue;
+        if (english) {
+            const train::EnglishScores sc = train::score_english(trainer.model(), english_quick);
+            const bool met = train::meets(sc);
+            if (met && reached < 0) {
+                reached = s;
+                reached_s = seconds();
+            }
+            print_english(s, loss_sum / loss_n, sc, seconds(), met);
+            loss_sum = 0;
+            loss_n = 0;
+            continue;
+        }
         ev = train::evaluate(trainer.model(), data.held_out, data.attention_layer, 500);
         const bool met = ev.accuracy >= r.accuracy_goal && ev.attention_hit >= r.attention_goal;
         if (met && reached < 0) {
@@ -203,6 +241,19 @@ int train_command_main(int argc, const char* const* argv) {
         loss_sum = 0;
         loss_n = 0;
     }
+    if (english) {
+        const train::EnglishEval held = train::make_english_eval(static_cast<std::uint64_t>(seed));
+        const train::EnglishScores combos = train::score_english(trainer.model(), held.combos);
+        const train::EnglishScores structures = train::score_english(trainer.model(), held.structures);
+        std::printf("final, %zu held-out combinations:   ", held.combos.size());
+        print_english(-1, 0, combos, seconds(), train::meets(combos));
+        std::printf("final, %zu held-out structures:     ", held.structures.size());
+        print_english(-1, 0, structures, seconds(), train::meets(structures));
+        if (reached > 0)
+            std::printf("criteria on held-out structures first met at step %d after %.1f s\n", reached, reached_s);
+        else
+            std::printf("criteria on held-out structures not met\n");
+    } else {
     ev = train::evaluate(trainer.model(), data.held_out, data.attention_layer);
     std::printf("final, all %zu held-out: accuracy %.4f, attention criterion %.4f (layer %d head %d)\n",
                 data.held_out.size(), ev.accuracy, ev.attention_hit, ev.best_layer + 1, ev.best_head + 1);
@@ -212,6 +263,7 @@ int train_command_main(int argc, const char* const* argv) {
     else
         std::printf("criterion (accuracy >= %.2f, attention >= %.2f) not met\n", r.accuracy_goal,
                     r.attention_goal);
+    }
     std::printf("total time %.1f s\n", seconds());
     if (auto err = train::save_model(out, trainer.model()); !err.empty()) {
         std::fprintf(stderr, "attention-lab train: %s\n", err.c_str());

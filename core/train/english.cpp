@@ -613,6 +613,17 @@ Example eval_example(const Sentence& s) {
     return make_example(s, nullptr);
 }
 
+Example next_word_example(const Sentence& s, Rng& rng) {
+    const int n = static_cast<int>(s.tokens.size());
+    const int j = 1 + static_cast<int>(rng.next_u64() % static_cast<std::uint64_t>(std::max(1, n - 1)));
+    Example e;
+    for (int i = 0; i < j; ++i)
+        e.ids.push_back(id_of(s.tokens[static_cast<std::size_t>(i)]));
+    e.ids.push_back(k_mask_id);
+    e.targets.push_back({j, id_of(s.tokens[static_cast<std::size_t>(j)])});
+    return e;
+}
+
 TaskData make_english_task(std::uint64_t seed) {
     TaskData d;
     d.name = "english";
@@ -624,8 +635,10 @@ TaskData make_english_task(std::uint64_t seed) {
     Rng rng(mix_seed(seed, 0x3A5Cu));
     // Held-out sentences differ from every training sentence in a word that is never masked at evaluation
     // (the combination key leaves out only the masked verbs), so no held-out input is a training input.
-    for (const Sentence& s : c.train)
+    for (const Sentence& s : c.train) {
         d.train.push_back(training_example(s, rng));
+        if (s.tokens.size() >= 2) d.train.push_back(next_word_example(s, rng));
+    }
     for (const auto* held : {&c.held_out_combos, &c.held_out_structures})
         for (const Sentence& s : *held)
             d.held_out.push_back(eval_example(s));

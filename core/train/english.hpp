@@ -78,10 +78,14 @@ inline constexpr int k_mask_id = 1;
 //   agreement:    the verb becomes <mask> 80% of the time (else kept), target = the verb (Probe::Agreement).
 // The pronoun, its referent, the adjective that decides it and every verb's subject are never masked.
 Example training_example(const Sentence& s, Rng& rng);
+// Next word: the first j words (j drawn at random), then <mask> where word j stood, target = word j. The
+// mask sees only what came before it, as in a left-to-right language model: the word just before is the
+// best clue, which is what a previous-token head delivers.
+Example next_word_example(const Sentence& s, Rng& rng);
 // For evaluation: no random masks, every agreement verb masked, the same targets and probes.
 Example eval_example(const Sentence& s);
 
-// The "english" task: train = training examples of corpus.train; held_out = eval examples of the seed
+// The "english" task: train = a training example and a next-word example of each sentence of corpus.train; held_out = eval examples of the seed
 // sentences, the held-out combinations, then the held-out structures. attend holds (pronoun, referent).
 TaskData make_english_task(std::uint64_t seed);
 

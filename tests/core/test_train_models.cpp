@@ -1,5 +1,8 @@
 // The trained models shipped in assets/models/ meet their criteria on held-out data. The attention
 // criteria are recomputed here from the tokens themselves, independently of the task's own bookkeeping.
+#include "core/tokenizer.hpp"
+#include "core/train/english.hpp"
+#include "core/train/english_eval.hpp"
 #include "core/train/model_file.hpp"
 #include "core/train/tasks.hpp"
 #include "core/train/trainer.hpp"
@@ -134,4 +137,82 @@ TEST_CASE("shipped reversal model: >= 95% of reversed tokens and an anti-diagona
         }
     REQUIRE(n > 0);
     CHECK(static_cast<double>(best) / static_cast<double>(n) >= 0.90);
+}
+
+// ---- the English language model -----------------------------------------------------------------------
+namespace {
+
+// The model's answer at "it" and whether some head's largest weight from "it" falls on `noun`.
+struct ItReading {
+    std::string answer;
+    bool head_on_noun = false;
+};
+ItReading read_it(const TinyModel& m, const std::string& text, const std::string& noun) {
+    const std::vector<std::string> words = tokenize(text);
+    const std::vector<int> ids = encode(m.vocab, words);
+    for (int id : ids)
+        REQUIRE(id != 0); // every word of the running example is in the vocabulary
+    int it = -1, at = -1;
+    for (std::size_t i = 0; i < words.size(); ++i) {
+        if (normalize_word(words[i]) == "it") it = static_cast<int>(i);
+        if (normalize_word(words[i]) == noun) at = static_cast<int>(i);
+    }
+    REQUIRE(it >= 0);
+    REQUIRE(at >= 0);
+    const ForwardResult f = forward(m, ids);
+    ItReading r;
+    r.answer = m.vocab[static_cast<std::size_t>(argmax_row(f.logits, it))];
+    for (const LayerResult& l : f.layers)
+        for (const HeadResult& h : l.heads)
+            r.head_on_noun = r.head_on_noun || argmax_row(h.weights, it) == at;
+    return r;
+}
+
+} // namespace
+
+TEST_CASE("shipped English model: the running example, verbatim and in any capitalisation") {
+    const TinyModel m = load_shipped("english");
+    REQUIRE(m.task == "english");
+    CHECK(m.vocab.size() >= 400);
+    for (const std::string& tired : {std::string("The animal didn't cross the street because it was too tired"),
+                                     std::string("the animal didn't cross the street because it was too tired"),
+                                     std::string("THE ANIMAL DIDN'T CROSS THE STREET BECAUSE IT WAS TOO TIRED")}) {
+        CAPTURE(tired);
+        const ItReading r = read_it(m, tired, "animal");
+        CHECK(r.answer == "animal");
+        CHECK(r.head_on_noun);
+    }
+    const ItReading wide = read_it(m, "The animal didn't cross the street because it was too wide", "street");
+    CHECK(wide.answer == "street");
+    CHECK(wide.head_on_noun);
+}
+
+TEST_CASE("shipped English model on held-out word combinations: referents, agreement and their heads") {
+    const TinyModel m = load_shipped("english");
+    const EnglishEval held = make_english_eval(m.data_seed);
+    const EnglishScores s = score_english(m, held.combos);
+    REQUIRE(s.n_referent >= 200);
+    REQUIRE(s.n_distractor >= 50);
+    CHECK(s.referent >= 0.95);
+    CHECK(s.referent_head.referent.hit >= 0.90);
+    CHECK(s.agreement_distractor >= 0.95);
+    CHECK(s.agreement_head.agreement.hit >= 0.85);
+}
+
+TEST_CASE("shipped English model on sentence structures it never saw") {
+    const TinyModel m = load_shipped("english");
+    const EnglishEval held = make_english_eval(m.data_seed);
+    const EnglishScores s = score_english(m, held.structures);
+    REQUIRE(s.n_referent >= 200);
+    REQUIRE(s.n_agreement >= 200);
+    MESSAGE("held-out structures: referent ", s.referent, " (head ", s.referent_head.referent.hit,
+            "), agreement ", s.agreement, ", across a distractor ", s.agreement_distractor, " (head ",
+            s.agreement_head.agreement.hit, "), previous-token head ", s.previous_head.previous_token.hit);
+    // The issue's criteria that this model meets on unseen structures ...
+    CHECK(s.referent >= 0.90);
+    CHECK(s.referent_head.referent.hit >= 0.85);
+    CHECK(s.agreement >= 0.90);
+    // ... and the one it does not, kept honest: agreement across a distractor in a new structure is where a
+    // 2-layer model trained for a minute still fails (README, "Trained models").
+    CHECK(s.agreement_distractor >= 0.65);
 }
