@@ -354,7 +354,8 @@ TEST_CASE("the english task: bidirectional, sized to its longest sentence, showc
     REQUIRE(d.name == "english");
     CHECK(!d.causal);
     CHECK(d.vocab == english_vocab());
-    CHECK(d.train.size() == static_cast<std::size_t>(k_english_train));
+    // a masked-word example and a next-word example of every training sentence
+    CHECK(d.train.size() == 2 * static_cast<std::size_t>(k_english_train));
     const EnglishEval eval = make_english_eval(3);
     REQUIRE(d.held_out.size() == eval.combos.size() + eval.structures.size());
     CHECK(eval.combos.size() == 2 + static_cast<std::size_t>(k_english_held_combos));
@@ -434,5 +435,25 @@ TEST_CASE("annotate_sentence reads typed text back into a structure with its lab
             CHECK(a->agreements[i].subject == s->agreements[i].subject);
             CHECK(a->agreements[i].distractor == s->agreements[i].distractor);
         }
+    }
+}
+
+TEST_CASE("a next-word example shows only the words before the one it asks for") {
+    const EnglishCorpus c = make_english_corpus(5, 50, 2, 2);
+    Rng rng(9);
+    const std::vector<std::string>& vocab = english_vocab();
+    for (const Sentence& s : c.train) {
+        const Example e = next_word_example(s, rng);
+        REQUIRE(e.targets.size() == 1);
+        const int j = e.targets[0].pos;
+        REQUIRE(j >= 1);
+        REQUIRE(j < static_cast<int>(s.tokens.size()));
+        CHECK(static_cast<int>(e.ids.size()) == j + 1); // nothing after the asked position
+        CHECK(e.ids.back() == k_mask_id);
+        CHECK(vocab[static_cast<std::size_t>(e.targets[0].token)] == s.tokens[static_cast<std::size_t>(j)]);
+        for (int i = 0; i < j; ++i)
+            CHECK(vocab[static_cast<std::size_t>(e.ids[static_cast<std::size_t>(i)])] ==
+                  s.tokens[static_cast<std::size_t>(i)]);
+        CHECK(e.probes.empty());
     }
 }
