@@ -1,8 +1,8 @@
 // attention-lab: GLFW + glad + Dear ImGui setup and the frame loop. Subcommands (compute, ...) are
 // dispatched before any window is opened, so they run headless.
-#include "app/cli_options.hpp"
-#include "app/fonts.hpp"
-#include "app/frame.hpp"
+#include "app/cli/cli_options.hpp"
+#include "app/cli/compute_command.hpp"
+#include "app/cli/train_command.hpp"
 #include "app/gfx/heatmap_renderer.hpp"
 #include "app/gfx/screenshot.hpp"
 #include "app/io/prefs.hpp"
@@ -10,10 +10,10 @@
 #include "app/panels/panel_context.hpp"
 #include "app/state/measure_worker.hpp"
 #include "app/state/trained_model.hpp"
-#include "app/tools/compute_command.hpp"
-#include "app/tools/train_command.hpp"
+#include "app/ui/fonts.hpp"
+#include "app/ui/frame.hpp"
+#include "app/ui/workspace.hpp"
 #include "app/widgets/theme.hpp"
-#include "app/workspace.hpp"
 
 #include <glad/gl.h>
 #define GLFW_INCLUDE_NONE

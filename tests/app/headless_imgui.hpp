@@ -3,9 +3,9 @@
 // panel tests.
 #pragma once
 
-#include "app/frame.hpp"
 #include "app/panels/panel_context.hpp"
-#include "app/workspace.hpp"
+#include "app/ui/frame.hpp"
+#include "app/ui/workspace.hpp"
 
 #include <doctest/doctest.h>
 #include <imgui.h>

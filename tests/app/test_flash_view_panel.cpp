@@ -1,8 +1,8 @@
 // The Flash panel drawn in a headless ImGui frame (no window, no GPU) for several model states: it must
 // draw its grid and current tile where the sweep is, keep tiles within the view's limits, and restart the
 // sweep when the learner edits the sentence.
-#include "app/frame.hpp"
 #include "app/panels/panel_context.hpp"
+#include "app/ui/frame.hpp"
 
 #include "headless_imgui.hpp"
 

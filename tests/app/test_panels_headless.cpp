@@ -1,9 +1,9 @@
 // Every panel drawn in a headless ImGui frame (no window, no GL): a font atlas built in memory, a display
 // size, and a stand-in texture source. Several states, including the awkward ones, must draw without
 // tripping an ImGui assertion, and the panels must record the regions the GUI test checks.
-#include "app/frame.hpp"
 #include "app/panels/panel_context.hpp"
-#include "app/workspace.hpp"
+#include "app/ui/frame.hpp"
+#include "app/ui/workspace.hpp"
 
 #include "headless_imgui.hpp"
 

@@ -1,8 +1,8 @@
 // The plot widget and the cost panels drawn in a headless ImGui frame (no window, no GPU): every panel
 // draws for every model preset, with and without tokens, and records its plot regions.
-#include "app/frame.hpp"
 #include "app/panels/panel_context.hpp"
 #include "app/state/measure_worker.hpp"
+#include "app/ui/frame.hpp"
 #include "app/widgets/plot.hpp"
 #include "core/model_table.hpp"
 

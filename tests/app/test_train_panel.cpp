@@ -1,9 +1,9 @@
 // The Training panel drawn in a headless ImGui frame: it draws for every trained preset and for the live
 // model, and a finished training run's last snapshot reaches the views through ShowTrainedModel.
-#include "app/frame.hpp"
 #include "app/panels/panel_context.hpp"
 #include "app/state/train_worker.hpp"
 #include "app/state/trained_model.hpp"
+#include "app/ui/frame.hpp"
 
 #include "headless_imgui.hpp"
 

@@ -1,9 +1,9 @@
 // The attention views drawn in a headless ImGui frame (no window, no GPU) for several model states, plus
 // mouse input simulated through ImGuiIO: a heatmap click selects the query row, a playground drag edits a
 // key.
-#include "app/frame.hpp"
 #include "app/panels/panel_context.hpp"
 #include "app/state/views.hpp"
+#include "app/ui/frame.hpp"
 
 #include "headless_imgui.hpp"
 

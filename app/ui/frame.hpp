@@ -7,7 +7,7 @@
 #include "app/io/script.hpp"
 #include "app/state/app_state.hpp"
 #include "app/state/derived.hpp"
-#include "app/ui_state.hpp"
+#include "app/ui/ui_state.hpp"
 #include "app/widgets/heatmap.hpp"
 
 #include <string>

@@ -3,12 +3,12 @@
 // Sections: commands and scripts · preferences · shortcuts · menus · draw_frame
 #include "frame.hpp"
 
-#include "app/file_dialogs.hpp"
 #include "app/panels/panel_context.hpp"
 #include "app/state/trained_model.hpp"
+#include "app/ui/file_dialogs.hpp"
+#include "app/ui/workspace.hpp"
 #include "app/widgets/help_marker.hpp"
 #include "app/widgets/theme.hpp"
-#include "app/workspace.hpp"
 
 #include <imgui.h>
 #include <imgui_stdlib.h>
