@@ -8,7 +8,6 @@
 #include "app/io/prefs.hpp"
 #include "app/io/script.hpp"
 #include "app/panels/panel_context.hpp"
-#include "app/state/measure_worker.hpp"
 #include "app/state/trained_model.hpp"
 #include "app/ui/fonts.hpp"
 #include "app/ui/frame.hpp"
@@ -351,10 +350,9 @@ int main(int argc, char** argv) {
             app.ui.status = ok ? "Wrote " + png.path : err;
         }
         if (app.ui.comfort.quit) glfwSetWindowShouldClose(window, GLFW_TRUE);
-        // a screenshot waits for a measurement a script started (up to two minutes), then two more frames
-        // for the panel to scroll its plot into view
-        if (app.ui.cost.measure_up_to > 0 || app.ui.cost.measure_scroll ||
-            (app.ui.cost.measure && app.ui.cost.measure->running()))
+        // a screenshot waits for the jobs a script started (a measurement, the Flash trace; up to two
+        // minutes), then two more frames for the panel to scroll its plot into view
+        if (attn::jobs_running(app.jobs.status) || app.ui.cost.measure_scroll)
             settle_frames = 2;
         else if (settle_frames > 0)
             --settle_frames;

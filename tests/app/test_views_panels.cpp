@@ -71,7 +71,7 @@ TEST_CASE("every attention view draws for several states without a window") {
             open_only(app, view);
             for (int stage = 0; stage < k_stage_count; ++stage) {
                 app.ui.views.step_stage = stage;
-                app.ui.views.mean_over_heads = stage % 2 == 1;
+                app.ui.mean_over_heads = stage % 2 == 1;
                 app.ui.views.contrast = stage % 3;
                 draw_one_frame(app, tex);
                 if (std::string(view) != "Step by step") break;
