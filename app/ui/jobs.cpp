@@ -50,7 +50,9 @@ void poll_jobs(App& app) {
         apply_commands(app, {ShowTrainedModel{p.snapshot,
                                               "training snapshot, step " + std::to_string(p.snapshot_step)}});
     }
-    if (auto data = jobs.flash.take_view()) install_flash_view(app.ui.flash, std::move(*data));
+    // only the latest request's data: an older one arriving late would restart the sweep for nothing
+    if (auto data = jobs.flash.take_view(); data && jobs.flash.requested() == data->key)
+        install_flash_view(app.ui.flash, std::move(*data));
     if (auto t = jobs.flash.take_timings()) apply_flash_timings(app.ui.flash.data, *t);
     st.flash_busy = jobs.flash.busy();
 }
