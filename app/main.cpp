@@ -19,8 +19,10 @@
 #include <malloc.h>
 
 #include <cfloat>
+#include <chrono>
 #include <cstdio>
 #include <string>
+#include <thread>
 
 namespace {
 
@@ -41,6 +43,51 @@ void set_fullscreen(GLFWwindow* window, bool on, int saved[4]) {
         glfwSetWindowMonitor(window, nullptr, saved[0], saved[1], saved[2], saved[3], 0);
     }
 }
+
+// Frame pacing. While nothing moves the loop sleeps in glfwWaitEventsTimeout until an event (or a wake-up
+// every two seconds, sooner while a text cursor blinks), then draws a few frames for ImGui to settle (a
+// window that appears takes two frames to size). While something animates (attn::animating: a job running,
+// the Flash sweep or decoding playing) or a mouse button is held, it draws continuously, at most a little
+// faster than the monitor refreshes: vsync alone does not limit a virtual display such as Xvfb.
+// Screenshots and benchmarks draw as fast as they can.
+class FramePacer {
+  public:
+    FramePacer(bool free_running, GLFWmonitor* monitor) : free_running_(free_running) {
+        const GLFWvidmode* mode = monitor ? glfwGetVideoMode(monitor) : nullptr;
+        const double hz = mode && mode->refreshRate >= 30 ? mode->refreshRate : 60.0;
+        min_interval_ = std::chrono::duration<double>(1.0 / (1.2 * hz));
+    }
+    void wait_for_frame(bool animating) {
+        using clock = std::chrono::steady_clock;
+        if (free_running_) {
+            glfwPollEvents();
+            return;
+        }
+        const ImGuiIO& io = ImGui::GetIO();
+        const bool pressed = ImGui::IsAnyMouseDown();
+        if (!animating && !pressed && settle_frames_ == 0) {
+            const double timeout = io.WantTextInput ? k_caret_wake_s : k_idle_wake_s;
+            const auto t0 = clock::now();
+            glfwWaitEventsTimeout(timeout);
+            const bool woken_by_event = clock::now() - t0 < std::chrono::duration<double>(0.95 * timeout);
+            settle_frames_ = woken_by_event ? k_settle_frames : 0;
+        } else {
+            std::this_thread::sleep_until(last_ + std::chrono::duration_cast<clock::duration>(min_interval_));
+            glfwPollEvents();
+            if (settle_frames_ > 0) --settle_frames_;
+        }
+        last_ = clock::now();
+    }
+
+  private:
+    static constexpr double k_idle_wake_s = 2.0;
+    static constexpr double k_caret_wake_s = 0.4; // ImGui's text cursor blinks 0.8 s on, 0.4 s off
+    static constexpr int k_settle_frames = 3;
+    bool free_running_;
+    int settle_frames_ = k_settle_frames;
+    std::chrono::duration<double> min_interval_{};
+    std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
+};
 
 } // namespace
 
@@ -107,13 +154,14 @@ int main(int argc, char** argv) {
     fonts.start(app);
     attn::FrameBench bench(app, opt.bench_frames);
     attn::ScreenshotRun screenshot(opt);
+    FramePacer pacer(free_running, glfwGetPrimaryMonitor());
     int windowed[4] = {0, 0, opt.width, opt.height};
     bool fullscreen = false;
 
     // Main loop
     int exit_code = 0;
     for (int frame = 1; !glfwWindowShouldClose(window); ++frame) {
-        glfwPollEvents();
+        pacer.wait_for_frame(attn::animating(app));
         if (fonts.update(app)) { // text size, presentation mode or new characters: sharp at the new size
             ImGui_ImplOpenGL3_DestroyFontsTexture();
             ImGui_ImplOpenGL3_CreateFontsTexture();
