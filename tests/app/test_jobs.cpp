@@ -115,3 +115,54 @@ TEST_CASE("job requests: a measurement starts and cancels; with nothing running 
     app.ui.flash.player.playing = true;
     CHECK(animating(app));
 }
+
+TEST_CASE("a script's Measure step starts the measurement at once, with the Scaling panel never drawn") {
+    HeadlessImGui imgui;
+    CountingTextures tex;
+    App app;
+    test::open_only(app, "Heatmap");
+    CHECK(apply_ui_step(app, {"Measure", "", 128, 0, true}).empty());
+    CHECK(app.jobs.measure.running()); // before, it waited for the Scaling panel to be drawn
+    CHECK(app.ui.cost.measure_scroll);
+    REQUIRE(test::draw_until_idle(app, tex));
+    CHECK(app.jobs.status.measure.finished);
+    CHECK(app.jobs.status.measure.points.size() == 2u); // n = 64, 128
+}
+
+TEST_CASE("the Flash worker: the trace first, then its timings; the newest request wins") {
+    const auto wait_idle = [](const FlashWorker& w) {
+        for (int i = 0; i < 20000 && w.busy(); ++i)
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        return !w.busy();
+    };
+    App app; // only for a forward pass of the running example
+    refresh_derived(app);
+    const HeadResult& h = app.derived.forward.layers.at(0).heads.at(0);
+    const AttentionParams p = head_attention_params(app.state.config, 0, app.state.key_valid);
+    FlashWorker w;
+    CHECK_FALSE(w.busy());
+    CHECK_FALSE(w.requested().has_value());
+    const FlashViewKey a{app.state.revision, 0, 0, 2, 2}, b{app.state.revision, 0, 0, 3, 4};
+    w.request(a, h.q, h.k, h.v, p);
+    w.request(b, h.q, h.k, h.v, p);
+    CHECK(w.requested() == b);
+    REQUIRE(wait_idle(w));
+    auto view = w.take_view();
+    REQUIRE(view.has_value());
+    CHECK(view->key == b); // a was replaced before it started, or finished first and was overwritten
+    CHECK_FALSE(view->timed);
+    CHECK(view->max_abs_diff < 1e-4f);
+    CHECK_FALSE(w.take_view().has_value()); // handed out once
+    const auto t = w.take_timings();
+    REQUIRE(t.has_value());
+    CHECK(t->key == b);
+    apply_flash_timings(*view, *t);
+    CHECK(view->timed);
+    CHECK(view->ms_flash > 0.0);
+    // timings of another key are not put into this view
+    FlashViewData other = *view;
+    other.timed = false;
+    other.key.block_q = 5;
+    apply_flash_timings(other, *t);
+    CHECK_FALSE(other.timed);
+}
