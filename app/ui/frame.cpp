@@ -1,6 +1,6 @@
-// draw_frame(): the menu bar (File, View, Presets, Help), the workspace of panels, the Help window, the
-// file dialogs (file_dialogs.cpp), keyboard shortcuts, and script/preference plumbing.
-// Sections: commands and scripts · preferences · shortcuts · menus · draw_frame
+// draw_frame(): the jobs polled, the menu bar (File, View, Presets, Help), the workspace of panels, the Help
+// window, the file dialogs (file_dialogs.cpp), keyboard shortcuts, and script/preference plumbing.
+// Sections: commands and scripts · preferences · shortcuts · menus · draw_frame and animating
 #include "frame.hpp"
 
 #include "app/panels/panel_context.hpp"
@@ -326,7 +326,7 @@ void keep_style_current(UiState& ui) {
 
 } // namespace
 
-// ---- draw_frame ------------------------------------------------------------------------------------
+// ---- draw_frame and animating ----------------------------------------------------------------------
 
 bool animating(const App& app) {
     const UiState& ui = app.ui;

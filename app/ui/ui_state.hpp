@@ -141,7 +141,7 @@ struct UiState {
     // Screen rectangles of named regions recorded while drawing; written out for GUI tests.
     std::map<std::string, Rect> regions;
     CostViewsUi cost;       // the cost panels' settings
-    TrainingUi training;    // the Training panel's settings and worker
+    TrainingUi training;    // the Training panel's settings (the worker is in App::jobs)
     AttentionViewsUi views; // the attention views' settings
     FlashView flash;        // the Flash panel: tile sizes, sweep position, the trace the jobs computed
     ComfortUi comfort;      // theme, presentation mode, help, file dialogs, PNG export
