@@ -1,6 +1,8 @@
 // write_framebuffer_png(): glReadPixels of the back buffer, flipped, through stb_image_write.
 #include "screenshot.hpp"
 
+#include "app/ui/ui_state.hpp"
+
 #include <glad/gl.h>
 #include <stb_image_write.h>
 
@@ -63,6 +65,21 @@ bool write_framebuffer_png_region(const std::string& path, int fb_width, int fb_
         return false;
     }
     return true;
+}
+
+void fulfil_png_request(UiState& ui, int fb_w, int fb_h, float sx, float sy) {
+    PngRequest& png = ui.comfort.png;
+    if (!png.pending || png.wait_frames > 0) return;
+    png.pending = false;
+    std::string err;
+    const auto r = ui.regions.find(png.region);
+    const bool ok = png.region.empty() || r == ui.regions.end()
+                        ? write_framebuffer_png(png.path, fb_w, fb_h, &err)
+                        : write_framebuffer_png_region(
+                              png.path, fb_w, fb_h, static_cast<int>(r->second.x * sx),
+                              static_cast<int>(r->second.y * sy), static_cast<int>(r->second.w * sx),
+                              static_cast<int>(r->second.h * sy), &err);
+    ui.status = ok ? "Wrote " + png.path : err;
 }
 
 } // namespace attn::gfx

@@ -1,10 +1,13 @@
 // Flash panel: flash attention (Dao et al. 2022) swept tile by tile over the very Q, K, V of the selected
 // layer and head — running max m, running sum l, the rescale factor, partial outputs converging, skipped
-// tiles, memory held vs the n×n matrix, and the proof that the result equals naive attention.
+// tiles, memory held vs the n×n matrix, and the proof that the result equals naive attention. The trace and
+// the timings are computed by the frame loop's Flash job (app/ui/jobs.hpp); this panel asks for the head
+// and tile sizes it shows and draws what arrived.
 #include "panel_context.hpp"
 
 #include "app/state/flash_view.hpp"
 #include "app/widgets/help_marker.hpp"
+#include "app/widgets/number_format.hpp"
 #include "core/rng.hpp"
 
 #include <imgui.h>
@@ -21,15 +24,7 @@ namespace attn {
 namespace {
 
 std::string bytes_text(std::size_t b) {
-    char buf[48];
-    const double v = static_cast<double>(b);
-    if (b < 1024)
-        std::snprintf(buf, sizeof buf, "%zu B", b);
-    else if (b < (1u << 20))
-        std::snprintf(buf, sizeof buf, "%.1f KiB", v / 1024.0);
-    else
-        std::snprintf(buf, sizeof buf, "%.1f MiB", v / (1024.0 * 1024.0));
-    return buf;
+    return format_bytes(static_cast<double>(b));
 }
 
 void keyboard(FlashPlayer& p, int n_steps) {
@@ -258,7 +253,9 @@ void memory_and_proof(PanelContext& ctx, const FlashViewData& d, int steps_done)
         "flash uses tiles. For a few tokens flash has little advantage: it wins on long texts, where "
         "the n x n matrix no longer fits in fast memory. The Model panel chooses which one the live view "
         "uses.");
-    if (ImGui::BeginTable("times", 2, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit)) {
+    if (!d.timed) {
+        ImGui::TextDisabled("timing...");
+    } else if (ImGui::BeginTable("times", 2, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit)) {
         const std::pair<Implementation, double> rows[] = {{Implementation::Reference, d.ms_reference},
                                                           {Implementation::Matrix, d.ms_matrix},
                                                           {Implementation::Flash, d.ms_flash}};
@@ -305,7 +302,13 @@ void draw_flash_panel(PanelContext& ctx) {
         "down by exp(m_old - m_new), so at the end output = partial / l is exactly the softmax-weighted "
         "average: the same numbers as the heatmap.");
     const FlashViewKey key{s.revision, layer, head, view.block_q, view.block_k};
-    refresh_flash_view(view, key, h.q, h.k, h.v, head_attention_params(s.config, head, s.key_valid));
+    ctx.requests.push_back(TraceFlash{key});
+    // While the new trace is computed, the previous one stays on screen if it is of the same sentence
+    // (another head or tile size): the sliders stay under the mouse while they are dragged.
+    if (!view.has_data || view.data.key.revision != s.revision || view.data.n_tokens != n) {
+        ImGui::TextDisabled("Tracing the sweep...");
+        return;
+    }
     const FlashViewData& d = view.data;
     const int n_steps = static_cast<int>(d.trace.steps.size());
     keyboard(view.player, n_steps);
@@ -319,8 +322,8 @@ void draw_flash_panel(PanelContext& ctx) {
     ImGui::BeginChild("##grid", ImVec2(ImGui::GetContentRegionAvail().x - side, 0), false,
                       ImGuiWindowFlags_NoScrollbar |
                           ImGuiWindowFlags_NoNavInputs); // arrow keys step the sweep
-    const std::uint64_t tex_key =
-        mix_seed(mix_seed(s.revision, 0xF1A5ull), static_cast<std::uint64_t>(layer * 1024 + head));
+    const std::uint64_t tex_key = mix_seed(mix_seed(d.key.revision, 0xF1A5ull),
+                                           static_cast<std::uint64_t>(d.key.layer * 1024 + d.key.head));
     tile_grid(ctx, d, view.player.steps_done, tex_key);
     ImGui::EndChild();
     ImGui::SameLine();

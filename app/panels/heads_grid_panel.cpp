@@ -92,8 +92,7 @@ void draw_heads_grid_panel(PanelContext& ctx) {
             }
             dl->AddImage(ctx.textures.texture(slot, key, img), p0, p1, ImVec2(0, 1), ImVec2(1, 0));
             const bool on = s.head_on(l, h);
-            const bool selected =
-                l == ui.selected_layer && h == ui.selected_head && !ui.views.mean_over_heads;
+            const bool selected = l == ui.selected_layer && h == ui.selected_head && !ui.mean_over_heads;
             if (!on) {
                 dl->AddRectFilled(p0, p1, IM_COL32(10, 10, 14, 170));
                 dl->AddLine(p0, p1, IM_COL32(235, 90, 80, 220), 2.0f);
@@ -110,7 +109,7 @@ void draw_heads_grid_panel(PanelContext& ctx) {
             if (ImGui::IsItemClicked()) {
                 ui.selected_layer = l;
                 ui.selected_head = h;
-                ui.views.mean_over_heads = false;
+                ui.mean_over_heads = false;
             }
             const ImU32 frame = selected  ? IM_COL32(255, 80, 80, 255)
                                 : hovered ? ImGui::GetColorU32(ImGuiCol_Text)

@@ -36,16 +36,16 @@ void draw_selectors(PanelContext& ctx) {
         ImGui::SameLine();
     }
     ImGui::SetNextItemWidth(w);
-    const std::string preview = ui.views.mean_over_heads ? std::string("mean of heads")
-                                                         : "head " + std::to_string(ui.selected_head + 1);
+    const std::string preview =
+        ui.mean_over_heads ? std::string("mean of heads") : "head " + std::to_string(ui.selected_head + 1);
     if (ImGui::BeginCombo("##head", preview.c_str())) {
-        if (ImGui::Selectable("mean of heads", ui.views.mean_over_heads)) ui.views.mean_over_heads = true;
+        if (ImGui::Selectable("mean of heads", ui.mean_over_heads)) ui.mean_over_heads = true;
         for (int h = 0; h < c.n_heads; ++h) {
             const std::string name =
                 "head " + std::to_string(h + 1) + (ctx.state.head_on(ui.selected_layer, h) ? "" : "  (off)");
-            if (ImGui::Selectable(name.c_str(), !ui.views.mean_over_heads && ui.selected_head == h)) {
+            if (ImGui::Selectable(name.c_str(), !ui.mean_over_heads && ui.selected_head == h)) {
                 ui.selected_head = h;
-                ui.views.mean_over_heads = false;
+                ui.mean_over_heads = false;
             }
         }
         ImGui::EndCombo();
@@ -127,7 +127,7 @@ void draw_heatmap_panel(PanelContext& ctx) {
     ui.views.contrast = std::clamp(ui.views.contrast, 0, 2);
     const LayerResult& layer = fwd.layers[static_cast<std::size_t>(ui.selected_layer)];
     const HeadResult& head = layer.heads[static_cast<std::size_t>(ui.selected_head)];
-    const bool mean = ui.views.mean_over_heads;
+    const bool mean = ui.mean_over_heads;
 
     draw_selectors(ctx);
     ImGui::SameLine();

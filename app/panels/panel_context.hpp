@@ -1,10 +1,12 @@
-// What every panel receives: a consistent snapshot to draw, UiState to change, and a command list to ask
-// for changes to AppState (applied after the frame is drawn).
+// What every panel receives: a consistent snapshot to draw, UiState to change, a command list to ask for
+// changes to AppState, and the workers' status with a list to ask them to start or stop (both carried
+// out after the frame is drawn, by the frame loop that owns the workers: app/ui/jobs.hpp).
 #pragma once
 
 #include "app/state/app_state.hpp"
 #include "app/state/derived.hpp"
-#include "app/ui_state.hpp"
+#include "app/ui/jobs.hpp"
+#include "app/ui/ui_state.hpp"
 #include "app/widgets/heatmap.hpp"
 
 #include <string>
@@ -18,6 +20,8 @@ struct PanelContext {
     UiState& ui;
     std::vector<Command>& commands;
     HeatmapTextureSource& textures;
+    const JobStatus& jobs;             // what the workers reported at this frame's poll
+    std::vector<JobRequest>& requests; // start / pause / cancel a worker
 };
 
 // Where a panel lives in the window (app/workspace.cpp): the sidebar holds the inputs, stacked; every

@@ -1,6 +1,7 @@
 // Scaling panel: why longer prompts cost more. Log-log FLOPs (attention vs projections) and memory (naive
 // scores vs flash working set vs KV cache) against sequence length, tied to the current sentence, each
-// figure shown with its formula; and a live measurement of naive vs flash attention on a worker thread.
+// figure shown with its formula; and a live measurement of naive vs flash attention, run by the frame loop's
+// measurement job (app/ui/jobs.hpp) when this panel asks.
 #include "panel_context.hpp"
 
 #include "app/state/measure_worker.hpp"
@@ -178,29 +179,12 @@ void draw_memory(PanelContext& ctx, const cost::Dims& d, double n_now) {
                   .c_str());
 }
 
-void draw_measurement(PanelContext& ctx, const cost::Dims& d) {
+void draw_measurement(PanelContext& ctx) {
     CostViewsUi& cu = ctx.ui.cost;
-    if (!cu.measure) cu.measure = std::make_shared<MeasureWorker>();
-    MeasureWorker& w = *cu.measure;
-    const MeasureSnapshot snap = w.snapshot();
+    const MeasureSnapshot& snap = ctx.jobs.measure;
     ImGui::TextUnformatted("Naive vs flash attention, timed on this computer");
-    const auto start = [&](int up_to) {
-        MeasureRequest req;
-        req.sizes = MeasureRequest::doubling(64, up_to);
-        req.d_head = d.d_head;
-        req.mask =
-            ctx.state.config.mask == MaskKind::Bidirectional ? MaskKind::Bidirectional : MaskKind::Causal;
-        req.naive_budget_bytes = cu.budget_mib * 1024.0 * 1024.0;
-        req.seed = ctx.state.config.seed;
-        cu.measure_message = w.start(req);
-    };
-    if (cu.measure_up_to > 0 && !snap.running) { // asked for by a script: run it, and scroll it into view
-        start(cu.measure_up_to);
-        cu.measure_up_to = 0;
-        cu.measure_scroll = true;
-    }
     if (!snap.running) {
-        if (ImGui::Button("Measure naive vs flash")) start(8192);
+        if (ImGui::Button("Measure naive vs flash")) ctx.requests.push_back(StartMeasure{8192, false});
         item_help(
             "Runs one attention head of width d_head at n = 64, 128, … 8192 tokens, first the plain matrix "
             "form, then flash attention, on one core, and times each. The app stays usable meanwhile.");
@@ -214,7 +198,7 @@ void draw_measurement(PanelContext& ctx, const cost::Dims& d) {
         ImGui::ProgressBar(static_cast<float>(snap.progress), ImVec2(ImGui::GetFontSize() * 16, 0),
                            snap.current.c_str());
         ImGui::SameLine();
-        if (ImGui::Button("Cancel")) w.cancel();
+        if (ImGui::Button("Cancel")) ctx.requests.push_back(CancelMeasure{});
         item_help("Stops after the attention call that is running now.");
     }
     if (!cu.measure_message.empty())
@@ -287,7 +271,7 @@ void draw_scaling_panel(PanelContext& ctx) {
     if (ImGui::CollapsingHeader("Memory: scores, flash, KV cache", ImGuiTreeNodeFlags_DefaultOpen))
         draw_memory(ctx, d, n_now);
     if (ImGui::CollapsingHeader("Measure: time it live", ImGuiTreeNodeFlags_DefaultOpen))
-        draw_measurement(ctx, d);
+        draw_measurement(ctx);
 }
 
 } // namespace attn

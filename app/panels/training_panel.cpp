@@ -1,9 +1,9 @@
 // Training panel: the shipped trained models as presets, the trained model's answers for the current
-// tokens, and training your own on a worker thread with progress, loss and accuracy curves and snapshots
-// that feed the heatmap and heads views while it learns.
+// tokens, and training your own with progress, loss and accuracy curves. The training thread belongs to
+// the frame loop (app/ui/jobs.hpp): this panel asks it to start or stop and draws the progress it reported;
+// the frame loop hands each snapshot to the views whichever tab is in front.
 #include "panel_context.hpp"
 
-#include "app/state/train_worker.hpp"
 #include "app/state/trained_model.hpp"
 #include "app/widgets/help_marker.hpp"
 #include "app/widgets/plot.hpp"
@@ -152,8 +152,7 @@ void draw_curves(const TrainProgress& p, UiState& ui, HeatmapTextureSource& text
 
 void draw_training(PanelContext& ctx) {
     TrainingUi& t = ctx.ui.training;
-    if (!t.worker) t.worker = std::make_shared<TrainWorker>();
-    const TrainProgress p = t.worker->progress();
+    const TrainProgress& p = ctx.jobs.training;
     const bool busy =
         p.phase == TrainPhase::Preparing || p.phase == TrainPhase::Running || p.phase == TrainPhase::Paused;
     ImGui::TextUnformatted("Train your own");
@@ -173,25 +172,18 @@ void draw_training(PanelContext& ctx) {
             r.steps = t.steps;
             r.lr = t.lr;
             r.seed = static_cast<std::uint64_t>(t.seed);
-            t.message = t.worker->start(r);
-            t.shown_snapshot = 0;
-            if (t.message.empty() && t.follow)
-                for (const TrainedPreset& pr : trained_presets())
-                    if (r.task == pr.name) ctx.commands.push_back(SetText{pr.text});
+            ctx.requests.push_back(StartTraining{r});
         }
         item_help("Starts from random weights with the settings above.");
     } else if (p.phase == TrainPhase::Paused) {
-        if (ImGui::Button("Resume")) t.worker->resume();
+        if (ImGui::Button("Resume")) ctx.requests.push_back(ResumeTraining{});
         item_help("Carries on from where it paused.");
     } else {
-        if (ImGui::Button("Pause")) t.worker->pause();
+        if (ImGui::Button("Pause")) ctx.requests.push_back(PauseTraining{});
         item_help("Holds training so you can study the current heads; the snapshot stays in the heatmap.");
     }
     ImGui::SameLine();
-    if (ImGui::Button("Reset")) {
-        t.worker->reset();
-        t.shown_snapshot = 0;
-    }
+    if (ImGui::Button("Reset")) ctx.requests.push_back(ResetTraining{});
     item_help("Stops training and forgets this run. The last snapshot stays on screen until you pick another "
               "model.");
     ImGui::SameLine();
@@ -209,11 +201,6 @@ void draw_training(PanelContext& ctx) {
             "held-out accuracy %.1f%%, best head (layer %d, head %d) looks at the right token %.1f%%, %.1f s",
             100.0 * p.accuracy.back(), p.best_layer + 1, p.best_head + 1, 100.0 * p.attention.back(),
             p.seconds);
-    if (t.follow && p.snapshot && p.snapshot_id != t.shown_snapshot) {
-        t.shown_snapshot = p.snapshot_id;
-        ctx.commands.push_back(
-            ShowTrainedModel{p.snapshot, "training snapshot, step " + std::to_string(p.snapshot_step)});
-    }
     draw_curves(p, ctx.ui, ctx.textures);
 }
 

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cmath>
 #include <limits>
+#include <utility>
 
 namespace attn {
 
@@ -58,13 +59,32 @@ FlashViewData compute_flash_view(const FlashViewKey& key, const Matrix& q, const
     d.max_abs_diff = d.n_tokens > 0 ? (d.flash_output - d.naive_output).cwiseAbs().maxCoeff() : 0.0f;
     d.skipped_tiles = static_cast<int>(std::count_if(d.trace.steps.begin(), d.trace.steps.end(),
                                                      [](const FlashTileStep& s) { return s.skipped; }));
-    if (measure_time && d.n_tokens > 0) {
-        Matrix sink;
-        d.ms_reference = time_ms([&] { sink = attention_reference(q, k, v, p).output; });
-        d.ms_matrix = time_ms([&] { sink = attention_matrix(q, k, v, p).output; });
-        d.ms_flash = time_ms([&] { sink = attention_flash(q, k, v, p, opt); });
-    }
+    if (measure_time) apply_flash_timings(d, time_flash_view(key, q, k, v, p));
     return d;
+}
+
+FlashTimings time_flash_view(const FlashViewKey& key, const Matrix& q, const Matrix& k, const Matrix& v,
+                             const AttentionParams& p) {
+    FlashTimings t;
+    t.key = key;
+    if (q.rows() == 0) return t;
+    FlashOptions opt;
+    opt.block_q = std::max(1, key.block_q);
+    opt.block_k = std::max(1, key.block_k);
+    opt.n_threads = 1;
+    Matrix sink;
+    t.ms_reference = time_ms([&] { sink = attention_reference(q, k, v, p).output; });
+    t.ms_matrix = time_ms([&] { sink = attention_matrix(q, k, v, p).output; });
+    t.ms_flash = time_ms([&] { sink = attention_flash(q, k, v, p, opt); });
+    return t;
+}
+
+void apply_flash_timings(FlashViewData& d, const FlashTimings& t) {
+    if (!(t.key == d.key)) return;
+    d.ms_reference = t.ms_reference;
+    d.ms_matrix = t.ms_matrix;
+    d.ms_flash = t.ms_flash;
+    d.timed = true;
 }
 
 FlashRowState flash_row_state(const FlashTrace& t, int steps_done, int row, int d_head) {
@@ -174,20 +194,28 @@ void flash_tick(FlashPlayer& p, double dt_seconds, int n_steps) {
     }
 }
 
-bool refresh_flash_view(FlashView& view, const FlashViewKey& key, const Matrix& q, const Matrix& k,
-                        const Matrix& v, const AttentionParams& p) {
-    bool recomputed = false;
-    if (!view.has_data || !(view.data.key == key)) {
-        view.data = compute_flash_view(key, q, k, v, p);
-        view.has_data = true;
-        flash_restart(view.player);
-        recomputed = true;
-    }
+bool install_flash_view(FlashView& view, FlashViewData data) {
+    const bool changed = !view.has_data || !(view.data.key == data.key);
+    view.data = std::move(data);
+    view.has_data = true;
+    if (changed) flash_restart(view.player);
     if (view.requested_step >= 0) {
         flash_set_step(view.player, view.requested_step, static_cast<int>(view.data.trace.steps.size()));
         view.requested_step = -1;
     }
-    return recomputed;
+    return changed;
+}
+
+bool refresh_flash_view(FlashView& view, const FlashViewKey& key, const Matrix& q, const Matrix& k,
+                        const Matrix& v, const AttentionParams& p) {
+    if (view.has_data && view.data.key == key) { // keeps the place; applies a requested step
+        if (view.requested_step >= 0)
+            flash_set_step(view.player, view.requested_step, static_cast<int>(view.data.trace.steps.size()));
+        view.requested_step = -1;
+        return false;
+    }
+    install_flash_view(view, compute_flash_view(key, q, k, v, p));
+    return true;
 }
 
 } // namespace attn

@@ -30,8 +30,15 @@ struct FlashViewData {
     Matrix scores;          // (n_tokens, n_tokens) what the tiles compute, -inf where masked
     float max_abs_diff = 0; // max |flash - naive| over all entries
     int skipped_tiles = 0;
+    bool timed = false; // the times below were measured (they arrive after the trace)
     double ms_reference = 0, ms_matrix = 0,
            ms_flash = 0; // mean time of one single-threaded call on this head
+};
+
+// The mean time of one single-threaded call of each implementation on this head.
+struct FlashTimings {
+    FlashViewKey key;
+    double ms_reference = 0, ms_matrix = 0, ms_flash = 0;
 };
 
 // Smallest tile side the view allows for n tokens, so a sweep has at most 64 × 64 tiles: ceil(n / 64).
@@ -43,9 +50,15 @@ inline int min_flash_block(int n_tokens) {
 AttentionParams head_attention_params(const ModelConfig& c, int head,
                                       const std::vector<std::uint8_t>& key_valid);
 
-// Runs the trace, both outputs and the timings. q (n, d_head), k and v (n, d_head).
+// Runs the trace, both outputs and (when measure_time) the timings. q (n, d_head), k and v (n, d_head).
 FlashViewData compute_flash_view(const FlashViewKey& key, const Matrix& q, const Matrix& k, const Matrix& v,
                                  const AttentionParams& p, bool measure_time = true);
+// Times the reference, matrix and flash forms on this head (repeats each for about 3 ms). Slow: the app
+// calls it on a worker thread (flash_worker.hpp), never inside a frame.
+FlashTimings time_flash_view(const FlashViewKey& key, const Matrix& q, const Matrix& k, const Matrix& v,
+                             const AttentionParams& p);
+// Puts timings into the view's data when they belong to it.
+void apply_flash_timings(FlashViewData& d, const FlashTimings& t);
 
 // ---- replaying the trace -----------------------------------------------------------------------------
 // The state of one query row after the first `steps_done` tiles of the sweep.
@@ -85,7 +98,8 @@ void flash_toggle_play(FlashPlayer& p, int n_steps);             // at the end, 
 void flash_set_step(FlashPlayer& p, int step, int n_steps);      // clamped to [0, n_steps]
 void flash_tick(FlashPlayer& p, double dt_seconds, int n_steps); // while playing; stops at the end
 
-// The panel's persistent view state (lives in UiState): tile sizes, player, and the cached data.
+// The panel's persistent view state (lives in UiState): tile sizes, player, and the data it shows. The
+// panel asks for the data of the key it wants; the frame loop's jobs compute it and install it here.
 struct FlashView {
     int block_q = 0, block_k = 0; // 0 = take the model's flash_block_q / flash_block_k
     FlashPlayer player;
@@ -94,8 +108,12 @@ struct FlashView {
     bool has_data = false;
 };
 
-// Recomputes view.data when the key changed (restarting the player), then applies requested_step.
-// Returns true when it recomputed.
+// Shows new data: a different key restarts the player; then a pending requested_step is applied.
+// Returns true when the key changed.
+bool install_flash_view(FlashView& view, FlashViewData data);
+
+// The synchronous form, for tests and headless tools: recomputes view.data (with timings) when the key
+// changed, then installs it. Returns true when it recomputed.
 bool refresh_flash_view(FlashView& view, const FlashViewKey& key, const Matrix& q, const Matrix& k,
                         const Matrix& v, const AttentionParams& p);
 

@@ -32,14 +32,4 @@ std::string format_percent(double f) {
     return printf_str("%.1f %s", p, "%");
 }
 
-std::string format_count(std::uint64_t n) {
-    std::string digits = std::to_string(n), out;
-    const std::size_t len = digits.size();
-    for (std::size_t i = 0; i < len; ++i) {
-        if (i > 0 && (len - i) % 3 == 0) out += "\u2009"; // thin space
-        out += digits[i];
-    }
-    return out;
-}
-
 } // namespace attn

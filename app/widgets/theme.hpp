@@ -1,7 +1,7 @@
 // Themes: dark (the default), light (bright rooms), high contrast (projectors; presentation mode).
 #pragma once
 
-#include "app/ui_state.hpp"
+#include "app/ui/ui_state.hpp"
 
 namespace attn {
 

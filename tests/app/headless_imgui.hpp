@@ -3,15 +3,17 @@
 // panel tests.
 #pragma once
 
-#include "app/frame.hpp"
 #include "app/panels/panel_context.hpp"
-#include "app/workspace.hpp"
+#include "app/ui/frame.hpp"
+#include "app/ui/workspace.hpp"
 
 #include <doctest/doctest.h>
 #include <imgui.h>
 
+#include <chrono>
 #include <functional>
 #include <string>
+#include <thread>
 
 namespace attn::test {
 
@@ -65,6 +67,22 @@ inline void draw_frames(App& app, HeatmapTextureSource& tex, int n,
         draw_one_frame(app, tex);
         CHECK(ImGui::GetDrawData() != nullptr);
     }
+}
+
+// Draws frames until no job is running (the Flash trace, a measurement; training too when `training`),
+// as the frame loop does while they work, then one more so the panels draw the result. Gives up after
+// two minutes; returns whether the jobs finished.
+inline bool draw_until_idle(App& app, HeatmapTextureSource& tex) {
+    const auto t0 = std::chrono::steady_clock::now();
+    do {
+        draw_one_frame(app, tex);
+        if (!jobs_running(app.jobs.status)) {
+            draw_one_frame(app, tex); // a request made while drawing the result starts a new job
+            if (!jobs_running(app.jobs.status)) return true;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    } while (std::chrono::steady_clock::now() - t0 < std::chrono::minutes(2));
+    return false;
 }
 
 // Index of the panel named `name` in panels(), or -1.

@@ -1,8 +1,9 @@
 // The Flash panel drawn in a headless ImGui frame (no window, no GPU) for several model states: it must
 // draw its grid and current tile where the sweep is, keep tiles within the view's limits, and restart the
-// sweep when the learner edits the sentence.
-#include "app/frame.hpp"
+// sweep when the learner edits the sentence. The trace comes from the frame loop's Flash job, so the
+// frames are drawn until it has arrived.
 #include "app/panels/panel_context.hpp"
+#include "app/ui/frame.hpp"
 
 #include "headless_imgui.hpp"
 
@@ -70,7 +71,7 @@ TEST_CASE("the Flash panel draws mid-sweep for several states and restarts after
         app.ui.flash = FlashView{};
         app.ui.flash.requested_step = 3;
         draw_one_frame(app, tex);
-        draw_one_frame(app, tex);
+        REQUIRE(test::draw_until_idle(app, tex));
         const FlashView& v = app.ui.flash;
         REQUIRE(v.has_data);
         const int n = static_cast<int>(app.state.tokens.size());
@@ -88,11 +89,11 @@ TEST_CASE("the Flash panel draws mid-sweep for several states and restarts after
     app.state = AppState::initial();
     app.ui.flash = FlashView{};
     app.ui.flash.requested_step = 5;
-    draw_one_frame(app, tex);
+    REQUIRE(test::draw_until_idle(app, tex));
     CHECK(app.ui.flash.player.steps_done == 5);
     apply(app.state, SetText{"a new sentence to sweep"});
     draw_one_frame(app, tex);
-    draw_one_frame(app, tex);
+    REQUIRE(test::draw_until_idle(app, tex));
     CHECK(app.ui.flash.player.steps_done == 0);
     CHECK(app.ui.regions.count("flash_tile") == 0); // nothing processed yet: no current tile
 

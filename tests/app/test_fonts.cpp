@@ -1,6 +1,6 @@
 // The font atlas takes characters from other scripts only when the text uses them, and the fallback font
 // really provides their glyphs.
-#include "app/fonts.hpp"
+#include "app/ui/fonts.hpp"
 
 #include <doctest/doctest.h>
 #include <imgui.h>

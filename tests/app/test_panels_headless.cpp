@@ -1,9 +1,9 @@
 // Every panel drawn in a headless ImGui frame (no window, no GL): a font atlas built in memory, a display
 // size, and a stand-in texture source. Several states, including the awkward ones, must draw without
 // tripping an ImGui assertion, and the panels must record the regions the GUI test checks.
-#include "app/frame.hpp"
 #include "app/panels/panel_context.hpp"
-#include "app/workspace.hpp"
+#include "app/ui/frame.hpp"
+#include "app/ui/workspace.hpp"
 
 #include "headless_imgui.hpp"
 
@@ -19,10 +19,8 @@ using test::HeadlessImGui;
 
 namespace {
 
-App app_with_all_panels() {
-    App app;
+void open_all_panels(App& app) { // App owns worker threads: it cannot be returned by copy or move
     app.ui.panel_open.assign(panels().size(), true);
-    return app;
 }
 
 void run_commands(App& app, std::initializer_list<Command> cmds) {
@@ -71,7 +69,8 @@ TEST_CASE("every panel draws headless for empty, tiny, typical, long, GQA, causa
     };
     for (const Case& c : cases) {
         CAPTURE(c.name);
-        App app = app_with_all_panels();
+        App app;
+        open_all_panels(app);
         c.setup(app);
         app.ui.selected_query = app.state.n_tokens() > 1 ? 1 : -1;
         // every view in front in turn: only the view in front of a pane is drawn
@@ -97,7 +96,8 @@ TEST_CASE("every panel draws headless for empty, tiny, typical, long, GQA, causa
 TEST_CASE("shortcuts: F1 opens help, Ctrl+2 loads the second preset, Page Down walks the heads") {
     HeadlessImGui imgui;
     CountingTextures tex;
-    App app = app_with_all_panels();
+    App app;
+    open_all_panels(app);
     ImGuiIO& io = ImGui::GetIO();
     draw_frames(app, tex, 1);
     draw_frames(app, tex, 1, [&] { io.KeysDown[290] = true; }); // GLFW_KEY_F1

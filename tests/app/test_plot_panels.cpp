@@ -1,8 +1,8 @@
 // The plot widget and the cost panels drawn in a headless ImGui frame (no window, no GPU): every panel
 // draws for every model preset, with and without tokens, and records its plot regions.
-#include "app/frame.hpp"
 #include "app/panels/panel_context.hpp"
 #include "app/state/measure_worker.hpp"
+#include "app/ui/frame.hpp"
 #include "app/widgets/plot.hpp"
 #include "core/model_table.hpp"
 
@@ -46,16 +46,16 @@ TEST_CASE("the cost panels are registered and draw their plots headless") {
     CHECK_FALSE(has_region(app.ui, "scaling_measured_plot")); // nothing measured yet
 
     // a finished (tiny) measurement appears as its own plot in the Scaling panel
-    REQUIRE(app.ui.cost.measure != nullptr); // the panel created its worker
+    CHECK_FALSE(app.jobs.measure.running()); // the frame loop owns the worker; nothing started it
     MeasureRequest req;
     req.sizes = {16, 32, 64};
     req.d_head = 8;
-    REQUIRE(app.ui.cost.measure->start(req).empty());
-    for (int i = 0; i < 2000 && app.ui.cost.measure->running(); ++i) {
+    REQUIRE(app.jobs.measure.start(req).empty());
+    for (int i = 0; i < 2000 && app.jobs.measure.running(); ++i) {
         draw_one_frame(app, tex); // the UI keeps drawing while the worker runs
         std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
-    REQUIRE_FALSE(app.ui.cost.measure->running());
+    REQUIRE_FALSE(app.jobs.measure.running());
     draw_one_frame(app, tex);
     CHECK(has_region(app.ui, "scaling_measured_plot"));
 }

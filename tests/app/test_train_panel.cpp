@@ -1,9 +1,9 @@
 // The Training panel drawn in a headless ImGui frame: it draws for every trained preset and for the live
 // model, and a finished training run's last snapshot reaches the views through ShowTrainedModel.
-#include "app/frame.hpp"
 #include "app/panels/panel_context.hpp"
 #include "app/state/train_worker.hpp"
 #include "app/state/trained_model.hpp"
+#include "app/ui/frame.hpp"
 
 #include "headless_imgui.hpp"
 
@@ -32,7 +32,7 @@ TEST_CASE("the Training panel draws every preset, and a run's snapshots reach th
     draw_one_frame(app, tex);
     test::show(app, "Training");
     draw_one_frame(app, tex);
-    REQUIRE(app.ui.training.worker); // created on first draw, idle
+    CHECK(app.jobs.status.training.phase == TrainPhase::Idle); // the frame loop's worker, idle
     CHECK_FALSE(app.state.trained);
     for (const TrainedPreset& p : trained_presets()) {
         CAPTURE(p.name);
@@ -53,14 +53,14 @@ TEST_CASE("the Training panel draws every preset, and a run's snapshots reach th
     r.steps = 60;
     r.snapshot_every = 10;
     r.eval_every = 20;
-    REQUIRE(app.ui.training.worker->start(r).empty());
+    REQUIRE(app.jobs.training.start(r).empty());
     const auto t0 = std::chrono::steady_clock::now();
-    while (app.ui.training.worker->progress().phase != TrainPhase::Finished &&
+    while (app.jobs.training.progress().phase != TrainPhase::Finished &&
            std::chrono::steady_clock::now() - t0 < std::chrono::seconds(120)) {
         draw_one_frame(app, tex); // the UI keeps drawing while the worker trains
         std::this_thread::sleep_for(std::chrono::milliseconds(2));
     }
-    REQUIRE(app.ui.training.worker->progress().phase == TrainPhase::Finished);
+    REQUIRE(app.jobs.training.progress().phase == TrainPhase::Finished);
     draw_one_frame(app, tex); // hands the last snapshot over
     draw_one_frame(app, tex);
     REQUIRE(app.state.trained);

@@ -1,9 +1,9 @@
 // The attention views drawn in a headless ImGui frame (no window, no GPU) for several model states, plus
 // mouse input simulated through ImGuiIO: a heatmap click selects the query row, a playground drag edits a
 // key.
-#include "app/frame.hpp"
 #include "app/panels/panel_context.hpp"
 #include "app/state/views.hpp"
+#include "app/ui/frame.hpp"
 
 #include "headless_imgui.hpp"
 
@@ -71,7 +71,7 @@ TEST_CASE("every attention view draws for several states without a window") {
             open_only(app, view);
             for (int stage = 0; stage < k_stage_count; ++stage) {
                 app.ui.views.step_stage = stage;
-                app.ui.views.mean_over_heads = stage % 2 == 1;
+                app.ui.mean_over_heads = stage % 2 == 1;
                 app.ui.views.contrast = stage % 3;
                 draw_one_frame(app, tex);
                 if (std::string(view) != "Step by step") break;

@@ -1,8 +1,8 @@
 // The workspace layout, drawn headless: panels never overlap, only the view in front of each pane is drawn,
 // views come to the front when asked, the two-pane split and the splitters work, and the layout survives
 // a round trip through the preferences.
-#include "app/frame.hpp"
-#include "app/workspace.hpp"
+#include "app/ui/frame.hpp"
+#include "app/ui/workspace.hpp"
 
 #include "headless_imgui.hpp"
 

@@ -4,8 +4,8 @@
 #include "app/io/csv_export.hpp"
 #include "app/io/session.hpp"
 #include "app/panels/panel_context.hpp"
+#include "app/ui/workspace.hpp"
 #include "app/widgets/help_marker.hpp"
-#include "app/workspace.hpp"
 
 #include <imgui.h>
 #include <imgui_stdlib.h>

@@ -9,7 +9,6 @@
 
 #include <cstdint>
 #include <map>
-#include <memory>
 #include <string>
 #include <vector>
 
@@ -19,18 +18,14 @@ struct Rect {
     float x = 0, y = 0, w = 0, h = 0;
 };
 
-class MeasureWorker; // app/state/measure_worker.hpp
-
 // Settings of the cost panels (Scaling, KV cache, Decoding).
 struct CostViewsUi {
     // Scaling
     bool show_fit = true; // fitted power-law slopes on the measured curves
     int budget_mib = 256; // naive sizes whose matrices need more are skipped
     std::string csv_path = "attention_timings.csv";
-    std::string measure_message;            // last export / refusal message
-    std::shared_ptr<MeasureWorker> measure; // created on first use; joins when the last owner goes
-    int measure_up_to = 0;                  // > 0: a script asked for a measurement up to this n
-    bool measure_scroll = false;            // scroll the finished measurement into view (then cleared)
+    std::string measure_message; // last export / refusal message
+    bool measure_scroll = false; // scroll the finished measurement into view (then cleared)
     // KV cache
     int kv_model = 5;     // index into model_table() then kv_custom
     int kv_precision = 1; // index into cost::k_all_precisions (fp16)
@@ -57,8 +52,7 @@ struct HeatmapValuesCache {
 };
 
 struct AttentionViewsUi {
-    int contrast = 0;             // heatmap colours: 0 honest 0..1, 1 each row to its max, 2 matrix max
-    bool mean_over_heads = false; // heatmap and step view show the mean of all heads of the layer
+    int contrast = 0; // heatmap colours: 0 honest 0..1, 1 each row to its max, 2 matrix max
     std::vector<std::uint8_t> arc_hidden_heads; // (n_heads) 1 = hidden in the arc view
     float arc_min_weight = 0.02f;               // thinner lines than this are not drawn
     int step_stage = 0;                         // Stage of the step-by-step view (app/state/views.hpp)
@@ -66,9 +60,7 @@ struct AttentionViewsUi {
     HeatmapValuesCache heatmap;
 };
 
-class TrainWorker; // app/state/train_worker.hpp
-
-// Settings of the Training panel; the worker runs the training thread.
+// Settings of the Training panel (the training thread itself is one of the frame loop's jobs).
 struct TrainingUi {
     int task = 0; // index into train::task_names()
     int size = 1; // 0 small, 1 medium, 2 large
@@ -77,10 +69,8 @@ struct TrainingUi {
     int steps = 1000;
     float lr = 3e-3f;
     int seed = 2;
-    bool follow = true;               // show each new snapshot in the heatmap and heads views
-    std::uint64_t shown_snapshot = 0; // last snapshot handed to AppState
+    bool follow = true; // show each new snapshot in the heatmap and heads views
     std::string message;
-    std::shared_ptr<TrainWorker> worker; // created on first use; joins when the last owner goes
 };
 
 // Classroom and comfort: theme, text size, presentation mode, help, file dialogs and the PNG export
@@ -138,10 +128,11 @@ struct LayoutUi {
 };
 
 struct UiState {
-    std::vector<bool> panel_open; // indexed like panels()
-    LayoutUi layout;              // where the open panels are
-    int selected_layer = 0;
-    int selected_head = 0;                      // -1 = mean over heads
+    std::vector<bool> panel_open;               // indexed like panels()
+    LayoutUi layout;                            // where the open panels are
+    int selected_layer = 0;                     // the layer and head every view shows, kept inside the
+    int selected_head = 0;                      // model by the frame (always a real head)
+    bool mean_over_heads = false;               // the heatmap shows the mean of the layer's heads instead
     int selected_query = -1;                    // token row selected in the heatmap, -1 = none
     std::string text_buffer;                    // the sentence box being edited (committed as SetText)
     std::uint64_t text_buffer_revision = ~0ull; // AppState revision the buffer was last synced from
@@ -150,9 +141,9 @@ struct UiState {
     // Screen rectangles of named regions recorded while drawing; written out for GUI tests.
     std::map<std::string, Rect> regions;
     CostViewsUi cost;       // the cost panels' settings
-    TrainingUi training;    // the Training panel's settings and worker
+    TrainingUi training;    // the Training panel's settings (the worker is in App::jobs)
     AttentionViewsUi views; // the attention views' settings
-    FlashView flash;        // the Flash panel: tile sizes, sweep position, cached trace
+    FlashView flash;        // the Flash panel: tile sizes, sweep position, the trace the jobs computed
     ComfortUi comfort;      // theme, presentation mode, help, file dialogs, PNG export
 };
 

@@ -3,9 +3,13 @@
 // the other characters in use from WenQuanYi Micro Hei (fonts-wqy-microhei), merged into the same font.
 #include "fonts.hpp"
 
+#include "app/ui/frame.hpp"
+
 #include <imgui.h>
 
+#include <cstdio>
 #include <fstream>
+#include <utility>
 
 namespace attn {
 
@@ -110,6 +114,41 @@ std::string load_fonts(float font_px, const FontCoverage& extra) {
     merge.OversampleH = 1; // ideographs are wide and dense: no horizontal oversampling needed
     io.Fonts->AddFontFromFileTTF(k_fallback_path, px, &merge, ranges.data());
     return {};
+}
+
+bool FontKeeper::cover_text(App& app) {
+    bool more = false;
+    if (covered_revision_ != app.state.revision) {
+        for (const auto& t : app.state.tokens)
+            more |= coverage_.add(t);
+        covered_revision_ = app.state.revision;
+    }
+    for (auto [text, seen] :
+         {std::pair{&app.ui.text_buffer, &covered_buffer_}, std::pair{&app.ui.status, &covered_status_}})
+        if (*text != *seen) {
+            more |= coverage_.add(*text);
+            *seen = *text;
+        }
+    if (more && coverage_.full())
+        app.ui.status =
+            "The text uses more different characters than the font atlas holds; the rest show as ?";
+    return more;
+}
+
+void FontKeeper::start(App& app) {
+    cover_text(app);
+    font_px_ = wanted_font_px(app.ui.comfort, app.ui.content_scale);
+    if (auto warn = load_fonts(font_px_, coverage_); !warn.empty())
+        std::fprintf(stderr, "attention-lab: %s\n", warn.c_str());
+}
+
+bool FontKeeper::update(App& app) {
+    const bool new_chars = cover_text(app);
+    const float want = wanted_font_px(app.ui.comfort, app.ui.content_scale);
+    if (want == font_px_ && !new_chars) return false;
+    font_px_ = want;
+    if (auto warn = load_fonts(font_px_, coverage_); !warn.empty()) app.ui.status = warn;
+    return true;
 }
 
 } // namespace attn

@@ -1,15 +1,15 @@
-// draw_frame(): the menu bar (File, View, Presets, Help), the workspace of panels, the Help window, the
-// file dialogs (file_dialogs.cpp), keyboard shortcuts, and script/preference plumbing.
-// Sections: commands and scripts · preferences · shortcuts · menus · draw_frame
+// draw_frame(): the jobs polled, the menu bar (File, View, Presets, Help), the workspace of panels, the Help
+// window, the file dialogs (file_dialogs.cpp), keyboard shortcuts, and script/preference plumbing.
+// Sections: commands and scripts · preferences · shortcuts · menus · draw_frame and animating
 #include "frame.hpp"
 
-#include "app/file_dialogs.hpp"
 #include "app/panels/panel_context.hpp"
 #include "app/state/trained_model.hpp"
-#include "core/train/english.hpp"
+#include "app/ui/file_dialogs.hpp"
+#include "app/ui/workspace.hpp"
 #include "app/widgets/help_marker.hpp"
 #include "app/widgets/theme.hpp"
-#include "app/workspace.hpp"
+#include "core/train/english.hpp"
 
 #include <imgui.h>
 #include <imgui_stdlib.h>
@@ -48,7 +48,7 @@ void select_referent_head(App& app) {
                 app.ui.selected_head = static_cast<int>(h);
             }
         }
-    app.ui.views.mean_over_heads = false;
+    app.ui.mean_over_heads = false;
     app.ui.selected_query = link->pronoun;
 }
 
@@ -111,7 +111,8 @@ std::string apply_ui_step(App& app, const ScriptUiStep& step) {
     } else if (step.kind == "FlashStep") {
         ui.flash.requested_step = step.a; // the panel clamps it to the sweep
     } else if (step.kind == "Measure") {
-        ui.cost.measure_up_to = step.a; // the Scaling panel starts it when it is next drawn
+        start_measure(app, step.a, true);
+        if (!ui.cost.measure_message.empty()) return ui.cost.measure_message;
     } else if (step.kind == "StepStage") {
         ui.views.step_stage = std::clamp(step.a - 1, 0, k_stage_count - 1);
     } else if (step.kind == "SetTheme") {
@@ -334,7 +335,7 @@ void keep_selection_valid(App& app) {
     UiState& ui = app.ui;
     if (ui.selected_query >= app.state.n_tokens()) ui.selected_query = -1;
     ui.selected_layer = std::clamp(ui.selected_layer, 0, std::max(0, app.state.config.n_layers - 1));
-    ui.selected_head = std::clamp(ui.selected_head, -1, std::max(0, app.state.config.n_heads - 1));
+    ui.selected_head = std::clamp(ui.selected_head, 0, std::max(0, app.state.config.n_heads - 1));
     if (ui.comfort.editing_token >= app.state.n_tokens()) ui.comfort.editing_token = -1;
 }
 
@@ -350,15 +351,23 @@ void keep_style_current(UiState& ui) {
 
 } // namespace
 
-// ---- draw_frame ------------------------------------------------------------------------------------
+// ---- draw_frame and animating ----------------------------------------------------------------------
+
+bool animating(const App& app) {
+    const UiState& ui = app.ui;
+    return jobs_running(app.jobs.status) || ui.flash.player.playing || ui.cost.decode_playing ||
+           ui.comfort.png.pending;
+}
 
 void draw_frame(App& app, HeatmapTextureSource& textures) {
     ensure_layout(app.ui);
+    poll_jobs(app);
     refresh_derived(app);
     keep_selection_valid(app);
     keep_style_current(app.ui);
     if (app.ui.comfort.png.pending && app.ui.comfort.png.wait_frames > 0) --app.ui.comfort.png.wait_frames;
     std::vector<Command> commands;
+    std::vector<JobRequest> requests;
     app.ui.regions.clear();
     handle_shortcuts(app, commands);
 
@@ -372,7 +381,7 @@ void draw_frame(App& app, HeatmapTextureSource& textures) {
     const ImVec2 display = ImGui::GetIO().DisplaySize;
     const ImVec2 work_pos(0.0f, menu_h);
     const ImVec2 work_size(display.x, display.y - menu_h);
-    PanelContext ctx{app.state, app.derived, app.ui, commands, textures};
+    PanelContext ctx{app.state, app.derived, app.ui, commands, textures, app.jobs.status, requests};
     draw_workspace(ctx, work_pos, work_size);
     if (app.ui.comfort.show_help) {
         ImGui::SetNextWindowSize(ImVec2(work_size.x * 0.45f, work_size.y * 0.7f), ImGuiCond_FirstUseEver);
@@ -386,6 +395,7 @@ void draw_frame(App& app, HeatmapTextureSource& textures) {
         ImGui::End();
     }
     draw_file_dialog(app);
+    run_job_requests(app, requests, commands); // first: they refer to the state this frame showed
     apply_commands(app, commands);
 }
 

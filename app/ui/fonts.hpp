@@ -7,6 +7,7 @@
 #include <imgui.h>
 
 #include <cstddef>
+#include <cstdint>
 #include <set>
 #include <string>
 #include <string_view>
@@ -38,5 +39,25 @@ bool in_base_ranges(unsigned c);
 // Returns an empty string on success, otherwise a warning (a missing font file; what is missing falls
 // back to the built-in font or "?").
 std::string load_fonts(float font_px, const FontCoverage& extra = FontCoverage{});
+
+struct App; // app/ui/frame.hpp
+
+// Keeps the atlas in step with the app, once per frame: the size the text-size settings and presentation
+// mode want, and the characters the tokens, the sentence box and the status line use (each read again only
+// when it changed, so a long paste is decoded once).
+class FontKeeper {
+  public:
+    // Builds the first atlas. Warnings go to stderr.
+    void start(App& app);
+    // Rebuilds the atlas when needed; true when it did (the renderer must upload the font texture again).
+    bool update(App& app);
+
+  private:
+    bool cover_text(App& app); // true when the text brought new characters
+    FontCoverage coverage_;
+    std::uint64_t covered_revision_ = ~0ull;
+    std::string covered_buffer_, covered_status_;
+    float font_px_ = 0;
+};
 
 } // namespace attn

@@ -2,7 +2,7 @@
 // a modal popup with a path; a refusal is shown inside it and nothing changes.
 #pragma once
 
-#include "app/frame.hpp"
+#include "app/ui/frame.hpp"
 
 namespace attn {
 

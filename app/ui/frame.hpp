@@ -1,13 +1,14 @@
-// One frame of the UI, independent of any window or GPU backend: menu bar, every open panel, the Help
-// window and file dialogs, keyboard shortcuts, then the commands the panels asked for are applied and
-// derived data recomputed if the state changed.
+// One frame of the UI, independent of any window or GPU backend: the workers are polled, derived data
+// recomputed if the state changed, then the menu bar, every open panel, the Help window and file dialogs
+// and keyboard shortcuts are drawn; the commands and job requests the panels made are carried out last.
 #pragma once
 
 #include "app/io/prefs.hpp"
 #include "app/io/script.hpp"
 #include "app/state/app_state.hpp"
 #include "app/state/derived.hpp"
-#include "app/ui_state.hpp"
+#include "app/ui/jobs.hpp"
+#include "app/ui/ui_state.hpp"
 #include "app/widgets/heatmap.hpp"
 
 #include <string>
@@ -15,14 +16,21 @@
 
 namespace attn {
 
+// Everything the frame loop owns: the three kinds of state (DESIGN.md §3) and the background jobs.
 struct App {
     AppState state = AppState::initial();
     Derived derived;
     UiState ui;
+    Jobs jobs;
 };
 
-// Call between ImGui::NewFrame() and ImGui::Render().
+// Call between ImGui::NewFrame() and ImGui::Render(): poll_jobs(), refresh_derived(), the panels, then
+// their commands and job requests.
 void draw_frame(App& app, HeatmapTextureSource& textures);
+// True while something on screen moves without input: a job running, the Flash sweep or the decoding
+// animation playing, a PNG export waiting for its frame. The frame loop draws continuously then, and
+// otherwise sleeps until an event.
+bool animating(const App& app);
 // Applies commands in order; returns the last message worth showing.
 void apply_commands(App& app, const std::vector<Command>& commands);
 // Recomputes derived data when the state revision moved.

@@ -1,0 +1,43 @@
+// --bench-frames N: every panel open, each view brought to the front in turn (or the script's split layout
+// as it is), a few warm-up frames after each switch, then N timed frames. Prints a table in milliseconds.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <string>
+#include <vector>
+
+struct ImDrawData;
+
+namespace attn {
+
+struct App;
+
+class FrameBench {
+  public:
+    // Does nothing when frames_per_view is 0. Otherwise brings the first view to the front.
+    FrameBench(App& app, int frames_per_view);
+    bool active() const { return !phases_.empty(); }
+    // Before drawing: the views that follow the selected query get a new one every frame.
+    void before_frame(App& app, int frame) const;
+    // After the frame was presented and finished (glFinish): records it, moves to the next view. Returns
+    // true when every view has been timed.
+    bool after_frame(App& app, const ImDrawData& dd);
+    void print(const App& app, int width, int height, int texture_renders) const;
+
+  private:
+    struct Phase {
+        std::string label;
+        int view = -1;      // index into panels() to bring to the front, -1 = keep the layout
+        bool sweep = false; // select the next query token every frame: what the views redraw while one hovers
+        std::vector<double> ms;
+        long draws = 0, vertices = 0; // summed over the timed frames
+    };
+    std::vector<Phase> phases_;
+    int frames_ = 0;
+    std::size_t phase_ = 0;
+    int frame_ = 0;
+    std::chrono::steady_clock::time_point frame_start_;
+};
+
+} // namespace attn

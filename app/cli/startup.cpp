@@ -1,0 +1,102 @@
+// The command line's effect on a run (see startup.hpp).
+#include "startup.hpp"
+
+#include "app/cli/compute_command.hpp"
+#include "app/cli/inspect_command.hpp"
+#include "app/cli/train_command.hpp"
+#include "app/io/prefs.hpp"
+#include "app/panels/panel_context.hpp"
+#include "app/state/trained_model.hpp"
+#include "app/ui/frame.hpp"
+#include "app/ui/workspace.hpp"
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <string_view>
+
+namespace attn {
+
+std::optional<int> handle_command_line(int argc, char** argv, Startup& out) {
+    if (argc >= 2 && std::string_view(argv[1]) == "compute") return compute_command_main(argc - 1, argv + 1);
+    if (argc >= 2 && std::string_view(argv[1]) == "train") return train_command_main(argc - 1, argv + 1);
+    if (argc >= 2 && std::string_view(argv[1]) == "inspect") return inspect_command_main(argc - 1, argv + 1);
+    const CliOptions& opt = out.opt = parse_cli(argc, argv);
+    if (!opt.error.empty()) {
+        std::fprintf(stderr, "attention-lab: %s\n", opt.error.c_str());
+        return 2;
+    }
+    if (opt.help) {
+        std::fputs(cli_usage(), stdout);
+        return 0;
+    }
+    if (opt.version) {
+        std::printf("attention-lab %s (Dear ImGui %s)\ntrained models: %s\n", ATTN_VERSION, IMGUI_VERSION,
+                    trained_models_dir().c_str());
+        return 0;
+    }
+    // --open-panel: every name must be a panel of the View menu
+    const auto& list = panels();
+    for (const auto& name : opt.open_panels) {
+        const auto it =
+            std::find_if(list.begin(), list.end(), [&](const PanelInfo& p) { return name == p.name; });
+        if (it == list.end()) {
+            std::string names;
+            for (const auto& p : list)
+                names += std::string(names.empty() ? "" : ", ") + p.name;
+            std::fprintf(stderr, "attention-lab: no panel named '%s' (panels: %s)\n", name.c_str(),
+                         names.c_str());
+            return 2;
+        }
+        out.open_panels.push_back(static_cast<int>(it - list.begin()));
+    }
+    if (!opt.script.empty()) {
+        out.script = load_script(opt.script);
+        if (!out.script.errors.empty() && out.script.errors.front().line == 0) {
+            std::fprintf(stderr, "attention-lab: %s\n",
+                         format_script_message(opt.script, out.script.errors.front()).c_str());
+            return 2;
+        }
+    }
+    // Screenshots and benchmarks neither read nor write preferences or the window layout (reproducible).
+    out.persist = opt.screenshot.empty() && opt.bench_frames == 0;
+    if (out.persist) out.cfg_dir = config_dir();
+    if (!out.cfg_dir.empty()) {
+        out.ini_path = out.cfg_dir + "/imgui.ini";
+        out.prefs_path = out.cfg_dir + "/prefs.json";
+        std::error_code ec;
+        std::filesystem::create_directories(out.cfg_dir, ec);
+    }
+    return std::nullopt;
+}
+
+void start_app(App& app, const Startup& s, float content_scale) {
+    app.ui.content_scale = content_scale;
+    if (s.opt.flash_step >= 0) app.ui.flash.requested_step = s.opt.flash_step;
+    ensure_layout(app.ui);
+    if (!s.prefs_path.empty() && std::filesystem::exists(s.prefs_path)) {
+        auto prefs = load_prefs(s.prefs_path);
+        if (prefs.ok())
+            apply_prefs(app.ui, prefs.value);
+        else
+            std::fprintf(stderr, "attention-lab: ignoring %s: %s\n", s.prefs_path.c_str(),
+                         prefs.error.c_str());
+    }
+    for (const int i : s.open_panels)
+        show_panel(app.ui, i); // the last one named is in front
+    if (s.opt.bench_frames > 0) app.ui.panel_open.assign(panels().size(), true);
+    if (s.opt.script.empty() && s.opt.bench_frames == 0) show_first_screen(app);
+    if (!s.opt.script.empty())
+        for (const auto& msg : run_script(app, s.script, s.opt.script))
+            std::fprintf(stderr, "attention-lab: %s\n", msg.c_str());
+}
+
+void finish_app(const App& app, const Startup& s) {
+    if (s.prefs_path.empty()) return;
+    if (auto e = save_prefs(s.prefs_path, prefs_from_ui(app.ui)); !e.empty())
+        std::fprintf(stderr, "attention-lab: %s\n", e.c_str());
+}
+
+} // namespace attn
