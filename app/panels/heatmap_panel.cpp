@@ -35,14 +35,17 @@ void draw_selectors(PanelContext& ctx) {
                   "previous layer's output, so its tokens already carry a mix of their neighbours.");
         ImGui::SameLine();
     }
-    ImGui::SetNextItemWidth(w);
-    const std::string preview =
-        ui.mean_over_heads ? std::string("mean of heads") : "head " + std::to_string(ui.selected_head + 1);
+    const std::string selected_name = head_name(ctx.state, ui.selected_layer, ui.selected_head);
+    ImGui::SetNextItemWidth(selected_name.empty() ? w : w * 1.8f);
+    const std::string preview = ui.mean_over_heads ? std::string("mean of heads")
+                                                   : "head " + std::to_string(ui.selected_head + 1) +
+                                                         (selected_name.empty() ? "" : " · " + selected_name);
     if (ImGui::BeginCombo("##head", preview.c_str())) {
         if (ImGui::Selectable("mean of heads", ui.mean_over_heads)) ui.mean_over_heads = true;
         for (int h = 0; h < c.n_heads; ++h) {
-            const std::string name =
-                "head " + std::to_string(h + 1) + (ctx.state.head_on(ui.selected_layer, h) ? "" : "  (off)");
+            const std::string probed = head_name(ctx.state, ui.selected_layer, h);
+            const std::string name = "head " + std::to_string(h + 1) + (probed.empty() ? "" : " · " + probed) +
+                                     (ctx.state.head_on(ui.selected_layer, h) ? "" : "  (off)");
             if (ImGui::Selectable(name.c_str(), !ui.mean_over_heads && ui.selected_head == h)) {
                 ui.selected_head = h;
                 ui.mean_over_heads = false;

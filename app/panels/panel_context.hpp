@@ -63,6 +63,10 @@ bool attention_view_ready(PanelContext& ctx);
 void draw_model_banner(PanelContext& ctx);
 // "\"it\" → animal 97%" for a trained model at token `query`; empty for the live model.
 std::string model_answer_text(const AppState& s, const Derived& d, int query);
+// A trained model's head as its probes name it ("referent", "previous-token", ...; head_probes.hpp), or
+// null / empty for the live model and training snapshots.
+const HeadReport* probed_head(const AppState& s, int layer, int head);
+std::string head_name(const AppState& s, int layer, int head);
 // The query token a view follows: the selected token, else "it" when the sentence has one, else the last.
 int followed_query(const AppState& s, const UiState& ui);
 // A combo box of the tokens showing `current`; picking one selects it as the query everywhere.

@@ -79,6 +79,17 @@ bool attention_view_ready(PanelContext& ctx) {
     return true;
 }
 
+const HeadReport* probed_head(const AppState& s, int layer, int head) {
+    if (!s.trained_heads) return nullptr;
+    const std::size_t i = static_cast<std::size_t>(layer * s.config.n_heads + head);
+    return i < s.trained_heads->size() ? &(*s.trained_heads)[i] : nullptr;
+}
+
+std::string head_name(const AppState& s, int layer, int head) {
+    const HeadReport* r = probed_head(s, layer, head);
+    return r ? std::string(label_name(r->label)) : std::string();
+}
+
 int followed_query(const AppState& s, const UiState& ui) {
     const int n = s.n_tokens();
     if (ui.selected_query >= 0 && ui.selected_query < n) return ui.selected_query;

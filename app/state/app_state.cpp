@@ -95,6 +95,7 @@ ModelConfig live_config(ModelConfig c) {
 Result accept_config(AppState& s, ModelConfig c) {
     if (s.trained && !same_weights(c, s.trained->config)) {
         s.trained.reset();
+        s.trained_heads.reset();
         s.trained_source.clear();
         s.trained_title.clear();
         c = live_config(c);
@@ -137,6 +138,7 @@ Result show_trained(AppState& s, std::shared_ptr<const train::TinyModel> m, std:
     s.overrides.clear();
     s.trained = std::move(m);
     s.trained_title = std::move(title);
+    s.trained_heads.reset(); // the caller sets them when it probed this model
     if (!text.empty()) {
         s.text = text;
         s.tokens = tokenize(text, k_max_live_tokens).tokens;
@@ -299,7 +301,7 @@ ApplyResult apply(AppState& s, const Command& command) {
                     TrainedLoad t = load_trained(it->trained);
                     if (!t.model) return refuse(t.error);
                     Result r = show_trained(s, std::move(t.model), std::move(t.title), it->text);
-                    if (r.changed) s.trained_source = it->trained;
+                    if (r.changed) s.trained_source = it->trained, s.trained_heads = t.heads;
                     s.head_enabled.assign(static_cast<std::size_t>(s.config.n_layers * s.config.n_heads), 1);
                     return r;
                 }
@@ -310,6 +312,7 @@ ApplyResult apply(AppState& s, const Command& command) {
                 s.key_valid.assign(s.tokens.size(), 1);
                 s.config = it->config;
                 s.trained.reset();
+        s.trained_heads.reset();
                 s.trained_source.clear();
                 s.head_enabled.assign(static_cast<std::size_t>(s.config.n_layers * s.config.n_heads), 1);
                 ++s.revision;
@@ -363,7 +366,7 @@ ApplyResult apply(AppState& s, const Command& command) {
                 TrainedLoad t = load_trained(cmd.source);
                 if (!t.model) return refuse(t.error);
                 Result r = show_trained(s, std::move(t.model), std::move(t.title), t.text);
-                if (r.changed) s.trained_source = cmd.source;
+                if (r.changed) s.trained_source = cmd.source, s.trained_heads = t.heads;
                 return r;
             } else if constexpr (std::is_same_v<T, ShowTrainedModel>) {
                 if (!cmd.model) return refuse("There is no trained model to show yet.");
@@ -373,6 +376,7 @@ ApplyResult apply(AppState& s, const Command& command) {
             } else if constexpr (std::is_same_v<T, ClearTrainedModel>) {
                 if (!s.trained) return {};
                 s.trained.reset();
+        s.trained_heads.reset();
                 s.trained_title.clear();
                 s.trained_source.clear();
                 s.config = live_config(s.config);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "core/config.hpp"
+#include "core/head_probes.hpp"
 #include "core/model.hpp"
 #include "core/train/tiny_model.hpp"
 
@@ -33,6 +34,9 @@ struct AppState {
     std::shared_ptr<const train::TinyModel> trained;
     std::string trained_title;  // "Trained: pronoun resolution", "training snapshot, step 300"
     std::string trained_source; // what LoadTrainedModel was given; empty for a Training snapshot
+    // What each head of the trained model does (layer-major), probed on its task's held-out data when it
+    // was loaded; null for a training snapshot and the live model.
+    std::shared_ptr<const std::vector<HeadReport>> trained_heads;
 
     static ModelConfig default_config();
     static AppState initial();

@@ -1,6 +1,7 @@
 // Trained-model presets, loading, and the words a model does not know.
 #include "trained_model.hpp"
 
+#include "core/train/english_eval.hpp"
 #include "core/train/model_file.hpp"
 #include "core/train/tasks.hpp"
 
@@ -72,6 +73,7 @@ TrainedLoad load_trained(const std::string& source) {
     }
     if (out.title.empty())
         out.title = "Trained: " + (r.model.task.empty() ? path : r.model.task) + " (from file)";
+    out.heads = std::make_shared<const std::vector<HeadReport>>(train::probe_model_heads(r.model));
     out.model = std::make_shared<const train::TinyModel>(std::move(r.model));
     return out;
 }

@@ -2,6 +2,7 @@
 // preset name or file path, and the words of a text a model does not know.
 #pragma once
 
+#include "core/head_probes.hpp"
 #include "core/model.hpp"
 #include "core/train/tiny_model.hpp"
 
@@ -24,6 +25,7 @@ std::string trained_models_dir();
 
 struct TrainedLoad {
     std::shared_ptr<const train::TinyModel> model; // null on failure
+    std::shared_ptr<const std::vector<HeadReport>> heads; // what each head does, probed on held-out data
     std::string title;
     std::string text;  // the preset's sentence, empty for a file
     std::string error; // readable, for the user

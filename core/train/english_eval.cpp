@@ -3,6 +3,8 @@
 
 #include "english.hpp"
 
+#include <algorithm>
+
 namespace attn::train {
 
 EnglishScores score_english(const TinyModel& m, const std::vector<Example>& examples) {
@@ -56,6 +58,37 @@ bool meets(const EnglishScores& s, const EnglishGoals& g) {
     return s.referent >= g.referent && s.referent_head.referent.hit >= g.referent_head &&
            s.agreement_distractor >= g.agreement && s.agreement_head.agreement.hit >= g.agreement_head &&
            s.previous_head.previous_token.hit >= g.previous_head;
+}
+
+} // namespace attn::train
+
+namespace attn::train {
+
+std::vector<HeadReport> probe_model_heads(const TinyModel& m, std::size_t max_examples) {
+    const TaskData d = make_task(m.task, m.data_seed);
+    if (d.name.empty() || d.vocab != m.vocab) return {};
+    HeadProbes probes(m.config.n_layers, m.config.n_heads);
+    ForwardOptions opt;
+    opt.head_stats = false;
+    std::vector<std::vector<Matrix>> weights;
+    // the english task's held-out split starts with its combinations; take structures too, evenly
+    const std::size_t n = d.held_out.size(), take = std::min(max_examples, n);
+    for (std::size_t k = 0; k < take; ++k) {
+        const Example& e = d.held_out[k * n / take];
+        ProbeTargets t = d.name == "english" ? probe_targets(e) : ProbeTargets{};
+        if (d.name != "english") {
+            t.ids = e.ids;
+            if (d.name == "pronoun") t.referent = e.attend;
+        }
+        t.causal = m.config.mask != MaskKind::Bidirectional;
+        const ForwardResult f = forward(m, e.ids, opt);
+        weights.assign(f.layers.size(), {});
+        for (std::size_t l = 0; l < f.layers.size(); ++l)
+            for (const HeadResult& h : f.layers[l].heads)
+                weights[l].push_back(h.weights);
+        probes.add(weights, t);
+    }
+    return probes.report();
 }
 
 } // namespace attn::train

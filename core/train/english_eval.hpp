@@ -36,3 +36,13 @@ struct EnglishGoals {
 bool meets(const EnglishScores& s, const EnglishGoals& g = {});
 
 } // namespace attn::train
+
+namespace attn::train {
+
+// What each head of a trained model does, probed on (at most max_examples of) the held-out split of the
+// task it was trained on (m.task, m.data_seed): referent and agreement pairs of the english task, the
+// pronoun task's (it, noun) pairs, induction targets from the tokens, previous and first token everywhere.
+// Empty when the task is unknown. Labels and thresholds: head_probes.hpp.
+std::vector<HeadReport> probe_model_heads(const TinyModel& m, std::size_t max_examples = 300);
+
+} // namespace attn::train

@@ -216,3 +216,33 @@ TEST_CASE("shipped English model on sentence structures it never saw") {
     // 2-layer model trained for a minute still fails (README, "Trained models").
     CHECK(s.agreement_distractor >= 0.65);
 }
+
+TEST_CASE("the heads of the shipped models are named by what they do on held-out data") {
+    const auto label_of = [](const std::vector<HeadReport>& r, int layer, int head) {
+        for (const HeadReport& h : r)
+            if (h.layer == layer && h.head == head) return h.label;
+        return HeadLabel::Mixed;
+    };
+    // induction: layer 2 holds the induction heads, layer 1 a previous-token head
+    const TinyModel ind = load_shipped("induction");
+    const std::vector<HeadReport> ri = probe_model_heads(ind);
+    REQUIRE(ri.size() == static_cast<std::size_t>(ind.config.n_layers * ind.config.n_heads));
+    bool induction = false, previous = false;
+    for (int h = 0; h < ind.config.n_heads; ++h) {
+        induction = induction || label_of(ri, 1, h) == HeadLabel::Induction;
+        previous = previous || label_of(ri, 0, h) == HeadLabel::PreviousToken;
+    }
+    CHECK(induction);
+    CHECK(previous);
+    // english: a referent head and an agreement head
+    const TinyModel en = load_shipped("english");
+    const std::vector<HeadReport> re = probe_model_heads(en);
+    int referent = 0, agreement = 0;
+    for (const HeadReport& h : re) {
+        referent += h.label == HeadLabel::Referent;
+        agreement += h.label == HeadLabel::Agreement;
+    }
+    CHECK(referent >= 1);
+    CHECK(agreement >= 1);
+    CHECK(probe_model_heads(TinyModel{}).empty()); // no task: nothing to probe on
+}
