@@ -11,7 +11,7 @@ namespace attn {
 BlockResult attention_block(const BlockInputs& in, const BlockOptions& opt) {
     ATTN_CHECK(opt.n_heads >= 1 && opt.n_kv_heads >= 1 && opt.n_heads % opt.n_kv_heads == 0);
     ATTN_CHECK(opt.positions != PositionKind::Learned);
-    std::vector<Matrix> q, k, v;                    // per head (n_tokens, d_head)
+    std::vector<Matrix> q, k, v; // per head (n_tokens, d_head)
     if (in.x.size() > 0) {
         ATTN_CHECK(in.w_q.rows() == in.x.cols() && in.w_q.cols() % opt.n_heads == 0);
         const int d_head = static_cast<int>(in.w_q.cols()) / opt.n_heads;

@@ -121,8 +121,9 @@ void run_query_block(const HeadJob& job, const AttentionParams& p, int q0, int q
         if (kind == TileKind::Partial || job.alibi_slope != 0.0f) {
             for (int i = 0; i < rows; ++i)
                 for (int j = 0; j < cols; ++j) {
-                    s(i, j) = kind == TileKind::Partial ? score_from(p.mask, job.alibi_slope, s(i, j), q0 + i, k0 + j)
-                                                        : s(i, j) + alibi_bias(job.alibi_slope, q0 + i, k0 + j);
+                    s(i, j) = kind == TileKind::Partial
+                                  ? score_from(p.mask, job.alibi_slope, s(i, j), q0 + i, k0 + j)
+                                  : s(i, j) + alibi_bias(job.alibi_slope, q0 + i, k0 + j);
                 }
         }
         // m_new = max(m, rowmax S); rows still without a visible key keep -inf and shift by 0 instead

@@ -102,7 +102,8 @@ float alibi_slope(int h, int n_heads) {
 }
 
 // ---- LayerNorm ----------------------------------------------------------------------------------------
-Matrix layer_norm_forward(const Matrix& x, const RowVector& gain, const RowVector& bias, LayerNormCache* cache) {
+Matrix layer_norm_forward(const Matrix& x, const RowVector& gain, const RowVector& bias,
+                          LayerNormCache* cache) {
     const Eigen::Index n = x.rows(), d = x.cols();
     Matrix y(n, d);
     if (cache) {

@@ -70,7 +70,8 @@ Matrix softmax_rows_backward(const Matrix& p, const Matrix& dp);
 // ---- attention of one head ----------------------------------------------------------------------------
 // Forward: attention.hpp (reference, matrix and flash forms). Backward of
 //   S = scale · Q Kᵀ + bias (masked: -inf),  P = softmax(S),  O = P V
-// given P and dO:  dP = dO Vᵀ,  dV += Pᵀ dO,  dS = softmax_backward,  dQ += scale · dS K,  dK += scale · dSᵀ Q
+// given P and dO:  dP = dO Vᵀ,  dV += Pᵀ dO,  dS = softmax_backward,  dQ += scale · dS K,  dK += scale · dSᵀ
+// Q
 void attention_head_backward(const Matrix& q, const Matrix& k, const Matrix& v, const Matrix& weights,
                              float scale, const Matrix& d_out, Matrix& dq, Matrix& dk, Matrix& dv);
 
@@ -82,8 +83,8 @@ struct MlpCache {
 };
 Matrix mlp_forward(const Matrix& x, const Matrix& w1, const RowVector& b1, const Matrix& w2,
                    const RowVector& b2, MlpCache* cache);
-void mlp_backward(const Matrix& dy, const Matrix& x, const MlpCache& cache, const Matrix& w1, const Matrix& w2,
-                  Matrix& d_w1, RowVector& d_b1, Matrix& d_w2, RowVector& d_b2, Matrix& dx);
+void mlp_backward(const Matrix& dy, const Matrix& x, const MlpCache& cache, const Matrix& w1,
+                  const Matrix& w2, Matrix& d_w1, RowVector& d_b1, Matrix& d_w2, RowVector& d_b2, Matrix& dx);
 
 // ---- output head and cross-entropy --------------------------------------------------------------------
 // logits = x W_out + b_out  (x is the final LayerNorm's output)

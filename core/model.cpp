@@ -215,7 +215,8 @@ std::vector<AttentionResult> attention_heads(const ModelConfig& c, const std::ve
     std::vector<AttentionResult> att(static_cast<std::size_t>(n_heads));
     const auto run_matrix_or_reference = [&](bool use_reference) {
         team.run(n_heads, [&](int h, int) {
-            const std::size_t hs = static_cast<std::size_t>(h), g = static_cast<std::size_t>(kv_head_of(c, h));
+            const std::size_t hs = static_cast<std::size_t>(h),
+                              g = static_cast<std::size_t>(kv_head_of(c, h));
             AttentionParams ph = params;
             ph.alibi_slope = slopes[hs];
             att[hs] = use_reference ? attention_reference(q[hs], k[g], v[g], ph)
@@ -350,8 +351,8 @@ double backward(const ModelConfig& c, const ModelWeights& w, const ForwardResult
     const Eigen::Index n = f.x0.rows();
     const int d_head = head_dim(c);
     const float scale = score_scale(c);
-    const RopeTable rope_t = c.positions == PositionKind::Rope ? rope_table(static_cast<int>(n), d_head)
-                                                                : RopeTable{};
+    const RopeTable rope_t =
+        c.positions == PositionKind::Rope ? rope_table(static_cast<int>(n), d_head) : RopeTable{};
 
     // logits = LNf(x) W_out + b_out, loss = Σ cross-entropy
     Matrix d_logits = Matrix::Zero(n, c.vocab_size);
@@ -376,8 +377,8 @@ double backward(const ModelConfig& c, const ModelWeights& w, const ForwardResult
         d_concat.noalias() = dx * lw.w_o.transpose();
         lg.w_o.noalias() += lr.concat.transpose() * dx;
         // every head: O_h = softmax(scale · Q_h K_gᵀ + bias) V_g, then RoPE's rotation undone on dQ, dK
-        std::vector<Matrix> dq(static_cast<std::size_t>(c.n_heads)), dk(static_cast<std::size_t>(c.n_kv_heads)),
-            dv(static_cast<std::size_t>(c.n_kv_heads));
+        std::vector<Matrix> dq(static_cast<std::size_t>(c.n_heads)),
+            dk(static_cast<std::size_t>(c.n_kv_heads)), dv(static_cast<std::size_t>(c.n_kv_heads));
         for (auto* list : {&dq, &dk, &dv})
             for (Matrix& m : *list)
                 m = Matrix::Zero(n, d_head);
@@ -385,10 +386,12 @@ double backward(const ModelConfig& c, const ModelWeights& w, const ForwardResult
             const HeadResult& hr = lr.heads[static_cast<std::size_t>(h)];
             if (!hr.enabled) continue; // a switched-off head contributed nothing
             const auto g = static_cast<std::size_t>(kv_head_of(c, h));
-            attention_head_backward(hr.q, hr.k, hr.v, hr.weights, scale, d_concat.middleCols(h * d_head, d_head),
-                                    dq[static_cast<std::size_t>(h)], dk[g], dv[g]);
+            attention_head_backward(hr.q, hr.k, hr.v, hr.weights, scale,
+                                    d_concat.middleCols(h * d_head, d_head), dq[static_cast<std::size_t>(h)],
+                                    dk[g], dv[g]);
         }
-        Matrix dq_all(n, c.n_heads * d_head), dk_all(n, c.n_kv_heads * d_head), dv_all(n, c.n_kv_heads * d_head);
+        Matrix dq_all(n, c.n_heads * d_head), dk_all(n, c.n_kv_heads * d_head),
+            dv_all(n, c.n_kv_heads * d_head);
         for (int h = 0; h < c.n_heads; ++h) {
             Matrix& m = dq[static_cast<std::size_t>(h)];
             if (c.positions == PositionKind::Rope) rope_backward(m, rope_t);

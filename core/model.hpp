@@ -112,7 +112,8 @@ struct VectorOverride {
 
 struct ForwardOptions {
     std::vector<std::uint8_t> head_enabled; // (n_layers · n_heads), empty = all enabled; missing entries = on
-    std::vector<std::uint8_t> key_valid; // (n_tokens) padding mask, empty = no padding; missing entries = real
+    std::vector<std::uint8_t>
+        key_valid; // (n_tokens) padding mask, empty = no padding; missing entries = real
     std::vector<VectorOverride> overrides;
     bool head_stats = true; // per-head statistics for the views (training skips them)
     // Threads: a caller that runs many passes should own a WorkerTeam and pass it here (starting threads

@@ -18,11 +18,12 @@ namespace attn {
 
 namespace {
 
-const char* k_usage = "usage: attention-lab inspect --model FILE|NAME --text \"SENTENCE\" [--json] [--top K]\n"
-                      "  --model   a trained model file (.atlm) or a shipped model's name (pronoun, ...)\n"
-                      "  --text    the sentence to read (at most 512 tokens)\n"
-                      "  --json    print JSON instead of text (format in the README)\n"
-                      "  --top K   answers listed per position (default 5)\n";
+const char* k_usage =
+    "usage: attention-lab inspect --model FILE|NAME --text \"SENTENCE\" [--json] [--top K]\n"
+    "  --model   a trained model file (.atlm) or a shipped model's name (pronoun, ...)\n"
+    "  --text    the sentence to read (at most 512 tokens)\n"
+    "  --json    print JSON instead of text (format in the README)\n"
+    "  --top K   answers listed per position (default 5)\n";
 
 int fail(const std::string& why) {
     std::fprintf(stderr, "attention-lab inspect: %s\n", why.c_str());
@@ -59,7 +60,8 @@ struct Answer {
 };
 
 // The k most likely words of each position: (n_tokens) lists, most likely first.
-std::vector<std::vector<Answer>> top_answers(const Matrix& logits, const std::vector<std::string>& vocab, int k) {
+std::vector<std::vector<Answer>> top_answers(const Matrix& logits, const std::vector<std::string>& vocab,
+                                             int k) {
     Matrix p = logits;
     softmax_rows(p);
     std::vector<std::vector<Answer>> out;
@@ -68,7 +70,8 @@ std::vector<std::vector<Answer>> top_answers(const Matrix& logits, const std::ve
         for (int j = 0; j < static_cast<int>(ids.size()); ++j)
             ids[static_cast<std::size_t>(j)] = j;
         const int kk = std::min(k, static_cast<int>(ids.size()));
-        std::partial_sort(ids.begin(), ids.begin() + kk, ids.end(), [&](int a, int b) { return p(i, a) > p(i, b); });
+        std::partial_sort(ids.begin(), ids.begin() + kk, ids.end(),
+                          [&](int a, int b) { return p(i, a) > p(i, b); });
         std::vector<Answer> row;
         for (int r = 0; r < kk; ++r)
             row.push_back({vocab[static_cast<std::size_t>(ids[static_cast<std::size_t>(r)])],
@@ -78,8 +81,9 @@ std::vector<std::vector<Answer>> top_answers(const Matrix& logits, const std::ve
     return out;
 }
 
-void print_text(const train::TinyModel& m, const std::vector<std::string>& tokens, const std::vector<int>& ids,
-                const ForwardResult& f, const std::vector<std::vector<Answer>>& answers) {
+void print_text(const train::TinyModel& m, const std::vector<std::string>& tokens,
+                const std::vector<int>& ids, const ForwardResult& f,
+                const std::vector<std::vector<Answer>>& answers) {
     std::printf("model: %s, %d layers x %d heads (%d key/value heads), d_model %d, %s mask, %s positions, "
                 "vocabulary %d\n",
                 m.task.c_str(), m.config.n_layers, m.config.n_heads, m.config.n_kv_heads, m.config.d_model,
@@ -108,8 +112,9 @@ void print_text(const train::TinyModel& m, const std::vector<std::string>& token
         }
 }
 
-void print_json(const train::TinyModel& m, const std::vector<std::string>& tokens, const std::vector<int>& ids,
-                const ForwardResult& f, const std::vector<std::vector<Answer>>& answers) {
+void print_json(const train::TinyModel& m, const std::vector<std::string>& tokens,
+                const std::vector<int>& ids, const ForwardResult& f,
+                const std::vector<std::vector<Answer>>& answers) {
     std::string out = "{\n  \"model\": {\"task\": " + json_string(m.task) +
                       ", \"layers\": " + std::to_string(m.config.n_layers) +
                       ", \"heads\": " + std::to_string(m.config.n_heads) +
@@ -191,12 +196,14 @@ int inspect_command_main(int argc, const char* const* argv) {
     const TokenizeResult tok = tokenize(text, 512);
     if (tok.tokens.empty()) return fail("the text holds no token to read");
     if (tok.truncated)
-        return fail("the text has " + std::to_string(tok.total_tokens) + " tokens; inspect reads at most 512");
+        return fail("the text has " + std::to_string(tok.total_tokens) +
+                    " tokens; inspect reads at most 512");
     const std::vector<int> ids = train::encode(m.vocab, tok.tokens);
     const ForwardResult f = train::forward(m, ids);
     for (const auto& layer : f.layers)
         for (const HeadResult& h : layer.heads)
-            if (!h.weights.allFinite()) return fail("the model overflowed: its attention weights are not finite");
+            if (!h.weights.allFinite())
+                return fail("the model overflowed: its attention weights are not finite");
     if (!f.logits.allFinite()) return fail("the model overflowed: its answers are not finite");
     const auto answers = top_answers(f.logits, m.vocab, top);
     if (json)

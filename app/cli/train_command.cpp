@@ -250,19 +250,20 @@ int train_command_main(int argc, const char* const* argv) {
         std::printf("final, %zu held-out structures:     ", held.structures.size());
         print_english(-1, 0, structures, seconds(), train::meets(structures));
         if (reached > 0)
-            std::printf("criteria on held-out structures first met at step %d after %.1f s\n", reached, reached_s);
+            std::printf("criteria on held-out structures first met at step %d after %.1f s\n", reached,
+                        reached_s);
         else
             std::printf("criteria on held-out structures not met\n");
     } else {
-    ev = train::evaluate(trainer.model(), data.held_out, data.attention_layer);
-    std::printf("final, all %zu held-out: accuracy %.4f, attention criterion %.4f (layer %d head %d)\n",
-                data.held_out.size(), ev.accuracy, ev.attention_hit, ev.best_layer + 1, ev.best_head + 1);
-    if (reached > 0)
-        std::printf("criterion (accuracy >= %.2f, attention >= %.2f) first met at step %d after %.1f s\n",
-                    r.accuracy_goal, r.attention_goal, reached, reached_s);
-    else
-        std::printf("criterion (accuracy >= %.2f, attention >= %.2f) not met\n", r.accuracy_goal,
-                    r.attention_goal);
+        ev = train::evaluate(trainer.model(), data.held_out, data.attention_layer);
+        std::printf("final, all %zu held-out: accuracy %.4f, attention criterion %.4f (layer %d head %d)\n",
+                    data.held_out.size(), ev.accuracy, ev.attention_hit, ev.best_layer + 1, ev.best_head + 1);
+        if (reached > 0)
+            std::printf("criterion (accuracy >= %.2f, attention >= %.2f) first met at step %d after %.1f s\n",
+                        r.accuracy_goal, r.attention_goal, reached, reached_s);
+        else
+            std::printf("criterion (accuracy >= %.2f, attention >= %.2f) not met\n", r.accuracy_goal,
+                        r.attention_goal);
     }
     std::printf("total time %.1f s\n", seconds());
     if (auto err = train::save_model(out, trainer.model()); !err.empty()) {

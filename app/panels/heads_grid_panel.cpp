@@ -27,10 +27,11 @@ void head_tooltip(const AppState& s, const HeadResult& h, int layer, int head) {
     if (const HeadReport* r = probed_head(s, layer, head)) {
         ImGui::Text("what it does: %s", std::string(label_name(r->label)).c_str());
         ImGui::TextWrapped("%s", std::string(label_meaning(r->label)).c_str());
-        ImGui::TextDisabled("probed on the held-out sentences of its task: referent %.0f%%, agreement %.0f%%, "
-                            "previous token %.0f%%, induction %.0f%% of rows point there",
-                            100.0 * r->referent.hit, 100.0 * r->agreement.hit, 100.0 * r->previous_token.hit,
-                            100.0 * r->induction.hit);
+        ImGui::TextDisabled(
+            "probed on the held-out sentences of its task: referent %.0f%%, agreement %.0f%%, "
+            "previous token %.0f%%, induction %.0f%% of rows point there",
+            100.0 * r->referent.hit, 100.0 * r->agreement.hit, 100.0 * r->previous_token.hit,
+            100.0 * r->induction.hit);
     }
     ImGui::Text("pattern on this text: %s", to_string(st.pattern));
     ImGui::Text("mean entropy %.2f nats (%.0f%% of the most spread-out possible)",

@@ -44,7 +44,8 @@ void draw_selectors(PanelContext& ctx) {
         if (ImGui::Selectable("mean of heads", ui.mean_over_heads)) ui.mean_over_heads = true;
         for (int h = 0; h < c.n_heads; ++h) {
             const std::string probed = head_name(ctx.state, ui.selected_layer, h);
-            const std::string name = "head " + std::to_string(h + 1) + (probed.empty() ? "" : " · " + probed) +
+            const std::string name = "head " + std::to_string(h + 1) +
+                                     (probed.empty() ? "" : " · " + probed) +
                                      (ctx.state.head_on(ui.selected_layer, h) ? "" : "  (off)");
             if (ImGui::Selectable(name.c_str(), !ui.mean_over_heads && ui.selected_head == h)) {
                 ui.selected_head = h;

@@ -266,10 +266,11 @@ void draw_answer_change(PanelContext& ctx) {
     const int i = ctx.ui.selected_query >= 0 && ctx.ui.selected_query < n ? ctx.ui.selected_query : n - 1;
     const auto at = static_cast<std::size_t>(i);
     const std::string tok = ctx.state.tokens[at];
-    ImGui::TextWrapped("At \"%s\" (token %d) the model answers \"%s\" with %s of its probability with every "
-                       "head on%s.",
-                       tok.c_str(), i + 1, d.answer_all_on[at].c_str(), format_percent(d.answer_prob_all_on[at]).c_str(),
-                       ctx.ui.selected_query < 0 ? " (select a row in the heatmap to pick another position)" : "");
+    ImGui::TextWrapped(
+        "At \"%s\" (token %d) the model answers \"%s\" with %s of its probability with every "
+        "head on%s.",
+        tok.c_str(), i + 1, d.answer_all_on[at].c_str(), format_percent(d.answer_prob_all_on[at]).c_str(),
+        ctx.ui.selected_query < 0 ? " (select a row in the heatmap to pick another position)" : "");
     const float now = d.answer_prob_now[at], before = d.answer_prob_all_on[at];
     const std::string bar = "\"" + d.answer_all_on[at] + "\" now " + format_percent(now) + " (was " +
                             format_percent(before) + ")";
@@ -282,15 +283,16 @@ void draw_head_switches(PanelContext& ctx, const ModelConfig& c) {
     const Derived& d = ctx.derived;
     const bool trained = ctx.state.trained != nullptr;
     ImGui::TextUnformatted("Heads on/off");
-    help_marker(trained ? "Switch a head off to remove its output (ablation) and watch what happens to the trained "
-                          "model's answer at the selected position: its probability with every head on, and now. "
-                          "Each head's bar shows that probability if only its switch were flipped. A head whose "
-                          "removal leaves the answer standing did not decide it, however bright its map is."
-                        : "Switch a head off to remove its output, as if it had never been trained (ablation). The "
-                          "bar shows how much the model's output changes: the size of the change compared with "
-                          "everything the attention layers add to the tokens. A big change means the head "
-                          "matters here; a small one means other heads or the residual stream carry the same "
-                          "information.");
+    help_marker(
+        trained ? "Switch a head off to remove its output (ablation) and watch what happens to the trained "
+                  "model's answer at the selected position: its probability with every head on, and now. "
+                  "Each head's bar shows that probability if only its switch were flipped. A head whose "
+                  "removal leaves the answer standing did not decide it, however bright its map is."
+                : "Switch a head off to remove its output, as if it had never been trained (ablation). The "
+                  "bar shows how much the model's output changes: the size of the change compared with "
+                  "everything the attention layers add to the tokens. A big change means the head "
+                  "matters here; a small one means other heads or the residual stream carry the same "
+                  "information.");
     ImGui::SameLine();
     if (ImGui::SmallButton("all on")) ctx.commands.push_back(SetAllHeads{true});
     if (trained) {
@@ -304,10 +306,10 @@ void draw_head_switches(PanelContext& ctx, const ModelConfig& c) {
 
     const int n = c.n_layers * c.n_heads, n_tokens = ctx.state.n_tokens();
     const bool effects = d.head_effect.size() == static_cast<std::size_t>(n);
-    const bool answers = trained && d.answer_prob_flip.size() == static_cast<std::size_t>(n * n_tokens) &&
-                         n_tokens > 0;
-    const int pos = ctx.ui.selected_query >= 0 && ctx.ui.selected_query < n_tokens ? ctx.ui.selected_query
-                                                                                  : n_tokens - 1;
+    const bool answers =
+        trained && d.answer_prob_flip.size() == static_cast<std::size_t>(n * n_tokens) && n_tokens > 0;
+    const int pos =
+        ctx.ui.selected_query >= 0 && ctx.ui.selected_query < n_tokens ? ctx.ui.selected_query : n_tokens - 1;
     ImGui::BeginChild("##heads", ImVec2(0, 0), false);
     ImGuiListClipper clip;
     clip.Begin(n);
@@ -324,9 +326,11 @@ void draw_head_switches(PanelContext& ctx, const ModelConfig& c) {
             if (answers) {
                 const float p = d.answer_prob_flip[static_cast<std::size_t>(i * n_tokens + pos)];
                 const std::string txt = std::string(on ? "off: " : "on: ") + "\"" +
-                                        d.answer_all_on[static_cast<std::size_t>(pos)] + "\" " + format_percent(p);
+                                        d.answer_all_on[static_cast<std::size_t>(pos)] + "\" " +
+                                        format_percent(p);
                 ImGui::ProgressBar(std::clamp(p, 0.0f, 1.0f), ImVec2(-1.0f, 0.0f), txt.c_str());
-                item_help("The answer's probability at the selected position if you flipped only this switch.");
+                item_help(
+                    "The answer's probability at the selected position if you flipped only this switch.");
             } else if (effects) {
                 const float e = d.head_effect[static_cast<std::size_t>(i)];
                 const std::string txt =
@@ -334,8 +338,8 @@ void draw_head_switches(PanelContext& ctx, const ModelConfig& c) {
                 ImGui::ProgressBar(std::clamp(e, 0.0f, 1.0f), ImVec2(-1.0f, 0.0f), txt.c_str());
                 item_help("How much the output would move if you flipped only this switch now.");
             } else {
-                ImGui::TextDisabled("(not computed: %d switches × %d tokens is over the budget of %d)", n, n_tokens,
-                                    k_head_effect_budget);
+                ImGui::TextDisabled("(not computed: %d switches × %d tokens is over the budget of %d)", n,
+                                    n_tokens, k_head_effect_budget);
             }
             ImGui::PopID();
         }
@@ -349,12 +353,13 @@ void draw_model_panel(PanelContext& ctx) {
     const ModelConfig& c = ctx.state.config;
     const bool advanced = !ctx.ui.comfort.presentation;
     if (ctx.state.trained) {
-        ImGui::TextWrapped("Showing %s: %s mask, %s positions, %s. The mask, temperature and implementation can "
-                           "be tried on it; any other model control returns to the live untrained model.",
-                           ctx.state.trained_title.c_str(), to_string(c.mask), to_string(c.positions),
-                           c.n_kv_heads == c.n_heads ? "multi-head (MHA)"
-                           : c.n_kv_heads == 1      ? "multi-query (MQA)"
-                                                    : "grouped-query (GQA)");
+        ImGui::TextWrapped(
+            "Showing %s: %s mask, %s positions, %s. The mask, temperature and implementation can "
+            "be tried on it; any other model control returns to the live untrained model.",
+            ctx.state.trained_title.c_str(), to_string(c.mask), to_string(c.positions),
+            c.n_kv_heads == c.n_heads ? "multi-head (MHA)"
+            : c.n_kv_heads == 1       ? "multi-query (MQA)"
+                                      : "grouped-query (GQA)");
         if (ImGui::SmallButton("back to the live model")) ctx.commands.push_back(ClearTrainedModel{});
         ImGui::Separator();
     }

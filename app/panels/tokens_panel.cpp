@@ -152,9 +152,9 @@ void draw_chip(PanelContext& ctx, int i, float right) {
         ui.selected_query = i;
     }
     if (ImGui::IsItemHovered() && !ImGui::IsMouseDragging(ImGuiMouseButton_Left))
-        ImGui::SetTooltip("token %d: \"%s\"%s%s\nclick: select it everywhere · double-click: edit · drag: move",
-                          i, t.c_str(), padded ? " (padding)" : "",
-                          unknown ? " — unknown to this model, read as <unk>" : "");
+        ImGui::SetTooltip(
+            "token %d: \"%s\"%s%s\nclick: select it everywhere · double-click: edit · drag: move", i,
+            t.c_str(), padded ? " (padding)" : "", unknown ? " — unknown to this model, read as <unk>" : "");
     if (ImGui::BeginDragDropSource()) {
         ImGui::SetDragDropPayload(k_drag_type, &i, sizeof i);
         ImGui::Text("move \"%s\"", t.c_str());

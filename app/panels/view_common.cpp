@@ -30,9 +30,10 @@ void banner_line(const std::string& text, ImU32 bar) {
 std::string model_answer_text(const AppState& s, const Derived& d, int query) {
     if (!s.trained || query < 0 || query >= static_cast<int>(d.prediction.size())) return {};
     char pct[16];
-    std::snprintf(pct, sizeof pct, "%.0f%%", 100.0 * static_cast<double>(d.confidence[static_cast<std::size_t>(query)]));
-    return "\"" + s.tokens[static_cast<std::size_t>(query)] + "\" → " + d.prediction[static_cast<std::size_t>(query)] +
-           " " + pct;
+    std::snprintf(pct, sizeof pct, "%.0f%%",
+                  100.0 * static_cast<double>(d.confidence[static_cast<std::size_t>(query)]));
+    return "\"" + s.tokens[static_cast<std::size_t>(query)] + "\" → " +
+           d.prediction[static_cast<std::size_t>(query)] + " " + pct;
 }
 
 void draw_model_banner(PanelContext& ctx) {
@@ -40,9 +41,10 @@ void draw_model_banner(PanelContext& ctx) {
     const Derived& d = ctx.derived;
     const ImU32 accent = ImGui::GetColorU32(ImGuiCol_PlotHistogram);
     if (!s.trained) {
-        banner_line("Untrained model: its weights are random, so these patterns are noise until trained. Load a "
-                    "trained model (Tokens panel) to see heads that mean something.",
-                    accent);
+        banner_line(
+            "Untrained model: its weights are random, so these patterns are noise until trained. Load a "
+            "trained model (Tokens panel) to see heads that mean something.",
+            accent);
         record_region(ctx.ui, "model_banner", ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
         return;
     }
@@ -50,7 +52,8 @@ void draw_model_banner(PanelContext& ctx) {
     std::string line = s.trained_title + ". Its answer at " + model_answer_text(s, d, q);
     if (q >= 0 && q < static_cast<int>(d.answer_prob_now.size()) && s.heads_off() > 0)
         line += " (with every head on: " + d.answer_all_on[static_cast<std::size_t>(q)] + " " +
-                std::to_string(static_cast<int>(std::lround(100.0 * d.answer_prob_all_on[static_cast<std::size_t>(q)]))) +
+                std::to_string(static_cast<int>(
+                    std::lround(100.0 * d.answer_prob_all_on[static_cast<std::size_t>(q)]))) +
                 "%)";
     banner_line(line, accent);
     record_region(ctx.ui, "model_answer_banner", ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
@@ -60,8 +63,10 @@ void draw_model_banner(PanelContext& ctx) {
             words += (i ? ", \"" : "\"") + d.unknown_words[i] + "\"";
         if (d.unknown_words.size() > 6) words += ", …";
         const std::size_t k = d.unknown_words.size();
-        banner_line(std::to_string(k) + (k == 1 ? " word unknown to this model is" : " words unknown to this model are") +
-                        " read as <unk> (marked *): " + words + ". Its attention to them is attention to a blank.",
+        banner_line(std::to_string(k) +
+                        (k == 1 ? " word unknown to this model is" : " words unknown to this model are") +
+                        " read as <unk> (marked *): " + words +
+                        ". Its attention to them is attention to a blank.",
                     ImGui::GetColorU32(ImVec4(0.95f, 0.45f, 0.2f, 1.0f)));
         record_region(ctx.ui, "unknown_words_banner", ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
     }

@@ -312,7 +312,7 @@ ApplyResult apply(AppState& s, const Command& command) {
                 s.key_valid.assign(s.tokens.size(), 1);
                 s.config = it->config;
                 s.trained.reset();
-        s.trained_heads.reset();
+                s.trained_heads.reset();
                 s.trained_source.clear();
                 s.head_enabled.assign(static_cast<std::size_t>(s.config.n_layers * s.config.n_heads), 1);
                 ++s.revision;
@@ -376,7 +376,7 @@ ApplyResult apply(AppState& s, const Command& command) {
             } else if constexpr (std::is_same_v<T, ClearTrainedModel>) {
                 if (!s.trained) return {};
                 s.trained.reset();
-        s.trained_heads.reset();
+                s.trained_heads.reset();
                 s.trained_title.clear();
                 s.trained_source.clear();
                 s.config = live_config(s.config);

@@ -52,8 +52,8 @@ struct Preset {
     const char* title;       // shown in the Tokens panel
     const char* description; // what to look for
     std::string text;
-    ModelConfig config;         // the live model's settings, when trained is empty
-    const char* trained = "";   // else the trained model (a trained preset's name) that reads the text
+    ModelConfig config;       // the live model's settings, when trained is empty
+    const char* trained = ""; // else the trained model (a trained preset's name) that reads the text
 };
 const std::vector<Preset>& presets();
 

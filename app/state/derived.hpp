@@ -34,18 +34,18 @@ struct Derived {
 
     // With a trained model (AppState::trained): its answer at every position with the current head
     // switches, the answer it gives with every head on, and what the switches do to that answer.
-    std::vector<std::string> prediction; // (n_tokens) most likely word with the current switches
-    std::vector<float> confidence;       // (n_tokens) its probability
+    std::vector<std::string> prediction;    // (n_tokens) most likely word with the current switches
+    std::vector<float> confidence;          // (n_tokens) its probability
     std::vector<std::string> answer_all_on; // (n_tokens) most likely word with every head on
     std::vector<float> answer_prob_all_on;  // (n_tokens) its probability with every head on
     std::vector<float> answer_prob_now;     // (n_tokens) probability of that same word with the switches
     // answer_prob_flip[(l · n_heads + h) · n_tokens + i]: probability of answer_all_on[i] when only that
     // head's switch is flipped from the current state. Empty when too large to afford (k_head_effect_budget).
     std::vector<float> answer_prob_flip;
-    std::vector<std::string> unknown_words; // words of the text the model reads as <unk>, each once
+    std::vector<std::string> unknown_words;  // words of the text the model reads as <unk>, each once
     std::vector<std::uint8_t> token_unknown; // (n_tokens) 1 where a trained model reads the token as <unk>
     std::vector<std::string> token_labels;   // (n_tokens) the tokens for axis labels, unknown ones marked "*"
-    std::string trained_note;               // unknown words and lengths beyond training, for the user
+    std::string trained_note;                // unknown words and lengths beyond training, for the user
 };
 
 // Extra forward passes for head_effect are run only when n_layers · n_heads · n_tokens stays below this.

@@ -21,7 +21,8 @@ const std::vector<TrainedPreset>& trained_presets() {
         {"english", "Trained: English", "The animal didn't cross the street because it was too tired",
          "A 2-layer model trained here on generated English (423 words): it fills in hidden words, says at "
          "\"it\" which noun \"it\" means, and picks is/are by the subject. Select the row of \"it\": a "
-         "layer-2 head looks straight at \"animal\". Change \"tired\" to \"wide\" and it looks at the street."},
+         "layer-2 head looks straight at \"animal\". Change \"tired\" to \"wide\" and it looks at the "
+         "street."},
         {"pronoun", "Trained: pronoun resolution", "the dog didn't cross the street because it was too tired",
          "A 2-layer model trained to answer, at \"it\", which noun \"it\" means. Select the row of \"it\" in "
          "the "

@@ -24,7 +24,7 @@ const std::vector<TrainedPreset>& trained_presets();
 std::string trained_models_dir();
 
 struct TrainedLoad {
-    std::shared_ptr<const train::TinyModel> model; // null on failure
+    std::shared_ptr<const train::TinyModel> model;        // null on failure
     std::shared_ptr<const std::vector<HeadReport>> heads; // what each head does, probed on held-out data
     std::string title;
     std::string text;  // the preset's sentence, empty for a file

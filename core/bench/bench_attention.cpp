@@ -3,9 +3,9 @@
 // FLOPs counted as 4·n²·d_head per head (QKᵀ and P·V, 2 per multiply-add), the usual convention.
 #include "core/attention.hpp"
 #include "core/model.hpp"
-#include "core/units.hpp"
 #include "core/parallel.hpp"
 #include "core/rng.hpp"
+#include "core/units.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -73,7 +73,6 @@ template <class F> Timing best_of(F&& run) {
     return best;
 }
 
-
 void bench_kernels(const Options& o) {
     const int threads = o.threads > 0 ? o.threads : hardware_threads();
     std::printf("Attention, %d heads, d_head %d, fp32, bidirectional; flash tiles %dx%d; %d threads\n",
@@ -118,9 +117,10 @@ void bench_kernels(const Options& o) {
         const double skipped = static_cast<double>(st_causal.tiles_skipped) /
                                static_cast<double>(st_causal.tiles_skipped + st_causal.tiles_computed);
         std::printf("%6d | %s %11s | %9.2f %8.1f %8.1f %10s | %9.2f %6.0f%%\n", n, naive,
-                    format_bytes(naive_bytes).c_str(), tf.wall_ms, flops / tf.wall_ms / 1e6, flops / tf.cpu_ms / 1e6,
-                    format_bytes(static_cast<double>(st.peak_extra_bytes + st.scratch_bytes)).c_str(), tc.wall_ms,
-                    100.0 * skipped);
+                    format_bytes(naive_bytes).c_str(), tf.wall_ms, flops / tf.wall_ms / 1e6,
+                    flops / tf.cpu_ms / 1e6,
+                    format_bytes(static_cast<double>(st.peak_extra_bytes + st.scratch_bytes)).c_str(),
+                    tc.wall_ms, 100.0 * skipped);
         if (!naive_fits)
             std::printf(
                 "       naive refused: its score and weight matrices would need %s, over the %.0f MiB "

@@ -85,8 +85,9 @@ Example next_word_example(const Sentence& s, Rng& rng);
 // For evaluation: no random masks, every agreement verb masked, the same targets and probes.
 Example eval_example(const Sentence& s);
 
-// The "english" task: train = a training example and a next-word example of each sentence of corpus.train; held_out = eval examples of the seed
-// sentences, the held-out combinations, then the held-out structures. attend holds (pronoun, referent).
+// The "english" task: train = a training example and a next-word example of each sentence of corpus.train;
+// held_out = eval examples of the seed sentences, the held-out combinations, then the held-out structures.
+// attend holds (pronoun, referent).
 TaskData make_english_task(std::uint64_t seed);
 
 // The task's held-out examples split in two, in the same order as in TaskData::held_out (combos first).

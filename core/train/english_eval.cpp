@@ -40,7 +40,9 @@ EnglishScores score_english(const TinyModel& m, const std::vector<Example>& exam
                 weights[l].push_back(h.weights);
         probes.add(weights, probe_targets(e));
     }
-    const auto rate = [](long ok, long n) { return n ? static_cast<double>(ok) / static_cast<double>(n) : 0.0; };
+    const auto rate = [](long ok, long n) {
+        return n ? static_cast<double>(ok) / static_cast<double>(n) : 0.0;
+    };
     s.referent = rate(ref_ok, s.n_referent);
     s.agreement = rate(agr_ok, s.n_agreement);
     s.agreement_distractor = rate(dis_ok, s.n_distractor);

@@ -12,14 +12,14 @@
 namespace attn::train {
 
 struct EnglishScores {
-    double referent = 0;            // pronoun probes: logit(referent) > logit(other noun)
-    double agreement = 0;           // verb probes: logit(right number) > logit(other number)
+    double referent = 0;             // pronoun probes: logit(referent) > logit(other noun)
+    double agreement = 0;            // verb probes: logit(right number) > logit(other number)
     double agreement_distractor = 0; // the same, only verbs with a noun of the other number in between
-    double words = 0;               // masked words predicted exactly
+    double words = 0;                // masked words predicted exactly
     long n_referent = 0, n_agreement = 0, n_distractor = 0, n_words = 0;
-    HeadReport referent_head;  // the head with the best referent hit rate, and its figures
-    HeadReport agreement_head; // the best agreement head
-    HeadReport previous_head;  // the best previous-token head
+    HeadReport referent_head;      // the head with the best referent hit rate, and its figures
+    HeadReport agreement_head;     // the best agreement head
+    HeadReport previous_head;      // the best previous-token head
     std::vector<HeadReport> heads; // every (layer, head), labelled (head_probes.hpp)
 };
 

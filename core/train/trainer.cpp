@@ -146,8 +146,10 @@ Evaluation evaluate(const TinyModel& m, const std::vector<Example>& examples, in
                 if (layer != k_any_layer && l != layer) continue;
                 for (int h = 0; h < c.n_heads; ++h) {
                     Eigen::Index arg = 0;
-                    f.layers[static_cast<std::size_t>(l)].heads[static_cast<std::size_t>(h)].weights.row(q).maxCoeff(
-                        &arg);
+                    f.layers[static_cast<std::size_t>(l)]
+                        .heads[static_cast<std::size_t>(h)]
+                        .weights.row(q)
+                        .maxCoeff(&arg);
                     if (arg == k) ++hits[static_cast<std::size_t>(l * c.n_heads + h)];
                 }
             }

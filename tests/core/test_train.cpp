@@ -45,8 +45,8 @@ TinyModel small_model(MaskKind mask, PositionKind positions, int d_ff, int n_hea
     return m;
 }
 TinyModel small_model(bool causal, int d_ff, int n_heads, int n_kv_heads, std::uint64_t seed) {
-    return small_model(causal ? MaskKind::Causal : MaskKind::Bidirectional, PositionKind::Learned, d_ff, n_heads,
-                       n_kv_heads, seed);
+    return small_model(causal ? MaskKind::Causal : MaskKind::Bidirectional, PositionKind::Learned, d_ff,
+                       n_heads, n_kv_heads, seed);
 }
 
 double total_loss(const TinyModel& m, const std::vector<int>& ids, const std::vector<Target>& t,

@@ -76,8 +76,9 @@ TEST_CASE("shipped pronoun model: >= 95% held-out accuracy and a last-layer head
         const ForwardResult f = forward(m, e.ids);
         for (int h = 0; h < m.config.n_heads; ++h)
             hits[static_cast<std::size_t>(h)] +=
-                argmax_row(f.layers[static_cast<std::size_t>(last)].heads[static_cast<std::size_t>(h)].weights, it) ==
-                noun;
+                argmax_row(
+                    f.layers[static_cast<std::size_t>(last)].heads[static_cast<std::size_t>(h)].weights,
+                    it) == noun;
         ++n;
     }
     const long best = *std::max_element(hits.begin(), hits.end());
@@ -130,8 +131,9 @@ TEST_CASE("shipped reversal model: >= 95% of reversed tokens and an anti-diagona
                 const ForwardResult f = forward(m, e.ids);
                 for (int k = 0; sep + k < static_cast<int>(e.ids.size()); ++k, ++n)
                     hits +=
-                        argmax_row(f.layers[static_cast<std::size_t>(l)].heads[static_cast<std::size_t>(h)].weights,
-                                   sep + k) == sep - 1 - k;
+                        argmax_row(
+                            f.layers[static_cast<std::size_t>(l)].heads[static_cast<std::size_t>(h)].weights,
+                            sep + k) == sep - 1 - k;
             }
             best = std::max(best, hits);
         }
@@ -174,9 +176,10 @@ TEST_CASE("shipped English model: the running example, verbatim and in any capit
     const TinyModel m = load_shipped("english");
     REQUIRE(m.task == "english");
     CHECK(m.vocab.size() >= 400);
-    for (const std::string& tired : {std::string("The animal didn't cross the street because it was too tired"),
-                                     std::string("the animal didn't cross the street because it was too tired"),
-                                     std::string("THE ANIMAL DIDN'T CROSS THE STREET BECAUSE IT WAS TOO TIRED")}) {
+    for (const std::string& tired :
+         {std::string("The animal didn't cross the street because it was too tired"),
+          std::string("the animal didn't cross the street because it was too tired"),
+          std::string("THE ANIMAL DIDN'T CROSS THE STREET BECAUSE IT WAS TOO TIRED")}) {
         CAPTURE(tired);
         const ItReading r = read_it(m, tired, "animal");
         CHECK(r.answer == "animal");
