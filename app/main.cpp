@@ -8,6 +8,7 @@
 #include "app/io/prefs.hpp"
 #include "app/io/script.hpp"
 #include "app/panels/panel_context.hpp"
+#include "app/persist/persist.hpp"
 #include "app/state/measure_worker.hpp"
 #include "app/state/trained_model.hpp"
 #include "app/tools/compute_command.hpp"
@@ -231,12 +232,7 @@ int main(int argc, char** argv) {
     ImGui::CreateContext();
     ImGuiIO& io = ImGui::GetIO();
     io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
-    io.IniFilename = nullptr; // screenshots and benchmarks start from the default layout
-    if (!ini_path.empty()) {
-        std::error_code ec;
-        std::filesystem::create_directories(cfg_dir, ec);
-        io.IniFilename = ini_path.c_str(); // the window layout, saved by ImGui itself
-    }
+    io.IniFilename = nullptr; // the layout is saved by persist_frame (screenshots and benchmarks: never)
     float xscale = 1.0f, yscale = 1.0f;
     glfwGetWindowContentScale(window, &xscale, &yscale);
     ImGui_ImplGlfw_InitForOpenGL(window, true);
@@ -251,14 +247,11 @@ int main(int argc, char** argv) {
     app.ui.content_scale = xscale;
     if (opt.flash_step >= 0) app.ui.flash.requested_step = opt.flash_step;
     attn::ensure_layout(app.ui);
-    if (!prefs_path.empty() && std::filesystem::exists(prefs_path)) {
-        auto prefs = attn::load_prefs(prefs_path);
-        if (prefs.ok()) {
-            attn::apply_prefs(app.ui, prefs.value);
-        } else {
-            std::fprintf(stderr, "attention-lab: ignoring %s: %s\n", prefs_path.c_str(), prefs.error.c_str());
-        }
-    }
+    attn::Persistence persistence;
+    persistence.ini_path = ini_path;
+    persistence.prefs_path = prefs_path;
+    attn::persist_start(persistence, app);
+    if (!app.ui.status.empty()) std::fprintf(stderr, "attention-lab: %s\n", app.ui.status.c_str());
     for (const int i : open_at_start)
         attn::show_panel(app.ui, i); // the last one named is in front
     if (opt.bench_frames > 0) app.ui.panel_open.assign(attn::panels().size(), true);
@@ -350,6 +343,7 @@ int main(int argc, char** argv) {
                                       static_cast<int>(r->second.h * sy), &err);
             app.ui.status = ok ? "Wrote " + png.path : err;
         }
+        attn::persist_frame(persistence, app);
         if (app.ui.comfort.quit) glfwSetWindowShouldClose(window, GLFW_TRUE);
         // a screenshot waits for a measurement a script started (up to two minutes), then two more frames
         // for the panel to scroll its plot into view
@@ -391,9 +385,8 @@ int main(int argc, char** argv) {
         }
     }
     if (!bench.empty()) print_bench(bench, app, opt.width, opt.height, heatmaps.renders());
-    if (!prefs_path.empty())
-        if (auto e = attn::save_prefs(prefs_path, attn::prefs_from_ui(app.ui)); !e.empty())
-            std::fprintf(stderr, "attention-lab: %s\n", e.c_str());
+    if (auto e = attn::persist_exit(persistence, app); !e.empty())
+        std::fprintf(stderr, "attention-lab: %s\n", e.c_str());
 
     ImGui_ImplOpenGL3_Shutdown();
     ImGui_ImplGlfw_Shutdown();
