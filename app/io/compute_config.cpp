@@ -2,14 +2,17 @@
 // Sections: 1. JSON config  2. loading .npy inputs with shape checks  3. running and writing.
 #include "compute_config.hpp"
 
+#include "safe_write.hpp"
+
 #include "core/npy.hpp"
+
+#include "state_json.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
-#include <fstream>
 #include <limits>
 
 namespace attn {
@@ -33,7 +36,7 @@ std::string read_int(const json& j, const char* key, int lo, int hi, int& out) {
     const json& v = j.at(key);
     if (!v.is_number_integer() || v.get<long long>() < lo || v.get<long long>() > hi)
         return std::string("\"") + key + "\" must be a whole number from " + std::to_string(lo) + " to " +
-               std::to_string(hi) + ", not " + v.dump();
+               std::to_string(hi) + ", not " + io::brief(v);
     out = static_cast<int>(v.get<long long>());
     return {};
 }
@@ -51,19 +54,16 @@ std::string read_choice(const json& j, const char* key, std::initializer_list<co
                 out = a;
                 return {};
             }
-    return std::string("\"") + key + "\" must be one of " + list + ", not " + v.dump();
+    return std::string("\"") + key + "\" must be one of " + list + ", not " + io::brief(v);
 }
 
 } // namespace
 
 Parsed<ComputeConfig> parse_compute_config(std::string_view json_text, const std::string& base_dir) {
     using P = Parsed<ComputeConfig>;
-    json j;
-    try {
-        j = json::parse(json_text);
-    } catch (const json::parse_error& e) {
-        return P::fail(std::string("not valid JSON: ") + e.what());
-    }
+    auto parsed = io::parse_json(json_text);
+    if (!parsed.ok()) return P::fail("not valid JSON: " + parsed.error);
+    const json& j = parsed.value;
     if (!j.is_object()) return P::fail("the config must be a JSON object");
     static const char* const known[] = {"inputs",        "heads",        "kv_heads", "mask",
                                         "window",        "positions",    "scale",    "implementation",
@@ -124,7 +124,7 @@ Parsed<ComputeConfig> parse_compute_config(std::string_view json_text, const std
             o.scale = static_cast<float>(s.get<double>());
         else
             return P::fail("\"scale\" must be a positive number or \"default\" (1/sqrt(d_head)), not " +
-                           s.dump());
+                           io::brief(s));
     }
     return P{std::move(c), {}};
 }
@@ -145,7 +145,7 @@ Parsed<NpyArray> load_npy(const std::string& path, std::size_t want_dims, const 
         if (d == 0)
             return P::fail(path + ": has shape " + shape_str(p.array.shape) + " with an empty dimension");
     for (std::size_t i = 0; i < p.array.data.size(); ++i)
-        if (!std::isfinite(static_cast<float>(p.array.data[i])))
+        if (!(std::fabs(p.array.data[i]) <= static_cast<double>(std::numeric_limits<float>::max())))
             return P::fail(path + ": element " + std::to_string(i) + " is not a finite float32 (" +
                            std::to_string(p.array.data[i]) + ")");
     return P{std::move(p.array), {}};
@@ -281,10 +281,40 @@ Parsed<LoadedCompute> load_compute_inputs(const ComputeConfig& c) {
 namespace {
 
 std::string write_file(const fs::path& path, const NpyArray& a) {
-    std::ofstream f(path, std::ios::binary);
-    const std::string bytes = write_npy(a);
-    f.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    return f.good() ? std::string{} : "cannot write " + path.string();
+    return safe_write_file(path.string(), write_npy(a));
+}
+
+// The inputs are finite, but their products may not be (1e20 · 1e20 overflows float32). Names the first
+// place where that happened: scores may be -inf only where the mask hides the key.
+std::string find_overflow(const BlockResult& r, const MaskSpec& mask) {
+    const auto where = [](const char* what, std::size_t h, Eigen::Index i, Eigen::Index j, float v) {
+        return std::string(what) + " of head " + std::to_string(h + 1) + " (query " + std::to_string(i) +
+               ", key " + std::to_string(j) + ") is " + std::to_string(v) +
+               ": the computation overflowed float32; scale the inputs down";
+    };
+    for (std::size_t h = 0; h < r.heads.size(); ++h) {
+        const AttentionResult& a = r.heads[h];
+        for (Eigen::Index i = 0; i < a.scores.rows(); ++i)
+            for (Eigen::Index j = 0; j < a.scores.cols(); ++j) {
+                const float s = a.scores(i, j);
+                const bool hidden = !key_visible(mask, static_cast<int>(i), static_cast<int>(j));
+                if (!std::isfinite(s) && !(hidden && s == -std::numeric_limits<float>::infinity()))
+                    return where("the score", h, i, j, s);
+            }
+        for (Eigen::Index i = 0; i < a.weights.rows(); ++i)
+            for (Eigen::Index j = 0; j < a.weights.cols(); ++j)
+                if (!std::isfinite(a.weights(i, j))) return where("the weight", h, i, j, a.weights(i, j));
+        for (Eigen::Index i = 0; i < a.output.rows(); ++i)
+            for (Eigen::Index j = 0; j < a.output.cols(); ++j)
+                if (!std::isfinite(a.output(i, j))) return where("the output", h, i, j, a.output(i, j));
+    }
+    for (Eigen::Index i = 0; i < r.output.rows(); ++i)
+        for (Eigen::Index j = 0; j < r.output.cols(); ++j)
+            if (!std::isfinite(r.output(i, j)))
+                return "the block output (token " + std::to_string(i) + ", feature " + std::to_string(j) +
+                       ") is " + std::to_string(r.output(i, j)) +
+                       " after W_O: the computation overflowed float32; scale the inputs down";
+    return {};
 }
 
 NpyArray stack(const std::vector<AttentionResult>& heads, Matrix AttentionResult::*member) {
@@ -307,6 +337,8 @@ ComputeOutcome run_compute(const std::string& config_path, const std::string& ou
     auto loaded = load_compute_inputs(cfg.value);
     if (!loaded.ok()) return {2, loaded.error};
     const BlockResult r = attention_block(loaded.value.inputs, loaded.value.options);
+    if (auto e = find_overflow(r, loaded.value.options.mask); !e.empty())
+        return {2, e + ". Nothing was written."};
 
     std::error_code ec;
     fs::create_directories(out_dir, ec);
