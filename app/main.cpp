@@ -252,6 +252,11 @@ int main(int argc, char** argv) {
     persistence.prefs_path = prefs_path;
     attn::persist_start(persistence, app);
     if (!app.ui.status.empty()) std::fprintf(stderr, "attention-lab: %s\n", app.ui.status.c_str());
+    if (!opt.session.empty())
+        if (auto e = attn::open_session_file(app, opt.session); !e.empty()) {
+            std::fprintf(stderr, "attention-lab: %s\n", e.c_str());
+            app.ui.status = e; // the default state opens, with the reason on the status line
+        }
     for (const int i : open_at_start)
         attn::show_panel(app.ui, i); // the last one named is in front
     if (opt.bench_frames > 0) app.ui.panel_open.assign(attn::panels().size(), true);

@@ -3,6 +3,7 @@
 
 #include "app/io/bounded_read.hpp"
 #include "app/io/safe_write.hpp"
+#include "app/io/session.hpp"
 
 #include <imgui.h>
 
@@ -83,6 +84,22 @@ void persist_frame(Persistence& p, App& app) {
     if (now < p.next_prefs_check) return;
     p.next_prefs_check = now + std::chrono::seconds(1); // comparing preferences is cheap, but not free
     report(p, app, save_prefs_if_changed(p, app));
+}
+
+std::string open_session_file(App& app, const std::string& path) {
+    UiState& ui = app.ui;
+    auto loaded = load_session(path);
+    if (!loaded.ok()) return loaded.error;
+    // The one place AppState is replaced whole: the loaded state was built through apply().
+    const std::uint64_t rev = app.state.revision;
+    app.state = std::move(loaded.value.state);
+    app.state.revision = rev + 1;
+    ui.selected_layer = loaded.value.view.layer;
+    ui.selected_head = loaded.value.view.head;
+    ui.selected_query = loaded.value.view.query < app.state.n_tokens() ? loaded.value.view.query : -1;
+    ui.comfort.session_path = path; // File > Save writes back to it
+    ui.status = "Opened " + path;
+    return {};
 }
 
 std::string persist_exit(Persistence& p, App& app) {

@@ -23,6 +23,10 @@ struct Persistence {
 void persist_start(Persistence& p, App& app);
 // Once per frame, after Render: saves the layout when ImGui asks, the preferences when they changed.
 void persist_frame(Persistence& p, App& app);
+// Opens a saved session as File > Open does (the state replaced whole, the view restored). On failure
+// nothing changes and the message is returned ("" = opened).
+std::string open_session_file(App& app, const std::string& path);
+
 // At exit: saves what changed; returns the messages of saves that failed (for stderr, the window is gone).
 std::string persist_exit(Persistence& p, App& app);
 
