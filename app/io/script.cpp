@@ -278,44 +278,78 @@ const std::vector<std::string>& ui_step_names() {
 
 std::string parse_ui_step(const json& j, const std::string& kind, ScriptUiStep& out) {
     const std::string w = kind;
-    out.kind = kind;
+    using namespace ui_step;
     if (kind == "OpenPanel") {
-        if (auto e = io::read_string(j, "name", out.name, w); !e.empty()) return e;
-        if (!j.contains("side")) return {};
-        if (auto e = io::read_int(j, "side", out.a, w); !e.empty()) return e;
-        if (out.a != 1 && out.a != 2) return "OpenPanel: side must be 1 (left pane) or 2 (right pane).";
+        OpenPanel step;
+        if (auto e = io::read_string(j, "name", step.name, w); !e.empty()) return e;
+        if (j.contains("side")) {
+            int side = 0;
+            if (auto e = io::read_int(j, "side", side, w); !e.empty()) return e;
+            if (side != 1 && side != 2) return "OpenPanel: side must be 1 (left pane) or 2 (right pane).";
+            step.side = side == 1 ? Side::Left : Side::Right;
+        }
+        out = step;
         return {};
     }
-    if (kind == "ClosePanel") return io::read_string(j, "name", out.name, w);
+    if (kind == "ClosePanel") {
+        ClosePanel step;
+        if (auto e = io::read_string(j, "name", step.name, w); !e.empty()) return e;
+        out = step;
+        return {};
+    }
     if (kind == "SetTheme") {
-        if (auto e = io::read_string(j, "theme", out.name, w); !e.empty()) return e;
-        if (out.name != "dark" && out.name != "light" && out.name != "contrast")
-            return "Unknown theme \"" + out.name + "\" (dark, light or contrast).";
+        SetTheme step;
+        if (auto e = io::read_string(j, "theme", step.theme, w); !e.empty()) return e;
+        if (step.theme != "dark" && step.theme != "light" && step.theme != "contrast")
+            return "Unknown theme \"" + step.theme + "\" (dark, light or contrast).";
+        out = step;
         return {};
     }
-    if (kind == "SetPresentation" || kind == "ShowHelp" || kind == "SplitViews")
-        return io::read_bool(j, "on", out.on, w);
-    if (kind == "SelectHead") {
-        if (auto e = io::read_int(j, "layer", out.a, w); !e.empty()) return e;
-        return io::read_int(j, "head", out.b, w);
+    if (kind == "SetPresentation" || kind == "ShowHelp" || kind == "SplitViews") {
+        bool on = true;
+        if (auto e = io::read_bool(j, "on", on, w); !e.empty()) return e;
+        if (kind == "SetPresentation")
+            out = SetPresentation{on};
+        else if (kind == "ShowHelp")
+            out = ShowHelp{on};
+        else
+            out = SplitViews{on};
+        return {};
     }
-    if (kind == "SelectQuery") return io::read_int(j, "token", out.a, w);
+    if (kind == "SelectHead") {
+        SelectHead step;
+        if (auto e = io::read_int(j, "layer", step.layer, w); !e.empty()) return e;
+        if (auto e = io::read_int(j, "head", step.head, w); !e.empty()) return e;
+        out = step;
+        return {};
+    }
+    if (kind == "SelectQuery") {
+        SelectQuery step;
+        if (auto e = io::read_int(j, "token", step.token, w); !e.empty()) return e;
+        out = step;
+        return {};
+    }
     if (kind == "FlashStep") {
-        if (auto e = io::read_int(j, "step", out.a, w); !e.empty()) return e;
-        if (out.a < 0) return "FlashStep: step must be 0 or more.";
+        FlashStep step;
+        if (auto e = io::read_int(j, "step", step.step, w); !e.empty()) return e;
+        if (step.step < 0) return "FlashStep: step must be 0 or more.";
+        out = step;
         return {};
     }
     if (kind == "Measure") {
-        out.a = 2048;
+        Measure step;
         if (j.contains("up_to"))
-            if (auto e = io::read_int(j, "up_to", out.a, w); !e.empty()) return e;
-        if (out.a < 64 || out.a > 16384) return "Measure: up_to must be between 64 and 16384.";
+            if (auto e = io::read_int(j, "up_to", step.up_to, w); !e.empty()) return e;
+        if (step.up_to < 64 || step.up_to > 16384) return "Measure: up_to must be between 64 and 16384.";
+        out = step;
         return {};
     }
     if (kind == "StepStage") {
-        if (auto e = io::read_int(j, "stage", out.a, w); !e.empty()) return e;
-        if (out.a < 1 || out.a > k_stage_count)
+        StepStage step;
+        if (auto e = io::read_int(j, "stage", step.stage, w); !e.empty()) return e;
+        if (step.stage < 1 || step.stage > k_stage_count)
             return "StepStage: stage must be 1 to " + std::to_string(k_stage_count) + ".";
+        out = step;
         return {};
     }
     std::string names;

@@ -146,11 +146,11 @@ TEST_CASE("shortcuts: F1 opens help, Ctrl+2 loads the second preset, Page Down w
 TEST_CASE("script view steps and preferences change only the view") {
     App app;
     const auto rev = app.state.revision;
-    CHECK(apply_ui_step(app, {"OpenPanel", "Model", 0, 0, true}).empty());
-    CHECK(apply_ui_step(app, {"ClosePanel", "Tokens", 0, 0, true}).empty());
-    CHECK(apply_ui_step(app, {"OpenPanel", "Nope", 0, 0, true}).find("no panel named") != std::string::npos);
-    CHECK(apply_ui_step(app, {"SelectHead", "", 0, 5, true}).find("no head 5") != std::string::npos);
-    CHECK(apply_ui_step(app, {"SetTheme", "light", 0, 0, true}).empty());
+    CHECK(apply_ui_step(app, ui_step::OpenPanel{"Model"}).empty());
+    CHECK(apply_ui_step(app, ui_step::ClosePanel{"Tokens"}).empty());
+    CHECK(apply_ui_step(app, ui_step::OpenPanel{"Nope"}).find("no panel named") != std::string::npos);
+    CHECK(apply_ui_step(app, ui_step::SelectHead{0, 5}).find("no head 5") != std::string::npos);
+    CHECK(apply_ui_step(app, ui_step::SetTheme{"light"}).empty());
     CHECK(app.ui.comfort.theme == Theme::Light);
     CHECK(app.state.revision == rev);
 
