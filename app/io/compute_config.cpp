@@ -68,10 +68,13 @@ Parsed<ComputeConfig> parse_compute_config(std::string_view json_text, const std
     static const char* const known[] = {"inputs",        "heads",        "kv_heads", "mask",
                                         "window",        "positions",    "scale",    "implementation",
                                         "flash_block_q", "flash_block_k"};
-    for (const auto& [key, value] : j.items())
+    // (item.key() rather than a structured binding: clang 14, used by make fuzz, cannot capture one)
+    for (const auto& item : j.items()) {
+        const std::string& key = item.key();
         if (std::find_if(std::begin(known), std::end(known), [&](const char* k) { return key == k; }) ==
             std::end(known))
             return P::fail("unknown key \"" + key + "\" in the config");
+    }
     ComputeConfig c;
     if (!j.contains("inputs") || !j.at("inputs").is_object())
         return P::fail(
@@ -79,7 +82,9 @@ Parsed<ComputeConfig> parse_compute_config(std::string_view json_text, const std
     const std::pair<const char*, std::string*> files[] = {{"x", &c.x},     {"w_q", &c.w_q}, {"w_k", &c.w_k},
                                                           {"w_v", &c.w_v}, {"w_o", &c.w_o}, {"q", &c.q},
                                                           {"k", &c.k},     {"v", &c.v}};
-    for (const auto& [key, value] : j.at("inputs").items()) {
+    for (const auto& item : j.at("inputs").items()) {
+        const std::string& key = item.key();
+        const json& value = item.value();
         auto it =
             std::find_if(std::begin(files), std::end(files), [&](const auto& f) { return key == f.first; });
         if (it == std::end(files))
