@@ -250,6 +250,7 @@ int main(int argc, char** argv) {
     attn::Persistence persistence;
     persistence.ini_path = ini_path;
     persistence.prefs_path = prefs_path;
+    if (persist) persistence.autosave_dir = attn::state_dir();
     attn::persist_start(persistence, app);
     if (!app.ui.status.empty()) std::fprintf(stderr, "attention-lab: %s\n", app.ui.status.c_str());
     if (!opt.session.empty())
@@ -327,6 +328,7 @@ int main(int argc, char** argv) {
         if (!opt.screenshot.empty()) io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX); // pictures ignore the pointer
         ImGui::NewFrame();
         attn::draw_frame(app, heatmaps);
+        attn::persist_frame(persistence, app);
         ImGui::Render();
         int fb_w = 0, fb_h = 0;
         glfwGetFramebufferSize(window, &fb_w, &fb_h);
@@ -348,7 +350,6 @@ int main(int argc, char** argv) {
                                       static_cast<int>(r->second.h * sy), &err);
             app.ui.status = ok ? "Wrote " + png.path : err;
         }
-        attn::persist_frame(persistence, app);
         if (app.ui.comfort.quit) glfwSetWindowShouldClose(window, GLFW_TRUE);
         // a screenshot waits for a measurement a script started (up to two minutes), then two more frames
         // for the panel to scroll its plot into view

@@ -7,8 +7,12 @@
 
 #include <imgui.h>
 
+#include <cerrno>
+#include <csignal>
+#include <cstdlib>
 #include <filesystem>
 #include <system_error>
+#include <unistd.h>
 
 namespace attn {
 
@@ -43,6 +47,44 @@ std::string save_layout(const Persistence& p) {
     return safe_write_file(p.ini_path, std::string_view(text, size));
 }
 
+// The marker holds the pid of the run that wrote it; a live process with that pid is another window
+// running now, not a crash.
+bool marker_left_by_a_crash(const std::string& marker) {
+    const FileBytes f = read_file_bounded(marker, 64);
+    if (!f.ok()) return false;
+    const long pid = std::strtol(f.bytes.c_str(), nullptr, 10);
+    if (pid <= 0) return true;
+    return !(::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM);
+}
+
+std::string autosave_if_changed(Persistence& p, const App& app) {
+    if (p.autosave_dir.empty() || app.state.revision == p.autosaved_revision) return {};
+    if (auto e = make_parent(p.autosave_path()); !e.empty()) return e;
+    const SessionView view{app.ui.selected_layer, app.ui.selected_head, app.ui.selected_query};
+    if (auto e = save_session(p.autosave_path(), app.state, view); !e.empty()) return "Autosave failed: " + e;
+    p.autosaved_revision = app.state.revision;
+    return {};
+}
+
+void draw_restore_offer(Persistence& p, App& app) {
+    const char* title = "Restore the last session?";
+    if (!ImGui::IsPopupOpen(title)) ImGui::OpenPopup(title);
+    if (!ImGui::BeginPopupModal(title, nullptr, ImGuiWindowFlags_AlwaysAutoResize)) return;
+    ImGui::TextUnformatted("Attention Lab did not close normally last time.");
+    ImGui::TextUnformatted("Its session was autosaved; restore it, or start from the default state?");
+    ImGui::TextDisabled("%s", p.autosave_path().c_str());
+    if (ImGui::Button("Restore")) {
+        if (auto e = restore_autosave(p, app); !e.empty()) app.ui.status = e;
+        ImGui::CloseCurrentPopup();
+    }
+    ImGui::SameLine();
+    if (ImGui::Button("Start fresh")) {
+        p.offer_restore = false;
+        ImGui::CloseCurrentPopup();
+    }
+    ImGui::EndPopup();
+}
+
 std::string save_prefs_if_changed(Persistence& p, const App& app) {
     if (p.prefs_path.empty()) return {};
     Prefs now = prefs_from_ui(app.ui);
@@ -53,6 +95,12 @@ std::string save_prefs_if_changed(Persistence& p, const App& app) {
 }
 
 } // namespace
+
+std::string state_dir() {
+    if (const char* x = std::getenv("XDG_STATE_HOME"); x && *x) return std::string(x) + "/attention-lab";
+    if (const char* h = std::getenv("HOME"); h && *h) return std::string(h) + "/.local/state/attention-lab";
+    return {};
+}
 
 void persist_start(Persistence& p, App& app) {
     ImGuiIO& io = ImGui::GetIO();
@@ -76,11 +124,42 @@ void persist_start(Persistence& p, App& app) {
     // What the file holds after apply_prefs normalised it: saved again only when the user changes something.
     p.saved_prefs = prefs_from_ui(app.ui);
     p.next_prefs_check = std::chrono::steady_clock::now() + std::chrono::seconds(1);
+    p.autosaved_revision = app.state.revision; // the default state is not worth an autosave
+    p.next_autosave = std::chrono::steady_clock::now() + k_autosave_every;
+    if (p.autosave_dir.empty()) return;
+    p.offer_restore = std::filesystem::exists(p.marker_path(), ec) &&
+                      marker_left_by_a_crash(p.marker_path()) &&
+                      std::filesystem::exists(p.autosave_path(), ec);
+    if (auto e = make_parent(p.marker_path()); !e.empty()) {
+        app.ui.status = "Autosave is off: " + e;
+        p.autosave_dir.clear();
+        return;
+    }
+    if (auto e = safe_write_file(p.marker_path(), std::to_string(::getpid()) + "\n"); !e.empty()) {
+        app.ui.status = "Autosave is off: " + e;
+        p.autosave_dir.clear();
+    }
+}
+
+std::string restore_autosave(Persistence& p, App& app) {
+    p.offer_restore = false;
+    const std::string keep_path = app.ui.comfort.session_path; // File > Save keeps its own target
+    if (auto e = open_session_file(app, p.autosave_path()); !e.empty()) return "Could not restore: " + e;
+    app.ui.comfort.session_path = keep_path;
+    app.ui.status = "Restored the session autosaved before the last run ended";
+    p.autosaved_revision = app.state.revision;
+    return {};
 }
 
 void persist_frame(Persistence& p, App& app) {
+    if (p.offer_restore) draw_restore_offer(p, app);
     if (ImGui::GetIO().WantSaveIniSettings) report(p, app, save_layout(p));
     const auto now = std::chrono::steady_clock::now();
+    // not while the restore offer is open: the autosave it offers must not be replaced first
+    if (now >= p.next_autosave && !p.offer_restore) {
+        p.next_autosave = now + k_autosave_every;
+        report(p, app, autosave_if_changed(p, app));
+    }
     if (now < p.next_prefs_check) return;
     p.next_prefs_check = now + std::chrono::seconds(1); // comparing preferences is cheap, but not free
     report(p, app, save_prefs_if_changed(p, app));
@@ -104,8 +183,11 @@ std::string open_session_file(App& app, const std::string& path) {
 
 std::string persist_exit(Persistence& p, App& app) {
     std::string errors;
-    for (const std::string& e : {save_layout(p), save_prefs_if_changed(p, app)})
+    const std::string autosave = p.offer_restore ? std::string{} : autosave_if_changed(p, app);
+    for (const std::string& e : {save_layout(p), save_prefs_if_changed(p, app), autosave})
         if (!e.empty()) errors += (errors.empty() ? "" : "\n") + e;
+    std::error_code ec;
+    if (!p.autosave_dir.empty()) std::filesystem::remove(p.marker_path(), ec); // a normal exit
     return errors;
 }
 

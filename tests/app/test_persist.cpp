@@ -1,11 +1,15 @@
 // Issue 16: opening a session from the command line (as a file manager passes FILE.json), and the
 // command-line parser's handling of that argument.
 #include "app/cli_options.hpp"
+#include "app/io/safe_write.hpp"
 #include "app/io/session.hpp"
 #include "app/persist/persist.hpp"
+#include "headless_imgui.hpp"
 
 #include <doctest/doctest.h>
 
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <unistd.h>
@@ -46,4 +50,106 @@ TEST_CASE("open_session_file replaces the state from a good file and leaves it a
     CHECK(app.ui.selected_query == 2);
     CHECK(app.ui.comfort.session_path == good);
     std::filesystem::remove_all(dir);
+}
+
+namespace {
+
+struct AutosaveDir {
+    std::filesystem::path path = std::filesystem::temp_directory_path() /
+                                 ("attn_autosave_" + std::to_string(::getpid()) + "/attention-lab");
+    AutosaveDir() { std::filesystem::remove_all(path.parent_path()); }
+    ~AutosaveDir() { std::filesystem::remove_all(path.parent_path()); }
+};
+
+} // namespace
+
+TEST_CASE("autosave: saved at exit, and after a crash the next start offers to restore it") {
+    test::HeadlessImGui imgui;
+    AutosaveDir dir;
+    std::vector<std::string> tokens;
+    {
+        App app;
+        Persistence p;
+        p.autosave_dir = dir.path.string();
+        persist_start(p, app);
+        CHECK_FALSE(p.offer_restore);
+        CHECK(std::filesystem::exists(p.marker_path())); // this run is running
+        REQUIRE(apply(app.state, SetText{"autosaved words here"}).message.empty());
+        tokens = app.state.tokens;
+        CHECK(persist_exit(p, app) == "");
+        CHECK(std::filesystem::exists(p.autosave_path()));
+        CHECK_FALSE(std::filesystem::exists(p.marker_path())); // a normal exit
+    }
+    { // a normal exit last time: nothing to offer
+        App app;
+        Persistence p;
+        p.autosave_dir = dir.path.string();
+        persist_start(p, app);
+        CHECK_FALSE(p.offer_restore);
+        // now this run "crashes": its marker stays, naming a process that no longer exists
+        std::ofstream(p.marker_path()) << "2147483646\n";
+    }
+    App app;
+    Persistence p;
+    p.autosave_dir = dir.path.string();
+    persist_start(p, app);
+    REQUIRE(p.offer_restore);
+    CHECK(app.state.tokens != tokens);
+    CHECK(restore_autosave(p, app) == "");
+    CHECK(app.state.tokens == tokens);
+    CHECK_FALSE(p.offer_restore);
+    CHECK(app.ui.comfort.session_path == "attention-session.json"); // Save still goes where it went
+}
+
+TEST_CASE("autosave: another window still running is not mistaken for a crash") {
+    test::HeadlessImGui imgui;
+    AutosaveDir dir;
+    std::filesystem::create_directories(dir.path);
+    std::ofstream(dir.path / "autosave.json") << "{}";
+    std::ofstream(dir.path / "running") << ::getpid() << "\n"; // alive: this very process
+    App app;
+    Persistence p;
+    p.autosave_dir = dir.path.string();
+    persist_start(p, app);
+    CHECK_FALSE(p.offer_restore);
+}
+
+TEST_CASE("autosave: a failed autosave is shown on the status line with the reason, once") {
+    test::HeadlessImGui imgui;
+    AutosaveDir dir;
+    App app;
+    Persistence p;
+    p.autosave_dir = dir.path.string();
+    persist_start(p, app);
+    REQUIRE(apply(app.state, SetText{"unsaved change"}).message.empty());
+    ScopedSafeWriteFault fault([](SafeWriteStep s, const std::string& path) {
+        return s == SafeWriteStep::Sync && path.find("autosave") != std::string::npos ? ENOSPC : 0;
+    });
+    p.next_autosave = {}; // due now
+    persist_frame(p, app);
+    CHECK(app.ui.status.find("Autosave failed") != std::string::npos);
+    CHECK(app.ui.status.find(std::strerror(ENOSPC)) != std::string::npos);
+    app.ui.status.clear();
+    p.next_autosave = {};
+    persist_frame(p, app);
+    CHECK(app.ui.status.empty()); // the same failure is not repeated every 30 s
+}
+
+TEST_CASE("preferences are saved when they change, not only at exit") {
+    test::HeadlessImGui imgui;
+    AutosaveDir dir;
+    App app;
+    Persistence p;
+    p.prefs_path = (dir.path / "prefs.json").string();
+    persist_start(p, app);
+    p.next_prefs_check = {};
+    persist_frame(p, app);
+    CHECK_FALSE(std::filesystem::exists(p.prefs_path)); // nothing changed yet
+    app.ui.comfort.font_scale = 1.5f;
+    p.next_prefs_check = {};
+    persist_frame(p, app);
+    REQUIRE(std::filesystem::exists(p.prefs_path));
+    const auto back = load_prefs(p.prefs_path);
+    REQUIRE(back.ok());
+    CHECK(back.value.font_scale == doctest::Approx(1.5));
 }
