@@ -153,3 +153,32 @@ TEST_CASE("preferences are saved when they change, not only at exit") {
     REQUIRE(back.ok());
     CHECK(back.value.font_scale == doctest::Approx(1.5));
 }
+
+TEST_CASE("the window layout is saved through the safe writer: a full disk keeps the old imgui.ini") {
+    test::HeadlessImGui imgui;
+    AutosaveDir dir;
+    std::filesystem::create_directories(dir.path);
+    const std::string ini = (dir.path / "imgui.ini").string();
+    std::ofstream(ini) << "[Window][Old]\nPos=1,2\n";
+    App app;
+    Persistence p;
+    p.ini_path = ini;
+    persist_start(p, app);
+    CHECK(ImGui::GetIO().IniFilename == nullptr); // ImGui never writes it in place
+    {
+        ScopedSafeWriteFault fault(
+            [](SafeWriteStep s, const std::string&) { return s == SafeWriteStep::Close ? ENOSPC : 0; });
+        ImGui::GetIO().WantSaveIniSettings = true;
+        persist_frame(p, app);
+        CHECK(app.ui.status.find("imgui.ini") != std::string::npos);
+        CHECK(app.ui.status.find(std::strerror(ENOSPC)) != std::string::npos);
+    }
+    std::ifstream in(ini);
+    std::string first;
+    std::getline(in, first);
+    CHECK(first == "[Window][Old]");
+    ImGui::GetIO().WantSaveIniSettings = true;
+    persist_frame(p, app);
+    CHECK(std::filesystem::file_size(ini) > 0);
+    CHECK_FALSE(ImGui::GetIO().WantSaveIniSettings);
+}
