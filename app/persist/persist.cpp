@@ -9,7 +9,9 @@
 
 #include <cerrno>
 #include <csignal>
+#include <cstdio>
 #include <cstdlib>
+#include <exception>
 #include <filesystem>
 #include <system_error>
 #include <unistd.h>
@@ -102,6 +104,42 @@ std::string state_dir() {
     return {};
 }
 
+namespace {
+
+// What the terminate handler saves: set by persist_start, cleared by persist_exit.
+Persistence* g_persistence = nullptr;
+const App* g_app = nullptr;
+
+[[noreturn]] void save_then_abort() {
+    static bool once = false; // a second failure inside the handler must not recurse
+    if (!once && g_persistence && g_app) {
+        once = true;
+        try {
+            const std::string e = emergency_save(*g_persistence, *g_app);
+            std::fprintf(stderr, "attention-lab: stopped by an unexpected error; %s\n",
+                         e.empty() ? ("the session was saved to " + g_persistence->autosave_path()).c_str()
+                                   : e.c_str());
+        } catch (...) {
+        }
+    }
+    std::abort();
+}
+
+} // namespace
+
+Persistence::~Persistence() {
+    if (g_persistence == this) {
+        g_persistence = nullptr;
+        g_app = nullptr;
+    }
+}
+
+std::string emergency_save(Persistence& p, const App& app) {
+    if (p.autosave_dir.empty()) return "autosave is off";
+    p.autosaved_revision = app.state.revision - 1; // force the save
+    return autosave_if_changed(p, app);
+}
+
 void persist_start(Persistence& p, App& app) {
     ImGuiIO& io = ImGui::GetIO();
     io.IniFilename = nullptr; // ImGui never writes the file itself; persist_frame saves it safely
@@ -138,7 +176,11 @@ void persist_start(Persistence& p, App& app) {
     if (auto e = safe_write_file(p.marker_path(), std::to_string(::getpid()) + "\n"); !e.empty()) {
         app.ui.status = "Autosave is off: " + e;
         p.autosave_dir.clear();
+        return;
     }
+    g_persistence = &p;
+    g_app = &app;
+    std::set_terminate(save_then_abort);
 }
 
 std::string restore_autosave(Persistence& p, App& app) {
@@ -188,6 +230,10 @@ std::string persist_exit(Persistence& p, App& app) {
         if (!e.empty()) errors += (errors.empty() ? "" : "\n") + e;
     std::error_code ec;
     if (!p.autosave_dir.empty()) std::filesystem::remove(p.marker_path(), ec); // a normal exit
+    if (g_persistence == &p) {
+        g_persistence = nullptr;
+        g_app = nullptr;
+    }
     return errors;
 }
 

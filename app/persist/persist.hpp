@@ -25,6 +25,11 @@ struct Persistence {
     bool offer_restore = false;           // the last run did not exit normally and left an autosave
     std::string last_error;               // the last save that failed (repeated failures are shown once)
 
+    Persistence() = default;
+    ~Persistence(); // the terminate handler forgets it
+    Persistence(const Persistence&) = delete;
+    Persistence& operator=(const Persistence&) = delete;
+
     std::string autosave_path() const { return autosave_dir.empty() ? "" : autosave_dir + "/autosave.json"; }
     std::string marker_path() const { return autosave_dir.empty() ? "" : autosave_dir + "/running"; }
 };
@@ -39,6 +44,11 @@ void persist_start(Persistence& p, App& app);
 // Once per frame, after draw_frame and before ImGui::Render: draws the restore offer when there is one,
 // saves the layout when ImGui asks, the preferences when they changed and the session every 30 s.
 void persist_frame(Persistence& p, App& app);
+// Saves the session to autosave.json now, whatever the revision ("" = saved). persist_start installs it as
+// the std::terminate handler's last act, so an uncaught exception still keeps the user's work (the running
+// marker stays, and the next start offers to restore).
+std::string emergency_save(Persistence& p, const App& app);
+
 // Replaces the state with the autosaved session (the restore offer's button). "" on success.
 std::string restore_autosave(Persistence& p, App& app);
 // Opens a saved session as File > Open does (the state replaced whole, the view restored). On failure

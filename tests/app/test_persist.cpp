@@ -182,3 +182,20 @@ TEST_CASE("the window layout is saved through the safe writer: a full disk keeps
     CHECK(std::filesystem::file_size(ini) > 0);
     CHECK_FALSE(ImGui::GetIO().WantSaveIniSettings);
 }
+
+TEST_CASE("an emergency save (what the terminate handler does) writes the session even when unchanged") {
+    test::HeadlessImGui imgui;
+    AutosaveDir dir;
+    App app;
+    Persistence p;
+    p.autosave_dir = dir.path.string();
+    persist_start(p, app);
+    REQUIRE(apply(app.state, SetText{"work in progress"}).message.empty());
+    CHECK(emergency_save(p, app) == "");
+    const auto back = load_session(p.autosave_path());
+    REQUIRE(back.ok());
+    CHECK(back.value.state.tokens == app.state.tokens);
+    CHECK(std::filesystem::exists(p.marker_path())); // not a normal exit: the next start offers a restore
+    Persistence off;
+    CHECK(emergency_save(off, app) == "autosave is off");
+}
