@@ -199,3 +199,23 @@ TEST_CASE("an emergency save (what the terminate handler does) writes the sessio
     Persistence off;
     CHECK(emergency_save(off, app) == "autosave is off");
 }
+
+TEST_CASE("a configuration folder that cannot be checked (a symlink loop) does not stop start-up") {
+    test::HeadlessImGui imgui;
+    AutosaveDir dir;
+    std::filesystem::create_directories(dir.path);
+    std::filesystem::create_directory_symlink(dir.path / "b", dir.path / "a");
+    std::filesystem::create_directory_symlink(dir.path / "a", dir.path / "b");
+    App app;
+    Persistence p;
+    p.prefs_path = (dir.path / "a" / "prefs.json").string();
+    p.ini_path = (dir.path / "a" / "imgui.ini").string();
+    p.autosave_dir = (dir.path / "b" / "state").string();
+    CHECK_NOTHROW(persist_start(p, app));
+    CHECK(app.ui.status.find("Autosave is off") != std::string::npos);
+    app.ui.comfort.font_scale = 2.0f;
+    std::string errors;
+    CHECK_NOTHROW(errors = persist_exit(p, app));
+    INFO(errors);
+    CHECK(errors.find(std::strerror(ELOOP)) != std::string::npos); // reported, not thrown
+}
