@@ -1,6 +1,7 @@
 // safe_write_file(): temp file beside the target, checked writes, fsync, close, rename, fsync of the folder.
 #include "safe_write.hpp"
 
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -46,14 +47,19 @@ std::string safe_write_file(const std::string& path, std::string_view bytes) {
     struct stat st {};
     if (::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) return failure(path, EISDIR);
     const std::string dir = std::filesystem::path(path).parent_path().string();
-    // mkstemp gives a name no other writer uses; it starts with a dot so file managers hide it.
-    std::string tmp = (dir.empty() ? std::string{} : dir + "/") + "." +
-                      std::filesystem::path(path).filename().string() + ".XXXXXX";
+    // A name no other writer uses (pid + counter, O_EXCL), starting with a dot so file managers hide it.
+    // Created 0666 so the kernel applies the umask, as for any new file (mkstemp would give 0600).
+    static std::atomic<unsigned> counter{0};
+    const std::string stem = (dir.empty() ? std::string{} : dir + "/") + "." +
+                             std::filesystem::path(path).filename().string() + "." +
+                             std::to_string(::getpid()) + ".";
+    std::string tmp;
     int err = injected(SafeWriteStep::Open, path);
     int fd = -1;
-    if (err == 0) {
-        fd = ::mkstemp(tmp.data());
-        if (fd < 0) err = errno;
+    for (int attempt = 0; err == 0 && fd < 0; ++attempt) {
+        tmp = stem + std::to_string(counter.fetch_add(1)) + ".tmp";
+        fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+        if (fd < 0 && (errno != EEXIST || attempt > 100)) err = errno;
     }
     if (err != 0) return failure(path, err);
     const auto give_up = [&](int e) {
@@ -61,14 +67,8 @@ std::string safe_write_file(const std::string& path, std::string_view bytes) {
         ::unlink(tmp.c_str());
         return failure(path, e);
     };
-    // Keep the permissions of the file being replaced; a new file gets the usual 0666 & ~umask.
-    if (::stat(path.c_str(), &st) == 0) {
-        ::fchmod(fd, st.st_mode & 07777);
-    } else {
-        const mode_t mask = ::umask(0);
-        ::umask(mask);
-        ::fchmod(fd, 0666 & ~mask);
-    }
+    // Keep the permissions of the file being replaced.
+    if (::stat(path.c_str(), &st) == 0) ::fchmod(fd, st.st_mode & 07777);
     std::size_t done = 0;
     while (done < bytes.size()) {
         if ((err = injected(SafeWriteStep::Write, path)) != 0) return give_up(err);

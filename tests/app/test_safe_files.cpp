@@ -17,6 +17,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <sys/stat.h>
 #include <unistd.h>
 
 using namespace attn;
@@ -195,4 +196,14 @@ TEST_CASE("a session, script or preferences path that is a folder says it is a f
     CHECK(s.error.find("is a folder") != std::string::npos);
     const auto p = load_prefs(d.path.string());
     CHECK(p.error.find("is a folder") != std::string::npos);
+}
+
+TEST_CASE("a new file gets the usual permissions (0666 less the umask), not a temp file's 0600") {
+    TempDir d;
+    const std::string p = d.file("new.json");
+    const mode_t mask = ::umask(022);
+    REQUIRE(safe_write_file(p, "x") == "");
+    ::umask(mask);
+    CHECK(fs::status(p).permissions() ==
+          (fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read | fs::perms::others_read));
 }
