@@ -1,4 +1,5 @@
-// The layout and preferences kept between runs (see persist.hpp).
+// The layout, preferences and autosaved session kept between runs, and the crash restore offer (see
+// persist.hpp).
 #include "persist.hpp"
 
 #include "app/io/bounded_read.hpp"
@@ -55,7 +56,7 @@ bool marker_left_by_a_crash(const std::string& marker) {
     const FileBytes f = read_file_bounded(marker, 64);
     if (!f.ok()) return false;
     const long pid = std::strtol(f.bytes.c_str(), nullptr, 10);
-    if (pid <= 0) return true;
+    if (pid <= 0 || pid == ::getpid()) return true; // our own pid: a crashed run whose pid came round again
     return !(::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM);
 }
 
