@@ -106,7 +106,7 @@ TEST_CASE("autosave: another window still running is not mistaken for a crash") 
     AutosaveDir dir;
     std::filesystem::create_directories(dir.path);
     std::ofstream(dir.path / "autosave.json") << "{}";
-    std::ofstream(dir.path / "running") << ::getpid() << "\n"; // alive: this very process
+    std::ofstream(dir.path / "running") << ::getppid() << "\n"; // alive: the process that started the tests
     App app;
     Persistence p;
     p.autosave_dir = dir.path.string();
@@ -218,4 +218,17 @@ TEST_CASE("a configuration folder that cannot be checked (a symlink loop) does n
     CHECK_NOTHROW(errors = persist_exit(p, app));
     INFO(errors);
     CHECK(errors.find(std::strerror(ELOOP)) != std::string::npos); // reported, not thrown
+}
+
+TEST_CASE("autosave: a marker with this process's own pid is a crashed run whose pid came round again") {
+    test::HeadlessImGui imgui;
+    AutosaveDir dir;
+    std::filesystem::create_directories(dir.path);
+    std::ofstream(dir.path / "autosave.json") << "{}";
+    std::ofstream(dir.path / "running") << ::getpid() << "\n";
+    App app;
+    Persistence p;
+    p.autosave_dir = dir.path.string();
+    persist_start(p, app);
+    CHECK(p.offer_restore);
 }
