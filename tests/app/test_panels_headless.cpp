@@ -3,6 +3,7 @@
 // tripping an ImGui assertion, and the panels must record the regions the GUI test checks.
 #include "app/frame.hpp"
 #include "app/panels/panel_context.hpp"
+#include "app/widgets/heatmap.hpp"
 #include "app/workspace.hpp"
 
 #include "headless_imgui.hpp"
@@ -179,4 +180,20 @@ TEST_CASE("run_script applies commands and reports refusals with the script line
     CHECK(msgs[1].rfind("s.json:3: ", 0) == 0);
     CHECK(app.state.config.n_heads == 4);
     CHECK(app.state.config.n_kv_heads == 2);
+}
+
+TEST_CASE("heatmap labels: a label that fits is kept, a long word is cut in one pass at a character") {
+    test::HeadlessImGui imgui;
+    ImGui::NewFrame();
+    CHECK(fit_label("cat", 200.0f) == "cat");
+    // issue 16: a 100,000-character word used to be re-measured after every removed character
+    const std::string word(100000, 'w');
+    const std::string cut = fit_label(word, 80.0f);
+    CHECK(cut.size() < 40);
+    CHECK(cut.substr(cut.size() - 3) == "…");
+    CHECK(ImGui::CalcTextSize(cut.c_str()).x <= 80.0f);
+    const std::string greek = fit_label("αβγδεζηθικλμνξοπρστυφχψω", 40.0f);
+    CHECK(greek.substr(greek.size() - 3) == "…");
+    CHECK(greek.size() % 2 == 1); // whole two-byte letters, then the three-byte ellipsis
+    ImGui::EndFrame();
 }
