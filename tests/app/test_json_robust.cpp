@@ -10,6 +10,7 @@
 #include <doctest/doctest.h>
 
 #include <chrono>
+#include <filesystem>
 #include <string>
 
 using namespace attn;
@@ -164,4 +165,18 @@ TEST_CASE("preferences, config.json and compute configs refuse 1e999, deep nesti
     CHECK(contains(wrap.error, "out of range"));
     auto huge_float = prefs_from_json(R"({"layout": {"sidebar": 1e300}})");
     CHECK(contains(huge_float.error, "float"));
+}
+
+TEST_CASE("every script shipped in the repository passes the stricter checks (no unknown keys)") {
+    int checked = 0;
+    for (const char* dir : {"/assets/screenshots", "/tests/gui"})
+        for (const auto& entry : std::filesystem::directory_iterator(std::string(ATTN_SOURCE_DIR) + dir)) {
+            if (entry.path().extension() != ".json") continue;
+            CAPTURE(entry.path().string());
+            const Script s = load_script(entry.path().string());
+            for (const auto& e : s.errors)
+                FAIL_CHECK(format_script_message(entry.path().string(), e));
+            ++checked;
+        }
+    CHECK(checked >= 5);
 }
