@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <functional>
 #include <limits>
 
 namespace attn {
@@ -326,6 +327,7 @@ NpyArray stack(const std::vector<AttentionResult>& heads, Matrix AttentionResult
     NpyArray a;
     const Matrix& first = heads.front().*member;
     a.shape = {static_cast<std::int64_t>(heads.size()), first.rows(), first.cols()};
+    a.data.reserve(heads.size() * static_cast<std::size_t>(first.size())); // no doubling while growing
     for (const auto& h : heads)
         for (Eigen::Index i = 0; i < (h.*member).size(); ++i)
             a.data.push_back(static_cast<double>((h.*member).data()[i]));
@@ -348,19 +350,27 @@ ComputeOutcome run_compute(const std::string& config_path, const std::string& ou
     std::error_code ec;
     fs::create_directories(out_dir, ec);
     if (ec) return {1, "cannot create " + out_dir + ": " + ec.message()};
-    NpyArray out;
-    out.shape = {r.output.rows(), r.output.cols()};
-    out.data.assign(r.output.data(), r.output.data() + r.output.size());
-    const std::pair<const char*, NpyArray> files[] = {
-        {"weights.npy", stack(r.heads, &AttentionResult::weights)},
-        {"scores.npy", stack(r.heads, &AttentionResult::scores)},
-        {"output.npy", out},
-        {"head_outputs.npy", stack(r.heads, &AttentionResult::output)}};
-    for (const auto& [name, array] : files)
-        if (auto e = write_file(fs::path(out_dir) / name, array); !e.empty()) return {1, e};
-    return {0, "wrote weights.npy and scores.npy " + shape_str(files[0].second.shape) + ", output.npy " +
-                   shape_str(out.shape) + " and head_outputs.npy " + shape_str(files[3].second.shape) +
-                   " to " + out_dir};
+    // One output at a time: each is built (as doubles), written and freed before the next, so at most one
+    // copy of an (H, n, n) matrix exists beside the results (all four at once took 4.5 GB at the limit).
+    const auto output = [&] {
+        NpyArray a;
+        a.shape = {r.output.rows(), r.output.cols()};
+        a.data.assign(r.output.data(), r.output.data() + r.output.size());
+        return a;
+    };
+    const std::pair<const char*, std::function<NpyArray()>> files[] = {
+        {"weights.npy", [&] { return stack(r.heads, &AttentionResult::weights); }},
+        {"scores.npy", [&] { return stack(r.heads, &AttentionResult::scores); }},
+        {"output.npy", output},
+        {"head_outputs.npy", [&] { return stack(r.heads, &AttentionResult::output); }}};
+    std::vector<std::int64_t> shapes[4];
+    for (std::size_t f = 0; f < 4; ++f) {
+        const NpyArray array = files[f].second();
+        if (auto e = write_file(fs::path(out_dir) / files[f].first, array); !e.empty()) return {1, e};
+        shapes[f] = array.shape;
+    }
+    return {0, "wrote weights.npy and scores.npy " + shape_str(shapes[0]) + ", output.npy " +
+                   shape_str(shapes[2]) + " and head_outputs.npy " + shape_str(shapes[3]) + " to " + out_dir};
 }
 
 } // namespace attn
