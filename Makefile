@@ -2,18 +2,23 @@
 #   make run    install missing Debian packages, build Release, start the app
 #   make test   the same with the test packages, then build and run every test (GUI test under Xvfb)
 # Other targets: build, bench (attention kernels, then frame times under Xvfb), screenshots (the README's
-# pictures from assets/screenshots/*.json), asan (tests under AddressSanitizer + UBSan), clean.
+# pictures from assets/screenshots/*.json), asan (tests under AddressSanitizer + UBSan), fuzz (every file
+# reader under libFuzzer + ASan + UBSan, FUZZ_RUNS executions each, from the seeds in tests/fuzz/corpus), clean.
 
 BUILD_DIR    ?= build
 ASAN_DIR     ?= build-asan
+FUZZ_DIR     ?= build-fuzz
+FUZZ_RUNS    ?= 1000000
+FUZZ_TARGETS := npy compute_config script session prefs hf_config model_file
 PACKAGE_LIST := cmake/debian-packages.txt
 JOBS         ?= $(shell nproc 2>/dev/null || echo 2)
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 build_packages = $(shell awk '$$1=="build"{print $$2}' $(PACKAGE_LIST))
 test_packages  = $(shell awk '$$1=="build"||$$1=="test"{print $$2}' $(PACKAGE_LIST))
+fuzz_packages  = $(shell awk '$$1=="build"||$$1=="fuzz"{print $$2}' $(PACKAGE_LIST))
 
-.PHONY: run test build bench screenshots asan clean deps-build deps-test
+.PHONY: run test build bench screenshots asan fuzz clean deps-build deps-test deps-fuzz
 
 # Installs only what dpkg reports missing, so a second run touches nothing.
 define install_missing
@@ -32,6 +37,9 @@ deps-build:
 
 deps-test:
 	$(call install_missing,$(test_packages))
+
+deps-fuzz:
+	$(call install_missing,$(fuzz_packages))
 
 # Configuring an existing build tree is quick and rebuilds nothing; it also picks up test packages that
 # `make test` installed after a `make run`.
@@ -73,5 +81,19 @@ asan: deps-test
 	cmake --build $(ASAN_DIR) -j $(JOBS)
 	cd $(ASAN_DIR) && ctest --output-on-failure -j $(JOBS)
 
+# New inputs go to $(FUZZ_DIR)/corpus/NAME; the seeds in the repository are only read. A crash stops the run
+# with the input saved as $(FUZZ_DIR)/crash-*: turn it into a regression test in tests/app or tests/core.
+fuzz: deps-fuzz
+	CC=clang-14 CXX=clang++-14 cmake -S . -B $(FUZZ_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DATTN_FUZZ=ON \
+	  -DATTN_BUILD_TESTS=OFF > $(FUZZ_DIR).configure.log || { cat $(FUZZ_DIR).configure.log; exit 1; }
+	cmake --build $(FUZZ_DIR) --target fuzz_targets -j $(JOBS)
+	for t in $(FUZZ_TARGETS); do \
+	  mkdir -p $(FUZZ_DIR)/corpus/$$t && \
+	  seeds=tests/fuzz/corpus/$$t; [ $$t = model_file ] && seeds="$$seeds assets/models"; \
+	  echo "== fuzz_$$t: $(FUZZ_RUNS) runs"; \
+	  ./$(FUZZ_DIR)/fuzz/fuzz_$$t -runs=$(FUZZ_RUNS) -timeout=10 -rss_limit_mb=2048 \
+	    -artifact_prefix=$(FUZZ_DIR)/ $(FUZZ_DIR)/corpus/$$t $$seeds || exit 1; \
+	done
+
 clean:
-	rm -rf $(BUILD_DIR) $(ASAN_DIR)
+	rm -rf $(BUILD_DIR) $(ASAN_DIR) $(FUZZ_DIR)

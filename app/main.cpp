@@ -6,6 +6,7 @@
 #include "app/cli/startup.hpp"
 #include "app/gfx/heatmap_renderer.hpp"
 #include "app/gfx/screenshot.hpp"
+#include "app/persist/persist.hpp"
 #include "app/ui/fonts.hpp"
 #include "app/ui/frame.hpp"
 
@@ -136,7 +137,7 @@ int main(int argc, char** argv) {
     ImGui::CreateContext();
     ImGuiIO& io = ImGui::GetIO();
     io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
-    io.IniFilename = start.ini_path.empty() ? nullptr : start.ini_path.c_str(); // ImGui saves the layout
+    io.IniFilename = nullptr; // the layout is saved by persist_frame (screenshots and benchmarks: never)
     float xscale = 1.0f, yscale = 1.0f;
     glfwGetWindowContentScale(window, &xscale, &yscale);
     ImGui_ImplGlfw_InitForOpenGL(window, true);
@@ -149,7 +150,8 @@ int main(int argc, char** argv) {
 
     // The app: state, preferences, the command line's panels and script
     attn::App app;
-    attn::start_app(app, start, xscale);
+    attn::Persistence persistence;
+    attn::start_app(app, start, xscale, persistence);
     attn::FontKeeper fonts;
     fonts.start(app);
     attn::FrameBench bench(app, opt.bench_frames);
@@ -178,6 +180,7 @@ int main(int argc, char** argv) {
         if (screenshot.active()) io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX); // pictures ignore the pointer
         ImGui::NewFrame();
         attn::draw_frame(app, heatmaps);
+        attn::persist_frame(persistence, app); // layout, preferences, autosave; the restore offer
         ImGui::Render();
 
         int fb_w = 0, fb_h = 0;
@@ -201,7 +204,7 @@ int main(int argc, char** argv) {
         }
     }
     bench.print(app, opt.width, opt.height, heatmaps.renders());
-    attn::finish_app(app, start);
+    attn::finish_app(app, persistence);
 
     // Cleanup
     ImGui_ImplOpenGL3_Shutdown();

@@ -16,6 +16,13 @@ endfunction()
 if(ATTN_NATIVE)
   add_compile_options(-march=native)
 endif()
+# The fuzz build instruments every library for libFuzzer's coverage and checks it with ASan + UBSan; only
+# the fuzz targets link libFuzzer's main (tests/fuzz/CMakeLists.txt).
+if(ATTN_FUZZ)
+  add_compile_options(-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
+                      -fno-sanitize-recover=undefined)
+  add_link_options(-fsanitize=address,undefined)
+endif()
 if(ATTN_SANITIZE)
   add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
   add_link_options(-fsanitize=address,undefined)

@@ -1,6 +1,7 @@
 #version 330 core
 // Colours a matrix of values with a perceptually uniform colormap (stops passed in from C++).
 // NaN marks a masked cell: drawn as grey diagonal hatching so it never reads as a weight of zero.
+// +inf marks a cell whose score or weight overflowed float32: drawn solid magenta, never as masked.
 // Row 0 of the matrix is drawn at the top of the target (the UI flips V when it shows the texture).
 uniform sampler2D u_values;   // R32F, (cols, rows)
 uniform int u_rows;
@@ -27,7 +28,9 @@ void main() {
     if (col >= u_cols || row < 0) discard;
     float v = texelFetch(u_values, ivec2(col, row), 0).r;
     vec3 c;
-    if (isnan(v)) {
+    if (isinf(v)) { // overflowed float32 (app/state/views.hpp): a solid colour no weight maps to
+        c = vec3(0.85, 0.10, 0.60);
+    } else if (isnan(v)) {
         int stripe = (px.x + px.y) / max(2, u_cell_px / 4);
         c = (stripe % 2 == 0) ? u_mask_fg : u_mask_bg;
     } else {

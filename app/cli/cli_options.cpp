@@ -8,10 +8,13 @@
 namespace attn {
 
 const char* cli_usage() {
-    return "Usage: attention-lab [options]\n"
+    return "Usage: attention-lab [options] [SESSION.json]\n"
            "       attention-lab compute --config FILE.json --out DIR\n"
            "\n"
            "An interactive explorer of attention in transformers.\n"
+           "\n"
+           "SESSION.json, a session saved from File > Save, is opened at start (a file that cannot be read\n"
+           "is reported on the status line and the default state opens).\n"
            "\n"
            "Options:\n"
            "  --screenshot FILE.png   render a few frames in a real window, save the last one, exit\n"
@@ -87,6 +90,10 @@ CliOptions parse_cli(int argc, const char* const* argv) {
                 !parse_int(s.substr(x + 1), o.height) || o.width < 200 || o.height < 150 || o.width > 8192 ||
                 o.height > 8192)
                 o.error = std::string("--size expects WxH between 200x150 and 8192x8192, not '") + v + "'";
+        } else if (!a.empty() && a[0] != '-' && o.session.empty()) {
+            o.session = a;
+        } else if (!a.empty() && a[0] != '-') {
+            o.error = "one session file at a time: '" + o.session + "' and '" + std::string(a) + "'";
         } else {
             o.error = "unknown option '" + std::string(a) + "' (see --help)";
         }

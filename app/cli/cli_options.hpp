@@ -17,6 +17,7 @@ struct CliOptions {
     int flash_step = -1;                  // --flash-step N: the Flash panel starts N tiles into its sweep
     std::string script;                   // --script FILE: JSON list of commands applied at start-up
     int bench_frames = 0; // --bench-frames N: render N frames with every panel open, print frame times, exit
+    std::string session;  // FILE.json given without an option (as a file manager passes it): opened at start
     std::string error;    // non-empty when the command line is invalid
 };
 

@@ -5,6 +5,7 @@
 #include "app/cli/inspect_command.hpp"
 #include "app/cli/train_command.hpp"
 #include "app/io/prefs.hpp"
+#include "app/persist/persist.hpp"
 #include "app/panels/panel_context.hpp"
 #include "app/state/trained_model.hpp"
 #include "app/ui/frame.hpp"
@@ -72,31 +73,32 @@ std::optional<int> handle_command_line(int argc, char** argv, Startup& out) {
     return std::nullopt;
 }
 
-void start_app(App& app, const Startup& s, float content_scale) {
+void start_app(App& app, const Startup& s, float content_scale, Persistence& persistence) {
     app.ui.content_scale = content_scale;
     if (s.opt.flash_step >= 0) app.ui.flash.requested_step = s.opt.flash_step;
     ensure_layout(app.ui);
-    if (!s.prefs_path.empty() && std::filesystem::exists(s.prefs_path)) {
-        auto prefs = load_prefs(s.prefs_path);
-        if (prefs.ok())
-            apply_prefs(app.ui, prefs.value);
-        else
-            std::fprintf(stderr, "attention-lab: ignoring %s: %s\n", s.prefs_path.c_str(),
-                         prefs.error.c_str());
-    }
+    persistence.ini_path = s.ini_path;
+    persistence.prefs_path = s.prefs_path;
+    if (s.persist) persistence.autosave_dir = state_dir();
+    persist_start(persistence, app); // layout, preferences, and the offer to restore after a crash
+    if (!app.ui.status.empty()) std::fprintf(stderr, "attention-lab: %s\n", app.ui.status.c_str());
+    const bool session = !s.opt.session.empty();
+    if (session)
+        if (auto e = open_session_file(app, s.opt.session); !e.empty()) {
+            std::fprintf(stderr, "attention-lab: %s\n", e.c_str());
+            app.ui.status = e; // the default state opens, with the reason on the status line
+        }
     for (const int i : s.open_panels)
         show_panel(app.ui, i); // the last one named is in front
     if (s.opt.bench_frames > 0) app.ui.panel_open.assign(panels().size(), true);
-    if (s.opt.script.empty() && s.opt.bench_frames == 0) show_first_screen(app);
+    if (s.opt.script.empty() && s.opt.bench_frames == 0 && !session) show_first_screen(app);
     if (!s.opt.script.empty())
         for (const auto& msg : run_script(app, s.script, s.opt.script))
             std::fprintf(stderr, "attention-lab: %s\n", msg.c_str());
 }
 
-void finish_app(const App& app, const Startup& s) {
-    if (s.prefs_path.empty()) return;
-    if (auto e = save_prefs(s.prefs_path, prefs_from_ui(app.ui)); !e.empty())
-        std::fprintf(stderr, "attention-lab: %s\n", e.c_str());
+void finish_app(App& app, Persistence& persistence) {
+    if (auto e = persist_exit(persistence, app); !e.empty()) std::fprintf(stderr, "attention-lab: %s\n", e.c_str());
 }
 
 } // namespace attn

@@ -13,6 +13,7 @@
 namespace attn {
 
 struct App;
+struct Persistence;
 
 struct Startup {
     CliOptions opt;
@@ -29,11 +30,12 @@ struct Startup {
 // nullopt when the app should open its window.
 std::optional<int> handle_command_line(int argc, char** argv, Startup& out);
 
-// Prepares the App before the first frame: content scale, preferences, the panels named on the command
-// line, every panel for --bench-frames, the script. Messages go to stderr.
-void start_app(App& app, const Startup& s, float content_scale);
+// Prepares the App before the first frame: content scale, the kept layout and preferences (persist.hpp),
+// a session named on the command line, the panels it names, every panel for --bench-frames, then the first
+// screen (no script, session or benchmark) or the script. Messages go to stderr.
+void start_app(App& app, const Startup& s, float content_scale, Persistence& persistence);
 
-// Saves the preferences at exit (when the run persists them).
-void finish_app(const App& app, const Startup& s);
+// At exit: saves what changed (layout, preferences, the autosaved session); messages go to stderr.
+void finish_app(App& app, Persistence& persistence);
 
 } // namespace attn

@@ -2,6 +2,7 @@
 // with wall-clock timing and the step at which the task's criterion is first met, and saves the model.
 #include "train_command.hpp"
 
+#include "app/io/safe_write.hpp"
 #include "core/train/english.hpp"
 #include "core/train/english_eval.hpp"
 #include "core/train/model_file.hpp"
@@ -266,7 +267,9 @@ int train_command_main(int argc, const char* const* argv) {
                         r.attention_goal);
     }
     std::printf("total time %.1f s\n", seconds());
-    if (auto err = train::save_model(out, trainer.model()); !err.empty()) {
+    const std::vector<std::uint8_t> bytes = train::serialize(trainer.model());
+    if (auto err = safe_write_file(out, {reinterpret_cast<const char*>(bytes.data()), bytes.size()});
+        !err.empty()) {
         std::fprintf(stderr, "attention-lab train: %s\n", err.c_str());
         return 1;
     }

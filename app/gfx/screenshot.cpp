@@ -1,6 +1,7 @@
 // write_framebuffer_png(): glReadPixels of the back buffer, flipped, through stb_image_write.
 #include "screenshot.hpp"
 
+#include "app/io/safe_write.hpp"
 #include "app/ui/ui_state.hpp"
 
 #include <glad/gl.h>
@@ -11,6 +12,26 @@
 #include <vector>
 
 namespace attn::gfx {
+
+namespace {
+
+// Encodes in memory, then saves through safe_write_file (a full disk keeps the old picture).
+bool save_png(const std::string& path, int w, int h, const unsigned char* px, int stride,
+              std::string* error) {
+    std::string bytes;
+    const auto append = [](void* ctx, void* data, int size) {
+        static_cast<std::string*>(ctx)->append(static_cast<const char*>(data),
+                                               static_cast<std::size_t>(size));
+    };
+    if (!stbi_write_png_to_func(append, &bytes, w, h, 4, px, stride)) {
+        *error = "cannot write " + path + ": the PNG could not be encoded";
+        return false;
+    }
+    *error = safe_write_file(path, bytes);
+    return error->empty();
+}
+
+} // namespace
 
 bool write_framebuffer_png(const std::string& path, int width, int height, std::string* error) {
     std::vector<unsigned char> px(static_cast<std::size_t>(width) * static_cast<std::size_t>(height) * 4);
@@ -28,11 +49,7 @@ bool write_framebuffer_png(const std::string& path, int width, int height, std::
     }
     for (std::size_t i = 3; i < px.size(); i += 4)
         px[i] = 255; // the window is opaque
-    if (!stbi_write_png(path.c_str(), width, height, 4, px.data(), static_cast<int>(stride))) {
-        *error = "could not write " + path;
-        return false;
-    }
-    return true;
+    return save_png(path, width, height, px.data(), static_cast<int>(stride), error);
 }
 
 } // namespace attn::gfx
@@ -60,11 +77,7 @@ bool write_framebuffer_png_region(const std::string& path, int fb_width, int fb_
                     px.data() + static_cast<std::size_t>(rh - 1 - r) * stride, stride);
     for (std::size_t i = 3; i < flipped.size(); i += 4)
         flipped[i] = 255;
-    if (!stbi_write_png(path.c_str(), rw, rh, 4, flipped.data(), static_cast<int>(stride))) {
-        *error = "could not write " + path;
-        return false;
-    }
-    return true;
+    return save_png(path, rw, rh, flipped.data(), static_cast<int>(stride), error);
 }
 
 void fulfil_png_request(UiState& ui, int fb_w, int fb_h, float sx, float sy) {

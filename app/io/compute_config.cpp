@@ -2,14 +2,18 @@
 // Sections: 1. JSON config  2. loading .npy inputs with shape checks  3. running and writing.
 #include "compute_config.hpp"
 
+#include "safe_write.hpp"
+
 #include "core/npy.hpp"
+
+#include "state_json.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
-#include <fstream>
+#include <functional>
 #include <limits>
 
 namespace attn {
@@ -33,7 +37,7 @@ std::string read_int(const json& j, const char* key, int lo, int hi, int& out) {
     const json& v = j.at(key);
     if (!v.is_number_integer() || v.get<long long>() < lo || v.get<long long>() > hi)
         return std::string("\"") + key + "\" must be a whole number from " + std::to_string(lo) + " to " +
-               std::to_string(hi) + ", not " + v.dump();
+               std::to_string(hi) + ", not " + io::brief(v);
     out = static_cast<int>(v.get<long long>());
     return {};
 }
@@ -51,27 +55,27 @@ std::string read_choice(const json& j, const char* key, std::initializer_list<co
                 out = a;
                 return {};
             }
-    return std::string("\"") + key + "\" must be one of " + list + ", not " + v.dump();
+    return std::string("\"") + key + "\" must be one of " + list + ", not " + io::brief(v);
 }
 
 } // namespace
 
 Parsed<ComputeConfig> parse_compute_config(std::string_view json_text, const std::string& base_dir) {
     using P = Parsed<ComputeConfig>;
-    json j;
-    try {
-        j = json::parse(json_text);
-    } catch (const json::parse_error& e) {
-        return P::fail(std::string("not valid JSON: ") + e.what());
-    }
+    auto parsed = io::parse_json(json_text);
+    if (!parsed.ok()) return P::fail("not valid JSON: " + parsed.error);
+    const json& j = parsed.value;
     if (!j.is_object()) return P::fail("the config must be a JSON object");
     static const char* const known[] = {"inputs",        "heads",        "kv_heads", "mask",
                                         "window",        "positions",    "scale",    "implementation",
                                         "flash_block_q", "flash_block_k"};
-    for (const auto& [key, value] : j.items())
+    // (item.key() rather than a structured binding: clang 14, used by make fuzz, cannot capture one)
+    for (const auto& item : j.items()) {
+        const std::string& key = item.key();
         if (std::find_if(std::begin(known), std::end(known), [&](const char* k) { return key == k; }) ==
             std::end(known))
             return P::fail("unknown key \"" + key + "\" in the config");
+    }
     ComputeConfig c;
     if (!j.contains("inputs") || !j.at("inputs").is_object())
         return P::fail(
@@ -79,7 +83,9 @@ Parsed<ComputeConfig> parse_compute_config(std::string_view json_text, const std
     const std::pair<const char*, std::string*> files[] = {{"x", &c.x},     {"w_q", &c.w_q}, {"w_k", &c.w_k},
                                                           {"w_v", &c.w_v}, {"w_o", &c.w_o}, {"q", &c.q},
                                                           {"k", &c.k},     {"v", &c.v}};
-    for (const auto& [key, value] : j.at("inputs").items()) {
+    for (const auto& item : j.at("inputs").items()) {
+        const std::string& key = item.key();
+        const json& value = item.value();
         auto it =
             std::find_if(std::begin(files), std::end(files), [&](const auto& f) { return key == f.first; });
         if (it == std::end(files))
@@ -124,7 +130,7 @@ Parsed<ComputeConfig> parse_compute_config(std::string_view json_text, const std
             o.scale = static_cast<float>(s.get<double>());
         else
             return P::fail("\"scale\" must be a positive number or \"default\" (1/sqrt(d_head)), not " +
-                           s.dump());
+                           io::brief(s));
     }
     return P{std::move(c), {}};
 }
@@ -145,7 +151,7 @@ Parsed<NpyArray> load_npy(const std::string& path, std::size_t want_dims, const 
         if (d == 0)
             return P::fail(path + ": has shape " + shape_str(p.array.shape) + " with an empty dimension");
     for (std::size_t i = 0; i < p.array.data.size(); ++i)
-        if (!std::isfinite(static_cast<float>(p.array.data[i])))
+        if (!(std::fabs(p.array.data[i]) <= static_cast<double>(std::numeric_limits<float>::max())))
             return P::fail(path + ": element " + std::to_string(i) + " is not a finite float32 (" +
                            std::to_string(p.array.data[i]) + ")");
     return P{std::move(p.array), {}};
@@ -281,16 +287,47 @@ Parsed<LoadedCompute> load_compute_inputs(const ComputeConfig& c) {
 namespace {
 
 std::string write_file(const fs::path& path, const NpyArray& a) {
-    std::ofstream f(path, std::ios::binary);
-    const std::string bytes = write_npy(a);
-    f.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    return f.good() ? std::string{} : "cannot write " + path.string();
+    return safe_write_file(path.string(), write_npy(a));
+}
+
+// The inputs are finite, but their products may not be (1e20 · 1e20 overflows float32). Names the first
+// place where that happened: scores may be -inf only where the mask hides the key.
+std::string find_overflow(const BlockResult& r, const MaskSpec& mask) {
+    const auto where = [](const char* what, std::size_t h, Eigen::Index i, Eigen::Index j, float v) {
+        return std::string(what) + " of head " + std::to_string(h + 1) + " (query " + std::to_string(i) +
+               ", key " + std::to_string(j) + ") is " + std::to_string(v) +
+               ": the computation overflowed float32; scale the inputs down";
+    };
+    for (std::size_t h = 0; h < r.heads.size(); ++h) {
+        const AttentionResult& a = r.heads[h];
+        for (Eigen::Index i = 0; i < a.scores.rows(); ++i)
+            for (Eigen::Index j = 0; j < a.scores.cols(); ++j) {
+                const float s = a.scores(i, j);
+                const bool hidden = !key_visible(mask, static_cast<int>(i), static_cast<int>(j));
+                if (!std::isfinite(s) && !(hidden && s == -std::numeric_limits<float>::infinity()))
+                    return where("the score", h, i, j, s);
+            }
+        for (Eigen::Index i = 0; i < a.weights.rows(); ++i)
+            for (Eigen::Index j = 0; j < a.weights.cols(); ++j)
+                if (!std::isfinite(a.weights(i, j))) return where("the weight", h, i, j, a.weights(i, j));
+        for (Eigen::Index i = 0; i < a.output.rows(); ++i)
+            for (Eigen::Index j = 0; j < a.output.cols(); ++j)
+                if (!std::isfinite(a.output(i, j))) return where("the output", h, i, j, a.output(i, j));
+    }
+    for (Eigen::Index i = 0; i < r.output.rows(); ++i)
+        for (Eigen::Index j = 0; j < r.output.cols(); ++j)
+            if (!std::isfinite(r.output(i, j)))
+                return "the block output (token " + std::to_string(i) + ", feature " + std::to_string(j) +
+                       ") is " + std::to_string(r.output(i, j)) +
+                       " after W_O: the computation overflowed float32; scale the inputs down";
+    return {};
 }
 
 NpyArray stack(const std::vector<AttentionResult>& heads, Matrix AttentionResult::*member) {
     NpyArray a;
     const Matrix& first = heads.front().*member;
     a.shape = {static_cast<std::int64_t>(heads.size()), first.rows(), first.cols()};
+    a.data.reserve(heads.size() * static_cast<std::size_t>(first.size())); // no doubling while growing
     for (const auto& h : heads)
         for (Eigen::Index i = 0; i < (h.*member).size(); ++i)
             a.data.push_back(static_cast<double>((h.*member).data()[i]));
@@ -307,23 +344,33 @@ ComputeOutcome run_compute(const std::string& config_path, const std::string& ou
     auto loaded = load_compute_inputs(cfg.value);
     if (!loaded.ok()) return {2, loaded.error};
     const BlockResult r = attention_block(loaded.value.inputs, loaded.value.options);
+    if (auto e = find_overflow(r, loaded.value.options.mask); !e.empty())
+        return {2, e + ". Nothing was written."};
 
     std::error_code ec;
     fs::create_directories(out_dir, ec);
     if (ec) return {1, "cannot create " + out_dir + ": " + ec.message()};
-    NpyArray out;
-    out.shape = {r.output.rows(), r.output.cols()};
-    out.data.assign(r.output.data(), r.output.data() + r.output.size());
-    const std::pair<const char*, NpyArray> files[] = {
-        {"weights.npy", stack(r.heads, &AttentionResult::weights)},
-        {"scores.npy", stack(r.heads, &AttentionResult::scores)},
-        {"output.npy", out},
-        {"head_outputs.npy", stack(r.heads, &AttentionResult::output)}};
-    for (const auto& [name, array] : files)
-        if (auto e = write_file(fs::path(out_dir) / name, array); !e.empty()) return {1, e};
-    return {0, "wrote weights.npy and scores.npy " + shape_str(files[0].second.shape) + ", output.npy " +
-                   shape_str(out.shape) + " and head_outputs.npy " + shape_str(files[3].second.shape) +
-                   " to " + out_dir};
+    // One output at a time: each is built (as doubles), written and freed before the next, so at most one
+    // copy of an (H, n, n) matrix exists beside the results (all four at once took 4.5 GB at the limit).
+    const auto output = [&] {
+        NpyArray a;
+        a.shape = {r.output.rows(), r.output.cols()};
+        a.data.assign(r.output.data(), r.output.data() + r.output.size());
+        return a;
+    };
+    const std::pair<const char*, std::function<NpyArray()>> files[] = {
+        {"weights.npy", [&] { return stack(r.heads, &AttentionResult::weights); }},
+        {"scores.npy", [&] { return stack(r.heads, &AttentionResult::scores); }},
+        {"output.npy", output},
+        {"head_outputs.npy", [&] { return stack(r.heads, &AttentionResult::output); }}};
+    std::vector<std::int64_t> shapes[4];
+    for (std::size_t f = 0; f < 4; ++f) {
+        const NpyArray array = files[f].second();
+        if (auto e = write_file(fs::path(out_dir) / files[f].first, array); !e.empty()) return {1, e};
+        shapes[f] = array.shape;
+    }
+    return {0, "wrote weights.npy and scores.npy " + shape_str(shapes[0]) + ", output.npy " +
+                   shape_str(shapes[2]) + " and head_outputs.npy " + shape_str(shapes[3]) + " to " + out_dir};
 }
 
 } // namespace attn

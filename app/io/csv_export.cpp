@@ -2,9 +2,10 @@
 // weights so a float survives the round trip.
 #include "csv_export.hpp"
 
+#include "safe_write.hpp"
+
 #include <cmath>
 #include <cstdio>
-#include <fstream>
 
 namespace attn {
 
@@ -50,10 +51,7 @@ std::string weights_csv(const std::vector<std::string>& tokens, const Matrix& we
 std::string write_weights_csv(const std::string& path, const std::vector<std::string>& tokens,
                               const Matrix& weights, const Matrix& scores) {
     if (path.empty()) return "type a file name first";
-    std::ofstream f(path, std::ios::binary | std::ios::trunc);
-    if (!f) return "cannot write " + path;
-    f << weights_csv(tokens, weights, scores);
-    return f.good() ? std::string{} : "cannot write " + path;
+    return safe_write_file(path, weights_csv(tokens, weights, scores));
 }
 
 } // namespace attn

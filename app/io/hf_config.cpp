@@ -2,9 +2,13 @@
 // checks that the numbers make sense together (heads divide, head_dim resolves) before building the row.
 #include "hf_config.hpp"
 
+#include "state_json.hpp"
+
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <initializer_list>
 #include <optional>
 
@@ -29,13 +33,16 @@ Field find_int(const json& j, std::initializer_list<const char*> names, long lon
         if (it == j.end() || it->is_null()) continue;
         f.name = n;
         long long v = 0;
-        if (it->is_number_integer()) {
+        if (it->is_number_unsigned()) { // no wrap: 2^64-1 is out of range, not -1
+            v = static_cast<long long>(
+                std::min<std::uint64_t>(it->get<std::uint64_t>(), static_cast<std::uint64_t>(max) + 1));
+        } else if (it->is_number_integer()) {
             v = it->get<long long>();
         } else if (it->is_number_float() && std::floor(it->get<double>()) == it->get<double>() &&
                    std::fabs(it->get<double>()) < 1e15) {
             v = static_cast<long long>(it->get<double>());
         } else {
-            f.error = std::string("field ") + n + " must be a whole number, found " + it->dump();
+            f.error = std::string("field ") + n + " must be a whole number, found " + io::brief(*it);
             return f;
         }
         if (v < 1 || v > max) {
@@ -56,12 +63,9 @@ std::string missing(const char* what, const Field& f, const char* alternatives) 
 } // namespace
 
 Parsed<ModelSpec> parse_hf_config(const std::string& json_text, const std::string& name) {
-    json j;
-    try {
-        j = json::parse(json_text);
-    } catch (const json::parse_error& e) {
-        return Parsed<ModelSpec>::fail(std::string("not valid JSON: ") + e.what());
-    }
+    auto parsed = io::parse_json(json_text);
+    if (!parsed.ok()) return Parsed<ModelSpec>::fail("not valid JSON: " + parsed.error);
+    const json& j = parsed.value;
     if (!j.is_object()) return Parsed<ModelSpec>::fail("a config.json must be a JSON object { ... }");
 
     const Field layers = find_int(j, {"num_hidden_layers", "n_layer", "num_layers"}, 100000);
@@ -87,7 +91,7 @@ Parsed<ModelSpec> parse_hf_config(const std::string& json_text, const std::strin
     const auto nda = j.find("new_decoder_architecture");
     const bool new_arch = nda != j.end() && nda->is_boolean() && nda->get<bool>();
     if (mq != j.end() && !mq->is_null() && !mq->is_boolean())
-        return Parsed<ModelSpec>::fail("field multi_query must be true or false, found " + mq->dump());
+        return Parsed<ModelSpec>::fail("field multi_query must be true or false, found " + io::brief(*mq));
     if (mq != j.end() && mq->is_boolean() && mq->get<bool>() && !new_arch) {
         m.dims.n_kv_heads = 1;
         m.note = "MQA (multi_query)";

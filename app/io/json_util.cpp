@@ -1,21 +1,14 @@
 // Shared JSON helpers: reading a whole file into a string with a readable error.
 #include "json_util.hpp"
 
-#include <fstream>
-#include <sstream>
+#include "bounded_read.hpp"
 
 namespace attn {
 
 Parsed<std::string> read_text_file(const std::string& path, std::size_t max_bytes) {
-    std::ifstream f(path, std::ios::binary);
-    if (!f) return Parsed<std::string>::fail("cannot open " + path);
-    std::ostringstream ss;
-    ss << f.rdbuf();
-    std::string text = ss.str();
-    if (text.size() > max_bytes)
-        return Parsed<std::string>::fail(path + " is larger than " + std::to_string(max_bytes / 1024) +
-                                         " KiB");
-    return Parsed<std::string>{std::move(text), {}};
+    FileBytes f = read_file_bounded(path, max_bytes);
+    if (!f.ok()) return Parsed<std::string>::fail(f.error);
+    return Parsed<std::string>{std::move(f.bytes), {}};
 }
 
 } // namespace attn

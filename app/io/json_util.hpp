@@ -20,7 +20,7 @@ template <typename T> struct Parsed {
     }
 };
 
-// Reads a whole (small) file; refuses files larger than max_bytes.
+// Reads a whole (small) file; refuses folders, devices and files larger than max_bytes before reading.
 Parsed<std::string> read_text_file(const std::string& path, std::size_t max_bytes = 16u << 20);
 
 } // namespace attn

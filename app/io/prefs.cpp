@@ -1,11 +1,11 @@
 // Preferences as JSON in the XDG config directory (see prefs.hpp).
 #include "prefs.hpp"
 
+#include "safe_write.hpp"
 #include "state_json.hpp"
 
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 
 namespace attn {
 
@@ -86,12 +86,9 @@ std::string prefs_to_json(const Prefs& p) {
 
 Parsed<Prefs> prefs_from_json(const std::string& text) {
     using P = Parsed<Prefs>;
-    json j;
-    try {
-        j = json::parse(text);
-    } catch (const json::parse_error& e) {
-        return P::fail(std::string("preferences are not valid JSON (") + e.what() + ")");
-    }
+    auto parsed = io::parse_json(text);
+    if (!parsed.ok()) return P::fail("preferences are not valid JSON (" + parsed.error + ")");
+    const json& j = parsed.value;
     if (!j.is_object()) return P::fail("preferences must be a JSON object");
     Prefs p;
     const std::string what = "Preferences";
@@ -162,16 +159,7 @@ std::string save_prefs(const std::string& path, const Prefs& p) {
     const auto dir = std::filesystem::path(path).parent_path();
     if (!dir.empty()) std::filesystem::create_directories(dir, ec);
     if (ec) return "cannot create " + dir.string() + ": " + ec.message();
-    const std::string tmp = path + ".tmp";
-    {
-        std::ofstream f(tmp, std::ios::trunc);
-        if (!f) return "cannot write " + path;
-        f << prefs_to_json(p);
-        if (!f.good()) return "cannot write " + path;
-    }
-    std::filesystem::rename(tmp, path, ec);
-    if (ec) return "cannot write " + path + ": " + ec.message();
-    return {};
+    return safe_write_file(path, prefs_to_json(p));
 }
 
 } // namespace attn

@@ -8,7 +8,9 @@
 #include "state_json.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <functional>
+#include <limits>
 #include <map>
 
 namespace attn {
@@ -41,7 +43,8 @@ const std::map<std::string, CommandParser>& command_table() {
              if (it == j.end() || !it->is_array()) return fail(w + " needs \"tokens\" as a list of strings.");
              SetTokens c;
              for (const auto& t : *it) {
-                 if (!t.is_string()) return fail(w + ": every token must be a string, not " + t.dump() + ".");
+                 if (!t.is_string())
+                     return fail(w + ": every token must be a string, not " + io::brief(t) + ".");
                  c.tokens.push_back(t.get<std::string>());
              }
              return ok(c);
@@ -196,13 +199,74 @@ const std::map<std::string, CommandParser>& command_table() {
                  return fail(w + " needs \"value\": a list of numbers, one per d_head dimension.");
              for (const auto& x : *it) {
                  if (!x.is_number()) return fail(w + ": every entry of \"value\" must be a number.");
-                 c.value.push_back(x.get<float>());
+                 const double d = x.get<double>(); // a float cast of 1e39 would be undefined
+                 if (!(std::fabs(d) <= static_cast<double>(std::numeric_limits<float>::max())))
+                     return fail(w + ": " + io::brief(x) +
+                                 " in \"value\" is beyond what a float holds (3.4e38).");
+                 c.value.push_back(static_cast<float>(d));
              }
              return ok(c);
          }},
         {"ClearOverrides", [](const json&, const std::string&) { return ok(ClearOverrides{}); }},
     };
     return table;
+}
+
+// The fields each command takes besides "cmd" (a misspelt field is an error, not a silent default).
+const std::map<std::string, std::vector<std::string_view>>& command_fields() {
+    static const std::map<std::string, std::vector<std::string_view>> fields = {
+        {"SetText", {"text"}},
+        {"SetTokens", {"tokens"}},
+        {"InsertToken", {"index", "token"}},
+        {"DeleteToken", {"index"}},
+        {"MoveToken", {"from", "to"}},
+        {"EditToken", {"index", "token"}},
+        {"SetPadding", {"index", "padding"}},
+        {"LoadPreset", {"name"}},
+        {"LoadTrainedModel", {"source"}},
+        {"ClearTrainedModel", {}},
+        {"SetConfig", {"config"}},
+        {"SetDModel", {"d_model"}},
+        {"SetLayers", {"n_layers"}},
+        {"SetHeads", {"n_heads", "n_kv_heads"}},
+        {"SetMask", {"kind", "window"}},
+        {"SetPositions", {"kind"}},
+        {"SetTemperature", {"temperature"}},
+        {"SetSeed", {"seed"}},
+        {"SetImplementation", {"implementation"}},
+        {"ToggleHead", {"layer", "head"}},
+        {"SetAllHeads", {"enabled"}},
+        {"SetVectorOverride", {"layer", "head", "token", "kind", "value"}},
+        {"ClearOverrides", {}},
+    };
+    return fields;
+}
+
+const std::map<std::string, std::vector<std::string_view>>& ui_step_fields() {
+    static const std::map<std::string, std::vector<std::string_view>> fields = {
+        {"OpenPanel", {"name", "side"}},
+        {"ClosePanel", {"name"}},
+        {"SetTheme", {"theme"}},
+        {"SetPresentation", {"on"}},
+        {"SelectHead", {"layer", "head"}},
+        {"SelectQuery", {"token"}},
+        {"ShowHelp", {"on"}},
+        {"SplitViews", {"on"}},
+        {"FlashStep", {"step"}},
+        {"StepStage", {"stage"}},
+        {"Measure", {"up_to"}},
+    };
+    return fields;
+}
+
+// "" when every key of the entry is one the command (or view step) takes.
+std::string check_entry_keys(const json& j, const char* tag, const std::string& name,
+                             const std::map<std::string, std::vector<std::string_view>>& table) {
+    const auto it = table.find(name);
+    if (it == table.end()) return {}; // an unknown name is reported by the caller
+    std::vector<std::string_view> known = it->second;
+    known.insert(known.begin(), tag);
+    return io::check_keys(j, known, name);
 }
 
 const std::vector<std::string>& ui_step_names() {
@@ -214,44 +278,78 @@ const std::vector<std::string>& ui_step_names() {
 
 std::string parse_ui_step(const json& j, const std::string& kind, ScriptUiStep& out) {
     const std::string w = kind;
-    out.kind = kind;
+    using namespace ui_step;
     if (kind == "OpenPanel") {
-        if (auto e = io::read_string(j, "name", out.name, w); !e.empty()) return e;
-        if (!j.contains("side")) return {};
-        if (auto e = io::read_int(j, "side", out.a, w); !e.empty()) return e;
-        if (out.a != 1 && out.a != 2) return "OpenPanel: side must be 1 (left pane) or 2 (right pane).";
+        OpenPanel step;
+        if (auto e = io::read_string(j, "name", step.name, w); !e.empty()) return e;
+        if (j.contains("side")) {
+            int side = 0;
+            if (auto e = io::read_int(j, "side", side, w); !e.empty()) return e;
+            if (side != 1 && side != 2) return "OpenPanel: side must be 1 (left pane) or 2 (right pane).";
+            step.side = side == 1 ? Side::Left : Side::Right;
+        }
+        out = step;
         return {};
     }
-    if (kind == "ClosePanel") return io::read_string(j, "name", out.name, w);
+    if (kind == "ClosePanel") {
+        ClosePanel step;
+        if (auto e = io::read_string(j, "name", step.name, w); !e.empty()) return e;
+        out = step;
+        return {};
+    }
     if (kind == "SetTheme") {
-        if (auto e = io::read_string(j, "theme", out.name, w); !e.empty()) return e;
-        if (out.name != "dark" && out.name != "light" && out.name != "contrast")
-            return "Unknown theme \"" + out.name + "\" (dark, light or contrast).";
+        SetTheme step;
+        if (auto e = io::read_string(j, "theme", step.theme, w); !e.empty()) return e;
+        if (step.theme != "dark" && step.theme != "light" && step.theme != "contrast")
+            return "Unknown theme \"" + step.theme + "\" (dark, light or contrast).";
+        out = step;
         return {};
     }
-    if (kind == "SetPresentation" || kind == "ShowHelp" || kind == "SplitViews")
-        return io::read_bool(j, "on", out.on, w);
-    if (kind == "SelectHead") {
-        if (auto e = io::read_int(j, "layer", out.a, w); !e.empty()) return e;
-        return io::read_int(j, "head", out.b, w);
+    if (kind == "SetPresentation" || kind == "ShowHelp" || kind == "SplitViews") {
+        bool on = true;
+        if (auto e = io::read_bool(j, "on", on, w); !e.empty()) return e;
+        if (kind == "SetPresentation")
+            out = SetPresentation{on};
+        else if (kind == "ShowHelp")
+            out = ShowHelp{on};
+        else
+            out = SplitViews{on};
+        return {};
     }
-    if (kind == "SelectQuery") return io::read_int(j, "token", out.a, w);
+    if (kind == "SelectHead") {
+        SelectHead step;
+        if (auto e = io::read_int(j, "layer", step.layer, w); !e.empty()) return e;
+        if (auto e = io::read_int(j, "head", step.head, w); !e.empty()) return e;
+        out = step;
+        return {};
+    }
+    if (kind == "SelectQuery") {
+        SelectQuery step;
+        if (auto e = io::read_int(j, "token", step.token, w); !e.empty()) return e;
+        out = step;
+        return {};
+    }
     if (kind == "FlashStep") {
-        if (auto e = io::read_int(j, "step", out.a, w); !e.empty()) return e;
-        if (out.a < 0) return "FlashStep: step must be 0 or more.";
+        FlashStep step;
+        if (auto e = io::read_int(j, "step", step.step, w); !e.empty()) return e;
+        if (step.step < 0) return "FlashStep: step must be 0 or more.";
+        out = step;
         return {};
     }
     if (kind == "Measure") {
-        out.a = 2048;
+        Measure step;
         if (j.contains("up_to"))
-            if (auto e = io::read_int(j, "up_to", out.a, w); !e.empty()) return e;
-        if (out.a < 64 || out.a > 16384) return "Measure: up_to must be between 64 and 16384.";
+            if (auto e = io::read_int(j, "up_to", step.up_to, w); !e.empty()) return e;
+        if (step.up_to < 64 || step.up_to > 16384) return "Measure: up_to must be between 64 and 16384.";
+        out = step;
         return {};
     }
     if (kind == "StepStage") {
-        if (auto e = io::read_int(j, "stage", out.a, w); !e.empty()) return e;
-        if (out.a < 1 || out.a > k_stage_count)
+        StepStage step;
+        if (auto e = io::read_int(j, "stage", step.stage, w); !e.empty()) return e;
+        if (step.stage < 1 || step.stage > k_stage_count)
             return "StepStage: stage must be 1 to " + std::to_string(k_stage_count) + ".";
+        out = step;
         return {};
     }
     std::string names;
@@ -291,8 +389,10 @@ std::size_t skip_blank(std::string_view t, std::size_t pos) {
     return pos;
 }
 
-// Splits "[ a, b, c ]" into entries; returns an error message for a list that is not closed.
-std::string split_list(std::string_view t, std::vector<Entry>& out) {
+// Splits "[ a, b, c ]" into entries; returns an error message for a list that is not closed, a stray
+// closing bracket or text after the list, and sets err_pos to where that was found.
+std::string split_list(std::string_view t, std::vector<Entry>& out, std::size_t& err_pos) {
+    err_pos = t.size();
     std::size_t pos = skip_blank(t, 0);
     if (pos >= t.size()) return "the script is empty; it should be a JSON list: [ {\"cmd\": ...}, ... ]";
     if (t[pos] != '[') return "a script is a JSON list of commands and must start with '['";
@@ -300,7 +400,12 @@ std::string split_list(std::string_view t, std::vector<Entry>& out) {
     while (true) {
         pos = skip_blank(t, pos);
         if (pos >= t.size()) return "the list is not closed with ']'";
-        if (t[pos] == ']') return {};
+        if (t[pos] == ']') {
+            const std::size_t after = skip_blank(t, pos + 1);
+            if (after >= t.size()) return {};
+            err_pos = after;
+            return "there is text after the list's closing ']'";
+        }
         Entry e;
         e.begin = pos;
         e.line = line_at(t, pos);
@@ -328,10 +433,15 @@ std::string split_list(std::string_view t, std::vector<Entry>& out) {
                 pos = skip_blank(t, pos) - 1;
             }
         }
-        e.end = pos;
+        e.end = std::min(pos, t.size());
         out.push_back(e);
         if (pos >= t.size()) return "the list is not closed with ']'";
-        if (t[pos] == ',') ++pos;
+        if (t[pos] == ',') {
+            ++pos;
+        } else if (t[pos] == '}') { // nothing to close: without this check the same '}' was split forever
+            err_pos = pos;
+            return "a '}' here closes nothing (one too many?)";
+        }
     }
 }
 
@@ -353,17 +463,17 @@ std::vector<std::string> script_command_names() {
 Script parse_script(std::string_view text) {
     Script s;
     std::vector<Entry> entries;
-    const std::string list_error = split_list(text, entries);
+    std::size_t list_error_pos = 0;
+    const std::string list_error = split_list(text, entries, list_error_pos);
     for (const Entry& e : entries) {
         const std::string_view body = text.substr(e.begin, e.end - e.begin);
-        json j;
-        try {
-            j = json::parse(body.begin(), body.end(), nullptr, true, true);
-        } catch (const json::parse_error& err) {
-            const int line = e.line + line_at(body, err.byte > 0 ? err.byte - 1 : 0) - 1;
-            s.errors.push_back({line, "not valid JSON: " + short_parse_error(err.what())});
+        auto parsed = io::parse_json(body, true);
+        if (!parsed.ok()) {
+            const int line = e.line + line_at(body, parsed.byte) - 1;
+            s.errors.push_back({line, "not valid JSON: " + short_parse_error(parsed.error)});
             continue;
         }
+        const json& j = parsed.value;
         if (!j.is_object()) {
             s.errors.push_back(
                 {e.line, "each entry must be an object such as {\"cmd\": \"SetText\", \"text\": \"...\"}"});
@@ -371,9 +481,11 @@ Script parse_script(std::string_view text) {
         }
         if (const auto ui = j.find("ui"); ui != j.end()) {
             ScriptUiStep step;
-            const std::string kind = ui->is_string() ? ui->get<std::string>() : ui->dump();
-            if (auto err = parse_ui_step(j, kind, step); !err.empty())
+            const std::string kind = ui->is_string() ? ui->get<std::string>() : io::brief(*ui);
+            if (auto err = check_entry_keys(j, "ui", kind, ui_step_fields()); !err.empty())
                 s.errors.push_back({e.line, err});
+            else if (auto err2 = parse_ui_step(j, kind, step); !err2.empty())
+                s.errors.push_back({e.line, err2});
             else
                 s.ui_steps.push_back(step);
             continue;
@@ -393,15 +505,19 @@ Script parse_script(std::string_view text) {
             s.errors.push_back({e.line, "unknown command \"" + name + "\" (known: " + names + ")"});
             continue;
         }
-        auto parsed = it->second(j, name);
-        if (!parsed.ok()) {
-            s.errors.push_back({e.line, parsed.error});
+        if (auto err = check_entry_keys(j, "cmd", name, command_fields()); !err.empty()) {
+            s.errors.push_back({e.line, err});
             continue;
         }
-        s.commands.push_back(std::move(parsed.value));
+        auto cmd_parsed = it->second(j, name);
+        if (!cmd_parsed.ok()) {
+            s.errors.push_back({e.line, cmd_parsed.error});
+            continue;
+        }
+        s.commands.push_back(std::move(cmd_parsed.value));
         s.command_lines.push_back(e.line);
     }
-    if (!list_error.empty()) s.errors.push_back({line_at(text, text.size()), list_error});
+    if (!list_error.empty()) s.errors.push_back({line_at(text, list_error_pos), list_error});
     return s;
 }
 

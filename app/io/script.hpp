@@ -8,21 +8,56 @@
 
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace attn {
 
-// A view-only step (UiState, not AppState): kind is OpenPanel, ClosePanel, SetTheme, SetPresentation,
-// SelectHead, SelectQuery, ShowHelp, SplitViews, FlashStep, StepStage or Measure.
-struct ScriptUiStep {
-    std::string kind;
-    std::string name; // OpenPanel/ClosePanel: panel name; SetTheme: dark, light or contrast
-    int a = 0, b = 0; // SelectHead: layer, head; SelectQuery: token; OpenPanel: side (0 keep,
-                      // 1 left, 2 right); FlashStep: tiles done in the Flash panel's sweep;
-                      // StepStage: the Step by step panel's stage, 1-based as shown;
-                      // Measure: the Scaling panel times naive vs flash up to n = a
-    bool on = true;   // SetPresentation, ShowHelp, SplitViews
+// View-only steps (UiState, not AppState), typed like commands: {"ui": "SelectHead", "layer": 0, "head": 1}
+// becomes ui_step::SelectHead{0, 1}. Values are range-checked when parsed where the range is fixed;
+// what depends on the state (a head that exists) is checked when the step is applied.
+namespace ui_step {
+enum class Side { Keep, Left, Right };
+struct OpenPanel {
+    std::string name; // as in the View menu
+    Side side = Side::Keep;
 };
+struct ClosePanel {
+    std::string name;
+};
+struct SetTheme {
+    std::string theme; // dark, light or contrast
+};
+struct SetPresentation {
+    bool on = true;
+};
+struct ShowHelp {
+    bool on = true;
+};
+struct SplitViews {
+    bool on = true;
+};
+struct SelectHead {
+    int layer = 0, head = 0;
+};
+struct SelectQuery {
+    int token = -1;
+};
+struct FlashStep {
+    int step = 0; // tiles done in the Flash panel's sweep
+};
+struct StepStage {
+    int stage = 1; // the Step by step panel's stage, 1-based as shown
+};
+struct Measure {
+    int up_to = 2048; // the Scaling panel times naive vs flash up to this n
+};
+} // namespace ui_step
+
+using ScriptUiStep =
+    std::variant<ui_step::OpenPanel, ui_step::ClosePanel, ui_step::SetTheme, ui_step::SetPresentation,
+                 ui_step::ShowHelp, ui_step::SplitViews, ui_step::SelectHead, ui_step::SelectQuery,
+                 ui_step::FlashStep, ui_step::StepStage, ui_step::Measure>;
 
 struct ScriptMessage {
     int line = 0; // 1-based line of the entry in the file; 0 = the file as a whole

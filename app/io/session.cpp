@@ -6,6 +6,7 @@
 // Version 1 is the same without "trained" (and is what is written when no trained model is shown).
 #include "session.hpp"
 
+#include "safe_write.hpp"
 #include "state_json.hpp"
 
 #include "core/tokenizer.hpp"
@@ -13,7 +14,6 @@
 
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 
 namespace attn {
 
@@ -42,20 +42,25 @@ std::string session_to_json(const AppState& s, const SessionView& view, const st
 
 Parsed<Session> session_from_json(const std::string& text, const std::string& base_dir) {
     using P = Parsed<Session>;
-    json j;
-    try {
-        j = json::parse(text, nullptr, true, true);
-    } catch (const json::parse_error& e) {
-        return P::fail(std::string("the file is not valid JSON (") + e.what() + ")");
-    }
-    if (!j.is_object() || j.value("format", std::string{}) != k_session_format)
+    auto parsed = io::parse_json(text, true);
+    if (!parsed.ok()) return P::fail("the file is not valid JSON (" + parsed.error + ")");
+    const json& j = parsed.value;
+    const auto format = j.is_object() ? j.find("format") : j.end();
+    if (!j.is_object() || format == j.end() || !format->is_string() ||
+        format->get_ref<const std::string&>() != k_session_format)
         return P::fail("this is not an Attention Lab session (no \"format\": \"attention-lab-session\")");
+    if (auto e = io::check_keys(
+            j, {"format", "version", "text", "tokens", "padding", "heads_off", "model", "trained", "view"},
+            "The session");
+        !e.empty())
+        return P::fail(e);
     const auto ver = j.find("version");
-    if (ver == j.end() || !ver->is_number_integer() || ver->get<long long>() < 1)
+    int version = 0;
+    if (ver == j.end() || !io::to_int(*ver, version) || version < 1)
         return P::fail("the session has no valid \"version\"");
-    if (ver->get<long long>() > k_session_version)
+    if (version > k_session_version)
         return P::fail("the session was saved by a newer Attention Lab (format version " +
-                       std::to_string(ver->get<long long>()) + "; this version reads up to " +
+                       std::to_string(version) + "; this version reads up to " +
                        std::to_string(k_session_version) + ")");
 
     Session out;
@@ -73,12 +78,14 @@ Parsed<Session> session_from_json(const std::string& text, const std::string& ba
     if (toks == j.end() || !toks->is_array()) return P::fail("the session has no \"tokens\" list");
     std::vector<std::string> tokens;
     for (const auto& t : *toks) {
-        if (!t.is_string()) return P::fail("every token must be a string, not " + t.dump());
+        if (!t.is_string()) return P::fail("every token must be a string, not " + io::brief(t));
         tokens.push_back(t.get<std::string>());
     }
     // The trained model comes before the tokens: loading a preset also loads its example sentence.
     if (const auto tr = j.find("trained"); tr != j.end()) {
         std::string source;
+        if (auto e = io::check_keys(*tr, {"source", "title"}, "The session's \"trained\""); !e.empty())
+            return P::fail(e);
         if (!tr->is_object() || !io::read_string(*tr, "source", source, "trained").empty() || source.empty())
             return P::fail("\"trained\" must name its model: {\"source\": \"pronoun\" or a .atlm file}");
         const bool is_path =
@@ -97,31 +104,34 @@ Parsed<Session> session_from_json(const std::string& text, const std::string& ba
     if (const auto pad = j.find("padding"); pad != j.end()) {
         if (!pad->is_array()) return P::fail("\"padding\" must be a list of token indices");
         for (const auto& p : *pad) {
-            if (!p.is_number_integer())
-                return P::fail("\"padding\" must hold token indices, not " + p.dump());
-            if (auto e = must(apply(s, SetPadding{p.get<int>(), true}), "padding"); !e.empty())
-                return P::fail(e);
+            int index = 0;
+            if (!io::to_int(p, index)) // 4294967297 must not wrap around to token 1
+                return P::fail("\"padding\" must hold token indices, not " + io::brief(p));
+            if (auto e = must(apply(s, SetPadding{index, true}), "padding"); !e.empty()) return P::fail(e);
         }
     }
     if (const auto off = j.find("heads_off"); off != j.end()) {
         if (!off->is_array()) return P::fail("\"heads_off\" must be a list of [layer, head] pairs");
         for (const auto& p : *off) {
-            if (!p.is_array() || p.size() != 2 || !p[0].is_number_integer() || !p[1].is_number_integer())
-                return P::fail("\"heads_off\" entries must be [layer, head], not " + p.dump());
-            const int l = p[0].get<int>(), h = p[1].get<int>();
+            int l = 0, h = 0;
+            if (!p.is_array() || p.size() != 2 || !io::to_int(p[0], l) || !io::to_int(p[1], h))
+                return P::fail("\"heads_off\" entries must be [layer, head], not " + io::brief(p));
             if (l < 0 || l >= s.config.n_layers || h < 0 || h >= s.config.n_heads || !s.head_on(l, h))
-                return P::fail("\"heads_off\" names head " + p.dump() +
+                return P::fail("\"heads_off\" names head " + io::brief(p) +
                                ", which does not exist or is listed twice");
             if (auto e = must(apply(s, ToggleHead{l, h}), "heads_off"); !e.empty()) return P::fail(e);
         }
     }
-    if (const auto v = j.find("view"); v != j.end() && v->is_object()) {
-        const auto read = [&](const char* k, int& dst) {
-            if (const auto f = v->find(k); f != v->end() && f->is_number_integer()) dst = f->get<int>();
-        };
-        read("layer", out.view.layer);
-        read("head", out.view.head);
-        read("query", out.view.query);
+    if (const auto v = j.find("view"); v != j.end()) {
+        if (!v->is_object())
+            return P::fail("\"view\" must be an object {\"layer\": 0, \"head\": 0, \"query\": -1}");
+        if (auto e = io::check_keys(*v, {"layer", "head", "query"}, "The session's \"view\""); !e.empty())
+            return P::fail(e);
+        for (auto [k, dst] : {std::pair{"layer", &out.view.layer}, std::pair{"head", &out.view.head},
+                              std::pair{"query", &out.view.query}})
+            if (const auto f = v->find(k); f != v->end() && !io::to_int(*f, *dst))
+                return P::fail(std::string("\"view\" needs \"") + k + "\" as a whole number, not " +
+                               io::brief(*f));
     }
     return P{std::move(out), {}};
 }
@@ -133,21 +143,12 @@ std::string save_session(const std::string& path, const AppState& state, const S
         const std::filesystem::path p(path);
         trained_file = p.stem().string() + ".atlm";
         const std::string model_path = (p.parent_path() / trained_file).string();
-        if (auto e = train::save_model(model_path, *state.trained); !e.empty())
-            return "cannot write the trained model " + model_path + ": " + e;
+        const std::vector<std::uint8_t> bytes = train::serialize(*state.trained);
+        const std::string_view view_bytes(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+        if (auto e = safe_write_file(model_path, view_bytes); !e.empty())
+            return e + " (the trained model beside the session; the session was not saved)";
     }
-    const std::string tmp = path + ".tmp";
-    {
-        std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-        if (!f) return "cannot write " + path;
-        f << session_to_json(state, view, trained_file);
-        if (!f.good()) return "cannot write " + path;
-    }
-    if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-        std::remove(tmp.c_str());
-        return "cannot write " + path;
-    }
-    return {};
+    return safe_write_file(path, session_to_json(state, view, trained_file));
 }
 
 Parsed<Session> load_session(const std::string& path) {

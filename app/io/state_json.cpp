@@ -1,9 +1,12 @@
 // ModelConfig <-> JSON and the typed field readers used by sessions and scripts.
 #include "state_json.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <cstdint>
 #include <limits>
+#include <vector>
 
 namespace attn::io {
 
@@ -22,6 +25,104 @@ std::string type_name(const json& j) {
 }
 
 } // namespace
+
+namespace {
+
+struct JsonRefusal {
+    std::string why;
+};
+
+std::string clip(std::string s, std::size_t n) {
+    if (s.size() > n) s = s.substr(0, n) + "...";
+    return s;
+}
+
+} // namespace
+
+JsonParse parse_json(std::string_view text, bool allow_comments) {
+    JsonParse out;
+    std::vector<std::vector<std::string>> keys; // the keys seen in each open object
+    const auto callback = [&](int depth, json::parse_event_t event, json& parsed) {
+        switch (event) {
+        case json::parse_event_t::object_start:
+        case json::parse_event_t::array_start:
+            if (depth >= k_max_json_depth)
+                throw JsonRefusal{"it nests lists and objects more than " + std::to_string(k_max_json_depth) +
+                                  " levels deep"};
+            if (event == json::parse_event_t::object_start) keys.emplace_back();
+            break;
+        case json::parse_event_t::key: {
+            auto& seen = keys.back();
+            const std::string& k = parsed.get_ref<const std::string&>();
+            if (std::find(seen.begin(), seen.end(), k) != seen.end())
+                throw JsonRefusal{"the key \"" + clip(k, 60) + "\" appears twice in one object"};
+            seen.push_back(k);
+            break;
+        }
+        case json::parse_event_t::object_end:
+            keys.pop_back();
+            break;
+        default:
+            break;
+        }
+        return true;
+    };
+    try {
+        out.value = json::parse(text.begin(), text.end(), callback, true, allow_comments);
+    } catch (const JsonRefusal& r) {
+        out.error = r.why;
+    } catch (const json::parse_error& e) {
+        out.error = clip(e.what(), 300);
+        out.byte = e.byte > 0 ? e.byte - 1 : 0;
+    } catch (const json::exception& e) { // out_of_range 406: a number such as 1e999
+        out.error = clip(e.what(), 300);
+    } catch (const std::exception& e) {
+        out.error = std::string("cannot read it: ") + e.what();
+    }
+    if (!out.error.empty()) {
+        // strip nlohmann's "[json.exception.parse_error.101] " prefix: the user needs the rest
+        if (out.error.rfind("[json.exception.", 0) == 0)
+            if (const auto close = out.error.find("] "); close != std::string::npos)
+                out.error = out.error.substr(close + 2);
+        out.value = json{};
+    }
+    return out;
+}
+
+std::string check_keys(const json& obj, const std::vector<std::string_view>& known, const std::string& what) {
+    if (!obj.is_object()) return {};
+    for (const auto& [key, value] : obj.items()) {
+        if (std::find(known.begin(), known.end(), key) != known.end()) continue;
+        std::string list;
+        for (const auto k : known)
+            list += (list.empty() ? "" : ", ") + std::string(k);
+        return what + " has no field \"" + clip(key, 60) + "\"" +
+               (list.empty() ? std::string(" (it takes none)") : " (known: " + list + ")") + ".";
+    }
+    return {};
+}
+
+bool to_int(const json& v, int& out) {
+    if (v.is_number_unsigned()) {
+        const auto u = v.get<std::uint64_t>();
+        if (u > static_cast<std::uint64_t>(std::numeric_limits<int>::max())) return false;
+        out = static_cast<int>(u);
+        return true;
+    }
+    if (v.is_number_integer()) {
+        const auto i = v.get<std::int64_t>();
+        if (i < std::numeric_limits<int>::min() || i > std::numeric_limits<int>::max()) return false;
+        out = static_cast<int>(i);
+        return true;
+    }
+    return false;
+}
+
+std::string brief(const json& v) {
+    if (v.is_array()) return v.empty() ? "[]" : "a list";
+    if (v.is_object()) return v.empty() ? "{}" : "an object";
+    return clip(v.dump(), 60);
+}
 
 std::optional<MaskKind> mask_from_name(const std::string& s) {
     const std::string n = lower(s);
@@ -60,10 +161,9 @@ std::string read_int(const json& obj, const char* field, int& out, const std::st
     const auto it = obj.find(field);
     if (it == obj.end()) return what + " needs \"" + field + "\" (a whole number).";
     if (it->is_number_integer()) {
-        const auto v = it->get<long long>();
-        if (v < std::numeric_limits<int>::min() || v > std::numeric_limits<int>::max())
-            return what + ": \"" + field + "\" is out of range.";
-        out = static_cast<int>(v);
+        if (!to_int(*it, out))
+            return what + ": \"" + field + "\" is out of range (" + brief(*it) +
+                   " does not fit a whole number of " + "at most 2147483647).";
         return {};
     }
     if (it->is_number_float()) {
@@ -73,21 +173,25 @@ std::string read_int(const json& obj, const char* field, int& out, const std::st
             return {};
         }
     }
-    return what + ": \"" + field + "\" must be a whole number, not " + it->dump() + ".";
+    return what + ": \"" + field + "\" must be a whole number, not " + brief(*it) + ".";
 }
 
 std::string read_float(const json& obj, const char* field, float& out, const std::string& what) {
     const auto it = obj.find(field);
     if (it == obj.end()) return what + " needs \"" + field + "\" (a number).";
-    if (!it->is_number()) return what + ": \"" + field + "\" must be a number, not " + it->dump() + ".";
-    out = it->get<float>();
+    if (!it->is_number()) return what + ": \"" + field + "\" must be a number, not " + brief(*it) + ".";
+    const double v = it->get<double>();
+    if (!(std::fabs(v) <= static_cast<double>(std::numeric_limits<float>::max())))
+        return what + ": \"" + field + "\" is " + brief(*it) +
+               ", beyond the largest number a float holds (about 3.4e38).";
+    out = static_cast<float>(v);
     return {};
 }
 
 std::string read_string(const json& obj, const char* field, std::string& out, const std::string& what) {
     const auto it = obj.find(field);
     if (it == obj.end()) return what + " needs \"" + field + "\" (text).";
-    if (!it->is_string()) return what + ": \"" + field + "\" must be text in quotes, not " + it->dump() + ".";
+    if (!it->is_string()) return what + ": \"" + field + "\" must be text in quotes, not " + brief(*it) + ".";
     out = it->get<std::string>();
     return {};
 }
@@ -95,7 +199,7 @@ std::string read_string(const json& obj, const char* field, std::string& out, co
 std::string read_bool(const json& obj, const char* field, bool& out, const std::string& what) {
     const auto it = obj.find(field);
     if (it == obj.end()) return what + " needs \"" + field + "\" (true or false).";
-    if (!it->is_boolean()) return what + ": \"" + field + "\" must be true or false, not " + it->dump() + ".";
+    if (!it->is_boolean()) return what + ": \"" + field + "\" must be true or false, not " + brief(*it) + ".";
     out = it->get<bool>();
     return {};
 }

@@ -7,12 +7,39 @@
 
 #include <nlohmann/json.hpp>
 
+#include <initializer_list>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace attn::io {
 
 using nlohmann::json;
+
+// ---- parsing ------------------------------------------------------------------------------------------
+// The one way attn_io turns text into JSON. Never throws. Refuses, with a message: syntax errors, numbers
+// out of range (1e999), nesting deeper than k_max_json_depth (so nothing recursive can overflow the stack on
+// a file of 200 KB of '['), duplicate keys in an object, and anything after the top-level value.
+inline constexpr int k_max_json_depth = 64;
+
+struct JsonParse {
+    json value;
+    std::string error;    // empty on success
+    std::size_t byte = 0; // where the error was found (0-based), when known
+    bool ok() const { return error.empty(); }
+};
+JsonParse parse_json(std::string_view text, bool allow_comments = false);
+
+// Names every key of `obj` that is not in `known` (the first one found): "" when all are known, else
+// "<what> has no field \"windw\" (known: a, b, c)".
+std::string check_keys(const json& obj, const std::vector<std::string_view>& known, const std::string& what);
+
+// A whole number that fits an int, without wrapping (4294967297 is not 1). False for anything else.
+bool to_int(const json& v, int& out);
+
+// A short form of a value for a message: at most ~60 characters, never recursing into deep values.
+std::string brief(const json& v);
 
 // Names as written in files: "causal", "sliding_window", "rope", "flash", ... (case-insensitive on read).
 std::optional<MaskKind> mask_from_name(const std::string& s);

@@ -4,6 +4,7 @@
 
 #include "app/state/views.hpp"
 #include "app/widgets/help_marker.hpp"
+#include "app/widgets/number_format.hpp"
 #include "app/widgets/palette.hpp"
 #include "core/rng.hpp"
 
@@ -36,9 +37,9 @@ void head_tooltip(const AppState& s, const HeadResult& h, int layer, int head) {
     ImGui::Text("pattern on this text: %s", to_string(st.pattern));
     ImGui::Text("mean entropy %.2f nats (%.0f%% of the most spread-out possible)",
                 static_cast<double>(st.mean_entropy), 100.0 * static_cast<double>(st.mean_norm_entropy));
-    ImGui::Text("on itself %.0f%%   on the previous token %.0f%%   on the first token %.0f%%",
-                100.0 * static_cast<double>(st.self_mass), 100.0 * static_cast<double>(st.previous_mass),
-                100.0 * static_cast<double>(st.first_mass));
+    ImGui::Text("on itself %s   on the previous token %s   on the first token %s",
+                format_whole_percent(st.self_mass).c_str(), format_whole_percent(st.previous_mass).c_str(),
+                format_whole_percent(st.first_mass).c_str());
     ImGui::Text("largest weight %.2f   mean distance looked back or ahead %.1f tokens",
                 static_cast<double>(st.max_weight), static_cast<double>(st.mean_distance));
     ImGui::TextDisabled("Click to show this head in every view.");

@@ -209,7 +209,11 @@ void draw_heatmap_panel(PanelContext& ctx) {
         } else {
             draw_cell_card(s, dot_terms(s.config, head, ui.selected_head, i, j), i, j, ui.selected_head);
         }
-        if (std::isinf(scores(i, j)))
+        if (cell_overflowed(scores(i, j), weights(i, j)))
+            ImGui::Text("\"%s\" → \"%s\": overflow (the score is beyond float32's range: lower the scale or "
+                        "raise the temperature)",
+                        s.tokens[si].c_str(), s.tokens[sj].c_str());
+        else if (std::isinf(scores(i, j)))
             ImGui::Text("\"%s\" → \"%s\": masked", s.tokens[si].c_str(), s.tokens[sj].c_str());
         else
             ImGui::Text("\"%s\" → \"%s\": weight %.4f   score %s", s.tokens[si].c_str(), s.tokens[sj].c_str(),

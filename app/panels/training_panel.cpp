@@ -6,6 +6,7 @@
 
 #include "app/state/trained_model.hpp"
 #include "app/widgets/help_marker.hpp"
+#include "app/widgets/number_format.hpp"
 #include "app/widgets/plot.hpp"
 #include "core/tokenizer.hpp"
 #include "core/train/tasks.hpp"
@@ -78,7 +79,7 @@ void draw_presets(PanelContext& ctx) {
             ImGui::TableNextColumn();
             ImGui::TextUnformatted(d.prediction[i].c_str());
             ImGui::TableNextColumn();
-            ImGui::Text("%.0f%%", 100.0 * static_cast<double>(d.confidence[i]));
+            ImGui::TextUnformatted(format_whole_percent(d.confidence[i]).c_str());
         }
         ImGui::EndTable();
     }

@@ -3,6 +3,7 @@
 // the thread stops within one attention call.
 #include "measure_worker.hpp"
 
+#include "app/io/safe_write.hpp"
 #include "core/attention.hpp"
 #include "core/rng.hpp"
 
@@ -10,7 +11,6 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
-#include <fstream>
 
 namespace attn {
 
@@ -62,11 +62,7 @@ std::string measurements_csv(const std::vector<MeasurePoint>& points) {
 
 std::string save_measurements_csv(const std::string& path, const std::vector<MeasurePoint>& points) {
     if (path.empty()) return "no file name given";
-    std::ofstream f(path, std::ios::binary);
-    if (!f) return "cannot write " + path;
-    f << measurements_csv(points);
-    f.close();
-    return f ? "" : "writing " + path + " failed";
+    return safe_write_file(path, measurements_csv(points));
 }
 
 MeasureWorker::~MeasureWorker() {

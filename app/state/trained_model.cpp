@@ -1,6 +1,7 @@
 // Trained-model presets, loading, and the words a model does not know.
 #include "trained_model.hpp"
 
+#include "app/io/bounded_read.hpp"
 #include "core/train/english_eval.hpp"
 #include "core/train/model_file.hpp"
 #include "core/train/tasks.hpp"
@@ -15,6 +16,10 @@
 #endif
 
 namespace attn {
+
+namespace {
+constexpr std::size_t k_max_model_file_bytes = std::size_t{256} << 20;
+}
 
 const std::vector<TrainedPreset>& trained_presets() {
     static const std::vector<TrainedPreset> list = {
@@ -67,9 +72,16 @@ TrainedLoad load_trained(const std::string& source) {
         out.error = "Name a trained preset (english, pronoun, induction, reversal) or a .atlm file.";
         return out;
     }
-    train::LoadResult r = train::load_model(path);
+    // Read here rather than with train::load_model so that a folder, /dev/zero or a huge file is refused
+    // before anything is read (the model files we train are a few MiB at most).
+    const FileBytes file = read_file_bounded(path, k_max_model_file_bytes);
+    if (!file.ok()) {
+        out.error = "Cannot open the model file: " + file.error + ".";
+        return out;
+    }
+    train::LoadResult r = train::deserialize(std::vector<std::uint8_t>(file.bytes.begin(), file.bytes.end()));
     if (!r.error.empty()) {
-        out.error = r.error;
+        out.error = path + ": " + r.error;
         return out;
     }
     if (out.title.empty())

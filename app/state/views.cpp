@@ -16,9 +16,17 @@ constexpr float k_neg_inf = -std::numeric_limits<float>::infinity();
 std::vector<float> masked_weights(const Matrix& scores, const Matrix& weights) {
     ATTN_CHECK(scores.rows() == weights.rows() && scores.cols() == weights.cols());
     std::vector<float> out(static_cast<std::size_t>(weights.size()));
-    for (Eigen::Index i = 0; i < weights.size(); ++i)
-        out[static_cast<std::size_t>(i)] = std::isinf(scores.data()[i]) ? k_nan : weights.data()[i];
+    for (Eigen::Index i = 0; i < weights.size(); ++i) {
+        const float s = scores.data()[i], w = weights.data()[i];
+        out[static_cast<std::size_t>(i)] = cell_overflowed(s, w) ? k_overflow_cell
+                                           : std::isinf(s)       ? k_nan
+                                                                 : w;
+    }
     return out;
+}
+
+bool cell_overflowed(float score, float weight) {
+    return !std::isfinite(weight) || std::isnan(score) || score == std::numeric_limits<float>::infinity();
 }
 
 float apply_contrast(std::vector<float>& v, int rows, int cols, Contrast mode) {
@@ -26,7 +34,7 @@ float apply_contrast(std::vector<float>& v, int rows, int cols, Contrast mode) {
     auto max_of = [&](std::size_t begin, std::size_t end) {
         float m = 0.0f;
         for (std::size_t k = begin; k < end; ++k)
-            if (!std::isnan(v[k])) m = std::max(m, v[k]);
+            if (std::isfinite(v[k])) m = std::max(m, v[k]);
         return m;
     };
     auto divide = [&](std::size_t begin, std::size_t end, float m) {

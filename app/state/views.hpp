@@ -7,6 +7,7 @@
 #include "core/model.hpp"
 
 #include <cstdint>
+#include <limits>
 #include <vector>
 
 namespace attn {
@@ -14,10 +15,16 @@ namespace attn {
 // ---- heatmap --------------------------------------------------------------------------------------
 enum class Contrast { Honest, Row, Whole }; // colours over 0..1, each row to its max, all to the matrix max
 
-// Row-major copy of weights with masked cells (score = -inf) as NaN, so they are drawn hatched.
+// Row-major copy of weights with masked cells (score = -inf) as NaN, so they are drawn hatched, and cells
+// that overflowed float32 (a NaN or infinite weight, a NaN or +inf score: a huge scale, a small temperature
+// or a trained weight near 3.4e38) as +inf, drawn in the overflow colour and never mistaken for masked.
+inline constexpr float k_overflow_cell = std::numeric_limits<float>::infinity();
 std::vector<float> masked_weights(const Matrix& scores, const Matrix& weights); // (n_q · n_k)
+// True when a cell's score and weight are not what a finite computation gives (see masked_weights).
+bool cell_overflowed(float score, float weight);
 
-// Divides each row by its max (Row) or every cell by the matrix max (Whole); NaN stays NaN.
+// Divides each row by its max (Row) or every cell by the matrix max (Whole); NaN and +inf (masked and
+// overflowed cells) stay as they are and are not counted as the max.
 // Returns the divisor used for Whole (1 for Honest and Row), so a legend can print the true top value.
 float apply_contrast(std::vector<float>& values, int rows, int cols, Contrast mode);
 

@@ -4,6 +4,7 @@
 #include "app/io/csv_export.hpp"
 #include "app/io/session.hpp"
 #include "app/panels/panel_context.hpp"
+#include "app/persist/persist.hpp"
 #include "app/ui/workspace.hpp"
 #include "app/widgets/help_marker.hpp"
 
@@ -44,19 +45,8 @@ std::string run_dialog(App& app) {
         ui.status = "Saved " + c.session_path;
         return {};
     }
-    case FileDialog::OpenSession: {
-        auto loaded = load_session(c.session_path);
-        if (!loaded.ok()) return loaded.error;
-        // The one place AppState is replaced whole: the loaded state was built through apply().
-        const std::uint64_t rev = app.state.revision;
-        app.state = std::move(loaded.value.state);
-        app.state.revision = rev + 1;
-        ui.selected_layer = loaded.value.view.layer;
-        ui.selected_head = loaded.value.view.head;
-        ui.selected_query = loaded.value.view.query < app.state.n_tokens() ? loaded.value.view.query : -1;
-        ui.status = "Opened " + c.session_path;
-        return {};
-    }
+    case FileDialog::OpenSession:
+        return open_session_file(app, std::string(c.session_path)); // a copy: it is assigned back
     case FileDialog::ExportPng: {
         if (c.png_path.empty()) return "type a file name first";
         c.png.pending = true;

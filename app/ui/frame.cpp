@@ -93,49 +93,80 @@ std::vector<std::string> run_script(App& app, const Script& script, const std::s
     return out;
 }
 
+namespace {
+template <class... F> struct Overloaded : F... { using F::operator()...; };
+template <class... F> Overloaded(F...) -> Overloaded<F...>;
+} // namespace
+
 std::string apply_ui_step(App& app, const ScriptUiStep& step) {
     UiState& ui = app.ui;
     ensure_layout(ui);
-    if (step.kind == "OpenPanel" || step.kind == "ClosePanel") {
-        const int i = panel_index(step.name);
-        if (i < 0) return "no panel named \"" + step.name + "\" (panels: " + panel_names() + ")";
-        if (step.kind == "ClosePanel") {
-            ui.panel_open[static_cast<std::size_t>(i)] = false;
-            return {};
-        }
-        if (step.a == 2) ui.layout.split = true;
-        if (step.a == 1 || step.a == 2) ui.layout.side[static_cast<std::size_t>(i)] = step.a == 2 ? 1 : 0;
-        show_panel(ui, i);
-    } else if (step.kind == "SplitViews") {
-        set_split(ui, step.on);
-    } else if (step.kind == "FlashStep") {
-        ui.flash.requested_step = step.a; // the panel clamps it to the sweep
-    } else if (step.kind == "Measure") {
-        start_measure(app, step.a, true);
-        if (!ui.cost.measure_message.empty()) return ui.cost.measure_message;
-    } else if (step.kind == "StepStage") {
-        ui.views.step_stage = std::clamp(step.a - 1, 0, k_stage_count - 1);
-    } else if (step.kind == "SetTheme") {
-        ui.comfort.theme = theme_from_name(step.name.c_str());
-    } else if (step.kind == "SetPresentation") {
-        ui.comfort.presentation = step.on;
-    } else if (step.kind == "ShowHelp") {
-        ui.comfort.show_help = step.on;
-    } else if (step.kind == "SelectHead") {
-        if (step.a < 0 || step.a >= app.state.config.n_layers || step.b < 0 ||
-            step.b >= app.state.config.n_heads)
-            return std::string("there is no head ") + std::to_string(step.b) + std::string(" in layer ") +
-                   std::to_string(step.a);
-        ui.selected_layer = step.a;
-        ui.selected_head = step.b;
-    } else if (step.kind == "SelectQuery") {
-        if (step.a < -1 || step.a >= app.state.n_tokens())
-            return std::string("there is no token ") + std::to_string(step.a);
-        ui.selected_query = step.a;
-    } else {
-        return "unknown view step \"" + step.kind + "\"";
-    }
-    return {};
+    using namespace ui_step;
+    const auto find_panel = [&](const std::string& name, int& i) -> std::string {
+        i = panel_index(name);
+        return i < 0 ? "no panel named \"" + name + "\" (panels: " + panel_names() + ")" : std::string{};
+    };
+    return std::visit(Overloaded{
+                          [&](const OpenPanel& s) -> std::string {
+                              int i = 0;
+                              if (auto e = find_panel(s.name, i); !e.empty()) return e;
+                              if (s.side == Side::Right) ui.layout.split = true;
+                              if (s.side != Side::Keep)
+                                  ui.layout.side[static_cast<std::size_t>(i)] = s.side == Side::Right ? 1 : 0;
+                              show_panel(ui, i);
+                              return {};
+                          },
+                          [&](const ClosePanel& s) -> std::string {
+                              int i = 0;
+                              if (auto e = find_panel(s.name, i); !e.empty()) return e;
+                              ui.panel_open[static_cast<std::size_t>(i)] = false;
+                              return {};
+                          },
+                          [&](const SplitViews& s) -> std::string {
+                              set_split(ui, s.on);
+                              return {};
+                          },
+                          [&](const FlashStep& s) -> std::string {
+                              ui.flash.requested_step = s.step; // the panel clamps it to the sweep
+                              return {};
+                          },
+                          [&](const Measure& s) -> std::string {
+                              start_measure(app, s.up_to, true); // the frame loop owns the worker
+                              return ui.cost.measure_message;
+                          },
+                          [&](const StepStage& s) -> std::string {
+                              ui.views.step_stage = std::clamp(s.stage - 1, 0, k_stage_count - 1);
+                              return {};
+                          },
+                          [&](const SetTheme& s) -> std::string {
+                              ui.comfort.theme = theme_from_name(s.theme.c_str());
+                              return {};
+                          },
+                          [&](const SetPresentation& s) -> std::string {
+                              ui.comfort.presentation = s.on;
+                              return {};
+                          },
+                          [&](const ShowHelp& s) -> std::string {
+                              ui.comfort.show_help = s.on;
+                              return {};
+                          },
+                          [&](const SelectHead& s) -> std::string {
+                              if (s.layer < 0 || s.layer >= app.state.config.n_layers || s.head < 0 ||
+                                  s.head >= app.state.config.n_heads)
+                                  return "there is no head " + std::to_string(s.head) + " in layer " +
+                                         std::to_string(s.layer);
+                              ui.selected_layer = s.layer;
+                              ui.selected_head = s.head;
+                              return {};
+                          },
+                          [&](const SelectQuery& s) -> std::string {
+                              if (s.token < -1 || s.token >= app.state.n_tokens())
+                                  return "there is no token " + std::to_string(s.token);
+                              ui.selected_query = s.token;
+                              return {};
+                          },
+                      },
+                      step);
 }
 
 // ---- preferences -----------------------------------------------------------------------------------

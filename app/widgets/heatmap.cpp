@@ -27,18 +27,21 @@ void add_text_vertical(ImDrawList* dl, ImVec2 pos, ImU32 col, const char* text) 
     }
 }
 
-std::string fit_label(const std::string& s, float max_w) {
-    if (ImGui::CalcTextSize(s.c_str()).x <= max_w) return s;
-    std::string t = s;
-    while (!t.empty() && ImGui::CalcTextSize((t + "…").c_str()).x > max_w) {
-        t.pop_back();
-        while (!t.empty() && (static_cast<unsigned char>(t.back()) & 0xC0) == 0x80)
-            t.pop_back(); // whole UTF-8 char
-    }
-    return t + "…";
-}
-
 } // namespace
+
+std::string fit_label(const std::string& s, float max_w) {
+    // One measuring pass that stops at the width (ImGui cuts at whole UTF-8 characters). Removing one
+    // character at a time and measuring again froze the app on a 30,000-character word (issue 16).
+    ImFont* font = ImGui::GetFont();
+    const float size = ImGui::GetFontSize();
+    const char* const begin = s.data();
+    const char* const end = begin + s.size();
+    if (ImGui::CalcTextSize(begin, end).x <= max_w) return s;
+    const char* stop = end;
+    const float ellipsis = ImGui::CalcTextSize("…").x;
+    font->CalcTextSizeA(size, std::max(0.0f, max_w - ellipsis), -1.0f, begin, end, &stop);
+    return std::string(begin, stop) + "…";
+}
 
 HeatmapResult draw_heatmap(const char* id, HeatmapTextureSource& source, std::uint64_t content_key,
                            HeatmapImage img, const HeatmapStyle& style) {

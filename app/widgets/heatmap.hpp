@@ -75,5 +75,7 @@ HeatmapResult draw_heatmap(const char* id, HeatmapTextureSource& source, std::ui
 
 // Picks how many texture pixels each cell gets for a map drawn `display_px` wide.
 int heatmap_cell_px(int n_cells, float display_px);
+// The label itself when it fits max_w pixels, else its longest prefix (whole characters) followed by "…".
+std::string fit_label(const std::string& label, float max_w);
 
 } // namespace attn

@@ -25,8 +25,13 @@ std::string format_ms(double ms) {
     return printf_str(sig3(ms / 1000.0), ms / 1000.0, "s");
 }
 
+std::string format_whole_percent(double f) {
+    if (!std::isfinite(f)) return "overflow";
+    return printf_str("%.0f%s", f * 100.0, "%");
+}
+
 std::string format_percent(double f) {
-    if (!std::isfinite(f)) return "?";
+    if (!std::isfinite(f)) return "overflow";
     const double p = f * 100.0;
     if (p != 0 && std::fabs(p) < 0.1) return printf_str("%.2g %s", p, "%");
     return printf_str("%.1f %s", p, "%");

@@ -223,3 +223,46 @@ TEST_CASE("compute: bad files, shapes and configs give exit 2 and a one-line mes
     CHECK(r.exit_code == 2);
     CHECK(r.message.find("nope.json") != std::string::npos);
 }
+
+TEST_CASE("compute: finite inputs whose products overflow float32 are refused with exit 2, naming the head") {
+    TempDir t;
+    // two heads of (2 tokens, d_head 1): head 1 is tame, head 2 has q·k = 1e20 · 1e20 = +inf
+    t.npy("q.npy", {2, 2, 1}, {1, 2, 1e20, 1e20});
+    t.npy("k.npy", {2, 2, 1}, {1, 1, 1e20, 1e20});
+    t.npy("v.npy", {2, 2, 1}, {1, 2, 3, 4});
+    const auto r = t.run(R"({"inputs": {"q": "q.npy", "k": "k.npy", "v": "v.npy"}, "scale": 1})");
+    CHECK(r.exit_code == 2);
+    CHECK(r.message.find("score of head 2") != std::string::npos);
+    CHECK(r.message.find("overflow") != std::string::npos);
+    CHECK(!fs::exists(t.path / "out" / "weights.npy")); // nothing half-written
+    // the causal mask's -inf is not an overflow
+    t.npy("q2.npy", {1, 2, 1}, {1, 2});
+    t.npy("k2.npy", {1, 2, 1}, {1, 1});
+    t.npy("v2.npy", {1, 2, 1}, {1, 2});
+    const auto ok = t.run(R"({"inputs": {"q": "q2.npy", "k": "k2.npy", "v": "v2.npy"}, "mask": "causal"})");
+    CHECK(ok.exit_code == 0);
+}
+
+TEST_CASE("compute: /dev/zero as an input or a folder as the config is refused at once") {
+    TempDir t;
+    const auto r = t.run(R"({"inputs": {"q": "/dev/zero", "k": "/dev/zero", "v": "/dev/zero"}})");
+    CHECK(r.exit_code == 2);
+    CHECK(r.message.find("not a regular file") != std::string::npos);
+    const auto dir = run_compute(t.path.string(), (t.path / "out").string());
+    CHECK(dir.exit_code == 2);
+    CHECK(dir.message.find("is a folder") != std::string::npos);
+}
+
+TEST_CASE("compute: a float64 input beyond float32's range is refused, not converted to inf") {
+    TempDir t;
+    NpyArray big;
+    big.dtype = NpyDtype::Float64;
+    big.shape = {1, 1, 1};
+    big.data = {1e300};
+    t.write("q.npy", write_npy(big));
+    t.npy("k.npy", {1, 1, 1}, {1});
+    t.npy("v.npy", {1, 1, 1}, {1});
+    const auto r = t.run(R"({"inputs": {"q": "q.npy", "k": "k.npy", "v": "v.npy"}})");
+    CHECK(r.exit_code == 2);
+    CHECK(r.message.find("not a finite float32") != std::string::npos);
+}

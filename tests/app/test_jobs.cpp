@@ -121,7 +121,7 @@ TEST_CASE("a script's Measure step starts the measurement at once, with the Scal
     CountingTextures tex;
     App app;
     test::open_only(app, "Heatmap");
-    CHECK(apply_ui_step(app, {"Measure", "", 128, 0, true}).empty());
+    CHECK(apply_ui_step(app, ui_step::Measure{128}).empty());
     CHECK(app.jobs.measure.running()); // before, it waited for the Scaling panel to be drawn
     CHECK(app.ui.cost.measure_scroll);
     REQUIRE(test::draw_until_idle(app, tex));

@@ -4,6 +4,7 @@
 #include "app/panels/panel_context.hpp"
 #include "app/ui/frame.hpp"
 #include "app/ui/workspace.hpp"
+#include "app/widgets/heatmap.hpp"
 
 #include "headless_imgui.hpp"
 
@@ -146,11 +147,11 @@ TEST_CASE("shortcuts: F1 opens help, Ctrl+2 loads the second preset, Page Down w
 TEST_CASE("script view steps and preferences change only the view") {
     App app;
     const auto rev = app.state.revision;
-    CHECK(apply_ui_step(app, {"OpenPanel", "Model", 0, 0, true}).empty());
-    CHECK(apply_ui_step(app, {"ClosePanel", "Tokens", 0, 0, true}).empty());
-    CHECK(apply_ui_step(app, {"OpenPanel", "Nope", 0, 0, true}).find("no panel named") != std::string::npos);
-    CHECK(apply_ui_step(app, {"SelectHead", "", 0, 5, true}).find("no head 5") != std::string::npos);
-    CHECK(apply_ui_step(app, {"SetTheme", "light", 0, 0, true}).empty());
+    CHECK(apply_ui_step(app, ui_step::OpenPanel{"Model"}).empty());
+    CHECK(apply_ui_step(app, ui_step::ClosePanel{"Tokens"}).empty());
+    CHECK(apply_ui_step(app, ui_step::OpenPanel{"Nope"}).find("no panel named") != std::string::npos);
+    CHECK(apply_ui_step(app, ui_step::SelectHead{0, 5}).find("no head 5") != std::string::npos);
+    CHECK(apply_ui_step(app, ui_step::SetTheme{"light"}).empty());
     CHECK(app.ui.comfort.theme == Theme::Light);
     CHECK(app.state.revision == rev);
 
@@ -179,4 +180,20 @@ TEST_CASE("run_script applies commands and reports refusals with the script line
     CHECK(msgs[1].rfind("s.json:3: ", 0) == 0);
     CHECK(app.state.config.n_heads == 4);
     CHECK(app.state.config.n_kv_heads == 2);
+}
+
+TEST_CASE("heatmap labels: a label that fits is kept, a long word is cut in one pass at a character") {
+    test::HeadlessImGui imgui;
+    ImGui::NewFrame();
+    CHECK(fit_label("cat", 200.0f) == "cat");
+    // issue 16: a 100,000-character word used to be re-measured after every removed character
+    const std::string word(100000, 'w');
+    const std::string cut = fit_label(word, 80.0f);
+    CHECK(cut.size() < 40);
+    CHECK(cut.substr(cut.size() - 3) == "…");
+    CHECK(ImGui::CalcTextSize(cut.c_str()).x <= 80.0f);
+    const std::string greek = fit_label("αβγδεζηθικλμνξοπρστυφχψω", 40.0f);
+    CHECK(greek.substr(greek.size() - 3) == "…");
+    CHECK(greek.size() % 2 == 1); // whole two-byte letters, then the three-byte ellipsis
+    ImGui::EndFrame();
 }

@@ -37,7 +37,7 @@ TEST_CASE("the cost panels are registered and draw their plots headless") {
         REQUIRE_MESSAGE(panel_index(name) >= 0, name);
     // two panes: Scaling on the left, Decoding on the right, both drawn in the same frame
     test::show(app, "Scaling");
-    apply_ui_step(app, {"OpenPanel", "Decoding", 2, 0, true});
+    apply_ui_step(app, ui_step::OpenPanel{"Decoding", ui_step::Side::Right});
     draw_one_frame(app, tex);
     draw_one_frame(app, tex);
     CHECK(has_region(app.ui, "scaling_flops_plot"));
@@ -65,7 +65,7 @@ TEST_CASE("the KV cache panel draws every preset and a loaded model; decoding co
     CountingTextures tex;
     App app;
     test::show(app, "KV cache");
-    apply_ui_step(app, {"OpenPanel", "Decoding", 2, 0, true});
+    apply_ui_step(app, ui_step::OpenPanel{"Decoding", ui_step::Side::Right});
     ModelSpec custom = model_table().front();
     custom.name = "my model";
     app.ui.cost.kv_custom.push_back(custom);

@@ -146,9 +146,10 @@ TEST_CASE("view steps are parsed separately from commands") {
 ])");
     CHECK(s.commands.empty());
     REQUIRE(s.ui_steps.size() == 3);
-    CHECK(s.ui_steps[0].kind == "OpenPanel");
-    CHECK(s.ui_steps[0].name == "Model");
-    CHECK(s.ui_steps[2].b == 3);
+    REQUIRE(std::holds_alternative<ui_step::OpenPanel>(s.ui_steps[0]));
+    CHECK(std::get<ui_step::OpenPanel>(s.ui_steps[0]).name == "Model");
+    REQUIRE(std::holds_alternative<ui_step::SelectHead>(s.ui_steps[2]));
+    CHECK(std::get<ui_step::SelectHead>(s.ui_steps[2]).head == 3);
     REQUIRE(s.errors.size() == 2);
     CHECK(s.errors[0].line == 4);
     CHECK(s.errors[1].line == 6);
@@ -167,13 +168,13 @@ TEST_CASE("layout and flash view steps: a side for OpenPanel, SplitViews, FlashS
   {"ui": "Measure", "up_to": 32}
 ])");
     REQUIRE(s.ui_steps.size() == 5);
-    CHECK(s.ui_steps[3].a == 6);
-    CHECK(s.ui_steps[4].kind == "Measure");
-    CHECK(s.ui_steps[4].a == 2048); // the default
-    CHECK(s.ui_steps[0].a == 2);
-    CHECK(s.ui_steps[1].kind == "SplitViews");
-    CHECK_FALSE(s.ui_steps[1].on);
-    CHECK(s.ui_steps[2].a == 6);
+    CHECK(std::get<ui_step::StepStage>(s.ui_steps[3]).stage == 6);
+    REQUIRE(std::holds_alternative<ui_step::Measure>(s.ui_steps[4]));
+    CHECK(std::get<ui_step::Measure>(s.ui_steps[4]).up_to == 2048); // the default
+    CHECK(std::get<ui_step::OpenPanel>(s.ui_steps[0]).side == ui_step::Side::Right);
+    REQUIRE(std::holds_alternative<ui_step::SplitViews>(s.ui_steps[1]));
+    CHECK_FALSE(std::get<ui_step::SplitViews>(s.ui_steps[1]).on);
+    CHECK(std::get<ui_step::FlashStep>(s.ui_steps[2]).step == 6);
     REQUIRE(s.errors.size() == 4);
     CHECK(s.errors[0].line == 3);
     CHECK(s.errors[0].text.find("side") != std::string::npos);

@@ -3,10 +3,12 @@
 #include "app/state/app_state.hpp"
 #include "app/state/derived.hpp"
 #include "app/state/views.hpp"
+#include "app/widgets/number_format.hpp"
 
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <limits>
 
 using namespace attn;
 
@@ -246,4 +248,24 @@ TEST_CASE("the playground plane holds every vector with a margin") {
     CHECK(e >= 2.2f * 1.15f);
     CHECK(e <= 3.0f);
     CHECK(plane_extent({}) >= 1.0f);
+}
+
+TEST_CASE("overflowed cells are marked as overflow, never as masked, and do not set the contrast") {
+    // issue 16: a huge scale with a small temperature made +inf scores that were drawn as masked, and a
+    // trained weight near 3.4e38 gave NaN weights shown as "-nan%"
+    const float inf = std::numeric_limits<float>::infinity(), nan = std::numeric_limits<float>::quiet_NaN();
+    Matrix scores(2, 2), weights(2, 2);
+    scores << inf, -inf, nan, 1.0f;
+    weights << nan, 0.0f, nan, 0.5f;
+    std::vector<float> cells = masked_weights(scores, weights);
+    CHECK(cells[0] == k_overflow_cell);
+    CHECK(std::isnan(cells[1])); // the -inf of a real mask stays masked
+    CHECK(cells[2] == k_overflow_cell);
+    CHECK(cells[3] == 0.5f);
+    CHECK(apply_contrast(cells, 2, 2, Contrast::Whole) == 0.5f);
+    CHECK(cells[3] == 1.0f);
+    CHECK(cells[0] == k_overflow_cell);
+    CHECK(format_whole_percent(nan) == "overflow");
+    CHECK(format_percent(inf) == "overflow");
+    CHECK(format_whole_percent(0.25) == "25%");
 }

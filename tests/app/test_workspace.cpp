@@ -115,14 +115,14 @@ TEST_CASE("two panes: a second view beside the first, moved there by the split o
     CHECK(pane_of(app.ui, panel_index("Arc view")) == 1);
 
     // a script step puts Flash on the right; the arc view stays open behind it
-    CHECK(apply_ui_step(app, {"OpenPanel", "Flash", 2, 0, true}).empty());
+    CHECK(apply_ui_step(app, ui_step::OpenPanel{"Flash", ui_step::Side::Right}).empty());
     frames(app, tex, 2);
     CHECK(app.ui.regions.count("panel:Flash") == 1);
     CHECK(app.ui.regions.count("panel:Arc view") == 0);
     CHECK(app.ui.regions.count("panel:Heatmap") == 1);
 
     // one pane again: every view is back in it, the one in front of the first pane still in front
-    CHECK(apply_ui_step(app, {"SplitViews", "", 0, 0, false}).empty());
+    CHECK(apply_ui_step(app, ui_step::SplitViews{false}).empty());
     frames(app, tex, 2);
     CHECK(panel_regions(app.ui).size() == 3);
     CHECK(app.ui.regions.count("panel:Heatmap") == 1);
@@ -175,7 +175,7 @@ TEST_CASE("the layout survives a round trip through the preferences") {
     App app;
     ensure_layout(app.ui);
     test::show(app, "Scaling");
-    CHECK(apply_ui_step(app, {"OpenPanel", "Flash", 2, 0, true}).empty());
+    CHECK(apply_ui_step(app, ui_step::OpenPanel{"Flash", ui_step::Side::Right}).empty());
     app.ui.layout.sidebar_frac = 0.3f;
     app.ui.layout.pane_frac = 0.45f;
     app.ui.panel_open[static_cast<std::size_t>(panel_index("Training"))] = false;

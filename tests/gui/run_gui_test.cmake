@@ -107,6 +107,15 @@ shoot(classroom REGIONS tokens_chips tokens_sentence model_kv_diagram help_short
   EXPECT_STDERR "classroom_script.json:5: unknown command \"NoSuchCommand\""
   SCRIPT "[\n  {\"cmd\": \"LoadPreset\", \"name\": \"gqa\"},\n  {\"cmd\": \"ToggleHead\", \"layer\": 0, \"head\": 1},\n  {\"cmd\": \"SetPadding\", \"index\": 3, \"padding\": true},\n  {\"cmd\": \"NoSuchCommand\"},\n  {\"ui\": \"ShowHelp\", \"on\": true}\n]\n")
 refuse(missing_script EXIT 2 MATCH "cannot open" ARGS ${APP} --script ${OUT_DIR}/no_such_script.json)
+refuse(script_is_a_folder EXIT 2 MATCH "is a folder" ARGS ${APP} --script ${OUT_DIR})
+# Issue 16: a stray '}' used to hang the app with memory growing; now it is reported and the window opens.
+# A session passed as a file manager does (attention-lab FILE.json) that cannot be read opens the default
+# state with the reason on stderr and the status line.
+shoot(stray_brace REGIONS heatmap EXPECT_STDERR "closes nothing"
+  SCRIPT "[{\"cmd\": \"SetText\", \"text\": \"The cat sat on the mat\"}}]")
+file(WRITE ${OUT_DIR}/broken_session.json "{\"format\": \"attention-lab-session\", \"version\": 1, \"tokens\": [1e999]}")
+shoot(broken_session_argument REGIONS heatmap EXPECT_STDERR "broken_session.json: .*number overflow"
+  ARGS ${OUT_DIR}/broken_session.json)
 
 # Presentation mode (large rebuilt font, high contrast) from a script: the panels still draw their regions.
 shoot(presentation REGIONS tokens_chips heatmap
