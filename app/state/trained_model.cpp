@@ -17,10 +17,6 @@
 
 namespace attn {
 
-namespace {
-constexpr std::size_t k_max_model_file_bytes = std::size_t{256} << 20;
-}
-
 const std::vector<TrainedPreset>& trained_presets() {
     static const std::vector<TrainedPreset> list = {
         {"english", "Trained: English", "The animal didn't cross the street because it was too tired",
@@ -74,7 +70,7 @@ TrainedLoad load_trained(const std::string& source) {
     }
     // Read here rather than with train::load_model so that a folder, /dev/zero or a huge file is refused
     // before anything is read (the model files we train are a few MiB at most).
-    const FileBytes file = read_file_bounded(path, k_max_model_file_bytes);
+    const FileBytes file = read_file_bounded(path, train::k_max_model_file_bytes);
     if (!file.ok()) {
         out.error = "Cannot open the model file: " + file.error + ".";
         return out;

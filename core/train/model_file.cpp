@@ -6,6 +6,7 @@
 #include <bit>
 #include <cmath>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 
@@ -117,6 +118,7 @@ LoadResult deserialize(const std::vector<std::uint8_t>& bytes) {
     c.d_head = static_cast<int>(f[6]);
     c.d_ff = static_cast<int>(f[7]);
     if (version == 1) { // learned positions and a causal flag
+        if (f[8] > 1) return fail("The model file's causal flag is " + std::to_string(f[8]) + ", not 0 or 1.");
         c.mask = f[8] != 0 ? MaskKind::Causal : MaskKind::Bidirectional;
         c.positions = PositionKind::Learned;
     } else {
@@ -166,20 +168,24 @@ LoadResult deserialize(const std::vector<std::uint8_t>& bytes) {
 }
 
 LoadResult load_model(const std::string& path) {
+    // A folder, a device such as /dev/zero, or a file far larger than any model is refused before reading.
+    std::error_code ec;
+    const std::filesystem::file_status st = std::filesystem::status(path, ec);
+    if (ec || !std::filesystem::exists(st)) return fail("Cannot open the model file " + path + ".");
+    if (!std::filesystem::is_regular_file(st))
+        return fail(path + " is not a regular file (a folder or a device), so it cannot be a model.");
+    const auto size = std::filesystem::file_size(path, ec);
+    if (ec || size > k_max_model_file_bytes)
+        return fail(path + " is larger than any model file (" + std::to_string(k_max_model_file_bytes >> 20) +
+                    " MiB at most).");
     std::ifstream in(path, std::ios::binary);
     if (!in) return fail("Cannot open the model file " + path + ".");
-    std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::vector<std::uint8_t> bytes(static_cast<std::size_t>(size));
+    in.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+    if (static_cast<std::size_t>(in.gcount()) != bytes.size()) return fail("Cannot read the model file " + path + ".");
     LoadResult r = deserialize(bytes);
     if (!r.error.empty()) r.error = path + ": " + r.error;
     return r;
-}
-
-std::string save_model(const std::string& path, const TinyModel& m) {
-    const auto bytes = serialize(m);
-    std::ofstream out(path, std::ios::binary);
-    if (!out) return "Cannot write " + path + ".";
-    out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
-    return out.good() ? std::string{} : "Writing " + path + " failed.";
 }
 
 } // namespace attn::train

@@ -25,8 +25,9 @@ struct LoadResult {
 };
 
 LoadResult deserialize(const std::vector<std::uint8_t>& bytes);
-// Errors (missing file, truncated or foreign data) come back in the message.
+// Errors (missing file, a folder or device, truncated or foreign data) come back in the message. Files are
+// written by the app's safe writer (app/io/safe_write.hpp) from serialize(), never in place.
+inline constexpr std::size_t k_max_model_file_bytes = std::size_t{256} << 20;
 LoadResult load_model(const std::string& path);
-std::string save_model(const std::string& path, const TinyModel& m); // empty on success
 
 } // namespace attn::train

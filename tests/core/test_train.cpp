@@ -321,3 +321,19 @@ TEST_CASE("unknown words encode as <unk> and are reported") {
     CHECK(encode(vocab, {"The", "cat", "dog", "<unk>"}, &unknown) == std::vector<int>{1, 0, 2, 0});
     CHECK(unknown == std::vector<std::string>{"cat", "<unk>"});
 }
+
+TEST_CASE("the model reader refuses folders, devices and a version-1 causal flag other than 0 or 1") {
+    CHECK(load_model("/").error.find("not a regular file") != std::string::npos);
+    CHECK(load_model("/dev/zero").error.find("not a regular file") != std::string::npos);
+    TinyModel m = small_model(true, 0, 2, 2, 31);
+    m.config.window = ModelConfig{}.window;
+    const auto v2 = serialize(m);
+    std::vector<std::uint8_t> v1(v2.begin(), v2.begin() + 8 + 4 * 8);
+    v1[4] = 1;
+    v1.push_back(0);
+    v1.push_back(0);
+    v1.push_back(6); // 393216: a flag that was never written by any version
+    v1.push_back(0);
+    v1.insert(v1.end(), v2.begin() + 8 + 4 * 11, v2.end());
+    CHECK(deserialize(v1).error.find("causal flag") != std::string::npos);
+}
