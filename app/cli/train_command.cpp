@@ -88,10 +88,10 @@ void print_english(int step, double train_loss, const train::EnglishScores& s, d
     };
     if (step >= 0) std::printf("step %5d  train loss %.4f  ", step, train_loss);
     std::printf("referent %.3f (head %s %.2f)  agreement %.3f, across a distractor %.3f (head %s %.2f)  "
-                "previous-token head %s %.2f  words %.3f  %.1f s%s\n",
+                "previous-token head %s %.2f  %.1f s%s\n",
                 s.referent, at(s.referent_head).c_str(), s.referent_head.referent.hit, s.agreement,
                 s.agreement_distractor, at(s.agreement_head).c_str(), s.agreement_head.agreement.hit,
-                at(s.previous_head).c_str(), s.previous_head.previous_token.hit, s.words, seconds,
+                at(s.previous_head).c_str(), s.previous_head.previous_token.hit, seconds,
                 met ? "  criteria met" : "");
     std::fflush(stdout);
 }
