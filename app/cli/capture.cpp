@@ -2,18 +2,21 @@
 #include "capture.hpp"
 
 #include "app/gfx/screenshot.hpp"
+#include "app/io/safe_write.hpp"
 #include "app/ui/frame.hpp"
 
 #include <cstdio>
-#include <fstream>
+#include <sstream>
 #include <string>
 
 namespace attn {
 
 namespace {
 
-bool write_regions(const std::string& path, const UiState& ui) {
-    std::ofstream f(path);
+// The regions as JSON, written through the safe writer like every other file (an old file survives a
+// full disk). Returns the error, empty when written.
+std::string write_regions(const std::string& path, const UiState& ui) {
+    std::ostringstream f;
     f << "{\n";
     bool first = true;
     for (const auto& [name, r] : ui.regions) {
@@ -22,7 +25,7 @@ bool write_regions(const std::string& path, const UiState& ui) {
         first = false;
     }
     f << "\n}\n";
-    return f.good();
+    return safe_write_file(path, f.str());
 }
 
 } // namespace
@@ -45,10 +48,11 @@ int ScreenshotRun::write(const App& app, int fb_width, int fb_height) const {
         std::fprintf(stderr, "attention-lab: %s\n", err.c_str());
         return 1;
     }
-    if (!opt_.regions_out.empty() && !write_regions(opt_.regions_out, app.ui)) {
-        std::fprintf(stderr, "attention-lab: could not write %s\n", opt_.regions_out.c_str());
-        return 1;
-    }
+    if (!opt_.regions_out.empty())
+        if (auto e = write_regions(opt_.regions_out, app.ui); !e.empty()) {
+            std::fprintf(stderr, "attention-lab: %s\n", e.c_str());
+            return 1;
+        }
     return 0;
 }
 

@@ -5,8 +5,8 @@
 #include "app/cli/inspect_command.hpp"
 #include "app/cli/train_command.hpp"
 #include "app/io/prefs.hpp"
-#include "app/persist/persist.hpp"
 #include "app/panels/panel_context.hpp"
+#include "app/persist/persist.hpp"
 #include "app/state/trained_model.hpp"
 #include "app/ui/frame.hpp"
 #include "app/ui/workspace.hpp"
@@ -98,7 +98,8 @@ void start_app(App& app, const Startup& s, float content_scale, Persistence& per
 }
 
 void finish_app(App& app, Persistence& persistence) {
-    if (auto e = persist_exit(persistence, app); !e.empty()) std::fprintf(stderr, "attention-lab: %s\n", e.c_str());
+    if (auto e = persist_exit(persistence, app); !e.empty())
+        std::fprintf(stderr, "attention-lab: %s\n", e.c_str());
 }
 
 } // namespace attn

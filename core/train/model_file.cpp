@@ -118,7 +118,8 @@ LoadResult deserialize(const std::vector<std::uint8_t>& bytes) {
     c.d_head = static_cast<int>(f[6]);
     c.d_ff = static_cast<int>(f[7]);
     if (version == 1) { // learned positions and a causal flag
-        if (f[8] > 1) return fail("The model file's causal flag is " + std::to_string(f[8]) + ", not 0 or 1.");
+        if (f[8] > 1)
+            return fail("The model file's causal flag is " + std::to_string(f[8]) + ", not 0 or 1.");
         c.mask = f[8] != 0 ? MaskKind::Causal : MaskKind::Bidirectional;
         c.positions = PositionKind::Learned;
     } else {
@@ -182,7 +183,8 @@ LoadResult load_model(const std::string& path) {
     if (!in) return fail("Cannot open the model file " + path + ".");
     std::vector<std::uint8_t> bytes(static_cast<std::size_t>(size));
     in.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
-    if (static_cast<std::size_t>(in.gcount()) != bytes.size()) return fail("Cannot read the model file " + path + ".");
+    if (static_cast<std::size_t>(in.gcount()) != bytes.size())
+        return fail("Cannot read the model file " + path + ".");
     LoadResult r = deserialize(bytes);
     if (!r.error.empty()) r.error = path + ": " + r.error;
     return r;
