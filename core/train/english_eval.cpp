@@ -67,7 +67,17 @@ bool meets(const EnglishScores& s, const EnglishGoals& g) {
 namespace attn::train {
 
 std::vector<HeadReport> probe_model_heads(const TinyModel& m, std::size_t max_examples) {
-    const TaskData d = make_task(m.task, m.data_seed);
+    // The held-out split only: for english, without building its 60,000 training examples.
+    TaskData d;
+    if (m.task == "english") {
+        d.name = "english";
+        d.vocab = english_vocab();
+        EnglishEval e = make_english_eval(m.data_seed);
+        d.held_out = std::move(e.combos);
+        d.held_out.insert(d.held_out.end(), e.structures.begin(), e.structures.end());
+    } else {
+        d = make_task(m.task, m.data_seed);
+    }
     if (d.name.empty() || d.vocab != m.vocab) return {};
     HeadProbes probes(m.config.n_layers, m.config.n_heads);
     ForwardOptions opt;
