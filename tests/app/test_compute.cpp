@@ -3,6 +3,8 @@
 #include "app/io/compute_config.hpp"
 #include "core/npy.hpp"
 
+#include "temp_dir.hpp"
+
 #include <doctest/doctest.h>
 
 #include <cmath>
@@ -16,23 +18,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        static int counter = 0;
-        path = fs::temp_directory_path() /
-               ("attn_compute_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
-        fs::remove_all(path);
-        fs::create_directories(path);
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-    void write(const std::string& name, const std::string& bytes) const {
-        std::ofstream f(path / name, std::ios::binary);
-        f << bytes;
-    }
+struct TempDir : test::TempDir {
     void npy(const std::string& name, std::vector<std::int64_t> shape, std::vector<double> data) const {
         NpyArray a;
         a.shape = std::move(shape);

@@ -9,6 +9,8 @@
 #include "app/state/measure_worker.hpp"
 #include "app/state/trained_model.hpp"
 
+#include "temp_dir.hpp"
+
 #include <doctest/doctest.h>
 
 #include <cerrno>
@@ -25,25 +27,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// A fresh empty folder per test, removed at the end.
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        path = fs::temp_directory_path() /
-               ("attn_safe_" + std::to_string(::getpid()) + "_" +
-                std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()));
-        fs::create_directories(path);
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-    std::string file(const char* name) const { return (path / name).string(); }
-    std::size_t entries() const {
-        return static_cast<std::size_t>(
-            std::distance(fs::directory_iterator(path), fs::directory_iterator{}));
-    }
-};
+using test::TempDir;
 
 std::string slurp(const std::string& path) {
     std::ifstream f(path, std::ios::binary);
