@@ -3,6 +3,7 @@
 #include "head_probes.hpp"
 
 #include <cmath>
+#include <unordered_map>
 
 namespace attn {
 
@@ -53,12 +54,9 @@ void HeadProbes::add(int layer, int head, const Matrix& weights, const ProbeTarg
         if (i >= 1) check(k_prev, i, i - 1);
         if (i >= 2) check(k_first, i, 0);
         const int v = visible(i);
-        if (v >= 2) {
-            double h = 0; // -Σ w ln w over the visible keys
-            for (int j = 0; j < v; ++j) {
-                const double w = weights(i, j);
-                if (w > 0) h -= w * std::log(w);
-            }
+        if (v >= 2) { // -Σ w ln w over the visible keys, vectorised (0 · ln 0 counts as 0)
+            const auto w = weights.row(i).head(v).array();
+            const double h = -static_cast<double>((w > 0.0f).select(w * w.max(1e-30f).log(), 0.0f).sum());
             s.entropy += h / std::log(static_cast<double>(v));
             ++s.n_rows;
         }
@@ -68,10 +66,11 @@ void HeadProbes::add(int layer, int head, const Matrix& weights, const ProbeTarg
     for (const auto& [q, k] : t.agreement)
         if (k != q - 1) check(k_agreement, q, k);
     // Induction: the current token last occurred at j; the head should look at what followed it, j + 1.
+    std::unordered_map<int, int> last; // id -> its latest position so far
     for (int i = 0; i < static_cast<int>(t.ids.size()); ++i) {
-        int j = i - 1;
-        while (j >= 0 && t.ids[static_cast<std::size_t>(j)] != t.ids[static_cast<std::size_t>(i)])
-            --j;
+        const auto [it, first_time] = last.try_emplace(t.ids[static_cast<std::size_t>(i)], i);
+        const int j = first_time ? -1 : it->second;
+        it->second = i;
         if (j >= 0 && j + 1 < i - 1) check(k_induction, i, j + 1);
     }
 }

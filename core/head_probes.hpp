@@ -61,6 +61,7 @@ class HeadProbes {
     HeadProbes(int n_layers, int n_heads);
 
     // weights: (n_tokens, n_tokens) attention probabilities of one head on one example; rows sum to 1.
+    // Calls for different (layer, head) pairs touch different sums and may run on different threads.
     void add(int layer, int head, const Matrix& weights, const ProbeTargets& t);
 
     // weights[layer][head]: every head of one example at once.

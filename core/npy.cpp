@@ -193,63 +193,88 @@ const char* npy_descr(NpyDtype d) {
     return d == NpyDtype::Float64 ? "<f8" : "<f4";
 }
 
-NpyParse parse_npy(std::string_view bytes) {
+NpyHeaderParse parse_npy_header(std::string_view bytes, bool any_dtype) {
+    NpyHeaderParse r;
+    auto fail = [&](std::string why) {
+        r.error = std::move(why);
+        return r;
+    };
     if (bytes.size() < k_magic.size() + 2 || bytes.substr(0, k_magic.size()) != k_magic)
-        return refuse("not a .npy file: it does not start with the bytes \\x93NUMPY");
+        return fail("not a .npy file: it does not start with the bytes \\x93NUMPY");
     const auto* u = reinterpret_cast<const unsigned char*>(bytes.data());
     const int major = u[6], minor = u[7];
     if (major < 1 || major > 3)
-        return refuse("unsupported .npy format version " + std::to_string(major) + "." +
-                      std::to_string(minor));
+        return fail("unsupported .npy format version " + std::to_string(major) + "." + std::to_string(minor));
     const std::size_t len_bytes = major == 1 ? 2 : 4;
-    if (bytes.size() < 8 + len_bytes) return refuse("truncated: the file ends inside the header length");
+    if (bytes.size() < 8 + len_bytes) return fail("truncated: the file ends inside the header length");
     const std::size_t header_len = static_cast<std::size_t>(read_le(u + 8, static_cast<int>(len_bytes)));
     if (header_len > k_max_header_bytes)
-        return refuse("absurd header length of " + std::to_string(header_len) + " bytes");
+        return fail("absurd header length of " + std::to_string(header_len) + " bytes");
     const std::size_t data_begin = 8 + len_bytes + header_len;
     if (bytes.size() < data_begin)
-        return refuse("truncated: the header claims " + std::to_string(header_len) +
-                      " bytes but the file has " + std::to_string(bytes.size() - 8 - len_bytes));
+        return fail("truncated: the header claims " + std::to_string(header_len) +
+                    " bytes but the file has " + std::to_string(bytes.size() - 8 - len_bytes));
 
     Header h;
     if (auto why = HeaderParser(bytes.substr(8 + len_bytes, header_len)).parse(h); !why.empty())
-        return refuse("bad header: " + why);
-    if (!h.descr) return refuse("bad header: 'descr' is missing");
-    if (!h.fortran_order) return refuse("bad header: 'fortran_order' is missing");
-    if (!h.shape) return refuse("bad header: 'shape' is missing");
+        return fail("bad header: " + why);
+    if (!h.descr) return fail("bad header: 'descr' is missing");
+    if (!h.fortran_order) return fail("bad header: 'fortran_order' is missing");
+    if (!h.shape) return fail("bad header: 'shape' is missing");
 
-    NpyArray a;
     const std::string& d = *h.descr;
-    int item = 0;
+    r.descr = d;
     if (d == "<f4") {
-        a.dtype = NpyDtype::Float32, item = 4;
+        r.dtype = NpyDtype::Float32, r.item_bytes = 4;
     } else if (d == "<f8") {
-        a.dtype = NpyDtype::Float64, item = 8;
+        r.dtype = NpyDtype::Float64, r.item_bytes = 8;
     } else if (d == ">f4" || d == ">f8") {
-        return refuse("big-endian " + std::string(d == ">f4" ? "float32" : "float64") + " ('" + d +
-                      "') is not supported; save it little-endian, e.g. arr.astype('<f" + d.substr(2) + "')");
+        return fail("big-endian " + std::string(d == ">f4" ? "float32" : "float64") + " ('" + d +
+                    "') is not supported; save it little-endian, e.g. arr.astype('<f" + d.substr(2) + "')");
+    } else if (any_dtype && d.size() >= 3 && d[0] == '<' && d[1] == 'U' &&
+               d.find_first_not_of("0123456789", 2) == std::string::npos && d.size() <= 8) {
+        r.item_bytes = 4 * std::stoi(d.substr(2)); // UTF-32 code units, zero-padded
+        if (r.item_bytes <= 0) return fail("dtype " + quoted(d) + " holds empty strings");
     } else {
-        return refuse("dtype " + quoted(d) +
-                      " is not supported; only float32 ('<f4') and float64 ('<f8') are");
+        return fail("dtype " + quoted(d) + " is not supported; only float32 ('<f4') and float64 ('<f8') are");
     }
-    a.shape = *h.shape;
+    r.shape = *h.shape;
+    r.fortran_order = *h.fortran_order;
     // absurd shapes: refuse before multiplying past the limit
     std::int64_t count = 1;
-    for (auto dim : a.shape) {
+    for (auto dim : r.shape) {
         if (dim != 0 && count > k_npy_max_elements / dim)
-            return refuse("absurd shape " + shape_text(a.shape) + ": more than " +
-                          std::to_string(k_npy_max_elements) + " elements");
+            return fail("absurd shape " + shape_text(r.shape) + ": more than " +
+                        std::to_string(k_npy_max_elements) + " elements");
         count *= dim;
     }
-    const std::size_t need = static_cast<std::size_t>(count) * static_cast<std::size_t>(item);
+    const std::size_t need = static_cast<std::size_t>(count) * static_cast<std::size_t>(r.item_bytes);
     const std::size_t have = bytes.size() - data_begin;
     if (have < need)
-        return refuse("truncated: shape " + shape_text(a.shape) + " needs " + std::to_string(need) +
-                      " bytes of data but the file has " + std::to_string(have));
+        return fail("truncated: shape " + shape_text(r.shape) + " needs " + std::to_string(need) +
+                    " bytes of data but the file has " + std::to_string(have));
     if (have > need)
-        return refuse("corrupt: " + std::to_string(have - need) +
-                      " unexpected bytes after the data of shape " + shape_text(a.shape));
+        return fail("corrupt: " + std::to_string(have - need) + " unexpected bytes after the data of shape " +
+                    shape_text(r.shape));
+    r.element_count = count;
+    r.data_begin = data_begin;
+    return r;
+}
 
+std::string npy_shape_text(const std::vector<std::int64_t>& shape) {
+    return shape_text(shape);
+}
+
+NpyParse parse_npy(std::string_view bytes) {
+    const NpyHeaderParse h = parse_npy_header(bytes);
+    if (!h.ok()) return refuse(h.error);
+    NpyArray a;
+    a.dtype = h.dtype;
+    a.shape = h.shape;
+    const std::int64_t count = h.element_count;
+    const int item = h.item_bytes;
+    const auto* u = reinterpret_cast<const unsigned char*>(bytes.data());
+    const std::size_t data_begin = h.data_begin;
     a.data.resize(static_cast<std::size_t>(count));
     const unsigned char* p = u + data_begin;
     for (std::size_t i = 0; i < a.data.size(); ++i, p += item) {
@@ -258,7 +283,7 @@ NpyParse parse_npy(std::string_view bytes) {
         else
             a.data[i] = std::bit_cast<double>(read_le(p, 8));
     }
-    if (*h.fortran_order) fortran_to_c(a.shape, a.data);
+    if (h.fortran_order) fortran_to_c(a.shape, a.data);
     NpyParse r;
     r.array = std::move(a);
     return r;

@@ -31,6 +31,26 @@ struct NpyParse {
 inline constexpr std::int64_t k_npy_max_elements = std::int64_t{1} << 28;
 inline constexpr std::size_t k_npy_max_dims = 32;
 
+// The header of a .npy file held in memory, checked against the file's size: what the data is and where it
+// starts. any_dtype also accepts little-endian Unicode strings ('<U8': 8 UTF-32 code units per element,
+// item_bytes 32), as numpy stores an array of words. For readers that convert the data themselves (large
+// attention tensors go straight to float32 without a double copy).
+struct NpyHeaderParse {
+    std::vector<std::int64_t> shape;
+    NpyDtype dtype = NpyDtype::Float32; // for '<f4' / '<f8'
+    std::string descr;                  // as written: "<f4", "<f8", "<U8"
+    int item_bytes = 0;                 // bytes per element
+    bool fortran_order = false;
+    std::int64_t element_count = 0;
+    std::size_t data_begin = 0; // offset of the first element
+    std::string error;          // empty on success
+    bool ok() const { return error.empty(); }
+};
+NpyHeaderParse parse_npy_header(std::string_view bytes, bool any_dtype = false);
+
+// "(2, 3)", "(5,)": a shape as numpy prints it.
+std::string npy_shape_text(const std::vector<std::int64_t>& shape);
+
 // Parses a whole .npy file held in memory. Never throws, never reads past `bytes`.
 NpyParse parse_npy(std::string_view bytes);
 

@@ -1,0 +1,283 @@
+// Imported attention: NumPy bytes -> checked float32 matrices, one per layer and head.
+#include "imported_attention.hpp"
+
+#include "model.hpp"
+#include "npy.hpp"
+#include "parallel.hpp"
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <cstring>
+
+namespace attn {
+
+namespace {
+
+std::uint32_t le32(const unsigned char* p) {
+    return static_cast<std::uint32_t>(p[0]) | static_cast<std::uint32_t>(p[1]) << 8 |
+           static_cast<std::uint32_t>(p[2]) << 16 | static_cast<std::uint32_t>(p[3]) << 24;
+}
+std::uint64_t le64(const unsigned char* p) {
+    return static_cast<std::uint64_t>(le32(p)) | static_cast<std::uint64_t>(le32(p + 4)) << 32;
+}
+
+void append_utf8(std::string& out, std::uint32_t cp) {
+    if (cp < 0x80) {
+        out += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+        out += static_cast<char>(0xC0 | (cp >> 6));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+        out += static_cast<char>(0xE0 | (cp >> 12));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+        out += static_cast<char>(0xF0 | (cp >> 18));
+        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    }
+}
+
+// Length of the valid UTF-8 sequence starting at s[i] (overlong forms, surrogates and values past U+10FFFF
+// are invalid), or 0.
+std::size_t utf8_sequence(const std::string& s, std::size_t i) {
+    const auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+    const unsigned char c = b(i);
+    if (c < 0x80) return 1;
+    std::size_t len = 0;
+    std::uint32_t cp = 0;
+    if ((c & 0xE0) == 0xC0)
+        len = 2, cp = c & 0x1Fu;
+    else if ((c & 0xF0) == 0xE0)
+        len = 3, cp = c & 0x0Fu;
+    else if ((c & 0xF8) == 0xF0)
+        len = 4, cp = c & 0x07u;
+    else
+        return 0;
+    if (i + len > s.size()) return 0;
+    for (std::size_t k = 1; k < len; ++k) {
+        if ((b(i + k) & 0xC0) != 0x80) return 0;
+        cp = (cp << 6) | (b(i + k) & 0x3Fu);
+    }
+    const std::uint32_t min[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (cp < min[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+    return len;
+}
+
+// Counting from 1, as the app's pickers do.
+std::string where(int l, int h, int row) {
+    return "layer " + std::to_string(l + 1) + ", head " + std::to_string(h + 1) + ", row " +
+           std::to_string(row + 1);
+}
+
+ImportParse refuse(std::string why) {
+    ImportParse p;
+    p.error = std::move(why);
+    return p;
+}
+
+} // namespace
+
+std::string check_import_tokens(const std::vector<std::string>& tokens) {
+    if (tokens.empty()) return "the token list is empty";
+    if (tokens.size() > static_cast<std::size_t>(k_import_max_tokens))
+        return std::to_string(tokens.size()) + " tokens is more than the " +
+               std::to_string(k_import_max_tokens) + " an import may hold";
+    for (std::size_t t = 0; t < tokens.size(); ++t) {
+        const std::string& w = tokens[t];
+        if (w.size() > static_cast<std::size_t>(k_import_max_token_bytes))
+            return "token " + std::to_string(t) + " is " + std::to_string(w.size()) +
+                   " bytes long (at most " + std::to_string(k_import_max_token_bytes) + ")";
+        for (std::size_t i = 0; i < w.size();) {
+            const std::size_t len = utf8_sequence(w, i);
+            if (len == 0) return "token " + std::to_string(t) + " is not valid UTF-8";
+            if (len == 1 && (static_cast<unsigned char>(w[i]) < 0x20 || w[i] == 0x7F))
+                return "token " + std::to_string(t) + " holds a control character";
+            i += len;
+        }
+    }
+    return {};
+}
+
+bool npy_words(std::string_view npy, std::vector<std::string>& words, std::string& error) {
+    const NpyHeaderParse h = parse_npy_header(npy, true);
+    if (!h.ok()) return error = "tokens: " + h.error, false;
+    if (h.descr.size() < 2 || h.descr[1] != 'U')
+        return error = "tokens: dtype '" + h.descr + "' is not an array of strings (expected '<U…')", false;
+    if (h.shape.size() != 1)
+        return error = "tokens: shape " + npy_shape_text(h.shape) + " is not one list of words", false;
+    const int units = h.item_bytes / 4;
+    words.clear();
+    words.reserve(static_cast<std::size_t>(h.element_count));
+    const auto* p = reinterpret_cast<const unsigned char*>(npy.data()) + h.data_begin;
+    for (std::int64_t t = 0; t < h.element_count; ++t) {
+        std::string w;
+        for (int u = 0; u < units; ++u, p += 4) {
+            const std::uint32_t cp = le32(p);
+            if (cp == 0) { // zero padding ends the word
+                p += 4 * static_cast<std::size_t>(units - u);
+                break;
+            }
+            if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+                return error = "tokens: word " + std::to_string(t) + " holds an invalid code point", false;
+            append_utf8(w, cp);
+        }
+        words.push_back(std::move(w));
+    }
+    return true;
+}
+
+ImportParse import_attention_npy(std::string_view npy, std::vector<std::string> tokens, std::string name) {
+    const NpyHeaderParse h = parse_npy_header(npy);
+    if (!h.ok()) return refuse("attention: " + h.error);
+    std::vector<std::int64_t> shape = h.shape;
+    if (shape.size() == 5 && shape[1] == 1) shape.erase(shape.begin() + 1); // (layers, batch 1, heads, n, n)
+    if (shape.size() == 3) shape.insert(shape.begin(), 1);                  // one layer: (heads, n, n)
+    if (shape.size() != 4)
+        return refuse("attention: shape " + npy_shape_text(h.shape) +
+                      " is not (layers, heads, n, n); a (heads, n, n) array is read as one layer");
+    if (shape[2] != shape[3])
+        return refuse("attention: shape " + npy_shape_text(h.shape) + " has " + std::to_string(shape[2]) +
+                      " query rows but " + std::to_string(shape[3]) +
+                      " key columns; self-attention is square");
+    if (shape[0] < 1 || shape[1] < 1 || shape[2] < 1)
+        return refuse("attention: shape " + npy_shape_text(h.shape) + " is empty");
+    if (shape[0] > k_import_max_layers)
+        return refuse("attention: " + std::to_string(shape[0]) + " layers is more than the " +
+                      std::to_string(k_import_max_layers) + " an import may hold");
+    if (shape[1] > k_import_max_heads)
+        return refuse("attention: " + std::to_string(shape[1]) + " heads is more than the " +
+                      std::to_string(k_import_max_heads) + " an import may hold");
+    if (shape[2] > k_import_max_tokens)
+        return refuse("attention: " + std::to_string(shape[2]) + " tokens is more than the " +
+                      std::to_string(k_import_max_tokens) + " an import may hold");
+    if (h.element_count > k_import_max_values)
+        return refuse("attention: " + std::to_string(h.element_count) + " values is more than the " +
+                      std::to_string(k_import_max_values) + " an import may hold");
+    if (static_cast<std::int64_t>(tokens.size()) != shape[2])
+        return refuse("the file has " + std::to_string(tokens.size()) + " tokens but the attention has " +
+                      std::to_string(shape[2]) + " rows; they must be the same sequence");
+    if (auto why = check_import_tokens(tokens); !why.empty()) return refuse("tokens: " + why);
+
+    const int L = static_cast<int>(shape[0]), H = static_cast<int>(shape[1]), n = static_cast<int>(shape[2]);
+    ImportParse r;
+    ImportedAttention& a = r.attention;
+    a.name = std::move(name);
+    a.tokens = std::move(tokens);
+    a.n_layers = L;
+    a.n_heads = H;
+    a.weights.resize(static_cast<std::size_t>(L * H));
+    const auto* data = reinterpret_cast<const unsigned char*>(npy.data()) + h.data_begin;
+    const bool f64 = h.dtype == NpyDtype::Float64;
+    const std::size_t item = f64 ? 8 : 4;
+    // element (l, h, i, j), m = l·H + h: C order m·n² + i·n + j; Fortran order (l + L·h) + L·H·(i + n·j)
+    const std::size_t LH = static_cast<std::size_t>(L * H), nn = static_cast<std::size_t>(n);
+    std::vector<std::string> errors(LH); // per head, so the first by position is reported whatever the order
+    WorkerTeam team;
+    team.run(L * H, [&](int task, int) {
+        const auto m = static_cast<std::size_t>(task);
+        const int l = task / H, hh = task % H;
+        Matrix& w = a.weights[m];
+        w.resize(n, n);
+        const std::size_t fortran_m =
+            m / static_cast<std::size_t>(H) + static_cast<std::size_t>(L) * (m % static_cast<std::size_t>(H));
+        for (std::size_t i = 0; i < nn; ++i) {
+            float* row = w.row(static_cast<Eigen::Index>(i)).data();
+            if (!h.fortran_order && !f64 && std::endian::native == std::endian::little) {
+                std::memcpy(row, data + (m * nn * nn + i * nn) * 4, nn * 4); // one copy of a contiguous row
+            } else {
+                for (std::size_t j = 0; j < nn; ++j) {
+                    const std::size_t e =
+                        h.fortran_order ? fortran_m + LH * (i + nn * j) : m * nn * nn + i * nn + j;
+                    const unsigned char* p = data + e * item;
+                    row[j] = f64 ? static_cast<float>(std::bit_cast<double>(le64(p)))
+                                 : std::bit_cast<float>(le32(p));
+                }
+            }
+            // values: finite, non-negative, rows summing to 1 (or all zero)
+            const auto vals = w.row(static_cast<Eigen::Index>(i)).array();
+            if (!vals.isFinite().all() || (vals < 0.0f).any()) {
+                for (int j = 0; j < n; ++j) {
+                    const float v = vals(j);
+                    if (!std::isfinite(v)) {
+                        errors[m] = "attention: " + where(l, hh, static_cast<int>(i)) + ", column " +
+                                    std::to_string(j + 1) + " is " + (std::isnan(v) ? "NaN" : "infinite") +
+                                    "; weights must be finite";
+                        return;
+                    }
+                    if (v < 0) {
+                        errors[m] = "attention: " + where(l, hh, static_cast<int>(i)) + ", column " +
+                                    std::to_string(j + 1) + " is negative (" + std::to_string(v) +
+                                    "); these look like scores or logits, not softmax weights";
+                        return;
+                    }
+                }
+            }
+            const double sum = vals.cast<double>().sum();
+            if (sum != 0 && std::fabs(sum - 1.0) > k_import_row_tolerance) {
+                errors[m] = "attention: " + where(l, hh, static_cast<int>(i)) + " sums to " +
+                            std::to_string(sum) +
+                            ", not 1; export the weights after softmax (output_attentions=True)";
+                return;
+            }
+        }
+    });
+    for (const std::string& e : errors)
+        if (!e.empty()) return refuse(e);
+    probe_imported(a);
+    return r;
+}
+
+void probe_imported(ImportedAttention& a) {
+    const int n = a.n_tokens();
+    a.causal = n > 1;
+    for (const Matrix& w : a.weights) {
+        for (int i = 0; i + 1 < n && a.causal; ++i)
+            if (w.row(i).tail(n - 1 - i).maxCoeff() > 0.0f) a.causal = false;
+        if (!a.causal) break;
+    }
+    ProbeTargets t;
+    t.causal = a.causal;
+    std::vector<std::string> seen; // the same token string gets the same id: the induction probe's input
+    for (const std::string& tok : a.tokens) {
+        const auto it = std::find(seen.begin(), seen.end(), tok);
+        t.ids.push_back(static_cast<int>(it - seen.begin()));
+        if (it == seen.end()) seen.push_back(tok);
+    }
+    HeadProbes probes(a.n_layers, a.n_heads);
+    WorkerTeam team; // each task adds one head's statistics, which no other task touches
+    team.run(a.n_layers * a.n_heads, [&](int m, int) {
+        probes.add(m / a.n_heads, m % a.n_heads, a.weights[static_cast<std::size_t>(m)], t);
+    });
+    a.heads = probes.report();
+}
+
+ImportedAttention attention_of(const ForwardResult& f, const std::vector<std::string>& tokens,
+                               std::string name) {
+    ImportedAttention a;
+    a.name = std::move(name);
+    a.tokens = tokens;
+    a.n_layers = static_cast<int>(f.layers.size());
+    a.n_heads = f.layers.empty() ? 0 : static_cast<int>(f.layers.front().heads.size());
+    for (const LayerResult& l : f.layers)
+        for (const HeadResult& h : l.heads)
+            a.weights.push_back(h.weights);
+    return a;
+}
+
+std::string attention_to_npy(const ImportedAttention& a) {
+    NpyArray arr;
+    const std::int64_t n = a.n_tokens();
+    arr.shape = {a.n_layers, a.n_heads, n, n};
+    arr.dtype = NpyDtype::Float32;
+    arr.data.reserve(static_cast<std::size_t>(arr.element_count()));
+    for (const Matrix& w : a.weights)
+        for (Eigen::Index i = 0; i < w.rows(); ++i)
+            for (Eigen::Index j = 0; j < w.cols(); ++j)
+                arr.data.push_back(static_cast<double>(w(i, j)));
+    return write_npy(arr);
+}
+
+} // namespace attn
