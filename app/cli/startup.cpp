@@ -1,6 +1,7 @@
 // The command line's effect on a run (see startup.hpp).
 #include "startup.hpp"
 
+#include "app/cli/attention_command.hpp"
 #include "app/cli/compute_command.hpp"
 #include "app/cli/inspect_command.hpp"
 #include "app/cli/train_command.hpp"
@@ -24,6 +25,10 @@ std::optional<int> handle_command_line(int argc, char** argv, Startup& out) {
     if (argc >= 2 && std::string_view(argv[1]) == "compute") return compute_command_main(argc - 1, argv + 1);
     if (argc >= 2 && std::string_view(argv[1]) == "train") return train_command_main(argc - 1, argv + 1);
     if (argc >= 2 && std::string_view(argv[1]) == "inspect") return inspect_command_main(argc - 1, argv + 1);
+    if (argc >= 2 && std::string_view(argv[1]) == "read-attention")
+        return read_attention_main(argc - 1, argv + 1);
+    if (argc >= 2 && std::string_view(argv[1]) == "export-attention")
+        return export_attention_main(argc - 1, argv + 1);
     const CliOptions& opt = out.opt = parse_cli(argc, argv);
     if (!opt.error.empty()) {
         std::fprintf(stderr, "attention-lab: %s\n", opt.error.c_str());

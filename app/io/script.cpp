@@ -3,6 +3,8 @@
 // row to command_table().
 #include "script.hpp"
 
+#include "app/io/attention_file.hpp"
+
 #include "app/state/views.hpp"
 
 #include "state_json.hpp"
@@ -96,6 +98,18 @@ const std::map<std::string, CommandParser>& command_table() {
              return ok(c);
          }},
         {"ClearTrainedModel", [](const json&, const std::string&) { return ok(ClearTrainedModel{}); }},
+        // The file is read when the script is read, so a bad file stops the script before it starts.
+        {"ImportAttention",
+         [](const json& j, const std::string& w) {
+             std::string path;
+             if (auto e = io::read_string(j, "path", path, w); !e.empty()) return fail(e);
+             ImportParse r = read_attention_file(path);
+             if (!r.ok()) return fail(w + ": " + r.error);
+             return ok(
+                 ShowImportedAttention{std::make_shared<const ImportedAttention>(std::move(r.attention))});
+         }},
+        {"CloseImportedAttention",
+         [](const json&, const std::string&) { return ok(CloseImportedAttention{}); }},
         {"SetConfig",
          [](const json& j, const std::string& w) {
              const auto it = j.find("config");
@@ -225,6 +239,8 @@ const std::map<std::string, std::vector<std::string_view>>& command_fields() {
         {"LoadPreset", {"name"}},
         {"LoadTrainedModel", {"source"}},
         {"ClearTrainedModel", {}},
+        {"ImportAttention", {"path"}},
+        {"CloseImportedAttention", {}},
         {"SetConfig", {"config"}},
         {"SetDModel", {"d_model"}},
         {"SetLayers", {"n_layers"}},

@@ -138,6 +138,9 @@ Parsed<Session> session_from_json(const std::string& text, const std::string& ba
 
 std::string save_session(const std::string& path, const AppState& state, const SessionView& view) {
     if (path.empty()) return "type a file name first";
+    if (state.imported)
+        return "a session keeps a model and its settings, and imported attention has neither: keep the "
+               "imported file itself (File → Export attention writes one), or close the import first";
     std::string trained_file;
     if (state.trained && state.trained_source.empty()) { // a Training snapshot: its weights go beside it
         const std::filesystem::path p(path);

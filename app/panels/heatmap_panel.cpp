@@ -206,6 +206,12 @@ void draw_heatmap_panel(PanelContext& ctx) {
                             static_cast<double>(layer.heads[static_cast<std::size_t>(h)].weights(i, j)));
             ImGui::TextDisabled("Pick one head to see its score built from q·k.");
             ImGui::EndTooltip();
+        } else if (head.q.size() == 0) { // imported: weights only
+            ImGui::BeginTooltip();
+            ImGui::Text("\"%s\" → \"%s\", head %d: weight %.4f", s.tokens[si].c_str(), s.tokens[sj].c_str(),
+                        ui.selected_head + 1, static_cast<double>(weights(i, j)));
+            ImGui::TextDisabled("Imported weights: the scores and the q·k behind them were not exported.");
+            ImGui::EndTooltip();
         } else {
             draw_cell_card(s, dot_terms(s.config, head, ui.selected_head, i, j), i, j, ui.selected_head);
         }

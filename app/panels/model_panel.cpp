@@ -352,6 +352,15 @@ void draw_head_switches(PanelContext& ctx, const ModelConfig& c) {
 void draw_model_panel(PanelContext& ctx) {
     const ModelConfig& c = ctx.state.config;
     const bool advanced = !ctx.ui.comfort.presentation;
+    if (const ImportedAttention* a = ctx.state.imported.get()) {
+        ImGui::TextWrapped(
+            "Imported attention \"%s\": %d layers × %d heads over %d tokens, computed by another "
+            "program. There is no model here: no weights to change, no heads to switch off, "
+            "no answers. Pick a layer and head in the attention views.",
+            a->name.c_str(), a->n_layers, a->n_heads, a->n_tokens());
+        if (ImGui::SmallButton("close the import")) ctx.commands.push_back(CloseImportedAttention{});
+        return;
+    }
     if (ctx.state.trained) {
         ImGui::TextWrapped(
             "Showing %s: %s mask, %s positions, %s. The mask, temperature and implementation can "

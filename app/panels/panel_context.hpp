@@ -35,6 +35,8 @@ struct PanelInfo {
     PanelPlace place;
     bool own_keys =
         false; // uses arrow keys itself: keyboard navigation stays out of it (Step by step, Flash)
+    bool needs_model =
+        false; // reads q, k, v, outputs or the model's shape: imported attention cannot feed it
 };
 
 // The panels, in View-menu order. The frame loop and the View menu both iterate over this list.
@@ -58,6 +60,8 @@ void draw_flash_panel(PanelContext& ctx);
 // Shared by the attention views (view_common.cpp): draws the empty state and returns false when there is
 // nothing to show, otherwise keeps the selected layer and head inside the current model.
 bool attention_view_ready(PanelContext& ctx);
+// In place of a view that needs a model while attention is imported: what an import holds and lacks.
+void draw_import_has_only_weights(PanelContext& ctx, const char* view);
 // Above every attention view: which model this is — the untrained live model's random weights said plainly,
 // or a trained model's answer at the followed query ("it" → animal 97%) — and the words it does not know.
 void draw_model_banner(PanelContext& ctx);

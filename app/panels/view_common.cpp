@@ -40,6 +40,17 @@ void draw_model_banner(PanelContext& ctx) {
     const AppState& s = ctx.state;
     const Derived& d = ctx.derived;
     const ImU32 accent = ImGui::GetColorU32(ImGuiCol_PlotHistogram);
+    if (s.imported) {
+        const ImportedAttention& a = *s.imported;
+        banner_line("imported: " + a.name + " — attention weights computed elsewhere (" +
+                        std::to_string(a.n_layers) + (a.n_layers == 1 ? " layer × " : " layers × ") +
+                        std::to_string(a.n_heads) + (a.n_heads == 1 ? " head, " : " heads, ") +
+                        std::to_string(a.n_tokens()) +
+                        " tokens). They show where each head looked, not why the model answered what it did.",
+                    accent);
+        record_region(ctx.ui, "import_banner", ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
+        return;
+    }
     if (!s.trained) {
         banner_line(
             "Untrained model: its weights are random, so these patterns are noise until trained. Load a "
@@ -70,6 +81,19 @@ void draw_model_banner(PanelContext& ctx) {
                     ImGui::GetColorU32(ImVec4(0.95f, 0.45f, 0.2f, 1.0f)));
         record_region(ctx.ui, "unknown_words_banner", ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
     }
+}
+
+void draw_import_has_only_weights(PanelContext& ctx, const char* view) {
+    draw_model_banner(ctx);
+    ImGui::Spacing();
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::Text("%s needs a model run here: its queries, keys and values, its outputs or its sizes.", view);
+    ImGui::TextUnformatted(
+        "An import holds only the attention weights (layers × heads × tokens × tokens) and the tokens. Its "
+        "weights are in the Heatmap, the Arc view and the Heads grid. Close the import (File menu) to go "
+        "back to a model.");
+    ImGui::PopTextWrapPos();
+    if (ImGui::Button("Close the import")) ctx.commands.push_back(CloseImportedAttention{});
 }
 
 bool attention_view_ready(PanelContext& ctx) {

@@ -62,6 +62,7 @@ bool marker_left_by_a_crash(const std::string& marker) {
 
 std::string autosave_if_changed(Persistence& p, const App& app) {
     if (p.autosave_dir.empty() || app.state.revision == p.autosaved_revision) return {};
+    if (app.state.imported) return {}; // a session cannot hold an import: the last autosave stays
     if (auto e = make_parent(p.autosave_path()); !e.empty()) return e;
     const SessionView view{app.ui.selected_layer, app.ui.selected_head, app.ui.selected_query};
     if (auto e = save_session(p.autosave_path(), app.state, view); !e.empty()) return "Autosave failed: " + e;

@@ -229,7 +229,17 @@ const std::vector<Preset>& presets() {
     return list;
 }
 
-ApplyResult apply(AppState& s, const Command& command) {
+namespace {
+
+// While attention is imported only these commands apply: they replace the import with something else, or
+// end it. Everything else would edit tokens or a model that imported weights do not have.
+template <typename T>
+inline constexpr bool k_replaces_import =
+    std::is_same_v<T, LoadPreset> || std::is_same_v<T, LoadTrainedModel> ||
+    std::is_same_v<T, ShowTrainedModel> || std::is_same_v<T, ClearTrainedModel> ||
+    std::is_same_v<T, ShowImportedAttention> || std::is_same_v<T, CloseImportedAttention>;
+
+ApplyResult apply_command(AppState& s, const Command& command) {
     return std::visit(
         [&](const auto& cmd) -> ApplyResult {
             using T = std::decay_t<decltype(cmd)>;
@@ -373,7 +383,45 @@ ApplyResult apply(AppState& s, const Command& command) {
                 Result r = show_trained(s, cmd.model, cmd.title, {});
                 if (r.changed) s.trained_source.clear(); // a snapshot: only its weights say what it is
                 return r;
+            } else if constexpr (std::is_same_v<T, ShowImportedAttention>) {
+                const ImportedAttention* a = cmd.attention.get();
+                if (!a || a->n_tokens() == 0 || a->n_layers < 1 || a->n_heads < 1 ||
+                    a->weights.size() != static_cast<std::size_t>(a->n_layers * a->n_heads))
+                    return refuse("There is no imported attention to show.");
+                s.trained.reset();
+                s.trained_heads.reset();
+                s.trained_title.clear();
+                s.trained_source.clear();
+                s.overrides.clear();
+                s.config = live_config(s.config);
+                s.config.n_layers = a->n_layers; // the views' layer and head pickers follow the import
+                s.config.n_heads = a->n_heads;
+                s.config.n_kv_heads = a->n_heads;
+                s.head_enabled.assign(static_cast<std::size_t>(a->n_layers * a->n_heads), 1);
+                s.tokens = a->tokens;
+                s.text = join_tokens(s.tokens);
+                s.key_valid.assign(s.tokens.size(), 1);
+                s.imported = cmd.attention;
+                if (!a->heads
+                         .empty()) // the probes' labels name the heads in every view, as for a trained model
+                    s.trained_heads =
+                        std::shared_ptr<const std::vector<HeadReport>>(cmd.attention, &a->heads);
+                ++s.revision;
+                return {true, {}};
+            } else if constexpr (std::is_same_v<T, CloseImportedAttention>) {
+                if (!s.imported) return {};
+                const AppState fresh = AppState::initial();
+                s.imported.reset();
+                s.trained_heads.reset();
+                s.config = fresh.config;
+                s.head_enabled = fresh.head_enabled;
+                s.text = fresh.text;
+                s.tokens = fresh.tokens;
+                s.key_valid = fresh.key_valid;
+                ++s.revision;
+                return {true, {}};
             } else if constexpr (std::is_same_v<T, ClearTrainedModel>) {
+                if (s.imported) return apply_command(s, CloseImportedAttention{});
                 if (!s.trained) return {};
                 s.trained.reset();
                 s.trained_heads.reset();
@@ -387,6 +435,23 @@ ApplyResult apply(AppState& s, const Command& command) {
             }
         },
         command);
+}
+
+} // namespace
+
+ApplyResult apply(AppState& s, const Command& command) {
+    const bool replaces_import =
+        std::visit([](const auto& c) { return k_replaces_import<std::decay_t<decltype(c)>>; }, command);
+    if (s.imported && !replaces_import)
+        return {false, "Imported attention holds only its weights, for its own tokens: there is no model to "
+                       "edit or re-run. Close the import (File menu) to go back to a model."};
+    const std::shared_ptr<const ImportedAttention> before = s.imported;
+    ApplyResult r = apply_command(s, command);
+    // a preset or trained model loaded over an import replaces it
+    if (r.changed && before && s.imported == before &&
+        !std::holds_alternative<ShowImportedAttention>(command))
+        s.imported.reset();
+    return r;
 }
 
 } // namespace attn

@@ -5,6 +5,7 @@
 
 #include "core/config.hpp"
 #include "core/head_probes.hpp"
+#include "core/imported_attention.hpp"
 #include "core/model.hpp"
 #include "core/train/tiny_model.hpp"
 
@@ -37,6 +38,10 @@ struct AppState {
     // What each head of the trained model does (layer-major), probed on its task's held-out data when it
     // was loaded; null for a training snapshot and the live model.
     std::shared_ptr<const std::vector<HeadReport>> trained_heads;
+    // When set, the views show attention weights computed elsewhere (File → Import attention): tokens and
+    // config (n_layers, n_heads) mirror them, there is no model to run, and edits are refused until
+    // CloseImportedAttention (or loading a preset or trained model) ends the import.
+    std::shared_ptr<const ImportedAttention> imported;
 
     static ModelConfig default_config();
     static AppState initial();
@@ -145,13 +150,18 @@ struct ShowTrainedModel {
     std::string title;
 };
 struct ClearTrainedModel {};
+// Imported attention (app/io/attention_file.hpp reads the file; the command carries the checked weights).
+struct ShowImportedAttention {
+    std::shared_ptr<const ImportedAttention> attention;
+};
+struct CloseImportedAttention {};
 
 // New commands go at the end of this list, with a branch in apply() and an entry in app/io/script.cpp.
-using Command =
-    std::variant<SetText, SetTokens, InsertToken, DeleteToken, MoveToken, EditToken, SetPadding, LoadPreset,
-                 SetConfig, SetDModel, SetLayers, SetHeads, SetMask, SetPositions, SetTemperature, SetSeed,
-                 SetImplementation, ToggleHead, SetAllHeads, SetVectorOverride, ClearOverrides,
-                 LoadTrainedModel, ShowTrainedModel, ClearTrainedModel>;
+using Command = std::variant<SetText, SetTokens, InsertToken, DeleteToken, MoveToken, EditToken, SetPadding,
+                             LoadPreset, SetConfig, SetDModel, SetLayers, SetHeads, SetMask, SetPositions,
+                             SetTemperature, SetSeed, SetImplementation, ToggleHead, SetAllHeads,
+                             SetVectorOverride, ClearOverrides, LoadTrainedModel, ShowTrainedModel,
+                             ClearTrainedModel, ShowImportedAttention, CloseImportedAttention>;
 
 struct ApplyResult {
     bool changed = false;

@@ -4,6 +4,7 @@
 #include "derived.hpp"
 
 #include "core/cost.hpp"
+#include "core/stats.hpp"
 #include "core/train/tasks.hpp"
 #include "trained_model.hpp"
 
@@ -88,7 +89,37 @@ std::string trained_note(const train::TinyModel& m, const std::vector<std::strin
 
 } // namespace
 
+namespace {
+
+// Imported attention: the weights of every layer and head as they came, their statistics, nothing else.
+// Scores are unknown; they are zero matrices so that no cell reads as masked (-inf).
+Derived imported_derived(const AppState& s) {
+    const auto t0 = std::chrono::steady_clock::now();
+    Derived d;
+    d.revision = s.revision;
+    const ImportedAttention& a = *s.imported;
+    d.token_labels = s.tokens;
+    d.token_unknown.assign(s.tokens.size(), 0);
+    d.forward.layers.resize(static_cast<std::size_t>(a.n_layers));
+    for (int l = 0; l < a.n_layers; ++l) {
+        auto& heads = d.forward.layers[static_cast<std::size_t>(l)].heads;
+        heads.resize(static_cast<std::size_t>(a.n_heads));
+        for (int h = 0; h < a.n_heads; ++h) {
+            HeadResult& r = heads[static_cast<std::size_t>(h)];
+            r.kv_head = h;
+            r.weights = a.head(l, h);
+            r.scores = Matrix::Zero(r.weights.rows(), r.weights.cols());
+            r.stats = head_stats(r.weights);
+        }
+    }
+    d.compute_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    return d;
+}
+
+} // namespace
+
 Derived compute_derived(const AppState& s) {
+    if (s.imported) return imported_derived(s);
     const auto t0 = std::chrono::steady_clock::now();
     Derived d;
     d.revision = s.revision;

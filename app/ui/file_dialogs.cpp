@@ -1,10 +1,13 @@
 // File dialogs (see file_dialogs.hpp).
 #include "file_dialogs.hpp"
 
+#include "app/io/attention_file.hpp"
 #include "app/io/csv_export.hpp"
+#include "app/io/safe_write.hpp"
 #include "app/io/session.hpp"
 #include "app/panels/panel_context.hpp"
 #include "app/persist/persist.hpp"
+#include "app/ui/frame.hpp"
 #include "app/ui/workspace.hpp"
 #include "app/widgets/help_marker.hpp"
 
@@ -28,6 +31,10 @@ const char* dialog_title(FileDialog d) {
         return "Export PNG";
     case FileDialog::ExportCsv:
         return "Export weights CSV";
+    case FileDialog::ImportAttention:
+        return "Import attention";
+    case FileDialog::ExportAttention:
+        return "Export attention";
     case FileDialog::None:
         break;
     }
@@ -71,6 +78,26 @@ std::string run_dialog(App& app) {
                     std::string(", head ") + std::to_string(h + 1) + " to " + c.csv_path;
         return {};
     }
+    case FileDialog::ImportAttention: {
+        if (c.import_path.empty()) return "type a file name first";
+        const ImportParse r = read_attention_file(c.import_path);
+        if (!r.ok()) return r.error;
+        apply_commands(app, {ShowImportedAttention{std::make_shared<const ImportedAttention>(r.attention)}});
+        ui.selected_layer = ui.selected_head = 0;
+        ui.selected_query = -1;
+        ui.status = "Imported " + c.import_path;
+        return {};
+    }
+    case FileDialog::ExportAttention: {
+        if (app.derived.forward.layers.empty()) return "there are no weights yet: type a sentence first";
+        const std::string name = app.state.imported  ? app.state.imported->name
+                                 : app.state.trained ? app.state.trained_title
+                                                     : std::string("live model");
+        const std::string bytes = attention_to_npz(attention_of(app.derived.forward, app.state.tokens, name));
+        if (auto e = safe_write_file(c.attention_path, bytes); !e.empty()) return e;
+        ui.status = "Wrote every layer's and head's weights to " + c.attention_path;
+        return {};
+    }
     case FileDialog::None:
         break;
     }
@@ -93,9 +120,11 @@ void draw_file_dialog(App& app) {
         c.dialog = FileDialog::None;
         return;
     }
-    std::string* path = c.dialog == FileDialog::ExportPng   ? &c.png_path
-                        : c.dialog == FileDialog::ExportCsv ? &c.csv_path
-                                                            : &c.session_path;
+    std::string* path = c.dialog == FileDialog::ExportPng         ? &c.png_path
+                        : c.dialog == FileDialog::ExportCsv       ? &c.csv_path
+                        : c.dialog == FileDialog::ImportAttention ? &c.import_path
+                        : c.dialog == FileDialog::ExportAttention ? &c.attention_path
+                                                                  : &c.session_path;
     ImGui::TextUnformatted("File");
     ImGui::SetNextItemWidth(-1.0f);
     if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
@@ -118,14 +147,23 @@ void draw_file_dialog(App& app) {
         ImGui::TextWrapped(
             "The selected layer and head: one row per query token, one column per key token. Masked "
             "cells are written as nan.");
+    if (c.dialog == FileDialog::ImportAttention)
+        ImGui::TextWrapped(
+            "Attention weights exported from another program: a .npz holding attention.npy (layers, heads, "
+            "n, n) and tokens.npy, or a .npy with NAME.tokens.json beside it (README, \"Importing "
+            "attention\"). The heatmap, arc view and heads grid show them.");
+    if (c.dialog == FileDialog::ExportAttention)
+        ImGui::TextWrapped("Every layer's and head's weights and the tokens, as a .npz that File → Import "
+                           "attention (or NumPy) reads back.");
     if (!c.dialog_message.empty()) {
         ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.45f, 0.35f, 1.0f));
         ImGui::TextWrapped("%s", c.dialog_message.c_str());
         ImGui::PopStyleColor();
     }
-    const char* verb = c.dialog == FileDialog::OpenSession   ? "Open"
-                       : c.dialog == FileDialog::SaveSession ? "Save"
-                                                             : "Export";
+    const char* verb = c.dialog == FileDialog::OpenSession       ? "Open"
+                       : c.dialog == FileDialog::SaveSession     ? "Save"
+                       : c.dialog == FileDialog::ImportAttention ? "Import"
+                                                                 : "Export";
     bool close = false;
     if (ImGui::Button(verb) || enter) {
         c.dialog_message = run_dialog(app);

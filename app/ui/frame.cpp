@@ -293,6 +293,11 @@ void draw_menus(App& app, std::vector<Command>& commands) {
         if (ImGui::MenuItem("Export view as PNG...", "Ctrl+E")) c.dialog = FileDialog::ExportPng;
         if (ImGui::MenuItem("Export weights as CSV...")) c.dialog = FileDialog::ExportCsv;
         ImGui::Separator();
+        if (ImGui::MenuItem("Import attention...")) c.dialog = FileDialog::ImportAttention;
+        if (ImGui::MenuItem("Close imported attention", nullptr, false, app.state.imported != nullptr))
+            commands.push_back(CloseImportedAttention{});
+        if (ImGui::MenuItem("Export attention as .npz...")) c.dialog = FileDialog::ExportAttention;
+        ImGui::Separator();
         if (ImGui::MenuItem("Quit")) c.quit = true;
         ImGui::EndMenu();
     }

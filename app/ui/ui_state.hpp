@@ -76,7 +76,15 @@ struct TrainingUi {
 // Classroom and comfort: theme, text size, presentation mode, help, file dialogs and the PNG export
 // request that the gfx layer fulfils after rendering (app/main.cpp).
 enum class Theme { Dark, Light, Contrast };
-enum class FileDialog { None, OpenSession, SaveSession, ExportPng, ExportCsv };
+enum class FileDialog {
+    None,
+    OpenSession,
+    SaveSession,
+    ExportPng,
+    ExportCsv,
+    ImportAttention,
+    ExportAttention
+};
 
 struct PngRequest {
     bool pending = false;
@@ -96,8 +104,10 @@ struct ComfortUi {
     std::string session_path = "attention-session.json";
     std::string png_path = "attention-view.png";
     std::string csv_path = "attention-weights.csv";
-    int png_panel = -1;         // -1 = whole window, else index into panels()
-    std::string dialog_message; // refusal shown inside the open dialog
+    std::string import_path; // File → Import attention: a .npz, or a .npy + .tokens.json
+    std::string attention_path = "attention-export.npz"; // File → Export attention
+    int png_panel = -1;                                  // -1 = whole window, else index into panels()
+    std::string dialog_message;                          // refusal shown inside the open dialog
     PngRequest png;
     // Tokens panel: chip being edited in place and the text of a chip to insert
     int editing_token = -1;

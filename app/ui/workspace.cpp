@@ -146,8 +146,12 @@ void draw_pane(PanelContext& ctx, int pane, ImVec2 pos, ImVec2 size) {
     record_panel(ui, shown, pos, size);
     const PanelInfo& view = panels()[static_cast<std::size_t>(shown)];
     // a view that reads the arrow keys itself keeps ImGui's keyboard navigation from moving on them too
-    if (ImGui::BeginChild("##view", ImVec2(0, 0), false, view.own_keys ? ImGuiWindowFlags_NoNavInputs : 0))
-        view.draw(ctx);
+    if (ImGui::BeginChild("##view", ImVec2(0, 0), false, view.own_keys ? ImGuiWindowFlags_NoNavInputs : 0)) {
+        if (ctx.state.imported && view.needs_model)
+            draw_import_has_only_weights(ctx, view.name);
+        else
+            view.draw(ctx);
+    }
     ImGui::EndChild();
     ImGui::EndChild();
     ImGui::PopID();

@@ -120,3 +120,21 @@ shoot(broken_session_argument REGIONS heatmap EXPECT_STDERR "broken_session.json
 # Presentation mode (large rebuilt font, high contrast) from a script: the panels still draw their regions.
 shoot(presentation REGIONS tokens_chips heatmap
   SCRIPT "[ {\"ui\": \"SetPresentation\", \"on\": true}, {\"cmd\": \"LoadPreset\", \"name\": \"wide\"} ]\n")
+
+# Imported attention (issue 14): a trained model's attention exported as .npz by the command line, then
+# read back through a script as File → Import attention reads it; the heatmap shows it under the
+# "imported:" banner, and a view that needs q, k and v says what an import lacks. A damaged file is
+# reported with its name and the window opens on the default state.
+execute_process(COMMAND ${APP} export-attention --model english
+    --text "The animal didn't cross the street because it was too wide" --out ${OUT_DIR}/exported.npz
+  RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err TIMEOUT 60)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "export-attention failed (${rc}): ${out} ${err}")
+endif()
+shoot(imported_heatmap REGIONS heatmap import_banner
+  SCRIPT "[{\"cmd\": \"ImportAttention\", \"path\": \"${OUT_DIR}/exported.npz\"}, {\"ui\": \"SelectHead\", \"layer\": 1, \"head\": 0}, {\"ui\": \"SelectQuery\", \"token\": 7}, {\"ui\": \"OpenPanel\", \"name\": \"Heatmap\"}]")
+shoot(imported_step REGIONS import_banner
+  SCRIPT "[{\"cmd\": \"ImportAttention\", \"path\": \"${OUT_DIR}/exported.npz\"}, {\"ui\": \"OpenPanel\", \"name\": \"Step by step\"}]")
+file(WRITE ${OUT_DIR}/damaged.npz "PK not really an archive")
+shoot(imported_damaged REGIONS heatmap EXPECT_STDERR "damaged.npz: not a .npz file"
+  SCRIPT "[{\"cmd\": \"ImportAttention\", \"path\": \"${OUT_DIR}/damaged.npz\"}]")

@@ -1,0 +1,358 @@
+// Reading imported attention: a tiny ZIP reader for .npz (the central directory, stored and deflated
+// members, ZIP64 sizes as numpy writes them), and the tokens JSON beside a .npy.
+#include "attention_file.hpp"
+
+#include "app/io/bounded_read.hpp"
+#include "app/io/state_json.hpp"
+#include "core/npy.hpp"
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdint>
+#include <cstring>
+#include <map>
+
+namespace attn {
+
+namespace {
+
+std::uint32_t le(const unsigned char* p, int n) {
+    std::uint32_t v = 0;
+    for (int i = n - 1; i >= 0; --i)
+        v = (v << 8) | p[i];
+    return v;
+}
+std::uint64_t le64(const unsigned char* p) {
+    return static_cast<std::uint64_t>(le(p, 4)) | static_cast<std::uint64_t>(le(p + 4, 4)) << 32;
+}
+
+struct Member {
+    std::uint16_t method = 0;
+    std::uint64_t compressed = 0, size = 0, local_offset = 0;
+    std::uint32_t crc = 0;
+};
+
+ImportParse refuse(std::string why) {
+    ImportParse p;
+    p.error = std::move(why);
+    return p;
+}
+
+// The central directory of a ZIP archive: member name -> where and how it is stored.
+std::string zip_directory(std::string_view zip, std::map<std::string, Member>& out) {
+    const auto* u = reinterpret_cast<const unsigned char*>(zip.data());
+    const std::size_t n = zip.size();
+    if (n < 22) return "not a .npz file: too short to be a ZIP archive";
+    // the end-of-central-directory record: its signature within the last 64 KiB + 22 bytes
+    std::size_t eocd = std::string_view::npos;
+    for (std::size_t i = n - 22 + 1; i-- > (n > 65557 ? n - 65557 : 0);)
+        if (le(u + i, 4) == 0x06054b50) {
+            eocd = i;
+            break;
+        }
+    if (eocd == std::string_view::npos) return "not a .npz file: no ZIP directory at its end";
+    std::uint64_t count = le(u + eocd + 10, 2), dir_size = le(u + eocd + 12, 4),
+                  dir_at = le(u + eocd + 16, 4);
+    if (dir_at == 0xFFFFFFFFu || count == 0xFFFFu) { // ZIP64: the locator just before points to the record
+        if (eocd < 20 || le(u + eocd - 20, 4) != 0x07064b50) return "corrupt ZIP64 archive: no locator";
+        const std::uint64_t rec = le64(u + eocd - 20 + 8);
+        if (rec > n - 56 || le(u + rec, 4) != 0x06064b50) return "corrupt ZIP64 archive: bad end record";
+        count = le64(u + rec + 32), dir_size = le64(u + rec + 40), dir_at = le64(u + rec + 48);
+    }
+    if (dir_at > n || dir_size > n - dir_at) return "corrupt .npz: its directory lies outside the file";
+    if (count > 64) return "a .npz with " + std::to_string(count) + " members is not an attention export";
+    std::size_t p = static_cast<std::size_t>(dir_at);
+    const std::size_t end = static_cast<std::size_t>(dir_at + dir_size);
+    for (std::uint64_t k = 0; k < count; ++k) {
+        if (p + 46 > end || le(u + p, 4) != 0x02014b50) return "corrupt .npz: a directory entry is damaged";
+        Member m;
+        m.method = static_cast<std::uint16_t>(le(u + p + 10, 2));
+        m.crc = le(u + p + 16, 4);
+        m.compressed = le(u + p + 20, 4);
+        m.size = le(u + p + 24, 4);
+        const std::size_t name_len = le(u + p + 28, 2), extra_len = le(u + p + 30, 2),
+                          comment_len = le(u + p + 32, 2);
+        m.local_offset = le(u + p + 42, 4);
+        if (p + 46 + name_len + extra_len + comment_len > end)
+            return "corrupt .npz: a directory entry is cut";
+        std::string name(zip.substr(p + 46, name_len));
+        // ZIP64 extra field: the 64-bit values of whichever of size, compressed, offset were 0xFFFFFFFF
+        for (std::size_t e = p + 46 + name_len; e + 4 <= p + 46 + name_len + extra_len;) {
+            const std::uint32_t id = le(u + e, 2), len = le(u + e + 2, 2);
+            if (e + 4 + len > p + 46 + name_len + extra_len) break;
+            if (id == 0x0001) {
+                std::size_t q = e + 4;
+                const std::size_t q_end = q + len;
+                if (m.size == 0xFFFFFFFFu && q + 8 <= q_end) m.size = le64(u + q), q += 8;
+                if (m.compressed == 0xFFFFFFFFu && q + 8 <= q_end) m.compressed = le64(u + q), q += 8;
+                if (m.local_offset == 0xFFFFFFFFu && q + 8 <= q_end) m.local_offset = le64(u + q), q += 8;
+            }
+            e += 4 + len;
+        }
+        out[name] = m;
+        p += 46 + name_len + extra_len + comment_len;
+    }
+    return {};
+}
+
+// The bytes of one member, checked against its CRC: a view into the archive when stored, else inflated
+// into `inflated` (which the view then points into).
+std::string zip_member(std::string_view zip, const std::string& name, const Member& m, std::string& inflated,
+                       std::string_view& bytes) {
+    const auto* u = reinterpret_cast<const unsigned char*>(zip.data());
+    const std::size_t n = zip.size();
+    if (n < 30 || m.local_offset > n - 30 || le(u + m.local_offset, 4) != 0x04034b50)
+        return "corrupt .npz: member " + name + " has no local header";
+    const std::size_t at = static_cast<std::size_t>(m.local_offset);
+    const std::size_t data = at + 30 + le(u + at + 26, 2) + le(u + at + 28, 2);
+    if (data > n || m.compressed > n - data)
+        return "corrupt .npz: member " + name + " runs past the end of the file";
+    if (m.size > k_import_max_file_bytes)
+        return "member " + name + " would be " + std::to_string(m.size) +
+               " bytes, more than an import may hold";
+    const std::string_view stored = zip.substr(data, static_cast<std::size_t>(m.compressed));
+    if (m.method == 0) {
+        if (m.compressed != m.size) return "corrupt .npz: member " + name + " has two different sizes";
+        bytes = stored;
+    } else if (m.method == 8) {
+        std::string& out = inflated;
+        out.assign(static_cast<std::size_t>(m.size), '\0');
+        z_stream z{};
+        if (inflateInit2(&z, -MAX_WBITS) != Z_OK) return "cannot decompress member " + name;
+        // zlib counts in uInt: feed and drain in pieces so members past 4 GiB would still be safe
+        std::size_t in_done = 0, out_done = 0;
+        int rc = Z_OK;
+        while (rc == Z_OK) {
+            z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(stored.data() + in_done));
+            z.avail_in = static_cast<uInt>(std::min<std::size_t>(stored.size() - in_done, 1u << 30));
+            z.next_out = reinterpret_cast<Bytef*>(out.data() + out_done);
+            z.avail_out = static_cast<uInt>(std::min<std::size_t>(out.size() - out_done, 1u << 30));
+            const uInt in_before = z.avail_in, out_before = z.avail_out;
+            rc = inflate(&z, Z_NO_FLUSH);
+            in_done += in_before - z.avail_in;
+            out_done += out_before - z.avail_out;
+            if (rc == Z_OK && in_before == z.avail_in && out_before == z.avail_out) rc = Z_DATA_ERROR;
+        }
+        inflateEnd(&z);
+        if (rc != Z_STREAM_END || out_done != out.size())
+            return "corrupt .npz: member " + name + " does not decompress to its stated size";
+        bytes = out;
+    } else {
+        return "member " + name + " uses ZIP compression method " + std::to_string(m.method) +
+               "; only stored and deflated members (np.savez, np.savez_compressed) are read";
+    }
+    uLong crc = crc32(0L, Z_NULL, 0);
+    for (std::size_t off = 0; off < bytes.size(); off += 1u << 30)
+        crc = crc32(crc, reinterpret_cast<const Bytef*>(bytes.data() + off),
+                    static_cast<uInt>(std::min<std::size_t>(bytes.size() - off, 1u << 30)));
+    if (static_cast<std::uint32_t>(crc) != m.crc)
+        return "corrupt .npz: member " + name + " fails its checksum";
+    return {};
+}
+
+std::string base_name(const std::string& path) {
+    std::string b = path.substr(path.find_last_of('/') == std::string::npos ? 0 : path.find_last_of('/') + 1);
+    if (const auto dot = b.find_last_of('.'); dot != std::string::npos && dot > 0) b.resize(dot);
+    return b;
+}
+
+bool ends_with(const std::string& s, std::string_view suffix) {
+    if (s.size() < suffix.size()) return false;
+    std::string tail = s.substr(s.size() - suffix.size());
+    std::transform(tail.begin(), tail.end(), tail.begin(), [](unsigned char c) { return std::tolower(c); });
+    return tail == suffix;
+}
+
+void put16(std::string& s, std::uint32_t v) {
+    s += static_cast<char>(v & 0xFF);
+    s += static_cast<char>((v >> 8) & 0xFF);
+}
+void put32(std::string& s, std::uint32_t v) {
+    put16(s, v & 0xFFFF);
+    put16(s, v >> 16);
+}
+
+// UTF-8 -> UTF-32 code points (the input was checked by check_import_tokens).
+std::vector<std::uint32_t> code_points(const std::string& w) {
+    std::vector<std::uint32_t> out;
+    for (std::size_t i = 0; i < w.size();) {
+        const auto c = static_cast<unsigned char>(w[i]);
+        const int len = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : 4;
+        std::uint32_t cp = len == 1 ? c : len == 2 ? (c & 0x1Fu) : len == 3 ? (c & 0x0Fu) : (c & 0x07u);
+        for (int k = 1; k < len && i + static_cast<std::size_t>(k) < w.size(); ++k)
+            cp = (cp << 6) | (static_cast<unsigned char>(w[i + static_cast<std::size_t>(k)]) & 0x3Fu);
+        out.push_back(cp);
+        i += static_cast<std::size_t>(len);
+    }
+    return out;
+}
+
+std::string words_to_npy(const std::vector<std::string>& words) {
+    std::vector<std::vector<std::uint32_t>> cps;
+    std::size_t width = 1;
+    for (const auto& w : words)
+        width = std::max(width, (cps.emplace_back(code_points(w))).size());
+    std::string header = "{'descr': '<U" + std::to_string(width) + "', 'fortran_order': False, 'shape': (" +
+                         std::to_string(words.size()) + ",), }";
+    const std::size_t unpadded = 10 + header.size() + 1;
+    header.append((64 - unpadded % 64) % 64, ' ');
+    header += '\n';
+    std::string out("\x93NUMPY\x01\x00", 8);
+    put16(out, static_cast<std::uint32_t>(header.size()));
+    out += header;
+    for (const auto& w : cps)
+        for (std::size_t k = 0; k < width; ++k)
+            put32(out, k < w.size() ? w[k] : 0);
+    return out;
+}
+
+// A large file mapped read-only instead of copied: the weights are converted straight from the page cache
+// (a 600 MB import costs one copy instead of three). Only regular files within the limit are mapped.
+class MappedFile {
+  public:
+    explicit MappedFile(const std::string& path) {
+        const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+        if (fd < 0) {
+            error_ = "cannot open " + path + ": " + std::strerror(errno);
+            return;
+        }
+        struct stat st {};
+        if (::fstat(fd, &st) != 0)
+            error_ = "cannot open " + path + ": " + std::strerror(errno);
+        else if (S_ISDIR(st.st_mode))
+            error_ = path + " is a folder, not a file";
+        else if (!S_ISREG(st.st_mode))
+            error_ = path + " is not a regular file (a device, pipe or socket cannot be read as one)";
+        else if (static_cast<unsigned long long>(st.st_size) > k_import_max_file_bytes)
+            error_ = path + " is larger than an import may be (" +
+                     std::to_string(k_import_max_file_bytes >> 20) + " MiB)";
+        else if (st.st_size > 0) {
+            size_ = static_cast<std::size_t>(st.st_size);
+            void* p = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+            if (p == MAP_FAILED)
+                error_ = "cannot read " + path + ": " + std::strerror(errno), size_ = 0;
+            else
+                data_ = static_cast<const char*>(p);
+        }
+        ::close(fd);
+    }
+    ~MappedFile() {
+        if (data_) ::munmap(const_cast<char*>(data_), size_);
+    }
+    MappedFile(const MappedFile&) = delete;
+    MappedFile& operator=(const MappedFile&) = delete;
+    const std::string& error() const { return error_; }
+    std::string_view bytes() const { return {data_ ? data_ : "", size_}; }
+
+  private:
+    const char* data_ = nullptr;
+    std::size_t size_ = 0;
+    std::string error_;
+};
+
+} // namespace
+
+bool json_words(std::string_view text, std::vector<std::string>& words, std::string& error) {
+    auto parsed = io::parse_json(text);
+    if (!parsed.ok()) return error = "tokens JSON: " + parsed.error, false;
+    if (!parsed.value.is_array()) return error = "tokens JSON is not an array of words", false;
+    if (parsed.value.size() > static_cast<std::size_t>(k_import_max_tokens))
+        return error = "tokens JSON holds " + std::to_string(parsed.value.size()) + " words, more than the " +
+                       std::to_string(k_import_max_tokens) + " an import may hold",
+               false;
+    words.clear();
+    for (std::size_t i = 0; i < parsed.value.size(); ++i) {
+        if (!parsed.value[i].is_string())
+            return error = "tokens JSON: entry " + std::to_string(i) + " is not a string", false;
+        words.push_back(parsed.value[i].get<std::string>());
+    }
+    return true;
+}
+
+ImportParse import_attention_npz(std::string_view zip, std::string name) {
+    std::map<std::string, Member> members;
+    if (auto why = zip_directory(zip, members); !why.empty()) return refuse(why);
+    const auto att = members.find("attention.npy"), tok = members.find("tokens.npy");
+    if (att == members.end() || tok == members.end()) {
+        std::string have;
+        for (const auto& [k, v] : members)
+            have += (have.empty() ? "" : ", ") + k;
+        return refuse("a .npz import needs attention.npy and tokens.npy; this one holds " +
+                      (have.empty() ? std::string("nothing") : have));
+    }
+    std::string tokens_buffer, attention_buffer;
+    std::string_view tokens_npy, attention_npy;
+    if (auto why = zip_member(zip, tok->first, tok->second, tokens_buffer, tokens_npy); !why.empty())
+        return refuse(why);
+    std::vector<std::string> words;
+    std::string error;
+    if (!npy_words(tokens_npy, words, error)) return refuse(error);
+    if (auto why = zip_member(zip, att->first, att->second, attention_buffer, attention_npy); !why.empty())
+        return refuse(why);
+    return import_attention_npy(attention_npy, std::move(words), std::move(name));
+}
+
+ImportParse read_attention_file(const std::string& path) {
+    const MappedFile file(path);
+    if (!file.error().empty()) return refuse(file.error());
+    ImportParse r;
+    if (ends_with(path, ".npz")) {
+        r = import_attention_npz(file.bytes(), base_name(path));
+    } else if (ends_with(path, ".npy")) {
+        const std::string tokens_path = path.substr(0, path.size() - 4) + ".tokens.json";
+        const FileBytes tokens = read_file_bounded(tokens_path, 4u << 20);
+        if (!tokens.ok())
+            return refuse("the tokens of " + path + " are read from " + tokens_path + ": " + tokens.error);
+        std::vector<std::string> words;
+        std::string error;
+        if (!json_words(tokens.bytes, words, error))
+            return refuse(path + ": its tokens in " + tokens_path + ": " + error);
+        r = import_attention_npy(file.bytes(), std::move(words), base_name(path));
+    } else {
+        return refuse(path + " is neither a .npz nor a .npy file");
+    }
+    if (!r.ok()) r.error = path + ": " + r.error;
+    return r;
+}
+
+std::string attention_to_npz(const ImportedAttention& a) {
+    const std::pair<std::string, std::string> files[] = {{"attention.npy", attention_to_npy(a)},
+                                                         {"tokens.npy", words_to_npy(a.tokens)}};
+    std::string out, dir;
+    for (const auto& [name, data] : files) {
+        const auto crc = static_cast<std::uint32_t>(crc32(crc32(0L, Z_NULL, 0),
+                                                          reinterpret_cast<const Bytef*>(data.data()),
+                                                          static_cast<uInt>(data.size())));
+        const auto offset = static_cast<std::uint32_t>(out.size());
+        put32(out, 0x04034b50);
+        put16(out, 20), put16(out, 0), put16(out, 0), put16(out, 0), put16(out, 0x21);
+        put32(out, crc), put32(out, static_cast<std::uint32_t>(data.size())),
+            put32(out, static_cast<std::uint32_t>(data.size()));
+        put16(out, static_cast<std::uint32_t>(name.size())), put16(out, 0);
+        out += name;
+        out += data;
+        put32(dir, 0x02014b50);
+        put16(dir, 20), put16(dir, 20), put16(dir, 0), put16(dir, 0), put16(dir, 0), put16(dir, 0x21);
+        put32(dir, crc), put32(dir, static_cast<std::uint32_t>(data.size())),
+            put32(dir, static_cast<std::uint32_t>(data.size()));
+        put16(dir, static_cast<std::uint32_t>(name.size())), put16(dir, 0), put16(dir, 0), put16(dir, 0),
+            put16(dir, 0);
+        put32(dir, 0), put32(dir, offset);
+        dir += name;
+    }
+    const auto dir_at = static_cast<std::uint32_t>(out.size());
+    out += dir;
+    put32(out, 0x06054b50);
+    put16(out, 0), put16(out, 0), put16(out, 2), put16(out, 2);
+    put32(out, static_cast<std::uint32_t>(dir.size())), put32(out, dir_at);
+    put16(out, 0);
+    return out;
+}
+
+} // namespace attn
