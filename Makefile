@@ -9,7 +9,7 @@ BUILD_DIR    ?= build
 ASAN_DIR     ?= build-asan
 FUZZ_DIR     ?= build-fuzz
 FUZZ_RUNS    ?= 1000000
-FUZZ_TARGETS := npy compute_config script session prefs hf_config model_file
+FUZZ_TARGETS := npy compute_config script session prefs hf_config model_file attention_import
 PACKAGE_LIST := cmake/debian-packages.txt
 JOBS         ?= $(shell nproc 2>/dev/null || echo 2)
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
