@@ -1,13 +1,15 @@
 # Attention Lab — the two commands of the quick start.
 #   make run    install missing Debian packages, build Release, start the app
 #   make test   the same with the test packages, then build and run every test (GUI test under Xvfb)
-# Other targets: build, bench (attention kernels, then frame times under Xvfb), screenshots (the README's
+# Other targets: build, package (a .deb for baseline x86-64, checked by lintian), package-test (dpkg -i, run
+# it, remove it), bench (attention kernels, then frame times under Xvfb), screenshots (the README's
 # pictures from assets/screenshots/*.json), asan (tests under AddressSanitizer + UBSan), fuzz (every file
 # reader under libFuzzer + ASan + UBSan, FUZZ_RUNS executions each, from the seeds in tests/fuzz/corpus), clean.
 
 BUILD_DIR    ?= build
 ASAN_DIR     ?= build-asan
 FUZZ_DIR     ?= build-fuzz
+PACKAGE_DIR  ?= build-package
 FUZZ_RUNS    ?= 1000000
 FUZZ_TARGETS := npy compute_config script session prefs hf_config model_file attention_import
 PACKAGE_LIST := cmake/debian-packages.txt
@@ -17,8 +19,10 @@ SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 build_packages = $(shell awk '$$1=="build"{print $$2}' $(PACKAGE_LIST))
 test_packages  = $(shell awk '$$1=="build"||$$1=="test"{print $$2}' $(PACKAGE_LIST))
 fuzz_packages  = $(shell awk '$$1=="build"||$$1=="fuzz"{print $$2}' $(PACKAGE_LIST))
+package_packages = $(shell awk '$$1=="build"||$$1=="test"||$$1=="package"{print $$2}' $(PACKAGE_LIST))
 
-.PHONY: run test build bench screenshots asan fuzz clean deps-build deps-test deps-fuzz
+.PHONY: run test build bench screenshots asan fuzz package package-test clean deps-build deps-test deps-fuzz \
+	deps-package
 
 # Installs only what dpkg reports missing, so a second run touches nothing.
 define install_missing
@@ -40,6 +44,9 @@ deps-test:
 
 deps-fuzz:
 	$(call install_missing,$(fuzz_packages))
+
+deps-package:
+	$(call install_missing,$(package_packages))
 
 # Configuring an existing build tree is quick and rebuilds nothing; it also picks up test packages that
 # `make test` installed after a `make run`.
@@ -95,5 +102,19 @@ fuzz: deps-fuzz
 	    -artifact_prefix=$(FUZZ_DIR)/ $(FUZZ_DIR)/corpus/$$t $$seeds || exit 1; \
 	done
 
+# The Debian package, built for baseline x86-64 (no -march=native) so it runs on any 64-bit PC, then
+# checked by lintian (cmake/lintian-overrides explains the warnings kept).
+package: deps-package
+	cmake -S . -B $(PACKAGE_DIR) -DCMAKE_BUILD_TYPE=Release -DATTN_NATIVE=OFF -DATTN_PACKAGE=ON \
+	  -DATTN_BUILD_TESTS=OFF -DATTN_WERROR=ON > $(PACKAGE_DIR).configure.log || { cat $(PACKAGE_DIR).configure.log; exit 1; }
+	cmake --build $(PACKAGE_DIR) -j $(JOBS)
+	cd $(PACKAGE_DIR) && cpack -G DEB
+	lintian --no-tag-display-limit --suppress-tags-from-file cmake/lintian-overrides $(PACKAGE_DIR)/attention-lab_*.deb
+
+# Installs the package with dpkg, runs the installed program (--version and a screenshot under Xvfb) and
+# removes it again, checking that nothing is left behind.
+package-test: package
+	cmake -DDEB_DIR=$(PACKAGE_DIR) -DXVFB_RUN=$$(command -v xvfb-run) -P tests/package_test.cmake
+
 clean:
-	rm -rf $(BUILD_DIR) $(ASAN_DIR) $(FUZZ_DIR)
+	rm -rf $(BUILD_DIR) $(ASAN_DIR) $(FUZZ_DIR) $(PACKAGE_DIR)

@@ -10,6 +10,10 @@ namespace attn {
 const char* cli_usage() {
     return "Usage: attention-lab [options] [SESSION.json]\n"
            "       attention-lab compute --config FILE.json --out DIR\n"
+           "       attention-lab train --task NAME --out FILE.atlm [options]   (train --help)\n"
+           "       attention-lab inspect --model FILE|NAME --text \"SENTENCE\" [--json]\n"
+           "       attention-lab read-attention FILE.npz [--json]\n"
+           "       attention-lab export-attention --model FILE|NAME --text \"SENTENCE\" --out FILE.npz\n"
            "\n"
            "An interactive explorer of attention in transformers.\n"
            "\n"

@@ -1,0 +1,51 @@
+# make package-test: the .deb installs with dpkg, the installed program runs from /usr/bin (its version and
+# its models, then a screenshot under Xvfb), the menu entry, icon, metainfo, man page and MIME types are in
+# place, and dpkg -r removes every file it installed.
+file(GLOB debs ${DEB_DIR}/attention-lab_*.deb)
+list(LENGTH debs count)
+if(NOT count EQUAL 1)
+  message(FATAL_ERROR "expected one attention-lab .deb in ${DEB_DIR}, found ${count}")
+endif()
+function(run)
+  execute_process(COMMAND ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err TIMEOUT 120)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "${ARGN} failed (${rc}): ${out} ${err}")
+  endif()
+  set(out "${out}" PARENT_SCOPE)
+endfunction()
+
+run(dpkg -i ${debs})
+run(dpkg -L attention-lab)
+set(installed "${out}")
+foreach(f /usr/bin/attention-lab /usr/share/applications/attention-lab.desktop
+          /usr/share/icons/hicolor/scalable/apps/attention-lab.svg /usr/share/icons/hicolor/48x48/apps/attention-lab.png
+          /usr/share/metainfo/org.attentionlab.AttentionLab.metainfo.xml /usr/share/man/man1/attention-lab.1.gz
+          /usr/share/mime/packages/attention-lab.xml /usr/share/attention-lab/models/english.atlm
+          /usr/share/doc/attention-lab/copyright)
+  if(NOT EXISTS ${f})
+    message(FATAL_ERROR "the package did not install ${f}")
+  endif()
+endforeach()
+run(/usr/bin/attention-lab --version)
+if(NOT out MATCHES "trained models: /usr/share/attention-lab/models")
+  message(FATAL_ERROR "the installed program does not use its installed models: ${out}")
+endif()
+set(png ${DEB_DIR}/installed.png)
+file(REMOVE ${png})
+run(${XVFB_RUN} -a -s "-screen 0 1600x1000x24" /usr/bin/attention-lab --screenshot ${png} --frames 4 --size 1280x800)
+if(NOT EXISTS ${png})
+  message(FATAL_ERROR "the installed program wrote no screenshot")
+endif()
+run(/usr/bin/attention-lab inspect --model english --text "The animal didn't cross the street because it was too tired")
+if(NOT out MATCHES "it +animal")
+  message(FATAL_ERROR "the installed English model did not answer animal: ${out}")
+endif()
+
+run(dpkg -r attention-lab)
+string(REPLACE "\n" ";" files "${installed}")
+foreach(f IN LISTS files)
+  if(f MATCHES "^/usr/(bin|share/attention-lab|share/applications|share/metainfo)/." AND EXISTS ${f})
+    message(FATAL_ERROR "dpkg -r left ${f} behind")
+  endif()
+endforeach()
+message("package test: installed, ran, screenshot ${png}, removed cleanly")
