@@ -7,6 +7,7 @@
 #include "app/persist/persist.hpp"
 #include "app/ui/workspace.hpp"
 #include "app/widgets/help_marker.hpp"
+#include "app/widgets/theme.hpp"
 
 #include <imgui.h>
 #include <imgui_stdlib.h>
@@ -119,7 +120,7 @@ void draw_file_dialog(App& app) {
             "The selected layer and head: one row per query token, one column per key token. Masked "
             "cells are written as nan.");
     if (!c.dialog_message.empty()) {
-        ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.45f, 0.35f, 1.0f));
+        ImGui::PushStyleColor(ImGuiCol_Text, text_tones().error);
         ImGui::TextWrapped("%s", c.dialog_message.c_str());
         ImGui::PopStyleColor();
     }
