@@ -26,6 +26,7 @@ struct CostViewsUi {
     std::string csv_path = "attention_timings.csv";
     std::string measure_message; // last export / refusal message
     bool measure_scroll = false; // scroll the finished measurement into view (then cleared)
+    int scaling_axes = 0; // 0: automatic (linear in presentation mode, log-log otherwise), 1: log, 2: linear
     // KV cache
     int kv_model = 5;     // index into model_table() then kv_custom
     int kv_precision = 1; // index into cost::k_all_precisions (fp16)
