@@ -58,6 +58,9 @@ struct AttentionViewsUi {
     float arc_min_weight = 0.02f;               // thinner lines than this are not drawn
     int step_stage = 0;                         // Stage of the step-by-step view (app/state/views.hpp)
     bool playground_all_queries = false;        // show every token's query arrow, not only the selected one
+    bool playground_values = true;              // draw the value arrows and the output built from them
+    int playground_prev_d_head = 0;             // d_head before the playground made it 2 (0: it did not)
+    int playground_drawn_frame = -10; // ImGui frame it was last drawn in: a gap means it just opened
     HeatmapValuesCache heatmap;
 };
 
