@@ -190,7 +190,9 @@ void draw_heads_grid_panel(PanelContext& ctx) {
             const ImVec2 box0 = ImGui::GetCursorScreenPos();
             ImGui::BeginGroup();
             const float box_left = ImGui::GetCursorPosX();
-            ImGui::TextDisabled(" K/V head %d", kv + 1);
+            ImGui::Dummy(ImVec2(0.0f, pad * 0.2f)); // the label sits inside the box, clear of its top edge
+            ImGui::SetCursorPosX(box_left + pad * 0.5f);
+            ImGui::TextDisabled("K/V head %d", kv + 1);
             ImGui::SetCursorPosX(box_left + pad);
             ImGui::Indent(pad);
             for (int i = 0; i < per_group; ++i) {

@@ -47,7 +47,7 @@ void contrast_colors(ImGuiStyle& st) {
     c[ImGuiCol_TitleBgActive] = dim_yellow;
     c[ImGuiCol_MenuBarBg] = grey;
     c[ImGuiCol_CheckMark] = yellow;
-    c[ImGuiCol_SliderGrab] = yellow;
+    c[ImGuiCol_SliderGrab] = dim_yellow; // a slider's value is written over its grab
     c[ImGuiCol_SliderGrabActive] = white;
     c[ImGuiCol_Button] = grey;
     c[ImGuiCol_ButtonHovered] = dim_yellow;
@@ -72,6 +72,7 @@ ImGuiStyle theme_style(Theme theme) {
         st.Colors[ImGuiCol_WindowBg].w = 1.0f; // opaque: a panel over the heatmap must not show it through
         // ImGui's grey (0.50) reads at 3.4:1 in an input field; formulas and notes use this colour
         st.Colors[ImGuiCol_TextDisabled] = ImVec4(0.60f, 0.60f, 0.62f, 1.0f);
+        st.Colors[ImGuiCol_SliderGrab] = ImVec4(0.20f, 0.42f, 0.75f, 1.0f); // the value is written over it
         break;
     case Theme::Light:
         ImGui::StyleColorsLight(&st);
