@@ -174,20 +174,22 @@ void draw_playground_panel(PanelContext& ctx) {
         ImGui::TextDisabled("%zu edited", s.overrides.size());
     }
     if (ui.views.playground_prev_d_head > 2 && !s.trained) {
-        ImGui::TextDisabled(
-            "The playground made every head 2 numbers wide (it was %d) so each vector is an arrow.",
-            ui.views.playground_prev_d_head);
-        ImGui::SameLine();
-        const std::string back = "Back to d_head " + std::to_string(ui.views.playground_prev_d_head);
+        const int prev = ui.views.playground_prev_d_head;
+        const std::string back = "Back to d_head " + std::to_string(prev);
         if (ImGui::SmallButton(back.c_str())) {
             ModelConfig back_c = c;
-            back_c.d_head = ui.views.playground_prev_d_head;
+            back_c.d_head = prev;
             ctx.commands.push_back(SetConfig{back_c});
             ui.views.playground_prev_d_head = 0;
         }
         item_help(
             "Every view shows the model with 2-wide heads now. This puts the width back; the playground "
             "then waits for its button.");
+        ImGui::SameLine();
+        ImGui::PushTextWrapPos(0.0f);
+        ImGui::TextDisabled(
+            "The playground made every head 2 numbers wide (it was %d) so each vector is an arrow.", prev);
+        ImGui::PopTextWrapPos();
     }
 
     // plane on the left, scores and weights on the right

@@ -34,6 +34,7 @@ void contrast_colors(ImGuiStyle& st) {
     const ImVec4 black(0, 0, 0, 1), white(1, 1, 1, 1), yellow(1.0f, 0.86f, 0.0f, 1),
         grey(0.25f, 0.25f, 0.25f, 1);
     const ImVec4 dim_yellow(0.45f, 0.38f, 0.0f, 1); // white text on it reads at 6:1
+    const ImVec4 amber(0.58f, 0.30f, 0.0f, 1);      // and at 6:1 on this one
     c[ImGuiCol_Text] = white;
     c[ImGuiCol_TextDisabled] = ImVec4(0.8f, 0.8f, 0.8f, 1);
     c[ImGuiCol_WindowBg] = black;
@@ -51,10 +52,10 @@ void contrast_colors(ImGuiStyle& st) {
     c[ImGuiCol_SliderGrabActive] = white;
     c[ImGuiCol_Button] = grey;
     c[ImGuiCol_ButtonHovered] = dim_yellow;
-    c[ImGuiCol_ButtonActive] = yellow;
+    c[ImGuiCol_ButtonActive] = amber; // also marks the selected chip or stage: white text on it
     c[ImGuiCol_Header] = dim_yellow;
     c[ImGuiCol_HeaderHovered] = dim_yellow;
-    c[ImGuiCol_HeaderActive] = yellow;
+    c[ImGuiCol_HeaderActive] = amber;
     c[ImGuiCol_PlotHistogram] = yellow;
     c[ImGuiCol_Separator] = white;
     c[ImGuiCol_Tab] = grey;
@@ -73,6 +74,9 @@ ImGuiStyle theme_style(Theme theme) {
         // ImGui's grey (0.50) reads at 3.4:1 in an input field; formulas and notes use this colour
         st.Colors[ImGuiCol_TextDisabled] = ImVec4(0.60f, 0.60f, 0.62f, 1.0f);
         st.Colors[ImGuiCol_SliderGrab] = ImVec4(0.20f, 0.42f, 0.75f, 1.0f); // the value is written over it
+        // pressed, and the selected token chip or stage: ImGui's bright blue held white text at 3.5:1
+        st.Colors[ImGuiCol_ButtonActive] = ImVec4(0.05f, 0.40f, 0.80f, 1.0f);
+        st.Colors[ImGuiCol_HeaderActive] = ImVec4(0.05f, 0.40f, 0.80f, 1.0f);
         break;
     case Theme::Light:
         ImGui::StyleColorsLight(&st);

@@ -31,12 +31,14 @@ std::vector<std::pair<std::string, ImVec4>> backgrounds(const ImGuiStyle& st, bo
         {"TableRowBgAlt", over(st.Colors[ImGuiCol_TableRowBgAlt], window)},
     };
     if (controls) // where only the main text colour is drawn: labels of buttons, selected rows, tabs, menus,
-                  // slider values (written over the grab)
+                  // slider values (written over the grab), the selected chip or stage (drawn as ButtonActive)
         for (const auto& [name, col] :
              {std::pair{"Button", ImGuiCol_Button}, std::pair{"Header", ImGuiCol_Header},
               std::pair{"TableHeaderBg", ImGuiCol_TableHeaderBg}, std::pair{"Tab", ImGuiCol_Tab},
               std::pair{"TabActive", ImGuiCol_TabActive}, std::pair{"TitleBgActive", ImGuiCol_TitleBgActive},
-              std::pair{"MenuBarBg", ImGuiCol_MenuBarBg}, std::pair{"SliderGrab", ImGuiCol_SliderGrab}})
+              std::pair{"MenuBarBg", ImGuiCol_MenuBarBg}, std::pair{"SliderGrab", ImGuiCol_SliderGrab},
+              std::pair{"ButtonActive", ImGuiCol_ButtonActive},
+              std::pair{"HeaderActive", ImGuiCol_HeaderActive}})
             b.emplace_back(name, over(st.Colors[col], window));
     return b;
 }
