@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <string>
 
 namespace attn {
@@ -137,10 +138,14 @@ void key_table(const AppState& s, const RowVector& before, const char* before_na
             if (std::isfinite(after(j))) range = std::max(range, std::fabs(after(j)));
     const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV |
                                   ImGuiTableFlags_ScrollY | ImGuiTableFlags_SizingFixedFit;
-    if (!ImGui::BeginTable(
-            "##keys", 4, flags,
-            ImVec2(0, std::min(ImGui::GetContentRegionAvail().y,
-                               ImGui::GetTextLineHeightWithSpacing() * static_cast<float>(n + 1) + 4.0f))))
+    // rows grow (up to twice a line) to fill the view when there are few keys
+    const float line = ImGui::GetTextLineHeightWithSpacing(), avail = ImGui::GetContentRegionAvail().y;
+    const float row_h = std::clamp(avail / static_cast<float>(n + 1) - ImGui::GetStyle().CellPadding.y * 2.0f,
+                                   ImGui::GetTextLineHeight(), ImGui::GetTextLineHeight() * 2.0f);
+    if (!ImGui::BeginTable("##keys", 4, flags,
+                           ImVec2(0, std::min(avail, (row_h + ImGui::GetStyle().CellPadding.y * 2.0f) *
+                                                             static_cast<float>(n) +
+                                                         line + 4.0f))))
         return;
     ImGui::TableSetupScrollFreeze(0, 1);
     ImGui::TableSetupColumn("key token");
@@ -149,20 +154,25 @@ void key_table(const AppState& s, const RowVector& before, const char* before_na
     ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthStretch);
     ImGui::TableHeadersRow();
     for (int j = 0; j < n; ++j) {
-        ImGui::TableNextRow();
+        ImGui::TableNextRow(0, row_h);
         ImGui::TableNextColumn();
         ImGui::TextUnformatted(s.tokens[static_cast<std::size_t>(j)].c_str());
         ImGui::TableNextColumn();
         const std::string b = before.size() == after.size() ? format_number(before(j), 3) : std::string();
         ImGui::TextUnformatted(b.c_str());
         ImGui::TableNextColumn();
-        const std::string a = format_number(after(j), after_is_weight ? 4 : 3);
+        // a weight is a share of the row, never negative: "0.346  (35%)", without a sign column
+        char weight[32];
+        std::snprintf(weight, sizeof weight, "%.3f  (%.0f%%)", static_cast<double>(after(j)),
+                      100.0 * static_cast<double>(after(j)));
+        const std::string a = after_is_weight ? std::string(weight) : format_number(after(j), 3);
         ImGui::TextUnformatted(a.c_str());
         ImGui::TableNextColumn();
         const ImVec2 p = ImGui::GetCursorScreenPos();
-        const float w = ImGui::GetContentRegionAvail().x, h = ImGui::GetTextLineHeight();
+        const float w = ImGui::GetContentRegionAvail().x, h = row_h;
         ImDrawList* dl = ImGui::GetWindowDrawList();
-        if (std::isinf(after(j))) {
+        const bool masked_before = before.size() == after.size() && std::isinf(before(j));
+        if (std::isinf(after(j)) || (after_is_weight && masked_before)) {
             ImGui::TextDisabled("masked");
             continue;
         }
