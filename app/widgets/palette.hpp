@@ -17,7 +17,7 @@ namespace attn {
 // already taken is largest, where a difference counts as the smallest of what normal, deuteranope and
 // protanope viewers see (Machado et al. 2009). Candidates keep CIELAB lightness 40..68 and chroma >= 30,
 // so a colour reads as a colour and stands out on the dark and on the light theme. Greedy order means the
-// first k colours are the best-separated set of k: a 4-head model differs by at least 30 (ΔE2000), 16 heads
+// first k colours are a well-separated set of k: a 4-head model differs by at least 25 (ΔE2000), 16 heads
 // by at least 8.5 for every one of those viewers (tests/app/test_palette.cpp). Heads past 16 repeat the
 // cycle; every view names the head in its label or tooltip.
 inline constexpr int k_head_palette_size = 16;
