@@ -27,12 +27,17 @@ double flash_pairs(std::int64_t n, MaskKind mask, int window, int block_q, int b
             continue;
         }
         // Kept key tiles: those starting at or before the last query (causal) and, for a window,
-        // ending after q0 - window (the earliest key the first query of the tile may see).
-        for (std::int64_t k0 = 0; k0 < n && k0 <= q1 - 1; k0 += bk) {
-            const std::int64_t k1 = std::min(n, k0 + bk);
-            if (mask == MaskKind::SlidingWindow && k1 - 1 <= q0 - window) continue;
-            pairs += static_cast<double>(rows * (k1 - k0));
+        // ending after q0 - window (the earliest key the first query of the tile may see). They are
+        // contiguous, so their columns add up to last_end - first_begin:
+        //   last tile: the one holding key q1 - 1, ending at min(n, (⌊(q1 - 1) / bk⌋ + 1) · bk)
+        //   first tile (window): the least multiple of bk with k0 + bk - 1 > q0 - window
+        const std::int64_t last_end = std::min(n, ((q1 - 1) / bk + 1) * bk);
+        std::int64_t first_begin = 0;
+        if (mask == MaskKind::SlidingWindow) {
+            const std::int64_t m = q0 - window - bk + 2; // k0 >= m
+            if (m > 0) first_begin = (m + bk - 1) / bk * bk;
         }
+        if (last_end > first_begin) pairs += static_cast<double>(rows * (last_end - first_begin));
     }
     return pairs;
 }
@@ -69,6 +74,32 @@ double naive_score_bytes(const Dims& d, double n_q, double n_k, double bytes_per
 double flash_working_bytes(const Dims& d, int block_q, int block_k, int workers) {
     const double bq = block_q, bk = block_k, dh = d.d_head;
     return static_cast<double>(std::max(1, workers)) * 4.0 * (bq * bk + bq * dh + 2.0 * bq);
+}
+
+std::uint64_t naive_head_score_bytes(std::int64_t n) {
+    const auto u = static_cast<std::uint64_t>(std::max<std::int64_t>(0, n));
+    return 4ull * u * u;
+}
+
+std::uint64_t flash_tile_bytes(std::int64_t rows, std::int64_t cols, int d_head) {
+    const auto r = static_cast<std::uint64_t>(std::max<std::int64_t>(0, rows)),
+               c = static_cast<std::uint64_t>(std::max<std::int64_t>(0, cols)),
+               d = static_cast<std::uint64_t>(std::max(0, d_head));
+    return 4ull * (r * c + r * d + 2ull * c * d + r * d + 2ull * r);
+}
+
+std::uint64_t flash_full_tile_bytes(std::int64_t n, int block_q, int block_k, int d_head) {
+    return flash_tile_bytes(std::min<std::int64_t>(std::max(1, block_q), n),
+                            std::min<std::int64_t>(std::max(1, block_k), n), d_head);
+}
+
+std::int64_t flash_memory_crossover(int block_q, int block_k, int d_head) {
+    // Past n = max(block_q, block_k) the tile stops growing while 4n² keeps rising, so the loop ends by
+    // then or at the n with 4n² above that fixed tile.
+    std::int64_t n = 1;
+    while (naive_head_score_bytes(n) <= flash_full_tile_bytes(n, block_q, block_k, d_head))
+        ++n;
+    return n;
 }
 
 const char* to_string(Precision p) {
@@ -124,6 +155,24 @@ double kv_bytes_per_token(const Dims& d, Precision p) {
 Dims with_kv_heads(Dims d, int n_kv_heads) {
     d.n_kv_heads = n_kv_heads;
     return d;
+}
+
+std::vector<KvLayoutRow> kv_layouts(const Dims& d, std::int64_t tokens, std::int64_t batch, Precision p,
+                                    std::int64_t sliding_window) {
+    const int h = std::max(1, d.n_heads);
+    const double mha = static_cast<double>(kv_cache_bytes(with_kv_heads(d, h), tokens, batch, p, sliding_window));
+    std::vector<KvLayoutRow> rows;
+    for (int kv = h; kv >= 1; --kv) { // largest first
+        if (h % kv != 0 && kv != d.n_kv_heads) continue;
+        KvLayoutRow r;
+        r.n_kv_heads = kv;
+        r.group_size = (h + kv - 1) / kv;
+        r.is_model = kv == d.n_kv_heads;
+        r.bytes = kv_cache_bytes(with_kv_heads(d, kv), tokens, batch, p, sliding_window);
+        r.ratio_to_mha = mha > 0 ? static_cast<double>(r.bytes) / mha : static_cast<double>(kv) / h;
+        rows.push_back(r);
+    }
+    return rows;
 }
 
 } // namespace attn::cost

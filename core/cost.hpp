@@ -6,6 +6,7 @@
 #include "config.hpp"
 
 #include <cstdint>
+#include <vector>
 
 namespace attn::cost {
 
@@ -72,6 +73,19 @@ double naive_score_bytes(const Dims& d, double n_q, double n_k, double bytes_per
 //   bytes = workers · 4 · (block_q · block_k + block_q · d_head + 2 · block_q)      — independent of n
 double flash_working_bytes(const Dims& d, int block_q, int block_k, int workers = 1);
 
+// One head, the way the Flash view counts it (fp32). Naive: the n × n score matrix, 4 · n².
+// A flash tile of r query rows and c key columns holds its scores, its query rows, its key and value rows,
+// the output accumulator and m, l:   4 · (r·c + r·d + 2·c·d + r·d + 2·r)
+// On a short text the tile's copies of the rows (the d_head terms) outweigh the whole score matrix.
+std::uint64_t naive_head_score_bytes(std::int64_t n);
+std::uint64_t flash_tile_bytes(std::int64_t rows, std::int64_t cols, int d_head);
+// The same tile on a text of n tokens: rows = min(block_q, n), cols = min(block_k, n).
+std::uint64_t flash_full_tile_bytes(std::int64_t n, int block_q, int block_k, int d_head);
+// The shortest text whose naive score matrix is larger than the flash tile on it:
+//   the least n >= 1 with 4 · n² > flash_full_tile_bytes(n, ...)
+// Below it flash holds more bytes than naive; from it on less, and the gap grows with n².
+std::int64_t flash_memory_crossover(int block_q, int block_k, int d_head);
+
 // ---- KV cache --------------------------------------------------------------------------------------
 enum class Precision { Fp32, Fp16, Fp8, Int4 };
 inline constexpr Precision k_all_precisions[] = {Precision::Fp32, Precision::Fp16, Precision::Fp8,
@@ -92,5 +106,18 @@ double kv_bytes_per_token(const Dims& d, Precision p);
 
 // The same model with a different number of key/value heads (MHA: H, MQA: 1).
 Dims with_kv_heads(Dims d, int n_kv_heads);
+
+// Every key/value layout the model's query heads allow: H_kv runs over the divisors of H, largest first,
+// so query head h reads key/value head h / (H / H_kv). H_kv = H is MHA, 1 is MQA, the divisors in between
+// are GQA with H / H_kv query heads per group. A model whose own H_kv is no divisor gets its own row too.
+struct KvLayoutRow {
+    int n_kv_heads = 1;
+    int group_size = 1;       // query heads per key/value head: H / H_kv (rounded up when H_kv ∤ H)
+    bool is_model = false;    // the model's own configuration
+    std::uint64_t bytes = 0;  // kv_cache_bytes of this layout
+    double ratio_to_mha = 1;  // bytes / bytes of MHA = H_kv / H
+};
+std::vector<KvLayoutRow> kv_layouts(const Dims& d, std::int64_t tokens, std::int64_t batch, Precision p,
+                                    std::int64_t sliding_window = 0);
 
 } // namespace attn::cost

@@ -35,8 +35,15 @@ void draw_head_toggles(PanelContext& ctx, int n_heads) {
         "a single head. Heads switched off in the Model panel are still drawn here (their weights exist; "
         "only their output is dropped).");
     const float sz = ImGui::GetFrameHeight();
+    // under GQA / MQA the swatches of the query heads that share one key/value head stand together,
+    // underlined as a group
+    const ModelConfig& c = ctx.state.config;
+    const int per_group = c.n_kv_heads < c.n_heads && c.n_kv_heads > 0 ? c.n_heads / c.n_kv_heads : 0;
+    ImVec2 group_start;
     for (int h = 0; h < n_heads; ++h) {
-        ImGui::SameLine();
+        const bool first_of_group = per_group > 0 && h % per_group == 0;
+        ImGui::SameLine(0.0f, first_of_group && h > 0 ? sz * 0.6f : -1.0f);
+        if (first_of_group) group_start = ImGui::GetCursorScreenPos();
         ImGui::PushID(h);
         const bool on = hidden[static_cast<std::size_t>(h)] == 0;
         const ImVec2 p = ImGui::GetCursorScreenPos();
@@ -48,10 +55,19 @@ void draw_head_toggles(PanelContext& ctx, int n_heads) {
         std::snprintf(label, sizeof label, "%d", h + 1);
         const ImVec2 ts = ImGui::CalcTextSize(label);
         dl->AddText(ImVec2(p.x + (sz - ts.x) * 0.5f, p.y + (sz - ts.y) * 0.5f),
-                    on ? IM_COL32(20, 20, 24, 255) : head_color(h), label);
-        if (ImGui::IsItemHovered())
-            ImGui::SetTooltip("head %d: %s (click to %s)", h + 1, on ? "shown" : "hidden",
-                              on ? "hide" : "show");
+                    on ? ink_on_head(h) : ImGui::GetColorU32(ImGuiCol_Text), label);
+        if (per_group > 0 && (h + 1) % per_group == 0)
+            dl->AddLine(ImVec2(group_start.x, p.y + sz + 2.0f), ImVec2(p.x + sz, p.y + sz + 2.0f),
+                        ImGui::GetColorU32(ImGuiCol_Text, 0.7f), 2.0f);
+        if (ImGui::IsItemHovered()) {
+            if (per_group > 0)
+                ImGui::SetTooltip("head %d: %s (click to %s)\nreads key/value head %d with heads %d to %d",
+                                  h + 1, on ? "shown" : "hidden", on ? "hide" : "show", h / per_group + 1,
+                                  h / per_group * per_group + 1, h / per_group * per_group + per_group);
+            else
+                ImGui::SetTooltip("head %d: %s (click to %s)", h + 1, on ? "shown" : "hidden",
+                                  on ? "hide" : "show");
+        }
         ImGui::PopID();
     }
     ImGui::SameLine();

@@ -44,7 +44,7 @@ void draw_cache_grid(const std::vector<std::string>& tokens, int step, int n_kv_
     for (int g = 0; g < heads; ++g) {
         const float x = o.x + label_w + static_cast<float>(g) * (2 * cell + gap);
         char buf[16];
-        std::snprintf(buf, sizeof buf, "h%d", g);
+        std::snprintf(buf, sizeof buf, "h%d", g + 1);
         dl->AddText(ImVec2(x, o.y), dim, buf);
         dl->AddText(ImVec2(x, o.y + line), dim, "K V");
     }
@@ -115,9 +115,9 @@ void draw_decoding_panel(PanelContext& ctx) {
     help_marker(
         "A decoder writes text left to right. At each step only the newest token needs a query; the keys "
         "and values of the earlier tokens never change, so they are kept in the KV cache and reused.");
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(k_reused_col), "■ %d rows reused", t);
-    ImGui::SameLine();
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(k_new_col), "  ■ 1 row new");
+    swatch_text(k_reused_col, std::to_string(t) + (t == 1 ? " row reused" : " rows reused"));
+    ImGui::SameLine(0.0f, ImGui::GetFontSize());
+    swatch_text(k_new_col, "1 row new");
 
     const cost::Dims d = cost::dims_of(ctx.state.config);
     const float grid_w = ImGui::GetContentRegionAvail().x * 0.42f;
@@ -143,7 +143,8 @@ void draw_decoding_panel(PanelContext& ctx) {
         const cost::Dims dv = cost::with_kv_heads(d, v.kv);
         const double b = double(cost::kv_cache_bytes(dv, t + 1, 1, cost::Precision::Fp32));
         char label[96];
-        std::snprintf(label, sizeof label, "%s (%d KV heads): %s", v.name, v.kv, bytes(b).c_str());
+        std::snprintf(label, sizeof label, "%s (%d KV head%s): %s", v.name, v.kv, v.kv == 1 ? "" : "s",
+                      bytes(b).c_str());
         ImGui::ProgressBar(most > 0 ? static_cast<float>(b / most) : 0.0f, ImVec2(-1, 0), label);
     }
     ImGui::TextDisabled("  2 · L · H_kv · d_head · tokens · 4 = 2 · %d · %d · %d · %d · 4", d.n_layers,
@@ -158,8 +159,8 @@ void draw_decoding_panel(PanelContext& ctx) {
         "text that adds up to a quadratic total, but each step stays cheap.");
     ImGui::TextDisabled("  (4 · d_head + 5) · H · (t + 1) = (4 · %d + 5) · %d · %d", d.d_head, d.n_heads,
                         t + 1);
-    ImGui::Text("without a cache, recomputing all %d tokens: %s FLOPs", t + 1,
-                flops(full.attention()).c_str());
+    ImGui::Text("without a cache, recomputing the whole prefix (%d token%s): %s FLOPs", t + 1,
+                t == 0 ? "" : "s", flops(full.attention()).c_str());
     help_marker(
         "Without a cache every step would redo the attention of the whole prefix: n² pairs instead of n.");
     ImGui::TextDisabled("  (4 · d_head + 5) · H · n² = (4 · %d + 5) · %d · %d²", d.d_head, d.n_heads, t + 1);

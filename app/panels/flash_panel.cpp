@@ -8,6 +8,9 @@
 #include "app/state/flash_view.hpp"
 #include "app/widgets/help_marker.hpp"
 #include "app/widgets/number_format.hpp"
+#include "app/widgets/plot.hpp"
+#include "app/widgets/theme.hpp"
+#include "core/cost.hpp"
 #include "core/rng.hpp"
 
 #include <imgui.h>
@@ -184,12 +187,12 @@ void row_table(PanelContext& ctx, const FlashViewData& d, int steps_done) {
         ImGui::Text("%.4f", static_cast<double>(st.l));
         ImGui::TableNextColumn();
         if (st.rescaled && !cur->skipped)
-            ImGui::TextColored(ImVec4(1.0f, 0.75f, 0.3f, 1.0f), "x %.4f", static_cast<double>(st.rescale));
+            ImGui::TextColored(text_tones().warning, "x %.4f", static_cast<double>(st.rescale));
         else
             ImGui::TextDisabled("-");
         ImGui::TableNextColumn();
         if (st.finished)
-            ImGui::TextColored(ImVec4(0.5f, 0.9f, 0.5f, 1.0f), "done");
+            ImGui::TextColored(text_tones().good, "done");
         else if (st.l > 0.0f)
             ImGui::Text("%.3g", static_cast<double>((st.partial - d.naive_output.row(row)).norm()));
         else
@@ -198,25 +201,81 @@ void row_table(PanelContext& ctx, const FlashViewData& d, int steps_done) {
     ImGui::EndTable();
 }
 
-void memory_and_proof(PanelContext& ctx, const FlashViewData& d, int steps_done) {
+// Two bars on one scale, naive's score matrix and the bytes flash holds now; then both against n with the
+// crossover marked, and the sentence that explains why a tile costs more than the matrix on a short text.
+void memory_and_proof(PanelContext& ctx, const FlashViewData& d, int steps_done, int block_q, int block_k) {
     const int n_steps = static_cast<int>(d.trace.steps.size());
     const std::size_t naive = naive_score_bytes(d.n_tokens);
     std::size_t now = 0;
     if (steps_done > 0)
         now = flash_tile_bytes(d.trace.steps[static_cast<std::size_t>(steps_done - 1)], d.d_head);
+    const auto tile =
+        static_cast<double>(cost::flash_full_tile_bytes(d.n_tokens, block_q, block_k, d.d_head));
+    const std::int64_t cross = cost::flash_memory_crossover(block_q, block_k, d.d_head);
     ImGui::Separator();
-    ImGui::Text("Memory: naive %s   flash now %s", bytes_text(naive).c_str(), bytes_text(now).c_str());
+    ImGui::TextUnformatted("Memory of this head");
     help_marker(
         "Naive attention writes the whole n x n score matrix for every head: 4·n² bytes in fp32, which "
         "grows with the square of the text (64 MiB per head at 4096 tokens). Flash attention only holds "
         "one tile: its scores, the query rows, the key and value rows it reads, the partial outputs and "
-        "the m and l vectors. That does not depend on n at all.");
-    const float frac =
-        naive > 0 ? static_cast<float>(static_cast<double>(now) / static_cast<double>(naive)) : 0.0f;
-    ImGui::ProgressBar(std::min(1.0f, frac), ImVec2(-1, 0),
-                       (bytes_text(now) + " held of " + bytes_text(naive)).c_str());
-    ImGui::TextDisabled("At 4096 tokens: naive %s per head, flash still %s.",
-                        bytes_text(naive_score_bytes(4096)).c_str(), bytes_text(now).c_str());
+        "the m and l vectors. Once the text is longer than a tile, that does not depend on n at all.");
+    const double largest = std::max({static_cast<double>(naive), static_cast<double>(now), tile, 1.0});
+    const float label_w = ImGui::GetFontSize() * 6.5f;
+    const auto bar = [&](const char* label, double v, const std::string& text) {
+        ImGui::TextUnformatted(label);
+        ImGui::SameLine(label_w);
+        ImGui::ProgressBar(static_cast<float>(v / largest), ImVec2(-1, 0), text.c_str());
+    };
+    bar("naive", static_cast<double>(naive),
+        bytes_text(naive) + "  (" + std::to_string(d.n_tokens) + " x " + std::to_string(d.n_tokens) +
+            " scores)");
+    bar("flash now", static_cast<double>(now), bytes_text(now) + (steps_done == 0 ? "  (not started)" : ""));
+    char tiles[48];
+    std::snprintf(tiles, sizeof tiles, "%d x %d", block_q, block_k);
+    if (static_cast<std::int64_t>(d.n_tokens) < cross)
+        ImGui::TextWrapped(
+            "At %d tokens a %s tile holds more than the whole score matrix: besides its scores it keeps "
+            "copies "
+            "of its query, key and value rows, %d numbers each, and those outweigh %d x %d scores. From %lld "
+            "tokens on, naive holds more, and its share grows with n².",
+            d.n_tokens, tiles, d.d_head, d.n_tokens, d.n_tokens, static_cast<long long>(cross));
+    else
+        ImGui::TextWrapped(
+            "From %lld tokens on, a %s tile holds less than the score matrix; at %d tokens naive "
+            "holds %.0f times as much, and the gap grows with n².",
+            static_cast<long long>(cross), tiles, d.n_tokens,
+            static_cast<double>(naive) / std::max(1.0, tile));
+
+    // both against n: naive rises as n², flash levels off at its full tile
+    const double n_hi = static_cast<double>(std::max<std::int64_t>(2 * cross, 2 * d.n_tokens));
+    PlotSpec spec;
+    spec.x = {1, n_hi, plot::Scale::Linear, plot::Units::Tokens};
+    spec.y = {0, static_cast<double>(cost::naive_head_score_bytes(static_cast<std::int64_t>(n_hi))),
+              plot::Scale::Linear, plot::Units::Bytes};
+    spec.x_label = "tokens n";
+    spec.y_label = "bytes held";
+    PlotSeries naive_s{"naive: n x n scores", {}, {}, IM_COL32(235, 80, 80, 255)};
+    PlotSeries flash_s{"flash: one tile", {}, {}, IM_COL32(60, 170, 100, 255), true};
+    for (int i = 0; i <= 48; ++i) {
+        const auto n = static_cast<std::int64_t>(std::llround(1.0 + (n_hi - 1.0) * i / 48.0));
+        naive_s.xs.push_back(static_cast<double>(n));
+        naive_s.ys.push_back(static_cast<double>(cost::naive_head_score_bytes(n)));
+        flash_s.xs.push_back(static_cast<double>(n));
+        flash_s.ys.push_back(static_cast<double>(cost::flash_full_tile_bytes(n, block_q, block_k, d.d_head)));
+    }
+    spec.series = {naive_s, flash_s};
+    spec.markers.push_back({static_cast<double>(cross), "crossover " + std::to_string(cross), 0});
+    spec.markers.push_back({static_cast<double>(d.n_tokens), "this text", IM_COL32(150, 150, 160, 255)});
+    spec.height = ImGui::GetTextLineHeight() * 9;
+    const PlotResult pr = draw_plot("flash_memory", spec, &ctx.textures);
+    record_region(ctx.ui, "flash_memory_plot", pr.min, pr.max);
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextDisabled(
+        "At 4096 tokens: naive %s per head, flash still %s with these tiles.",
+        bytes_text(naive_score_bytes(4096)).c_str(),
+        format_bytes(static_cast<double>(cost::flash_full_tile_bytes(4096, block_q, block_k, d.d_head)))
+            .c_str());
+    ImGui::PopTextWrapPos();
 
     ImGui::Separator();
     if (steps_done < n_steps) {
@@ -329,7 +388,7 @@ void draw_flash_panel(PanelContext& ctx) {
     ImGui::SameLine();
     ImGui::BeginChild("##side", ImVec2(0, 0), false, ImGuiWindowFlags_NoNavInputs);
     row_table(ctx, d, view.player.steps_done);
-    memory_and_proof(ctx, d, view.player.steps_done);
+    memory_and_proof(ctx, d, view.player.steps_done, d.key.block_q, d.key.block_k);
     ImGui::EndChild();
 }
 

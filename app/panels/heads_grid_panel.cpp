@@ -46,14 +46,89 @@ void head_tooltip(const AppState& s, const HeadResult& h, int layer, int head) {
     ImGui::EndTooltip();
 }
 
+// Where the grid is drawn and how big each thumbnail is; the bounds of everything drawn so far.
+struct GridLayout {
+    float thumb = 0, caption_h = 0;
+    int cell_px = 1;
+    ImVec2 min{1e9f, 1e9f}, max{-1e9f, -1e9f};
+};
+
+// One thumbnail with its frame in the head's colour and its two-line caption; clicking selects the head.
+void draw_thumb(PanelContext& ctx, int l, int h, GridLayout& g, std::vector<float>& values) {
+    const AppState& s = ctx.state;
+    UiState& ui = ctx.ui;
+    const HeadResult& head =
+        ctx.derived.forward.layers[static_cast<std::size_t>(l)].heads[static_cast<std::size_t>(h)];
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const int n = s.n_tokens();
+    const float thumb = g.thumb;
+    ImGui::PushID(l * 1024 + h);
+    const ImVec2 p0 = ImGui::GetCursorScreenPos();
+    const ImVec2 p1(p0.x + thumb, p0.y + thumb);
+    const std::string slot = "grid:" + std::to_string(l) + ":" + std::to_string(h);
+    const std::uint64_t key = mix_seed(s.revision, static_cast<std::uint64_t>(l * 1024 + h));
+    HeatmapImage img{nullptr, n, n, 0.0f, 1.0f, g.cell_px};
+    if (!ctx.textures.is_current(slot, key, n, n, g.cell_px)) {
+        values = masked_weights(head.scores, head.weights);
+        img.values = values.data();
+    } else {
+        img.values = head.weights.data(); // not read: the texture is already up to date
+    }
+    dl->AddImage(ctx.textures.texture(slot, key, img), p0, p1, ImVec2(0, 1), ImVec2(1, 0));
+    const bool on = s.head_on(l, h);
+    const bool selected = l == ui.selected_layer && h == ui.selected_head && !ui.mean_over_heads;
+    if (!on) {
+        dl->AddRectFilled(p0, p1, IM_COL32(10, 10, 14, 170));
+        dl->AddLine(p0, p1, IM_COL32(235, 90, 80, 220), 2.0f);
+        dl->AddLine(ImVec2(p0.x, p1.y), ImVec2(p1.x, p0.y), IM_COL32(235, 90, 80, 220), 2.0f);
+        const ImVec2 ts = ImGui::CalcTextSize("off");
+        dl->AddRectFilled(ImVec2(p0.x + (thumb - ts.x) * 0.5f - 4, p0.y + (thumb - ts.y) * 0.5f - 2),
+                          ImVec2(p0.x + (thumb + ts.x) * 0.5f + 4, p0.y + (thumb + ts.y) * 0.5f + 2),
+                          IM_COL32(20, 20, 24, 230), 3.0f);
+        dl->AddText(ImVec2(p0.x + (thumb - ts.x) * 0.5f, p0.y + (thumb - ts.y) * 0.5f),
+                    IM_COL32(255, 140, 120, 255), "off");
+    }
+    ImGui::InvisibleButton("##thumb", ImVec2(thumb, thumb + g.caption_h));
+    const bool hovered = ImGui::IsItemHovered();
+    if (ImGui::IsItemClicked()) {
+        ui.selected_layer = l;
+        ui.selected_head = h;
+        ui.mean_over_heads = false;
+    }
+    // the frame is the head's colour; selection adds a second, outer frame in the text colour
+    const float fw = std::max(2.0f, ImGui::GetFontSize() * 0.15f);
+    dl->AddRect(ImVec2(p0.x - fw * 0.5f, p0.y - fw * 0.5f), ImVec2(p1.x + fw * 0.5f, p1.y + fw * 0.5f),
+                head_color(h), 0.0f, 0, fw);
+    if (selected || hovered)
+        dl->AddRect(ImVec2(p0.x - fw * 2.0f, p0.y - fw * 2.0f), ImVec2(p1.x + fw * 2.0f, p1.y + fw * 2.0f),
+                    ImGui::GetColorU32(ImGuiCol_Text, selected ? 1.0f : 0.5f), 0.0f, 0, selected ? fw : 1.0f);
+    // caption: head number and entropy, then the pattern label
+    char line1[48];
+    std::snprintf(line1, sizeof line1, "h%d H %.2f", h + 1, static_cast<double>(head.stats.mean_entropy));
+    const ImU32 text = on ? ImGui::GetColorU32(ImGuiCol_Text) : ImGui::GetColorU32(ImGuiCol_TextDisabled);
+    const float lh = ImGui::GetTextLineHeight();
+    dl->PushClipRect(ImVec2(p0.x, p1.y), ImVec2(p1.x, p1.y + g.caption_h), true);
+    dl->AddText(ImVec2(p0.x + 2, p1.y + 3), text, line1);
+    const std::string probed = head_name(s, l, h); // a trained head is named by what it does
+    dl->AddText(ImVec2(p0.x + 2, p1.y + 3 + lh),
+                probed.empty() ? ImGui::GetColorU32(ImGuiCol_TextDisabled) : text,
+                probed.empty() ? to_string(head.stats.pattern) : probed.c_str());
+    dl->PopClipRect();
+    if (hovered) head_tooltip(s, head, l, h);
+    g.min = ImVec2(std::min(g.min.x, p0.x), std::min(g.min.y, p0.y));
+    g.max = ImVec2(std::max(g.max.x, p1.x), std::max(g.max.y, p1.y + g.caption_h));
+    ImGui::PopID();
+}
+
 } // namespace
 
 void draw_heads_grid_panel(PanelContext& ctx) {
     const AppState& s = ctx.state;
     UiState& ui = ctx.ui;
-    const ForwardResult& fwd = ctx.derived.forward;
     if (!attention_view_ready(ctx)) return;
     const ModelConfig& c = s.config;
+    const bool grouped = c.n_kv_heads < c.n_heads;
+    const int per_group = grouped ? c.n_heads / c.n_kv_heads : 1;
     ImGui::Text("%d layer%s × %d head%s", c.n_layers, c.n_layers == 1 ? "" : "s", c.n_heads,
                 c.n_heads == 1 ? "" : "s");
     help_marker(
@@ -63,89 +138,81 @@ void draw_heads_grid_panel(PanelContext& ctx) {
         "when at least half of the attention goes there, \"broad\" when it is spread almost evenly, "
         "\"mixed\" otherwise.\n\nWith random weights most heads look alike; trained models grow distinct "
         "heads (previous-token heads, induction heads, ...). A dimmed, crossed thumbnail is a head "
-        "switched off in the Model panel.");
+        "switched off in the Model panel. Each head keeps its colour in every view.");
+    if (grouped) {
+        ImGui::PushTextWrapPos(0.0f);
+        if (c.n_kv_heads == 1)
+            ImGui::TextDisabled("MQA: every query head reads the one key/value head, so they share one box.");
+        else
+            ImGui::TextDisabled("GQA: each box holds the %d query heads that read one key/value head.",
+                                per_group);
+        ImGui::PopTextWrapPos();
+    }
 
     const float font = ImGui::GetFontSize();
     const ImGuiStyle& st = ImGui::GetStyle();
     ImGui::BeginChild("##grid", ImVec2(0, 0), false);
     const float avail = ImGui::GetContentRegionAvail().x;
-    const float caption_h = ImGui::GetTextLineHeight() * 2.0f + 4.0f;
+    // a group box adds a margin on each side and a gap to the next box
+    const float pad = grouped ? font * 0.5f : 0.0f;
+    const float group_extra = grouped ? 2.0f * pad + st.ItemSpacing.x : 0.0f;
+    GridLayout g;
+    g.caption_h = ImGui::GetTextLineHeight() * 2.0f + 4.0f;
     // as large as fits with all heads of a layer on one row, within readable bounds
-    const float want =
-        (avail - st.ItemSpacing.x * static_cast<float>(c.n_heads)) / static_cast<float>(c.n_heads);
-    const float thumb = std::clamp(want, font * 4.5f, font * 11.0f);
-    const int n = s.n_tokens();
-    const int cell_px = heatmap_cell_px(n, thumb);
+    const float want = (avail - st.ItemSpacing.x * static_cast<float>(c.n_heads) -
+                        group_extra * static_cast<float>(grouped ? c.n_kv_heads : 0)) /
+                       static_cast<float>(c.n_heads);
+    g.thumb = std::clamp(want, font * 4.5f, font * 11.0f);
+    g.cell_px = heatmap_cell_px(s.n_tokens(), g.thumb);
     std::vector<float> values;
-    ImVec2 grid_min(1e9f, 1e9f), grid_max(-1e9f, -1e9f);
     ImDrawList* dl = ImGui::GetWindowDrawList();
+    const float right = ImGui::GetWindowContentRegionMax().x;
     for (int l = 0; l < c.n_layers; ++l) {
-        const LayerResult& layer = fwd.layers[static_cast<std::size_t>(l)];
         if (c.n_layers > 1) ImGui::TextDisabled("layer %d", l + 1);
-        for (int h = 0; h < c.n_heads; ++h) {
-            const HeadResult& head = layer.heads[static_cast<std::size_t>(h)];
-            if (h > 0) {
-                ImGui::SameLine();
-                if (ImGui::GetCursorPosX() + thumb > ImGui::GetWindowContentRegionMax().x) ImGui::NewLine();
+        if (!grouped) {
+            for (int h = 0; h < c.n_heads; ++h) {
+                if (h > 0) {
+                    ImGui::SameLine();
+                    if (ImGui::GetCursorPosX() + g.thumb > right) ImGui::NewLine();
+                }
+                draw_thumb(ctx, l, h, g, values);
             }
-            ImGui::PushID(l * 1024 + h);
-            const ImVec2 p0 = ImGui::GetCursorScreenPos();
-            const ImVec2 p1(p0.x + thumb, p0.y + thumb);
-            const std::string slot = "grid:" + std::to_string(l) + ":" + std::to_string(h);
-            const std::uint64_t key = mix_seed(s.revision, static_cast<std::uint64_t>(l * 1024 + h));
-            HeatmapImage img{nullptr, n, n, 0.0f, 1.0f, cell_px};
-            if (!ctx.textures.is_current(slot, key, n, n, cell_px)) {
-                values = masked_weights(head.scores, head.weights);
-                img.values = values.data();
-            } else {
-                img.values = head.weights.data(); // not read: the texture is already up to date
+            continue;
+        }
+        // GQA / MQA: one box per key/value head around the query heads that read it
+        for (int kv = 0; kv < c.n_kv_heads; ++kv) {
+            const float box_w = static_cast<float>(per_group) * (g.thumb + st.ItemSpacing.x) + 2.0f * pad;
+            if (kv > 0) {
+                ImGui::SameLine(0.0f, st.ItemSpacing.x * 2.0f);
+                if (ImGui::GetCursorPosX() + std::min(box_w, right * 0.5f) > right) ImGui::NewLine();
             }
-            dl->AddImage(ctx.textures.texture(slot, key, img), p0, p1, ImVec2(0, 1), ImVec2(1, 0));
-            const bool on = s.head_on(l, h);
-            const bool selected = l == ui.selected_layer && h == ui.selected_head && !ui.mean_over_heads;
-            if (!on) {
-                dl->AddRectFilled(p0, p1, IM_COL32(10, 10, 14, 170));
-                dl->AddLine(p0, p1, IM_COL32(235, 90, 80, 220), 2.0f);
-                dl->AddLine(ImVec2(p0.x, p1.y), ImVec2(p1.x, p0.y), IM_COL32(235, 90, 80, 220), 2.0f);
-                const ImVec2 ts = ImGui::CalcTextSize("off");
-                dl->AddRectFilled(ImVec2(p0.x + (thumb - ts.x) * 0.5f - 4, p0.y + (thumb - ts.y) * 0.5f - 2),
-                                  ImVec2(p0.x + (thumb + ts.x) * 0.5f + 4, p0.y + (thumb + ts.y) * 0.5f + 2),
-                                  IM_COL32(20, 20, 24, 230), 3.0f);
-                dl->AddText(ImVec2(p0.x + (thumb - ts.x) * 0.5f, p0.y + (thumb - ts.y) * 0.5f),
-                            IM_COL32(255, 140, 120, 255), "off");
+            ImGui::PushID(l * 1024 + kv + 512);
+            const ImVec2 box0 = ImGui::GetCursorScreenPos();
+            ImGui::BeginGroup();
+            const float box_left = ImGui::GetCursorPosX();
+            ImGui::Dummy(ImVec2(0.0f, pad * 0.2f)); // the label sits inside the box, clear of its top edge
+            ImGui::SetCursorPosX(box_left + pad * 0.5f);
+            ImGui::TextDisabled("K/V head %d", kv + 1);
+            ImGui::SetCursorPosX(box_left + pad);
+            ImGui::Indent(pad);
+            for (int i = 0; i < per_group; ++i) {
+                const int h = kv * per_group + i;
+                if (i > 0) {
+                    ImGui::SameLine();
+                    if (ImGui::GetCursorPosX() + g.thumb + pad > right) ImGui::NewLine();
+                }
+                draw_thumb(ctx, l, h, g, values);
             }
-            ImGui::InvisibleButton("##thumb", ImVec2(thumb, thumb + caption_h));
-            const bool hovered = ImGui::IsItemHovered();
-            if (ImGui::IsItemClicked()) {
-                ui.selected_layer = l;
-                ui.selected_head = h;
-                ui.mean_over_heads = false;
-            }
-            const ImU32 frame = selected  ? IM_COL32(255, 80, 80, 255)
-                                : hovered ? ImGui::GetColorU32(ImGuiCol_Text)
-                                          : head_color(h, 0.8f);
-            dl->AddRect(ImVec2(p0.x - 1, p0.y - 1), ImVec2(p1.x + 1, p1.y + 1), frame, 0.0f, 0,
-                        selected ? 3.0f : 1.5f);
-            // caption: head number and entropy, then the pattern label
-            char line1[48];
-            std::snprintf(line1, sizeof line1, "h%d  H %.2f", h + 1,
-                          static_cast<double>(head.stats.mean_entropy));
-            const ImU32 text =
-                on ? ImGui::GetColorU32(ImGuiCol_Text) : ImGui::GetColorU32(ImGuiCol_TextDisabled);
-            dl->PushClipRect(ImVec2(p0.x, p1.y), ImVec2(p1.x, p1.y + caption_h), true);
-            dl->AddText(ImVec2(p0.x + 2, p1.y + 3), text, line1);
-            const std::string probed = head_name(s, l, h); // a trained head is named by what it does
-            dl->AddText(ImVec2(p0.x + 2, p1.y + 3 + ImGui::GetTextLineHeight()),
-                        probed.empty() ? ImGui::GetColorU32(ImGuiCol_TextDisabled) : text,
-                        probed.empty() ? to_string(head.stats.pattern) : probed.c_str());
-            dl->PopClipRect();
-            if (hovered) head_tooltip(s, head, l, h);
-            grid_min = ImVec2(std::min(grid_min.x, p0.x), std::min(grid_min.y, p0.y));
-            grid_max = ImVec2(std::max(grid_max.x, p1.x), std::max(grid_max.y, p1.y + caption_h));
+            ImGui::Unindent(pad);
+            ImGui::Dummy(ImVec2(0.0f, pad * 0.5f));
+            ImGui::EndGroup();
+            const ImVec2 box1(std::max(ImGui::GetItemRectMax().x, box0.x + box_w - st.ItemSpacing.x),
+                              ImGui::GetItemRectMax().y);
+            dl->AddRect(box0, box1, ImGui::GetColorU32(ImGuiCol_Text, 0.55f), font * 0.3f, 0, 1.5f);
             ImGui::PopID();
         }
     }
-    record_region(ui, "heads_grid", grid_min, grid_max);
+    record_region(ui, "heads_grid", g.min, g.max);
     ImGui::EndChild();
 }
 

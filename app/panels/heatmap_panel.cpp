@@ -7,6 +7,7 @@
 #include "app/widgets/colorbar.hpp"
 #include "app/widgets/help_marker.hpp"
 #include "app/widgets/index_slider.hpp"
+#include "app/widgets/theme.hpp"
 #include "app/widgets/vector_bars.hpp"
 #include "core/rng.hpp"
 
@@ -134,6 +135,7 @@ void draw_heatmap_panel(PanelContext& ctx) {
     const bool mean = ui.mean_over_heads;
 
     draw_selectors(ctx);
+    if (!mean) draw_head_badge(ctx, ui.selected_head); // its colour, and which heads share its K/V
     ImGui::SameLine();
     ImGui::TextDisabled("(?)");
     item_help(
@@ -145,7 +147,7 @@ void draw_heatmap_panel(PanelContext& ctx) {
         "meaningful: it shows the mechanism, not what a trained model has learned.");
     if (!mean && !s.head_on(ui.selected_layer, ui.selected_head)) {
         ImGui::SameLine();
-        ImGui::TextColored(ImVec4(1.0f, 0.72f, 0.3f, 1.0f), "head switched off");
+        ImGui::TextColored(text_tones().warning, "head switched off");
         item_help("This head still computes its weights (shown), but its output is zeroed before W_O, so it "
                   "changes nothing downstream. Switch it back on in the Model panel.");
     }

@@ -1,10 +1,12 @@
 // KV-cache calculator: real model presets (or a loaded config.json), precision, batch and context length;
-// bytes per token and in total with the formula filled in, beside the same model as MHA, GQA and MQA.
+// bytes per token and in total with the formula filled in, beside the same model as MHA, as GQA with every
+// group size its query heads allow, and as MQA, each with its bytes and its share of the MHA cache.
 #include "panel_context.hpp"
 
 #include "app/io/hf_config.hpp"
 #include "app/state/plot_math.hpp"
 #include "app/widgets/help_marker.hpp"
+#include "app/widgets/theme.hpp"
 #include "core/cost.hpp"
 #include "core/model_table.hpp"
 
@@ -29,21 +31,44 @@ const ModelSpec& model_at(const CostViewsUi& cu, int i) {
                                           : cu.kv_custom[static_cast<std::size_t>(i) - t.size()];
 }
 
-// One comparison row: a label, the bytes, and a bar relative to the largest row.
-void bar_row(const char* label, const cost::Dims& d, double total, double largest, bool current) {
+// "MHA", "GQA, groups of 4", "MQA"
+std::string layout_name(const cost::KvLayoutRow& r, int n_heads) {
+    if (r.n_kv_heads == n_heads) return "MHA";
+    if (r.n_kv_heads == 1) return "MQA";
+    return "GQA, groups of " + std::to_string(r.group_size);
+}
+
+// "same", "1/4", or a percentage when the layout is not a divisor of the query heads
+std::string share_of_mha(const cost::KvLayoutRow& r, int n_heads) {
+    if (r.n_kv_heads == n_heads) return "1 (itself)";
+    if (n_heads % r.n_kv_heads == 0) return "1/" + std::to_string(n_heads / r.n_kv_heads);
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.0f%%", 100.0 * r.ratio_to_mha);
+    return buf;
+}
+
+// One comparison row: the layout, its key/value heads, the bytes, the share of MHA and a bar.
+void bar_row(const cost::KvLayoutRow& r, int n_heads, double largest) {
     ImGui::TableNextRow();
     ImGui::TableNextColumn();
-    if (current)
-        ImGui::TextColored(ImVec4(1.0f, 0.86f, 0.35f, 1.0f), "%s (this model)", label);
+    const std::string name = layout_name(r, n_heads);
+    if (r.is_model)
+        ImGui::TextColored(text_tones().accent, "%s  (this model)", name.c_str());
     else
-        ImGui::TextUnformatted(label);
+        ImGui::TextUnformatted(name.c_str());
     ImGui::TableNextColumn();
-    ImGui::Text("%d", d.n_kv_heads);
+    ImGui::Text("%d", r.n_kv_heads);
     ImGui::TableNextColumn();
-    ImGui::TextUnformatted(bytes(total).c_str());
+    ImGui::TextUnformatted(bytes(static_cast<double>(r.bytes)).c_str());
     ImGui::TableNextColumn();
-    const float frac = largest > 0 ? static_cast<float>(total / largest) : 0.0f;
+    ImGui::TextUnformatted(share_of_mha(r, n_heads).c_str());
+    ImGui::TableNextColumn();
+    const float frac = largest > 0 ? static_cast<float>(static_cast<double>(r.bytes) / largest) : 0.0f;
+    // this model's bar in the accent colour, the others in a quieter one
+    ImGui::PushStyleColor(ImGuiCol_PlotHistogram,
+                          r.is_model ? text_tones().accent : ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
     ImGui::ProgressBar(frac, ImVec2(-1, 0), "");
+    ImGui::PopStyleColor();
 }
 
 void draw_loader(CostViewsUi& cu) {
@@ -128,8 +153,8 @@ void draw_kv_cache_panel(PanelContext& ctx) {
         "Prompt plus generated tokens so far. Every token adds one key row and one value row per key/value "
         "head in every layer.");
     if (m.context > 0 && cu.kv_context > m.context)
-        ImGui::TextColored(ImVec4(1.0f, 0.72f, 0.3f, 1.0f), "%s was trained for at most %d tokens.",
-                           m.name.c_str(), m.context);
+        ImGui::TextColored(text_tones().warning, "%s was trained for at most %d tokens.", m.name.c_str(),
+                           m.context);
     const int window = m.sliding_window > 0 && cu.kv_use_window ? m.sliding_window : 0;
     if (m.sliding_window > 0) {
         ImGui::Checkbox("sliding window caps the cache", &cu.kv_use_window);
@@ -146,7 +171,7 @@ void draw_kv_cache_panel(PanelContext& ctx) {
     ImGui::TextDisabled("%s", m.note.c_str());
     ImGui::TextDisabled("source: %s", m.source.c_str());
     if (m.encoder_only)
-        ImGui::TextColored(ImVec4(1.0f, 0.72f, 0.3f, 1.0f),
+        ImGui::TextColored(text_tones().warning,
                            "An encoder reads the whole text at once and generates nothing, "
                            "so it keeps no KV cache; the figures show what one would hold.");
 
@@ -174,23 +199,30 @@ void draw_kv_cache_panel(PanelContext& ctx) {
         "Only the number of key/value heads changes. MHA gives every query head its own; GQA (Ainslie et al. "
         "2023) shares one between a group of query heads; MQA (Shazeer 2019) shares a single one among all. "
         "The cache shrinks by the same factor as the key/value heads.");
-    const cost::Dims mha = cost::with_kv_heads(d, d.n_heads), mqa = cost::with_kv_heads(d, 1);
-    const double b_mha = double(cost::kv_cache_bytes(mha, cu.kv_context, cu.kv_batch, prec, window));
-    const double b_mqa = double(cost::kv_cache_bytes(mqa, cu.kv_context, cu.kv_batch, prec, window));
-    if (ImGui::BeginTable("##variants", 4, ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_RowBg)) {
+    const auto rows = cost::kv_layouts(d, cu.kv_context, cu.kv_batch, prec, window);
+    const double b_mha = rows.empty() ? 0.0 : static_cast<double>(rows.front().bytes);
+    const ImVec2 table_min = ImGui::GetCursorScreenPos();
+    if (ImGui::BeginTable("##variants", 5, ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_RowBg)) {
         const float em = ImGui::GetFontSize();
-        ImGui::TableSetupColumn("layout", ImGuiTableColumnFlags_WidthFixed, em * 9);
+        ImGui::TableSetupColumn("layout", ImGuiTableColumnFlags_WidthFixed, em * 13);
         ImGui::TableSetupColumn("KV heads", ImGuiTableColumnFlags_WidthFixed, em * 5);
         ImGui::TableSetupColumn("total", ImGuiTableColumnFlags_WidthFixed, em * 6);
+        ImGui::TableSetupColumn("of MHA", ImGuiTableColumnFlags_WidthFixed, em * 5);
         ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthStretch, 3.0f);
         ImGui::TableHeadersRow();
-        bar_row("MHA", mha, b_mha, b_mha, d.n_kv_heads == d.n_heads);
-        if (d.n_kv_heads != d.n_heads && d.n_kv_heads != 1) bar_row("GQA", d, double(total), b_mha, true);
-        bar_row("MQA", mqa, b_mqa, b_mha, d.n_kv_heads == 1 && d.n_heads > 1);
+        for (const auto& r : rows)
+            bar_row(r, d.n_heads, b_mha);
         ImGui::EndTable();
+        record_region(ctx.ui, "kv_layouts", table_min,
+                      ImVec2(table_min.x + ImGui::GetContentRegionAvail().x, ImGui::GetCursorScreenPos().y));
     }
-    if (d.n_kv_heads < d.n_heads)
-        ImGui::Text("This model's cache is 1/%d of its MHA twin.", d.n_heads / d.n_kv_heads);
+    if (d.n_kv_heads < d.n_heads && d.n_heads % d.n_kv_heads == 0)
+        ImGui::TextWrapped(
+            "This model's cache is 1/%d of its MHA twin: each key/value head serves %d query heads.",
+            d.n_heads / d.n_kv_heads, d.n_heads / d.n_kv_heads);
+    else if (d.n_kv_heads == d.n_heads && rows.size() > 1)
+        ImGui::TextWrapped("Sharing keys and values between %d query heads would shrink this cache %d times.",
+                           rows[1].group_size, rows[1].group_size);
     ImGui::Separator();
     draw_loader(cu);
 }

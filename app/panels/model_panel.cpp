@@ -5,6 +5,8 @@
 
 #include "app/widgets/help_marker.hpp"
 #include "app/widgets/number_format.hpp"
+#include "app/widgets/palette.hpp"
+#include "app/widgets/theme.hpp"
 
 #include <imgui.h>
 
@@ -48,26 +50,30 @@ void draw_kv_diagram(const ModelConfig& c) {
         return o.x + (static_cast<float>(i) + 0.5f) * width / static_cast<float>(n);
     };
     const float y_q = o.y + box * 0.5f, y_kv = o.y + height - box * 0.5f;
+    // query heads in their own colours (the same as in every view); K/V heads neutral, numbered
     for (int h = 0; h < n_q; ++h) {
         const int g = kv_head_of(c, h);
-        const float hue = static_cast<float>(g) / static_cast<float>(std::max(n_kv, 1));
-        ImVec4 col;
-        ImGui::ColorConvertHSVtoRGB(hue, 0.55f, 0.9f, col.x, col.y, col.z);
-        col.w = 1.0f;
-        const ImU32 u = ImGui::GetColorU32(col);
+        const ImU32 u = head_color(h);
         dl->AddLine(ImVec2(x_of(h, n_q), y_q + box * 0.5f), ImVec2(x_of(g, n_kv), y_kv - box * 0.5f), u,
                     1.5f);
-        dl->AddRectFilled(ImVec2(x_of(h, n_q) - box * 0.5f, y_q - box * 0.5f),
-                          ImVec2(x_of(h, n_q) + box * 0.5f, y_q + box * 0.5f), u, 2.0f);
+        const ImVec2 a(x_of(h, n_q) - box * 0.5f, y_q - box * 0.5f),
+            b(x_of(h, n_q) + box * 0.5f, y_q + box * 0.5f);
+        dl->AddRectFilled(a, b, u, 2.0f);
+        const std::string num = std::to_string(h + 1);
+        const ImVec2 ts = ImGui::CalcTextSize(num.c_str());
+        if (ts.x < box * 1.05f)
+            dl->AddText(ImVec2(x_of(h, n_q) - ts.x * 0.5f, y_q - ts.y * 0.5f), ink_on_head(h), num.c_str());
     }
     for (int g = 0; g < n_kv; ++g) {
-        const float hue = static_cast<float>(g) / static_cast<float>(std::max(n_kv, 1));
-        ImVec4 col;
-        ImGui::ColorConvertHSVtoRGB(hue, 0.55f, 0.9f, col.x, col.y, col.z);
-        col.w = 1.0f;
         const float w = std::max(box, std::min(width / static_cast<float>(n_kv) * 0.6f, fs * 3.0f));
-        dl->AddRectFilled(ImVec2(x_of(g, n_kv) - w * 0.5f, y_kv - box * 0.5f),
-                          ImVec2(x_of(g, n_kv) + w * 0.5f, y_kv + box * 0.5f), ImGui::GetColorU32(col), 2.0f);
+        const ImVec2 a(x_of(g, n_kv) - w * 0.5f, y_kv - box * 0.5f),
+            b(x_of(g, n_kv) + w * 0.5f, y_kv + box * 0.5f);
+        dl->AddRectFilled(a, b, ImGui::GetColorU32(ImGuiCol_FrameBg), 2.0f);
+        dl->AddRect(a, b, text, 2.0f);
+        const std::string num = std::to_string(g + 1);
+        const ImVec2 ts = ImGui::CalcTextSize(num.c_str());
+        if (ts.x < w * 1.05f)
+            dl->AddText(ImVec2(x_of(g, n_kv) - ts.x * 0.5f, y_kv - ts.y * 0.5f), text, num.c_str());
     }
     dl->AddText(ImVec2(start.x, y_q - fs * 0.5f), text, "queries");
     dl->AddText(ImVec2(start.x, y_kv - fs * 0.5f), text, "K/V heads");
@@ -123,7 +129,10 @@ void draw_size_controls(PanelContext& ctx, const ModelConfig& c, bool advanced) 
     const std::vector<int> divs = divisors_descending(c.n_heads);
     int idx = static_cast<int>(std::find(divs.begin(), divs.end(), c.n_kv_heads) - divs.begin());
     const int kv = c.n_kv_heads;
-    std::string fmt = kv == c.n_heads ? std::string("MHA: ") + std::to_string(kv) + " K/V heads"
+    std::string mha = "MHA: ";
+    mha += std::to_string(kv);
+    mha += kv == 1 ? " K/V head" : " K/V heads";
+    std::string fmt = kv == c.n_heads ? mha
                       : kv == 1       ? "MQA: 1 K/V head for all"
                                 : std::string("GQA: ") + std::to_string(kv) + std::string(" K/V heads, ") +
                                       std::to_string(c.n_heads / kv) + " queries each";
@@ -318,11 +327,22 @@ void draw_head_switches(PanelContext& ctx, const ModelConfig& c) {
             const int l = i / c.n_heads, h = i % c.n_heads;
             ImGui::PushID(i);
             bool on = ctx.state.head_on(l, h);
-            const std::string label =
-                std::string("L") + std::to_string(l + 1) + std::string(" H") + std::to_string(h + 1);
+            std::string label = "L";
+            label += std::to_string(l + 1);
+            label += " H";
+            label += std::to_string(h + 1);
+            { // the head's colour, as in every view
+                const ImVec2 p = ImGui::GetCursorScreenPos();
+                const float sz = ImGui::GetFrameHeight() * 0.45f, fh = ImGui::GetFrameHeight();
+                ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(p.x, p.y + (fh - sz) * 0.5f),
+                                                          ImVec2(p.x + sz, p.y + (fh + sz) * 0.5f),
+                                                          head_color(h), 2.0f);
+                ImGui::Dummy(ImVec2(sz, fh));
+                ImGui::SameLine();
+            }
             if (ImGui::Checkbox(label.c_str(), &on)) ctx.commands.push_back(ToggleHead{l, h});
             item_help("Tick to keep this head, untick to remove its output from the layer.");
-            ImGui::SameLine(ImGui::GetFontSize() * 5.0f);
+            ImGui::SameLine(ImGui::GetFontSize() * 6.0f);
             if (answers) {
                 const float p = d.answer_prob_flip[static_cast<std::size_t>(i * n_tokens + pos)];
                 const std::string txt = std::string(on ? "off: " : "on: ") + "\"" +
@@ -372,8 +392,7 @@ void draw_model_panel(PanelContext& ctx) {
         if (ImGui::SmallButton("back to the live model")) ctx.commands.push_back(ClearTrainedModel{});
         ImGui::Separator();
     }
-    if (!ctx.derived.error.empty())
-        ImGui::TextColored(ImVec4(1.0f, 0.45f, 0.35f, 1.0f), "%s", ctx.derived.error.c_str());
+    if (!ctx.derived.error.empty()) ImGui::TextColored(text_tones().error, "%s", ctx.derived.error.c_str());
     draw_size_controls(ctx, c, advanced);
     ImGui::Separator();
     draw_mask_controls(ctx, c);

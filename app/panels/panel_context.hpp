@@ -35,6 +35,9 @@ struct PanelInfo {
     PanelPlace place;
     bool own_keys =
         false; // uses arrow keys itself: keyboard navigation stays out of it (Step by step, Flash)
+    // The view's key idea in one line, shown above it (a tooltip is invisible on a projector); null for a
+    // view that explains itself on screen already.
+    const char* caption = nullptr;
     bool needs_model =
         false; // reads q, k, v, outputs or the model's shape: imported attention cannot feed it
 };
@@ -75,5 +78,10 @@ std::string head_name(const AppState& s, int layer, int head);
 int followed_query(const AppState& s, const UiState& ui);
 // A combo box of the tokens showing `current`; picking one selects it as the query everywhere.
 void token_combo(PanelContext& ctx, const char* label, int current);
+// On the same line: a swatch of the head's colour and, under GQA / MQA, which key/value head it reads and
+// the query heads that share it ("K/V head 1, shared with heads 2, 3, 4").
+void draw_head_badge(PanelContext& ctx, int head);
+// The query heads that read the same key/value head as `head`, itself included, e.g. "1, 2, 3, 4" or "1-8".
+std::string kv_group_text(const ModelConfig& c, int head);
 
 } // namespace attn

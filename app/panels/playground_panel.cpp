@@ -1,5 +1,7 @@
 // Vector playground: with d_head = 2 every key (and the selected token's query) is an arrow on a plane that
 // can be dragged; each drag pushes SetVectorOverride, so scores, softmax weights and the output arrow follow.
+// The value arrows are drawn too, and the output is built from them tip to tail: weight · v, one after
+// another, ends exactly at the output. On the live model the panel makes d_head = 2 itself when it opens.
 #include "panel_context.hpp"
 
 #include "app/state/views.hpp"
@@ -12,29 +14,113 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <string>
 
 namespace attn {
 
 namespace {
 
-constexpr ImU32 k_query_col = IM_COL32(255, 96, 86, 255);
-constexpr ImU32 k_output_col = IM_COL32(250, 250, 250, 255);
+constexpr ImU32 k_query_col = IM_COL32(230, 70, 60, 255);
+constexpr ImU32 k_key_col = IM_COL32(60, 135, 235, 255);
+constexpr ImU32 k_value_col = IM_COL32(40, 165, 95, 255);
 
-void draw_setup(PanelContext& ctx) {
-    ImGui::TextWrapped(
-        "The playground draws queries and keys as arrows on a plane, so it needs heads that are "
-        "exactly 2 numbers wide (d_head = 2). The current model has d_head = %d.",
-        head_dim(ctx.state.config));
-    if (ImGui::Button("Set up the playground (d_head = 2)")) {
-        ModelConfig c = ctx.state.config;
-        c.d_head = 2;
-        ctx.commands.push_back(SetConfig{c});
+ImU32 with_alpha(ImU32 c, float a) {
+    ImVec4 v = ImGui::ColorConvertU32ToFloat4(c);
+    v.w = a;
+    return ImGui::ColorConvertFloat4ToU32(v);
+}
+
+void set_d_head_2(PanelContext& ctx) {
+    ModelConfig c = ctx.state.config;
+    ctx.ui.views.playground_prev_d_head = head_dim(c);
+    c.d_head = 2;
+    ctx.commands.push_back(SetConfig{c});
+}
+
+// The live model is made 2 wide when the panel comes into view; a trained model (whose width is part of
+// what it learned), or a width chosen while the panel is in view, changes only on request: the button or
+// Enter.
+void draw_setup(PanelContext& ctx, bool just_opened) {
+    if (just_opened && !ctx.state.trained) {
+        set_d_head_2(ctx);
+        ImGui::TextDisabled("Making every head 2 numbers wide...");
+        return;
     }
+    ImGui::TextWrapped(
+        "The playground draws queries, keys and values as arrows on a plane, so it needs heads that are "
+        "exactly 2 numbers wide (d_head = 2). The model shown has d_head = %d%s.",
+        head_dim(ctx.state.config), ctx.state.trained ? " and was trained that way" : "");
+    const bool enter = ImGui::IsWindowFocused(ImGuiFocusedFlags_RootAndChildWindows) &&
+                       !ImGui::GetIO().WantTextInput &&
+                       ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter));
+    if (ImGui::Button("Set up the playground (d_head = 2)   [Enter]") || enter) set_d_head_2(ctx);
     item_help(
-        "Keeps everything else (tokens, heads, mask, positions) and makes each head 2 numbers wide. "
-        "Real models use 64 or 128, but the mechanism is the same: a dot product is large when two arrows "
-        "point the same way.");
+        "Keeps the tokens, heads, mask and positions and makes each head 2 numbers wide, on the untrained "
+        "model with random weights. Real models use 64 or 128, but the mechanism is the same: a dot product "
+        "is large when two arrows point the same way.");
+}
+
+// The output built from the values: weight_j · v_j laid tip to tail, largest weight first. Returns the
+// tokens in that order and the points the chain passes, from the origin to the output.
+struct Chain {
+    std::vector<int> order;
+    std::vector<ImVec2> points; // order.size() + 1
+};
+
+Chain weighted_sum_chain(const HeadResult& head, int query, int n) {
+    Chain c;
+    c.order.resize(static_cast<std::size_t>(n));
+    for (int j = 0; j < n; ++j)
+        c.order[static_cast<std::size_t>(j)] = j;
+    std::sort(c.order.begin(), c.order.end(),
+              [&](int a, int b) { return head.weights(query, a) > head.weights(query, b); });
+    ImVec2 p(0, 0);
+    c.points.push_back(p);
+    for (const int j : c.order) {
+        const float w = head.weights(query, j);
+        p = ImVec2(p.x + w * head.v(j, 0), p.y + w * head.v(j, 1));
+        c.points.push_back(p);
+    }
+    return c;
+}
+
+// The chain on a plane; with `labels`, the steps of the three largest weights are named by their token.
+void draw_weighted_sum(const Plane& plane, const AppState& s, const HeadResult& head, int query,
+                       bool labels) {
+    const Chain c = weighted_sum_chain(head, query, s.n_tokens());
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const float thick = std::max(2.0f, ImGui::GetFontSize() * 0.14f);
+    for (std::size_t k = 0; k < c.order.size(); ++k) {
+        const ImVec2 a = plane.to_screen(c.points[k].x, c.points[k].y),
+                     b = plane.to_screen(c.points[k + 1].x, c.points[k + 1].y);
+        dl->AddLine(a, b, k_value_col, thick);
+        dl->AddCircleFilled(b, thick * 0.9f, k_value_col);
+        if (labels && k < 3) {
+            const int j = c.order[k];
+            char buf[64];
+            std::snprintf(buf, sizeof buf, "%.2f·v %s", static_cast<double>(head.weights(query, j)),
+                          s.tokens[static_cast<std::size_t>(j)].c_str());
+            dl->AddText(ImVec2((a.x + b.x) * 0.5f + 4.0f, (a.y + b.y) * 0.5f - ImGui::GetFontSize() * 0.5f),
+                        ImGui::GetColorU32(ImGuiCol_Text), buf);
+        }
+    }
+}
+
+// A second plane zoomed onto the chain, where the weighted values are long enough to follow.
+void draw_output_zoom(const AppState& s, const HeadResult& head, int query, float side) {
+    const Chain c = weighted_sum_chain(head, query, s.n_tokens());
+    float reach = 1e-3f;
+    for (const ImVec2& p : c.points)
+        reach = std::max({reach, std::fabs(p.x), std::fabs(p.y)});
+    ImGui::TextUnformatted("zoomed in: the output built from the values");
+    // a round extent (two significant digits) keeps the corner label short
+    const float e = reach * 1.25f, unit = std::pow(10.0f, std::floor(std::log10(e)) - 1.0f);
+    const Plane zoom = begin_plane("zoom", side, std::ceil(e / unit) * unit);
+    draw_weighted_sum(zoom, s, head, query, true);
+    draw_arrow(zoom, ImVec2(head.output(query, 0), head.output(query, 1)), ImGui::GetColorU32(ImGuiCol_Text),
+               2.5f, "output");
+    end_plane(zoom);
 }
 
 } // namespace
@@ -43,10 +129,13 @@ void draw_playground_panel(PanelContext& ctx) {
     const AppState& s = ctx.state;
     UiState& ui = ctx.ui;
     const ForwardResult& fwd = ctx.derived.forward;
+    const int frame = ImGui::GetFrameCount();
+    const bool just_opened = ui.views.playground_drawn_frame != frame - 1;
+    ui.views.playground_drawn_frame = frame;
     if (!attention_view_ready(ctx)) return;
     const ModelConfig& c = s.config;
     if (head_dim(c) != 2) {
-        draw_setup(ctx);
+        draw_setup(ctx, just_opened);
         return;
     }
     ui.selected_layer = std::clamp(ui.selected_layer, 0, c.n_layers - 1);
@@ -59,10 +148,11 @@ void draw_playground_panel(PanelContext& ctx) {
     ImGui::Text("query \"%s\", head %d", s.tokens[static_cast<std::size_t>(query)].c_str(),
                 ui.selected_head + 1);
     help_marker(
-        "Drag the red arrow (the query) or any blue arrow (a key). The score of a key is the dot product "
-        "q·k ÷ √2: largest when the key points the same way as the query and is long, negative when it "
-        "points away. Softmax turns the scores into the weights on the right, and the white arrow is the "
-        "output: the weighted average of the value vectors. Select another query by clicking a token in "
+        "Drag the red arrow (the query), any blue arrow (a key) or any green dot (a value). The score of a "
+        "key is the dot product q·k ÷ √2: largest when the key points the same way as the query and is "
+        "long, negative when it points away. Softmax turns the scores into the weights on the right, and "
+        "the output arrow is the weighted sum of the value vectors: the green chain lays weight · v end "
+        "to end. Select another query by clicking a token in "
         "the Tokens panel or a heatmap row.\n\nThe starting arrows come from random weights, so where they "
         "point means nothing yet; that is what makes it a playground.");
     ImGui::SameLine();
@@ -71,6 +161,10 @@ void draw_playground_panel(PanelContext& ctx) {
         "Also draw (and let you drag) the other tokens' queries, faintly. Each query has its own row of "
         "weights; only the selected one is listed on the right.");
     ImGui::SameLine();
+    ImGui::Checkbox("values", &ui.views.playground_values);
+    item_help("Draw each token's value (green) and the output built from them: the values scaled by their "
+              "weights, laid tip to tail.");
+    ImGui::SameLine();
     ImGui::BeginDisabled(s.overrides.empty());
     if (ImGui::Button("Reset arrows")) ctx.commands.push_back(ClearOverrides{});
     ImGui::EndDisabled();
@@ -78,6 +172,24 @@ void draw_playground_panel(PanelContext& ctx) {
     if (!s.overrides.empty()) {
         ImGui::SameLine();
         ImGui::TextDisabled("%zu edited", s.overrides.size());
+    }
+    if (ui.views.playground_prev_d_head > 2 && !s.trained) {
+        const int prev = ui.views.playground_prev_d_head;
+        const std::string back = "Back to d_head " + std::to_string(prev);
+        if (ImGui::SmallButton(back.c_str())) {
+            ModelConfig back_c = c;
+            back_c.d_head = prev;
+            ctx.commands.push_back(SetConfig{back_c});
+            ui.views.playground_prev_d_head = 0;
+        }
+        item_help(
+            "Every view shows the model with 2-wide heads now. This puts the width back; the playground "
+            "then waits for its button.");
+        ImGui::SameLine();
+        ImGui::PushTextWrapPos(0.0f);
+        ImGui::TextDisabled(
+            "The playground made every head 2 numbers wide (it was %d) so each vector is an arrow.", prev);
+        ImGui::PopTextWrapPos();
     }
 
     // plane on the left, scores and weights on the right
@@ -96,27 +208,46 @@ void draw_playground_panel(PanelContext& ctx) {
     auto push = [&](int token, char kind, int hd, ImVec2 p) {
         ctx.commands.push_back(SetVectorOverride{ui.selected_layer, hd, token, kind, {p.x, p.y}});
     };
+    // values: green arrows, fainter for less weight, labelled "v" and the token when they matter
+    if (ui.views.playground_values)
+        for (int j = 0; j < n; ++j) {
+            const float w = head.weights(query, j);
+            const std::string label = "v " + s.tokens[static_cast<std::size_t>(j)];
+            draw_arrow(plane, ImVec2(head.v(j, 0), head.v(j, 1)),
+                       with_alpha(k_value_col, 0.3f + 0.6f * std::sqrt(w)), 1.0f + 2.0f * w,
+                       w >= 0.1f ? label.c_str() : nullptr);
+        }
     // keys: blue arrows labelled with their token, brighter for more weight
     for (int j = 0; j < n; ++j) {
         const float w = head.weights(query, j);
-        const ImU32 col =
-            ImGui::ColorConvertFloat4ToU32(ImVec4(0.30f, 0.62f, 0.98f, 0.35f + 0.65f * std::sqrt(w)));
-        draw_arrow(plane, ImVec2(head.k(j, 0), head.k(j, 1)), col, 1.5f + 3.0f * w,
+        draw_arrow(plane, ImVec2(head.k(j, 0), head.k(j, 1)),
+                   with_alpha(k_key_col, 0.35f + 0.65f * std::sqrt(w)), 1.5f + 3.0f * w,
                    s.tokens[static_cast<std::size_t>(j)].c_str());
     }
     if (ui.views.playground_all_queries)
         for (int t = 0; t < n; ++t)
             if (t != query)
-                draw_arrow(plane, ImVec2(head.q(t, 0), head.q(t, 1)), IM_COL32(255, 96, 86, 90), 1.5f);
+                draw_arrow(plane, ImVec2(head.q(t, 0), head.q(t, 1)), with_alpha(k_query_col, 0.35f), 1.5f);
     draw_arrow(plane, ImVec2(head.q(query, 0), head.q(query, 1)), k_query_col, 3.0f, "q");
-    draw_arrow(plane, ImVec2(head.output(query, 0), head.output(query, 1)), k_output_col, 2.5f, "out");
+    if (ui.views.playground_values) draw_weighted_sum(plane, s, head, query, false);
+    draw_arrow(plane, ImVec2(head.output(query, 0), head.output(query, 1)), ImGui::GetColorU32(ImGuiCol_Text),
+               3.0f, "output");
     // handles last so they sit on top; ids are stable per token and kind
     for (int j = 0; j < n; ++j) {
         ImGui::PushID(j);
         ImVec2 p(head.k(j, 0), head.k(j, 1));
         bool hot = false;
-        if (drag_handle(plane, "k", p, radius, IM_COL32(77, 158, 250, 255), &hot))
-            push(j, 'k', head.kv_head, p);
+        if (drag_handle(plane, "k", p, radius, k_key_col, &hot)) push(j, 'k', head.kv_head, p);
+        if (ui.views.playground_values) {
+            ImVec2 vp(head.v(j, 0), head.v(j, 1));
+            bool v_hot = false;
+            if (drag_handle(plane, "v", vp, radius * 0.75f, k_value_col, &v_hot))
+                push(j, 'v', head.kv_head, vp);
+            if (v_hot)
+                ImGui::SetTooltip("value of \"%s\" = (%.2f, %.2f); it adds weight %.3f × v to the output",
+                                  s.tokens[static_cast<std::size_t>(j)].c_str(), static_cast<double>(vp.x),
+                                  static_cast<double>(vp.y), static_cast<double>(head.weights(query, j)));
+        }
         if (hot)
             ImGui::SetTooltip("key of \"%s\" = (%.2f, %.2f); weight %.3f",
                               s.tokens[static_cast<std::size_t>(j)].c_str(),
@@ -124,7 +255,7 @@ void draw_playground_panel(PanelContext& ctx) {
                               static_cast<double>(head.weights(query, j)));
         if (ui.views.playground_all_queries && j != query) {
             ImVec2 qp(head.q(j, 0), head.q(j, 1));
-            if (drag_handle(plane, "q", qp, radius * 0.8f, IM_COL32(255, 96, 86, 140)))
+            if (drag_handle(plane, "q", qp, radius * 0.8f, with_alpha(k_query_col, 0.55f)))
                 push(j, 'q', ui.selected_head, qp);
         }
         ImGui::PopID();
@@ -164,8 +295,17 @@ void draw_playground_panel(PanelContext& ctx) {
     ImGui::Spacing();
     ImGui::Text("output = Σ weight · v = (%.2f, %.2f)", static_cast<double>(head.output(query, 0)),
                 static_cast<double>(head.output(query, 1)));
+    if (ui.views.playground_values) {
+        const ImVec2 room = ImGui::GetContentRegionAvail();
+        const float zoom_side = std::min(room.x, room.y - ImGui::GetTextLineHeightWithSpacing() * 5.0f);
+        if (zoom_side > ImGui::GetFontSize() * 8.0f) draw_output_zoom(s, head, query, zoom_side);
+    }
     ImGui::PushTextWrapPos(0.0f);
-    ImGui::TextDisabled("The value arrows are not drawn; the white arrow is their weighted average.");
+    ImGui::TextDisabled(
+        ui.views.playground_values
+            ? "Green: the values, and the same values scaled by their weights laid tip to tail. "
+              "The chain ends exactly where the output arrow points."
+            : "Value arrows hidden: the output arrow is still their weighted sum.");
     ImGui::PopTextWrapPos();
     ImGui::EndGroup();
 }

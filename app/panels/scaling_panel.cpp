@@ -1,12 +1,14 @@
-// Scaling panel: why longer prompts cost more. Log-log FLOPs (attention vs projections) and memory (naive
-// scores vs flash working set vs KV cache) against sequence length, tied to the current sentence, each
-// figure shown with its formula; and a live measurement of naive vs flash attention, run by the frame loop's
-// measurement job (app/ui/jobs.hpp) when this panel asks.
+// Scaling panel: why longer prompts cost more. FLOPs (attention, naive and flash, vs projections) and memory
+// (naive scores vs flash working set vs KV cache) against sequence length, on log-log axes or on plain
+// linear ones for a school class, tied to the current sentence, each figure shown with its formula, and a
+// note when two curves lie on one another; and a live measurement of naive vs flash attention, run by the
+// frame loop's measurement job (app/ui/jobs.hpp) when this panel asks.
 #include "panel_context.hpp"
 
 #include "app/state/measure_worker.hpp"
 #include "app/widgets/help_marker.hpp"
 #include "app/widgets/plot.hpp"
+#include "app/widgets/theme.hpp"
 #include "core/cost.hpp"
 
 #include <imgui.h>
@@ -22,13 +24,14 @@ namespace attn {
 
 namespace {
 
-constexpr ImU32 k_attention_col = IM_COL32(255, 140, 60, 255);
-constexpr ImU32 k_projection_col = IM_COL32(90, 160, 255, 255);
-constexpr ImU32 k_naive_col = IM_COL32(235, 80, 80, 255);
-constexpr ImU32 k_flash_col = IM_COL32(90, 210, 120, 255);
-constexpr ImU32 k_mha_col = IM_COL32(190, 130, 255, 255);
-constexpr ImU32 k_gqa_col = IM_COL32(80, 210, 220, 255);
-constexpr ImU32 k_mqa_col = IM_COL32(240, 220, 90, 255);
+// Line colours of middle lightness, visible on the dark and the light theme alike.
+constexpr ImU32 k_attention_col = IM_COL32(230, 120, 20, 255);
+constexpr ImU32 k_projection_col = IM_COL32(60, 140, 240, 255);
+constexpr ImU32 k_naive_col = IM_COL32(215, 60, 60, 255);
+constexpr ImU32 k_flash_col = IM_COL32(40, 165, 95, 255);
+constexpr ImU32 k_mha_col = IM_COL32(150, 90, 230, 255);
+constexpr ImU32 k_gqa_col = IM_COL32(30, 160, 170, 255);
+constexpr ImU32 k_mqa_col = IM_COL32(185, 145, 0, 255);
 constexpr double k_max_n = 131072;
 
 std::string fmt(const char* f, double a, double b = 0, double c = 0, double d = 0, double e = 0) {
@@ -43,14 +46,48 @@ std::string bytes(double v) {
     return plot::format_value(v, plot::Units::Bytes);
 }
 
-// Whole token counts from 1 to 128k, about two per doubling, so the curves are smooth on a log axis.
-std::vector<double> sample_n() {
+// The n axis: log from 1 to 128k, or linear from 0 to a round length past the sentence and the crossover.
+struct NAxis {
+    bool linear = false;
+    double hi = k_max_n;
+};
+
+NAxis n_axis(const PanelContext& ctx, const cost::Dims& d, double n_now) {
+    const int mode = ctx.ui.cost.scaling_axes;
+    NAxis a;
+    a.linear = mode == 2 || (mode == 0 && ctx.ui.comfort.presentation);
+    if (a.linear) a.hi = plot::round_up_125(std::max({4.0 * n_now, 1.2 * cost::crossover_tokens(d), 64.0}));
+    return a;
+}
+
+// Whole token counts: on a log axis from 1 to 128k, about two per doubling; on a linear axis 64 even steps.
+std::vector<double> sample_n(const NAxis& a) {
     std::vector<double> xs;
+    if (a.linear) {
+        for (int i = 0; i <= 64; ++i)
+            xs.push_back(std::max(1.0, std::round(a.hi * i / 64.0)));
+        xs.erase(std::unique(xs.begin(), xs.end()), xs.end());
+        return xs;
+    }
     for (double n = 1; n <= k_max_n; n *= 1.414213562373095) {
         const double whole = std::round(n);
         if (xs.empty() || whole > xs.back()) xs.push_back(whole);
     }
     return xs;
+}
+
+plot::Axis x_axis(const NAxis& a) {
+    return a.linear ? plot::Axis{0, a.hi, plot::Scale::Linear, plot::Units::Tokens}
+                    : plot::Axis{1, k_max_n, plot::Scale::Log, plot::Units::Tokens};
+}
+
+// A linear y axis from 0 to just above the largest value drawn.
+plot::Axis linear_y(const std::vector<PlotSeries>& series, plot::Units u) {
+    double hi = 0;
+    for (const auto& s : series)
+        for (double y : s.ys)
+            hi = std::max(hi, y);
+    return {0, hi > 0 ? hi * 1.05 : 1.0, plot::Scale::Linear, u};
 }
 
 // A GQA layout to compare with: the current one if it is GQA, else a divisor of H near H/4 (0 = none).
@@ -65,34 +102,49 @@ int gqa_example(const cost::Dims& d) {
 
 std::vector<PlotMarker> markers_for(double n_now, double crossover) {
     std::vector<PlotMarker> m;
-    m.push_back({crossover, "2·d_model", IM_COL32(200, 200, 200, 220)});
-    if (n_now >= 1) m.push_back({n_now, "your sentence", IM_COL32(255, 220, 90, 255)});
+    m.push_back({crossover, "2·d_model", IM_COL32(140, 140, 150, 255)});
+    if (n_now >= 1) m.push_back({n_now, "your sentence", 0});
     return m;
 }
 
 void draw_flops(PanelContext& ctx, const cost::Dims& d, double n_now) {
+    const NAxis na = n_axis(ctx, d, n_now);
+    const ModelConfig& cfg = ctx.state.config;
     PlotSpec spec;
-    spec.x = {1, k_max_n, plot::Scale::Log, plot::Units::Tokens};
+    spec.x = x_axis(na);
     spec.y = {1e3, 1e16, plot::Scale::Log, plot::Units::Flops};
     spec.x_label = "sequence length n";
     spec.y_label = "FLOPs per layer";
-    PlotSeries att{"attention (QKᵀ, softmax, weights·V)", {}, {}, k_attention_col};
+    PlotSeries att{"attention, naive (QKᵀ, softmax, weights·V)", {}, {}, k_attention_col};
+    PlotSeries fl{"attention, flash", {}, {}, k_flash_col, true};
     PlotSeries proj{"projections (Q, K, V, O)", {}, {}, k_projection_col};
-    for (double n : sample_n()) {
+    for (double n : sample_n(na)) {
         const cost::LayerFlops f = cost::prompt_flops(d, n);
+        const double pairs = cost::flash_pairs(static_cast<std::int64_t>(n), cfg.mask, cfg.window,
+                                               cfg.flash_block_q, cfg.flash_block_k);
         att.xs.push_back(n), att.ys.push_back(f.attention());
+        fl.xs.push_back(n), fl.ys.push_back(cost::layer_flops(d, n, pairs).attention());
         proj.xs.push_back(n), proj.ys.push_back(f.projections());
     }
-    spec.series = {att, proj};
+    spec.series = {att, fl, proj};
+    if (na.linear) spec.y = linear_y(spec.series, plot::Units::Flops);
     const double cross = cost::crossover_tokens(d);
     spec.markers = markers_for(n_now, cross);
+    if (na.linear && cross > na.hi) spec.markers.erase(spec.markers.begin());
     const PlotResult r = draw_plot("flops", spec, &ctx.textures);
     record_region(ctx.ui, "scaling_flops_plot", r.min, r.max);
+    if (plot::curves_coincide(att.ys, fl.ys))
+        ImGui::TextWrapped(
+            "Naive and flash attention lie on one curve: flash does the same arithmetic in tiles. "
+            "It saves memory (below), not FLOPs.");
+    else
+        ImGui::TextWrapped(
+            "Flash lies below naive: with this mask it skips the tiles no query may see, while "
+            "naive computes every score and masks it afterwards.");
 
     const cost::LayerFlops f = cost::prompt_flops(d, std::max(1.0, n_now));
     const double n = std::max(1.0, n_now);
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(k_attention_col), "attention = %s FLOPs",
-                       flops(f.attention()).c_str());
+    swatch_text(k_attention_col, "attention = " + flops(f.attention()) + " FLOPs");
     help_marker(
         "Every token compares itself with every token: n² query-key pairs per head. Each pair costs a dot "
         "product of length d_head (QKᵀ), about 5 operations in the softmax, and a weighted add of a value "
@@ -100,8 +152,7 @@ void draw_flops(PanelContext& ctx, const cost::Dims& d, double n_now) {
     ImGui::TextDisabled(
         "%s", fmt("  = 4·H·n²·d_head + 5·H·n² = 4·%g·%g²·%g + 5·%g·%g²", d.n_heads, n, d.d_head, d.n_heads, n)
                   .c_str());
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(k_projection_col), "projections = %s FLOPs",
-                       flops(f.projections()).c_str());
+    swatch_text(k_projection_col, "projections = " + flops(f.projections()) + " FLOPs");
     help_marker(
         "Each token is multiplied by the weight matrices W_Q, W_K, W_V and W_O once, whatever the other "
         "tokens are. That is linear in n: twice the tokens, twice the work.");
@@ -118,8 +169,9 @@ void draw_flops(PanelContext& ctx, const cost::Dims& d, double n_now) {
 void draw_memory(PanelContext& ctx, const cost::Dims& d, double n_now) {
     const int gqa = gqa_example(d);
     const ModelConfig& cfg = ctx.state.config;
+    const NAxis na = n_axis(ctx, d, n_now);
     PlotSpec spec;
-    spec.x = {1, k_max_n, plot::Scale::Log, plot::Units::Tokens};
+    spec.x = x_axis(na);
     spec.y = {64, double(1ull << 44), plot::Scale::Log, plot::Units::Bytes};
     spec.x_label = "sequence length n";
     spec.y_label = "bytes (fp32)";
@@ -129,7 +181,7 @@ void draw_memory(PanelContext& ctx, const cost::Dims& d, double n_now) {
     PlotSeries gq{fmt("KV cache, GQA (%g KV heads)", gqa), {}, {}, k_gqa_col, true};
     PlotSeries mq{"KV cache, MQA (1 KV head)", {}, {}, k_mqa_col, true};
     const double flash_bytes = cost::flash_working_bytes(d, cfg.flash_block_q, cfg.flash_block_k);
-    for (double n : sample_n()) {
+    for (double n : sample_n(na)) {
         naive.xs.push_back(n), naive.ys.push_back(cost::naive_score_bytes(d, n, n));
         flash.xs.push_back(n), flash.ys.push_back(flash_bytes);
         const auto t = static_cast<std::int64_t>(n);
@@ -143,20 +195,27 @@ void draw_memory(PanelContext& ctx, const cost::Dims& d, double n_now) {
     spec.series = {naive, flash, mha};
     if (gqa > 0) spec.series.push_back(gq);
     if (d.n_heads > 1) spec.series.push_back(mq);
+    if (na.linear) spec.y = linear_y(spec.series, plot::Units::Bytes);
     spec.markers = markers_for(n_now, cost::crossover_tokens(d));
     spec.markers.erase(spec.markers.begin()); // the FLOPs crossover means nothing for memory
     const PlotResult r = draw_plot("memory", spec, &ctx.textures);
     record_region(ctx.ui, "scaling_memory_plot", r.min, r.max);
+    // curves a reader sees as one line get a word on why
+    for (std::size_t i = 0; i < spec.series.size(); ++i)
+        for (std::size_t j = i + 1; j < spec.series.size(); ++j)
+            if (plot::curves_coincide(spec.series[i].ys, spec.series[j].ys))
+                ImGui::TextWrapped("\"%s\" and \"%s\" lie on one line: %s", spec.series[i].label.c_str(),
+                                   spec.series[j].label.c_str(),
+                                   i >= 2 ? "this model has that many key/value heads already."
+                                          : "at these lengths they hold the same bytes.");
 
     const double n = std::max(1.0, n_now);
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(k_naive_col), "naive scores = %s",
-                       bytes(cost::naive_score_bytes(d, n, n)).c_str());
+    swatch_text(k_naive_col, "naive scores = " + bytes(cost::naive_score_bytes(d, n, n)));
     help_marker(
         "Plain attention writes the whole n × n score matrix of every head to memory before the softmax. "
         "At 4096 tokens that is 64 MiB per head in fp32 — and it grows with n².");
     ImGui::TextDisabled("%s", fmt("  = 4 bytes·H·n² = 4·%g·%g²", d.n_heads, n).c_str());
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(k_flash_col), "flash working set = %s",
-                       bytes(flash_bytes).c_str());
+    swatch_text(k_flash_col, "flash working set = " + bytes(flash_bytes));
     help_marker(
         "Flash attention (Dao et al. 2022) walks over tiles of queries × keys and keeps only a running "
         "max and sum per query row, so it never stores the n × n matrix. It does the same FLOPs — the "
@@ -166,10 +225,10 @@ void draw_memory(PanelContext& ctx, const cost::Dims& d, double n_now) {
                                   cfg.flash_block_q)
                                   .c_str());
     const auto kv_now = cost::kv_cache_bytes(d, static_cast<std::int64_t>(n), 1, cost::Precision::Fp32);
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(d.n_kv_heads == d.n_heads ? k_mha_col
-                                                      : d.n_kv_heads == 1       ? k_mqa_col
-                                                                                : k_gqa_col),
-                       "KV cache (this model, %s) = %s", attention_kind(d), bytes(double(kv_now)).c_str());
+    swatch_text(d.n_kv_heads == d.n_heads ? k_mha_col
+                : d.n_kv_heads == 1       ? k_mqa_col
+                                          : k_gqa_col,
+                std::string("KV cache (this model, ") + attention_kind(d) + ") = " + bytes(double(kv_now)));
     help_marker(
         "When generating text a model keeps every earlier token's key and value rows so it never "
         "recomputes them. Only key/value heads count: GQA (Ainslie et al. 2023) lets groups of query "
@@ -202,10 +261,10 @@ void draw_measurement(PanelContext& ctx) {
         item_help("Stops after the attention call that is running now.");
     }
     if (!cu.measure_message.empty())
-        ImGui::TextColored(ImVec4(1.0f, 0.72f, 0.3f, 1.0f), "%s", cu.measure_message.c_str());
+        ImGui::TextColored(text_tones().warning, "%s", cu.measure_message.c_str());
     if (snap.cancelled) ImGui::TextDisabled("Cancelled; the sizes finished so far are shown.");
     for (const auto& note : snap.notes)
-        ImGui::TextColored(ImVec4(1.0f, 0.72f, 0.3f, 1.0f), "%s", note.c_str());
+        ImGui::TextColored(text_tones().warning, "%s", note.c_str());
     if (snap.points.empty()) return;
 
     PlotSpec spec;
@@ -259,13 +318,24 @@ void draw_measurement(PanelContext& ctx) {
 void draw_scaling_panel(PanelContext& ctx) {
     const cost::Dims d = cost::dims_of(ctx.state.config);
     const double n_now = static_cast<double>(ctx.state.tokens.size());
+    CostViewsUi& cu = ctx.ui.cost;
+    cu.scaling_axes = std::clamp(cu.scaling_axes, 0, 2);
+    const bool linear = n_axis(ctx, d, n_now).linear;
     ImGui::TextWrapped(
-        "One layer of this model (d_model %d, %d query heads, %d key/value heads, d_head %d) at every "
-        "sequence length. The yellow line is your sentence: %d tokens.",
-        d.d_model, d.n_heads, d.n_kv_heads, d.d_head, static_cast<int>(n_now));
-    help_marker(
-        "Both axes are logarithmic: each step right doubles n. On such a plot a power law is a straight "
-        "line whose slope is the exponent: slope 1 for linear work, slope 2 for quadratic work.");
+        "One layer of this model (d_model %d, %d query head%s, %d key/value head%s, d_head %d) at every "
+        "sequence length. The line marked \"your sentence\" is yours: %d token%s.",
+        d.d_model, d.n_heads, d.n_heads == 1 ? "" : "s", d.n_kv_heads, d.n_kv_heads == 1 ? "" : "s", d.d_head,
+        static_cast<int>(n_now), n_now == 1 ? "" : "s");
+    const char* const axes[] = {"automatic", "log-log", "linear"};
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
+    ImGui::Combo("axes", &cu.scaling_axes, axes, 3);
+    item_help("Linear axes draw n and the cost as they are: a straight line is linear work, a curve bending "
+              "up is quadratic work. Log-log axes fit 1 to 128k tokens on one plot: each step right doubles "
+              "n, and a power law becomes a straight line whose slope is the exponent (1 linear, 2 "
+              "quadratic). Automatic is linear in presentation mode and log-log otherwise.");
+    ImGui::SameLine();
+    ImGui::TextDisabled(linear ? "linear: a curve bending upward is quadratic work"
+                               : "log-log: each step right doubles n; slope 2 is quadratic work");
     if (ImGui::CollapsingHeader("Compute: FLOPs per layer", ImGuiTreeNodeFlags_DefaultOpen))
         draw_flops(ctx, d, n_now);
     if (ImGui::CollapsingHeader("Memory: scores, flash, KV cache", ImGuiTreeNodeFlags_DefaultOpen))

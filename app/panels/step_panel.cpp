@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <string>
 
 namespace attn {
@@ -56,7 +57,9 @@ const char* stage_explanation(Stage s) {
     return "";
 }
 
-void vector_view(const char* id, const RowVector& v, const char* prefix) {
+// A vector as numbers (when short) and bars; `share` of the height left in the panel goes to the bars,
+// within three to thirty text lines, so a stage with one vector fills the view instead of a strip of it.
+void vector_view(const char* id, const RowVector& v, const char* prefix, float share = 0.6f) {
     if (v.size() <= k_numbers_up_to) {
         std::string s = "[";
         for (Eigen::Index d = 0; d < v.size(); ++d)
@@ -65,8 +68,64 @@ void vector_view(const char* id, const RowVector& v, const char* prefix) {
     }
     VectorBarsStyle st;
     st.dim_prefix = prefix;
-    st.height = ImGui::GetFontSize() * 3.0f;
+    const float line = ImGui::GetTextLineHeight();
+    st.height = std::clamp(ImGui::GetContentRegionAvail().y * share, line * 3.0f, line * 30.0f);
     draw_vector_bars(id, v.data(), static_cast<int>(v.size()), st);
+}
+
+// "1 head", "8 heads"
+std::string count(int n, const char* one, const char* many) {
+    return std::to_string(n) + " " + (n == 1 ? one : many);
+}
+
+// Stage 2: the query of the followed token beside the keys it will be compared with and their values, one
+// row per token, the followed token's own row marked.
+void draw_projections(const AppState& s, const HeadResult& head, const QueryTrace& t, int query) {
+    const char* q_tok = s.tokens[static_cast<std::size_t>(query)].c_str();
+    const int n = s.n_tokens();
+    const float left_w = ImGui::GetContentRegionAvail().x * 0.38f;
+    ImGui::BeginChild("##query", ImVec2(left_w, 0), false, ImGuiWindowFlags_NoNavInputs);
+    ImGui::TextWrapped("q, the query of \"%s\" (d_head = %d)%s", q_tok, static_cast<int>(t.q.size()),
+                       s.config.positions == PositionKind::Rope ? ", after the RoPE rotation" : "");
+    vector_view("q", t.q, "q", 0.5f);
+    ImGui::Spacing();
+    ImGui::TextWrapped("In the next stage it is compared with the key of every token (right); each value "
+                       "waits to be mixed into the output.");
+    ImGui::EndChild();
+    ImGui::SameLine();
+    ImGui::BeginChild("##keys_values", ImVec2(0, 0), false, ImGuiWindowFlags_NoNavInputs);
+    ImGui::TextUnformatted("the keys it is compared with, and their values");
+    const float range = std::max({1e-6f, head.k.cwiseAbs().maxCoeff(), head.v.cwiseAbs().maxCoeff()});
+    const float row_h =
+        std::clamp((ImGui::GetContentRegionAvail().y - ImGui::GetTextLineHeightWithSpacing()) /
+                           static_cast<float>(std::max(1, n)) -
+                       ImGui::GetStyle().CellPadding.y * 2.0f,
+                   ImGui::GetTextLineHeight(), ImGui::GetTextLineHeight() * 2.5f);
+    const ImGuiTableFlags flags =
+        ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_ScrollY;
+    if (ImGui::BeginTable("##kv", 3, flags)) {
+        ImGui::TableSetupScrollFreeze(0, 1);
+        ImGui::TableSetupColumn("token", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 6.0f);
+        ImGui::TableSetupColumn("key k_j", ImGuiTableColumnFlags_WidthStretch);
+        ImGui::TableSetupColumn("value v_j", ImGuiTableColumnFlags_WidthStretch);
+        ImGui::TableHeadersRow();
+        for (int j = 0; j < n; ++j) {
+            ImGui::PushID(j);
+            ImGui::TableNextRow(0, row_h);
+            if (j == query)
+                ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg1, ImGui::GetColorU32(ImGuiCol_Header));
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(s.tokens[static_cast<std::size_t>(j)].c_str());
+            if (j == query) ImGui::TextDisabled("(itself)");
+            ImGui::TableNextColumn();
+            draw_value_strip("k", head.k.row(j).data(), static_cast<int>(head.k.cols()), range, row_h);
+            ImGui::TableNextColumn();
+            draw_value_strip("v", head.v.row(j).data(), static_cast<int>(head.v.cols()), range, row_h);
+            ImGui::PopID();
+        }
+        ImGui::EndTable();
+    }
+    ImGui::EndChild();
 }
 
 // One row per key j: "before" and "after" columns and a bar of "after" (weights on 0..1, others signed).
@@ -79,10 +138,14 @@ void key_table(const AppState& s, const RowVector& before, const char* before_na
             if (std::isfinite(after(j))) range = std::max(range, std::fabs(after(j)));
     const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV |
                                   ImGuiTableFlags_ScrollY | ImGuiTableFlags_SizingFixedFit;
-    if (!ImGui::BeginTable(
-            "##keys", 4, flags,
-            ImVec2(0, std::min(ImGui::GetContentRegionAvail().y,
-                               ImGui::GetTextLineHeightWithSpacing() * static_cast<float>(n + 1) + 4.0f))))
+    // rows grow (up to twice a line) to fill the view when there are few keys
+    const float line = ImGui::GetTextLineHeightWithSpacing(), avail = ImGui::GetContentRegionAvail().y;
+    const float row_h = std::clamp(avail / static_cast<float>(n + 1) - ImGui::GetStyle().CellPadding.y * 2.0f,
+                                   ImGui::GetTextLineHeight(), ImGui::GetTextLineHeight() * 2.0f);
+    if (!ImGui::BeginTable("##keys", 4, flags,
+                           ImVec2(0, std::min(avail, (row_h + ImGui::GetStyle().CellPadding.y * 2.0f) *
+                                                             static_cast<float>(n) +
+                                                         line + 4.0f))))
         return;
     ImGui::TableSetupScrollFreeze(0, 1);
     ImGui::TableSetupColumn("key token");
@@ -91,20 +154,25 @@ void key_table(const AppState& s, const RowVector& before, const char* before_na
     ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthStretch);
     ImGui::TableHeadersRow();
     for (int j = 0; j < n; ++j) {
-        ImGui::TableNextRow();
+        ImGui::TableNextRow(0, row_h);
         ImGui::TableNextColumn();
         ImGui::TextUnformatted(s.tokens[static_cast<std::size_t>(j)].c_str());
         ImGui::TableNextColumn();
         const std::string b = before.size() == after.size() ? format_number(before(j), 3) : std::string();
         ImGui::TextUnformatted(b.c_str());
         ImGui::TableNextColumn();
-        const std::string a = format_number(after(j), after_is_weight ? 4 : 3);
+        // a weight is a share of the row, never negative: "0.346  (35%)", without a sign column
+        char weight[32];
+        std::snprintf(weight, sizeof weight, "%.3f  (%.0f%%)", static_cast<double>(after(j)),
+                      100.0 * static_cast<double>(after(j)));
+        const std::string a = after_is_weight ? std::string(weight) : format_number(after(j), 3);
         ImGui::TextUnformatted(a.c_str());
         ImGui::TableNextColumn();
         const ImVec2 p = ImGui::GetCursorScreenPos();
-        const float w = ImGui::GetContentRegionAvail().x, h = ImGui::GetTextLineHeight();
+        const float w = ImGui::GetContentRegionAvail().x, h = row_h;
         ImDrawList* dl = ImGui::GetWindowDrawList();
-        if (std::isinf(after(j))) {
+        const bool masked_before = before.size() == after.size() && std::isinf(before(j));
+        if (std::isinf(after(j)) || (after_is_weight && masked_before)) {
             ImGui::TextDisabled("masked");
             continue;
         }
@@ -185,16 +253,10 @@ void draw_step_panel(PanelContext& ctx) {
     switch (st) {
     case Stage::Input:
         ImGui::Text("x for \"%s\" (d_model = %d):", q_tok, c.d_model);
-        vector_view("x", t.x, "");
+        vector_view("x", t.x, "", 0.85f);
         break;
     case Stage::Project:
-        ImGui::Text("q (query of \"%s\", d_head = %d)%s", q_tok, static_cast<int>(t.q.size()),
-                    c.positions == PositionKind::Rope ? ", after the RoPE rotation" : "");
-        vector_view("q", t.q, "q");
-        ImGui::Text("k (key of \"%s\")", q_tok);
-        vector_view("k", head.k.row(query), "k");
-        ImGui::Text("v (value of \"%s\")", q_tok);
-        vector_view("v", head.v.row(query), "v");
+        draw_projections(s, head, t, query);
         break;
     case Stage::Dot:
         key_table(s, RowVector(), "", t.dots, "q·k", false);
@@ -213,39 +275,47 @@ void draw_step_panel(PanelContext& ctx) {
         break;
     case Stage::WeightedSum: {
         ImGui::Text("o = Σ_j weight_j · v_j for \"%s\":", q_tok);
-        vector_view("o", t.head_out, "o");
+        vector_view("o", t.head_out, "o", 0.45f);
         ImGui::TextDisabled("the strongest contributions:");
         std::vector<int> order(static_cast<std::size_t>(n));
         for (int j = 0; j < n; ++j)
             order[static_cast<std::size_t>(j)] = j;
         std::sort(order.begin(), order.end(), [&](int a, int b) { return t.weights(a) > t.weights(b); });
-        for (int k = 0; k < std::min(n, 4); ++k) {
+        // as many as fit, each strip a little taller than a line
+        const float row = ImGui::GetTextLineHeightWithSpacing() * 1.3f;
+        const int fit = std::max(4, static_cast<int>(ImGui::GetContentRegionAvail().y / row));
+        for (int k = 0; k < std::min(n, std::min(fit, 12)); ++k) {
             const int j = order[static_cast<std::size_t>(k)];
+            ImGui::PushID(k);
             ImGui::Text("%.3f × v(\"%s\")", static_cast<double>(t.weights(j)),
                         s.tokens[static_cast<std::size_t>(j)].c_str());
             ImGui::SameLine(ImGui::GetFontSize() * 12.0f);
             draw_value_strip("v", head.v.row(j).data(), static_cast<int>(head.v.cols()), 0.0f,
-                             ImGui::GetTextLineHeight());
+                             ImGui::GetTextLineHeight() * 1.3f);
+            ImGui::PopID();
         }
         break;
     }
     case Stage::Concat: {
-        ImGui::Text("%d heads × %d = %d numbers; head %d is highlighted:", c.n_heads,
-                    static_cast<int>(t.q.size()), static_cast<int>(t.concat.size()), ui.selected_head + 1);
+        ImGui::Text("%s × %s = %s; head %d is highlighted:", count(c.n_heads, "head", "heads").c_str(),
+                    count(static_cast<int>(t.q.size()), "number", "numbers").c_str(),
+                    count(static_cast<int>(t.concat.size()), "number", "numbers").c_str(),
+                    ui.selected_head + 1);
         const ImVec2 p = ImGui::GetCursorScreenPos();
         const float w = ImGui::GetContentRegionAvail().x, seg = w / static_cast<float>(c.n_heads);
         ImDrawList* dl = ImGui::GetWindowDrawList();
         for (int h = 0; h < c.n_heads; ++h)
-            dl->AddRectFilled(ImVec2(p.x + seg * static_cast<float>(h), p.y),
-                              ImVec2(p.x + seg * static_cast<float>(h + 1) - 2.0f, p.y + 6.0f),
-                              head_color(h, h == ui.selected_head ? 1.0f : 0.35f));
-        ImGui::Dummy(ImVec2(w, 8.0f));
-        vector_view("concat", t.concat, "");
+            dl->AddRectFilled(
+                ImVec2(p.x + seg * static_cast<float>(h), p.y),
+                ImVec2(p.x + seg * static_cast<float>(h + 1) - 2.0f, p.y + ImGui::GetFontSize() * 0.5f),
+                head_color(h, h == ui.selected_head ? 1.0f : 0.35f));
+        ImGui::Dummy(ImVec2(w, ImGui::GetFontSize() * 0.5f + 2.0f));
+        vector_view("concat", t.concat, "", 0.85f);
         break;
     }
     case Stage::OutputProj:
         ImGui::Text("concat · W_O for \"%s\" (d_model = %d), added to x:", q_tok, c.d_model);
-        vector_view("y", t.attn_out, "");
+        vector_view("y", t.attn_out, "", 0.85f);
         break;
     }
     ImGui::EndChild();

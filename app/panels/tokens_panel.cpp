@@ -6,6 +6,8 @@
 #include "app/state/trained_model.hpp"
 
 #include "app/widgets/help_marker.hpp"
+#include "app/widgets/soft_wrap.hpp"
+#include "app/widgets/theme.hpp"
 
 #include <imgui.h>
 #include <imgui_stdlib.h>
@@ -63,9 +65,17 @@ void draw_presets(PanelContext& ctx) {
     }
 }
 
+// Keeps the sentence box wrapped while it is edited: ImGui hands the live buffer to this callback every
+// frame, and a rewrap only swaps spaces and newlines, so the cursor stays where it was.
+int rewrap_callback(ImGuiInputTextCallbackData* data) {
+    const float width = *static_cast<const float*>(data->UserData);
+    if (soft_wrap(data->Buf, data->BufTextLen, width)) data->BufDirty = true;
+    return 0;
+}
+
 void draw_sentence(PanelContext& ctx) {
     UiState& ui = ctx.ui;
-    if (ui.text_buffer_revision != ctx.state.revision && ui.text_buffer != ctx.state.text)
+    if (ui.text_buffer_revision != ctx.state.revision && unwrapped(ui.text_buffer) != ctx.state.text)
         ui.text_buffer = ctx.state.text;
     ui.text_buffer_revision = ctx.state.revision;
     ImGui::TextUnformatted("Sentence");
@@ -73,8 +83,17 @@ void draw_sentence(PanelContext& ctx) {
                 "vector (its embedding) plus a position signal, and attention decides how much each token "
                 "looks at every other one. Every edit recomputes the attention live.");
     const float box_h = ImGui::GetTextLineHeightWithSpacing() * (ui.comfort.presentation ? 2.5f : 3.5f);
-    if (ImGui::InputTextMultiline("##sentence", &ui.text_buffer, ImVec2(-1.0f, box_h)))
-        ctx.commands.push_back(SetText{ui.text_buffer});
+    // the width a line may take inside the box: its frame padding and a vertical scrollbar left out
+    float wrap_w = ImGui::GetContentRegionAvail().x - ImGui::GetStyle().FramePadding.x * 2.0f -
+                   ImGui::GetStyle().ScrollbarSize - ImGui::GetFontSize() * 0.5f;
+    // an idle box is rewrapped here (the panel may have been resized); while it is edited ImGui keeps its
+    // own copy, which the callback rewraps
+    soft_wrap(ui.text_buffer, wrap_w);
+    if (ImGui::InputTextMultiline("##sentence", &ui.text_buffer, ImVec2(-1.0f, box_h),
+                                  ImGuiInputTextFlags_CallbackAlways, rewrap_callback, &wrap_w)) {
+        std::string text = unwrapped(ui.text_buffer);
+        if (text != ctx.state.text) ctx.commands.push_back(SetText{std::move(text)}); // not on a mere rewrap
+    }
     record_region(ui, "tokens_sentence", ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
 
     const int n = ctx.state.n_tokens();
@@ -91,7 +110,7 @@ void draw_sentence(PanelContext& ctx) {
         constexpr std::size_t k_max_chars = 160;
         const bool cut = ui.status.size() > k_max_chars;
         const std::string shown = cut ? ui.status.substr(0, k_max_chars) + "..." : ui.status;
-        ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.72f, 0.3f, 1.0f));
+        ImGui::PushStyleColor(ImGuiCol_Text, text_tones().warning);
         ImGui::TextWrapped("%s", shown.c_str());
         ImGui::PopStyleColor();
         if (cut) item_help(ui.status.c_str());
@@ -140,7 +159,7 @@ void draw_chip(PanelContext& ctx, int i, float right) {
         ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive)), ++colors;
     if (padded)
         ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled)), ++colors;
-    if (unknown) ImGui::PushStyleColor(ImGuiCol_Border, ImVec4(0.95f, 0.45f, 0.2f, 1.0f)), ++colors;
+    if (unknown) ImGui::PushStyleColor(ImGuiCol_Border, text_tones().warning), ++colors;
     if (unknown) ImGui::PushStyleVar(ImGuiStyleVar_FrameBorderSize, 2.0f);
     if (ImGui::Button(shown.c_str())) ui.selected_query = selected ? -1 : i;
     if (unknown) ImGui::PopStyleVar();

@@ -8,6 +8,7 @@
 #include "app/widgets/help_marker.hpp"
 #include "app/widgets/number_format.hpp"
 #include "app/widgets/plot.hpp"
+#include "app/widgets/theme.hpp"
 #include "core/tokenizer.hpp"
 #include "core/train/tasks.hpp"
 
@@ -42,7 +43,7 @@ void draw_presets(PanelContext& ctx) {
     item_help("Return to the live model with random weights (any model control does this too).");
     const Derived& d = ctx.derived;
     if (!d.trained_note.empty()) {
-        ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.8f, 0.4f, 1.0f));
+        ImGui::PushStyleColor(ImGuiCol_Text, text_tones().warning);
         ImGui::TextWrapped("%s", d.trained_note.c_str());
         ImGui::PopStyleColor();
     }

@@ -2,6 +2,9 @@
 // layer and head inside the current model, which query token a view follows, and the token picker.
 #include "panel_context.hpp"
 
+#include "app/widgets/palette.hpp"
+#include "app/widgets/theme.hpp"
+
 #include <imgui.h>
 
 #include <algorithm>
@@ -78,7 +81,7 @@ void draw_model_banner(PanelContext& ctx) {
                         (k == 1 ? " word unknown to this model is" : " words unknown to this model are") +
                         " read as <unk> (marked *): " + words +
                         ". Its attention to them is attention to a blank.",
-                    ImGui::GetColorU32(ImVec4(0.95f, 0.45f, 0.2f, 1.0f)));
+                    tone_u32(text_tones().warning));
         record_region(ctx.ui, "unknown_words_banner", ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
     }
 }
@@ -137,6 +140,36 @@ void token_combo(PanelContext& ctx, const char* label, int current) {
         ImGui::PopID();
     }
     ImGui::EndCombo();
+}
+
+std::string kv_group_text(const ModelConfig& c, int head) {
+    const int per_group = c.n_kv_heads > 0 ? c.n_heads / c.n_kv_heads : 1;
+    const int first = head / std::max(1, per_group) * per_group;
+    if (per_group > 5) return std::to_string(first + 1) + "-" + std::to_string(first + per_group);
+    std::string out;
+    for (int h = first; h < first + per_group; ++h)
+        out += (h > first ? ", " : "") + std::to_string(h + 1);
+    return out;
+}
+
+void draw_head_badge(PanelContext& ctx, int head) {
+    const ModelConfig& c = ctx.state.config;
+    ImGui::SameLine();
+    const float sz = ImGui::GetTextLineHeight();
+    const ImVec2 p = ImGui::GetCursorScreenPos();
+    const float y = p.y + (ImGui::GetFrameHeight() - sz) * 0.5f;
+    ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(p.x, y), ImVec2(p.x + sz, y + sz), head_color(head),
+                                              3.0f);
+    ImGui::Dummy(ImVec2(sz, ImGui::GetFrameHeight()));
+    if (c.n_kv_heads >= c.n_heads || c.n_kv_heads < 1) return;
+    ImGui::SameLine();
+    ImGui::AlignTextToFramePadding();
+    const int kv = head / (c.n_heads / c.n_kv_heads);
+    ImGui::TextDisabled("K/V head %d, shared by heads %s", kv + 1, kv_group_text(c, head).c_str());
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("Under %s these query heads all read the same keys and values: their maps differ "
+                          "only through their queries.",
+                          c.n_kv_heads == 1 ? "MQA" : "GQA");
 }
 
 } // namespace attn

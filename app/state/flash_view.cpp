@@ -2,6 +2,7 @@
 // only what each tile recorded: after the last tile of a query block, output row = acc / l.
 #include "flash_view.hpp"
 
+#include "core/cost.hpp"
 #include "core/model.hpp"
 
 #include <algorithm>
@@ -132,15 +133,12 @@ Matrix replay_flash_output(const FlashTrace& t, int n_tokens, int d_head) {
 }
 
 std::size_t naive_score_bytes(int n_tokens) {
-    return sizeof(float) * static_cast<std::size_t>(n_tokens) * static_cast<std::size_t>(n_tokens);
+    return static_cast<std::size_t>(cost::naive_head_score_bytes(n_tokens));
 }
 
 std::size_t flash_tile_bytes(const FlashTileStep& s, int d_head) {
     if (s.skipped) return 0;
-    const auto rows = static_cast<std::size_t>(s.q_end - s.q_begin),
-               cols = static_cast<std::size_t>(s.k_end - s.k_begin);
-    const auto d = static_cast<std::size_t>(d_head);
-    return sizeof(float) * (rows * cols + rows * d + 2 * cols * d + rows * d + 2 * rows);
+    return static_cast<std::size_t>(cost::flash_tile_bytes(s.q_end - s.q_begin, s.k_end - s.k_begin, d_head));
 }
 
 // ---- the state machine ------------------------------------------------------------------------------

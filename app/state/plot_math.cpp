@@ -176,4 +176,21 @@ PowerFit fit_power_law(const std::vector<double>& xs, const std::vector<double>&
     return f;
 }
 
+bool curves_coincide(const std::vector<double>& a, const std::vector<double>& b, double rel_tol) {
+    if (a.empty() || a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        const double scale = std::max(std::fabs(a[i]), std::fabs(b[i]));
+        if (!(std::fabs(a[i] - b[i]) <= rel_tol * scale)) return false;
+    }
+    return true;
+}
+
+double round_up_125(double x) {
+    const double target = std::max(1.0, 1.25 * x);
+    const double p = std::pow(10.0, std::floor(std::log10(target)));
+    for (const double m : {1.0, 2.0, 5.0, 10.0})
+        if (m * p >= target * (1.0 - 1e-12)) return m * p;
+    return 10.0 * p;
+}
+
 } // namespace attn::plot

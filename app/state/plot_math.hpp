@@ -49,4 +49,12 @@ struct PowerFit {
 };
 PowerFit fit_power_law(const std::vector<double>& xs, const std::vector<double>& ys);
 
+// Two curves sampled at the same xs coincide when every pair of points differs by at most `rel_tol` of the
+// larger (a reader sees one line where there are two). Empty or differently sized curves never coincide.
+bool curves_coincide(const std::vector<double>& a, const std::vector<double>& b, double rel_tol = 0.01);
+
+// The right end of a linear axis that shows `x` comfortably: the next 1-2-5 round value at or above
+// 1.25 · x (e.g. 100 -> 200, 700 -> 1000). For linear plots a school class can read without logarithms.
+double round_up_125(double x);
+
 } // namespace attn::plot

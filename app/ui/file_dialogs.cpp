@@ -10,6 +10,7 @@
 #include "app/ui/frame.hpp"
 #include "app/ui/workspace.hpp"
 #include "app/widgets/help_marker.hpp"
+#include "app/widgets/theme.hpp"
 
 #include <imgui.h>
 #include <imgui_stdlib.h>
@@ -156,7 +157,7 @@ void draw_file_dialog(App& app) {
         ImGui::TextWrapped("Every layer's and head's weights and the tokens, as a .npz that File → Import "
                            "attention (or NumPy) reads back.");
     if (!c.dialog_message.empty()) {
-        ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.45f, 0.35f, 1.0f));
+        ImGui::PushStyleColor(ImGuiCol_Text, text_tones().error);
         ImGui::TextWrapped("%s", c.dialog_message.c_str());
         ImGui::PopStyleColor();
     }

@@ -361,7 +361,7 @@ void draw_menus(App& app, std::vector<Command>& commands) {
     }
     if (!ui.status.empty()) {
         ImGui::Separator();
-        ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.72f, 0.3f, 1.0f));
+        ImGui::PushStyleColor(ImGuiCol_Text, text_tones().warning);
         ImGui::TextUnformatted(ui.status.c_str());
         ImGui::PopStyleColor();
     }

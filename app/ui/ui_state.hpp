@@ -26,6 +26,7 @@ struct CostViewsUi {
     std::string csv_path = "attention_timings.csv";
     std::string measure_message; // last export / refusal message
     bool measure_scroll = false; // scroll the finished measurement into view (then cleared)
+    int scaling_axes = 0; // 0: automatic (linear in presentation mode, log-log otherwise), 1: log, 2: linear
     // KV cache
     int kv_model = 5;     // index into model_table() then kv_custom
     int kv_precision = 1; // index into cost::k_all_precisions (fp16)
@@ -57,6 +58,9 @@ struct AttentionViewsUi {
     float arc_min_weight = 0.02f;               // thinner lines than this are not drawn
     int step_stage = 0;                         // Stage of the step-by-step view (app/state/views.hpp)
     bool playground_all_queries = false;        // show every token's query arrow, not only the selected one
+    bool playground_values = true;              // draw the value arrows and the output built from them
+    int playground_prev_d_head = 0;             // d_head before the playground made it 2 (0: it did not)
+    int playground_drawn_frame = -10; // ImGui frame it was last drawn in: a gap means it just opened
     HeatmapValuesCache heatmap;
 };
 

@@ -147,6 +147,13 @@ void draw_pane(PanelContext& ctx, int pane, ImVec2 pos, ImVec2 size) {
     const PanelInfo& view = panels()[static_cast<std::size_t>(shown)];
     // a view that reads the arrow keys itself keeps ImGui's keyboard navigation from moving on them too
     if (ImGui::BeginChild("##view", ImVec2(0, 0), false, view.own_keys ? ImGuiWindowFlags_NoNavInputs : 0)) {
+        if (view.caption) { // the key idea stays on screen, where a class can read it
+            ImGui::PushTextWrapPos(0.0f);
+            ImGui::TextDisabled("%s", view.caption);
+            ImGui::PopTextWrapPos();
+            record_region(ctx.ui, std::string("caption:") + view.name, ImGui::GetItemRectMin(),
+                          ImGui::GetItemRectMax());
+        }
         if (ctx.state.imported && view.needs_model)
             draw_import_has_only_weights(ctx, view.name);
         else

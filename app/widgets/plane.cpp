@@ -68,7 +68,10 @@ void draw_arrow(const Plane& p, ImVec2 tip, ImU32 col, float thickness, const ch
             const ImVec2 ts = ImGui::CalcTextSize(label);
             const ImVec2 at(b.x + ux * 8.0f - ts.x * 0.5f + ux * ts.x * 0.5f,
                             b.y + uy * 8.0f - ts.y * 0.5f + uy * ts.y * 0.5f);
-            dl->AddText(at, col, label);
+            // labels in the text colour (an arrow's colour need not read as text on every theme), as faint as
+            // the arrow is
+            const float alpha = static_cast<float>((col >> IM_COL32_A_SHIFT) & 0xFF) / 255.0f;
+            dl->AddText(at, ImGui::GetColorU32(ImGuiCol_Text, 0.55f + 0.45f * alpha), label);
         }
     }
 }

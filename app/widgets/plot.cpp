@@ -3,6 +3,7 @@
 #include "plot.hpp"
 
 #include "canvas.hpp"
+#include "theme.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -140,12 +141,21 @@ void draw_static(ImDrawList* dl, const PlotSpec& spec, const PlotFrame& frame, I
         }
         legend.push_back(entry);
     }
-    for (const auto& mk : spec.markers) {
+    for (std::size_t i = 0; i < spec.markers.size(); ++i) {
+        const PlotMarker& mk = spec.markers[i];
         const float x = m.to_screen(mk.x, spec.y.lo).x;
-        dashed_line(dl, ImVec2(x, lo.y), ImVec2(x, hi.y), mk.color, thickness, line * 0.3f);
-        // below the y-axis title, which sits in the top-left corner
-        const float label_y = lo.y + line * (spec.y_label.empty() ? 0.1f : 1.2f);
-        dl->AddText(ImVec2(x + line * 0.25f, label_y), mk.color, mk.label.c_str());
+        const ImU32 col = mk.color != 0 ? mk.color : tone_u32(text_tones().accent);
+        dashed_line(dl, ImVec2(x, lo.y), ImVec2(x, hi.y), col, thickness, line * 0.3f);
+        // below the y-axis title, which sits in the top-left corner, one line per marker so two near
+        // markers do not overprint; a label that would leave the plot goes to the line's left side.
+        // The label is ink on a backing of the plot's own background: a line colour is not text colour.
+        const float label_y = lo.y + line * ((spec.y_label.empty() ? 0.1f : 1.2f) + static_cast<float>(i));
+        const ImVec2 ts = ImGui::CalcTextSize(mk.label.c_str());
+        const float lx = x + line * 0.25f + ts.x > hi.x ? x - line * 0.25f - ts.x : x + line * 0.25f;
+        dl->AddRectFilled(ImVec2(lx - 2, label_y), ImVec2(lx + ts.x + 2, label_y + ts.y),
+                          ImGui::GetColorU32(ImGuiCol_FrameBg));
+        dl->AddRect(ImVec2(lx - 2, label_y), ImVec2(lx + ts.x + 2, label_y + ts.y), col);
+        dl->AddText(ImVec2(lx, label_y), text, mk.label.c_str());
     }
     dl->PopClipRect();
 
@@ -192,7 +202,7 @@ std::uint64_t plot_key(const PlotSpec& spec, ImVec2 size) {
         k.add(se.ys.size()).bytes(se.ys.data(), se.ys.size() * sizeof(double));
     }
     for (const auto& mk : spec.markers)
-        k.add(mk.x).add(std::string_view(mk.label)).add(mk.color);
+        k.add(mk.x).add(std::string_view(mk.label)).add(mk.color).add(tone_u32(text_tones().accent));
     return k.value();
 }
 
@@ -270,6 +280,16 @@ PlotResult draw_plot(const char* id, const PlotSpec& spec, HeatmapTextureSource*
     }
     ImGui::PopID();
     return r;
+}
+
+void swatch_text(ImU32 color, const std::string& text) {
+    const float line = ImGui::GetTextLineHeight(), sz = line * 0.7f;
+    const ImVec2 p = ImGui::GetCursorScreenPos();
+    const float y = p.y + (line - sz) * 0.5f;
+    ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(p.x, y), ImVec2(p.x + sz, y + sz), color, 2.0f);
+    ImGui::Dummy(ImVec2(sz, line));
+    ImGui::SameLine();
+    ImGui::TextUnformatted(text.c_str());
 }
 
 } // namespace attn

@@ -26,7 +26,7 @@ struct PlotSeries {
 struct PlotMarker {
     double x = 0;
     std::string label;
-    ImU32 color = IM_COL32(255, 220, 90, 255);
+    ImU32 color = 0; // 0: the theme's accent colour (text_tones().accent)
 };
 
 struct PlotSpec {
@@ -48,5 +48,9 @@ struct PlotResult {
 // the plot's picture is kept as a texture and redrawn only when the spec, size or colours change; the
 // hover readout is drawn live on top.
 PlotResult draw_plot(const char* id, const PlotSpec& spec, HeatmapTextureSource* cache = nullptr);
+
+// A legend line outside a plot: a swatch of the series colour, then the text in the theme's text colour
+// (a line colour that shows on every theme is not a text colour that reads on every theme).
+void swatch_text(ImU32 color, const std::string& text);
 
 } // namespace attn

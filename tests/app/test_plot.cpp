@@ -129,3 +129,27 @@ TEST_CASE("power-law fit refuses degenerate input") {
     CHECK_FALSE(fit_power_law({4, 4, 4}, {1, 2, 3}).ok);
     CHECK_FALSE(fit_power_law({1, 2}, {0, 0}).ok);
 }
+
+TEST_CASE("coinciding curves are told apart from close ones") {
+    const std::vector<double> a{1, 10, 100, 1000};
+    CHECK(curves_coincide(a, a));
+    CHECK(curves_coincide(a, {1.005, 10.02, 99.5, 1001}));
+    CHECK_FALSE(curves_coincide(a, {1, 10, 100, 1100})); // one point 10% apart
+    CHECK_FALSE(curves_coincide(a, {0.5, 5, 50, 500}));  // half: a causal flash against naive
+    CHECK_FALSE(curves_coincide(a, {1, 10, 100}));       // different sampling
+    CHECK_FALSE(curves_coincide({}, {}));
+    CHECK_FALSE(curves_coincide({1.0, std::nan("")}, {1.0, std::nan("")}));
+}
+
+TEST_CASE("a linear axis ends at a round value past what it must show") {
+    CHECK(round_up_125(100) == doctest::Approx(200));  // 125 -> 200
+    CHECK(round_up_125(700) == doctest::Approx(1000)); // 875 -> 1000
+    CHECK(round_up_125(30) == doctest::Approx(50));    // 37.5 -> 50
+    CHECK(round_up_125(8) == doctest::Approx(10));
+    CHECK(round_up_125(0) == doctest::Approx(1)); // never below 1
+    for (double x : {3.0, 17.0, 123.0, 4096.0, 1e6}) {
+        CAPTURE(x);
+        CHECK(round_up_125(x) >= 1.25 * x);
+        CHECK(round_up_125(x) < 2.5 * 1.25 * x); // the next 1-2-5 step is at most 2.5 times up
+    }
+}

@@ -83,9 +83,11 @@ TEST_CASE("every attention view draws for several states without a window") {
                               : std::string(view) == "Step by step" ? "step"
                               : std::string(view) == "Playground"   ? "playground"
                                                                     : "qkv";
-            if (std::string(view) == "Playground" && head_dim(app.state.config) != 2) {
-                CHECK(app.ui.regions.count("playground") == 0); // shows the set-up button instead
-                continue;
+            if (std::string(view) == "Playground") {
+                // on the live model the playground makes d_head = 2 itself when it opens; the next frame
+                // draws the plane
+                CHECK(head_dim(app.state.config) == 2);
+                draw_one_frame(app, tex);
             }
             const Rect r = region(app.ui, reg);
             CHECK(r.w > 20);
@@ -114,19 +116,16 @@ TEST_CASE("clicking a heatmap row selects that query token") {
     CHECK(app.ui.selected_query == 3);
 }
 
-TEST_CASE("the playground's set-up button gives d_head = 2 and dragging a key edits it") {
+TEST_CASE("the playground opens ready to drag: it makes d_head = 2 itself, and dragging a key edits it") {
     HeadlessImGui imgui;
     CountingTextures tex;
     App app;
+    const int before = head_dim(app.state.config);
+    REQUIRE(before != 2);
     open_only(app, "Playground");
     draw_one_frame(app, tex);
-    draw_one_frame(app, tex);
-    CHECK(head_dim(app.state.config) != 2);
-    // the set-up button: found by its label through ImGui's own item lookup is not public in 1.86, so the
-    // command it pushes is applied the way the button does and the plane must then appear
-    ModelConfig c = app.state.config;
-    c.d_head = 2;
-    apply_all(app, {SetConfig{c}});
+    CHECK(head_dim(app.state.config) == 2);
+    CHECK(app.ui.views.playground_prev_d_head == before);
     app.ui.selected_query = 7;
     draw_one_frame(app, tex);
     draw_one_frame(app, tex);
@@ -160,6 +159,32 @@ TEST_CASE("the playground's set-up button gives d_head = 2 and dragging a key ed
     const HeadResult& moved = app.derived.forward.layers[0].heads[0];
     CHECK(moved.k(0, 0) == doctest::Approx(0.5f * e).epsilon(0.05));
     CHECK(moved.k(0, 1) == doctest::Approx(0.25f * e).epsilon(0.05));
+}
+
+TEST_CASE("the playground asks before changing a width chosen while it is in view") {
+    HeadlessImGui imgui;
+    CountingTextures tex;
+    App app;
+    open_only(app, "Playground");
+    draw_one_frame(app, tex);
+    REQUIRE(head_dim(app.state.config) == 2);
+    // the width is set back while the playground stays in view: it does not flip it to 2 again
+    ModelConfig c = app.state.config;
+    c.d_head = 8;
+    apply_all(app, {SetConfig{c}});
+    for (int i = 0; i < 3; ++i)
+        draw_one_frame(app, tex);
+    CHECK(head_dim(app.state.config) == 8);
+    CHECK(app.ui.regions.count("playground") == 0); // the set-up button instead of the plane
+    // Enter is the one-key set-up
+    ImGuiIO& io = ImGui::GetIO();
+    io.KeyMap[ImGuiKey_Enter] = 257; // what the GLFW backend maps
+    const int enter = io.KeyMap[ImGuiKey_Enter];
+    io.KeysDown[enter] = true;
+    draw_one_frame(app, tex);
+    io.KeysDown[enter] = false;
+    draw_one_frame(app, tex);
+    CHECK(head_dim(app.state.config) == 2);
 }
 
 TEST_CASE("every attention view names its model: random weights, or a trained answer and its unknown words") {

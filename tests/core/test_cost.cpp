@@ -196,3 +196,86 @@ TEST_CASE("memory: naive score matrices grow with n², flash's working set does 
               flash_working_bytes(d, opt.block_q, opt.block_k, 1));
     }
 }
+
+TEST_CASE("KV layouts: MHA, a GQA row per divisor of the query heads, and MQA, each against MHA") {
+    // Llama-2-7B: 32 query heads, so 32, 16, 8, 4, 2 and 1 key/value heads; its own layout is MHA.
+    const Dims llama2 = dims("Llama-2-7B");
+    const auto rows = kv_layouts(llama2, 4096, 1, Precision::Fp16);
+    REQUIRE(rows.size() == 6);
+    const int expect_kv[] = {32, 16, 8, 4, 2, 1};
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        CAPTURE(i);
+        CHECK(rows[i].n_kv_heads == expect_kv[i]);
+        CHECK(rows[i].group_size == 32 / expect_kv[i]);
+        CHECK(rows[i].is_model == (i == 0));
+        // 2 · 32 · H_kv · 128 · 4096 · 2 bytes = H_kv · 64 MiB
+        CHECK(rows[i].bytes == static_cast<std::uint64_t>(expect_kv[i]) * (64ull << 20));
+        CHECK(rows[i].ratio_to_mha == doctest::Approx(expect_kv[i] / 32.0));
+    }
+    // Llama-3-8B: the same 32 query heads; its own layout is the GQA row with 8 key/value heads.
+    const auto l3 = kv_layouts(dims("Llama-3-8B"), 4096, 1, Precision::Fp16);
+    REQUIRE(l3.size() == 6);
+    int own = 0;
+    for (const auto& r : l3) own += r.is_model ? r.n_kv_heads : 0;
+    CHECK(own == 8);
+    CHECK(l3[2].bytes == kv_cache_bytes(dims("Llama-3-8B"), 4096, 1, Precision::Fp16));
+    // Falcon-7B has 71 query heads, a prime: only MHA and MQA, and MQA (its own) is 1/71 of MHA.
+    const auto falcon = kv_layouts(dims("Falcon-7B"), 2048, 1, Precision::Fp16);
+    REQUIRE(falcon.size() == 2);
+    CHECK(falcon[1].is_model);
+    CHECK(falcon[1].ratio_to_mha == doctest::Approx(1.0 / 71.0));
+    // GPT-2 XL, 25 heads: 25, 5, 1.
+    const auto xl = kv_layouts(dims("GPT-2 XL"), 1024, 1, Precision::Fp32);
+    REQUIRE(xl.size() == 3);
+    CHECK(xl[1].n_kv_heads == 5);
+    CHECK(xl[1].group_size == 5);
+    // One head: MHA and MQA are the same single row.
+    const auto one = kv_layouts(Dims{2, 64, 1, 1, 64}, 10, 1, Precision::Fp32);
+    REQUIRE(one.size() == 1);
+    CHECK(one[0].is_model);
+    CHECK(one[0].ratio_to_mha == doctest::Approx(1.0));
+    // A layout that is not a divisor (12 query heads, 5 key/value heads) still gets its own row, in order.
+    const auto odd = kv_layouts(Dims{1, 768, 12, 5, 64}, 100, 1, Precision::Fp16);
+    REQUIRE(odd.size() == 7); // 12, 6, 5, 4, 3, 2, 1
+    CHECK(odd[2].n_kv_heads == 5);
+    CHECK(odd[2].is_model);
+    CHECK(odd[2].group_size == 3);
+    // A sliding window caps every row alike, so the ratios stay H_kv / H.
+    const ModelSpec& mistral = *find_model("Mistral-7B-v0.1");
+    const auto mw = kv_layouts(mistral.dims, 32768, 1, Precision::Fp16, mistral.sliding_window);
+    for (const auto& r : mw) {
+        CHECK(r.bytes == kv_cache_bytes(with_kv_heads(mistral.dims, r.n_kv_heads), 32768, 1, Precision::Fp16,
+                                        mistral.sliding_window));
+        CHECK(r.ratio_to_mha == doctest::Approx(r.n_kv_heads / 32.0));
+    }
+}
+
+TEST_CASE("flash tile bytes against the score matrix: flash holds more on short texts, less from the crossover") {
+    // a 3 × 3 tile with d_head 16: 4 · (9 + 48 + 96 + 48 + 6) = 828 bytes
+    CHECK(flash_tile_bytes(3, 3, 16) == 828u);
+    CHECK(naive_head_score_bytes(11) == 484u); // 4 · 11²
+    // on 11 tokens that tile is larger than the whole 11 × 11 score matrix ...
+    CHECK(flash_full_tile_bytes(11, 3, 3, 16) > naive_head_score_bytes(11));
+    // ... and the crossover is the first n with 4n² > 828: n = 15 (4 · 14² = 784, 4 · 15² = 900)
+    CHECK(flash_memory_crossover(3, 3, 16) == 15);
+    // tiles larger than the text are clipped to it: with 64 × 64 tiles and d_head 64, the tile on n tokens
+    // (n <= 64) is 4 · (n² + 4·64·n + 2n) > 4n², so naive stays smaller until the tile stops growing at
+    // n = 64; past it the fixed tile is 4 · (4096 + 16384 + 128) = 82,432 bytes, and 4n² > 82,432 from
+    // n = 144 (4 · 143² = 81,796; 4 · 144² = 82,944).
+    CHECK(flash_full_tile_bytes(40, 64, 64, 64) == flash_tile_bytes(40, 40, 64));
+    CHECK(flash_full_tile_bytes(1000, 64, 64, 64) == 82432u);
+    CHECK(flash_memory_crossover(64, 64, 64) == 144);
+    // the defining property, checked on both sides for a spread of tile shapes
+    for (int bq : {1, 2, 5, 16, 64})
+        for (int bk : {1, 3, 16, 128})
+            for (int dh : {1, 2, 16, 128}) {
+                CAPTURE(bq);
+                CAPTURE(bk);
+                CAPTURE(dh);
+                const std::int64_t c = flash_memory_crossover(bq, bk, dh);
+                CHECK(naive_head_score_bytes(c) > flash_full_tile_bytes(c, bq, bk, dh));
+                if (c > 1) CHECK(naive_head_score_bytes(c - 1) <= flash_full_tile_bytes(c - 1, bq, bk, dh));
+                // and naive stays the larger beyond it
+                CHECK(naive_head_score_bytes(2 * c) > flash_full_tile_bytes(2 * c, bq, bk, dh));
+            }
+}

@@ -77,7 +77,7 @@ shoot(measured REGIONS scaling_measured_plot
 refuse(unknown_panel EXIT 2 MATCH "no panel named" ARGS ${APP} --open-panel NoSuchPanel)
 
 # The Flash panel midway through its sweep: the score grid and the highlighted current tile.
-shoot(flash ARGS --open-panel Flash --flash-step 6 REGIONS flash_grid flash_tile)
+shoot(flash ARGS --open-panel Flash --flash-step 6 REGIONS flash_grid flash_tile flash_memory_plot)
 refuse(bad_flash_step EXIT 2 MATCH "flash-step" ARGS ${APP} --flash-step -1)
 
 # The attention views, each opened by a script in a model that shows it well (4 heads, 2 layers, causal,
@@ -89,6 +89,16 @@ shoot(view_heads_grid REGIONS heads_grid SCRIPT
   "[${model}, {\"cmd\": \"ToggleHead\", \"layer\": 1, \"head\": 2}, {\"ui\": \"OpenPanel\", \"name\": \"Heads grid\"}]")
 shoot(view_step REGIONS step SCRIPT "[${model}, ${pick}, {\"ui\": \"OpenPanel\", \"name\": \"Step by step\"}]")
 shoot(view_qkv REGIONS qkv SCRIPT "[${model}, ${pick}, {\"ui\": \"OpenPanel\", \"name\": \"Q/K/V\"}]")
+# Grouped query attention: 8 query heads over 2 key/value heads, the heads grid boxed by key/value head.
+shoot(view_heads_grid_gqa REGIONS heads_grid SCRIPT
+  "[{\"cmd\": \"SetConfig\", \"config\": {\"n_heads\": 8, \"n_kv_heads\": 2, \"n_layers\": 2, \"mask\": \"causal\"}}, {\"ui\": \"OpenPanel\", \"name\": \"Heads grid\"}]")
+# The KV cache of Llama-2-7B (the panel's first model): MHA, a GQA row per divisor of 32 heads, MQA.
+shoot(kv_cache ARGS --open-panel "KV cache" REGIONS kv_layouts)
+# The light theme's Decoding view: its plot and the "now" marker, in ink that reads on white.
+shoot(decoding_light REGIONS decoding_plot SCRIPT
+  "[{\"ui\": \"SetTheme\", \"theme\": \"light\"}, {\"ui\": \"OpenPanel\", \"name\": \"Decoding\"}]")
+# The playground opened on the live model makes d_head = 2 itself: the plane is drawn without a button.
+shoot(view_playground_ready REGIONS playground SCRIPT "[${pick}, {\"ui\": \"OpenPanel\", \"name\": \"Playground\"}]")
 shoot(view_playground REGIONS playground SCRIPT
   "[{\"cmd\": \"SetConfig\", \"config\": {\"n_heads\": 2, \"n_kv_heads\": 2, \"d_head\": 2}}, ${pick}, {\"ui\": \"OpenPanel\", \"name\": \"Playground\"}]")
 
