@@ -5,6 +5,7 @@
 #include "app/io/session.hpp"
 #include "app/panels/panel_context.hpp"
 #include "app/persist/persist.hpp"
+#include "app/ui/lesson_runner.hpp"
 #include "app/ui/workspace.hpp"
 #include "app/widgets/help_marker.hpp"
 
@@ -28,6 +29,8 @@ const char* dialog_title(FileDialog d) {
         return "Export PNG";
     case FileDialog::ExportCsv:
         return "Export weights CSV";
+    case FileDialog::OpenLesson:
+        return "Open lesson";
     case FileDialog::None:
         break;
     }
@@ -71,6 +74,13 @@ std::string run_dialog(App& app) {
                     std::string(", head ") + std::to_string(h + 1) + " to " + c.csv_path;
         return {};
     }
+    case FileDialog::OpenLesson: {
+        // a broken lesson changes nothing: its lines and problems stay in the dialog to be fixed
+        if (c.lesson_path.empty()) return "type a file name first";
+        auto err = start_lesson_file(app, c.lesson_path, ImGui::GetTime());
+        ui.lesson.open_error.clear(); // shown here instead of in the error window
+        return err;
+    }
     case FileDialog::None:
         break;
     }
@@ -93,9 +103,10 @@ void draw_file_dialog(App& app) {
         c.dialog = FileDialog::None;
         return;
     }
-    std::string* path = c.dialog == FileDialog::ExportPng   ? &c.png_path
-                        : c.dialog == FileDialog::ExportCsv ? &c.csv_path
-                                                            : &c.session_path;
+    std::string* path = c.dialog == FileDialog::ExportPng    ? &c.png_path
+                        : c.dialog == FileDialog::ExportCsv  ? &c.csv_path
+                        : c.dialog == FileDialog::OpenLesson ? &c.lesson_path
+                                                             : &c.session_path;
     ImGui::TextUnformatted("File");
     ImGui::SetNextItemWidth(-1.0f);
     if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
@@ -123,9 +134,9 @@ void draw_file_dialog(App& app) {
         ImGui::TextWrapped("%s", c.dialog_message.c_str());
         ImGui::PopStyleColor();
     }
-    const char* verb = c.dialog == FileDialog::OpenSession   ? "Open"
-                       : c.dialog == FileDialog::SaveSession ? "Save"
-                                                             : "Export";
+    const char* verb = c.dialog == FileDialog::OpenSession || c.dialog == FileDialog::OpenLesson ? "Open"
+                       : c.dialog == FileDialog::SaveSession                                     ? "Save"
+                                                                                                 : "Export";
     bool close = false;
     if (ImGui::Button(verb) || enter) {
         c.dialog_message = run_dialog(app);

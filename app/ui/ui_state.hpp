@@ -3,6 +3,7 @@
 
 #include "app/state/flash_view.hpp"
 #include "app/state/views.hpp"
+#include "app/ui/lesson_ui.hpp"
 #include "core/model_table.hpp"
 
 #include <imgui.h>
@@ -76,7 +77,7 @@ struct TrainingUi {
 // Classroom and comfort: theme, text size, presentation mode, help, file dialogs and the PNG export
 // request that the gfx layer fulfils after rendering (app/main.cpp).
 enum class Theme { Dark, Light, Contrast };
-enum class FileDialog { None, OpenSession, SaveSession, ExportPng, ExportCsv };
+enum class FileDialog { None, OpenSession, SaveSession, ExportPng, ExportCsv, OpenLesson };
 
 struct PngRequest {
     bool pending = false;
@@ -96,6 +97,7 @@ struct ComfortUi {
     std::string session_path = "attention-session.json";
     std::string png_path = "attention-view.png";
     std::string csv_path = "attention-weights.csv";
+    std::string lesson_path = "lesson.md";
     int png_panel = -1;         // -1 = whole window, else index into panels()
     std::string dialog_message; // refusal shown inside the open dialog
     PngRequest png;
@@ -145,6 +147,7 @@ struct UiState {
     AttentionViewsUi views; // the attention views' settings
     FlashView flash;        // the Flash panel: tile sizes, sweep position, the trace the jobs computed
     ComfortUi comfort;      // theme, presentation mode, help, file dialogs, PNG export
+    LessonUi lesson;        // the lesson being shown, if any (lesson_runner.hpp)
 };
 
 inline void record_region(UiState& ui, const std::string& name, ImVec2 min, ImVec2 max) {
