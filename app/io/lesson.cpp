@@ -358,7 +358,8 @@ struct Parser {
     int paragraph_line = 0;
     LessonBlockKind paragraph_kind = LessonBlockKind::Paragraph;
     std::string paragraph_label;
-    std::string code; // a plain ``` block's text
+    std::string code;     // a plain ``` block's text
+    int comment_line = 0; // where an open <!-- note started, until its -->
 
     void error(int line, std::string text) { lesson.errors.push_back({line, std::move(text)}); }
     LessonPage* page() { return lesson.pages.empty() ? nullptr : &lesson.pages.back(); }
@@ -486,6 +487,10 @@ struct Parser {
             return;
         }
         const std::string_view t = trim(raw);
+        if (comment_line > 0) {
+            if (t.find("-->") != std::string_view::npos) comment_line = 0;
+            return;
+        }
         if (starts_with(t, "```")) {
             if (fence != Fence::None) {
                 close_fence(n);
@@ -509,7 +514,10 @@ struct Parser {
             fenced_line(n, raw);
             return;
         }
-        if (starts_with(t, "<!--")) return; // a comment for the teacher, one line
+        if (starts_with(t, "<!--")) { // a note for the teacher, not shown; it may span lines
+            if (t.find("-->") == std::string_view::npos) comment_line = n;
+            return;
+        }
         if (starts_with(t, "# ") || t == "#") {
             flush_paragraph();
             in_header = false;
@@ -556,6 +564,7 @@ struct Parser {
             error(fence_line, "this ``` block is not closed with a ``` line");
             fence = Fence::None;
         }
+        if (comment_line > 0) error(comment_line, "this <!-- note is not closed with -->");
         flush_paragraph();
         if (lesson.lang.empty())
             error(1, "the header needs a \"lang:\" line naming the lesson's language, e.g. lang: en");

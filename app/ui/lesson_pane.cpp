@@ -37,7 +37,7 @@ float flow_spans(const std::vector<LessonSpan>& spans, const TextStyle& st, floa
                  bool draw) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const ImVec2 start = ImGui::GetCursorScreenPos();
-    const float line_h = st.size * 1.3f;
+    const float line_h = st.size * 1.25f;
     float x = start.x, y = start.y;
     const ImU32 code_bg = ImGui::GetColorU32(ImGuiCol_FrameBg);
     for (const LessonSpan& span : spans) {
@@ -205,6 +205,14 @@ void draw_lesson_pane(PanelContext& ctx, ImVec2 pos, ImVec2 size) {
             ImGui::GetStateStorage()->GetInt(ImGui::GetID("page"), -1) != l.page) {
             ImGui::SetScrollY(0.0f);
             ImGui::GetStateStorage()->SetInt(ImGui::GetID("page"), l.page);
+        }
+        // Down and Up scroll a page longer than the pane, so the keyboard reaches all of it
+        if (!ImGui::GetIO().WantTextInput && !ImGui::IsPopupOpen(nullptr, ImGuiPopupFlags_AnyPopupId)) {
+            const float step = body.size * 3.0f;
+            if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_DownArrow)))
+                ImGui::SetScrollY(ImGui::GetScrollY() + step);
+            if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_UpArrow)))
+                ImGui::SetScrollY(ImGui::GetScrollY() - step);
         }
         const ImVec2 top = ImGui::GetCursorScreenPos();
         TextStyle title = body;

@@ -175,13 +175,14 @@ void handle_lesson_keys(App& app) {
     const auto pressed = [](ImGuiKey k) { return ImGui::IsKeyPressed(ImGui::GetKeyIndex(k), true); };
     const int last = static_cast<int>(l.lesson->pages.size()) - 1;
     const int base = l.requested_page >= 0 ? l.requested_page : l.page;
-    if (pressed(ImGuiKey_RightArrow) || pressed(ImGuiKey_Space) || pressed(ImGuiKey_PageDown))
+    const bool mine = !l.view_has_keys; // else the arrows step the focused view (click the lesson to return)
+    if ((mine && (pressed(ImGuiKey_RightArrow) || pressed(ImGuiKey_Space))) || pressed(ImGuiKey_PageDown))
         l.requested_page = std::min(base + 1, last);
-    else if (pressed(ImGuiKey_LeftArrow) || pressed(ImGuiKey_PageUp))
+    else if ((mine && pressed(ImGuiKey_LeftArrow)) || pressed(ImGuiKey_PageUp))
         l.requested_page = std::max(base - 1, 0);
-    else if (pressed(ImGuiKey_Home))
+    else if (mine && pressed(ImGuiKey_Home))
         l.requested_page = 0;
-    else if (pressed(ImGuiKey_End))
+    else if (mine && pressed(ImGuiKey_End))
         l.requested_page = last;
     else if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape), false))
         l.leave_requested = true;

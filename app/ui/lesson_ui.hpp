@@ -22,6 +22,8 @@ struct LessonUi {
     double page_entered_at = 0;               // ImGui time when the page was entered (for the hints)
     std::vector<std::string> problems;        // what the page's steps could not do ("FILE:LINE: ...")
     std::vector<std::uint8_t> task_seen_done; // (tasks of the page) the ✓ was shown once
+    bool view_has_keys = false;               // a view that reads the arrows (Step by step, Flash) had the
+                                              // focus last frame: arrows, Space, Home, End are its then
     float pane_frac = 0.40f;                  // lesson width / work-area width
     std::string open_error;                   // a lesson that could not be started: its messages, in a window
     // the open panels and layout before the lesson started, given back when it ends

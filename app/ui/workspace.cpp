@@ -189,8 +189,11 @@ void draw_pane(PanelContext& ctx, int pane, ImVec2 pos, ImVec2 size) {
     record_panel(ui, shown, pos, size);
     const PanelInfo& view = panels()[static_cast<std::size_t>(shown)];
     // a view that reads the arrow keys itself keeps ImGui's keyboard navigation from moving on them too
-    if (ImGui::BeginChild("##view", ImVec2(0, 0), false, view.own_keys ? ImGuiWindowFlags_NoNavInputs : 0))
+    if (ImGui::BeginChild("##view", ImVec2(0, 0), false, view.own_keys ? ImGuiWindowFlags_NoNavInputs : 0)) {
         view.draw(ctx);
+        if (view.own_keys && ImGui::IsWindowFocused(ImGuiFocusedFlags_ChildWindows))
+            ui.lesson.view_has_keys = true;
+    }
     ImGui::EndChild();
     ImGui::EndChild();
     ImGui::PopID();
@@ -265,6 +268,7 @@ void draw_workspace(PanelContext& ctx, ImVec2 pos, ImVec2 size) {
                                       ImGuiWindowFlags_NoScrollWithMouse;
     const bool visible = ImGui::Begin("##workspace", nullptr, host);
     ImGui::PopStyleVar(3);
+    ui.lesson.view_has_keys = false; // set again below while such a view has the focus
     if (!visible) {
         ImGui::End();
         return;

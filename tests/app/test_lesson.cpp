@@ -5,10 +5,12 @@
 #include "app/io/lesson.hpp"
 #include "app/ui/lesson_runner.hpp"
 
+#include "app/widgets/help_marker.hpp"
 #include "headless_imgui.hpp"
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <functional>
 #include <map>
 
@@ -135,6 +137,7 @@ TEST_CASE("mistakes in a lesson file are reported with their line and what is wr
         {"lang: en\n# P\n```try\ntask: x\ncheck: heads_off > 0\nhint_after: -3\n```\n", 6, "seconds"},
         {"lang: en\n# P\nbad \xff byte\n", 3, "UTF-8"},
         {"lang: en\n#\n", 2, "no text"},
+        {"lang: en\n# P\n<!-- a note\nthat goes on\n", 3, "not closed with -->"},
     };
     for (const Case& c : cases) {
         CAPTURE(c.text);
@@ -261,20 +264,20 @@ const std::map<std::string, Doer>& doers() {
              apply_ui_step(a, ui_step::SelectQuery{-1, "it"});
          }},
         {"Step 3: the causal mask", [](App& a) { show(a, "Heatmap"); }},
-        {"Step 4: softmax and the weighted sum", [](App& a) { a.ui.views.step_stage = 5; }},
+        {"Step 4: softmax, weighted sum", [](App& a) { a.ui.views.step_stage = 5; }},
         {"Switch a head off",
          [](App& a) {
              apply_commands(a, {ToggleHead{1, 0}});
          }},
-        {"Sharing keys and values: MQA and GQA",
+        {"MQA and GQA",
          [](App& a) {
              apply_commands(a, {SetHeads{8, 2}});
          }},
-        {"Mistake 1: attention is a weighted average",
+        {"Mistake 1: it \"understands\"",
          [](App& a) {
              apply_commands(a, {SetVectorOverride{0, 0, 2, 'k', {0.5f, -1.0f}}});
          }},
-        {"Fewer K/V heads, smaller cache",
+        {"Fewer K/V heads",
          [](App& a) {
              apply_commands(a, {SetHeads{8, 1}});
          }},
@@ -420,4 +423,61 @@ TEST_CASE("the heads the built-in lesson names are the ones the probes name") {
     }
     CHECK(checked == 3);
     CHECK(head_name(app.state, 1, 1) == "agreement");
+    // "Mistake 2": with the referent head 1 off the answer is still the animal, carried by the other
+    // referent head (the one shown); with a word it never saw, the model still answers, "street"
+    for (int i = 0; i < static_cast<int>(lesson->pages.size()); ++i) {
+        const std::string& title = lesson->pages[static_cast<std::size_t>(i)].title;
+        if (title != "Mistake 2: map = explanation" && title != "A word it never saw") continue;
+        CAPTURE(title);
+        enter_lesson_page(app, i, 0.0);
+        const auto& d = app.derived;
+        const std::string answer = model_answer_text(app.state, d, app.ui.selected_query);
+        CHECK(head_name(app.state, app.ui.selected_layer, app.ui.selected_head) == "referent");
+        if (title == "A word it never saw") {
+            CHECK(std::find(d.unknown_words.begin(), d.unknown_words.end(), "blorft") !=
+                  d.unknown_words.end());
+            CHECK_MESSAGE(answer.find("street") != std::string::npos, answer);
+        } else {
+            CHECK_FALSE(app.state.head_on(1, 0));
+            CHECK_MESSAGE(answer.find("animal") != std::string::npos, answer);
+        }
+        ++checked;
+    }
+    CHECK(checked == 5);
+}
+
+TEST_CASE("a click on (?) shows its explanation in place, and another click folds it") {
+    HeadlessImGui imgui;
+    ImGuiIO& io = ImGui::GetIO();
+    const char* text = "A long explanation that a class should be able to read on the projector, wrapped "
+                       "to the width of the panel it sits in, over several lines.";
+    ImVec2 marker_min, marker_max;
+    const auto frame = [&](ImVec2 mouse, bool down, bool record) {
+        io.MousePos = mouse;
+        io.MouseDown[0] = down;
+        ImGui::NewFrame();
+        ImGui::SetNextWindowPos(ImVec2(0, 0));
+        ImGui::SetNextWindowSize(ImVec2(300, 400));
+        ImGui::Begin("help test");
+        ImGui::TextUnformatted("heads");
+        help_marker(text);
+        if (record) {
+            marker_min = ImGui::GetItemRectMin();
+            marker_max = ImGui::GetItemRectMax();
+        }
+        ImGui::TextUnformatted("next line");
+        const float y = ImGui::GetItemRectMin().y;
+        ImGui::End();
+        ImGui::Render();
+        return y;
+    };
+    const float closed_y = frame(ImVec2(-1, -1), false, true);
+    const ImVec2 on_marker((marker_min.x + marker_max.x) / 2, (marker_min.y + marker_max.y) / 2);
+    frame(on_marker, true, false);
+    frame(on_marker, false, false);
+    const float open_y = frame(ImVec2(-1, -1), false, false);
+    CHECK(open_y > closed_y + 3 * ImGui::GetFontSize()); // the text stands under the line, wrapped
+    frame(on_marker, true, false);
+    frame(on_marker, false, false);
+    CHECK(frame(ImVec2(-1, -1), false, false) == doctest::Approx(closed_y));
 }

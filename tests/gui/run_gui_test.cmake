@@ -120,3 +120,80 @@ shoot(broken_session_argument REGIONS heatmap EXPECT_STDERR "broken_session.json
 # Presentation mode (large rebuilt font, high contrast) from a script: the panels still draw their regions.
 shoot(presentation REGIONS tokens_chips heatmap
   SCRIPT "[ {\"ui\": \"SetPresentation\", \"on\": true}, {\"cmd\": \"LoadPreset\", \"name\": \"wide\"} ]\n")
+
+# Every page of the built-in lessons in presentation mode, at a classroom projector's 1280x800 and at
+# 1920x1080: the lesson text and the view beside it are drawn, the body text is at least 40 px tall at 1080
+# lines (and in proportion at 800), and no step of any page reports a problem (printed on stderr as
+# "built-in lesson NAME:LINE: ..."). Pages are counted in the file: "# " lines outside ``` blocks.
+function(count_pages file out)
+  file(STRINGS ${file} lines)
+  set(n 0)
+  set(fenced FALSE)
+  foreach(line IN LISTS lines)
+    if(line MATCHES "^[ \t]*```")
+      if(fenced)
+        set(fenced FALSE)
+      else()
+        set(fenced TRUE)
+      endif()
+    elseif(NOT fenced AND line MATCHES "^# ")
+      math(EXPR n "${n} + 1")
+    endif()
+  endforeach()
+  set(${out} ${n} PARENT_SCOPE)
+endfunction()
+
+function(shoot_lesson lesson)
+  count_pages(${LESSONS_DIR}/${lesson}.md pages)
+  if(pages LESS 2)
+    message(FATAL_ERROR "${lesson}.md: found ${pages} pages")
+  endif()
+  file(WRITE ${OUT_DIR}/presentation_script.json "[{\"ui\": \"SetPresentation\", \"on\": true}]")
+  foreach(size 1280x800 1920x1080)
+    string(REPLACE "x" ";" wh ${size})
+    list(GET wh 0 w)
+    list(GET wh 1 h)
+    math(EXPR min_px "40 * ${h} / 1080")
+    # one run writes every page: NAME-01.png, NAME-02.png, ... with their regions
+    set(base ${OUT_DIR}/lesson_${lesson}_${size})
+    file(GLOB old ${base}-*)
+    if(old)
+      file(REMOVE ${old})
+    endif()
+    execute_process(
+      COMMAND ${XVFB_RUN} -a -s "-screen 0 2000x1200x24" ${APP} --screenshot ${base}.png --frames 3 --size ${size}
+              --regions ${base}.regions.json --script ${OUT_DIR}/presentation_script.json
+              --lesson ${lesson} --lesson-page all
+      RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err TIMEOUT 300)
+    if(NOT rc EQUAL 0)
+      message(FATAL_ERROR "lesson ${lesson} at ${size}: screenshot run failed (${rc}): ${out} ${err}")
+    endif()
+    if(err MATCHES "built-in lesson")
+      message(FATAL_ERROR "lesson ${lesson} at ${size}: a page's steps failed: ${err}")
+    endif()
+    foreach(page RANGE 1 ${pages})
+      if(page LESS 10)
+        set(page 0${page})
+      endif()
+      set(name lesson_${lesson}_${size}-${page})
+      set(png ${OUT_DIR}/${name}.png)
+      set(regions ${OUT_DIR}/${name}.regions.json)
+      execute_process(COMMAND ${CHECK} ${png} ${w} ${h} ${regions} lesson lesson_text lesson_counter
+        RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+      if(NOT rc EQUAL 0)
+        message(FATAL_ERROR "${name} screenshot check failed: ${out}${err}")
+      endif()
+      # the page counter is drawn in the body font: its height is the body text's size
+      file(READ ${regions} json)
+      if(NOT json MATCHES "\"lesson_counter\": \\[[^,]+, [^,]+, [^,]+, ([0-9.]+)\\]")
+        message(FATAL_ERROR "${name}: no lesson_counter region")
+      endif()
+      if(CMAKE_MATCH_1 LESS min_px)
+        message(FATAL_ERROR "${name}: body text is ${CMAKE_MATCH_1} px, less than ${min_px} px")
+      endif()
+    endforeach()
+  endforeach()
+  message("lesson ${lesson}: ${pages} pages at 1280x800 and 1920x1080 checked")
+endfunction()
+shoot_lesson(attention)
+shoot_lesson(kv-cache)
