@@ -23,6 +23,13 @@ struct TextStyle {
     ImU32 color;
 };
 
+// The colour of formulas and code: the theme's accent, darkened on a light background to stay readable.
+ImU32 formula_color() {
+    const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
+    if (bg.x + bg.y + bg.z > 1.5f) return IM_COL32(140, 80, 0, 255);
+    return ImGui::GetColorU32(ImGuiCol_PlotHistogram);
+}
+
 TextStyle body_style() {
     ImFont* body = lesson_font(LessonFont::Body);
     ImFont* bold = lesson_font(LessonFont::Bold);
@@ -42,7 +49,7 @@ float flow_spans(const std::vector<LessonSpan>& spans, const TextStyle& st, floa
     const ImU32 code_bg = ImGui::GetColorU32(ImGuiCol_FrameBg);
     for (const LessonSpan& span : spans) {
         ImFont* font = span.bold ? st.bold : st.regular;
-        const ImU32 col = span.code ? ImGui::GetColorU32(ImGuiCol_PlotHistogram) : st.color;
+        const ImU32 col = span.code ? formula_color() : st.color;
         const float space = font->CalcTextSizeA(st.size, FLT_MAX, 0.0f, " ").x;
         std::size_t i = 0;
         const std::string& t = span.text;
@@ -113,7 +120,7 @@ void draw_block(const LessonBlock& b, const TextStyle& body) {
         const ImVec2 p = ImGui::GetCursorScreenPos();
         const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
         TextStyle f = body;
-        f.color = ImGui::GetColorU32(ImGuiCol_PlotHistogram);
+        f.color = formula_color();
         std::vector<LessonSpan> plain = b.spans;
         for (auto& s : plain)
             s.code = false;
@@ -185,7 +192,7 @@ void draw_lesson_pane(PanelContext& ctx, ImVec2 pos, ImVec2 size) {
     const ImGuiStyle& style = ImGui::GetStyle();
     // top line: the lesson's title and the page counter "4 / 16"
     const std::string counter = std::to_string(l.page + 1) + std::string(" / ") + std::to_string(n);
-    const float counter_w = body.regular->CalcTextSizeA(body.size, FLT_MAX, 0, counter.c_str()).x;
+    const float counter_w = body.bold->CalcTextSizeA(body.size, FLT_MAX, 0, counter.c_str()).x;
     {
         const ImVec2 p = ImGui::GetCursorScreenPos();
         const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;

@@ -128,8 +128,9 @@ void view_list(UiState& ui, int pane, const std::vector<int>& views) {
         }
         ImGui::EndCombo();
     }
+    tab_menu(ui, shown, pane); // right-click: the tab's menu (show beside the others, move, close)
     item_help("Every view: the tabs do not fit across this pane, so pick the one to show here. Ctrl+Page "
-              "Down and Ctrl+Page Up step through the open ones.");
+              "Down and Ctrl+Page Up step through the open ones; right-click for the view's menu.");
 }
 
 void empty_pane_hint(const UiState& ui, int pane) {
@@ -165,7 +166,14 @@ void draw_pane(PanelContext& ctx, int pane, ImVec2 pos, ImVec2 size) {
     const auto wanted = [&](int i) { return std::find(views.begin(), views.end(), i) != views.end(); };
     if (l.select[pane] >= 0 && !wanted(l.select[pane])) l.select[pane] = -1;
     int tab_front = -1;
-    if (!tabs_fit(views, size.x)) {
+    const bool listed = !tabs_fit(views, size.x);
+    ImGuiStorage* storage = ImGui::GetStateStorage();
+    const ImGuiID listed_id = ImGui::GetID("##listed");
+    // back from the list to tabs: the tab bar is told which view the list had in front
+    if (!listed && storage->GetBool(listed_id) && l.select[pane] < 0 && wanted(l.shown[pane]))
+        l.select[pane] = l.shown[pane];
+    storage->SetBool(listed_id, listed);
+    if (listed) {
         view_list(ui, pane, views);
     } else if (ImGui::BeginTabBar("##views", ImGuiTabBarFlags_FittingPolicyScroll |
                                                  ImGuiTabBarFlags_TabListPopupButton)) {
@@ -183,7 +191,7 @@ void draw_pane(PanelContext& ctx, int pane, ImVec2 pos, ImVec2 size) {
         ImGui::EndTabBar();
     }
     int shown = l.select[pane] >= 0 ? l.select[pane] : tab_front;
-    if (l.select[pane] >= 0 && l.select[pane] == tab_front) l.select[pane] = -1;
+    if (l.select[pane] >= 0 && (l.select[pane] == tab_front || listed)) l.select[pane] = -1;
     if (shown < 0) shown = wanted(l.shown[pane]) ? l.shown[pane] : views.front();
     l.shown[pane] = shown;
     record_panel(ui, shown, pos, size);
