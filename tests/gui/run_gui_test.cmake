@@ -121,6 +121,13 @@ shoot(broken_session_argument REGIONS heatmap EXPECT_STDERR "broken_session.json
 shoot(presentation REGIONS tokens_chips heatmap
   SCRIPT "[ {\"ui\": \"SetPresentation\", \"on\": true}, {\"cmd\": \"LoadPreset\", \"name\": \"wide\"} ]\n")
 
+# A lesson with mistakes: the app opens as usual with a window listing each mistake's line, and says so on
+# stderr; a lesson file that cannot be read ends the run like an unreadable script.
+file(WRITE ${OUT_DIR}/broken_lesson.md "lang: en\n# A page\n```steps\nSetTxt text=hello\n```\n")
+shoot(broken_lesson REGIONS lesson_error heatmap EXPECT_STDERR "broken_lesson.md:4: unknown command \"SetTxt\""
+  ARGS --lesson ${OUT_DIR}/broken_lesson.md)
+refuse(missing_lesson EXIT 2 MATCH "cannot open" ARGS ${APP} --lesson ${OUT_DIR}/no_such_lesson.md)
+
 # Every page of the built-in lessons in presentation mode, at a classroom projector's 1280x800 and at
 # 1920x1080: the lesson text and the view beside it are drawn, the body text is at least 40 px tall at 1080
 # lines (and in proportion at 800), and no step of any page reports a problem (printed on stderr as
