@@ -195,7 +195,7 @@ int main(int argc, char** argv) {
         if (app.ui.comfort.quit) glfwSetWindowShouldClose(window, GLFW_TRUE);
         if (screenshot.due(app, frame)) {
             exit_code = screenshot.write(app, fb_w, fb_h);
-            break;
+            if (exit_code != 0 || !screenshot.next_lesson_page(app, frame)) break;
         }
         glfwSwapBuffers(window);
         if (bench.active()) {

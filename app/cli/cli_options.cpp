@@ -33,6 +33,11 @@ const char* cli_usage() {
            "Flash)\n"
            "  --script FILE.json      apply a JSON list of commands at start-up (bad entries are reported\n"
            "                          with their line; the rest still runs)\n"
+           "  --lesson FILE.md        start a lesson (Markdown pages with steps; see the README's Lessons);\n"
+           "                          \"--lesson attention\" and \"--lesson kv-cache\" are the built-in "
+           "ones\n"
+           "  --lesson-page N         the page the lesson starts at (default 1); with --screenshot, \"all\"\n"
+           "                          writes one picture per page (out-01.png, out-02.png, ...)\n"
            "  --bench-frames N        with every panel open, bring each view to the front in turn and render "
            "N\n"
            "                          frames of it; print its mean, 95th-percentile and worst frame time, "
@@ -71,6 +76,15 @@ CliOptions parse_cli(int argc, const char* const* argv) {
             if (const char* v = value(a)) o.open_panels.emplace_back(v);
         } else if (a == "--script") {
             if (const char* v = value(a)) o.script = v;
+        } else if (a == "--lesson") {
+            if (const char* v = value(a)) o.lesson = v;
+        } else if (a == "--lesson-page") {
+            const char* v = value(a);
+            if (v && std::string_view(v) == "all")
+                o.lesson_all_pages = true;
+            else if (v && (!parse_int(v, o.lesson_page) || o.lesson_page < 1 || o.lesson_page > 10000))
+                o.error =
+                    std::string("--lesson-page expects a page number from 1 or \"all\", not '") + v + "'";
         } else if (a == "--bench-frames") {
             const char* v = value(a);
             if (v && (!parse_int(v, o.bench_frames) || o.bench_frames < 1 || o.bench_frames > 1000000))

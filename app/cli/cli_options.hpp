@@ -16,6 +16,9 @@ struct CliOptions {
     std::vector<std::string> open_panels; // --open-panel NAME (repeatable): panels to open at start
     int flash_step = -1;                  // --flash-step N: the Flash panel starts N tiles into its sweep
     std::string script;                   // --script FILE: JSON list of commands applied at start-up
+    std::string lesson;                   // --lesson FILE: a lesson (Markdown) started after the script
+    int lesson_page = 1;                  // --lesson-page N: the page it starts at (1-based)
+    bool lesson_all_pages = false;        // --lesson-page all, with --screenshot: one picture per page
     int bench_frames = 0; // --bench-frames N: render N frames with every panel open, print frame times, exit
     std::string session;  // FILE.json given without an option (as a file manager passes it): opened at start
     std::string error;    // non-empty when the command line is invalid

@@ -10,6 +10,7 @@
 #include "app/persist/persist.hpp"
 #include "app/state/trained_model.hpp"
 #include "app/ui/frame.hpp"
+#include "app/ui/lesson_runner.hpp"
 #include "app/ui/workspace.hpp"
 
 #include <imgui.h>
@@ -66,6 +67,18 @@ std::optional<int> handle_command_line(int argc, char** argv, Startup& out) {
             return 2;
         }
     }
+    // --lesson: a built-in name or a file. An unreadable file ends the run like an unreadable script; a
+    // lesson with mistakes opens the app with its lines listed in a window.
+    if (!opt.lesson.empty()) {
+        out.lesson = builtin_lesson(opt.lesson);
+        out.lesson_file = out.lesson ? "built-in lesson " + opt.lesson : opt.lesson;
+        if (!out.lesson) out.lesson = std::make_shared<const Lesson>(load_lesson(opt.lesson));
+        if (!out.lesson->errors.empty() && out.lesson->errors.front().line == 0) {
+            std::fprintf(stderr, "attention-lab: %s\n",
+                         format_script_message(opt.lesson, out.lesson->errors.front()).c_str());
+            return 2;
+        }
+    }
     // Screenshots and benchmarks neither read nor write preferences or the window layout (reproducible).
     out.persist = opt.screenshot.empty() && opt.bench_frames == 0;
     if (out.persist) out.cfg_dir = config_dir();
@@ -100,6 +113,14 @@ void start_app(App& app, const Startup& s, float content_scale, Persistence& per
     if (!s.opt.script.empty())
         for (const auto& msg : run_script(app, s.script, s.opt.script))
             std::fprintf(stderr, "attention-lab: %s\n", msg.c_str());
+    if (s.lesson) {
+        if (auto e = start_lesson(app, s.lesson, s.lesson_file, 0.0); !e.empty())
+            std::fprintf(stderr, "attention-lab: %s\n", e.c_str());
+        else if (s.opt.lesson_page > 1)
+            enter_lesson_page(app, s.opt.lesson_page - 1, 0.0);
+        for (const auto& msg : app.ui.lesson.problems)
+            std::fprintf(stderr, "attention-lab: %s\n", msg.c_str());
+    }
 }
 
 void finish_app(App& app, Persistence& persistence) {

@@ -4,8 +4,10 @@
 #pragma once
 
 #include "app/cli/cli_options.hpp"
+#include "app/io/lesson.hpp"
 #include "app/io/script.hpp"
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -19,6 +21,8 @@ struct Startup {
     CliOptions opt;
     std::vector<int> open_panels; // indices into panels(), the last one in front
     Script script;
+    std::shared_ptr<const Lesson> lesson; // --lesson, read (a built-in name or a file); may hold errors
+    std::string lesson_file;              // its name for messages
     bool persist = true;    // reads and writes preferences and the window layout (not for pictures)
     std::string cfg_dir;    // where they live; empty when !persist
     std::string ini_path;   // ImGui's window layout

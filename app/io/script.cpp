@@ -265,7 +265,7 @@ const std::map<std::string, std::vector<std::string_view>>& ui_step_fields() {
         {"SetTheme", {"theme"}},
         {"SetPresentation", {"on"}},
         {"SelectHead", {"layer", "head"}},
-        {"SelectQuery", {"token"}},
+        {"SelectQuery", {"token", "word"}},
         {"ShowHelp", {"on"}},
         {"SplitViews", {"on"}},
         {"FlashStep", {"step"}},
@@ -341,7 +341,13 @@ std::string parse_ui_step(const json& j, const std::string& kind, ScriptUiStep& 
     }
     if (kind == "SelectQuery") {
         SelectQuery step;
-        if (auto e = io::read_int(j, "token", step.token, w); !e.empty()) return e;
+        if (j.contains("word") == j.contains("token"))
+            return "SelectQuery needs either \"token\" (its number, from 0) or \"word\" (its text).";
+        if (j.contains("word")) {
+            if (auto e = io::read_string(j, "word", step.word, w); !e.empty()) return e;
+            if (step.word.empty()) return "SelectQuery: \"word\" is empty.";
+        } else if (auto e = io::read_int(j, "token", step.token, w); !e.empty())
+            return e;
         out = step;
         return {};
     }
@@ -476,63 +482,71 @@ std::vector<std::string> script_command_names() {
     return names;
 }
 
+void parse_script_entry(std::string_view body, int line, Script& s) {
+    auto parsed = io::parse_json(body, true);
+    if (!parsed.ok()) {
+        s.errors.push_back(
+            {line + line_at(body, parsed.byte) - 1, "not valid JSON: " + short_parse_error(parsed.error)});
+        return;
+    }
+    const json& j = parsed.value;
+    if (!j.is_object()) {
+        s.errors.push_back(
+            {line, "each entry must be an object such as {\"cmd\": \"SetText\", \"text\": \"...\"}"});
+        return;
+    }
+    if (const auto ui = j.find("ui"); ui != j.end()) {
+        ScriptUiStep step;
+        const std::string kind = ui->is_string() ? ui->get<std::string>() : io::brief(*ui);
+        if (auto err = check_entry_keys(j, "ui", kind, ui_step_fields()); !err.empty())
+            s.errors.push_back({line, err});
+        else if (auto err2 = parse_ui_step(j, kind, step); !err2.empty())
+            s.errors.push_back({line, err2});
+        else {
+            s.ui_steps.push_back(step);
+            s.ui_step_lines.push_back(line);
+        }
+        return;
+    }
+    const auto cmd = j.find("cmd");
+    if (cmd == j.end() || !cmd->is_string()) {
+        s.errors.push_back({line, "the entry has no \"cmd\" naming a command"});
+        return;
+    }
+    const std::string name = cmd->get<std::string>();
+    const auto& table = command_table();
+    const auto it = table.find(name);
+    if (it == table.end()) {
+        std::string names;
+        for (const auto& [n, p] : table)
+            names += (names.empty() ? "" : ", ") + n;
+        s.errors.push_back({line, "unknown command \"" + name + "\" (known: " + names + ")"});
+        return;
+    }
+    if (auto err = check_entry_keys(j, "cmd", name, command_fields()); !err.empty()) {
+        s.errors.push_back({line, err});
+        return;
+    }
+    auto cmd_parsed = it->second(j, name);
+    if (!cmd_parsed.ok()) {
+        s.errors.push_back({line, cmd_parsed.error});
+        return;
+    }
+    s.commands.push_back(std::move(cmd_parsed.value));
+    s.command_lines.push_back(line);
+}
+
+std::vector<std::string> script_ui_step_names() {
+    return ui_step_names();
+}
+
 Script parse_script(std::string_view text) {
     Script s;
     std::vector<Entry> entries;
     std::size_t list_error_pos = 0;
     const std::string list_error = split_list(text, entries, list_error_pos);
-    for (const Entry& e : entries) {
-        const std::string_view body = text.substr(e.begin, e.end - e.begin);
-        auto parsed = io::parse_json(body, true);
-        if (!parsed.ok()) {
-            const int line = e.line + line_at(body, parsed.byte) - 1;
-            s.errors.push_back({line, "not valid JSON: " + short_parse_error(parsed.error)});
-            continue;
-        }
-        const json& j = parsed.value;
-        if (!j.is_object()) {
-            s.errors.push_back(
-                {e.line, "each entry must be an object such as {\"cmd\": \"SetText\", \"text\": \"...\"}"});
-            continue;
-        }
-        if (const auto ui = j.find("ui"); ui != j.end()) {
-            ScriptUiStep step;
-            const std::string kind = ui->is_string() ? ui->get<std::string>() : io::brief(*ui);
-            if (auto err = check_entry_keys(j, "ui", kind, ui_step_fields()); !err.empty())
-                s.errors.push_back({e.line, err});
-            else if (auto err2 = parse_ui_step(j, kind, step); !err2.empty())
-                s.errors.push_back({e.line, err2});
-            else
-                s.ui_steps.push_back(step);
-            continue;
-        }
-        const auto cmd = j.find("cmd");
-        if (cmd == j.end() || !cmd->is_string()) {
-            s.errors.push_back({e.line, "the entry has no \"cmd\" naming a command"});
-            continue;
-        }
-        const std::string name = cmd->get<std::string>();
-        const auto& table = command_table();
-        const auto it = table.find(name);
-        if (it == table.end()) {
-            std::string names;
-            for (const auto& [n, p] : table)
-                names += (names.empty() ? "" : ", ") + n;
-            s.errors.push_back({e.line, "unknown command \"" + name + "\" (known: " + names + ")"});
-            continue;
-        }
-        if (auto err = check_entry_keys(j, "cmd", name, command_fields()); !err.empty()) {
-            s.errors.push_back({e.line, err});
-            continue;
-        }
-        auto cmd_parsed = it->second(j, name);
-        if (!cmd_parsed.ok()) {
-            s.errors.push_back({e.line, cmd_parsed.error});
-            continue;
-        }
-        s.commands.push_back(std::move(cmd_parsed.value));
-        s.command_lines.push_back(e.line);
-    }
+    for (const Entry& e : entries)
+        parse_script_entry(text.substr(e.begin, e.end - e.begin), e.line, s);
     if (!list_error.empty()) s.errors.push_back({line_at(text, list_error_pos), list_error});
     return s;
 }

@@ -42,6 +42,7 @@ struct SelectHead {
 };
 struct SelectQuery {
     int token = -1;
+    std::string word; // when set: the first token that reads this word (any case), found when applied
 };
 struct FlashStep {
     int step = 0; // tiles done in the Flash panel's sweep
@@ -68,16 +69,21 @@ struct Script {
     std::vector<Command> commands;
     std::vector<int> command_lines; // (commands) line of each command, for messages from apply()
     std::vector<ScriptUiStep> ui_steps;
+    std::vector<int> ui_step_lines; // (ui_steps) line of each view step
     std::vector<ScriptMessage> errors;
 };
 
 Script parse_script(std::string_view text);
 Script load_script(const std::string& path); // unreadable file: one error with line 0
+// One entry (a JSON object as text, starting at `line`) parsed as parse_script parses each list entry:
+// its command or view step, or an error, is appended to `out`. Lesson files (lesson.hpp) use it too.
+void parse_script_entry(std::string_view entry, int line, Script& out);
 
 // "FILE:LINE: message" (or "FILE: message" for line 0).
 std::string format_script_message(const std::string& file, const ScriptMessage& m);
 
 // The command names a script accepts, for help text and error messages.
 std::vector<std::string> script_command_names();
+std::vector<std::string> script_ui_step_names(); // the view steps ("OpenPanel", "SelectQuery", ...)
 
 } // namespace attn

@@ -8,6 +8,7 @@
 #include "app/panels/panel_context.hpp"
 #include "app/persist/persist.hpp"
 #include "app/ui/frame.hpp"
+#include "app/ui/lesson_runner.hpp"
 #include "app/ui/workspace.hpp"
 #include "app/widgets/help_marker.hpp"
 #include "app/widgets/theme.hpp"
@@ -36,6 +37,8 @@ const char* dialog_title(FileDialog d) {
         return "Import attention";
     case FileDialog::ExportAttention:
         return "Export attention";
+    case FileDialog::OpenLesson:
+        return "Open lesson";
     case FileDialog::None:
         break;
     }
@@ -99,6 +102,13 @@ std::string run_dialog(App& app) {
         ui.status = "Wrote every layer's and head's weights to " + c.attention_path;
         return {};
     }
+    case FileDialog::OpenLesson: {
+        // a broken lesson changes nothing: its lines and problems stay in the dialog to be fixed
+        if (c.lesson_path.empty()) return "type a file name first";
+        auto err = start_lesson_file(app, c.lesson_path, ImGui::GetTime());
+        ui.lesson.open_error.clear(); // shown here instead of in the error window
+        return err;
+    }
     case FileDialog::None:
         break;
     }
@@ -125,6 +135,7 @@ void draw_file_dialog(App& app) {
                         : c.dialog == FileDialog::ExportCsv       ? &c.csv_path
                         : c.dialog == FileDialog::ImportAttention ? &c.import_path
                         : c.dialog == FileDialog::ExportAttention ? &c.attention_path
+                        : c.dialog == FileDialog::OpenLesson      ? &c.lesson_path
                                                                   : &c.session_path;
     ImGui::TextUnformatted("File");
     ImGui::SetNextItemWidth(-1.0f);
@@ -161,10 +172,10 @@ void draw_file_dialog(App& app) {
         ImGui::TextWrapped("%s", c.dialog_message.c_str());
         ImGui::PopStyleColor();
     }
-    const char* verb = c.dialog == FileDialog::OpenSession       ? "Open"
-                       : c.dialog == FileDialog::SaveSession     ? "Save"
-                       : c.dialog == FileDialog::ImportAttention ? "Import"
-                                                                 : "Export";
+    const char* verb = c.dialog == FileDialog::OpenSession || c.dialog == FileDialog::OpenLesson ? "Open"
+                       : c.dialog == FileDialog::SaveSession                                     ? "Save"
+                       : c.dialog == FileDialog::ImportAttention                                 ? "Import"
+                                                                                                 : "Export";
     bool close = false;
     if (ImGui::Button(verb) || enter) {
         c.dialog_message = run_dialog(app);

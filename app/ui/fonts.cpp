@@ -7,6 +7,8 @@
 
 #include <imgui.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <utility>
@@ -15,6 +17,7 @@ namespace attn {
 
 namespace {
 constexpr const char* k_font_path = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+constexpr const char* k_bold_path = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf";
 constexpr const char* k_fallback_path = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc";
 constexpr float k_base_size = 17.0f; // the pixel size at content scale 1 (wanted_font_px uses the same)
 
@@ -87,7 +90,42 @@ std::vector<ImWchar> FontCoverage::ranges() const {
     return r;
 }
 
-std::string load_fonts(float font_px, const FontCoverage& extra) {
+ImFont* lesson_font(LessonFont f) {
+    const ImFontAtlas* atlas = ImGui::GetIO().Fonts;
+    if (atlas->Fonts.Size < 4) return nullptr;
+    return atlas->Fonts[1 + static_cast<int>(f)];
+}
+
+float lesson_font_px(float ui_px, bool presentation, float display_h, float font_scale) {
+    float px = ui_px * 1.25f;
+    if (presentation && display_h > 0) px = std::max(ui_px, 40.0f * display_h / 1080.0f * font_scale);
+    return std::round(px);
+}
+
+namespace {
+// The lesson fonts: body, bold, heading (a third larger), each with the fallback merged for the rest.
+std::string add_lesson_fonts(const LessonFontRequest& r) {
+    ImGuiIO& io = ImGui::GetIO();
+    const char* paths[] = {k_font_path, k_bold_path, k_bold_path};
+    const float sizes[] = {r.px, r.px, std::round(r.px * 1.3f)};
+    std::string warn;
+    for (int i = 0; i < 3; ++i) {
+        const char* path = std::ifstream(paths[i]).good() ? paths[i] : k_font_path;
+        ImFontConfig cfg;
+        cfg.OversampleH = 1; // large text needs none, and the atlas stays small
+        io.Fonts->AddFontFromFileTTF(path, sizes[i], &cfg, r.ranges.data());
+        if (r.extra.size() > 1 && std::ifstream(k_fallback_path).good()) {
+            ImFontConfig merge;
+            merge.MergeMode = true;
+            merge.OversampleH = 1;
+            io.Fonts->AddFontFromFileTTF(k_fallback_path, sizes[i], &merge, r.extra.data());
+        }
+    }
+    return warn;
+}
+} // namespace
+
+std::string load_fonts(float font_px, const FontCoverage& extra, const LessonFontRequest& lesson) {
     ImGuiIO& io = ImGui::GetIO();
     io.Fonts->Clear();
     const float px = font_px >= 6.0f ? font_px : k_base_size;
@@ -102,18 +140,21 @@ std::string load_fonts(float font_px, const FontCoverage& extra) {
     cfg.OversampleH =
         px > 24.0f ? 1 : 2; // large presentation text needs no oversampling; keeps the atlas small
     io.Fonts->AddFontFromFileTTF(k_font_path, px, &cfg, k_ranges);
-    if (extra.size() == 0) return {};
-    if (!std::ifstream(k_fallback_path).good())
-        return std::string("font not found: ") + k_fallback_path +
+    std::string warn;
+    if (extra.size() > 0 && !std::ifstream(k_fallback_path).good()) {
+        warn = std::string("font not found: ") + k_fallback_path +
                " (install fonts-wqy-microhei); Chinese, Japanese and Korean text shows as ?";
-    // ImGui reads the ranges when the atlas is built, after this function returns: keep them alive
-    static std::vector<ImWchar> ranges;
-    ranges = extra.ranges();
-    ImFontConfig merge;
-    merge.MergeMode = true;
-    merge.OversampleH = 1; // ideographs are wide and dense: no horizontal oversampling needed
-    io.Fonts->AddFontFromFileTTF(k_fallback_path, px, &merge, ranges.data());
-    return {};
+    } else if (extra.size() > 0) {
+        // ImGui reads the ranges when the atlas is built, after this function returns: keep them alive
+        static std::vector<ImWchar> ranges;
+        ranges = extra.ranges();
+        ImFontConfig merge;
+        merge.MergeMode = true;
+        merge.OversampleH = 1; // ideographs are wide and dense: no horizontal oversampling needed
+        io.Fonts->AddFontFromFileTTF(k_fallback_path, px, &merge, ranges.data());
+    }
+    if (lesson.px >= 6.0f && lesson.ranges.size() > 1) add_lesson_fonts(lesson);
+    return warn;
 }
 
 bool FontKeeper::cover_text(App& app) {
@@ -135,19 +176,70 @@ bool FontKeeper::cover_text(App& app) {
     return more;
 }
 
+// The characters a lesson's pane can show: ASCII, the pane's own marks, and every character of the lesson.
+bool FontKeeper::cover_lesson(App& app) {
+    const LessonUi& l = app.ui.lesson;
+    const float ui_px = wanted_font_px(app.ui.comfort, app.ui.content_scale);
+    const float want = l.lesson ? lesson_font_px(ui_px, app.ui.comfort.presentation,
+                                                 ImGui::GetIO().DisplaySize.y, app.ui.comfort.font_scale)
+                                : 0.0f;
+    const void* lesson = l.lesson.get();
+    if (lesson == covered_lesson_ && want == lesson_.px) return false;
+    lesson_.px = want;
+    if (lesson != covered_lesson_) {
+        covered_lesson_ = lesson;
+        std::set<unsigned> chars;
+        const auto add = [&](std::string_view t) {
+            for (std::size_t i = 0; i < t.size();) {
+                const unsigned c = next_code_point(t, i);
+                if (c >= 0x80 && c <= 0xFFFF && c != 0xFFFD) chars.insert(c);
+            }
+        };
+        add("\xE2\x9C\x93\xE2\x80\xA2\xE2\x86\x92\xE2\x86\x90\xE2\x80\xA6\xE2\x80\x94\xE2\x80\x93\xC2\xB7\xC3"
+            "\x97"); // ✓•→←…—–·×
+        if (l.lesson) {
+            add(l.lesson->title);
+            for (const auto& p : l.lesson->pages) {
+                add(p.title);
+                for (const auto& b : p.blocks)
+                    for (const auto& s : b.spans)
+                        add(s.text);
+                for (const auto& t : p.tasks) {
+                    add(t.task);
+                    add(t.hint);
+                }
+            }
+        }
+        lesson_.ranges = {0x0020, 0x007E};
+        lesson_.extra.clear();
+        for (const unsigned c : chars) {
+            auto& r = in_base_ranges(c) ? lesson_.ranges : lesson_.extra;
+            if (!r.empty() && r.back() + 1u == c)
+                r.back() = static_cast<ImWchar>(c);
+            else
+                r.insert(r.end(), {static_cast<ImWchar>(c), static_cast<ImWchar>(c)});
+        }
+        lesson_.ranges.push_back(0);
+        if (!lesson_.extra.empty()) lesson_.extra.push_back(0);
+    }
+    return true;
+}
+
 void FontKeeper::start(App& app) {
     cover_text(app);
+    cover_lesson(app);
     font_px_ = wanted_font_px(app.ui.comfort, app.ui.content_scale);
-    if (auto warn = load_fonts(font_px_, coverage_); !warn.empty())
+    if (auto warn = load_fonts(font_px_, coverage_, lesson_); !warn.empty())
         std::fprintf(stderr, "attention-lab: %s\n", warn.c_str());
 }
 
 bool FontKeeper::update(App& app) {
     const bool new_chars = cover_text(app);
+    const bool lesson_changed = cover_lesson(app);
     const float want = wanted_font_px(app.ui.comfort, app.ui.content_scale);
-    if (want == font_px_ && !new_chars) return false;
+    if (want == font_px_ && !new_chars && !lesson_changed) return false;
     font_px_ = want;
-    if (auto warn = load_fonts(font_px_, coverage_); !warn.empty()) app.ui.status = warn;
+    if (auto warn = load_fonts(font_px_, coverage_, lesson_); !warn.empty()) app.ui.status = warn;
     return true;
 }
 

@@ -36,9 +36,25 @@ class FontCoverage {
 // True when DejaVu's ranges in the atlas cover code point c.
 bool in_base_ranges(unsigned c);
 
+// The lesson pane's fonts, added after the UI font while a lesson runs: DejaVu Sans, Bold and a larger
+// Bold for headings, holding only ASCII and the characters the lesson uses (so 40-pixel text keeps the atlas
+// small). px 0: none are built.
+struct LessonFontRequest {
+    float px = 0;
+    std::vector<ImWchar> ranges; // pairs of first/last code point, ending with 0
+    std::vector<ImWchar> extra;  // those outside DejaVu's ranges, from the fallback font; may be empty
+};
+enum class LessonFont { Body, Bold, Heading };
+// The font, or null when the lesson fonts are not in the atlas (draw with the UI font then).
+ImFont* lesson_font(LessonFont f);
+// The lesson's body text size: in presentation mode it grows with the window, 40 px at 1080 lines (the
+// back row of a classroom reads it); otherwise a quarter larger than the UI's text.
+float lesson_font_px(float ui_px, bool presentation, float display_h, float font_scale);
+
 // Returns an empty string on success, otherwise a warning (a missing font file; what is missing falls
 // back to the built-in font or "?").
-std::string load_fonts(float font_px, const FontCoverage& extra = FontCoverage{});
+std::string load_fonts(float font_px, const FontCoverage& extra = FontCoverage{},
+                       const LessonFontRequest& lesson = LessonFontRequest{});
 
 struct App; // app/ui/frame.hpp
 
@@ -53,8 +69,11 @@ class FontKeeper {
     bool update(App& app);
 
   private:
-    bool cover_text(App& app); // true when the text brought new characters
+    bool cover_text(App& app);   // true when the text brought new characters
+    bool cover_lesson(App& app); // true when the lesson fonts must be rebuilt
     FontCoverage coverage_;
+    LessonFontRequest lesson_;
+    const void* covered_lesson_ = nullptr;
     std::uint64_t covered_revision_ = ~0ull;
     std::string covered_buffer_, covered_status_;
     float font_px_ = 0;

@@ -6,6 +6,8 @@
 #include "app/panels/panel_context.hpp"
 #include "app/state/trained_model.hpp"
 #include "app/ui/file_dialogs.hpp"
+#include "app/ui/lesson_pane.hpp"
+#include "app/ui/lesson_runner.hpp"
 #include "app/ui/workspace.hpp"
 #include "app/widgets/help_marker.hpp"
 #include "app/widgets/theme.hpp"
@@ -15,6 +17,7 @@
 #include <imgui_stdlib.h>
 
 #include <algorithm>
+#include <cctype>
 
 namespace attn {
 
@@ -67,6 +70,19 @@ int panel_index(const std::string& name) {
     return -1;
 }
 
+// The first token that reads `word`, ignoring case (ASCII letters), or -1.
+int find_token(const AppState& state, const std::string& word) {
+    const auto same = [](const std::string& a, const std::string& b) {
+        return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+                   return std::tolower(static_cast<unsigned char>(x)) ==
+                          std::tolower(static_cast<unsigned char>(y));
+               });
+    };
+    for (int i = 0; i < state.n_tokens(); ++i)
+        if (same(state.tokens[static_cast<std::size_t>(i)], word)) return i;
+    return -1;
+}
+
 std::string panel_names() {
     std::string names;
     for (const auto& p : panels())
@@ -87,8 +103,11 @@ std::vector<std::string> run_script(App& app, const Script& script, const std::s
             out.push_back(format_script_message(file, {line, r.message}));
         }
     }
-    for (const auto& step : script.ui_steps)
-        if (auto e = apply_ui_step(app, step); !e.empty()) out.push_back(file + ": " + e);
+    for (std::size_t i = 0; i < script.ui_steps.size(); ++i)
+        if (auto e = apply_ui_step(app, script.ui_steps[i]); !e.empty()) {
+            const int line = i < script.ui_step_lines.size() ? script.ui_step_lines[i] : 0;
+            out.push_back(format_script_message(file, {line, e}));
+        }
     if (!out.empty()) app.ui.status = out.back();
     return out;
 }
@@ -160,6 +179,12 @@ std::string apply_ui_step(App& app, const ScriptUiStep& step) {
                               return {};
                           },
                           [&](const SelectQuery& s) -> std::string {
+                              if (!s.word.empty()) {
+                                  const int t = find_token(app.state, s.word);
+                                  if (t < 0) return "no token reads \"" + s.word + "\"";
+                                  ui.selected_query = t;
+                                  return {};
+                              }
                               if (s.token < -1 || s.token >= app.state.n_tokens())
                                   return "there is no token " + std::to_string(s.token);
                               ui.selected_query = s.token;
@@ -222,7 +247,7 @@ namespace {
 
 // ---- shortcuts -------------------------------------------------------------------------------------
 // ImGui 1.86 indexes io.KeysDown by the platform's key codes; these are GLFW's (letters are ASCII).
-constexpr int k_key_f1 = 290, k_key_f5 = 294, k_key_f11 = 300;
+constexpr int k_key_f1 = 290, k_key_f2 = 291, k_key_f5 = 294, k_key_f11 = 300;
 constexpr int k_key_s = 'S', k_key_o = 'O', k_key_e = 'E', k_key_t = 'T', k_key_1 = '1';
 
 void next_head(App& app, int step) {
@@ -254,12 +279,20 @@ void handle_shortcuts(App& app, std::vector<Command>& commands) {
     const ImGuiIO& io = ImGui::GetIO();
     ComfortUi& c = app.ui.comfort;
     if (ImGui::IsKeyPressed(k_key_f1, false)) c.show_help = !c.show_help;
+    if (ImGui::IsKeyPressed(k_key_f2, false)) {
+        if (app.ui.lesson.lesson)
+            app.ui.lesson.leave_requested = true;
+        else
+            app.ui.lesson.start_request = builtin_lessons().front().name;
+    }
     if (ImGui::IsKeyPressed(k_key_f5, false)) c.presentation = !c.presentation;
     if (ImGui::IsKeyPressed(k_key_f11, false)) c.fullscreen = !c.fullscreen;
-    if (c.presentation && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape), false) &&
+    const bool lesson = app.ui.lesson.lesson != nullptr;
+    handle_lesson_keys(app); // a lesson's pages: arrows, Space, Page Up/Down, Home, End, Escape
+    if (!lesson && c.presentation && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape), false) &&
         !io.WantTextInput)
         c.presentation = false;
-    if (!io.WantTextInput) {
+    if (!io.WantTextInput && !lesson) {
         const int step = ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_PageDown)) ? +1
                          : ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_PageUp)) ? -1
                                                                                     : 0;
@@ -289,6 +322,11 @@ void draw_menus(App& app, std::vector<Command>& commands) {
     if (ImGui::BeginMenu("File")) {
         if (ImGui::MenuItem("Open session...", "Ctrl+O")) c.dialog = FileDialog::OpenSession;
         if (ImGui::MenuItem("Save session...", "Ctrl+S")) c.dialog = FileDialog::SaveSession;
+        ImGui::Separator();
+        if (ImGui::MenuItem("Open lesson...")) c.dialog = FileDialog::OpenLesson;
+        item_help(
+            "A lesson file (Markdown, .md) a teacher wrote: pages of text whose steps set up the views. "
+            "The README's \"Lessons\" section shows how to write one.");
         ImGui::Separator();
         if (ImGui::MenuItem("Export view as PNG...", "Ctrl+E")) c.dialog = FileDialog::ExportPng;
         if (ImGui::MenuItem("Export weights as CSV...")) c.dialog = FileDialog::ExportCsv;
@@ -357,6 +395,16 @@ void draw_menus(App& app, std::vector<Command>& commands) {
     }
     if (ImGui::BeginMenu("Help")) {
         ImGui::MenuItem("Keyboard shortcuts and help", "F1", &c.show_help);
+        ImGui::Separator();
+        const auto& lessons = builtin_lessons();
+        for (std::size_t i = 0; i < lessons.size(); ++i) {
+            const std::string label = std::string("Lesson: ") + lessons[i].title;
+            if (ImGui::MenuItem(label.c_str(), i == 0 ? "F2" : nullptr))
+                ui.lesson.start_request = lessons[i].name;
+        }
+        item_help("A guided walk through the views, page by page, on the trained model: Right arrow or Space "
+                  "for the next page, Left to go back, Escape to leave.");
+        if (ui.lesson.lesson && ImGui::MenuItem("Leave the lesson", "Esc")) ui.lesson.leave_requested = true;
         ImGui::EndMenu();
     }
     if (!ui.status.empty()) {
@@ -431,8 +479,10 @@ void draw_frame(App& app, HeatmapTextureSource& textures) {
         ImGui::End();
     }
     draw_file_dialog(app);
+    draw_lesson_error_window(app.ui);
     run_job_requests(app, requests, commands); // first: they refer to the state this frame showed
     apply_commands(app, commands);
+    run_lesson_requests(app, ImGui::GetTime()); // a page entered applies its steps after the learner's edits
 }
 
 } // namespace attn

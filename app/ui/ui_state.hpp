@@ -3,6 +3,7 @@
 
 #include "app/state/flash_view.hpp"
 #include "app/state/views.hpp"
+#include "app/ui/lesson_ui.hpp"
 #include "core/model_table.hpp"
 
 #include <imgui.h>
@@ -87,7 +88,8 @@ enum class FileDialog {
     ExportPng,
     ExportCsv,
     ImportAttention,
-    ExportAttention
+    ExportAttention,
+    OpenLesson
 };
 
 struct PngRequest {
@@ -110,8 +112,9 @@ struct ComfortUi {
     std::string csv_path = "attention-weights.csv";
     std::string import_path; // File → Import attention: a .npz, or a .npy + .tokens.json
     std::string attention_path = "attention-export.npz"; // File → Export attention
-    int png_panel = -1;                                  // -1 = whole window, else index into panels()
-    std::string dialog_message;                          // refusal shown inside the open dialog
+    std::string lesson_path = "lesson.md";
+    int png_panel = -1;         // -1 = whole window, else index into panels()
+    std::string dialog_message; // refusal shown inside the open dialog
     PngRequest png;
     // Tokens panel: chip being edited in place and the text of a chip to insert
     int editing_token = -1;
@@ -159,6 +162,7 @@ struct UiState {
     AttentionViewsUi views; // the attention views' settings
     FlashView flash;        // the Flash panel: tile sizes, sweep position, the trace the jobs computed
     ComfortUi comfort;      // theme, presentation mode, help, file dialogs, PNG export
+    LessonUi lesson;        // the lesson being shown, if any (lesson_runner.hpp)
 };
 
 inline void record_region(UiState& ui, const std::string& name, ImVec2 min, ImVec2 max) {

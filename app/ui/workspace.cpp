@@ -2,6 +2,7 @@
 // child regions and draggable splitters between them (see workspace.hpp).
 #include "workspace.hpp"
 
+#include "app/ui/lesson_pane.hpp"
 #include "app/widgets/help_marker.hpp"
 
 #include <imgui.h>
@@ -91,6 +92,47 @@ void tab_menu(UiState& ui, int index, int pane) {
     ImGui::EndPopup();
 }
 
+// Whether every open view's tab fits across the pane at its full name.
+bool tabs_fit(const std::vector<int>& views, float width) {
+    const ImGuiStyle& st = ImGui::GetStyle();
+    float need = st.WindowPadding.x * 2.0f;
+    for (const int i : views)
+        need += ImGui::CalcTextSize(panels()[static_cast<std::size_t>(i)].name).x + st.FramePadding.x * 2.0f +
+                ImGui::GetFontSize() + st.ItemInnerSpacing.x * 2.0f;
+    return need <= width;
+}
+
+// When the tabs do not fit (a narrow pane, presentation text): one list of every view instead, its front
+// view named, so no view hides behind a scrolled tab bar. A view not open yet opens here.
+void view_list(UiState& ui, int pane, const std::vector<int>& views) {
+    LayoutUi& l = ui.layout;
+    const int front = l.select[pane] >= 0 ? l.select[pane] : l.shown[pane];
+    const bool known = std::find(views.begin(), views.end(), front) != views.end();
+    const int shown = known ? front : views.front();
+    const auto at = std::find(views.begin(), views.end(), shown) - views.begin();
+    char preview[160];
+    std::snprintf(preview, sizeof preview, "%s   (view %d of %d)",
+                  panels()[static_cast<std::size_t>(shown)].name, static_cast<int>(at) + 1,
+                  static_cast<int>(views.size()));
+    ImGui::SetNextItemWidth(-1.0f);
+    if (ImGui::BeginCombo("##view_list", preview, ImGuiComboFlags_HeightLargest)) {
+        for (int i = 0; i < static_cast<int>(panels().size()); ++i) {
+            if (!is_view(i)) continue;
+            const auto k = static_cast<std::size_t>(i);
+            const bool open = ui.panel_open[k];
+            if (open && pane_of(ui, i) != pane) continue; // shown in the other pane's list
+            if (ImGui::Selectable(panels()[k].name, i == front)) {
+                if (!open && l.split) l.side[k] = static_cast<std::uint8_t>(pane);
+                show_panel(ui, i);
+            }
+        }
+        ImGui::EndCombo();
+    }
+    tab_menu(ui, shown, pane); // right-click: the tab's menu (show beside the others, move, close)
+    item_help("Every view: the tabs do not fit across this pane, so pick the one to show here. Ctrl+Page "
+              "Down and Ctrl+Page Up step through the open ones; right-click for the view's menu.");
+}
+
 void empty_pane_hint(const UiState& ui, int pane) {
     ImGui::Spacing();
     ImGui::TextDisabled("No view is open here.");
@@ -124,8 +166,17 @@ void draw_pane(PanelContext& ctx, int pane, ImVec2 pos, ImVec2 size) {
     const auto wanted = [&](int i) { return std::find(views.begin(), views.end(), i) != views.end(); };
     if (l.select[pane] >= 0 && !wanted(l.select[pane])) l.select[pane] = -1;
     int tab_front = -1;
-    if (ImGui::BeginTabBar("##views",
-                           ImGuiTabBarFlags_FittingPolicyScroll | ImGuiTabBarFlags_TabListPopupButton)) {
+    const bool listed = !tabs_fit(views, size.x);
+    ImGuiStorage* storage = ImGui::GetStateStorage();
+    const ImGuiID listed_id = ImGui::GetID("##listed");
+    // back from the list to tabs: the tab bar is told which view the list had in front
+    if (!listed && storage->GetBool(listed_id) && l.select[pane] < 0 && wanted(l.shown[pane]))
+        l.select[pane] = l.shown[pane];
+    storage->SetBool(listed_id, listed);
+    if (listed) {
+        view_list(ui, pane, views);
+    } else if (ImGui::BeginTabBar("##views", ImGuiTabBarFlags_FittingPolicyScroll |
+                                                 ImGuiTabBarFlags_TabListPopupButton)) {
         for (const int i : views) {
             bool open = true;
             const ImGuiTabItemFlags f = l.select[pane] == i ? ImGuiTabItemFlags_SetSelected : 0;
@@ -140,7 +191,7 @@ void draw_pane(PanelContext& ctx, int pane, ImVec2 pos, ImVec2 size) {
         ImGui::EndTabBar();
     }
     int shown = l.select[pane] >= 0 ? l.select[pane] : tab_front;
-    if (l.select[pane] >= 0 && l.select[pane] == tab_front) l.select[pane] = -1;
+    if (l.select[pane] >= 0 && (l.select[pane] == tab_front || listed)) l.select[pane] = -1;
     if (shown < 0) shown = wanted(l.shown[pane]) ? l.shown[pane] : views.front();
     l.shown[pane] = shown;
     record_panel(ui, shown, pos, size);
@@ -158,10 +209,25 @@ void draw_pane(PanelContext& ctx, int pane, ImVec2 pos, ImVec2 size) {
             draw_import_has_only_weights(ctx, view.name);
         else
             view.draw(ctx);
+        if (view.own_keys && ImGui::IsWindowFocused(ImGuiFocusedFlags_ChildWindows))
+            ui.lesson.view_has_keys = true;
     }
     ImGui::EndChild();
     ImGui::EndChild();
     ImGui::PopID();
+}
+
+// The lesson pane and the splitter beside it; returns the width taken, gap included.
+float draw_lesson_column(PanelContext& ctx, ImVec2 inner, ImVec2 avail, float gap) {
+    const float em = ImGui::GetFontSize();
+    float& frac = ctx.ui.lesson.pane_frac;
+    const float lo = std::min(em * 12.0f, avail.x * 0.5f), hi = std::max(lo, avail.x - em * 12.0f);
+    const float w = std::clamp(frac * avail.x, lo, hi);
+    draw_lesson_pane(ctx, inner, ImVec2(w, avail.y));
+    if (const float d = splitter("##lesson_split", ImVec2(inner.x + w, inner.y), ImVec2(gap, avail.y), true);
+        d != 0.0f)
+        frac = std::clamp((w + d) / avail.x, 0.15f, 0.85f);
+    return w + gap;
 }
 
 } // namespace
@@ -220,14 +286,20 @@ void draw_workspace(PanelContext& ctx, ImVec2 pos, ImVec2 size) {
                                       ImGuiWindowFlags_NoScrollWithMouse;
     const bool visible = ImGui::Begin("##workspace", nullptr, host);
     ImGui::PopStyleVar(3);
+    ui.lesson.view_has_keys = false; // set again below while such a view has the focus
     if (!visible) {
         ImGui::End();
         return;
     }
     const float gap = std::max(4.0f, std::round(ImGui::GetStyle().ItemSpacing.x));
     const float em = ImGui::GetFontSize();
-    const ImVec2 inner(pos.x + gap, pos.y + gap);
-    const ImVec2 avail(std::max(1.0f, size.x - 2.0f * gap), std::max(1.0f, size.y - 2.0f * gap));
+    ImVec2 inner(pos.x + gap, pos.y + gap);
+    ImVec2 avail(std::max(1.0f, size.x - 2.0f * gap), std::max(1.0f, size.y - 2.0f * gap));
+    if (ui.lesson.lesson) { // the lesson's text on the left, the sidebar and views share the rest
+        const float w = draw_lesson_column(ctx, inner, avail, gap);
+        inner.x += w;
+        avail.x = std::max(1.0f, avail.x - w);
+    }
 
     // the sidebar: Tokens above Model, either alone filling it
     std::vector<int> side_panels;

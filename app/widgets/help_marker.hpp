@@ -3,7 +3,7 @@
 
 namespace attn {
 
-void help_marker(const char* text); // draws "(?)" on the same line with a wrapped tooltip
+void help_marker(const char* text); // "(?)" on the same line: a tooltip, and a click shows the text in place
 void item_help(const char* text);   // tooltip for the last item, when hovered
 
 } // namespace attn

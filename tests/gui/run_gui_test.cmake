@@ -148,3 +148,96 @@ shoot(imported_step REGIONS import_banner
 file(WRITE ${OUT_DIR}/damaged.npz "PK not really an archive")
 shoot(imported_damaged REGIONS heatmap EXPECT_STDERR "damaged.npz: not a .npz file"
   SCRIPT "[{\"cmd\": \"ImportAttention\", \"path\": \"${OUT_DIR}/damaged.npz\"}]")
+
+# A lesson with mistakes: the app opens as usual with a window listing each mistake's line, and says so on
+# stderr; a lesson file that cannot be read ends the run like an unreadable script.
+file(WRITE ${OUT_DIR}/broken_lesson.md "lang: en\n# A page\n```steps\nSetTxt text=hello\n```\n")
+shoot(broken_lesson REGIONS lesson_error heatmap EXPECT_STDERR "broken_lesson.md:4: unknown command \"SetTxt\""
+  ARGS --lesson ${OUT_DIR}/broken_lesson.md)
+refuse(missing_lesson EXIT 2 MATCH "cannot open" ARGS ${APP} --lesson ${OUT_DIR}/no_such_lesson.md)
+
+# Every page of the built-in lessons in presentation mode, at a classroom projector's 1280x800 and at
+# 1920x1080: the lesson text and the view beside it are drawn, the body text is at least 40 px tall at 1080
+# lines (and in proportion at 800), and no step of any page reports a problem (printed on stderr as
+# "built-in lesson NAME:LINE: ..."). Pages are counted in the file: "# " lines outside ``` blocks.
+function(count_pages file out)
+  file(STRINGS ${file} lines)
+  set(n 0)
+  set(fenced FALSE)
+  foreach(line IN LISTS lines)
+    if(line MATCHES "^[ \t]*```")
+      if(fenced)
+        set(fenced FALSE)
+      else()
+        set(fenced TRUE)
+      endif()
+    elseif(NOT fenced AND line MATCHES "^# ")
+      math(EXPR n "${n} + 1")
+    endif()
+  endforeach()
+  set(${out} ${n} PARENT_SCOPE)
+endfunction()
+
+function(shoot_lesson lesson)
+  count_pages(${LESSONS_DIR}/${lesson}.md pages)
+  if(pages LESS 2)
+    message(FATAL_ERROR "${lesson}.md: found ${pages} pages")
+  endif()
+  file(WRITE ${OUT_DIR}/presentation_script.json "[{\"ui\": \"SetPresentation\", \"on\": true}]")
+  foreach(size 1280x800 1920x1080)
+    string(REPLACE "x" ";" wh ${size})
+    list(GET wh 0 w)
+    list(GET wh 1 h)
+    math(EXPR min_px "40 * ${h} / 1080")
+    # one run writes every page: NAME-01.png, NAME-02.png, ... with their regions
+    set(base ${OUT_DIR}/lesson_${lesson}_${size})
+    file(GLOB old ${base}-*)
+    if(old)
+      file(REMOVE ${old})
+    endif()
+    execute_process(
+      COMMAND ${XVFB_RUN} -a -s "-screen 0 2000x1200x24" ${APP} --screenshot ${base}.png --frames 3 --size ${size}
+              --regions ${base}.regions.json --script ${OUT_DIR}/presentation_script.json
+              --lesson ${lesson} --lesson-page all
+      RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err TIMEOUT 300)
+    if(NOT rc EQUAL 0)
+      message(FATAL_ERROR "lesson ${lesson} at ${size}: screenshot run failed (${rc}): ${out} ${err}")
+    endif()
+    if(err MATCHES "built-in lesson")
+      message(FATAL_ERROR "lesson ${lesson} at ${size}: a page's steps failed: ${err}")
+    endif()
+    foreach(page RANGE 1 ${pages})
+      if(page LESS 10)
+        set(page 0${page})
+      endif()
+      set(name lesson_${lesson}_${size}-${page})
+      set(png ${OUT_DIR}/${name}.png)
+      set(regions ${OUT_DIR}/${name}.regions.json)
+      execute_process(COMMAND ${CHECK} ${png} ${w} ${h} ${regions} lesson lesson_text lesson_counter
+        RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+      if(NOT rc EQUAL 0)
+        message(FATAL_ERROR "${name} screenshot check failed: ${out}${err}")
+      endif()
+      # the page counter is drawn in the body font: its height is the body text's size
+      file(READ ${regions} json)
+      if(NOT json MATCHES "\"lesson_counter\": \\[[^,]+, [^,]+, [^,]+, ([0-9.]+)\\]")
+        message(FATAL_ERROR "${name}: no lesson_counter region")
+      endif()
+      set(px ${CMAKE_MATCH_1})
+      if(px LESS min_px)
+        message(FATAL_ERROR "${name}: body text is ${px} px, less than ${min_px} px")
+      endif()
+      # the counter ("4 / 16") ends inside the lesson pane: a clipped digit is a wrong page number
+      string(REGEX MATCH "\"lesson_counter\": \\[([0-9]+)[0-9.]*, [^,]+, ([0-9]+)" m "${json}")
+      math(EXPR counter_end "${CMAKE_MATCH_1} + ${CMAKE_MATCH_2}")
+      string(REGEX MATCH "\"lesson\": \\[([0-9]+)[0-9.]*, [^,]+, ([0-9]+)" m "${json}")
+      math(EXPR pane_end "${CMAKE_MATCH_1} + ${CMAKE_MATCH_2}")
+      if(counter_end GREATER pane_end)
+        message(FATAL_ERROR "${name}: the page counter ends at x=${counter_end}, past the lesson pane (${pane_end})")
+      endif()
+    endforeach()
+  endforeach()
+  message("lesson ${lesson}: ${pages} pages at 1280x800 and 1920x1080 checked")
+endfunction()
+shoot_lesson(attention)
+shoot_lesson(kv-cache)

@@ -1,0 +1,483 @@
+// Lessons: the file format (pages, text, steps, try-it blocks) and its errors with their lines; every page
+// of the built-in lessons applies without a problem and draws; a page whose steps fail is reported; each
+// "try it" task is checked by doing it and by not doing it; the keys turn pages; a broken lesson changes
+// nothing.
+#include "app/io/lesson.hpp"
+#include "app/ui/lesson_runner.hpp"
+
+#include "app/widgets/help_marker.hpp"
+#include "headless_imgui.hpp"
+
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <functional>
+#include <map>
+
+using namespace attn;
+using namespace attn::test;
+
+namespace {
+
+const char* k_good = R"(title: A short lesson
+lang: en
+
+# First page
+
+Attention is a **weighted average** of `values`,
+continued on a second line.
+
+## A subheading
+
+- one point
+- a **bold** point
+1. first
+2. second
+
+> softmax(q·kᵀ/√d)
+
+```steps
+LoadPreset name=tired
+{"ui": "OpenPanel", "name": "Heatmap"}
+# a comment
+SelectQuery word=it
+SetConfig config={"n_heads": 2, "n_kv_heads": 1}
+```
+
+```try
+task: Select "it".
+check: query = "it"
+check: heads_off >= 0
+hint: Click its row.
+hint_after: 5
+```
+
+# Second page
+
+Text.
+)";
+
+// The first message about `line`, or "" when there is none.
+std::string error_at(const Lesson& l, int line) {
+    for (const auto& e : l.errors)
+        if (e.line == line) return e.text;
+    return {};
+}
+
+} // namespace
+
+TEST_CASE("a lesson file parses into pages of text, steps and tasks") {
+    const Lesson l = parse_lesson(k_good);
+    for (const auto& e : l.errors)
+        FAIL_CHECK(e.line, ": ", e.text);
+    CHECK(l.title == "A short lesson");
+    CHECK(l.lang == "en");
+    REQUIRE(l.pages.size() == 2);
+    const LessonPage& p = l.pages[0];
+    CHECK(p.title == "First page");
+    CHECK(p.line == 4);
+    REQUIRE(p.blocks.size() == 7);
+    CHECK(p.blocks[0].kind == LessonBlockKind::Paragraph);
+    REQUIRE(p.blocks[0].spans.size() == 5);
+    CHECK(p.blocks[0].spans[1].text == "weighted average");
+    CHECK(p.blocks[0].spans[1].bold);
+    CHECK(p.blocks[0].spans[3].code);
+    CHECK(p.blocks[0].spans[4].text == ", continued on a second line."); // lines join into one paragraph
+    CHECK(p.blocks[1].kind == LessonBlockKind::Heading);
+    CHECK(p.blocks[2].kind == LessonBlockKind::Bullet);
+    CHECK(p.blocks[3].spans[1].bold);
+    CHECK(p.blocks[4].kind == LessonBlockKind::Numbered);
+    CHECK(p.blocks[5].label == "2.");
+    CHECK(p.blocks[6].kind == LessonBlockKind::Formula);
+    CHECK(p.blocks[6].spans[0].text == "softmax(q·kᵀ/√d)");
+    // steps: commands and view steps, each with its line in the lesson file
+    REQUIRE(p.steps.commands.size() == 2);
+    CHECK(std::get<LoadPreset>(p.steps.commands[0]).name == "tired");
+    CHECK(std::get<SetConfig>(p.steps.commands[1]).config.n_kv_heads == 1);
+    CHECK(p.steps.command_lines == std::vector<int>{19, 23});
+    REQUIRE(p.steps.ui_steps.size() == 2);
+    CHECK(std::get<ui_step::SelectQuery>(p.steps.ui_steps[1]).word == "it");
+    CHECK(p.steps.ui_step_lines == std::vector<int>{20, 22});
+    REQUIRE(p.tasks.size() == 1);
+    CHECK(p.tasks[0].task == "Select \"it\".");
+    REQUIRE(p.tasks[0].checks.size() == 2);
+    CHECK(p.tasks[0].checks[0].quantity == LessonQuantity::Query);
+    CHECK(p.tasks[0].checks[0].text == "it");
+    CHECK(p.tasks[0].checks[1].op == LessonOp::Ge);
+    CHECK(p.tasks[0].hint_after_s == 5.0f);
+    CHECK(l.pages[1].steps.commands.empty());
+}
+
+TEST_CASE("mistakes in a lesson file are reported with their line and what is wrong") {
+    struct Case {
+        const char* text;
+        int line;
+        const char* says;
+    };
+    const Case cases[] = {
+        {"title: x\n\n# P\n", 1, "lang:"},
+        {"lang: en\nauthor: me\n# P\n", 2, "only \"lang:\" and \"title:\""},
+        {"lang: english language\n# P\n", 1, "language code"},
+        {"lang: en\n", 1, "no pages"},
+        {"lang: en\n# P\n```steps\nNoSuchStep a=1\n```\n", 4, "unknown command \"NoSuchStep\""},
+        {"lang: en\n# P\n```steps\nSetText hello\n```\n", 4, "expected key=value"},
+        {"lang: en\n# P\n```steps\nSetText text=\"open\n```\n", 4, "not closed"},
+        {"lang: en\n# P\n```steps\nSelectQuery token=-5 word=it\n```\n", 4, "either"},
+        {"lang: en\n# P\n```steps\nOpenPanel name=Heatmap side=7\n```\n", 4, "side must be"},
+        {"lang: en\n# P\n```steps\n{\"cmd\": \"SetText\", \"txt\": 1}\n```\n", 4, "no field \"txt\""},
+        {"lang: en\n# P\ntext\n```steps\nLoadPreset name=tired\n", 4, "not closed with a ```"},
+        {"lang: en\n# P\nsome **bold text\n", 3, "not closed"},
+        {"lang: en\n# P\n```try\ntask: do it\ncheck: colour = red\n```\n", 5, "a check starts with"},
+        {"lang: en\n# P\n```try\ntask: do it\ncheck: kv_heads = two\n```\n", 5, "is a number"},
+        {"lang: en\n# P\n```try\ntask: do it\ncheck: mask = diagonal\n```\n", 5, "unknown mask"},
+        {"lang: en\n# P\n```try\ntask: do it\ncheck: off contains 1\n```\n", 5, "LAYER.HEAD"},
+        {"lang: en\n# P\n```try\ntask: do it\n```\n", 3, "no \"check:\""},
+        {"lang: en\n# P\n```try\ncheck: heads_off > 0\n```\n", 3, "no \"task:\""},
+        {"lang: en\n# P\n```try\ntask: x\ncheck: heads_off > 0\nwhen: now\n```\n", 6, "try block holds"},
+        {"lang: en\n# P\n```try\ntask: x\ncheck: heads_off > 0\nhint_after: -3\n```\n", 6, "seconds"},
+        {"lang: en\n# P\nbad \xff byte\n", 3, "UTF-8"},
+        {"lang: en\n#\n", 2, "no text"},
+        {"lang: en\n# P\n<!-- a note\nthat goes on\n", 3, "not closed with -->"},
+    };
+    for (const Case& c : cases) {
+        CAPTURE(c.text);
+        const Lesson l = parse_lesson(c.text);
+        CHECK_FALSE(l.ok());
+        const std::string e = error_at(l, c.line);
+        CHECK_MESSAGE(e.find(c.says) != std::string::npos, "line ", c.line, ": got \"", e,
+                      "\"; all: ", lesson_errors_text("x.md", l));
+    }
+    // every problem is found in one pass, and the messages name the file and line
+    const Lesson two = parse_lesson("lang: en\n# P\n```steps\nBad1\nSelectQuery word=it\nBad2\n```\n");
+    REQUIRE(two.errors.size() == 2);
+    CHECK(lesson_errors_text("my.md", two).find("my.md:4: ") == 0);
+    CHECK(lesson_errors_text("my.md", two).find("my.md:6: ") != std::string::npos);
+    // an unreadable file is one message with no line
+    const Lesson missing = load_lesson("/nonexistent/lesson.md");
+    REQUIRE(missing.errors.size() == 1);
+    CHECK(missing.errors[0].line == 0);
+}
+
+TEST_CASE("the short step form and the JSON form give the same steps") {
+    const Lesson a =
+        parse_lesson("lang: en\n# P\n```steps\nSetText text=\"say \\\"hi\\\" now\"\n"
+                     "SetTokens tokens=[\"a\", \"b c\"]\nToggleHead layer=0 head=1\nSetSeed seed=7\n"
+                     "SetPresentation on=true\nSetTheme theme=light\n```\n");
+    const Lesson b =
+        parse_lesson("lang: en\n# P\n```steps\n{\"cmd\": \"SetText\", \"text\": \"say \\\"hi\\\" now\"}\n"
+                     "{\"cmd\": \"SetTokens\", \"tokens\": [\"a\", \"b c\"]}\n{\"cmd\": \"ToggleHead\", "
+                     "\"layer\": 0, \"head\": 1}\n"
+                     "{\"cmd\": \"SetSeed\", \"seed\": 7}\n{\"ui\": \"SetPresentation\", \"on\": true}\n"
+                     "{\"ui\": \"SetTheme\", \"theme\": \"light\"}\n```\n");
+    REQUIRE(a.ok());
+    REQUIRE(b.ok());
+    const Script& sa = a.pages[0].steps;
+    const Script& sb = b.pages[0].steps;
+    REQUIRE(sa.commands.size() == 4);
+    REQUIRE(sb.commands.size() == 4);
+    CHECK(std::get<SetText>(sa.commands[0]).text == "say \"hi\" now");
+    CHECK(std::get<SetText>(sa.commands[0]).text == std::get<SetText>(sb.commands[0]).text);
+    CHECK(std::get<SetTokens>(sa.commands[1]).tokens == std::get<SetTokens>(sb.commands[1]).tokens);
+    CHECK(std::get<ToggleHead>(sa.commands[2]).head == 1);
+    CHECK(std::get<SetSeed>(sa.commands[3]).seed == 7);
+    CHECK(std::get<ui_step::SetTheme>(sa.ui_steps[1]).theme == "light");
+    CHECK(std::get<ui_step::SetTheme>(sb.ui_steps[1]).theme == "light");
+    // a bare value runs to the next key, so a name with spaces needs no quotes
+    const Lesson c = parse_lesson("lang: en\n# P\n```steps\nOpenPanel name=Step by step side=2\n"
+                                  "OpenPanel name=KV cache\n```\n");
+    REQUIRE(c.ok());
+    const auto& open = std::get<ui_step::OpenPanel>(c.pages[0].steps.ui_steps[0]);
+    CHECK(open.name == "Step by step");
+    CHECK(open.side == ui_step::Side::Right);
+    CHECK(std::get<ui_step::OpenPanel>(c.pages[0].steps.ui_steps[1]).name == "KV cache");
+}
+
+TEST_CASE("every page of every built-in lesson applies without a problem and draws") {
+    HeadlessImGui imgui;
+    CountingTextures tex;
+    for (const BuiltinLesson& b : builtin_lessons()) {
+        CAPTURE(b.name);
+        const auto lesson = builtin_lesson(b.name);
+        REQUIRE(lesson);
+        INFO(lesson_errors_text(b.name, *lesson));
+        REQUIRE(lesson->ok());
+        CHECK(lesson->lang == "en");
+        App app;
+        REQUIRE(start_builtin_lesson(app, b.name, 0.0).empty());
+        for (int i = 0; i < static_cast<int>(lesson->pages.size()); ++i) {
+            CAPTURE(lesson->pages[static_cast<std::size_t>(i)].title);
+            const auto problems = enter_lesson_page(app, i, 0.0);
+            for (const auto& p : problems)
+                FAIL_CHECK(p);
+            CHECK(app.ui.lesson.page == i);
+            draw_frames(app, tex, 2);
+            CHECK(has_region(app.ui, "lesson"));
+            CHECK(has_region(app.ui, "lesson_text"));
+            CHECK(app.ui.regions.count("lesson_counter") == 1);
+        }
+        CHECK(draw_until_idle(app, tex)); // a measurement a page started finishes
+    }
+    const auto main = builtin_lesson("attention");
+    CHECK(main->pages.size() >= 12);
+    CHECK(main->pages.size() <= 20);
+}
+
+TEST_CASE("a page whose steps fail is reported with the lesson's line, and the others still apply") {
+    const auto lesson = std::make_shared<const Lesson>(
+        parse_lesson("lang: en\n# P\n```steps\nLoadPreset name=tired\nSelectQuery word=zebra\nOpenPanel "
+                     "name=Nope\n```\n"));
+    REQUIRE(lesson->ok()); // both are fine as written: what fails depends on the state
+    App app;
+    REQUIRE(start_lesson(app, lesson, "t.md", 0.0).empty());
+    const auto& problems = app.ui.lesson.problems;
+    REQUIRE(problems.size() == 2);
+    CHECK(problems[0].find("t.md:5: no token reads \"zebra\"") == 0);
+    CHECK(problems[1].find("t.md:6: no panel named \"Nope\"") == 0);
+    CHECK(app.state.trained != nullptr); // the preset before them was applied
+}
+
+TEST_CASE("a broken lesson changes nothing: the user's work and layout stay") {
+    App app;
+    apply_commands(app, {SetText{"my own sentence here"}});
+    ensure_layout(app.ui);
+    const auto revision = app.state.revision;
+    const auto panels_before = app.ui.panel_open;
+    const auto broken = std::make_shared<const Lesson>(
+        parse_lesson("lang: en\n# P\n```steps\nLoadPreset name=tired\nOops\n```\n"));
+    const std::string err = start_lesson(app, broken, "broken.md", 0.0);
+    CHECK(err.find("broken.md:5:") == 0);
+    CHECK(app.ui.lesson.lesson == nullptr);
+    CHECK(app.ui.lesson.open_error == err);
+    CHECK(app.state.revision == revision);
+    CHECK(app.state.text == "my own sentence here");
+    CHECK(app.ui.panel_open == panels_before);
+    CHECK(start_lesson_file(app, "/nonexistent/x.md", 0.0).find("/nonexistent/x.md") == 0);
+    CHECK(app.state.revision == revision);
+}
+
+// How a learner does each built-in task, by the page it is on.
+using Doer = std::function<void(App&)>;
+const std::map<std::string, Doer>& doers() {
+    static const std::map<std::string, Doer> map = {
+        {"Who is \"it\"?",
+         [](App& a) {
+             apply_ui_step(a, ui_step::SelectQuery{-1, "it"});
+         }},
+        {"Step 3: the causal mask", [](App& a) { show(a, "Heatmap"); }},
+        {"Step 4: softmax, weighted sum", [](App& a) { a.ui.views.step_stage = 5; }},
+        {"Switch a head off",
+         [](App& a) {
+             apply_commands(a, {ToggleHead{1, 0}});
+         }},
+        {"MQA and GQA",
+         [](App& a) {
+             apply_commands(a, {SetHeads{8, 2}});
+         }},
+        {"Mistake 1: it \"understands\"",
+         [](App& a) {
+             apply_commands(a, {SetVectorOverride{0, 0, 2, 'k', {0.5f, -1.0f}}});
+         }},
+        {"Fewer K/V heads",
+         [](App& a) {
+             apply_commands(a, {SetHeads{8, 1}});
+         }},
+    };
+    return map;
+}
+
+TEST_CASE("each built-in try-it task is not done on entering its page, and done once the learner does it") {
+    HeadlessImGui imgui;
+    CountingTextures tex;
+    int tasks = 0;
+    for (const BuiltinLesson& b : builtin_lessons()) {
+        const auto lesson = builtin_lesson(b.name);
+        REQUIRE(lesson);
+        App app;
+        REQUIRE(start_builtin_lesson(app, b.name, 0.0).empty());
+        for (int i = 0; i < static_cast<int>(lesson->pages.size()); ++i) {
+            const LessonPage& page = lesson->pages[static_cast<std::size_t>(i)];
+            if (page.tasks.empty()) continue;
+            CAPTURE(page.title);
+            enter_lesson_page(app, i, 0.0);
+            draw_frames(app, tex, 1);
+            for (const auto& t : page.tasks)
+                CHECK_FALSE(lesson_task_done(t, app.state, app.ui)); // not doing it: no ✓
+            const auto it = doers().find(page.title);
+            REQUIRE_MESSAGE(it != doers().end(), "no test does the task of this page");
+            it->second(app);
+            draw_frames(app, tex, 1);
+            for (const auto& t : page.tasks) {
+                CHECK(lesson_task_done(t, app.state, app.ui));
+                ++tasks;
+            }
+            // going back to the page applies its steps again: the task is undone
+            enter_lesson_page(app, i, 0.0);
+            for (const auto& t : page.tasks)
+                CHECK_FALSE(lesson_task_done(t, app.state, app.ui));
+        }
+    }
+    CHECK(tasks == static_cast<int>(doers().size()));
+}
+
+TEST_CASE("checks compare the state the way the lesson file says") {
+    App app;
+    apply_commands(app, {LoadPreset{"gqa"}}); // 8 heads, 2 K/V heads, causal, RoPE, live model
+    const auto holds = [&](const std::string& text) {
+        const Lesson l = parse_lesson("lang: en\n# P\n```try\ntask: t\ncheck: " + text + "\n```\n");
+        REQUIRE_MESSAGE(l.ok(), lesson_errors_text("c", l));
+        return lesson_task_done(l.pages[0].tasks[0], app.state, app.ui);
+    };
+    CHECK(holds("kv_heads = 2"));
+    CHECK_FALSE(holds("kv_heads = 8"));
+    CHECK(holds("n_heads >= 8"));
+    CHECK_FALSE(holds("n_heads < 8"));
+    CHECK(holds("mask = causal"));
+    CHECK(holds("mask != bidirectional"));
+    CHECK(holds("positions = RoPE"));
+    CHECK(holds("model = live"));
+    CHECK(holds("text contains \"STREET\"")); // any case
+    CHECK_FALSE(holds("text contains wide"));
+    CHECK_FALSE(holds("query = it")); // nothing selected
+    CHECK(holds("query != it"));
+    apply_ui_step(app, ui_step::SelectQuery{-1, "it"});
+    CHECK(holds("query = it"));
+    CHECK(holds("query = 7"));
+    CHECK_FALSE(holds("query = animal"));
+    CHECK_FALSE(holds("heads_off > 0"));
+    CHECK_FALSE(holds("off contains 0.3"));
+    apply_commands(app, {ToggleHead{0, 3}});
+    CHECK(holds("heads_off = 1"));
+    CHECK(holds("off contains 0.3"));
+    CHECK_FALSE(holds("off contains 0.2"));
+    CHECK_FALSE(holds("off contains 5.0")); // no such head
+    CHECK_FALSE(holds("overrides > 0"));
+    app.ui.views.step_stage = 2;
+    CHECK(holds("stage = 3"));
+    ensure_layout(app.ui);
+    show(app, "Flash");
+    CHECK(holds("view = flash"));
+    CHECK_FALSE(holds("view = Heatmap"));
+    apply_commands(app, {LoadTrainedModel{"english"}});
+    CHECK(holds("model = english"));
+}
+
+TEST_CASE("the lesson keys turn pages, and leaving gives the panels back") {
+    HeadlessImGui imgui;
+    CountingTextures tex;
+    ImGuiIO& io = ImGui::GetIO();
+    io.KeyMap[ImGuiKey_RightArrow] = 262; // what the GLFW backend maps
+    io.KeyMap[ImGuiKey_LeftArrow] = 263;
+    io.KeyMap[ImGuiKey_End] = 269;
+    io.KeyMap[ImGuiKey_Home] = 268;
+    io.KeyMap[ImGuiKey_Escape] = 256;
+    io.KeyMap[ImGuiKey_Space] = 32;
+    App app;
+    ensure_layout(app.ui);
+    const auto panels_before = app.ui.panel_open;
+    const auto press = [&](int key) {
+        draw_frames(app, tex, 1, [&] { io.KeysDown[key] = true; });
+        io.KeysDown[key] = false;
+        draw_frames(app, tex, 1);
+    };
+    press(291); // F2: the built-in lesson
+    REQUIRE(app.ui.lesson.lesson != nullptr);
+    const int n = static_cast<int>(app.ui.lesson.lesson->pages.size());
+    CHECK(app.ui.lesson.page == 0);
+    press(262);
+    CHECK(app.ui.lesson.page == 1);
+    press(32);
+    CHECK(app.ui.lesson.page == 2);
+    press(263);
+    CHECK(app.ui.lesson.page == 1);
+    press(269);
+    CHECK(app.ui.lesson.page == n - 1);
+    press(262); // past the end: stays
+    CHECK(app.ui.lesson.page == n - 1);
+    press(268);
+    CHECK(app.ui.lesson.page == 0);
+    // the sidebar is folded away during the lesson
+    CHECK_FALSE(app.ui.panel_open[static_cast<std::size_t>(panel_index("Tokens"))]);
+    press(256); // Escape
+    CHECK(app.ui.lesson.lesson == nullptr);
+    CHECK(app.ui.panel_open == panels_before);
+    CHECK((io.ConfigFlags & ImGuiConfigFlags_NavEnableKeyboard) != 0);
+}
+
+TEST_CASE("the heads the built-in lesson names are the ones the probes name") {
+    // The text says "the referent head" and "layer 2, head 1"; the probes, run on held-out sentences when
+    // the model loads, must agree, or the lesson would teach something the model does not do.
+    const auto lesson = builtin_lesson("attention");
+    REQUIRE(lesson);
+    App app;
+    REQUIRE(start_builtin_lesson(app, "attention", 0.0).empty());
+    int checked = 0;
+    for (int i = 0; i < static_cast<int>(lesson->pages.size()); ++i) {
+        const std::string& title = lesson->pages[static_cast<std::size_t>(i)].title;
+        if (title != "Who is \"it\"?" && title != "Switch a head off" &&
+            title != "One word changes everything")
+            continue;
+        CAPTURE(title);
+        enter_lesson_page(app, i, 0.0);
+        CHECK(head_name(app.state, app.ui.selected_layer, app.ui.selected_head) == "referent");
+        ++checked;
+    }
+    CHECK(checked == 3);
+    CHECK(head_name(app.state, 1, 1) == "agreement");
+    // "Mistake 2": with the referent head 1 off the answer is still the animal, carried by the other
+    // referent head (the one shown); with a word it never saw, the model still answers, "street"
+    for (int i = 0; i < static_cast<int>(lesson->pages.size()); ++i) {
+        const std::string& title = lesson->pages[static_cast<std::size_t>(i)].title;
+        if (title != "Mistake 2: map = explanation" && title != "A word it never saw") continue;
+        CAPTURE(title);
+        enter_lesson_page(app, i, 0.0);
+        const auto& d = app.derived;
+        const std::string answer = model_answer_text(app.state, d, app.ui.selected_query);
+        CHECK(head_name(app.state, app.ui.selected_layer, app.ui.selected_head) == "referent");
+        if (title == "A word it never saw") {
+            CHECK(std::find(d.unknown_words.begin(), d.unknown_words.end(), "blorft") !=
+                  d.unknown_words.end());
+            CHECK_MESSAGE(answer.find("street") != std::string::npos, answer);
+        } else {
+            CHECK_FALSE(app.state.head_on(1, 0));
+            CHECK_MESSAGE(answer.find("animal") != std::string::npos, answer);
+        }
+        ++checked;
+    }
+    CHECK(checked == 5);
+}
+
+TEST_CASE("a click on (?) shows its explanation in place, and another click folds it") {
+    HeadlessImGui imgui;
+    ImGuiIO& io = ImGui::GetIO();
+    const char* text = "A long explanation that a class should be able to read on the projector, wrapped "
+                       "to the width of the panel it sits in, over several lines.";
+    ImVec2 marker_min, marker_max;
+    const auto frame = [&](ImVec2 mouse, bool down, bool record) {
+        io.MousePos = mouse;
+        io.MouseDown[0] = down;
+        ImGui::NewFrame();
+        ImGui::SetNextWindowPos(ImVec2(0, 0));
+        ImGui::SetNextWindowSize(ImVec2(300, 400));
+        ImGui::Begin("help test");
+        ImGui::TextUnformatted("heads");
+        help_marker(text);
+        if (record) {
+            marker_min = ImGui::GetItemRectMin();
+            marker_max = ImGui::GetItemRectMax();
+        }
+        ImGui::TextUnformatted("next line");
+        const float y = ImGui::GetItemRectMin().y;
+        ImGui::End();
+        ImGui::Render();
+        return y;
+    };
+    const float closed_y = frame(ImVec2(-1, -1), false, true);
+    const ImVec2 on_marker((marker_min.x + marker_max.x) / 2, (marker_min.y + marker_max.y) / 2);
+    frame(on_marker, true, false);
+    frame(on_marker, false, false);
+    const float open_y = frame(ImVec2(-1, -1), false, false);
+    CHECK(open_y > closed_y + 3 * ImGui::GetFontSize()); // the text stands under the line, wrapped
+    frame(on_marker, true, false);
+    frame(on_marker, false, false);
+    CHECK(frame(ImVec2(-1, -1), false, false) == doctest::Approx(closed_y));
+}
