@@ -8,7 +8,7 @@
 namespace attn {
 
 const char* cli_usage() {
-    return "Usage: attention-lab [options] [SESSION.json]\n"
+    return "Usage: attention-lab [options] [SESSION.json] [LESSON.md]\n"
            "       attention-lab compute --config FILE.json --out DIR\n"
            "       attention-lab train --task NAME --out FILE.atlm [options]   (train --help)\n"
            "       attention-lab inspect --model FILE|NAME --text \"SENTENCE\" [--json]\n"
@@ -18,7 +18,8 @@ const char* cli_usage() {
            "An interactive explorer of attention in transformers.\n"
            "\n"
            "SESSION.json, a session saved from File > Save, is opened at start (a file that cannot be read\n"
-           "is reported on the status line and the default state opens).\n"
+           "is reported on the status line and the default state opens). LESSON.md, a lesson file, is\n"
+           "started as --lesson starts it.\n"
            "\n"
            "Options:\n"
            "  --screenshot FILE.png   render a few frames in a real window, save the last one, exit\n"
@@ -108,6 +109,9 @@ CliOptions parse_cli(int argc, const char* const* argv) {
                 !parse_int(s.substr(x + 1), o.height) || o.width < 200 || o.height < 150 || o.width > 8192 ||
                 o.height > 8192)
                 o.error = std::string("--size expects WxH between 200x150 and 8192x8192, not '") + v + "'";
+        } else if (!a.empty() && a[0] != '-' && o.lesson.empty() && a.size() > 3 &&
+                   a.substr(a.size() - 3) == ".md") {
+            o.lesson = a; // a lesson, as a file manager passes it
         } else if (!a.empty() && a[0] != '-' && o.session.empty()) {
             o.session = a;
         } else if (!a.empty() && a[0] != '-') {
