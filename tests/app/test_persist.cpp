@@ -25,6 +25,12 @@ TEST_CASE("a file name without an option is the session to open; two are refused
     CHECK(parse_cli(3, two).error.find("one session file at a time") != std::string::npos);
     const char* none[] = {"attention-lab"};
     CHECK(parse_cli(1, none).session.empty());
+    // a lesson file, as a file manager passes it, is the lesson to start; a session may come with it
+    const char* lesson[] = {"attention-lab", "week3.lesson.md", "saved.json"};
+    const CliOptions l = parse_cli(3, lesson);
+    CHECK(l.error.empty());
+    CHECK(l.lesson == "week3.lesson.md");
+    CHECK(l.session == "saved.json");
 }
 
 TEST_CASE("open_session_file replaces the state from a good file and leaves it alone on a bad one") {
