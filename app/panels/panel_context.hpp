@@ -54,6 +54,7 @@ void draw_scaling_panel(PanelContext& ctx);
 void draw_kv_cache_panel(PanelContext& ctx);
 void draw_decoding_panel(PanelContext& ctx);
 void draw_flash_panel(PanelContext& ctx);
+void draw_explain_panel(PanelContext& ctx);
 
 // Shared by the attention views (view_common.cpp): draws the empty state and returns false when there is
 // nothing to show, otherwise keeps the selected layer and head inside the current model.
@@ -71,5 +72,8 @@ std::string head_name(const AppState& s, int layer, int head);
 int followed_query(const AppState& s, const UiState& ui);
 // A combo box of the tokens showing `current`; picking one selects it as the query everywhere.
 void token_combo(PanelContext& ctx, const char* label, int current);
+// Asks for a preset (LoadPreset) and, when it names a view, brings that view to the front following its
+// token.
+void request_preset(UiState& ui, std::vector<Command>& commands, const Preset& preset);
 
 } // namespace attn

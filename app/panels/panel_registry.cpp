@@ -19,6 +19,7 @@ const std::vector<PanelInfo>& panels() {
         {"KV cache", draw_kv_cache_panel, true, PanelPlace::View},
         {"Decoding", draw_decoding_panel, true, PanelPlace::View},
         {"Training", draw_training_panel, true, PanelPlace::View},
+        {"Explanations", draw_explain_panel, true, PanelPlace::View},
     };
     return list;
 }

@@ -28,7 +28,7 @@ void draw_presets(PanelContext& ctx) {
         if (i > 0) ImGui::SameLine();
         if (ImGui::GetContentRegionAvail().x < ImGui::CalcTextSize(list[i].name).x + ImGui::GetFontSize())
             ImGui::NewLine();
-        if (ImGui::SmallButton(list[i].name)) ctx.commands.push_back(LoadPreset{list[i].name});
+        if (ImGui::SmallButton(list[i].name)) request_preset(ctx.ui, ctx.commands, list[i]);
         if (ImGui::IsItemHovered()) {
             ImGui::BeginTooltip();
             ImGui::PushTextWrapPos(ImGui::GetFontSize() * 30.0f);

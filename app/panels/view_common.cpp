@@ -2,11 +2,14 @@
 // layer and head inside the current model, which query token a view follows, and the token picker.
 #include "panel_context.hpp"
 
+#include "app/ui/workspace.hpp"
+
 #include <imgui.h>
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 #include <string>
 
 namespace attn {
@@ -113,6 +116,16 @@ void token_combo(PanelContext& ctx, const char* label, int current) {
         ImGui::PopID();
     }
     ImGui::EndCombo();
+}
+
+void request_preset(UiState& ui, std::vector<Command>& commands, const Preset& preset) {
+    commands.push_back(LoadPreset{preset.name});
+    if (!*preset.view) return;
+    const auto& list = panels();
+    for (std::size_t i = 0; i < list.size(); ++i)
+        if (std::string_view(list[i].name) == preset.view) show_panel(ui, static_cast<int>(i));
+    ui.selected_query = preset.query;
+    ui.selected_layer = std::numeric_limits<int>::max(); // the last layer, once the preset's model is shown
 }
 
 } // namespace attn

@@ -28,7 +28,7 @@ const std::vector<DisagreementExample>& disagreement_examples() {
         {"looked-at", DisagreementKind::IgnoredLook,
          "The squares were avoided by the hens because they were so deep", 8, 6},
         {"not-looked-at", DisagreementKind::HiddenCause,
-         "The valleys were avoided by the chickens because they were so grumpy.", 8, 7},
+         "They were too steep, so the owls didn't cross the tunnels.", 0, 10},
         {"unknown-word", DisagreementKind::WrongButSure,
          "The calf couldn't climb the avenue because it was too bumpy", 7, 5},
         {"unseen-structure", DisagreementKind::WrongButSure,
