@@ -54,7 +54,7 @@ struct Derived {
 };
 
 // Explanations cost one pass per token and per head plus one backward pass per token: computed up to here.
-inline constexpr int k_explain_max_tokens = 48;
+inline constexpr int k_explain_max_tokens = 24;
 
 // Extra forward passes for head_effect are run only when n_layers · n_heads · n_tokens stays below this.
 inline constexpr int k_head_effect_budget = 4096;
