@@ -21,7 +21,7 @@ const char* to_string(DisagreementKind k); // "ignored look", ...
 inline constexpr float k_look_hard = 0.5f; // IgnoredLook, WrongButSure: some head's weight on the token
 inline constexpr float k_changes_nothing = 0.05f; // IgnoredLook: |Δ log p(answer)| at most this
 inline constexpr float k_no_look = 0.1f; // HiddenCause: every head's weight on the token at most this
-inline constexpr float k_sure = 0.5f;     // WrongButSure: the wrong answer's probability at least this
+inline constexpr float k_sure = 0.5f;    // WrongButSure: the wrong answer's probability at least this
 
 // What one (sentence, position, token) shows. `token` is the token in question: looked at or not (the
 // first two kinds), the noun "it" means (WrongButSure).
