@@ -13,6 +13,7 @@
 #include <cmath>
 #include <cstdio>
 #include <string>
+#include <string_view>
 
 namespace attn {
 
@@ -61,6 +62,8 @@ std::string rho_text(float v) {
     return buf;
 }
 
+void draw_examples(PanelContext& ctx);
+
 void draw_untrained(PanelContext& ctx) {
     headline("Explanations need a trained model.");
     ImGui::TextWrapped(
@@ -68,6 +71,24 @@ void draw_untrained(PanelContext& ctx) {
         "Load a trained model to put where its heads look beside what its answer really depends on.");
     if (ImGui::Button("Load the trained English model")) ctx.commands.push_back(LoadPreset{"tired"});
     item_help("\"The animal didn't cross the street because it was too tired\", read by the English model.");
+    draw_examples(ctx);
+}
+
+// The presets that open this view: where attention and attribution disagree (core/train/disagreements.hpp).
+void draw_examples(PanelContext& ctx) {
+    ImGui::TextUnformatted("Where they disagree:");
+    help_marker(
+        "Sentences from the English model's held-out data where attention and attribution tell different "
+        "stories, found by searching (attention-lab inspect --find-disagreements). Each opens here at "
+        "the pronoun.");
+    for (const Preset& p : presets()) {
+        if (std::string_view(p.view) != "Explanations") continue;
+        ImGui::SameLine();
+        if (ImGui::GetContentRegionAvail().x < ImGui::CalcTextSize(p.name).x + ImGui::GetFontSize())
+            ImGui::NewLine();
+        if (ImGui::SmallButton(p.name)) request_preset(ctx.ui, ctx.commands, p);
+        item_help(p.description);
+    }
 }
 
 void draw_table(PanelContext& ctx, const train::Explanation& e) {
@@ -83,8 +104,8 @@ void draw_table(PanelContext& ctx, const train::Explanation& e) {
     ImGui::TableSetupScrollFreeze(1, 1);
     ImGui::TableSetupColumn("token", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 6.5f);
     for (int h = 0; h < c.n_heads; ++h) {
-        char name[24];
-        std::snprintf(name, sizeof name, "L%dH%d", layer + 1, h + 1);
+        char name[48];
+        std::snprintf(name, sizeof name, "L%dH%d%s", layer + 1, h + 1, s.head_on(layer, h) ? "" : " (off)");
         ImGui::TableSetupColumn(name, ImGuiTableColumnFlags_None, 1.0f);
     }
     ImGui::TableSetupColumn("mean", ImGuiTableColumnFlags_None, 1.4f);
@@ -241,6 +262,8 @@ void draw_explain_panel(PanelContext& ctx) {
                        rho_text(r.attention_grad).c_str(), rho_text(r.rollout_grad).c_str());
     ImGui::Spacing();
     draw_head_bars(ctx, e);
+    ImGui::Spacing();
+    draw_examples(ctx);
     ImGui::Spacing();
     if (ImGui::CollapsingHeader("What the columns mean")) {
         ImGui::PushTextWrapPos(0.0f);

@@ -25,6 +25,7 @@ void draw_presets(PanelContext& ctx) {
                 "from the keyboard during a lesson.");
     const auto& list = presets();
     for (std::size_t i = 0; i < list.size(); ++i) {
+        if (*list[i].view) continue; // presets that open a view are offered in that view and the menu
         if (i > 0) ImGui::SameLine();
         if (ImGui::GetContentRegionAvail().x < ImGui::CalcTextSize(list[i].name).x + ImGui::GetFontSize())
             ImGui::NewLine();
