@@ -54,8 +54,12 @@ TEST_CASE("disagreement presets: each still shows its disagreement on the shippe
             CHECK(f.max_head_weight <= 0.1f);
             CHECK(f.answer_without != f.answer);
             CHECK(f.leave_one_out <= -0.5f);
-            if (const auto s = annotate_sentence(tokens); s && s->referent >= 0)
-                CHECK(f.answer == normalize_word(tokens[static_cast<std::size_t>(s->referent)]));
+            { // ... and the lost answer was right: the noun the pronoun means
+                const auto link = annotate_pronoun(tokens);
+                REQUIRE(link);
+                CHECK(link->pronoun == ex.position);
+                CHECK(f.answer == normalize_word(tokens[static_cast<std::size_t>(link->referent)]));
+            }
             break;
         case DisagreementKind::WrongButSure: // a head looks straight at the right noun; the answer is wrong
             CHECK(f.max_head_weight >= 0.5f);
