@@ -346,7 +346,7 @@ ForwardResult forward(const ModelConfig& c, const ModelWeights& w, const Matrix&
 
 double backward(const ModelConfig& c, const ModelWeights& w, const ForwardResult& f,
                 const std::vector<Target>& targets, float weight, const std::vector<int>& ids,
-                ModelWeights& grad) {
+                ModelWeights& grad, Matrix* d_x0) {
     ATTN_CHECK(c.vocab_size > 0 && f.logits.rows() == f.x0.rows());
     const Eigen::Index n = f.x0.rows();
     const int d_head = head_dim(c);
@@ -416,6 +416,7 @@ double backward(const ModelConfig& c, const ModelWeights& w, const ForwardResult
     // x0 = token_embedding[ids] + positions (sinusoidal positions are constants)
     if (c.positions == PositionKind::Learned) learned_positions_backward(dx, grad.learned_positions);
     if (!ids.empty()) embedding_backward(dx, ids, grad.token_embedding);
+    if (d_x0) *d_x0 = dx;
     return nll;
 }
 

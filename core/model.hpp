@@ -151,10 +151,12 @@ std::vector<AttentionResult> attention_heads(const ModelConfig& c, const std::ve
 
 // Backward of forward() for a trained model (vocab_size > 0): the cross-entropy of the targets (weighted
 // by weight) is differentiated through every layer into grad (+=, shaped like w: zeros_like(w)). With ids
-// (the tokens x0 was embedded from) the token table gets its gradient too. Returns the unweighted Σ NLL.
+// (the tokens x0 was embedded from) the token table gets its gradient too. With d_x0, it receives
+// ∂loss/∂x0 (n_tokens, d_model), the gradient with respect to the input embeddings (attributions use it).
+// Returns the unweighted Σ NLL.
 double backward(const ModelConfig& c, const ModelWeights& w, const ForwardResult& f,
                 const std::vector<Target>& targets, float weight, const std::vector<int>& ids,
-                ModelWeights& grad);
+                ModelWeights& grad, Matrix* d_x0 = nullptr);
 
 // LayerNorm without a cache (layers.hpp): (x - mean) / sqrt(var + 1e-5) · gain + bias, per row.
 inline Matrix layer_norm(const Matrix& x, const RowVector& gain, const RowVector& bias) {

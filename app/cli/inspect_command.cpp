@@ -3,6 +3,8 @@
 // JSON form is documented in the README).
 #include "inspect_command.hpp"
 
+#include "app/cli/explain_output.hpp"
+
 #include "app/state/trained_model.hpp"
 #include "core/tokenizer.hpp"
 #include "core/train/tasks.hpp"
@@ -19,39 +21,19 @@ namespace attn {
 namespace {
 
 const char* k_usage =
-    "usage: attention-lab inspect --model FILE|NAME --text \"SENTENCE\" [--json] [--top K]\n"
+    "usage: attention-lab inspect --model FILE|NAME --text \"SENTENCE\" [--json] [--top K] [--explain N]\n"
+    "       attention-lab inspect --model FILE|NAME --find-disagreements [--top K]\n"
     "  --model   a trained model file (.atlm) or a shipped model's name (pronoun, ...)\n"
     "  --text    the sentence to read (at most 512 tokens)\n"
     "  --json    print JSON instead of text (format in the README)\n"
-    "  --top K   answers listed per position (default 5)\n";
+    "  --top K   answers listed per position (default 5); with --find-disagreements, cases per kind\n"
+    "  --explain N  attention beside attribution for the answer at token N (1 = the first token)\n"
+    "  --find-disagreements  search the model's held-out English sentences for cases where attention\n"
+    "            and attribution disagree, and print them with their figures and preset rows\n";
 
 int fail(const std::string& why) {
     std::fprintf(stderr, "attention-lab inspect: %s\n", why.c_str());
     return 2;
-}
-
-std::string json_string(std::string_view s) {
-    std::string out = "\"";
-    for (const char ch : s) {
-        const auto c = static_cast<unsigned char>(ch);
-        if (c == '"' || c == '\\') {
-            out += '\\';
-            out += ch;
-        } else if (c < 0x20) {
-            char buf[8];
-            std::snprintf(buf, sizeof buf, "\\u%04x", c);
-            out += buf;
-        } else {
-            out += ch;
-        }
-    }
-    return out + "\"";
-}
-
-std::string number(float v) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.6g", static_cast<double>(v));
-    return buf;
 }
 
 struct Answer {
@@ -81,9 +63,8 @@ std::vector<std::vector<Answer>> top_answers(const Matrix& logits, const std::ve
     return out;
 }
 
-void print_text(const train::TinyModel& m, const std::vector<std::string>& tokens,
-                const std::vector<int>& ids, const ForwardResult& f,
-                const std::vector<std::vector<Answer>>& answers) {
+void print_header(const train::TinyModel& m, const std::vector<std::string>& tokens,
+                  const std::vector<int>& ids) {
     std::printf("model: %s, %d layers x %d heads (%d key/value heads), d_model %d, %s mask, %s positions, "
                 "vocabulary %d\n",
                 m.task.c_str(), m.config.n_layers, m.config.n_heads, m.config.n_kv_heads, m.config.d_model,
@@ -91,6 +72,12 @@ void print_text(const train::TinyModel& m, const std::vector<std::string>& token
     std::printf("tokens (* = unknown to the model, read as <unk>):\n");
     for (std::size_t i = 0; i < tokens.size(); ++i)
         std::printf("  %2zu %s%s\n", i + 1, tokens[i].c_str(), ids[i] == 0 ? " *" : "");
+}
+
+void print_text(const train::TinyModel& m, const std::vector<std::string>& tokens,
+                const std::vector<int>& ids, const ForwardResult& f,
+                const std::vector<std::vector<Answer>>& answers) {
+    print_header(m, tokens, ids);
     std::printf("answers:\n");
     for (std::size_t i = 0; i < tokens.size(); ++i) {
         std::printf("  %2zu %-12s", i + 1, tokens[i].c_str());
@@ -114,7 +101,7 @@ void print_text(const train::TinyModel& m, const std::vector<std::string>& token
 
 void print_json(const train::TinyModel& m, const std::vector<std::string>& tokens,
                 const std::vector<int>& ids, const ForwardResult& f,
-                const std::vector<std::vector<Answer>>& answers) {
+                const std::vector<std::vector<Answer>>& answers, const std::string& explain) {
     std::string out = "{\n  \"model\": {\"task\": " + json_string(m.task) +
                       ", \"layers\": " + std::to_string(m.config.n_layers) +
                       ", \"heads\": " + std::to_string(m.config.n_heads) +
@@ -131,7 +118,7 @@ void print_json(const train::TinyModel& m, const std::vector<std::string>& token
         out += std::string(i ? ",\n    [" : "\n    [");
         for (std::size_t r = 0; r < answers[i].size(); ++r)
             out += std::string(r ? ", " : "") + "{\"word\": " + json_string(answers[i][r].word) +
-                   ", \"p\": " + number(answers[i][r].probability) + "}";
+                   ", \"p\": " + json_number(answers[i][r].probability) + "}";
         out += "]";
     }
     out += "\n  ],\n  \"attention\": [";
@@ -143,22 +130,24 @@ void print_json(const train::TinyModel& m, const std::vector<std::string>& token
             for (Eigen::Index i = 0; i < w.rows(); ++i) {
                 out += std::string(i ? ", [" : "[");
                 for (Eigen::Index j = 0; j < w.cols(); ++j)
-                    out += std::string(j ? ", " : "") + number(w(i, j));
+                    out += std::string(j ? ", " : "") + json_number(w(i, j));
                 out += "]";
             }
             out += "]";
         }
         out += "\n    ]";
     }
-    out += "\n  ]\n}\n";
+    out += "\n  ]";
+    if (!explain.empty()) out += ",\n  " + explain;
+    out += "\n}\n";
     std::fputs(out.c_str(), stdout);
 }
 
 } // namespace
 
 int inspect_command_main(int argc, const char* const* argv) {
-    std::string model_arg, text;
-    bool json = false, have_text = false;
+    std::string model_arg, text, explain_arg;
+    bool json = false, have_text = false, have_explain = false, find = false, have_top = false;
     int top = 5;
     for (int i = 1; i < argc; ++i) {
         const std::string_view a = argv[i];
@@ -170,6 +159,10 @@ int inspect_command_main(int argc, const char* const* argv) {
             json = true;
             continue;
         }
+        if (a == "--find-disagreements") {
+            find = true;
+            continue;
+        }
         if (i + 1 >= argc) return fail("option " + std::string(a) + " needs a value");
         const std::string_view v = argv[++i];
         if (a == "--model") {
@@ -177,7 +170,11 @@ int inspect_command_main(int argc, const char* const* argv) {
         } else if (a == "--text") {
             text = v;
             have_text = true;
+        } else if (a == "--explain") {
+            explain_arg = v;
+            have_explain = true;
         } else if (a == "--top") {
+            have_top = true;
             try {
                 std::size_t used = 0;
                 top = std::stoi(std::string(v), &used);
@@ -188,6 +185,19 @@ int inspect_command_main(int argc, const char* const* argv) {
         } else {
             return fail("unknown option " + std::string(a));
         }
+    }
+    if (find) {
+        if (model_arg.empty()) return fail("--find-disagreements needs --model");
+        if (have_text || have_explain || json)
+            return fail("--find-disagreements takes only --model and --top");
+        const TrainedLoad load = load_trained(model_arg);
+        if (!load.model) return fail(load.error);
+        if (load.model->task != "english")
+            return fail("--find-disagreements searches an English model's held-out sentences; this model was "
+                        "trained on \"" +
+                        load.model->task + "\"");
+        print_disagreements(*load.model, train::find_disagreements(*load.model, have_top ? top : 5));
+        return 0;
     }
     if (model_arg.empty() || !have_text) return fail("--model and --text are required");
     const TrainedLoad load = load_trained(model_arg);
@@ -206,8 +216,30 @@ int inspect_command_main(int argc, const char* const* argv) {
                 return fail("the model overflowed: its attention weights are not finite");
     if (!f.logits.allFinite()) return fail("the model overflowed: its answers are not finite");
     const auto answers = top_answers(f.logits, m.vocab, top);
+    if (have_explain) {
+        const int n = static_cast<int>(tok.tokens.size());
+        int position = 0;
+        try {
+            std::size_t used = 0;
+            position = std::stoi(explain_arg, &used);
+            if (used != explain_arg.size()) position = 0;
+        } catch (...) {
+            position = 0;
+        }
+        if (position < 1 || position > n)
+            return fail("--explain takes a token number from 1 to " + std::to_string(n) + " (got \"" +
+                        explain_arg + "\")");
+        const train::Explanation e = train::explain(m, ids, position - 1);
+        if (json) {
+            print_json(m, tok.tokens, ids, f, answers, explanation_json(m, tok.tokens, e));
+        } else {
+            print_header(m, tok.tokens, ids);
+            print_explanation_text(m, tok.tokens, e);
+        }
+        return 0;
+    }
     if (json)
-        print_json(m, tok.tokens, ids, f, answers);
+        print_json(m, tok.tokens, ids, f, answers, {});
     else
         print_text(m, tok.tokens, ids, f, answers);
     return 0;

@@ -18,6 +18,7 @@ constexpr Shortcut k_shortcuts[] = {
     {"Esc", "leave presentation mode"},
     {"F11", "full screen on or off"},
     {"Ctrl+1 ... Ctrl+5", "load a preset sentence (tired, wide, paragraph, repeated, GQA)"},
+    {"Ctrl+6 ... Ctrl+9", "open Explanations on a sentence where attention and attribution disagree"},
     {"Page Up / Page Down", "previous / next head (then the next layer)"},
     {"Ctrl+Page Up / Down", "previous / next view tab in the left (or only) pane"},
     {"Ctrl+T", "next theme: dark, light, high contrast"},

@@ -59,6 +59,7 @@ void draw_scaling_panel(PanelContext& ctx);
 void draw_kv_cache_panel(PanelContext& ctx);
 void draw_decoding_panel(PanelContext& ctx);
 void draw_flash_panel(PanelContext& ctx);
+void draw_explain_panel(PanelContext& ctx);
 
 // Shared by the attention views (view_common.cpp): draws the empty state and returns false when there is
 // nothing to show, otherwise keeps the selected layer and head inside the current model.
@@ -83,5 +84,8 @@ void token_combo(PanelContext& ctx, const char* label, int current);
 void draw_head_badge(PanelContext& ctx, int head);
 // The query heads that read the same key/value head as `head`, itself included, e.g. "1, 2, 3, 4" or "1-8".
 std::string kv_group_text(const ModelConfig& c, int head);
+// Asks for a preset (LoadPreset) and, when it names a view, brings that view to the front following its
+// token.
+void request_preset(UiState& ui, std::vector<Command>& commands, const Preset& preset);
 
 } // namespace attn

@@ -46,6 +46,9 @@ const std::vector<PanelInfo>& panels() {
         {"Training", draw_training_panel, true, PanelPlace::View, false,
          "Training nudges every weight to make the right answer more likely; watch the heads take on jobs as "
          "the loss falls."},
+        {"Explanations", draw_explain_panel, true, PanelPlace::View, false,
+         "Where a head looked is not why the model answered: attention beside what really moves the answer.",
+         true},
     };
     return list;
 }

@@ -27,10 +27,11 @@ void draw_presets(PanelContext& ctx) {
                 "from the keyboard during a lesson.");
     const auto& list = presets();
     for (std::size_t i = 0; i < list.size(); ++i) {
+        if (*list[i].view) continue; // presets that open a view are offered in that view and the menu
         if (i > 0) ImGui::SameLine();
         if (ImGui::GetContentRegionAvail().x < ImGui::CalcTextSize(list[i].name).x + ImGui::GetFontSize())
             ImGui::NewLine();
-        if (ImGui::SmallButton(list[i].name)) ctx.commands.push_back(LoadPreset{list[i].name});
+        if (ImGui::SmallButton(list[i].name)) request_preset(ctx.ui, ctx.commands, list[i]);
         if (ImGui::IsItemHovered()) {
             ImGui::BeginTooltip();
             ImGui::PushTextWrapPos(ImGui::GetFontSize() * 30.0f);

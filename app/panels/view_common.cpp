@@ -2,6 +2,7 @@
 // layer and head inside the current model, which query token a view follows, and the token picker.
 #include "panel_context.hpp"
 
+#include "app/ui/workspace.hpp"
 #include "app/widgets/palette.hpp"
 #include "app/widgets/theme.hpp"
 
@@ -10,6 +11,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 #include <string>
 
 namespace attn {
@@ -170,6 +172,16 @@ void draw_head_badge(PanelContext& ctx, int head) {
         ImGui::SetTooltip("Under %s these query heads all read the same keys and values: their maps differ "
                           "only through their queries.",
                           c.n_kv_heads == 1 ? "MQA" : "GQA");
+}
+
+void request_preset(UiState& ui, std::vector<Command>& commands, const Preset& preset) {
+    commands.push_back(LoadPreset{preset.name});
+    if (!*preset.view) return;
+    const auto& list = panels();
+    for (std::size_t i = 0; i < list.size(); ++i)
+        if (std::string_view(list[i].name) == preset.view) show_panel(ui, static_cast<int>(i));
+    ui.selected_query = preset.query;
+    ui.selected_layer = std::numeric_limits<int>::max(); // the last layer, once the preset's model is shown
 }
 
 } // namespace attn

@@ -1,6 +1,8 @@
 // apply(): the single place AppState changes. Each command is validated on a copy of what it touches
 // before anything is written, so a refused command leaves the state exactly as it was.
 #include "app_state.hpp"
+
+#include "core/train/disagreements.hpp"
 #include "trained_model.hpp"
 #include "vector_overrides.hpp"
 
@@ -154,6 +156,34 @@ template <typename F> Result with_config(AppState& s, F&& edit) {
     return accept_config(s, c);
 }
 
+// Where attention and attribution disagree on the English model (core/train/disagreements.hpp): each opens
+// the Explanations view at "it".
+void append_explanation_presets(std::vector<Preset>& list) {
+    for (const train::DisagreementExample& ex : train::disagreement_examples()) {
+        const bool unknown = std::string_view(ex.name) == "unknown-word";
+        const char* title = ex.kind == train::DisagreementKind::IgnoredLook
+                                ? "Not explanation: looked at, yet changes nothing"
+                            : ex.kind == train::DisagreementKind::HiddenCause
+                                ? "Not explanation: not looked at, yet changes the answer"
+                            : unknown ? "Not understanding: the right look, a word it never saw"
+                                      : "Not understanding: the right look, a structure it never saw";
+        const char* description =
+            ex.kind == train::DisagreementKind::IgnoredLook
+                ? "A layer-2 head puts almost all its weight from \"they\" on a noun, yet reading that noun "
+                  "as <unk> leaves the answer as it was: a bright cell is not a reason."
+            : ex.kind == train::DisagreementKind::HiddenCause
+                ? "No head looks from \"they\" at one small word, yet reading it as <unk> changes the "
+                  "answer: what matters can reach a token through other tokens and earlier layers."
+            : unknown
+                ? "A head looks from \"it\" straight at the noun it means, but the model has never seen "
+                  "that word: it answers a word it knows, with confidence. Attention to a blank."
+                : "A sentence built in a way the model never saw: a head looks from \"they\" at the right "
+                  "noun, and the model confidently answers something else.";
+        list.push_back({ex.name, title, description, ex.text, AppState::default_config(), "english",
+                        "Explanations", ex.position});
+    }
+}
+
 } // namespace
 
 const std::vector<Preset>& presets() {
@@ -175,7 +205,7 @@ const std::vector<Preset>& presets() {
         std::string repeated;
         for (int i = 0; i < 4; ++i)
             repeated += "the cat sat on the mat and looked at the door . ";
-        return std::vector<Preset>{
+        std::vector<Preset> all = {
             {"tired", "The animal ... too tired (trained English model)",
              "The trained English model answers at \"it\" that it means the animal, and its referent head "
              "in layer 2 looks from \"it\" to \"animal\". Compare with the \"wide\" preset.",
@@ -225,6 +255,8 @@ const std::vector<Preset>& presets() {
              "same keys, so their maps differ only through their queries.",
              k_default_sentence, gqa},
         };
+        append_explanation_presets(all);
+        return all;
     }();
     return list;
 }

@@ -59,6 +59,8 @@ struct Preset {
     std::string text;
     ModelConfig config;       // the live model's settings, when trained is empty
     const char* trained = ""; // else the trained model (a trained preset's name) that reads the text
+    const char* view = "";    // a view to bring to the front on loading, or empty
+    int query = -1;           // the token that view follows (0-based), or -1
 };
 const std::vector<Preset>& presets();
 

@@ -163,6 +163,8 @@ Derived compute_derived(const AppState& s) {
 
         if (trained) {
             trained_answers(s, x0, opt, d);
+            if (s.n_tokens() <= k_explain_max_tokens)
+                d.explanations = train::explain_all(*s.trained, train::encode(s.trained->vocab, s.tokens));
         } else {
             // The reference for ablation: the same input with every head on.
             ForwardOptions all_on = opt;

@@ -7,6 +7,7 @@
 
 #include "app_state.hpp"
 #include "core/model.hpp"
+#include "core/train/explain.hpp"
 
 #include <string>
 #include <vector>
@@ -48,7 +49,14 @@ struct Derived {
     std::vector<std::uint8_t> token_unknown; // (n_tokens) 1 where a trained model reads the token as <unk>
     std::vector<std::string> token_labels;   // (n_tokens) the tokens for axis labels, unknown ones marked "*"
     std::string trained_note;                // unknown words and lengths beyond training, for the user
+
+    // Explanations view (core/train/explain.hpp): with a trained model and at most k_explain_max_tokens
+    // tokens, attention beside attribution for the answer at every position, with every head on.
+    std::vector<train::Explanation> explanations; // (n_tokens) or empty
 };
+
+// Explanations cost one pass per token and per head plus one backward pass per token: computed up to here.
+inline constexpr int k_explain_max_tokens = 24;
 
 // Extra forward passes for head_effect are run only when n_layers · n_heads · n_tokens stays below this.
 inline constexpr int k_head_effect_budget = 4096;

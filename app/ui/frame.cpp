@@ -310,7 +310,7 @@ void handle_shortcuts(App& app, std::vector<Command>& commands) {
     const auto& list = presets();
     for (int i = 0; i < static_cast<int>(list.size()) && i < 9; ++i)
         if (ImGui::IsKeyPressed(k_key_1 + i, false))
-            commands.push_back(LoadPreset{list[static_cast<std::size_t>(i)].name});
+            request_preset(app.ui, commands, list[static_cast<std::size_t>(i)]);
 }
 
 // ---- menus -----------------------------------------------------------------------------------------
@@ -383,7 +383,7 @@ void draw_menus(App& app, std::vector<Command>& commands) {
         const auto& ps = presets();
         for (std::size_t i = 0; i < ps.size(); ++i) {
             const std::string key = i < 9 ? std::string("Ctrl+") + std::to_string(i + 1) : std::string{};
-            if (ImGui::MenuItem(ps[i].title, key.c_str())) commands.push_back(LoadPreset{ps[i].name});
+            if (ImGui::MenuItem(ps[i].title, key.c_str())) request_preset(ui, commands, ps[i]);
             item_help(ps[i].description);
         }
         ImGui::Separator();
