@@ -8,7 +8,7 @@ const std::vector<PanelInfo>& panels() {
     static const std::vector<PanelInfo> list = {
         {"Tokens", draw_tokens_panel, true, PanelPlace::Sidebar},
         {"Model", draw_model_panel, true, PanelPlace::Sidebar},
-        {"Heatmap", draw_heatmap_panel, true, PanelPlace::View},
+        {"Heatmap", draw_heatmap_panel, true, PanelPlace::View, true}, // arrows pan a zoomed map
         {"Arc view", draw_arc_panel, true, PanelPlace::View},
         {"Heads grid", draw_heads_grid_panel, true, PanelPlace::View},
         {"Step by step", draw_step_panel, true, PanelPlace::View, true},
