@@ -150,6 +150,14 @@ HeatmapResult draw_heatmap(const char* id, HeatmapTextureSource& source, std::ui
     const ImU32 dim_col = ImGui::GetColorU32(ImGuiCol_TextDisabled);
     const float label_room = line_h * 1.1f; // one label's height, with a little air
     res.label_stride = label_stride(cell, label_room);
+    // when only every k-th token is named, each label says which token it is, for finding one's way
+    const auto numbered = [&](const std::string& label, int index) {
+        if (res.label_stride == 1) return label;
+        std::string out = std::to_string(index);
+        out += ' ';
+        out += label;
+        return out;
+    };
     res.row_labels_min = ImVec2(origin.x, p0.y);
     res.row_labels_max = ImVec2(p0.x, p1.y);
     if (style.row_labels) {
@@ -157,7 +165,8 @@ HeatmapResult draw_heatmap(const char* id, HeatmapTextureSource& source, std::ui
         const CellRange rr{res.rows_shown.first,
                            std::min(res.rows_shown.last, static_cast<int>(style.row_labels->size()))};
         for (const int r : labelled_cells(rr, cell, label_room, style.highlight_row)) {
-            const std::string s = fit_label((*style.row_labels)[static_cast<std::size_t>(r)], left - 8.0f);
+            const std::string s =
+                fit_label(numbered((*style.row_labels)[static_cast<std::size_t>(r)], r), left - 8.0f);
             const float w = ImGui::CalcTextSize(s.c_str()).x;
             const float y = row_y(static_cast<float>(r) + 0.5f) - line_h * 0.5f;
             dl->AddText(ImVec2(p0.x - 6.0f - w, y), r == style.highlight_row ? text_col : dim_col, s.c_str());
@@ -169,7 +178,8 @@ HeatmapResult draw_heatmap(const char* id, HeatmapTextureSource& source, std::ui
         const CellRange cr{res.cols_shown.first,
                            std::min(res.cols_shown.last, static_cast<int>(style.col_labels->size()))};
         for (const int c : labelled_cells(cr, cell, label_room)) {
-            const std::string s = fit_label((*style.col_labels)[static_cast<std::size_t>(c)], top - 8.0f);
+            const std::string s =
+                fit_label(numbered((*style.col_labels)[static_cast<std::size_t>(c)], c), top - 8.0f);
             const float w = ImGui::CalcTextSize(s.c_str()).x;
             const float x = col_x(static_cast<float>(c) + 0.5f) - line_h * 0.5f;
             add_text_vertical(dl, ImVec2(x, p0.y - 6.0f - w), dim_col, s.c_str());
