@@ -74,6 +74,8 @@ bench: deps-test
 	./$(BUILD_DIR)/bench-attention
 	$(XVFB) ./$(BUILD_DIR)/attention-lab --bench-frames 40 --size 1280x800 --script tests/gui/bench_16_tokens.json
 	$(XVFB) ./$(BUILD_DIR)/attention-lab --bench-frames 40 --size 1280x800 --script tests/gui/bench_256_tokens.json
+	$(XVFB) ./$(BUILD_DIR)/attention-lab --bench-frames 40 --size 1280x800 --script tests/gui/bench_1024_tokens.json
+	$(XVFB) ./$(BUILD_DIR)/attention-lab --bench-frames 40 --size 1280x800 --script tests/gui/bench_2048_tokens.json
 
 # Each assets/screenshots/NAME.json script gives NAME.png, as shown in the README.
 screenshots: deps-test

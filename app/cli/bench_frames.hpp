@@ -1,5 +1,8 @@
 // --bench-frames N: every panel open, each view brought to the front in turn (or the script's split layout
-// as it is), a few warm-up frames after each switch, then N timed frames. Prints a table in milliseconds.
+// as it is), a few warm-up frames after each switch (more while the view's background job, the Flash
+// trace, is still being computed), then N timed frames. Prints a table in milliseconds: wall time, and the
+// CPU time of every thread of the process (the software renderer's threads included), which a shared
+// machine's load inflates less than wall time.
 #pragma once
 
 #include <chrono>
@@ -31,6 +34,7 @@ class FrameBench {
         int view = -1;      // index into panels() to bring to the front, -1 = keep the layout
         bool sweep = false; // select the next query token every frame: what the views redraw while one hovers
         std::vector<double> ms;
+        std::vector<double> cpu_ms;   // CPU time of the whole process (every thread, the renderer's too)
         long draws = 0, vertices = 0; // summed over the timed frames
     };
     std::vector<Phase> phases_;
@@ -38,6 +42,8 @@ class FrameBench {
     std::size_t phase_ = 0;
     int frame_ = 0;
     std::chrono::steady_clock::time_point frame_start_;
+    double cpu_start_ = 0;
+    int settle_ = 0; // warm-up frames spent waiting for a background job of the view to finish
 };
 
 } // namespace attn

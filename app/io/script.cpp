@@ -271,6 +271,7 @@ const std::map<std::string, std::vector<std::string_view>>& ui_step_fields() {
         {"FlashStep", {"step"}},
         {"StepStage", {"stage"}},
         {"Measure", {"up_to"}},
+        {"ZoomHeatmap", {"zoom", "row", "col"}},
     };
     return fields;
 }
@@ -288,7 +289,7 @@ std::string check_entry_keys(const json& j, const char* tag, const std::string& 
 const std::vector<std::string>& ui_step_names() {
     static const std::vector<std::string> names = {"OpenPanel",  "ClosePanel",  "SetTheme", "SetPresentation",
                                                    "SelectHead", "SelectQuery", "ShowHelp", "SplitViews",
-                                                   "FlashStep",  "StepStage",   "Measure"};
+                                                   "FlashStep",  "StepStage",   "Measure",  "ZoomHeatmap"};
     return names;
 }
 
@@ -371,6 +372,19 @@ std::string parse_ui_step(const json& j, const std::string& kind, ScriptUiStep& 
         if (auto e = io::read_int(j, "stage", step.stage, w); !e.empty()) return e;
         if (step.stage < 1 || step.stage > k_stage_count)
             return "StepStage: stage must be 1 to " + std::to_string(k_stage_count) + ".";
+        out = step;
+        return {};
+    }
+    if (kind == "ZoomHeatmap") {
+        ZoomHeatmap step;
+        if (auto e = io::read_float(j, "zoom", step.zoom, w); !e.empty()) return e;
+        if (!(step.zoom >= 1.0f && step.zoom <= 1024.0f))
+            return "ZoomHeatmap: zoom must be between 1 and 1024.";
+        for (const auto& [field, value] : {std::pair{"row", &step.row}, std::pair{"col", &step.col}})
+            if (j.contains(field)) {
+                if (auto e = io::read_int(j, field, *value, w); !e.empty()) return e;
+                if (*value < 0) return std::string("ZoomHeatmap: ") + field + " must be 0 or more.";
+            }
         out = step;
         return {};
     }

@@ -53,12 +53,16 @@ struct StepStage {
 struct Measure {
     int up_to = 2048; // the Scaling panel times naive vs flash up to this n
 };
+struct ZoomHeatmap {
+    float zoom = 1.0f;      // 1 = the whole map
+    int row = -1, col = -1; // the cell to centre on; -1 = the middle
+};
 } // namespace ui_step
 
 using ScriptUiStep =
     std::variant<ui_step::OpenPanel, ui_step::ClosePanel, ui_step::SetTheme, ui_step::SetPresentation,
                  ui_step::ShowHelp, ui_step::SplitViews, ui_step::SelectHead, ui_step::SelectQuery,
-                 ui_step::FlashStep, ui_step::StepStage, ui_step::Measure>;
+                 ui_step::FlashStep, ui_step::StepStage, ui_step::Measure, ui_step::ZoomHeatmap>;
 
 struct ScriptMessage {
     int line = 0; // 1-based line of the entry in the file; 0 = the file as a whole

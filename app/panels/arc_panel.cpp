@@ -4,6 +4,7 @@
 
 #include "app/state/views.hpp"
 #include "app/widgets/canvas.hpp"
+#include "app/widgets/heatmap.hpp"
 #include "app/widgets/help_marker.hpp"
 #include "app/widgets/index_slider.hpp"
 #include "app/widgets/palette.hpp"
@@ -25,6 +26,7 @@ constexpr std::size_t k_max_lines = 20000; // beyond this only the strongest lin
 // thousands of lines (every head of a long sentence) they are straight, keeping the redraw quick too.
 constexpr int k_curve_segments = 12;
 constexpr std::size_t k_max_curves = 1024;
+constexpr std::size_t k_max_direct_lines = 512; // a focused token's lines, drawn without the texture
 
 void draw_head_toggles(PanelContext& ctx, int n_heads) {
     auto& hidden = ctx.ui.views.arc_hidden_heads;
@@ -98,10 +100,22 @@ void draw_arc_panel(PanelContext& ctx) {
         ImGui::SameLine();
     }
     draw_head_toggles(ctx, s.config.n_heads);
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9.0f);
-    ImGui::SliderFloat("hide below", &ui.views.arc_min_weight, 0.0f, 0.5f, "%.2f");
-    item_help("Lines for weights smaller than this are not drawn, so the strong connections stand out. Every "
-              "query's lines add up to 1 per head, so with many tokens most single weights are small.");
+    const bool top_k = n >= k_arc_top_k_tokens;
+    LongInputUi& li = ui.long_input;
+    if (!top_k) {
+        ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9.0f);
+        ImGui::SliderFloat("hide below", &ui.views.arc_min_weight, 0.0f, 0.5f, "%.2f");
+        item_help("Lines for weights smaller than this are not drawn, so the strong connections stand out. "
+                  "Every query's lines add up to 1 per head, so with many tokens most single weights are "
+                  "small.");
+    } else {
+        ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7.0f);
+        ImGui::SliderInt("strongest keys", &li.arc_top_k, 1, 10, "top %d");
+        item_help("With this many tokens, every query has a line to hundreds of keys and the picture is a "
+                  "tangle. Only each query's few strongest keys (per head) are drawn; hover a token to see "
+                  "all its lines, the weaker ones faded.");
+        li.arc_top_k = std::clamp(li.arc_top_k, 1, 10);
+    }
     ImGui::SameLine();
     ImGui::TextDisabled("(?)");
     item_help(
@@ -112,15 +126,25 @@ void draw_arc_panel(PanelContext& ctx) {
         "is not meaningful yet; a trained model learns patterns such as \"it\" looking at \"animal\".");
 
     // canvas: rows at least one line tall, scrolling when the sentence is long
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    if (top_k)
+        ImGui::TextWrapped(
+            "%d tokens: each query's %d strongest keys per head where both tokens are on screen (%zu "
+            "weaker lines hidden). Hover a token for all of its lines.",
+            n, li.arc_top_k, li.arc.hidden);
+    ImGui::PopStyleColor();
     const float line_h = ImGui::GetTextLineHeightWithSpacing();
     ImGui::BeginChild("##arcs", ImVec2(0, 0), false);
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     const ImVec2 o = ImGui::GetCursorScreenPos();
     const float height = std::max(avail.y, static_cast<float>(n + 1) * line_h);
-    float label_w = 0;
-    for (const auto& t : s.tokens)
-        label_w = std::max(label_w, ImGui::CalcTextSize(t.c_str()).x);
-    label_w = std::min(label_w, avail.x * 0.25f);
+    const std::uint64_t width_key =
+        ContentKey().add(s.revision).add(ImGui::GetFontSize()).value(); // measured once per text and font
+    if (li.arc_label_width_key != width_key) {
+        li.arc_label_width = widest_label(s.tokens);
+        li.arc_label_width_key = width_key;
+    }
+    const float label_w = std::min(li.arc_label_width, avail.x * 0.25f);
     const float gap = std::max(avail.x - 2.0f * label_w - 24.0f, 60.0f);
     const float left_x = o.x + label_w + 8.0f, right_x = left_x + gap;
     const float top = o.y + line_h, bottom = o.y + height; // the first line holds the column titles
@@ -143,12 +167,44 @@ void draw_arc_panel(PanelContext& ctx) {
     std::vector<std::uint8_t> visible(ui.views.arc_hidden_heads.size());
     for (std::size_t h = 0; h < visible.size(); ++h)
         visible[h] = ui.views.arc_hidden_heads[h] ? 0 : 1;
-    std::vector<ArcLine> lines = arc_lines(layer, visible, ui.views.arc_min_weight, focus_q, focus_k);
-    if (lines.size() > k_max_lines) {
-        std::nth_element(lines.begin(), lines.begin() + static_cast<std::ptrdiff_t>(k_max_lines), lines.end(),
-                         [](const ArcLine& a, const ArcLine& b) { return a.weight > b.weight; });
-        lines.resize(k_max_lines);
+    // long inputs: each query's k strongest keys, kept until the weights, heads, threshold or k change;
+    // a focused token shows all its lines with the ones outside the top k faded
+    ArcLinesCache& cache = li.arc;
+    const float min_weight = top_k ? 0.0f : ui.views.arc_min_weight; // a long row's weights are all tiny
+    if (top_k) {
+        ContentKey ck;
+        ck.add(s.revision).add(ui.selected_layer).add(min_weight).add(li.arc_top_k);
+        for (const std::uint8_t v : visible)
+            ck.add(v);
+        if (cache.key != ck.value()) {
+            ArcTopK t = arc_top_k(layer, visible, min_weight, li.arc_top_k);
+            cache.lines = std::move(t.lines);
+            cache.hidden = t.left_out;
+            cache.key = ck.value();
+        }
     }
+    std::vector<ArcLine> focused_lines;
+    if (!top_k || focus_q >= 0 || focus_k >= 0) {
+        focused_lines = arc_lines(layer, visible, min_weight, focus_q, focus_k);
+        if (top_k) {
+            // cached lines come query by query: a line's query is one run there, found by binary search
+            const auto by_query = [](const ArcLine& a, int q) { return a.query < q; };
+            for (ArcLine& l : focused_lines) {
+                l.strong = false;
+                auto it = std::lower_bound(cache.lines.begin(), cache.lines.end(), l.query, by_query);
+                for (; it != cache.lines.end() && it->query == l.query; ++it)
+                    if (it->head == l.head && it->key == l.key) l.strong = true, l.share = it->share;
+            }
+        }
+        if (focused_lines.size() > k_max_lines) {
+            std::nth_element(
+                focused_lines.begin(), focused_lines.begin() + static_cast<std::ptrdiff_t>(k_max_lines),
+                focused_lines.end(), [](const ArcLine& a, const ArcLine& b) { return a.weight > b.weight; });
+            focused_lines.resize(k_max_lines);
+        }
+    }
+    const bool focused_any = focus_q >= 0 || focus_k >= 0;
+    const std::vector<ArcLine>& lines = top_k && !focused_any ? cache.lines : focused_lines;
     ImDrawList* dl = ImGui::GetWindowDrawList();
     // the lines' texture covers the visible part of the scrolling canvas, short of its scrollbars
     const ImVec2 vis_min = ImGui::GetWindowPos();
@@ -160,58 +216,89 @@ void draw_arc_panel(PanelContext& ctx) {
     const float thick = std::max(1.5f, ImGui::GetFontSize() * 0.14f);
     const float pixel_scale = canvas_pixel_scale();
     ContentKey key;
-    key.add(s.revision)
-        .add(ui.selected_layer)
-        .add(ui.views.arc_min_weight)
-        .add(focus_q)
-        .add(focus_k)
-        .add(thick);
+    key.add(s.revision).add(ui.selected_layer).add(min_weight).add(focus_q).add(focus_k).add(thick);
     key.add(background)
         .add(left_x - vis_min.x)
         .add(right_x - vis_min.x)
         .add(top - vis_min.y)
         .add(bottom - vis_min.y);
-    key.add(lines.size());
+    key.add(lines.size()).add(top_k).add(li.arc_top_k);
     for (const std::uint8_t v : visible)
         key.add(v);
-    ImDrawList geo(ImGui::GetDrawListSharedData());
-    if (!ctx.textures.canvas_current("arc", key.value(), vis_size, pixel_scale)) {
-        begin_canvas(geo, vis_size);
+    // the lines, in canvas coordinates shifted by `at` (the canvas's top-left on screen, or 0 for the
+    // texture)
+    const auto add_lines = [&](ImDrawList& out, ImVec2 at) {
         // heads fan out by a few pixels at both ends so overlapping lines of different heads stay visible
         const float row_h = (bottom - top) / static_cast<float>(std::max(n, 1));
         const float fan = std::min(3.0f, row_h * 0.5f / static_cast<float>(std::max(1, s.config.n_heads)));
-        const bool curved = lines.size() <= k_max_curves;
         const float lx = left_x - vis_min.x, rx = right_x - vis_min.x;
-        for (const ArcLine& l : lines) {
+        const auto ends = [&](const ArcLine& l, float& y0, float& y1) {
             const float off =
                 (static_cast<float>(l.head) - 0.5f * static_cast<float>(s.config.n_heads - 1)) * fan;
-            const float y0 = arc_row_y(l.query, n, top, bottom) + off - vis_min.y;
-            const float y1 = arc_row_y(l.key, n, top, bottom) + off - vis_min.y;
-            if (std::max(y0, y1) < 0.0f || std::min(y0, y1) > vis_size.y) continue; // scrolled out of sight
-            // opacity follows the weight (doubled so a weight of 0.5 is already opaque)
-            const float alpha = std::clamp(0.06f + 2.0f * l.weight, 0.0f, 1.0f);
+            y0 = arc_row_y(l.query, n, top, bottom) + off - vis_min.y;
+            y1 = arc_row_y(l.key, n, top, bottom) + off - vis_min.y;
+            if (std::max(y0, y1) < 0.0f || std::min(y0, y1) > vis_size.y) return false; // out of sight
+            // a long input draws a line only when both its tokens are on screen (a fan of lines to keys far
+            // away reads as a smear), except the strongest lines of a hovered token, which show where it
+            // looks
+            const auto on_screen = [&](float y) { return y >= -row_h && y <= vis_size.y + row_h; };
+            if (top_k && (!focused_any || !l.strong)) return on_screen(y0) && on_screen(y1);
+            return true;
+        };
+        std::size_t shown = 0;
+        float y0 = 0, y1 = 0;
+        for (const ArcLine& l : lines)
+            shown += ends(l, y0, y1) ? 1 : 0;
+        const bool curved = shown <= k_max_curves;
+        for (const ArcLine& l : lines) {
+            if (!ends(l, y0, y1)) continue;
+            // opacity follows the weight (doubled so a weight of 0.5 is already opaque); with a long input
+            // it follows the share of the query's strongest weight instead, and lines outside their query's
+            // top k are faded
+            const float strength =
+                top_k ? (l.strong ? 0.3f + 0.7f * l.share : 0.1f) : 0.06f + 2.0f * l.weight;
+            const float alpha = std::clamp(strength, 0.0f, 1.0f);
             const ImU32 col = head_color(l.head, alpha);
-            const float width = thick * (0.7f + 1.5f * l.weight);
+            const float width = thick * (0.7f + (top_k ? 0.8f * l.share : 1.5f * l.weight));
+            const ImVec2 a(at.x + lx, at.y + y0), b(at.x + rx, at.y + y1);
             if (curved)
-                geo.AddBezierCubic(ImVec2(lx, y0), ImVec2(lx + gap * 0.4f, y0), ImVec2(rx - gap * 0.4f, y1),
-                                   ImVec2(rx, y1), col, width, k_curve_segments);
+                out.AddBezierCubic(a, ImVec2(a.x + gap * 0.4f, a.y), ImVec2(b.x - gap * 0.4f, b.y), b, col,
+                                   width, k_curve_segments);
             else
-                geo.AddLine(ImVec2(lx, y0), ImVec2(rx, y1), col, width);
+                out.AddLine(a, b, col, width);
         }
-        geo.PopTextureID();
-        geo.PopClipRect();
+    };
+    if (focused_any && lines.size() <= k_max_direct_lines) {
+        // a hovered token changes every frame as the pointer moves: its few lines cost less drawn straight
+        // into the window than rendered into a texture first
+        add_lines(*dl, vis_min);
+    } else {
+        ImDrawList geo(ImGui::GetDrawListSharedData());
+        if (!ctx.textures.canvas_current("arc", key.value(), vis_size, pixel_scale)) {
+            begin_canvas(geo, vis_size);
+            add_lines(geo, ImVec2(0, 0));
+            geo.PopTextureID();
+            geo.PopClipRect();
+        }
+        const ImTextureID tex =
+            ctx.textures.canvas("arc", key.value(), vis_size, pixel_scale, background, geo);
+        if (tex) show_canvas(dl, tex, vis_min, vis_size);
     }
-    const ImTextureID tex = ctx.textures.canvas("arc", key.value(), vis_size, pixel_scale, background, geo);
-    if (tex) show_canvas(dl, tex, vis_min, vis_size);
     // token labels; the focused token bright, the tokens it connects to by their strongest weight
     std::vector<float> strength(static_cast<std::size_t>(n), 0.0f);
     for (const ArcLine& l : lines) {
+        if (!l.strong) continue; // a faded line does not light its token
         auto& x = strength[static_cast<std::size_t>(focus_k >= 0 ? l.query : l.key)];
         x = std::max(x, l.weight);
     }
     const ImU32 text = ImGui::GetColorU32(ImGuiCol_Text), dim = ImGui::GetColorU32(ImGuiCol_TextDisabled);
-    const bool focused = focus_q >= 0 || focus_k >= 0;
-    for (int t = 0; t < n; ++t) {
+    const bool focused = focused_any;
+    // only the rows on screen get their labels
+    const float clip_top = vis_min.y - line_h, clip_bottom = vis_min.y + vis_size.y + line_h;
+    const int first_row = std::max(0, arc_row_at(std::max(clip_top, top), n, top, bottom));
+    const int last_row =
+        clip_bottom >= bottom ? n - 1 : std::max(first_row, arc_row_at(clip_bottom, n, top, bottom));
+    for (int t = first_row; t <= last_row && t < n; ++t) {
         const std::string& tok = s.tokens[static_cast<std::size_t>(t)];
         const float y = arc_row_y(t, n, top, bottom) - ImGui::GetTextLineHeight() * 0.5f;
         const float w = ImGui::CalcTextSize(tok.c_str()).x;

@@ -49,8 +49,12 @@ void draw_cache_grid(const std::vector<std::string>& tokens, int step, int n_kv_
         dl->AddText(ImVec2(x, o.y + line), dim, "K V");
     }
     const float top = o.y + line * 2.2f;
-    for (int i = 0; i < static_cast<int>(tokens.size()); ++i) {
+    // only the rows inside the scrolled view are drawn (a long sentence has thousands)
+    const float clip_top = dl->GetClipRectMin().y, clip_bottom = dl->GetClipRectMax().y;
+    const int first = std::max(0, static_cast<int>((clip_top - top) / (cell + 2)) - 1);
+    for (int i = first; i < static_cast<int>(tokens.size()); ++i) {
         const float y = top + static_cast<float>(i) * (cell + 2);
+        if (y > clip_bottom) break;
         const ImU32 col = i < step ? k_reused_col : i == step ? k_new_col : 0;
         dl->AddText(ImVec2(o.x, y - 1), i <= step ? text : dim, tokens[static_cast<std::size_t>(i)].c_str());
         for (int g = 0; g < heads; ++g)

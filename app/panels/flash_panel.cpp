@@ -81,14 +81,22 @@ void controls(FlashView& view, int n_tokens, int n_steps) {
 // framed.
 void tile_grid(PanelContext& ctx, const FlashViewData& d, int steps_done, std::uint64_t key) {
     const int n = d.n_tokens;
-    std::vector<float> values(static_cast<std::size_t>(n) * static_cast<std::size_t>(n));
-    float lo = std::numeric_limits<float>::infinity(), hi = -lo;
-    for (Eigen::Index i = 0; i < d.scores.size(); ++i) {
-        const float s = d.scores.data()[i];
-        values[static_cast<std::size_t>(i)] = std::isinf(s) ? std::numeric_limits<float>::quiet_NaN() : s;
-        if (!std::isinf(s)) lo = std::min(lo, s), hi = std::max(hi, s);
+    // the scores with masked cells as NaN, rebuilt only for a new trace (n² values: 4 M at 2,048 tokens)
+    FlashGridCache& cache = ctx.ui.long_input.flash_grid;
+    if (cache.key != key || cache.values.size() != static_cast<std::size_t>(d.scores.size())) {
+        cache.values.resize(static_cast<std::size_t>(d.scores.size()));
+        float lo = std::numeric_limits<float>::infinity(), hi = -lo;
+        for (Eigen::Index i = 0; i < d.scores.size(); ++i) {
+            const float s = d.scores.data()[i];
+            cache.values[static_cast<std::size_t>(i)] =
+                std::isinf(s) ? std::numeric_limits<float>::quiet_NaN() : s;
+            if (!std::isinf(s)) lo = std::min(lo, s), hi = std::max(hi, s);
+        }
+        if (!(hi > lo)) lo = 0, hi = 1;
+        cache.lo = lo, cache.hi = hi, cache.key = key;
     }
-    if (!(hi > lo)) lo = 0, hi = 1;
+    const std::vector<float>& values = cache.values;
+    const float lo = cache.lo, hi = cache.hi;
     HeatmapImage img{values.data(), n, n, lo, hi, 1};
     HeatmapStyle style;
     style.row_labels = &ctx.state.tokens;
@@ -106,21 +114,47 @@ void tile_grid(PanelContext& ctx, const FlashViewData& d, int steps_done, std::u
         return ImVec2(r.image_min.x + cw * static_cast<float>(col),
                       r.image_min.y + ch * static_cast<float>(row));
     };
-    for (std::size_t i = 0; i < d.trace.steps.size(); ++i) {
-        const FlashTileStep& s = d.trace.steps[i];
-        const ImVec2 a = corner(s.q_begin, s.k_begin), b = corner(s.q_end, s.k_end);
-        const int idx = static_cast<int>(i);
-        if (s.skipped) {
-            dl->AddRectFilled(a, b, IM_COL32(70, 70, 78, 200));
-            dl->AddLine(a, b, IM_COL32(150, 150, 160, 160));
-            dl->AddLine(ImVec2(a.x, b.y), ImVec2(b.x, a.y), IM_COL32(150, 150, 160, 160));
-        } else if (idx >= steps_done) {
-            dl->AddRectFilled(a, b, IM_COL32(14, 14, 18, 215)); // not computed yet
-        } else if (idx < steps_done - 1) {
-            dl->AddRectFilled(a, b, IM_COL32(14, 14, 18, 110)); // computed, used, thrown away
+    // Tiles of one state next to each other in a row of tiles are veiled by one rectangle, and the tile
+    // borders are drawn as grid lines: a 64 × 64 sweep is a few hundred shapes, not 4,096 of each.
+    const auto veil = [&](const FlashTileStep& s, int idx) -> ImU32 {
+        if (s.skipped) return IM_COL32(70, 70, 78, 200);
+        if (idx >= steps_done) return IM_COL32(14, 14, 18, 215);    // not computed yet
+        if (idx < steps_done - 1) return IM_COL32(14, 14, 18, 110); // computed, used, thrown away
+        return 0;
+    };
+    const auto& steps = d.trace.steps;
+    const bool crosses = !steps.empty() && cw * static_cast<float>(steps[0].k_end - steps[0].k_begin) >= 8.0f;
+    std::vector<int> row_lines, col_lines;
+    for (std::size_t i = 0; i < steps.size();) {
+        const FlashTileStep& s0 = steps[i];
+        const ImU32 col = veil(s0, static_cast<int>(i));
+        std::size_t j = i + 1;
+        while (j < steps.size() && steps[j].q_begin == s0.q_begin && steps[j].k_begin == steps[j - 1].k_end &&
+               veil(steps[j], static_cast<int>(j)) == col)
+            ++j;
+        const ImVec2 a = corner(s0.q_begin, s0.k_begin), b = corner(s0.q_end, steps[j - 1].k_end);
+        if (col) dl->AddRectFilled(a, b, col);
+        for (std::size_t t = i; t < j; ++t) {
+            const FlashTileStep& s = steps[t];
+            if (s.skipped && crosses) {
+                const ImVec2 ta = corner(s.q_begin, s.k_begin), tb = corner(s.q_end, s.k_end);
+                dl->AddLine(ta, tb, IM_COL32(150, 150, 160, 160));
+                dl->AddLine(ImVec2(ta.x, tb.y), ImVec2(tb.x, ta.y), IM_COL32(150, 150, 160, 160));
+            }
+            row_lines.push_back(s.q_begin), row_lines.push_back(s.q_end);
+            col_lines.push_back(s.k_begin), col_lines.push_back(s.k_end);
         }
-        dl->AddRect(a, b, IM_COL32(200, 200, 210, 90));
+        i = j;
     }
+    for (std::vector<int>* v : {&row_lines, &col_lines}) {
+        std::sort(v->begin(), v->end());
+        v->erase(std::unique(v->begin(), v->end()), v->end());
+    }
+    const ImU32 grid = IM_COL32(200, 200, 210, 90);
+    for (const int q : row_lines)
+        dl->AddLine(corner(q, 0), corner(q, n), grid);
+    for (const int k : col_lines)
+        dl->AddLine(corner(0, k), corner(n, k), grid);
     if (steps_done > 0) {
         const FlashTileStep& s = d.trace.steps[static_cast<std::size_t>(steps_done - 1)];
         const ImVec2 a = corner(s.q_begin, s.k_begin), b = corner(s.q_end, s.k_end);

@@ -113,6 +113,83 @@ void draw_cell_card(const AppState& s, const DotTerms& t, int i, int j, int head
     ImGui::EndTooltip();
 }
 
+// GLFW key codes (ImGui 1.86 indexes its keys by them): = and + share a key, - and the keypad's + and -.
+constexpr int k_key_equal = 61, k_key_minus = 45, k_key_kp_add = 334, k_key_kp_subtract = 333, k_key_f = 70,
+              k_key_0 = 48;
+
+// Keyboard zoom and pan while the heatmap has focus: + and - about the centre, arrows move a tenth of
+// the window, F or 0 fits the whole map.
+void zoom_keys(MapZoom& z, int n) {
+    if (!ImGui::IsWindowFocused(ImGuiFocusedFlags_ChildWindows) || ImGui::GetIO().WantTextInput) return;
+    if (ImGui::GetIO().KeyCtrl || ImGui::GetIO().KeyAlt) return; // the app's shortcuts
+    const float top = max_map_zoom(n), span = 1.0f / z.zoom;
+    const float cu = z.u0 + 0.5f * span, cv = z.v0 + 0.5f * span;
+    const auto pressed = [](int k) { return ImGui::IsKeyPressed(k); };
+    if (pressed(k_key_equal) || pressed(k_key_kp_add)) zoom_map_at(z, 1.5f, cu, cv, top);
+    if (pressed(k_key_minus) || pressed(k_key_kp_subtract)) zoom_map_at(z, 1.0f / 1.5f, cu, cv, top);
+    if (pressed(k_key_f) || pressed(k_key_0)) z = MapZoom{};
+    const float step = 0.1f * span;
+    if (pressed(ImGui::GetKeyIndex(ImGuiKey_LeftArrow))) pan_map(z, -step, 0, top);
+    if (pressed(ImGui::GetKeyIndex(ImGuiKey_RightArrow))) pan_map(z, step, 0, top);
+    if (pressed(ImGui::GetKeyIndex(ImGuiKey_UpArrow))) pan_map(z, 0, -step, top);
+    if (pressed(ImGui::GetKeyIndex(ImGuiKey_DownArrow))) pan_map(z, 0, step, top);
+}
+
+// Orange that stays readable on the light theme's white as well as on the dark themes.
+ImVec4 note_colour() {
+    const ImVec4 bg = ImGui::GetStyleColorVec4(ImGuiCol_WindowBg);
+    const bool light = 0.2126f * bg.x + 0.7152f * bg.y + 0.0722f * bg.z > 0.5f;
+    return light ? ImVec4(0.60f, 0.30f, 0.0f, 1.0f) : ImVec4(1.0f, 0.72f, 0.3f, 1.0f);
+}
+
+// The line above the map: zoom, which rows are on screen, how labels are thinned, the fit button, and
+// the note when the colours are stretched per row.
+void draw_zoom_bar(PanelContext& ctx, int n, bool auto_rows) {
+    LongInputUi& li = ctx.ui.long_input;
+    MapZoom& z = li.heatmap_zoom;
+    zoom_keys(z, n);
+    clamp_map_zoom(z, max_map_zoom(n));
+    if (ImGui::SmallButton("Fit")) z = MapZoom{};
+    item_help("Show the whole map again (F). Zoom with the mouse wheel over the map (it zooms about the "
+              "cursor) or + and -; drag the map or use the arrow keys to move around. Zoom in until each "
+              "token has its label.");
+    ImGui::SameLine();
+    if (ImGui::SmallButton("+"))
+        zoom_map_at(z, 1.5f, z.u0 + 0.5f / z.zoom, z.v0 + 0.5f / z.zoom, max_map_zoom(n));
+    ImGui::SameLine();
+    if (ImGui::SmallButton("-"))
+        zoom_map_at(z, 1.0f / 1.5f, z.u0 + 0.5f / z.zoom, z.v0 + 0.5f / z.zoom, max_map_zoom(n));
+    ImGui::SameLine();
+    const CellRange rows = li.heatmap_shown_rows;
+    if (z.zoom > 1.0f && rows.last > rows.first)
+        ImGui::Text("zoom %.0f×: rows %d–%d of %d", static_cast<double>(z.zoom), rows.first, rows.last - 1,
+                    n);
+    else
+        ImGui::Text("%d × %d", n, n);
+    if (li.heatmap_label_stride > 1) {
+        ImGui::SameLine();
+        ImGui::TextDisabled("· every %d%s token labelled", li.heatmap_label_stride,
+                            li.heatmap_label_stride == 2   ? "nd"
+                            : li.heatmap_label_stride == 3 ? "rd"
+                                                           : "th");
+        item_help("There are more tokens on screen than labels fit, so only some are named. Zoom in (wheel "
+                  "or +) to read them all; hover any cell for its two tokens.");
+    }
+    if (n >= k_auto_row_tokens && ctx.ui.views.contrast == 0) {
+        ImGui::Checkbox("##autorows", &li.heatmap_auto_rows);
+        item_help("With many tokens each weight is small (a row's weights share 1 between all its keys), so "
+                  "the honest 0 … 1 colours are almost all dark. Ticked, each row is stretched to its own "
+                  "strongest key: where every token looks most stands out, but rows can no longer be "
+                  "compared with each other. Untick for the honest colours.");
+        ImGui::SameLine();
+        if (auto_rows)
+            ImGui::TextColored(note_colour(),
+                               "long input: each row coloured to its own max (rows not comparable)");
+        else
+            ImGui::TextDisabled("stretch each row to its max (honest 0 … 1 colours now)");
+    }
+}
+
 } // namespace
 
 void draw_heatmap_panel(PanelContext& ctx) {
@@ -120,6 +197,10 @@ void draw_heatmap_panel(PanelContext& ctx) {
     UiState& ui = ctx.ui;
     const ForwardResult& fwd = ctx.derived.forward;
     if (s.tokens.empty() || fwd.layers.empty()) {
+        if (!ctx.derived.error.empty()) {
+            ImGui::TextWrapped("%s", ctx.derived.error.c_str());
+            return;
+        }
         ImGui::TextDisabled("Nothing to show yet.");
         ImGui::TextWrapped(
             "Type a sentence in the Tokens panel: each row of this map will show where one token "
@@ -152,23 +233,29 @@ void draw_heatmap_panel(PanelContext& ctx) {
                   "changes nothing downstream. Switch it back on in the Model panel.");
     }
 
-    const auto contrast = static_cast<Contrast>(ui.views.contrast);
+    // long inputs: each row's weights are about 1/n, so honest 0 … 1 colours are one flat purple; the
+    // colours then stretch each row to its own strongest key, said in the toolbar below
+    LongInputUi& li = ui.long_input;
+    const int n_rows = static_cast<int>(head.weights.rows());
+    const bool auto_rows = ui.views.contrast == 0 && li.heatmap_auto_rows && n_rows >= k_auto_row_tokens;
+    const int shown_contrast = auto_rows ? static_cast<int>(Contrast::Row) : ui.views.contrast;
+    const auto contrast = static_cast<Contrast>(shown_contrast);
     const std::uint64_t key = mix_seed(
         mix_seed(s.revision, static_cast<std::uint64_t>(ui.selected_layer * 4096 + ui.selected_head)),
-        static_cast<std::uint64_t>(ui.views.contrast * 2 + (mean ? 1 : 0)));
+        static_cast<std::uint64_t>(shown_contrast * 2 + (mean ? 1 : 0)));
     HeatmapValuesCache& cache = ui.views.heatmap;
     if (cache.key != key) {
         cache.mean = mean ? mean_over_heads(layer) : HeadMean{};
         cache.values = mean ? masked_weights(cache.mean.scores, cache.mean.weights)
                             : masked_weights(head.scores, head.weights);
-        const int rows = static_cast<int>(head.weights.rows());
-        cache.top_value = apply_contrast(cache.values, rows, rows, contrast);
+        cache.top_value = apply_contrast(cache.values, n_rows, n_rows, contrast);
         cache.key = key;
     }
     const Matrix& scores = mean ? cache.mean.scores : head.scores;    // (n, n)
     const Matrix& weights = mean ? cache.mean.weights : head.weights; // (n, n)
     const int n = static_cast<int>(weights.rows());
     const float top_value = cache.top_value;
+    draw_zoom_bar(ctx, n, auto_rows);
 
     char top_label[32];
     if (contrast == Contrast::Row)
@@ -182,6 +269,14 @@ void draw_heatmap_panel(PanelContext& ctx) {
     style.col_labels = style.row_labels;
     style.highlight_row = ui.selected_query;
     style.reserve_right = colorbar_width(top_label, "0") + 16.0f;
+    style.zoom = &li.heatmap_zoom;
+    const std::uint64_t width_key =
+        mix_seed(s.revision, static_cast<std::uint64_t>(ImGui::GetFontSize() * 64.0f) + (marked ? 1u : 0u));
+    if (li.label_width_key != width_key) {
+        li.label_width = widest_label(*style.row_labels);
+        li.label_width_key = width_key;
+    }
+    style.label_width = li.label_width;
     const float reserve = ImGui::GetTextLineHeightWithSpacing() * 1.6f;
     ImGui::BeginChild("##map", ImVec2(0, -reserve), false, ImGuiWindowFlags_NoScrollbar);
     const HeatmapResult r = draw_heatmap("weights", ctx.textures, key, img, style);
@@ -193,6 +288,10 @@ void draw_heatmap_panel(PanelContext& ctx) {
         "mask forbids it, which is different from a weight that is merely small.");
     ImGui::SetCursorScreenPos(after);
     ImGui::EndChild();
+    if (r.minimap_max.x > r.minimap_min.x) record_region(ui, "heatmap_minimap", r.minimap_min, r.minimap_max);
+    record_region(ui, "heatmap_row_labels", r.row_labels_min, r.row_labels_max);
+    li.heatmap_shown_rows = r.rows_shown;
+    li.heatmap_label_stride = r.label_stride;
     record_region(ui, "heatmap", r.image_min, r.image_max);
     if (r.clicked.row >= 0) ui.selected_query = r.clicked.row == ui.selected_query ? -1 : r.clicked.row;
 

@@ -8,7 +8,7 @@ const std::vector<PanelInfo>& panels() {
     static const std::vector<PanelInfo> list = {
         {"Tokens", draw_tokens_panel, true, PanelPlace::Sidebar},
         {"Model", draw_model_panel, true, PanelPlace::Sidebar},
-        {"Heatmap", draw_heatmap_panel, true, PanelPlace::View, false,
+        {"Heatmap", draw_heatmap_panel, true, PanelPlace::View, true, // arrows pan a zoomed map
          "Row i is where token i looks: each cell is the weight it gives one token, and every row adds up to "
          "1."},
         {"Arc view", draw_arc_panel, true, PanelPlace::View, false,

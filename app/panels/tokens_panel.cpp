@@ -8,11 +8,13 @@
 #include "app/widgets/help_marker.hpp"
 #include "app/widgets/soft_wrap.hpp"
 #include "app/widgets/theme.hpp"
+#include "core/rng.hpp"
 
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
 #include <algorithm>
+#include <cctype>
 #include <string>
 
 namespace attn {
@@ -118,8 +120,108 @@ void draw_sentence(PanelContext& ctx) {
     }
 }
 
-// One chip: a button (click selects, double-click edits, drag moves), or an input field while edited.
-void draw_chip(PanelContext& ctx, int i, float right) {
+// The text a chip shows: padding in brackets, a word the trained model does not know marked with "*".
+std::string chip_text(const PanelContext& ctx, int i) {
+    const auto si = static_cast<std::size_t>(i);
+    const bool padded = si < ctx.state.key_valid.size() && !ctx.state.key_valid[si];
+    const bool unknown = si < ctx.derived.token_unknown.size() && ctx.derived.token_unknown[si] != 0;
+    const std::string& t = ctx.state.tokens[si];
+    return (padded ? "[" + t + "]" : t) + (unknown ? "*" : "");
+}
+
+// Where every chip goes, wrapped to `width` (relative to the chips area); kept until the tokens, the
+// width, the text size or the chip being edited change, so thousands of chips are not measured each frame.
+const ChipLayoutCache& chip_layout(PanelContext& ctx, float width) {
+    ChipLayoutCache& c = ctx.ui.long_input.chips;
+    const ImGuiStyle& st = ImGui::GetStyle();
+    const std::uint64_t key =
+        mix_seed(mix_seed(ctx.state.revision, static_cast<std::uint64_t>(width * 4.0f)),
+                 mix_seed(static_cast<std::uint64_t>(ImGui::GetFontSize() * 64.0f),
+                          static_cast<std::uint64_t>(ctx.ui.comfort.editing_token + 1)));
+    if (c.key == key) return c;
+    const int n = ctx.state.n_tokens();
+    c.pos.assign(static_cast<std::size_t>(n), ImVec2());
+    c.width.assign(static_cast<std::size_t>(n), 0.0f);
+    const float row_h = ImGui::GetFrameHeight() + st.ItemSpacing.y;
+    float x = 0, y = 0;
+    for (int i = 0; i < n; ++i) {
+        const float w = ctx.ui.comfort.editing_token == i
+                            ? ImGui::GetFontSize() * 7.0f
+                            : ImGui::CalcTextSize(chip_text(ctx, i).c_str()).x + st.FramePadding.x * 2.0f;
+        if (i > 0) {
+            x += st.ItemSpacing.x;
+            if (x + w > width) x = 0, y += row_h;
+        }
+        c.pos[static_cast<std::size_t>(i)] = ImVec2(x, y);
+        c.width[static_cast<std::size_t>(i)] = w;
+        x += w;
+    }
+    c.height = n > 0 ? y + ImGui::GetFrameHeight() : 0.0f;
+    c.key = key;
+    return c;
+}
+
+bool matches_find(const std::string& token, const std::string& find) {
+    if (find.empty()) return false;
+    const auto lower = [](char ch) {
+        return static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    };
+    return std::search(token.begin(), token.end(), find.begin(), find.end(),
+                       [&](char a, char b) { return lower(a) == lower(b); }) != token.end();
+}
+
+// The search box: typing or Enter jumps to the next token containing the text (any case), selects it
+// everywhere and scrolls the chips (and a zoomed heatmap) to it.
+void draw_find(PanelContext& ctx) {
+    LongInputUi& li = ctx.ui.long_input;
+    const int n = ctx.state.n_tokens();
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9.0f);
+    const bool edited = ImGui::InputTextWithHint("##find", "find a token", &li.token_find);
+    const bool enter = ImGui::IsItemDeactivatedAfterEdit() ||
+                       (ImGui::IsItemFocused() && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter)));
+    item_help("Type part of a word to jump to the first token that contains it; Enter or \"next\" goes on "
+              "to the next one. The token is selected in every view, and a zoomed heatmap moves to its row.");
+    ImGui::SameLine();
+    const bool next = ImGui::SmallButton("next");
+    int count = 0, rank = 0;
+    for (int i = 0; i < n; ++i)
+        if (matches_find(ctx.state.tokens[static_cast<std::size_t>(i)], li.token_find)) {
+            ++count;
+            if (i <= li.token_find_at) ++rank;
+        }
+    if ((edited || enter || next) && count > 0) {
+        const int from = edited ? -1 : li.token_find_at; // new text: from the start
+        int hit = -1;
+        for (int k = 1; k <= n && hit < 0; ++k) {
+            const int i = ((from + k) % n + n) % n;
+            if (matches_find(ctx.state.tokens[static_cast<std::size_t>(i)], li.token_find)) hit = i;
+        }
+        li.token_find_at = hit;
+        ctx.ui.selected_query = hit;
+        li.token_scroll = true;
+        MapZoom& z = li.heatmap_zoom;
+        if (z.zoom > 1.0f) {
+            const float v = (static_cast<float>(hit) + 0.5f) / static_cast<float>(n);
+            center_map(z, z.zoom, z.u0 + 0.5f / z.zoom, v, max_map_zoom(n));
+        }
+        rank = 0;
+        for (int i = 0; i <= hit; ++i)
+            if (matches_find(ctx.state.tokens[static_cast<std::size_t>(i)], li.token_find)) ++rank;
+    }
+    if (!li.token_find.empty()) {
+        ImGui::SameLine();
+        if (count == 0)
+            ImGui::TextDisabled("no token contains it");
+        else if (li.token_find_at >= 0 && li.token_find_at < n && rank > 0)
+            ImGui::TextDisabled("%d of %d (token %d)", rank, count, li.token_find_at);
+        else
+            ImGui::TextDisabled("%d found", count);
+    }
+}
+
+// One chip at `pos` in the chips area: a button (click selects, double-click edits, drag moves), or an
+// input field while edited.
+void draw_chip(PanelContext& ctx, int i, ImVec2 pos, float w) {
     UiState& ui = ctx.ui;
     ComfortUi& c = ui.comfort;
     const std::string& t = ctx.state.tokens[static_cast<std::size_t>(i)];
@@ -128,13 +230,9 @@ void draw_chip(PanelContext& ctx, int i, float right) {
     const ImGuiStyle& st = ImGui::GetStyle();
     const bool unknown = static_cast<std::size_t>(i) < ctx.derived.token_unknown.size() &&
                          ctx.derived.token_unknown[static_cast<std::size_t>(i)] != 0;
-    const std::string shown = (padded ? "[" + t + "]" : t) + (unknown ? "*" : "");
-    const float w = c.editing_token == i ? ImGui::GetFontSize() * 7.0f
-                                         : ImGui::CalcTextSize(shown.c_str()).x + st.FramePadding.x * 2.0f;
-    if (i > 0) {
-        ImGui::SameLine();
-        if (ImGui::GetCursorScreenPos().x + w > right) ImGui::NewLine();
-    }
+    const std::string shown = chip_text(ctx, i);
+    (void)st;
+    ImGui::SetCursorPos(pos);
     ImGui::PushID(i);
     if (c.editing_token == i) {
         ImGui::SetNextItemWidth(w);
@@ -160,10 +258,13 @@ void draw_chip(PanelContext& ctx, int i, float right) {
         ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive)), ++colors;
     if (padded)
         ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled)), ++colors;
+    const bool found = matches_find(t, ui.long_input.token_find);
     if (unknown) ImGui::PushStyleColor(ImGuiCol_Border, text_tones().warning), ++colors;
-    if (unknown) ImGui::PushStyleVar(ImGuiStyleVar_FrameBorderSize, 2.0f);
-    if (ImGui::Button(shown.c_str())) ui.selected_query = selected ? -1 : i;
-    if (unknown) ImGui::PopStyleVar();
+    if (found)
+        ImGui::PushStyleColor(ImGuiCol_Border, ImGui::GetStyleColorVec4(ImGuiCol_PlotHistogram)), ++colors;
+    if (unknown || found) ImGui::PushStyleVar(ImGuiStyleVar_FrameBorderSize, 2.0f);
+    if (ImGui::Button(shown.c_str(), ImVec2(w, 0))) ui.selected_query = selected ? -1 : i;
+    if (unknown || found) ImGui::PopStyleVar();
     ImGui::PopStyleColor(colors);
     if (ImGui::IsItemHovered() && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) {
         c.editing_token = i;
@@ -264,18 +365,36 @@ void draw_tokens_panel(PanelContext& ctx) {
         return;
     }
     if (!ctx.ui.comfort.presentation) draw_selected_actions(ctx);
+    draw_find(ctx);
     const float min_h = ImGui::GetFrameHeightWithSpacing() * 2.0f;
     ImGui::BeginChild("##chips", ImVec2(0, std::max(ImGui::GetContentRegionAvail().y, min_h)), false);
     const ImGuiStyle& st = ImGui::GetStyle();
-    const float right = ImGui::GetCursorScreenPos().x + ImGui::GetContentRegionAvail().x;
+    const float width = ImGui::GetContentRegionAvail().x;
     ImGui::PushStyleVar(ImGuiStyleVar_FrameRounding, ImGui::GetFontSize() * 0.4f);
     ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(st.ItemSpacing.x * 0.6f, st.ItemSpacing.y * 0.8f));
     const ImVec2 top = ImGui::GetCursorScreenPos();
-    for (int i = 0; i < n; ++i)
-        draw_chip(ctx, i, right);
+    const ImVec2 start = ImGui::GetCursorPos();
+    const ChipLayoutCache& layout = chip_layout(ctx, width);
+    LongInputUi& li = ctx.ui.long_input;
+    const int sel = ctx.ui.selected_query;
+    if (li.token_scroll && sel >= 0 && sel < n) {
+        ImGui::SetScrollY(start.y + layout.pos[static_cast<std::size_t>(sel)].y -
+                          ImGui::GetWindowHeight() * 0.4f);
+        li.token_scroll = false;
+    }
+    // only the chips in the scrolled view are drawn: thousands of buttons would cost every frame
+    const float view_top = ImGui::GetScrollY() - start.y - ImGui::GetFrameHeight();
+    const float view_bottom = ImGui::GetScrollY() + ImGui::GetWindowHeight();
+    for (int i = 0; i < n; ++i) {
+        const ImVec2 p = layout.pos[static_cast<std::size_t>(i)];
+        if (p.y < view_top || p.y > view_bottom) continue;
+        draw_chip(ctx, i, ImVec2(start.x + p.x, start.y + p.y), layout.width[static_cast<std::size_t>(i)]);
+    }
+    ImGui::SetCursorPos(start);
+    ImGui::Dummy(ImVec2(width, layout.height));
     ImGui::PopStyleVar(2);
-    const ImVec2 bottom = ImGui::GetItemRectMax();
-    record_region(ctx.ui, "tokens_chips", top, ImVec2(right, bottom.y));
+    record_region(ctx.ui, "tokens_chips", top,
+                  ImVec2(top.x + width, top.y + std::min(layout.height, ImGui::GetWindowHeight())));
     ImGui::EndChild();
 }
 

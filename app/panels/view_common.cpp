@@ -104,7 +104,10 @@ void draw_import_has_only_weights(PanelContext& ctx, const char* view) {
 bool attention_view_ready(PanelContext& ctx) {
     const AppState& s = ctx.state;
     if (s.tokens.empty() || ctx.derived.forward.layers.empty()) {
-        ImGui::TextDisabled("Nothing to show yet: type a sentence in the Tokens panel.");
+        if (!ctx.derived.error.empty())
+            ImGui::TextWrapped("%s", ctx.derived.error.c_str());
+        else
+            ImGui::TextDisabled("Nothing to show yet: type a sentence in the Tokens panel.");
         return false;
     }
     draw_model_banner(ctx);

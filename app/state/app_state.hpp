@@ -18,7 +18,7 @@
 namespace attn {
 
 // The live view recomputes on every edit; beyond this many tokens the text is cut with a message.
-inline constexpr int k_max_live_tokens = 512;
+inline constexpr int k_max_live_tokens = 2048;
 inline constexpr float k_max_override_abs = 1000.0f; // largest entry an edited vector may hold
 inline constexpr const char* k_default_sentence =
     "The animal didn't cross the street because it was too tired";

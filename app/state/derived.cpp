@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 
 namespace attn {
 
@@ -89,6 +90,11 @@ std::string trained_note(const train::TinyModel& m, const std::vector<std::strin
 
 } // namespace
 
+double live_matrix_bytes(const ModelConfig& c, int n_tokens) {
+    const double n = static_cast<double>(n_tokens);
+    return 8.0 * static_cast<double>(c.n_layers) * static_cast<double>(c.n_heads) * n * n;
+}
+
 namespace {
 
 // Imported attention: the weights of every layer and head as they came, their statistics, nothing else.
@@ -135,6 +141,17 @@ Derived compute_derived(const AppState& s) {
     d.kv_cache_bytes_mha = static_cast<double>(cost::kv_cache_bytes(
         cost::with_kv_heads(dims, s.config.n_heads), s.n_tokens(), 1, cost::Precision::Fp32, window));
 
+    if (live_matrix_bytes(s.config, s.n_tokens()) > k_live_matrix_budget) {
+        char why[320];
+        std::snprintf(why, sizeof why,
+                      "%d tokens × %d heads × %d layers would keep %.0f MiB of attention matrices; the live "
+                      "view keeps at most %.0f MiB. Shorten the text or use fewer heads or layers.",
+                      s.n_tokens(), s.config.n_heads, s.config.n_layers,
+                      live_matrix_bytes(s.config, s.n_tokens()) / (1024.0 * 1024.0),
+                      k_live_matrix_budget / (1024.0 * 1024.0));
+        d.error = why;
+        return d;
+    }
     const bool trained = s.trained != nullptr;
     d.weights = trained ? s.trained->weights : make_weights(s.config);
     const int n_switches = s.config.n_layers * s.config.n_heads;

@@ -57,6 +57,11 @@ struct Derived {
 
 // Explanations cost one pass per token and per head plus one backward pass per token: computed up to here.
 inline constexpr int k_explain_max_tokens = 24;
+// The live view keeps every head's scores and weights, 8 · n_layers · n_heads · n_tokens² bytes (fp32): 32
+// MiB per head at 2,048 tokens. Beyond this budget compute_derived() refuses with a message instead of
+// risking the machine's memory (2,048 tokens fit up to 24 heads in all layers, 1,024 tokens every model).
+inline constexpr double k_live_matrix_budget = 768.0 * 1024 * 1024;
+double live_matrix_bytes(const ModelConfig& c, int n_tokens);
 
 // Extra forward passes for head_effect are run only when n_layers · n_heads · n_tokens stays below this.
 inline constexpr int k_head_effect_budget = 4096;

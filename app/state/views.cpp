@@ -91,23 +91,60 @@ DotTerms dot_terms(const ModelConfig& c, const HeadResult& h, int head_index, in
     return t;
 }
 
+namespace {
+bool head_shown(const std::vector<std::uint8_t>& head_visible, int h) {
+    return head_visible.empty() ||
+           (h < static_cast<int>(head_visible.size()) && head_visible[static_cast<std::size_t>(h)]);
+}
+} // namespace
+
 std::vector<ArcLine> arc_lines(const LayerResult& layer, const std::vector<std::uint8_t>& head_visible,
                                float min_weight, int focus_query, int focus_key) {
     std::vector<ArcLine> lines;
     for (int h = 0; h < static_cast<int>(layer.heads.size()); ++h) {
-        if (!head_visible.empty() &&
-            (h >= static_cast<int>(head_visible.size()) || !head_visible[static_cast<std::size_t>(h)]))
-            continue;
+        if (!head_shown(head_visible, h)) continue;
         const Matrix& w = layer.heads[static_cast<std::size_t>(h)].weights; // (n, n)
-        for (int i = 0; i < w.rows(); ++i) {
-            if (focus_query >= 0 && i != focus_query) continue;
-            for (int j = 0; j < w.cols(); ++j) {
-                if (focus_key >= 0 && j != focus_key) continue;
+        const int n_rows = static_cast<int>(w.rows()), n_cols = static_cast<int>(w.cols());
+        // a focused token visits one row or one column, not the whole matrix
+        const int i0 = focus_query >= 0 ? focus_query : 0, i1 = focus_query >= 0 ? focus_query + 1 : n_rows;
+        const int j0 = focus_key >= 0 ? focus_key : 0, j1 = focus_key >= 0 ? focus_key + 1 : n_cols;
+        for (int i = i0; i < std::min(i1, n_rows); ++i)
+            for (int j = j0; j < std::min(j1, n_cols); ++j)
                 if (w(i, j) >= min_weight && w(i, j) > 0.0f) lines.push_back({h, i, j, w(i, j)});
-            }
-        }
     }
     return lines;
+}
+
+ArcTopK arc_top_k(const LayerResult& layer, const std::vector<std::uint8_t>& head_visible, float min_weight,
+                  int k) {
+    ArcTopK out;
+    k = std::max(k, 1);
+    std::vector<std::pair<float, int>> best; // (weight, key), strongest first, at most k
+    const int n_heads = static_cast<int>(layer.heads.size());
+    const int n_rows = n_heads > 0 ? static_cast<int>(layer.heads[0].weights.rows()) : 0;
+    for (int i = 0; i < n_rows; ++i) {
+        for (int h = 0; h < n_heads; ++h) {
+            if (!head_shown(head_visible, h)) continue;
+            const Matrix& w = layer.heads[static_cast<std::size_t>(h)].weights; // (n, n)
+            best.clear();
+            std::size_t over = 0;
+            for (int j = 0; j < w.cols(); ++j) {
+                const float x = w(i, j);
+                if (!(x >= min_weight && x > 0.0f)) continue;
+                ++over;
+                if (static_cast<int>(best.size()) == k && x <= best.back().first) continue;
+                auto at = best.begin();
+                while (at != best.end() && at->first >= x)
+                    ++at;
+                best.insert(at, {x, j});
+                if (static_cast<int>(best.size()) > k) best.pop_back();
+            }
+            out.left_out += over - best.size();
+            for (const auto& [x, j] : best)
+                out.lines.push_back({h, i, j, x, true, x / best.front().first});
+        }
+    }
+    return out;
 }
 
 float arc_row_y(int index, int n, float top, float bottom) {

@@ -52,12 +52,22 @@ DotTerms dot_terms(const ModelConfig& c, const HeadResult& head, int head_index,
 // ---- arc view -------------------------------------------------------------------------------------
 struct ArcLine {
     int head = 0, query = 0, key = 0;
-    float weight = 0; // drawn as the line's opacity
+    float weight = 0;   // drawn as the line's opacity
+    bool strong = true; // among its query's k strongest keys (when the view keeps only those), else faded
+    float share = 1;    // weight ÷ the strongest weight of its query in its head (arc_top_k), else 1
 };
 // Lines for every head with head_visible[h] != 0 (empty = all) and weight ≥ min_weight. focus_query ≥ 0
 // keeps only the lines leaving that query, focus_key ≥ 0 only those entering that key.
 std::vector<ArcLine> arc_lines(const LayerResult& layer, const std::vector<std::uint8_t>& head_visible,
                                float min_weight, int focus_query, int focus_key);
+// The k strongest keys of every query, per visible head, with weight ≥ min_weight (ties broken by the
+// earlier key), and how many lines over min_weight that leaves out. Lines come query by query.
+struct ArcTopK {
+    std::vector<ArcLine> lines;
+    std::size_t left_out = 0;
+};
+ArcTopK arc_top_k(const LayerResult& layer, const std::vector<std::uint8_t>& head_visible, float min_weight,
+                  int k);
 // Token rows of the two columns: centre y of row `index` of n spread over [top, bottom], and the inverse.
 float arc_row_y(int index, int n, float top, float bottom);
 int arc_row_at(float y, int n, float top, float bottom); // -1 outside

@@ -117,6 +117,27 @@ template <class... F> struct Overloaded : F... { using F::operator()...; };
 template <class... F> Overloaded(F...) -> Overloaded<F...>;
 } // namespace
 
+namespace {
+// Zooms the heatmap onto a cell, as the mouse wheel over it would (a script's ZoomHeatmap step).
+std::string zoom_heatmap(App& app, const ui_step::ZoomHeatmap& s) {
+    const int n = app.state.n_tokens();
+    if (s.row >= n || s.col >= n) {
+        std::string e = "ZoomHeatmap: there is no cell (";
+        e += std::to_string(s.row);
+        e += ", ";
+        e += std::to_string(s.col);
+        e += ") in a map of ";
+        e += std::to_string(n);
+        return e + " tokens";
+    }
+    const auto at = [n](int i) {
+        return i < 0 ? 0.5f : (static_cast<float>(i) + 0.5f) / static_cast<float>(n);
+    };
+    center_map(app.ui.long_input.heatmap_zoom, s.zoom, at(s.col), at(s.row), max_map_zoom(n));
+    return {};
+}
+} // namespace
+
 std::string apply_ui_step(App& app, const ScriptUiStep& step) {
     UiState& ui = app.ui;
     ensure_layout(ui);
@@ -178,6 +199,7 @@ std::string apply_ui_step(App& app, const ScriptUiStep& step) {
                               ui.selected_head = s.head;
                               return {};
                           },
+                          [&](const ZoomHeatmap& s) -> std::string { return zoom_heatmap(app, s); },
                           [&](const SelectQuery& s) -> std::string {
                               if (!s.word.empty()) {
                                   const int t = find_token(app.state, s.word);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "app/state/flash_view.hpp"
+#include "app/state/map_zoom.hpp"
 #include "app/state/views.hpp"
 #include "app/ui/lesson_ui.hpp"
 #include "core/model_table.hpp"
@@ -64,6 +65,44 @@ struct AttentionViewsUi {
     int playground_drawn_frame = -10; // ImGui frame it was last drawn in: a gap means it just opened
     HeatmapValuesCache heatmap;
 };
+
+// Long inputs (hundreds to thousands of tokens): the heatmap's zoom and colours, the arc view's strongest
+// keys, the Tokens panel's search and chip layout. The caches are rebuilt only when their key changes.
+struct ArcLinesCache {
+    std::uint64_t key = ~0ull;
+    std::vector<ArcLine> lines; // the top-k keys of every query, for the visible heads
+    std::size_t hidden = 0;     // lines over the threshold left out because they are not in a top k
+};
+struct ChipLayoutCache {
+    std::uint64_t key = ~0ull;
+    std::vector<ImVec2> pos; // (n_tokens) each chip's top-left, relative to the chips area
+    std::vector<float> width;
+    float height = 0;
+};
+struct FlashGridCache {
+    std::uint64_t key = ~0ull;
+    std::vector<float> values; // (n · n) the Flash panel's scores, NaN where masked
+    float lo = 0, hi = 1;
+};
+struct LongInputUi {
+    MapZoom heatmap_zoom;          // 1 = the whole map
+    bool heatmap_auto_rows = true; // past k_auto_row_tokens the 0 … 1 colours stretch each row
+    CellRange heatmap_shown_rows;  // what the heatmap showed last frame (for its toolbar)
+    int heatmap_label_stride = 1;
+    std::uint64_t label_width_key = ~0ull;
+    float label_width = 0; // widest token label at the current font (heatmap gutters)
+    int arc_top_k = 3;     // past k_arc_top_k_tokens only each query's k strongest keys
+    std::uint64_t arc_label_width_key = ~0ull;
+    float arc_label_width = 0; // widest token label (arc view columns)
+    ArcLinesCache arc;
+    std::string token_find;    // the Tokens panel's search text
+    int token_find_at = -1;    // the match last jumped to
+    bool token_scroll = false; // scroll the chips to the selected token (then cleared)
+    ChipLayoutCache chips;
+    FlashGridCache flash_grid;
+};
+inline constexpr int k_auto_row_tokens = 64;  // from here the heatmap's honest colours go per row
+inline constexpr int k_arc_top_k_tokens = 48; // from here the arc view keeps each query's top k
 
 // Settings of the Training panel (the training thread itself is one of the frame loop's jobs).
 struct TrainingUi {
@@ -163,6 +202,7 @@ struct UiState {
     FlashView flash;        // the Flash panel: tile sizes, sweep position, the trace the jobs computed
     ComfortUi comfort;      // theme, presentation mode, help, file dialogs, PNG export
     LessonUi lesson;        // the lesson being shown, if any (lesson_runner.hpp)
+    LongInputUi long_input; // zoom, top-k, token search: what keeps long inputs readable
 };
 
 inline void record_region(UiState& ui, const std::string& name, ImVec2 min, ImVec2 max) {

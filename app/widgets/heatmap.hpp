@@ -3,6 +3,8 @@
 // same source keeps other expensive drawings as textures (canvas()).
 #pragma once
 
+#include "app/state/map_zoom.hpp"
+
 #include <imgui.h>
 
 #include <cstdint>
@@ -62,12 +64,21 @@ struct HeatmapStyle {
     int highlight_row = -1;
     float max_size = 0.0f;      // 0 = use all available space
     float reserve_right = 0.0f; // width kept free to the right of the matrix (e.g. for a colour bar)
+    // Zoom and pan (wheel about the cursor, drag, the minimap); null = always the whole map.
+    MapZoom* zoom = nullptr;
+    // The widest label in pixels when the caller keeps it (measuring thousands of labels every frame
+    // costs); negative = measure here.
+    float label_width = -1.0f;
 };
 
 struct HeatmapResult {
     HeatmapCell hovered;
     HeatmapCell clicked;
     ImVec2 image_min, image_max; // screen rectangle of the matrix itself
+    int label_stride = 1;        // 1 = every row and column on screen labelled, k = every k-th
+    CellRange rows_shown, cols_shown;
+    ImVec2 minimap_min, minimap_max;       // the minimap's rectangle (empty when not zoomed)
+    ImVec2 row_labels_min, row_labels_max; // the gutter of row labels
 };
 
 HeatmapResult draw_heatmap(const char* id, HeatmapTextureSource& source, std::uint64_t content_key,
@@ -75,6 +86,8 @@ HeatmapResult draw_heatmap(const char* id, HeatmapTextureSource& source, std::ui
 
 // Picks how many texture pixels each cell gets for a map drawn `display_px` wide.
 int heatmap_cell_px(int n_cells, float display_px);
+// The widest of the labels in pixels at the current font.
+float widest_label(const std::vector<std::string>& labels);
 // The label itself when it fits max_w pixels, else its longest prefix (whole characters) followed by "…".
 std::string fit_label(const std::string& label, float max_w);
 

@@ -213,3 +213,26 @@ TEST_CASE("a playground drag replays from a script, and bad vector overrides are
     CHECK(s.errors[2].line == 5);
     CHECK(s.errors[2].text.find("value") != std::string::npos);
 }
+
+TEST_CASE("ZoomHeatmap: a zoom and an optional cell; out-of-range values refused with their lines") {
+    const Script s = parse_script(R"([
+  {"ui": "ZoomHeatmap", "zoom": 16, "row": 500, "col": 480},
+  {"ui": "ZoomHeatmap", "zoom": 2},
+  {"ui": "ZoomHeatmap", "zoom": 0.5},
+  {"ui": "ZoomHeatmap", "zoom": 4, "row": -3},
+  {"ui": "ZoomHeatmap", "zoom": 4, "rows": 3}
+])");
+    REQUIRE(s.ui_steps.size() == 2);
+    const auto& z = std::get<ui_step::ZoomHeatmap>(s.ui_steps[0]);
+    CHECK(z.zoom == 16.0f);
+    CHECK(z.row == 500);
+    CHECK(z.col == 480);
+    CHECK(std::get<ui_step::ZoomHeatmap>(s.ui_steps[1]).row == -1); // the middle
+    REQUIRE(s.errors.size() == 3);
+    CHECK(s.errors[0].line == 4);
+    CHECK(s.errors[0].text.find("zoom must be between") != std::string::npos);
+    CHECK(s.errors[1].line == 5);
+    CHECK(s.errors[1].text.find("row must be 0 or more") != std::string::npos);
+    CHECK(s.errors[2].line == 6);
+    CHECK(s.errors[2].text.find("rows") != std::string::npos);
+}

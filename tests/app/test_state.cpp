@@ -75,7 +75,8 @@ TEST_CASE("SetTokens replaces the list and refuses empty, spaced or too many tok
     CHECK(s.text == "a b,");
     check_refused(s, SetTokens{{"a", ""}}, "empty");
     check_refused(s, SetTokens{{"two words"}}, "spaces");
-    check_refused(s, SetTokens{std::vector<std::string>(k_max_live_tokens + 1, "x")}, "513");
+    check_refused(s, SetTokens{std::vector<std::string>(k_max_live_tokens + 1, "x")},
+                  std::to_string(k_max_live_tokens + 1).c_str());
 }
 
 TEST_CASE("InsertToken, DeleteToken, MoveToken and EditToken edit the chips") {

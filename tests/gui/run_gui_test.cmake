@@ -241,3 +241,9 @@ function(shoot_lesson lesson)
 endfunction()
 shoot_lesson(attention)
 shoot_lesson(kv-cache)
+
+# A 1,024-token heatmap zoomed by a script onto a readable region around row 500: the minimap appears (only
+# when zoomed) and the row labels of the cells on screen are drawn.
+string(REPEAT "the animal did not cross the street because it was too tired and the dog ran " 64 long_text)
+shoot(long_zoomed REGIONS heatmap heatmap_minimap heatmap_row_labels
+  SCRIPT "[{\"cmd\": \"SetText\", \"text\": \"${long_text}\"}, {\"ui\": \"ZoomHeatmap\", \"zoom\": 40, \"row\": 500, \"col\": 490}]")
