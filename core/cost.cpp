@@ -160,7 +160,8 @@ Dims with_kv_heads(Dims d, int n_kv_heads) {
 std::vector<KvLayoutRow> kv_layouts(const Dims& d, std::int64_t tokens, std::int64_t batch, Precision p,
                                     std::int64_t sliding_window) {
     const int h = std::max(1, d.n_heads);
-    const double mha = static_cast<double>(kv_cache_bytes(with_kv_heads(d, h), tokens, batch, p, sliding_window));
+    const double mha =
+        static_cast<double>(kv_cache_bytes(with_kv_heads(d, h), tokens, batch, p, sliding_window));
     std::vector<KvLayoutRow> rows;
     for (int kv = h; kv >= 1; --kv) { // largest first
         if (h % kv != 0 && kv != d.n_kv_heads) continue;

@@ -112,10 +112,10 @@ Dims with_kv_heads(Dims d, int n_kv_heads);
 // are GQA with H / H_kv query heads per group. A model whose own H_kv is no divisor gets its own row too.
 struct KvLayoutRow {
     int n_kv_heads = 1;
-    int group_size = 1;       // query heads per key/value head: H / H_kv (rounded up when H_kv ∤ H)
-    bool is_model = false;    // the model's own configuration
-    std::uint64_t bytes = 0;  // kv_cache_bytes of this layout
-    double ratio_to_mha = 1;  // bytes / bytes of MHA = H_kv / H
+    int group_size = 1;      // query heads per key/value head: H / H_kv (rounded up when H_kv ∤ H)
+    bool is_model = false;   // the model's own configuration
+    std::uint64_t bytes = 0; // kv_cache_bytes of this layout
+    double ratio_to_mha = 1; // bytes / bytes of MHA = H_kv / H
 };
 std::vector<KvLayoutRow> kv_layouts(const Dims& d, std::int64_t tokens, std::int64_t batch, Precision p,
                                     std::int64_t sliding_window = 0);

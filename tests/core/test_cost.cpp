@@ -216,7 +216,8 @@ TEST_CASE("KV layouts: MHA, a GQA row per divisor of the query heads, and MQA, e
     const auto l3 = kv_layouts(dims("Llama-3-8B"), 4096, 1, Precision::Fp16);
     REQUIRE(l3.size() == 6);
     int own = 0;
-    for (const auto& r : l3) own += r.is_model ? r.n_kv_heads : 0;
+    for (const auto& r : l3)
+        own += r.is_model ? r.n_kv_heads : 0;
     CHECK(own == 8);
     CHECK(l3[2].bytes == kv_cache_bytes(dims("Llama-3-8B"), 4096, 1, Precision::Fp16));
     // Falcon-7B has 71 query heads, a prime: only MHA and MQA, and MQA (its own) is 1/71 of MHA.
@@ -250,7 +251,8 @@ TEST_CASE("KV layouts: MHA, a GQA row per divisor of the query heads, and MQA, e
     }
 }
 
-TEST_CASE("flash tile bytes against the score matrix: flash holds more on short texts, less from the crossover") {
+TEST_CASE(
+    "flash tile bytes against the score matrix: flash holds more on short texts, less from the crossover") {
     // a 3 × 3 tile with d_head 16: 4 · (9 + 48 + 96 + 48 + 6) = 828 bytes
     CHECK(flash_tile_bytes(3, 3, 16) == 828u);
     CHECK(naive_head_score_bytes(11) == 484u); // 4 · 11²

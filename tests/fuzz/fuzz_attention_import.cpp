@@ -19,7 +19,8 @@ void check(const attn::ImportParse& r) {
         if (w.rows() != a.n_tokens() || w.cols() != a.n_tokens()) __builtin_trap();
         for (Eigen::Index i = 0; i < w.rows(); ++i) {
             const double sum = w.row(i).cast<double>().sum();
-            if (!std::isfinite(sum) || (sum != 0 && std::fabs(sum - 1.0) > attn::k_import_row_tolerance * 1.01))
+            if (!std::isfinite(sum) ||
+                (sum != 0 && std::fabs(sum - 1.0) > attn::k_import_row_tolerance * 1.01))
                 __builtin_trap();
         }
     }
