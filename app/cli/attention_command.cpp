@@ -1,6 +1,7 @@
 // `attention-lab read-attention` and `export-attention` (see attention_command.hpp).
 #include "attention_command.hpp"
 
+#include "app/cli/explain_output.hpp"
 #include "app/io/attention_file.hpp"
 #include "app/io/safe_write.hpp"
 #include "app/state/trained_model.hpp"
@@ -19,24 +20,6 @@ namespace {
 int fail(const char* command, const std::string& why) {
     std::fprintf(stderr, "attention-lab %s: %s\n", command, why.c_str());
     return 2;
-}
-
-std::string json_string(std::string_view s) {
-    std::string out = "\"";
-    for (const char ch : s) {
-        const auto c = static_cast<unsigned char>(ch);
-        if (c == '"' || c == '\\') {
-            out += '\\';
-            out += ch;
-        } else if (c < 0x20) {
-            char buf[8];
-            std::snprintf(buf, sizeof buf, "\\u%04x", c);
-            out += buf;
-        } else {
-            out += ch;
-        }
-    }
-    return out + "\"";
 }
 
 } // namespace
