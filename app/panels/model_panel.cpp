@@ -80,9 +80,18 @@ void draw_kv_diagram(const ModelConfig& c) {
     ImGui::Dummy(ImVec2(width + label_w, height));
 }
 
+// The preferred width of a control, narrowed so its label and (?) marker still fit on the line (the
+// sidebar is narrow at 1280x800 with presentation-size text), but never below three characters.
+float fitted_width(const char* label, float preferred_em) {
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const float room = ImGui::GetContentRegionAvail().x - ImGui::CalcTextSize(label).x -
+                       ImGui::CalcTextSize("(?)").x - style.ItemInnerSpacing.x - style.ItemSpacing.x * 2.0f;
+    return std::max(ImGui::GetFontSize() * 3.0f, std::min(ImGui::GetFontSize() * preferred_em, room));
+}
+
 void draw_size_controls(PanelContext& ctx, const ModelConfig& c, bool advanced) {
     if (advanced) {
-        ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7.0f);
+        ImGui::SetNextItemWidth(fitted_width("d_model", 7.0f));
         const std::string cur = std::to_string(c.d_model);
         if (ImGui::BeginCombo("d_model", cur.c_str())) {
             for (const int d : {8, 16, 24, 32, 48, 64, 96, 128, 192, 256, 384, 512, 768, 1024}) {
@@ -99,13 +108,13 @@ void draw_size_controls(PanelContext& ctx, const ModelConfig& c, bool advanced) 
         ImGui::SameLine();
     }
     int layers = c.n_layers;
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6.0f);
+    ImGui::SetNextItemWidth(fitted_width("layers", 6.0f));
     if (ImGui::SliderInt("layers", &layers, 1, k_max_layers)) ctx.commands.push_back(SetLayers{layers});
     help_marker(
         "Attention blocks stacked one after another. Each layer reads what the previous one wrote into "
         "the tokens' vectors (the residual stream), so later layers can combine patterns.");
 
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7.0f);
+    ImGui::SetNextItemWidth(fitted_width("query heads", 7.0f));
     const std::string heads = std::to_string(c.n_heads);
     if (ImGui::BeginCombo("query heads", heads.c_str())) {
         for (const int h : {1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 64}) {
@@ -136,7 +145,10 @@ void draw_size_controls(PanelContext& ctx, const ModelConfig& c, bool advanced) 
                       : kv == 1       ? "MQA: 1 K/V head for all"
                                 : std::string("GQA: ") + std::to_string(kv) + std::string(" K/V heads, ") +
                                       std::to_string(c.n_heads / kv) + " queries each";
-    ImGui::SetNextItemWidth(-ImGui::GetFontSize() * 5.5f);
+    // room for the label and its (?) marker to the right of the slider, whatever the font size
+    const ImGuiStyle& style = ImGui::GetStyle();
+    ImGui::SetNextItemWidth(-(ImGui::CalcTextSize("K/V heads").x + ImGui::CalcTextSize("(?)").x +
+                              style.ItemInnerSpacing.x + style.ItemSpacing.x * 2.0f));
     ImGui::BeginDisabled(divs.size() < 2);
     if (ImGui::SliderInt("K/V heads", &idx, 0, static_cast<int>(divs.size()) - 1, fmt.c_str(),
                          ImGuiSliderFlags_NoInput))
@@ -153,9 +165,11 @@ void draw_size_controls(PanelContext& ctx, const ModelConfig& c, bool advanced) 
     draw_kv_diagram(c);
     record_region(ctx.ui, "model_kv_diagram", ImVec2(ImGui::GetItemRectMin().x, ImGui::GetItemRectMin().y),
                   ImGui::GetItemRectMax());
-    ImGui::TextDisabled("K/V cache for these %d tokens: %s (MHA would need %s)", ctx.state.n_tokens(),
-                        format_bytes(ctx.derived.kv_cache_bytes).c_str(),
-                        format_bytes(ctx.derived.kv_cache_bytes_mha).c_str());
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    ImGui::TextWrapped("K/V cache for these %d tokens: %s (MHA would need %s)", ctx.state.n_tokens(),
+                       format_bytes(ctx.derived.kv_cache_bytes).c_str(),
+                       format_bytes(ctx.derived.kv_cache_bytes_mha).c_str()); // wraps in a narrow sidebar
+    ImGui::PopStyleColor();
     item_help(
         "A model that writes text keeps every past token's keys and values: 2 · layers · K/V heads · d_head "
         "· tokens numbers (here 4 bytes each). Sharing K/V heads divides this memory.");
