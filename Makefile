@@ -111,7 +111,7 @@ package: deps-package
 	  -DATTN_BUILD_TESTS=OFF -DATTN_WERROR=ON > $(PACKAGE_DIR).configure.log || { cat $(PACKAGE_DIR).configure.log; exit 1; }
 	cmake --build $(PACKAGE_DIR) -j $(JOBS)
 	cd $(PACKAGE_DIR) && cpack -G DEB
-	lintian --no-tag-display-limit --suppress-tags-from-file cmake/lintian-overrides $(PACKAGE_DIR)/attention-lab_*.deb
+	lintian --tag-display-limit 0 --suppress-tags-from-file cmake/lintian-overrides $(PACKAGE_DIR)/attention-lab_*.deb
 
 # Installs the package with dpkg, runs the installed program (--version and a screenshot under Xvfb) and
 # removes it again, checking that nothing is left behind.

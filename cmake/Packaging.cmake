@@ -13,8 +13,9 @@ install(FILES ${ATTN_DESKTOP}/attention-lab.svg DESTINATION ${CMAKE_INSTALL_DATA
 install(FILES ${PROJECT_SOURCE_DIR}/assets/screenshots/english_heatmap.png
               ${PROJECT_SOURCE_DIR}/assets/screenshots/heads_grid.png ${PROJECT_SOURCE_DIR}/assets/screenshots/flash.png
         DESTINATION ${CMAKE_INSTALL_DATADIR}/attention-lab/screenshots)
-install(FILES ${PROJECT_SOURCE_DIR}/assets/export/hf_attention.py DESTINATION ${CMAKE_INSTALL_DATADIR}/attention-lab/export
-        PERMISSIONS OWNER_READ OWNER_WRITE OWNER_EXECUTE GROUP_READ GROUP_EXECUTE WORLD_READ WORLD_EXECUTE)
+# the export script runs on another machine (python3 hf_attention.py ...): shipped as a plain file, so the
+# package does not depend on Python (cmake/lintian-overrides)
+install(FILES ${PROJECT_SOURCE_DIR}/assets/export/hf_attention.py DESTINATION ${CMAKE_INSTALL_DATADIR}/attention-lab/export)
 
 # PNG icons rendered from the SVG, and the man page from the program's own --help, when the tools exist
 # (make package installs them; a plain build does without).
@@ -49,8 +50,8 @@ add_custom_command(OUTPUT ${changelog}
   COMMAND gzip -9nf ${CMAKE_BINARY_DIR}/changelog
   DEPENDS ${ATTN_DESKTOP}/changelog VERBATIM)
 list(APPEND ATTN_PACKAGE_FILES ${changelog})
-install(FILES ${changelog} DESTINATION ${CMAKE_INSTALL_DOCDIR})
-install(FILES ${ATTN_DESKTOP}/copyright DESTINATION ${CMAKE_INSTALL_DOCDIR})
+install(FILES ${changelog} DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/attention-lab)
+install(FILES ${ATTN_DESKTOP}/copyright DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/attention-lab)
 add_custom_target(package_files ALL DEPENDS ${ATTN_PACKAGE_FILES})
 
 set(CPACK_GENERATOR DEB)
@@ -58,13 +59,13 @@ set(CPACK_PACKAGE_NAME attention-lab)
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
 set(CPACK_PACKAGE_CONTACT "The Attention Lab team <team@attentionlab.org>")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "interactive explorer of attention in transformers")
-set(CPACK_DEBIAN_PACKAGE_DESCRIPTION "interactive explorer of attention in transformers
- Attention Lab teaches the attention mechanism with live numbers: queries, keys
- and values, scaled dot products, softmax and weighted sums, multi-head
- attention with heads of small models trained here, flash attention, multi-query
- and grouped-query attention and the KV cache, and why cost grows with the
- square of the prompt length. Attention exported from other models can be
- imported and explored in the same views.")
+# the extended description only: CPack puts the summary above it as the synopsis
+set(CPACK_DEBIAN_PACKAGE_DESCRIPTION "Attention Lab teaches the attention mechanism with live numbers:
+ queries, keys and values, scaled dot products, softmax and weighted sums,
+ multi-head attention with heads of small models trained here, flash
+ attention, multi-query and grouped-query attention and the KV cache, and why
+ cost grows with the square of the prompt length. Attention exported from
+ other models can be imported and explored in the same views.")
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION science)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
