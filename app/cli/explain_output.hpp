@@ -2,6 +2,7 @@
 // (core/train/explain.hpp) as a table or JSON, and the disagreement search's candidates with their figures.
 #pragma once
 
+#include "app/io/json_util.hpp"
 #include "core/train/disagreements.hpp"
 #include "core/train/explain.hpp"
 
@@ -11,8 +12,7 @@
 
 namespace attn {
 
-std::string json_string(std::string_view s); // a quoted, escaped JSON string
-std::string json_number(float v);            // %.6g, or null when not finite
+std::string json_number(float v); // %.6g, or null when not finite
 
 // Token number `position` is shown 1-based, as inspect lists the tokens.
 void print_explanation_text(const train::TinyModel& m, const std::vector<std::string>& tokens,

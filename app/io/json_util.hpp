@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <string>
+#include <string_view>
 #include <utility>
 
 namespace attn {
@@ -22,5 +23,8 @@ template <typename T> struct Parsed {
 
 // Reads a whole (small) file; refuses folders, devices and files larger than max_bytes before reading.
 Parsed<std::string> read_text_file(const std::string& path, std::size_t max_bytes = 16u << 20);
+
+// A quoted JSON string: quotes and backslashes escaped, control characters as \u00XX.
+std::string json_string(std::string_view s);
 
 } // namespace attn

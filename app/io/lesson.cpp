@@ -106,22 +106,6 @@ bool is_ui_step(const std::string& name) {
     return std::find(names.begin(), names.end(), name) != names.end();
 }
 
-std::string json_string(std::string_view s) {
-    std::string out = "\"";
-    for (const char c : s) {
-        if (c == '"' || c == '\\') {
-            out += '\\';
-            out += c;
-        } else if (static_cast<unsigned char>(c) < 0x20) {
-            out += ' ';
-        } else {
-            out += c;
-        }
-    }
-    out += '"';
-    return out;
-}
-
 // True at whitespace followed by `name=`: where the next key of a step line starts.
 bool next_is_key(std::string_view line, std::size_t i) {
     if (line[i] != ' ' && line[i] != '\t') return false;
