@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <filesystem>
 #include <mutex>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -35,6 +36,26 @@ void sync_folder(const std::string& dir) {
     ::close(fd);
 }
 
+// Temporary files of earlier saves of `name` whose process died before the rename (killed, power lost):
+// ".NAME.PID.N.tmp" where PID no longer runs. They hold no one's data, so a later save of the same file
+// removes them.
+void remove_orphans(const std::string& dir, const std::string& name) {
+    std::error_code ec;
+    const std::string prefix = "." + name + ".";
+    for (const auto& entry : std::filesystem::directory_iterator(dir.empty() ? "." : dir, ec)) {
+        const std::string f = entry.path().filename().string();
+        if (f.size() <= prefix.size() + 4 || f.compare(0, prefix.size(), prefix) != 0 ||
+            f.compare(f.size() - 4, 4, ".tmp") != 0)
+            continue;
+        const std::string rest = f.substr(prefix.size(), f.size() - prefix.size() - 4); // "PID.N"
+        const auto dot = rest.find('.');
+        if (dot == std::string::npos || dot == 0 || dot > 9) continue;
+        if (rest.find_first_not_of("0123456789.") != std::string::npos) continue;
+        const pid_t pid = static_cast<pid_t>(std::stol(rest.substr(0, dot)));
+        if (pid > 0 && ::kill(pid, 0) != 0 && errno == ESRCH) ::unlink(entry.path().c_str());
+    }
+}
+
 } // namespace
 
 void set_safe_write_fault(SafeWriteFault fault) {
@@ -43,6 +64,15 @@ void set_safe_write_fault(SafeWriteFault fault) {
 }
 
 std::string safe_write_file(const std::string& path, std::string_view bytes) {
+    bool given = false;
+    return safe_write_pieces(path, [&]() -> std::string_view {
+        if (given) return {};
+        given = true;
+        return bytes.empty() ? std::string_view{} : bytes;
+    });
+}
+
+std::string safe_write_pieces(const std::string& path, const SafeWriteSource& next) {
     if (path.empty()) return "cannot write: no file name given";
     struct stat st {};
     if (::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) return failure(path, EISDIR);
@@ -50,6 +80,7 @@ std::string safe_write_file(const std::string& path, std::string_view bytes) {
     // A name no other writer uses (pid + counter, O_EXCL), starting with a dot so file managers hide it.
     // Created 0666 so the kernel applies the umask, as for any new file (mkstemp would give 0600).
     static std::atomic<unsigned> counter{0};
+    remove_orphans(dir, std::filesystem::path(path).filename().string());
     const std::string stem = (dir.empty() ? std::string{} : dir + "/") + "." +
                              std::filesystem::path(path).filename().string() + "." +
                              std::to_string(::getpid()) + ".";
@@ -69,15 +100,17 @@ std::string safe_write_file(const std::string& path, std::string_view bytes) {
     };
     // Keep the permissions of the file being replaced.
     if (::stat(path.c_str(), &st) == 0) ::fchmod(fd, st.st_mode & 07777);
-    std::size_t done = 0;
-    while (done < bytes.size()) {
-        if ((err = injected(SafeWriteStep::Write, path)) != 0) return give_up(err);
-        const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            return give_up(errno);
+    for (std::string_view bytes = next(); !bytes.empty(); bytes = next()) {
+        std::size_t done = 0;
+        while (done < bytes.size()) {
+            if ((err = injected(SafeWriteStep::Write, path)) != 0) return give_up(err);
+            const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+            if (n < 0) {
+                if (errno == EINTR) continue;
+                return give_up(errno);
+            }
+            done += static_cast<std::size_t>(n);
         }
-        done += static_cast<std::size_t>(n);
     }
     if ((err = injected(SafeWriteStep::Sync, path)) != 0) return give_up(err);
     if (::fsync(fd) != 0) return give_up(errno);

@@ -16,6 +16,12 @@ namespace attn {
 // (if any) is untouched and the temporary file is removed.
 std::string safe_write_file(const std::string& path, std::string_view bytes);
 
+// The same for a file too large to assemble in memory first: `next` is called until it returns an empty
+// view, and each piece it returns is written before it is called again (a piece must stay valid until
+// then). The same guarantees and messages as above.
+using SafeWriteSource = std::function<std::string_view()>;
+std::string safe_write_pieces(const std::string& path, const SafeWriteSource& next);
+
 // The steps a save goes through, for tests that make one of them fail (a full disk at close, ...).
 enum class SafeWriteStep { Open, Write, Sync, Close, Rename };
 
