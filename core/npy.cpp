@@ -289,11 +289,10 @@ NpyParse parse_npy(std::string_view bytes) {
     return r;
 }
 
-std::string write_npy(const NpyArray& a, bool fortran_order) {
-    ATTN_CHECK(static_cast<std::int64_t>(a.data.size()) == a.element_count());
-    std::string header = std::string("{'descr': '") + npy_descr(a.dtype) +
+std::string npy_header(const std::vector<std::int64_t>& shape, NpyDtype dtype, bool fortran_order) {
+    std::string header = std::string("{'descr': '") + npy_descr(dtype) +
                          "', 'fortran_order': " + (fortran_order ? "True" : "False") +
-                         ", 'shape': " + shape_text(a.shape) + ", }";
+                         ", 'shape': " + shape_text(shape) + ", }";
     // pad with spaces so magic (6) + version (2) + length (2) + header is a multiple of 64, ending in '\n'
     const std::size_t unpadded = 10 + header.size() + 1;
     header.append((64 - unpadded % 64) % 64, ' ');
@@ -305,6 +304,12 @@ std::string write_npy(const NpyArray& a, bool fortran_order) {
     out += static_cast<char>(header.size() & 0xFF);
     out += static_cast<char>((header.size() >> 8) & 0xFF);
     out += header;
+    return out;
+}
+
+std::string write_npy(const NpyArray& a, bool fortran_order) {
+    ATTN_CHECK(static_cast<std::int64_t>(a.data.size()) == a.element_count());
+    std::string out = npy_header(a.shape, a.dtype, fortran_order);
 
     // values in file order: C order as stored, or transposed to Fortran order
     std::vector<std::size_t> order(a.data.size());

@@ -58,6 +58,10 @@ NpyParse parse_npy(std::string_view bytes);
 // writes the same values column-major with fortran_order: True. Requires data.size() == element_count().
 std::string write_npy(const NpyArray& a, bool fortran_order = false);
 
+// The header of a version 1.0 .npy file (magic, version, length, dictionary padded to 64 bytes): what
+// precedes the raw values, for writers that stream the values themselves.
+std::string npy_header(const std::vector<std::int64_t>& shape, NpyDtype dtype, bool fortran_order = false);
+
 // The 'descr' numpy uses for a dtype: "<f4" or "<f8".
 const char* npy_descr(NpyDtype d);
 

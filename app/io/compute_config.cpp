@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <filesystem>
 #include <functional>
@@ -270,8 +271,10 @@ Parsed<LoadedCompute> load_compute_inputs(const ComputeConfig& c) {
     if (auto e = check_head_ratio(o); !e.empty()) return P::fail(e);
     if (static_cast<double>(o.n_heads) * static_cast<double>(n) * static_cast<double>(n) >
         static_cast<double>(1 << 27))
-        return P::fail("too large: " + std::to_string(o.n_heads) + " heads of " + std::to_string(n) + "x" +
-                       std::to_string(n) + " weights would not fit the 512 MiB output budget");
+        return P::fail("too large: the scores and weights of " + std::to_string(o.n_heads) + " heads of " +
+                       std::to_string(n) + "x" + std::to_string(n) + " would take " +
+                       std::to_string(8 * static_cast<long long>(o.n_heads) * n * n / (1 << 20)) +
+                       " MiB, more than the 1024 MiB this command allows (8 bytes per head and pair)");
     if (!c.w_o.empty()) {
         auto wo = load_npy(c.w_o, 2, "(n_heads·d_head, d_model)");
         if (!wo.ok()) return P::fail(wo.error);
@@ -285,10 +288,6 @@ Parsed<LoadedCompute> load_compute_inputs(const ComputeConfig& c) {
 
 // ---- 3. running and writing ----------------------------------------------------------------------------
 namespace {
-
-std::string write_file(const fs::path& path, const NpyArray& a) {
-    return safe_write_file(path.string(), write_npy(a));
-}
 
 // The inputs are finite, but their products may not be (1e20 · 1e20 overflows float32). Names the first
 // place where that happened: scores may be -inf only where the mask hides the key.
@@ -323,15 +322,28 @@ std::string find_overflow(const BlockResult& r, const MaskSpec& mask) {
     return {};
 }
 
-NpyArray stack(const std::vector<AttentionResult>& heads, Matrix AttentionResult::*member) {
-    NpyArray a;
-    const Matrix& first = heads.front().*member;
-    a.shape = {static_cast<std::int64_t>(heads.size()), first.rows(), first.cols()};
-    a.data.reserve(heads.size() * static_cast<std::size_t>(first.size())); // no doubling while growing
+// Writes matrices of one shape, stacked along a first axis (or one matrix, as a 2-D array), as a float32
+// .npy straight from their storage: no copy of the (H, n, n) values is ever assembled in memory.
+std::string write_stacked(const fs::path& path, const std::vector<const Matrix*>& mats, bool stacked) {
+    static_assert(std::endian::native == std::endian::little, ".npy '<f4' is written from memory as it is");
+    const Matrix& first = *mats.front();
+    std::vector<std::int64_t> shape = {first.rows(), first.cols()};
+    if (stacked) shape.insert(shape.begin(), static_cast<std::int64_t>(mats.size()));
+    const std::string header = npy_header(shape, NpyDtype::Float32);
+    std::size_t next = 0; // 0: the header, then matrix next - 1
+    return safe_write_pieces(path.string(), [&]() -> std::string_view {
+        if (next > mats.size()) return {};
+        if (next++ == 0) return header;
+        const Matrix& m = *mats[next - 2];
+        return {reinterpret_cast<const char*>(m.data()), static_cast<std::size_t>(m.size()) * sizeof(float)};
+    });
+}
+
+std::vector<const Matrix*> member_of(const std::vector<AttentionResult>& heads, Matrix AttentionResult::*m) {
+    std::vector<const Matrix*> out;
     for (const auto& h : heads)
-        for (Eigen::Index i = 0; i < (h.*member).size(); ++i)
-            a.data.push_back(static_cast<double>((h.*member).data()[i]));
-    return a;
+        out.push_back(&(h.*m));
+    return out;
 }
 
 } // namespace
@@ -350,24 +362,21 @@ ComputeOutcome run_compute(const std::string& config_path, const std::string& ou
     std::error_code ec;
     fs::create_directories(out_dir, ec);
     if (ec) return {1, "cannot create " + out_dir + ": " + ec.message()};
-    // One output at a time: each is built (as doubles), written and freed before the next, so at most one
-    // copy of an (H, n, n) matrix exists beside the results (all four at once took 4.5 GB at the limit).
-    const auto output = [&] {
-        NpyArray a;
-        a.shape = {r.output.rows(), r.output.cols()};
-        a.data.assign(r.output.data(), r.output.data() + r.output.size());
-        return a;
-    };
-    const std::pair<const char*, std::function<NpyArray()>> files[] = {
-        {"weights.npy", [&] { return stack(r.heads, &AttentionResult::weights); }},
-        {"scores.npy", [&] { return stack(r.heads, &AttentionResult::scores); }},
-        {"output.npy", output},
-        {"head_outputs.npy", [&] { return stack(r.heads, &AttentionResult::output); }}};
+    // Each output is written from the result's own matrices, one after the other: the peak memory is the
+    // result itself (scores and weights, 8·H·n² bytes), not copies of it.
+    const std::pair<const char*, std::vector<const Matrix*>> files[] = {
+        {"weights.npy", member_of(r.heads, &AttentionResult::weights)},
+        {"scores.npy", member_of(r.heads, &AttentionResult::scores)},
+        {"output.npy", {&r.output}},
+        {"head_outputs.npy", member_of(r.heads, &AttentionResult::output)}};
     std::vector<std::int64_t> shapes[4];
     for (std::size_t f = 0; f < 4; ++f) {
-        const NpyArray array = files[f].second();
-        if (auto e = write_file(fs::path(out_dir) / files[f].first, array); !e.empty()) return {1, e};
-        shapes[f] = array.shape;
+        const bool stacked = f != 2;
+        if (auto e = write_stacked(fs::path(out_dir) / files[f].first, files[f].second, stacked); !e.empty())
+            return {1, e};
+        const Matrix& m = *files[f].second.front();
+        shapes[f] = {m.rows(), m.cols()};
+        if (stacked) shapes[f].insert(shapes[f].begin(), static_cast<std::int64_t>(files[f].second.size()));
     }
     return {0, "wrote weights.npy and scores.npy " + shape_str(shapes[0]) + ", output.npy " +
                    shape_str(shapes[2]) + " and head_outputs.npy " + shape_str(shapes[3]) + " to " + out_dir};
