@@ -7,7 +7,9 @@
 #include "core/train/english_eval.hpp"
 #include "core/train/model_file.hpp"
 #include "core/train/tasks.hpp"
+#include "core/train/train_cost.hpp"
 #include "core/train/trainer.hpp"
+#include "core/units.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -101,6 +103,33 @@ int usage_error(const std::string& why) {
     return 2;
 }
 
+// MemAvailable from /proc/meminfo in bytes, or 0 when it cannot be read.
+double available_memory_bytes() {
+    std::FILE* f = std::fopen("/proc/meminfo", "r");
+    if (!f) return 0;
+    char line[256];
+    double kib = 0;
+    while (std::fgets(line, sizeof line, f))
+        if (std::sscanf(line, "MemAvailable: %lf kB", &kib) == 1) break;
+    std::fclose(f);
+    return kib * 1024;
+}
+
+std::string duration(double s) {
+    char buf[64];
+    if (s < 0.001)
+        std::snprintf(buf, sizeof buf, "under 1 ms");
+    else if (s < 1)
+        std::snprintf(buf, sizeof buf, "%.0f ms", s * 1000);
+    else if (s < 120)
+        std::snprintf(buf, sizeof buf, "%.1f s", s);
+    else if (s < 7200)
+        std::snprintf(buf, sizeof buf, "%.0f min", s / 60);
+    else
+        std::snprintf(buf, sizeof buf, "%.1f h", s / 3600);
+    return buf;
+}
+
 } // namespace
 
 int train_command_main(int argc, const char* const* argv) {
@@ -187,6 +216,18 @@ int train_command_main(int argc, const char* const* argv) {
     r.options.n_threads = threads;
     if (auto why = train::validate(r.options); !why.empty()) return usage_error(why);
 
+    // Before anything large is allocated: what the run will need, refused when it cannot fit in memory.
+    int max_tokens = 1;
+    for (const train::Example& e : data.train)
+        max_tokens = std::max(max_tokens, static_cast<int>(e.ids.size()));
+    const train::TrainCost cost = train::estimate_training(c, max_tokens, r.options);
+    const double available = available_memory_bytes();
+    if (available > 0 && cost.bytes > 0.8 * available)
+        return usage_error(
+            "this model would need about " + format_bytes(cost.bytes) + " of memory to train (weights, " +
+            "optimiser state, one gradient and one example's activations per thread), more " + "than the " +
+            format_bytes(available) + " available; choose a smaller --d-model, --layers, " +
+            "--heads or --mlp, or fewer --threads");
     train::TinyModel init = train::init_model(c, data.vocab, static_cast<std::uint64_t>(seed));
     init.task = data.name;
     init.data_seed = static_cast<std::uint64_t>(seed);
@@ -198,6 +239,18 @@ int train_command_main(int argc, const char* const* argv) {
                 to_string(c.positions), parameter_count(init.weights));
     std::printf("training: %d steps, batch %d, lr %g, seed %d, %d threads\n", r.options.steps,
                 r.options.batch, static_cast<double>(r.options.lr), seed, threads);
+    const double rate = train::measured_matrix_rate() * std::max(1, threads);
+    const double step_floor = cost.flops_per_step / rate;
+    std::printf("estimate: %.3g parameters, about %s of memory, %.3g GFLOP per step: at least %s per step on "
+                "this machine (%s for %d steps)\n",
+                cost.parameters, format_bytes(cost.bytes).c_str(), cost.flops_per_step / 1e9,
+                duration(step_floor).c_str(), duration(step_floor * r.options.steps).c_str(),
+                r.options.steps);
+    if (step_floor * r.options.steps > 1800)
+        std::printf("warning: this run will take at least %s; smaller sizes or fewer --steps finish sooner\n",
+                    duration(step_floor * r.options.steps).c_str());
+    std::fflush(stdout);
+
     const bool english = data.name == "english";
     std::vector<train::Example> english_quick; // held-out structures, a sample for the progress lines
     if (english) {
@@ -212,8 +265,15 @@ int train_command_main(int argc, const char* const* argv) {
     int loss_n = 0;
     train::Evaluation ev;
     for (int s = 1; s <= r.options.steps; ++s) {
+        const auto step_start = clock::now();
         loss_sum += trainer.step();
         ++loss_n;
+        if (s == 1 && r.options.steps > 1) {
+            const double first = std::chrono::duration<double>(clock::now() - step_start).count();
+            std::printf("first step done after %s: the %d steps will take about %s\n",
+                        duration(first).c_str(), r.options.steps, duration(first * r.options.steps).c_str());
+            std::fflush(stdout);
+        }
         if (s % eval_every != 0 && s != r.options.steps) continue;
         if (english) {
             const train::EnglishScores sc = train::score_english(trainer.model(), english_quick);
