@@ -181,6 +181,7 @@ ImportParse import_attention_npy(std::string_view npy, std::vector<std::string> 
         const int l = task / H, hh = task % H;
         Matrix& w = a.weights[m];
         w.resize(n, n);
+        advise_huge_pages(w.data(), static_cast<std::size_t>(w.size()) * sizeof(float));
         const std::size_t fortran_m =
             m / static_cast<std::size_t>(H) + static_cast<std::size_t>(L) * (m % static_cast<std::size_t>(H));
         for (std::size_t i = 0; i < nn; ++i) {

@@ -3,7 +3,10 @@
 // The caller counts finished tasks, so a worker the OS did not schedule never delays run().
 #include "parallel.hpp"
 
+#include <sys/mman.h>
+
 #include <chrono>
+#include <cstdint>
 
 namespace attn {
 
@@ -96,6 +99,20 @@ void WorkerTeam::worker_loop(int thread) {
         }
         if (job) drain(*job, thread);
     }
+}
+
+// A fresh buffer of several MiB about to be written once in full: asks the kernel for 2 MiB pages where
+// the buffer covers whole ones, so filling it takes a few hundred page faults instead of a thousand per
+// 4 MiB head (a 600 MB import spent a third of its time in faults). Only a hint; ignored where unsupported.
+void advise_huge_pages(void* data, std::size_t bytes) {
+#ifdef MADV_HUGEPAGE
+    constexpr std::uintptr_t huge = std::uintptr_t{2} << 20;
+    const auto begin = (reinterpret_cast<std::uintptr_t>(data) + huge - 1) & ~(huge - 1);
+    const auto end = (reinterpret_cast<std::uintptr_t>(data) + bytes) & ~(huge - 1);
+    if (end > begin) ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
+#else
+    (void)data, (void)bytes;
+#endif
 }
 
 } // namespace attn

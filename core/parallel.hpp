@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <cstddef>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -47,5 +48,9 @@ class WorkerTeam {
     std::atomic<unsigned> generation_{0}; // bumped for every job
     bool stop_ = false;
 };
+
+// A fresh buffer of several MiB that is about to be written in full (one head of an import, a copy of it):
+// asks the kernel for 2 MiB pages over the part that covers whole ones. A hint; ignored where unsupported.
+void advise_huge_pages(void* data, std::size_t bytes);
 
 } // namespace attn

@@ -14,10 +14,11 @@ constexpr float k_neg_inf = -std::numeric_limits<float>::infinity();
 } // namespace
 
 std::vector<float> masked_weights(const Matrix& scores, const Matrix& weights) {
-    ATTN_CHECK(scores.rows() == weights.rows() && scores.cols() == weights.cols());
+    const bool known = scores.size() != 0; // imported weights come without scores: nothing is masked
+    ATTN_CHECK(!known || (scores.rows() == weights.rows() && scores.cols() == weights.cols()));
     std::vector<float> out(static_cast<std::size_t>(weights.size()));
     for (Eigen::Index i = 0; i < weights.size(); ++i) {
-        const float s = scores.data()[i], w = weights.data()[i];
+        const float s = known ? scores.data()[i] : 0.0f, w = weights.data()[i];
         out[static_cast<std::size_t>(i)] = cell_overflowed(s, w) ? k_overflow_cell
                                            : std::isinf(s)       ? k_nan
                                                                  : w;
@@ -64,8 +65,12 @@ HeadMean mean_over_heads(const LayerResult& layer) {
     m.scores = Matrix::Constant(first.rows(), first.cols(), k_neg_inf);
     for (const HeadResult& h : layer.heads) {
         m.weights += h.weights;
-        // a cell is visible when any head sees it (with shared masks: when every head does)
-        m.scores = (h.scores.array().isInf()).select(m.scores, Matrix::Zero(first.rows(), first.cols()));
+        // a cell is visible when any head sees it (with shared masks: when every head does); a head without
+        // scores (imported weights) hides nothing
+        if (h.scores.size() == 0)
+            m.scores.setZero();
+        else
+            m.scores = (h.scores.array().isInf()).select(m.scores, Matrix::Zero(first.rows(), first.cols()));
     }
     m.weights /= static_cast<float>(layer.heads.size());
     return m;
@@ -85,7 +90,7 @@ DotTerms dot_terms(const ModelConfig& c, const HeadResult& h, int head_index, in
     t.dot = static_cast<float>(sum);
     t.scale = score_scale(c);
     t.bias = c.positions == PositionKind::Alibi ? alibi_bias(alibi_slope(head_index, c.n_heads), i, j) : 0.0f;
-    t.masked = std::isinf(h.scores(i, j));
+    t.masked = h.scores.size() != 0 && std::isinf(h.scores(i, j));
     t.score = t.masked ? k_neg_inf : t.scale * t.dot + t.bias;
     t.weight = h.weights(i, j);
     return t;
