@@ -11,7 +11,7 @@ ASAN_DIR     ?= build-asan
 FUZZ_DIR     ?= build-fuzz
 PACKAGE_DIR  ?= build-package
 FUZZ_RUNS    ?= 1000000
-FUZZ_TARGETS := npy compute_config script session prefs hf_config model_file attention_import
+FUZZ_TARGETS := npy compute_config script session prefs hf_config model_file attention_import lesson
 PACKAGE_LIST := cmake/debian-packages.txt
 JOBS         ?= $(shell nproc 2>/dev/null || echo 2)
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -99,6 +99,7 @@ fuzz: deps-fuzz
 	for t in $(FUZZ_TARGETS); do \
 	  mkdir -p $(FUZZ_DIR)/corpus/$$t && \
 	  seeds=tests/fuzz/corpus/$$t; [ $$t = model_file ] && seeds="$$seeds assets/models"; \
+	  [ $$t = lesson ] && seeds="$$seeds assets/lessons"; \
 	  echo "== fuzz_$$t: $(FUZZ_RUNS) runs"; \
 	  ./$(FUZZ_DIR)/fuzz/fuzz_$$t -runs=$(FUZZ_RUNS) -timeout=10 -rss_limit_mb=2048 \
 	    -artifact_prefix=$(FUZZ_DIR)/ $(FUZZ_DIR)/corpus/$$t $$seeds || exit 1; \
