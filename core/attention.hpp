@@ -71,6 +71,10 @@ struct AttentionResult {
 AttentionResult attention_reference(const Matrix& q, const Matrix& k, const Matrix& v,
                                     const AttentionParams& p);
 AttentionResult attention_matrix(const Matrix& q, const Matrix& k, const Matrix& v, const AttentionParams& p);
+// The matrix form into a caller-kept result: its (n_q, n_k) buffers are reused when the sizes repeat, so a
+// repeated call allocates and page-faults nothing. With a team, blocks of query rows run on its threads.
+void attention_matrix_into(const Matrix& q, const Matrix& k, const Matrix& v, const AttentionParams& p,
+                           AttentionResult& result, WorkerTeam* team = nullptr);
 
 // Empty when q, k, v (one matrix per head) and the mask fit together: n_heads a multiple of n_kv_heads,
 // k and v of each key/value head with the same rows, q and k with the same width, key_valid empty or n_k.
