@@ -68,7 +68,15 @@ static void matrix_rows(const Matrix& q, const Matrix& k, const Matrix& v, const
     qk.c = r.scores.data() + static_cast<long>(r0) * n_k, qk.ldc = n_k, qk.alpha = p.scale;
     kt.gemm(qk, pack);
     const bool any_mask = p.mask.kind != MaskKind::Bidirectional || !p.mask.key_valid.empty();
-    if (p.alibi_slope != 0.0f || any_mask) {
+    if (any_mask && p.alibi_slope == 0.0f && p.mask.key_valid.empty()) {
+        // causal or sliding window alone: row i sees keys [lo, i], the rest become -inf
+        for (int i = r0; i < r1; ++i) {
+            const int lo = p.mask.kind == MaskKind::SlidingWindow ? std::max(0, i - p.mask.window + 1) : 0;
+            float* row = &r.scores(i, 0);
+            std::fill(row, row + std::min(lo, n_k), k_neg_inf);
+            if (i + 1 < n_k) std::fill(row + i + 1, row + n_k, k_neg_inf);
+        }
+    } else if (p.alibi_slope != 0.0f || any_mask) {
         for (int i = r0; i < r1; ++i)
             for (int j = 0; j < n_k; ++j)
                 r.scores(i, j) = score_from(p.mask, p.alibi_slope, r.scores(i, j), i, j);
