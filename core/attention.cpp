@@ -1,5 +1,9 @@
 // Reference and matrix forms of single-head attention; flash attention lives in flash_attention.cpp.
 #include "attention.hpp"
+#include "kernels.hpp"
+#include "parallel.hpp"
+
+#include <algorithm>
 
 #include <cmath>
 #include <limits>
@@ -43,23 +47,74 @@ AttentionResult attention_reference(const Matrix& q, const Matrix& k, const Matr
 
 AttentionResult attention_matrix(const Matrix& q, const Matrix& k, const Matrix& v,
                                  const AttentionParams& p) {
-    const int n_q = static_cast<int>(q.rows()), n_k = static_cast<int>(k.rows());
-    ATTN_CHECK(q.cols() == k.cols() && v.rows() == k.rows());
-    ATTN_CHECK(p.mask.key_valid.empty() || static_cast<int>(p.mask.key_valid.size()) == n_k);
     AttentionResult r;
-    r.scores.resize(n_q, n_k);
-    r.scores.noalias() = p.scale * (q * k.transpose()); // (n_q, n_k)
+    attention_matrix_into(q, k, v, p, r);
+    return r;
+}
+
+// Query rows [r0, r1) of the matrix form: their scores, weights and outputs depend on no other row.
+static void matrix_rows(const Matrix& q, const Matrix& k, const Matrix& v, const AttentionParams& p,
+                        AttentionResult& r, int r0, int r1) {
+    const kernels::KernelTable& kt = kernels::active();
+    const int n_k = static_cast<int>(k.rows()), d = static_cast<int>(q.cols());
+    const int d_v = static_cast<int>(v.cols()), rows = r1 - r0;
+    float* pack =
+        kernels::thread_pack_buffer(std::max(kt.gemm_pack_floats(n_k, d), kt.gemm_pack_floats(d_v, n_k)));
+    // scores = scale · Q Kᵀ                                        (rows, n_k)
+    kernels::GemmArgs qk;
+    qk.m = rows, qk.n = n_k, qk.k = d;
+    qk.a = q.data() + static_cast<long>(r0) * d, qk.a_rs = d, qk.a_cs = 1;
+    qk.b = k.data(), qk.b_rs = 1, qk.b_cs = d; // Kᵀ read in place
+    qk.c = r.scores.data() + static_cast<long>(r0) * n_k, qk.ldc = n_k, qk.alpha = p.scale;
+    kt.gemm(qk, pack);
     const bool any_mask = p.mask.kind != MaskKind::Bidirectional || !p.mask.key_valid.empty();
-    if (p.alibi_slope != 0.0f || any_mask) {
-        for (int i = 0; i < n_q; ++i)
+    if (any_mask && p.alibi_slope == 0.0f && p.mask.key_valid.empty()) {
+        // causal or sliding window alone: row i sees keys [lo, i], the rest become -inf
+        for (int i = r0; i < r1; ++i) {
+            const int lo = p.mask.kind == MaskKind::SlidingWindow ? std::max(0, i - p.mask.window + 1) : 0;
+            float* row = &r.scores(i, 0);
+            std::fill(row, row + std::min(lo, n_k), k_neg_inf);
+            if (i + 1 < n_k) std::fill(row + i + 1, row + n_k, k_neg_inf);
+        }
+    } else if (p.alibi_slope != 0.0f || any_mask) {
+        for (int i = r0; i < r1; ++i)
             for (int j = 0; j < n_k; ++j)
                 r.scores(i, j) = score_from(p.mask, p.alibi_slope, r.scores(i, j), i, j);
     }
-    r.weights = r.scores;
-    softmax_rows(r.weights);
+    // weights = softmax of every row (row max subtracted first; all zeros when every key is masked)
+    for (int i = r0; i < r1; ++i)
+        kt.softmax_row(&r.scores(i, 0), &r.weights(i, 0), n_k);
+    // output = weights · V                                         (rows, d_v)
+    kernels::GemmArgs pv;
+    pv.m = rows, pv.n = d_v, pv.k = n_k;
+    pv.a = r.weights.data() + static_cast<long>(r0) * n_k, pv.a_rs = n_k, pv.a_cs = 1;
+    pv.b = v.data(), pv.b_rs = d_v, pv.b_cs = 1;
+    pv.c = r.output.data() + static_cast<long>(r0) * d_v, pv.ldc = d_v;
+    kt.gemm(pv, pack);
+}
+
+void attention_matrix_into(const Matrix& q, const Matrix& k, const Matrix& v, const AttentionParams& p,
+                           AttentionResult& r, WorkerTeam* team) {
+    const int n_q = static_cast<int>(q.rows()), n_k = static_cast<int>(k.rows());
+    ATTN_CHECK(q.cols() == k.cols() && v.rows() == k.rows());
+    ATTN_CHECK(p.mask.key_valid.empty() || static_cast<int>(p.mask.key_valid.size()) == n_k);
+    r.scores.resize(n_q, n_k); // no new allocation when the sizes are those of the last call
+    r.weights.resize(n_q, n_k);
     r.output.resize(n_q, v.cols());
-    r.output.noalias() = r.weights * v; // (n_q, d_head)
-    return r;
+    if (n_q == 0) return;
+    if (n_k == 0) {
+        r.output.setZero();
+        return;
+    }
+    const int n_blocks = team && team->size() > 1 ? std::min(n_q / 16, 8 * team->size()) : 1;
+    if (n_blocks <= 1) {
+        matrix_rows(q, k, v, p, r, 0, n_q);
+        return;
+    }
+    team->run(n_blocks, [&](int b, int) {
+        matrix_rows(q, k, v, p, r, static_cast<int>(static_cast<long>(n_q) * b / n_blocks),
+                    static_cast<int>(static_cast<long>(n_q) * (b + 1) / n_blocks));
+    });
 }
 
 std::string check_attention_shapes(const std::vector<Matrix>& q, const std::vector<Matrix>& k,

@@ -71,6 +71,10 @@ struct AttentionResult {
 AttentionResult attention_reference(const Matrix& q, const Matrix& k, const Matrix& v,
                                     const AttentionParams& p);
 AttentionResult attention_matrix(const Matrix& q, const Matrix& k, const Matrix& v, const AttentionParams& p);
+// The matrix form into a caller-kept result: its (n_q, n_k) buffers are reused when the sizes repeat, so a
+// repeated call allocates and page-faults nothing. With a team, blocks of query rows run on its threads.
+void attention_matrix_into(const Matrix& q, const Matrix& k, const Matrix& v, const AttentionParams& p,
+                           AttentionResult& result, WorkerTeam* team = nullptr);
 
 // Empty when q, k, v (one matrix per head) and the mask fit together: n_heads a multiple of n_kv_heads,
 // k and v of each key/value head with the same rows, q and k with the same width, key_valid empty or n_k.
@@ -79,12 +83,23 @@ std::string check_attention_shapes(const std::vector<Matrix>& q, const std::vect
 
 // ---- flash attention -------------------------------------------------------------------------------
 struct FlashOptions {
-    int block_q = 16;  // query rows per tile (16 suits the step-by-step view; 64..128 suits speed)
+    int block_q = 16;  // query rows per tile (16 suits the step-by-step view; flash_blocks_for_cache() speed)
     int block_k = 16;  // key columns per tile
     int n_threads = 0; // 0 = all hardware threads; work is split over (head, query block) pairs
     WorkerTeam* team =
         nullptr; // run on this caller-owned team instead of starting threads (n_threads ignored)
 };
+
+// Tile sizes for speed, derived from this CPU's cache sizes (sysconf; 32 KiB L1 / 512 KiB L2 if unknown):
+//   block_k: the key tile (block_k, d) and the value tile (block_k, d_v), read by one tile product each,
+//            each fill at most two thirds of L1 (the rest holds the broadcast rows and the C block),
+//            rounded down to whole register blocks of the kernel (kernels.hpp) so no vector lane is wasted;
+//   block_q: the score tile, accumulator and query rows (block_q · (block_k + d_v + d) floats) fit in half
+//            of L2, at most 256 rows so a head still splits into several tasks.
+struct FlashBlocks {
+    int block_q = 0, block_k = 0;
+};
+FlashBlocks flash_blocks_for_cache(int d, int d_v);
 
 // One visited (or skipped) tile; m and l are the running max and running sum of the tile's query rows.
 struct FlashTileStep {

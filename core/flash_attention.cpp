@@ -7,6 +7,7 @@
 // and output = acc / l at the end (0 when the row saw no key). The n×n score matrix is never formed:
 // each thread holds one (block_q, block_k) tile and one (block_q, d_v) accumulator, whatever n is.
 #include "attention.hpp"
+#include "kernels.hpp"
 #include "parallel.hpp"
 
 #include <algorithm>
@@ -14,6 +15,8 @@
 #include <limits>
 #include <memory>
 #include <optional>
+
+#include <unistd.h>
 
 namespace attn {
 
@@ -53,21 +56,49 @@ struct Workspace {
     Matrix s;                                   // (bq, bk) scores of one tile, then exp(s - m_new)
     Matrix acc;                                 // (bq, d_v) unnormalised output of the query block
     Eigen::ArrayXf m, l, m_new, shift, rescale; // (bq) per query row
-    Workspace(int bq, int bk, int d_v)
-        : s(bq, bk), acc(bq, d_v), m(bq), l(bq), m_new(bq), shift(bq), rescale(bq) {}
+    std::vector<float> pack;                    // packing scratch of the tile products (kernels.hpp)
+    Workspace(int bq, int bk, int d, int d_v)
+        : s(bq, bk), acc(bq, d_v), m(bq), l(bq), m_new(bq), shift(bq), rescale(bq),
+          pack(static_cast<std::size_t>(pack_floats(bk, d, d_v))) {}
+    static long pack_floats(int bk, int d, int d_v) {
+        const kernels::KernelTable& t = kernels::active();
+        return std::max(t.gemm_pack_floats(bk, d), t.gemm_pack_floats(d_v, bk));
+    }
 };
 
 // The algorithm's working set of one thread: S tile, accumulator, m and l.
 std::size_t working_bytes(int bq, int bk, int d_v) {
     return sizeof(float) * (static_cast<std::size_t>(bq) * bk + static_cast<std::size_t>(bq) * d_v + 2u * bq);
 }
-// What this implementation adds per thread: m_new, shift, rescale, and Eigen's packing of both operands of
-// the larger tile product (Q_blk·K_blkᵀ packs bq·d + d·bk floats, P·V_blk packs bq·bk + bk·d_v).
+// What this implementation adds per thread: m_new, shift, rescale, and the packed right-hand operand of
+// the larger tile product (Kᵀ of the key tile for Q·Kᵀ, the value tile for P·V).
 std::size_t scratch_bytes(int bq, int bk, int d, int d_v) {
-    const std::size_t packing =
-        std::max(static_cast<std::size_t>(bq) * d + static_cast<std::size_t>(d) * bk,
-                 static_cast<std::size_t>(bq) * bk + static_cast<std::size_t>(bk) * d_v);
-    return sizeof(float) * (3u * bq + packing);
+    return sizeof(float) * (3u * bq + static_cast<std::size_t>(Workspace::pack_floats(bk, d, d_v)));
+}
+
+// Sets the hidden entries of a Partial tile (rows q0.., keys k0..) to -inf and adds the ALiBi bias. A
+// causal or sliding mask without padding or ALiBi hides a run of keys per row, written directly; every
+// other case asks score_from() entry by entry.
+void mask_tile(float* s, long ld, int rows, int cols, int q0, int k0, const MaskSpec& mask, float slope,
+               TileKind kind) {
+    if (kind == TileKind::Partial && mask.key_valid.empty() && slope == 0.0f &&
+        mask.kind != MaskKind::Bidirectional) {
+        for (int i = 0; i < rows; ++i) {
+            const int qi = q0 + i;
+            const int lo =
+                mask.kind == MaskKind::SlidingWindow ? qi - mask.window + 1 : 0; // visible [lo, qi]
+            float* row = s + i * ld;
+            for (int j = 0; j < cols; ++j)
+                if (k0 + j > qi || k0 + j < lo) row[j] = k_neg_inf;
+        }
+        return;
+    }
+    for (int i = 0; i < rows; ++i) {
+        float* row = s + i * ld;
+        for (int j = 0; j < cols; ++j)
+            row[j] = kind == TileKind::Partial ? score_from(mask, slope, row[j], q0 + i, k0 + j)
+                                               : row[j] + alibi_bias(slope, q0 + i, k0 + j);
+    }
 }
 
 struct HeadJob {
@@ -115,30 +146,38 @@ void run_query_block(const HeadJob& job, const AttentionParams& p, int q0, int q
             continue;
         }
         ++counts.computed;
-        // S = scale · Q_blk K_blkᵀ + bias, masked entries -inf        (rows, cols)
-        auto s = ws.s.topLeftCorner(rows, cols);
-        s.noalias() = p.scale * (q.middleRows(q0, rows) * k.middleRows(k0, cols).transpose());
-        if (kind == TileKind::Partial || job.alibi_slope != 0.0f) {
-            for (int i = 0; i < rows; ++i)
-                for (int j = 0; j < cols; ++j) {
-                    s(i, j) = kind == TileKind::Partial
-                                  ? score_from(p.mask, job.alibi_slope, s(i, j), q0 + i, k0 + j)
-                                  : s(i, j) + alibi_bias(job.alibi_slope, q0 + i, k0 + j);
-                }
-        }
+        // S = scale · Q_blk K_blkᵀ + bias, masked entries -inf        (rows, cols), row stride ld
+        const kernels::KernelTable& kt = kernels::active();
+        const int d = static_cast<int>(q.cols()), d_v = static_cast<int>(v.cols());
+        float* s = ws.s.data();
+        const long ld = ws.s.cols();
+        kernels::GemmArgs qk;
+        qk.m = rows, qk.n = cols, qk.k = d;
+        qk.a = q.data() + static_cast<long>(q0) * d, qk.a_rs = d, qk.a_cs = 1;
+        qk.b = k.data() + static_cast<long>(k0) * d, qk.b_rs = 1, qk.b_cs = d; // Kᵀ read in place
+        qk.c = s, qk.ldc = ld, qk.alpha = p.scale;
+        kt.gemm(qk, ws.pack.data());
+        if (kind == TileKind::Partial || job.alibi_slope != 0.0f)
+            mask_tile(s, ld, rows, cols, q0, k0, p.mask, job.alibi_slope, kind);
         // m_new = max(m, rowmax S); rows still without a visible key keep -inf and shift by 0 instead
-        m_new = m.max(s.rowwise().maxCoeff().array());
         for (int i = 0; i < rows; ++i) {
-            const bool none = m_new(i) == k_neg_inf;
-            shift(i) = none ? 0.0f : m_new(i);
-            rescale(i) =
-                none ? 1.0f : std::exp(m(i) - m_new(i)); // exp(-inf) = 0 on a row's first visible tile
+            m_new(i) = std::max(m(i), kt.row_max(s + i * ld, cols));
+            shift(i) = m_new(i) == k_neg_inf ? 0.0f : m_new(i);
+            rescale(i) = m(i) - shift(i);
         }
-        s.array().colwise() -= shift;
-        s.array() = s.array().exp();                 // P = exp(S - m_new), masked entries 0
-        l = l * rescale + s.rowwise().sum().array(); // l = l · exp(m - m_new) + Σ_j P_ij
-        acc.array().colwise() *= rescale;            // acc = acc · exp(m - m_new) + P V_blk
-        acc.noalias() += s * v.middleRows(k0, cols);
+        kt.exp(rescale.data(), rescale.data(), rows); // exp(m - m_new); exp(-inf) = 0 on a first visible tile
+        for (int i = 0; i < rows; ++i) {
+            if (m_new(i) == k_neg_inf) rescale(i) = 1.0f;
+            // P = exp(S - m_new), masked entries 0;  l = l · exp(m - m_new) + Σ_j P_ij
+            l(i) = l(i) * rescale(i) + kt.exp_shift_sum(s + i * ld, cols, shift(i));
+        }
+        // acc = acc · exp(m - m_new) + P V_blk
+        kernels::GemmArgs pv;
+        pv.m = rows, pv.n = d_v, pv.k = cols;
+        pv.a = s, pv.a_rs = ld, pv.a_cs = 1;
+        pv.b = v.data() + static_cast<long>(k0) * d_v, pv.b_rs = d_v, pv.b_cs = 1;
+        pv.c = ws.acc.data(), pv.ldc = d_v, pv.row_beta = rescale.data();
+        kt.gemm(pv, ws.pack.data());
         m = m_new;
         if (step) {
             step->m_after.assign(m.data(), m.data() + rows);
@@ -180,7 +219,7 @@ void run_flash(const std::vector<HeadJob>& jobs, const AttentionParams& p, const
     std::vector<TileCounts> counts(static_cast<std::size_t>(team->size()));
     team->run(n_tasks, [&](int task, int thread) {
         auto& ws = spaces[static_cast<std::size_t>(thread)];
-        if (!ws) ws = std::make_unique<Workspace>(bq, bk, d_v);
+        if (!ws) ws = std::make_unique<Workspace>(bq, bk, d, d_v);
         const int qb = n_qblocks - 1 - task / n_heads, h = task % n_heads;
         const int q0 = qb * bq, q1 = std::min(n_q, q0 + bq);
         run_query_block(jobs[static_cast<std::size_t>(h)], p, q0, q1, qb, bk, *ws, nullptr,
@@ -200,6 +239,16 @@ void run_flash(const std::vector<HeadJob>& jobs, const AttentionParams& p, const
 
 } // namespace
 
+FlashBlocks flash_blocks_for_cache(int d, int d_v) {
+    const long l1_sys = sysconf(_SC_LEVEL1_DCACHE_SIZE), l2_sys = sysconf(_SC_LEVEL2_CACHE_SIZE);
+    const long l1 = l1_sys > 0 ? l1_sys : 32 * 1024, l2 = l2_sys > 0 ? l2_sys : 512 * 1024;
+    const long nr = kernels::active().nr, f = static_cast<long>(sizeof(float));
+    const long width = std::max(1, d) + std::max(1, d_v);
+    const long bk = std::max(nr, 2 * l1 / 3 / (f * std::max(std::max(1, d), d_v)) / nr * nr);
+    const long bq = std::clamp(l2 / 2 / (f * (bk + width)) / 16 * 16, 16L, 256L);
+    return {static_cast<int>(bq), static_cast<int>(bk)};
+}
+
 Matrix attention_flash(const Matrix& q, const Matrix& k, const Matrix& v, const AttentionParams& p,
                        const FlashOptions& opt, FlashTrace* trace, FlashStats* stats) {
     ATTN_CHECK(q.cols() == k.cols() && v.rows() == k.rows());
@@ -216,7 +265,7 @@ Matrix attention_flash(const Matrix& q, const Matrix& k, const Matrix& v, const 
     trace->block_q = bq;
     trace->block_k = bk;
     trace->steps.clear();
-    Workspace ws(bq, bk, static_cast<int>(v.cols()));
+    Workspace ws(bq, bk, static_cast<int>(q.cols()), static_cast<int>(v.cols()));
     TileCounts counts;
     for (int qb = 0, q0 = 0; q0 < n_q; ++qb, q0 += bq)
         run_query_block(job, p, q0, std::min(n_q, q0 + bq), qb, bk, ws, trace, counts);

@@ -1,6 +1,7 @@
 // Forward/backward pairs of the transformer's layers (see layers.hpp). Each backward is checked against
 // finite differences of its forward in tests/core/test_layers_grad.cpp.
 #include "layers.hpp"
+#include "kernels.hpp"
 
 #include "rng.hpp"
 #include "tokenizer.hpp"
@@ -160,12 +161,12 @@ Matrix softmax_rows_backward(const Matrix& p, const Matrix& dp) {
 void attention_head_backward(const Matrix& q, const Matrix& k, const Matrix& v, const Matrix& weights,
                              float scale, const Matrix& d_out, Matrix& dq, Matrix& dk, Matrix& dv) {
     Matrix dp(weights.rows(), weights.cols()); // (n_q, n_k)
-    dp.noalias() = d_out * v.transpose();
-    dv.noalias() += weights.transpose() * d_out;
+    kernels::matmul(d_out, false, v, true, dp);
+    kernels::matmul(weights, true, d_out, false, dv, 1.0f, 1.0f);
     Matrix ds = softmax_rows_backward(weights, dp); // (n_q, n_k); the ALiBi bias is constant
     ds *= scale;
-    dq.noalias() += ds * k;
-    dk.noalias() += ds.transpose() * q;
+    kernels::matmul(ds, false, k, false, dq, 1.0f, 1.0f);
+    kernels::matmul(ds, true, q, false, dk, 1.0f, 1.0f);
 }
 
 // ---- MLP ----------------------------------------------------------------------------------------------
@@ -174,40 +175,40 @@ Matrix mlp_forward(const Matrix& x, const Matrix& w1, const RowVector& b1, const
     MlpCache local;
     MlpCache& c = cache ? *cache : local;
     c.pre.resize(x.rows(), w1.cols());
-    c.pre.noalias() = x * w1;
+    kernels::matmul(x, false, w1, false, c.pre);
     c.pre.rowwise() += b1;
     c.act = c.pre.cwiseMax(0.0f);
     Matrix y(x.rows(), w2.cols());
-    y.noalias() = c.act * w2;
+    kernels::matmul(c.act, false, w2, false, y);
     y.rowwise() += b2;
     return y;
 }
 
 void mlp_backward(const Matrix& dy, const Matrix& x, const MlpCache& c, const Matrix& w1, const Matrix& w2,
                   Matrix& d_w1, RowVector& d_b1, Matrix& d_w2, RowVector& d_b2, Matrix& dx) {
-    d_w2.noalias() += c.act.transpose() * dy;
+    kernels::matmul(c.act, true, dy, false, d_w2, 1.0f, 1.0f);
     d_b2 += dy.colwise().sum();
     Matrix d_pre(dy.rows(), w2.rows()); // (n, d_ff)
-    d_pre.noalias() = dy * w2.transpose();
+    kernels::matmul(dy, false, w2, true, d_pre);
     d_pre = d_pre.cwiseProduct((c.pre.array() > 0.0f).cast<float>().matrix()); // relu'
-    d_w1.noalias() += x.transpose() * d_pre;
+    kernels::matmul(x, true, d_pre, false, d_w1, 1.0f, 1.0f);
     d_b1 += d_pre.colwise().sum();
-    dx.noalias() += d_pre * w1.transpose();
+    kernels::matmul(d_pre, false, w1, true, dx, 1.0f, 1.0f);
 }
 
 // ---- output head and cross-entropy --------------------------------------------------------------------
 Matrix linear_forward(const Matrix& x, const Matrix& w, const RowVector& b) {
     Matrix y(x.rows(), w.cols());
-    y.noalias() = x * w;
+    kernels::matmul(x, false, w, false, y);
     y.rowwise() += b;
     return y;
 }
 
 void linear_backward(const Matrix& dy, const Matrix& x, const Matrix& w, Matrix& d_w, RowVector& d_b,
                      Matrix& dx) {
-    d_w.noalias() += x.transpose() * dy;
+    kernels::matmul(x, true, dy, false, d_w, 1.0f, 1.0f);
     d_b += dy.colwise().sum();
-    dx.noalias() += dy * w.transpose();
+    kernels::matmul(dy, false, w, true, dx, 1.0f, 1.0f);
 }
 
 double cross_entropy(const Matrix& logits, const std::vector<Target>& targets) {

@@ -2,6 +2,7 @@
 // Each step calls the layer functions of layers.hpp; the per-head loop maps query head h to key/value head
 // kv_head_of(c, h) in attention_heads() and in backward(), nowhere else.
 #include "model.hpp"
+#include "kernels.hpp"
 
 #include "rng.hpp"
 
@@ -374,8 +375,8 @@ double backward(const ModelConfig& c, const ModelWeights& w, const ForwardResult
         }
         // x_mid = x_in + concat W_O
         Matrix d_concat(n, c.n_heads * d_head);
-        d_concat.noalias() = dx * lw.w_o.transpose();
-        lg.w_o.noalias() += lr.concat.transpose() * dx;
+        kernels::matmul(dx, false, lw.w_o, true, d_concat);
+        kernels::matmul(lr.concat, true, dx, false, lg.w_o, 1.0f, 1.0f);
         // every head: O_h = softmax(scale · Q_h K_gᵀ + bias) V_g, then RoPE's rotation undone on dQ, dK
         std::vector<Matrix> dq(static_cast<std::size_t>(c.n_heads)),
             dk(static_cast<std::size_t>(c.n_kv_heads)), dv(static_cast<std::size_t>(c.n_kv_heads));
@@ -404,13 +405,13 @@ double backward(const ModelConfig& c, const ModelWeights& w, const ForwardResult
             dv_all.middleCols(g * d_head, d_head) = dv[static_cast<std::size_t>(g)];
         }
         // q = x_norm W_Q, k = x_norm W_K, v = x_norm W_V
-        lg.w_q.noalias() += lr.x_norm.transpose() * dq_all;
-        lg.w_k.noalias() += lr.x_norm.transpose() * dk_all;
-        lg.w_v.noalias() += lr.x_norm.transpose() * dv_all;
+        kernels::matmul(lr.x_norm, true, dq_all, false, lg.w_q, 1.0f, 1.0f);
+        kernels::matmul(lr.x_norm, true, dk_all, false, lg.w_k, 1.0f, 1.0f);
+        kernels::matmul(lr.x_norm, true, dv_all, false, lg.w_v, 1.0f, 1.0f);
         Matrix d_xnorm(n, c.d_model);
-        d_xnorm.noalias() = dq_all * lw.w_q.transpose();
-        d_xnorm.noalias() += dk_all * lw.w_k.transpose();
-        d_xnorm.noalias() += dv_all * lw.w_v.transpose();
+        kernels::matmul(dq_all, false, lw.w_q, true, d_xnorm);
+        kernels::matmul(dk_all, false, lw.w_k, true, d_xnorm, 1.0f, 1.0f);
+        kernels::matmul(dv_all, false, lw.w_v, true, d_xnorm, 1.0f, 1.0f);
         layer_norm_backward(d_xnorm, lr.ln1, lw.ln_gain, lg.ln_gain, lg.ln_bias, dx); // dx: residual + LN1
     }
     // x0 = token_embedding[ids] + positions (sinusoidal positions are constants)

@@ -1,0 +1,52 @@
+// The vector kernels behind the fast paths (flash tiles, the matrix form, training's products), one table
+// per instruction set. Each kernels_<isa>.cpp fills a table; kernels.cpp picks one at run time.
+// Plain C-like declarations only: the per-ISA files are compiled with different -m flags and must not
+// share inline code (an inline function compiled for AVX-512 could be picked by the linker for SSE).
+#pragma once
+
+namespace attn::kernels {
+
+enum class Isa { Sse, Avx2, Avx512 };
+
+// C = alpha · A · B + beta_i · C, for A (m, k), B (k, n), C (m, n), each addressed by row and column
+// strides, so transposed operands need no copy: A(i, p) = a[i·a_rs + p·a_cs], B(p, j) = b[p·b_rs + j·b_cs],
+// C(i, j) = c[i·ldc + j]. beta_i = row_beta[i] when row_beta is set, else beta; C is not read where
+// beta_i = 0 (it may hold garbage).
+struct GemmArgs {
+    int m = 0, n = 0, k = 0;
+    const float* a = nullptr;
+    long a_rs = 0, a_cs = 1;
+    const float* b = nullptr;
+    long b_rs = 0, b_cs = 1;
+    float* c = nullptr;
+    long ldc = 0;
+    float alpha = 1.0f, beta = 0.0f;
+    const float* row_beta = nullptr; // (m) or null
+};
+
+struct KernelTable {
+    Isa isa;
+    const char* name;
+    int lanes;  // floats per vector register
+    int mr, nr; // register block of the GEMM micro-kernel: mr rows × nr columns of C
+    int kc, nc; // cache blocks: kc of the shared dimension × nc columns of B packed at once
+    // Floats of packing scratch gemm() needs for a product with n columns and shared dimension k.
+    long (*gemm_pack_floats)(int n, int k);
+    void (*gemm)(const GemmArgs& g, float* pack);
+    // max_j x[j]; -inf for n = 0
+    float (*row_max)(const float* x, int n);
+    // x[j] = exp(x[j] - shift) in place; returns Σ_j x[j] after the update
+    float (*exp_shift_sum)(float* x, int n, float shift);
+    // w = softmax(s) over one row of n; all zeros when every entry is -inf
+    void (*softmax_row)(const float* s, float* w, int n);
+    // y[j] = exp(x[j]), the vectorised exp the kernels use (exposed for its error test)
+    void (*exp)(const float* x, float* y, int n);
+    // Runs independent FMA chains for `iters` rounds; returns the floating-point operations done.
+    double (*fma_chains)(long iters, float* sink);
+};
+
+const KernelTable& table_sse();
+const KernelTable& table_avx2();
+const KernelTable& table_avx512();
+
+} // namespace attn::kernels

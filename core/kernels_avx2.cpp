@@ -1,0 +1,70 @@
+// The AVX2+FMA kernel table: 8 floats per register, 6×16 GEMM register block (12 of 16 ymm accumulate).
+// Compiled with -mavx2 -mfma (and without AVX-512) whatever the build's target (core/CMakeLists.txt).
+#include "kernel_table.hpp"
+
+#include <immintrin.h>
+
+namespace attn::kernels {
+namespace {
+using V = __m256;
+constexpr Isa k_isa = Isa::Avx2;
+constexpr const char* k_isa_name = "avx2";
+constexpr int W = 8, MR = 6, NV = 2;
+inline V vzero() {
+    return _mm256_setzero_ps();
+}
+inline V vset1(float x) {
+    return _mm256_set1_ps(x);
+}
+inline V vload(const float* p) {
+    return _mm256_loadu_ps(p);
+}
+inline void vstore(float* p, V v) {
+    _mm256_storeu_ps(p, v);
+}
+inline V vadd(V a, V b) {
+    return _mm256_add_ps(a, b);
+}
+inline V vsub(V a, V b) {
+    return _mm256_sub_ps(a, b);
+}
+inline V vmul(V a, V b) {
+    return _mm256_mul_ps(a, b);
+}
+inline V vmax(V a, V b) {
+    return _mm256_max_ps(a, b);
+}
+inline V vmin(V a, V b) {
+    return _mm256_min_ps(a, b);
+}
+inline V vfma(V a, V b, V c) {
+    return _mm256_fmadd_ps(a, b, c);
+} // a·b + c
+inline V vround(V x) {
+    return _mm256_round_ps(x, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+}
+inline V vpow2(V n) { // 2^n for integer n in [-126, 127]
+    return _mm256_castsi256_ps(
+        _mm256_slli_epi32(_mm256_add_epi32(_mm256_cvtps_epi32(n), _mm256_set1_epi32(127)), 23));
+}
+inline V vzero_below(V x, float lo, V val) {
+    return _mm256_blendv_ps(val, vzero(), _mm256_cmp_ps(x, vset1(lo), _CMP_LT_OQ));
+}
+inline float vhsum(V v) {
+    const __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+    const __m128 t = _mm_add_ps(s, _mm_movehl_ps(s, s));
+    return _mm_cvtss_f32(_mm_add_ss(t, _mm_shuffle_ps(t, t, 1)));
+}
+inline float vhmax(V v) {
+    const __m128 s = _mm_max_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+    const __m128 t = _mm_max_ps(s, _mm_movehl_ps(s, s));
+    return _mm_cvtss_f32(_mm_max_ss(t, _mm_shuffle_ps(t, t, 1)));
+}
+
+#include "kernels_body.inc"
+} // namespace
+
+const KernelTable& table_avx2() {
+    return k_table;
+}
+} // namespace attn::kernels

@@ -1,0 +1,67 @@
+// The SSE2 kernel table (every x86-64 CPU): 4 floats per register, 6×8 GEMM register block, multiply then
+// add (no FMA unit assumed). Compiled without AVX whatever the build's target (core/CMakeLists.txt).
+#include "kernel_table.hpp"
+
+#include <emmintrin.h>
+
+namespace attn::kernels {
+namespace {
+using V = __m128;
+constexpr Isa k_isa = Isa::Sse;
+constexpr const char* k_isa_name = "sse";
+constexpr int W = 4, MR = 6, NV = 2;
+inline V vzero() {
+    return _mm_setzero_ps();
+}
+inline V vset1(float x) {
+    return _mm_set1_ps(x);
+}
+inline V vload(const float* p) {
+    return _mm_loadu_ps(p);
+}
+inline void vstore(float* p, V v) {
+    _mm_storeu_ps(p, v);
+}
+inline V vadd(V a, V b) {
+    return _mm_add_ps(a, b);
+}
+inline V vsub(V a, V b) {
+    return _mm_sub_ps(a, b);
+}
+inline V vmul(V a, V b) {
+    return _mm_mul_ps(a, b);
+}
+inline V vmax(V a, V b) {
+    return _mm_max_ps(a, b);
+}
+inline V vmin(V a, V b) {
+    return _mm_min_ps(a, b);
+}
+inline V vfma(V a, V b, V c) {
+    return _mm_add_ps(_mm_mul_ps(a, b), c);
+} // a·b + c, rounded twice
+inline V vround(V x) {
+    return _mm_cvtepi32_ps(_mm_cvtps_epi32(x));
+} // |x| < 2^31 here; round to nearest
+inline V vpow2(V n) { // 2^n for integer n in [-126, 127]
+    return _mm_castsi128_ps(_mm_slli_epi32(_mm_add_epi32(_mm_cvtps_epi32(n), _mm_set1_epi32(127)), 23));
+}
+inline V vzero_below(V x, float lo, V val) {
+    return _mm_andnot_ps(_mm_cmplt_ps(x, vset1(lo)), val);
+}
+inline float vhsum(V v) {
+    const V t = _mm_add_ps(v, _mm_movehl_ps(v, v));
+    return _mm_cvtss_f32(_mm_add_ss(t, _mm_shuffle_ps(t, t, 1)));
+}
+inline float vhmax(V v) {
+    const V t = _mm_max_ps(v, _mm_movehl_ps(v, v));
+    return _mm_cvtss_f32(_mm_max_ss(t, _mm_shuffle_ps(t, t, 1)));
+}
+
+#include "kernels_body.inc"
+} // namespace
+
+const KernelTable& table_sse() {
+    return k_table;
+}
+} // namespace attn::kernels

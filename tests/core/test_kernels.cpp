@@ -1,0 +1,218 @@
+// The dispatched vector kernels (core/kernels.hpp) on every instruction set this CPU supports: the
+// vectorised exp against std::exp over the whole range the kernels feed it, GEMM against a plain loop for
+// odd shapes, strides, transposes and blocking edges, softmax rows, and the ATTN_ISA choice.
+#include "core/attention.hpp"
+#include "core/kernels.hpp"
+#include "core/parallel.hpp"
+#include "core/rng.hpp"
+
+#include "matrix_compare.hpp"
+
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <limits>
+#include <string>
+#include <vector>
+
+using namespace attn;
+namespace kn = attn::kernels;
+
+namespace {
+
+constexpr float k_inf = std::numeric_limits<float>::infinity();
+
+std::vector<const kn::KernelTable*> supported_tables() {
+    std::vector<const kn::KernelTable*> t{&kn::table_sse()};
+    if (kn::supported(kn::Isa::Avx2)) t.push_back(&kn::table_avx2());
+    if (kn::supported(kn::Isa::Avx512)) t.push_back(&kn::table_avx512());
+    return t;
+}
+
+Matrix randn(Rng& rng, int rows, int cols) {
+    Matrix m(rows, cols);
+    for (Eigen::Index i = 0; i < m.size(); ++i)
+        m.data()[i] = static_cast<float>(rng.normal());
+    return m;
+}
+
+} // namespace
+
+TEST_CASE(
+    "the vectorised exp stays within 2.5e-7 relative of std::exp on [-87.33, 88], 0 below and at -inf") {
+    // Every input the kernels give it: s - max <= 0 (down to -inf for masked keys, and far below the
+    // subnormal range for large logits) and m_old - m_new <= 0; positive values up to 88 for completeness.
+    std::vector<float> x;
+    for (double v = -110.0; v <= 88.0; v += 0.000731)
+        x.push_back(static_cast<float>(v));
+    for (float v :
+         {-k_inf, -1e30f, -103.97f, -87.34f, -87.3365f, -87.33f, -1e-30f, -0.0f, 0.0f, 1e-30f, 88.0f})
+        x.push_back(v);
+    std::vector<float> y(x.size());
+    for (const kn::KernelTable* t : supported_tables()) {
+        CAPTURE(t->name);
+        t->exp(x.data(), y.data(), static_cast<int>(x.size()));
+        double worst_rel = 0, worst_abs_below = 0;
+        for (std::size_t i = 0; i < x.size(); ++i) {
+            const double want = std::exp(static_cast<double>(x[i]));
+            REQUIRE(std::isfinite(y[i]));
+            REQUIRE(y[i] >= 0.0f);
+            if (x[i] >= -87.33f)
+                worst_rel = std::max(worst_rel, std::abs(y[i] - want) / want);
+            else
+                worst_abs_below = std::max(worst_abs_below, std::abs(y[i] - want));
+        }
+        CHECK(worst_rel <= 2.5e-7);
+        CHECK(worst_abs_below <= 1.2e-38);
+        t->exp(x.data(), y.data(), 1); // x[0] = -110: underflows to exactly 0, as -inf does
+        CHECK(y[0] == 0.0f);
+        const float minus_inf = -k_inf, zero = 0.0f;
+        float out = 1.0f;
+        t->exp(&minus_inf, &out, 1);
+        CHECK(out == 0.0f);
+        t->exp(&zero, &out, 1);
+        CHECK(out == 1.0f);
+    }
+}
+
+TEST_CASE("GEMM matches a plain loop for odd shapes, strides, transposes, alpha, beta and blocking edges") {
+    Rng rng(7);
+    struct Shape {
+        int m, n, k;
+    };
+    // 1×1×1, sizes that are no multiple of the register block, k = 0, k past the k block (256), n past the
+    // column block (512)
+    const Shape shapes[] = {{1, 1, 1}, {7, 13, 5},   {6, 64, 64}, {13, 65, 129},
+                            {5, 3, 0}, {9, 530, 17}, {8, 20, 300}};
+    for (const kn::KernelTable* t : supported_tables()) {
+        CAPTURE(t->name);
+        for (const Shape& s : shapes) {
+            for (int variant = 0; variant < 4; ++variant) {
+                CAPTURE(s.m);
+                CAPTURE(s.n);
+                CAPTURE(s.k);
+                CAPTURE(variant);
+                const bool ta = variant & 1, tb = variant & 2;
+                const Matrix a = ta ? randn(rng, s.k, s.m) : randn(rng, s.m, s.k);
+                const Matrix b = tb ? randn(rng, s.n, s.k) : randn(rng, s.k, s.n);
+                const Matrix c0 = randn(rng, s.m, s.n);
+                std::vector<float> row_beta(static_cast<std::size_t>(s.m));
+                for (float& r : row_beta)
+                    r = static_cast<float>(rng.uniform());
+                for (int beta_kind = 0; beta_kind < 3; ++beta_kind) { // 0, 0.5, per row
+                    Matrix c = c0;
+                    if (beta_kind == 0) c.setConstant(std::numeric_limits<float>::quiet_NaN()); // never read
+                    kn::GemmArgs g;
+                    g.m = s.m, g.n = s.n, g.k = s.k;
+                    g.a = a.data(), g.a_rs = ta ? 1 : s.k, g.a_cs = ta ? s.m : 1;
+                    g.b = b.data(), g.b_rs = tb ? 1 : s.n, g.b_cs = tb ? s.k : 1;
+                    g.c = c.data(), g.ldc = s.n, g.alpha = 0.75f;
+                    g.beta = beta_kind == 1 ? 0.5f : 0.0f;
+                    g.row_beta = beta_kind == 2 ? row_beta.data() : nullptr;
+                    std::vector<float> pack(static_cast<std::size_t>(t->gemm_pack_floats(s.n, s.k)));
+                    t->gemm(g, pack.data());
+                    double worst = 0;
+                    for (int i = 0; i < s.m; ++i)
+                        for (int j = 0; j < s.n; ++j) {
+                            double want = 0;
+                            for (int p = 0; p < s.k; ++p)
+                                want +=
+                                    static_cast<double>(ta ? a(p, i) : a(i, p)) * (tb ? b(j, p) : b(p, j));
+                            want *= 0.75;
+                            if (beta_kind == 1) want += 0.5 * c0(i, j);
+                            if (beta_kind == 2) want += row_beta[static_cast<std::size_t>(i)] * c0(i, j);
+                            worst = std::max(worst, std::abs(c(i, j) - want) / (1.0 + std::abs(want)));
+                        }
+                    CHECK(worst < 1e-5);
+                }
+            }
+        }
+    }
+}
+
+TEST_CASE("softmax rows from the kernels sum to 1, keep -inf entries at 0 and zero an all-masked row") {
+    Rng rng(3);
+    for (const kn::KernelTable* t : supported_tables()) {
+        CAPTURE(t->name);
+        for (int n : {1, 3, 16, 17, 100}) {
+            std::vector<float> s(static_cast<std::size_t>(n)), w(s.size());
+            for (float& x : s)
+                x = static_cast<float>(rng.normal() * 30.0);
+            s[0] = -k_inf;
+            t->softmax_row(s.data(), w.data(), n);
+            double sum = 0, sum_want = 0, max_s = -k_inf;
+            for (int j = 1; j < n; ++j)
+                max_s = std::max(max_s, static_cast<double>(s[static_cast<std::size_t>(j)]));
+            for (int j = 1; j < n; ++j)
+                sum_want += std::exp(s[static_cast<std::size_t>(j)] - max_s);
+            for (int j = 1; j < n; ++j) {
+                const double want = std::exp(s[static_cast<std::size_t>(j)] - max_s) / sum_want;
+                CHECK(std::abs(w[static_cast<std::size_t>(j)] - want) <= 1e-6); // weights are probabilities
+                sum += w[static_cast<std::size_t>(j)];
+            }
+            CHECK(w[0] == 0.0f);
+            if (n > 1) CHECK(sum == doctest::Approx(1.0).epsilon(1e-6));
+            for (float& x : s)
+                x = -k_inf;
+            t->softmax_row(s.data(), w.data(), n);
+            for (float x : w)
+                CHECK(x == 0.0f);
+        }
+    }
+}
+
+TEST_CASE("ATTN_ISA chooses the kernel path when the CPU supports it") {
+    const char* env = std::getenv("ATTN_ISA");
+    const std::string note = kn::choice_note();
+    const kn::Isa isa = kn::active().isa;
+    CHECK(kn::supported(isa));
+    CHECK(note.rfind(kn::isa_name(isa), 0) == 0);
+    if (env && *env) {
+        for (kn::Isa want : {kn::Isa::Sse, kn::Isa::Avx2, kn::Isa::Avx512})
+            if (std::strcmp(env, kn::isa_name(want)) == 0 && kn::supported(want)) {
+                CHECK(isa == want);
+                CHECK(note.find("forced by ATTN_ISA") != std::string::npos);
+            }
+    } else {
+        // unforced: the widest path the CPU has
+        CHECK(isa == (kn::supported(kn::Isa::Avx512) ? kn::Isa::Avx512
+                      : kn::supported(kn::Isa::Avx2) ? kn::Isa::Avx2
+                                                     : kn::Isa::Sse));
+    }
+}
+
+TEST_CASE("matmul with transposes equals Eigen's product") {
+    Rng rng(11);
+    const Matrix a = randn(rng, 9, 21), b = randn(rng, 21, 14), bt = b.transpose(), at = a.transpose();
+    const Matrix want = a * b;
+    Matrix c;
+    for (int variant = 0; variant < 4; ++variant) {
+        const bool ta = variant & 1, tb = variant & 2;
+        kn::matmul(ta ? at : a, ta, tb ? bt : b, tb, c);
+        CHECK(test::rel_diff(c, want) < 1e-5);
+    }
+    Matrix acc = want;
+    kn::matmul(a, false, b, false, acc, 2.0f, 1.0f); // acc = 2·a·b + acc = 3·a·b
+    CHECK(test::rel_diff(acc, Matrix(3.0f * want)) < 1e-5);
+}
+
+TEST_CASE("the matrix form reuses its buffers across calls and gives the same result on a team") {
+    Rng rng(5);
+    const Matrix q = randn(rng, 70, 24), k = randn(rng, 70, 24), v = randn(rng, 70, 10);
+    AttentionParams p;
+    p.scale = 0.2f;
+    p.mask.kind = MaskKind::Causal;
+    AttentionResult r;
+    attention_matrix_into(q, k, v, p, r);
+    const float* scores = r.scores.data();
+    const float* weights = r.weights.data();
+    const AttentionResult first = r;
+    WorkerTeam team(2);
+    attention_matrix_into(q, k, v, p, r, &team);
+    CHECK(r.scores.data() == scores);
+    CHECK(r.weights.data() == weights);
+    CHECK(test::rel_diff(r.output, first.output) == 0.0);
+    CHECK(test::rel_diff(r.output, attention_reference(q, k, v, p).output) < 1e-5);
+}
