@@ -112,7 +112,28 @@ void draw_table(PanelContext& ctx, const train::Explanation& e) {
     ImGui::TableSetupColumn("rollout", ImGuiTableColumnFlags_None, 1.4f);
     ImGui::TableSetupColumn("leave-one-out", ImGuiTableColumnFlags_None, 2.0f);
     ImGui::TableSetupColumn("grad × input", ImGuiTableColumnFlags_None, 2.0f);
-    ImGui::TableHeadersRow();
+    // headers: the full name where it fits the column, else a short one the legend below spells out
+    bool shortened = false;
+    ImGui::TableNextRow(ImGuiTableRowFlags_Headers);
+    for (int col = 0; col < c.n_heads + 5; ++col) {
+        ImGui::TableSetColumnIndex(col);
+        const char* full = ImGui::TableGetColumnName(col);
+        char brief[24];
+        if (col >= 1 && col <= c.n_heads)
+            std::snprintf(brief, sizeof brief, "H%d%s", col, s.head_on(layer, col - 1) ? "" : "off");
+        else
+            std::snprintf(brief, sizeof brief, "%s",
+                          col == 0               ? "token"
+                          : col == c.n_heads + 1 ? "mean"
+                          : col == c.n_heads + 2 ? "roll."
+                          : col == c.n_heads + 3 ? "LOO"
+                                                 : "g×i");
+        const bool fits = ImGui::CalcTextSize(full).x <= ImGui::GetContentRegionAvail().x;
+        shortened |= !fits;
+        ImGui::PushID(col);
+        ImGui::TableHeader(fits ? full : brief);
+        ImGui::PopID();
+    }
     for (int j = 0; j < n; ++j) {
         const auto jj = static_cast<Eigen::Index>(j);
         ImGui::TableNextRow();
@@ -142,6 +163,13 @@ void draw_table(PanelContext& ctx, const train::Explanation& e) {
     }
     ImGui::EndTable();
     record_region(ctx.ui, "explain_table", ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
+    if (shortened) {
+        ImGui::PushTextWrapPos(0.0f);
+        ImGui::TextDisabled(
+            "H1… = layer %d's heads, roll. = rollout, LOO = leave-one-out, g×i = grad × input", layer + 1);
+        ImGui::PopTextWrapPos();
+        record_region(ctx.ui, "explain_legend", ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
+    }
 }
 
 void draw_head_bars(PanelContext& ctx, const train::Explanation& e) {

@@ -217,13 +217,30 @@ void draw_pane(PanelContext& ctx, int pane, ImVec2 pos, ImVec2 size) {
     ImGui::PopID();
 }
 
-// The lesson pane and the splitter beside it; returns the width taken, gap included.
-float draw_lesson_column(PanelContext& ctx, ImVec2 inner, ImVec2 avail, float gap) {
+// The lesson pane and the splitter beside it; returns the width taken, gap included. The sidebar panels a
+// page opens (the Model panel) sit below the page's text in the same column, so the views keep the rest of
+// the screen's width instead of sharing it three ways.
+float draw_lesson_column(PanelContext& ctx, ImVec2 inner, ImVec2 avail, float gap,
+                         const std::vector<int>& side_panels) {
     const float em = ImGui::GetFontSize();
     float& frac = ctx.ui.lesson.pane_frac;
     const float lo = std::min(em * 12.0f, avail.x * 0.5f), hi = std::max(lo, avail.x - em * 12.0f);
     const float w = std::clamp(frac * avail.x, lo, hi);
-    draw_lesson_pane(ctx, inner, ImVec2(w, avail.y));
+    if (side_panels.empty()) {
+        draw_lesson_pane(ctx, inner, ImVec2(w, avail.y));
+    } else {
+        // the text as tall as it needs, between a third and two thirds of the column
+        const float want = ctx.ui.lesson.wanted_h > 0.0f ? ctx.ui.lesson.wanted_h : avail.y * 0.5f;
+        const float text_h = std::clamp(want, avail.y * 0.35f, avail.y * 0.65f);
+        draw_lesson_pane(ctx, inner, ImVec2(w, text_h));
+        const float each = (avail.y - text_h - gap * static_cast<float>(side_panels.size())) /
+                           static_cast<float>(side_panels.size());
+        float y = inner.y + text_h + gap;
+        for (const int i : side_panels) {
+            draw_sidebar_panel(ctx, i, ImVec2(inner.x, y), ImVec2(w, std::max(1.0f, each)));
+            y += each + gap;
+        }
+    }
     if (const float d = splitter("##lesson_split", ImVec2(inner.x + w, inner.y), ImVec2(gap, avail.y), true);
         d != 0.0f)
         frac = std::clamp((w + d) / avail.x, 0.15f, 0.85f);
@@ -295,16 +312,16 @@ void draw_workspace(PanelContext& ctx, ImVec2 pos, ImVec2 size) {
     const float em = ImGui::GetFontSize();
     ImVec2 inner(pos.x + gap, pos.y + gap);
     ImVec2 avail(std::max(1.0f, size.x - 2.0f * gap), std::max(1.0f, size.y - 2.0f * gap));
-    if (ui.lesson.lesson) { // the lesson's text on the left, the sidebar and views share the rest
-        const float w = draw_lesson_column(ctx, inner, avail, gap);
-        inner.x += w;
-        avail.x = std::max(1.0f, avail.x - w);
-    }
-
     // the sidebar: Tokens above Model, either alone filling it
     std::vector<int> side_panels;
     for (int i = 0; i < static_cast<int>(panels().size()); ++i)
         if (!is_view(i) && ui.panel_open[static_cast<std::size_t>(i)]) side_panels.push_back(i);
+    if (ui.lesson.lesson) { // the lesson's text on the left with the sidebar below it, the views beside
+        const float w = draw_lesson_column(ctx, inner, avail, gap, side_panels);
+        inner.x += w;
+        avail.x = std::max(1.0f, avail.x - w);
+        side_panels.clear();
+    }
     float side_w = 0.0f;
     if (!side_panels.empty()) {
         const float lo = std::min(em * 12.0f, avail.x * 0.5f), hi = std::max(lo, avail.x - em * 16.0f);
