@@ -35,6 +35,9 @@ void bar_cell(float value, float range, bool is_signed, const char* fmt) {
     const float t = range > 0.0f && std::isfinite(value) ? std::clamp(value / range, -1.0f, 1.0f) : 0.0f;
     char buf[32];
     std::snprintf(buf, sizeof buf, fmt, static_cast<double>(value));
+    // a column narrower than the number (large presentation text): one decimal fewer rather than cut off
+    for (int decimals = 1; decimals >= 0 && ImGui::CalcTextSize(buf).x > w; --decimals)
+        std::snprintf(buf, sizeof buf, is_signed ? "%+.*f" : "%.*f", decimals, static_cast<double>(value));
     ImDrawList* dl = ImGui::GetWindowDrawList();
     if (is_signed) {
         const float text_w = ImGui::CalcTextSize("+00.000").x + ImGui::GetFontSize() * 0.3f;
@@ -102,7 +105,14 @@ void draw_table(PanelContext& ctx, const train::Explanation& e) {
     const float height = ImGui::GetTextLineHeightWithSpacing() * (static_cast<float>(std::min(n, 16)) + 1.5f);
     if (!ImGui::BeginTable("explain_table", c.n_heads + 5, flags, ImVec2(0.0f, height))) return;
     ImGui::TableSetupScrollFreeze(1, 1);
-    ImGui::TableSetupColumn("token", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 6.5f);
+    float token_w = ImGui::CalcTextSize("token").x; // as wide as the longest token, at most 6.5 em
+    for (int j = 0; j < n; ++j)
+        token_w = std::max(
+            token_w, ImGui::CalcTextSize(ctx.derived.token_labels[static_cast<std::size_t>(j)].c_str()).x +
+                         ImGui::CalcTextSize("→ ").x);
+    ImGui::TableSetupColumn(
+        "token", ImGuiTableColumnFlags_WidthFixed,
+        std::min(token_w + ImGui::GetStyle().CellPadding.x * 2.0f, ImGui::GetFontSize() * 6.5f));
     for (int h = 0; h < c.n_heads; ++h) {
         char name[48];
         std::snprintf(name, sizeof name, "L%dH%d%s", layer + 1, h + 1, s.head_on(layer, h) ? "" : " (off)");

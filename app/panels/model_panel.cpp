@@ -189,6 +189,7 @@ void draw_size_controls(PanelContext& ctx, const ModelConfig& c, bool advanced, 
     draw_kv_diagram(c);
     record_region(ctx.ui, "model_kv_diagram", ImVec2(ImGui::GetItemRectMin().x, ImGui::GetItemRectMin().y),
                   ImGui::GetItemRectMax());
+    if (compact) return; // beside a lesson page, whose views show the cache
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
     ImGui::TextWrapped("K/V cache for these %d tokens: %s (MHA would need %s)", ctx.state.n_tokens(),
                        format_bytes(ctx.derived.kv_cache_bytes).c_str(),
@@ -306,18 +307,19 @@ void draw_numeric_controls(PanelContext& ctx, const ModelConfig& c, bool advance
 }
 
 // A trained model: the answer at the selected position with every head on, and its probability now.
-void draw_answer_change(PanelContext& ctx) {
+void draw_answer_change(PanelContext& ctx, bool compact) {
     const Derived& d = ctx.derived;
     const int n = static_cast<int>(d.answer_all_on.size());
     if (n == 0) return;
     const int i = ctx.ui.selected_query >= 0 && ctx.ui.selected_query < n ? ctx.ui.selected_query : n - 1;
     const auto at = static_cast<std::size_t>(i);
     const std::string tok = ctx.state.tokens[at];
-    ImGui::TextWrapped(
-        "At \"%s\" (token %d) the model answers \"%s\" with %s of its probability with every "
-        "head on%s.",
-        tok.c_str(), i + 1, d.answer_all_on[at].c_str(), format_percent(d.answer_prob_all_on[at]).c_str(),
-        ctx.ui.selected_query < 0 ? " (select a row in the heatmap to pick another position)" : "");
+    if (!compact) // beside a lesson page the heatmap's banner names the answer; the bar is enough here
+        ImGui::TextWrapped(
+            "At \"%s\" (token %d) the model answers \"%s\" with %s of its probability with every "
+            "head on%s.",
+            tok.c_str(), i + 1, d.answer_all_on[at].c_str(), format_percent(d.answer_prob_all_on[at]).c_str(),
+            ctx.ui.selected_query < 0 ? " (select a row in the heatmap to pick another position)" : "");
     const float now = d.answer_prob_now[at], before = d.answer_prob_all_on[at];
     const std::string bar = "\"" + d.answer_all_on[at] + "\" now " + format_percent(now) + " (was " +
                             format_percent(before) + ")";
@@ -371,7 +373,7 @@ void draw_head_switches(PanelContext& ctx, const ModelConfig& c, bool compact) {
     ImGui::SameLine();
     if (ImGui::SmallButton("all on")) ctx.commands.push_back(SetAllHeads{true});
     if (trained) {
-        draw_answer_change(ctx);
+        draw_answer_change(ctx, compact);
     } else if (!compact) {
         const std::string total = std::string("output change ") + format_percent(d.ablation_change);
         ImGui::ProgressBar(std::clamp(d.ablation_change, 0.0f, 1.0f), ImVec2(-1.0f, 0.0f), total.c_str());
@@ -507,11 +509,6 @@ void draw_model_panel(PanelContext& ctx) {
         ImGui::Separator();
     }
     if (!ctx.derived.error.empty()) ImGui::TextColored(text_tones().error, "%s", ctx.derived.error.c_str());
-    if (show.focused) { // a lesson page: only what its task needs, the rest one click away
-        if (ImGui::SmallButton("show every control")) ctx.ui.lesson.show_all_model = true;
-        item_help("This page of the lesson needs only the controls below. Show the rest of the Model panel "
-                  "(it stays so until the next page).");
-    }
     if (show.size) {
         draw_size_controls(ctx, c, advanced, show.focused);
         ImGui::Separator();
@@ -521,6 +518,11 @@ void draw_model_panel(PanelContext& ctx) {
     if (show.numbers) draw_numeric_controls(ctx, c, advanced);
     if (show.mask || show.positions || show.numbers) ImGui::Separator();
     if (show.switches) draw_head_switches(ctx, c, show.focused);
+    if (show.focused) { // a lesson page: only what its task needs, the rest one click away
+        if (ImGui::SmallButton("show every control")) ctx.ui.lesson.show_all_model = true;
+        item_help("This page of the lesson needs only the controls above. Show the rest of the Model panel "
+                  "(it stays so until the next page).");
+    }
 }
 
 } // namespace attn

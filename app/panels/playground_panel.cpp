@@ -117,7 +117,7 @@ void draw_output_zoom(const AppState& s, const HeadResult& head, int query, floa
     // a round extent (two significant digits) keeps the corner label short
     const float e = reach * 1.25f, unit = std::pow(10.0f, std::floor(std::log10(e)) - 1.0f);
     const Plane zoom = begin_plane("zoom", side, std::ceil(e / unit) * unit);
-    draw_weighted_sum(zoom, s, head, query, true);
+    draw_weighted_sum(zoom, s, head, query, caption); // an inset in the plane's corner has no room for labels
     draw_arrow(zoom, ImVec2(head.output(query, 0), head.output(query, 1)), ImGui::GetColorU32(ImGuiCol_Text),
                2.5f, "output");
     end_plane(zoom);
@@ -329,7 +329,9 @@ void draw_playground_panel(PanelContext& ctx) {
         ImGui::GetWindowDrawList()->AddRect(ImVec2(x - 2, y - 2), ImVec2(x + inset + 2, y + inset + 2),
                                             ImGui::GetColorU32(ImGuiCol_Border), 0.0f, 0, 2.0f);
         ImGui::SetCursorScreenPos(ImVec2(x, y));
+        ImGui::PushClipRect(ImVec2(x, y), ImVec2(x + inset, y + inset), true);
         draw_output_zoom(s, head, query, inset, false);
+        ImGui::PopClipRect();
         record_region(ui, "playground_zoom", ImVec2(x, y), ImVec2(x + inset, y + inset));
         ImGui::SetCursorScreenPos(back);
     }

@@ -55,8 +55,10 @@ void record_panel(UiState& ui, int index, ImVec2 pos, ImVec2 size) {
                   ImVec2(pos.x + size.x, pos.y + size.y));
 }
 
-// A sidebar panel: a bordered region whose menu bar carries the name and a close button.
-void draw_sidebar_panel(PanelContext& ctx, int index, ImVec2 pos, ImVec2 size) {
+// A sidebar panel: a bordered region whose menu bar carries the name and a close button. Returns the
+// height its content wanted (borders and menu bar included).
+float draw_sidebar_panel(PanelContext& ctx, int index, ImVec2 pos, ImVec2 size) {
+    float wanted = size.y;
     const PanelInfo& p = panels()[static_cast<std::size_t>(index)];
     ImGui::SetCursorScreenPos(pos);
     if (ImGui::BeginChild(p.name, size, true, ImGuiWindowFlags_MenuBar)) {
@@ -70,8 +72,11 @@ void draw_sidebar_panel(PanelContext& ctx, int index, ImVec2 pos, ImVec2 size) {
         }
         record_panel(ctx.ui, index, pos, size);
         p.draw(ctx);
+        // content coordinates: the menu bar, the padding and everything drawn, whatever the scroll
+        wanted = ImGui::GetCursorPosY() + ImGui::GetStyle().WindowPadding.y;
     }
     ImGui::EndChild();
+    return wanted;
 }
 
 void tab_menu(UiState& ui, int index, int pane) {
@@ -229,17 +234,27 @@ float draw_lesson_column(PanelContext& ctx, ImVec2 inner, ImVec2 avail, float ga
     if (side_panels.empty()) {
         draw_lesson_pane(ctx, inner, ImVec2(w, avail.y));
     } else {
-        // the text as tall as it needs, between a third and two thirds of the column
-        const float want = ctx.ui.lesson.wanted_h > 0.0f ? ctx.ui.lesson.wanted_h : avail.y * 0.5f;
-        const float text_h = std::clamp(want, avail.y * 0.35f, avail.y * 0.65f);
+        // the text as tall as it needs and the panels below as tall as they need (last frame's heights);
+        // when both do not fit, each gets its share, the text between 30% and 70% of the column
+        LessonUi& l = ctx.ui.lesson;
+        const float text_want = l.wanted_h > 0.0f ? l.wanted_h : avail.y * 0.5f;
+        ImGuiStorage* storage = ImGui::GetStateStorage();
+        const ImGuiID side_id = ImGui::GetID("##side_wanted");
+        const float side_seen = storage->GetFloat(side_id, 0.0f);
+        const float side_want = side_seen > 0.0f ? side_seen : avail.y * 0.5f;
+        const float room = avail.y - gap * static_cast<float>(side_panels.size());
+        const float text_h =
+            text_want + side_want <= room
+                ? text_want
+                : std::clamp(room * text_want / (text_want + side_want), avail.y * 0.3f, avail.y * 0.7f);
         draw_lesson_pane(ctx, inner, ImVec2(w, text_h));
-        const float each = (avail.y - text_h - gap * static_cast<float>(side_panels.size())) /
-                           static_cast<float>(side_panels.size());
-        float y = inner.y + text_h + gap;
+        const float each = (room - text_h) / static_cast<float>(side_panels.size());
+        float y = inner.y + text_h + gap, wanted = 0.0f;
         for (const int i : side_panels) {
-            draw_sidebar_panel(ctx, i, ImVec2(inner.x, y), ImVec2(w, std::max(1.0f, each)));
+            wanted += draw_sidebar_panel(ctx, i, ImVec2(inner.x, y), ImVec2(w, std::max(1.0f, each)));
             y += each + gap;
         }
+        storage->SetFloat(side_id, wanted); // the height the panels below wanted, for the next frame
     }
     if (const float d = splitter("##lesson_split", ImVec2(inner.x + w, inner.y), ImVec2(gap, avail.y), true);
         d != 0.0f)

@@ -522,6 +522,7 @@ TEST_CASE("a try-it hint appears only after its delay on the page, and not once 
 
 TEST_CASE("leaving a lesson gives back the sentence, model, switches and selection from before it") {
     HeadlessImGui imgui;
+    ImGui::GetIO().KeyMap[ImGuiKey_Space] = 32; // leaving turns keyboard navigation back on, which needs it
     CountingTextures tex;
     App app;
     apply_commands(app, {LoadPreset{"gqa"}, SetText{"the cat sat on the mat"}, ToggleHead{0, 2}});
@@ -554,6 +555,7 @@ TEST_CASE("leaving a lesson gives back the sentence, model, switches and selecti
 TEST_CASE(
     "a page that opens the Model panel shows it below the text, with only the controls its task needs") {
     HeadlessImGui imgui;
+    ImGui::GetIO().KeyMap[ImGuiKey_Space] = 32; // leaving turns keyboard navigation back on, which needs it
     CountingTextures tex;
     App app;
     REQUIRE(start_builtin_lesson(app, "attention", 0.0).empty());
