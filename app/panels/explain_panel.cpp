@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -35,9 +36,17 @@ void bar_cell(float value, float range, bool is_signed, const char* fmt) {
     const float t = range > 0.0f && std::isfinite(value) ? std::clamp(value / range, -1.0f, 1.0f) : 0.0f;
     char buf[32];
     std::snprintf(buf, sizeof buf, fmt, static_cast<double>(value));
-    // a column narrower than the number (large presentation text): one decimal fewer rather than cut off
-    for (int decimals = 1; decimals >= 0 && ImGui::CalcTextSize(buf).x > w; --decimals)
+    // a column narrower than the number (large presentation text): first without the leading zero
+    // (".98", as tables print it), then one decimal fewer, rather than cut off
+    const auto drop_leading_zero = [&] {
+        char* z = std::strstr(buf, "0.");
+        if (z && (z == buf || z[-1] == '+' || z[-1] == '-')) std::memmove(z, z + 1, std::strlen(z + 1) + 1);
+    };
+    if (ImGui::CalcTextSize(buf).x > w) drop_leading_zero();
+    for (int decimals = 1; decimals >= 0 && ImGui::CalcTextSize(buf).x > w; --decimals) {
         std::snprintf(buf, sizeof buf, is_signed ? "%+.*f" : "%.*f", decimals, static_cast<double>(value));
+        drop_leading_zero();
+    }
     ImDrawList* dl = ImGui::GetWindowDrawList();
     if (is_signed) {
         const float text_w = ImGui::CalcTextSize("+00.000").x + ImGui::GetFontSize() * 0.3f;
@@ -134,7 +143,7 @@ void draw_table(PanelContext& ctx, const train::Explanation& e) {
         else
             std::snprintf(brief, sizeof brief, "%s",
                           col == 0               ? "token"
-                          : col == c.n_heads + 1 ? "mean"
+                          : col == c.n_heads + 1 ? "avg"
                           : col == c.n_heads + 2 ? "roll."
                           : col == c.n_heads + 3 ? "LOO"
                                                  : "g×i");
@@ -175,8 +184,9 @@ void draw_table(PanelContext& ctx, const train::Explanation& e) {
     record_region(ctx.ui, "explain_table", ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
     if (shortened) {
         ImGui::PushTextWrapPos(0.0f);
-        ImGui::TextDisabled(
-            "H1… = layer %d's heads, roll. = rollout, LOO = leave-one-out, g×i = grad × input", layer + 1);
+        ImGui::TextDisabled("H1… = layer %d's heads, avg = their mean, roll. = rollout, LOO = leave-one-out, "
+                            "g×i = grad × input",
+                            layer + 1);
         ImGui::PopTextWrapPos();
         record_region(ctx.ui, "explain_legend", ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
     }

@@ -230,7 +230,9 @@ float draw_lesson_column(PanelContext& ctx, ImVec2 inner, ImVec2 avail, float ga
     const float em = ImGui::GetFontSize();
     float& frac = ctx.ui.lesson.pane_frac;
     const float lo = std::min(em * 12.0f, avail.x * 0.5f), hi = std::max(lo, avail.x - em * 12.0f);
-    const float w = std::clamp(frac * avail.x, lo, hi);
+    // with a panel below the text the column is 15% wider: its lines are fewer, the panel's rows longer
+    const float widen = side_panels.empty() ? 1.0f : 1.15f;
+    const float w = std::clamp(frac * widen * avail.x, lo, hi);
     if (side_panels.empty()) {
         draw_lesson_pane(ctx, inner, ImVec2(w, avail.y));
     } else {
@@ -258,7 +260,7 @@ float draw_lesson_column(PanelContext& ctx, ImVec2 inner, ImVec2 avail, float ga
     }
     if (const float d = splitter("##lesson_split", ImVec2(inner.x + w, inner.y), ImVec2(gap, avail.y), true);
         d != 0.0f)
-        frac = std::clamp((w + d) / avail.x, 0.15f, 0.85f);
+        frac = std::clamp((w + d) / avail.x / widen, 0.15f, 0.85f);
     return w + gap;
 }
 
