@@ -26,10 +26,9 @@ struct LessonUi {
     bool view_has_keys = false;               // a view that reads the arrows (Step by step, Flash) had the
                                               // focus last frame: arrows, Space, Home, End are its then
     bool show_all_model = false;              // the Model panel shows every control, not only the page's
-    float pane_frac = 0.40f;
-    float wanted_h = 0.0f;  // the pane's height that shows the whole page (last frame)                  //
-                            // lesson width / work-area width
-    std::string open_error; // a lesson that could not be started: its messages, in a window
+    float pane_frac = 0.40f;                  // lesson width / work-area width
+    float wanted_h = 0.0f;                    // the pane's height that shows the whole page (last frame)
+    std::string open_error;                   // a lesson that could not be started: its messages, in a window
     // the open panels and layout before the lesson started, given back when it ends
     std::vector<bool> saved_panel_open;
     bool saved_split = false;
