@@ -1,5 +1,6 @@
 // `attention-lab read-attention` and `export-attention` (see attention_command.hpp).
 #include "attention_command.hpp"
+#include "app/io/model_files.hpp"
 
 #include "app/cli/explain_output.hpp"
 #include "app/io/attention_file.hpp"

@@ -2,6 +2,7 @@
 #include "bench_frames.hpp"
 
 #include "app/panels/panel_context.hpp"
+#include "app/state/derived_worker.hpp"
 #include "app/ui/frame.hpp"
 #include "app/ui/workspace.hpp"
 
@@ -16,8 +17,9 @@ namespace attn {
 
 namespace {
 
-constexpr int k_warmup = 5;    // frames after each switch of view: first layout, texture uploads
-constexpr int k_settle = 3000; // at most this many more while the view's background job runs
+constexpr int k_warmup = 5;        // frames after each switch of view: first layout, texture uploads
+constexpr int k_settle = 3000;     // at most this many more while the view's background job runs
+constexpr std::size_t k_edits = 5; // edits timed in the edit phase, however many frames that takes
 
 double process_cpu_ms() {
     timespec t{};
@@ -48,26 +50,41 @@ FrameBench::FrameBench(App& app, int frames_per_view) : frames_(frames_per_view)
     const auto& list = panels();
     const UiState& ui = app.ui;
     if (ui.layout.split) {
-        phases_.push_back({"two panes as scripted", -1, false, {}, {}});
+        phases_.push_back({"two panes as scripted", -1, false, false, {}, {}});
     } else {
         for (std::size_t i = 0; i < list.size(); ++i)
             if (list[i].place == PanelPlace::View && ui.panel_open[i])
-                phases_.push_back({list[i].name, static_cast<int>(i), false, {}, {}});
-        if (phases_.empty()) phases_.push_back({"no view open", -1, false, {}, {}});
+                phases_.push_back({list[i].name, static_cast<int>(i), false, false, {}, {}});
+        if (phases_.empty()) phases_.push_back({"no view open", -1, false, false, {}, {}});
         // the views that follow the selected query, with it changing every frame (not in "all frames")
         for (const char* name : {"Heatmap", "Arc view", "Step by step", "Q/K/V"})
             for (std::size_t i = 0; i < list.size(); ++i)
                 if (name == std::string_view(list[i].name) && ui.panel_open[i])
-                    phases_.push_back({list[i].name, static_cast<int>(i), true, {}, {}});
+                    phases_.push_back({list[i].name, static_cast<int>(i), true, false, {}, {}});
+        for (std::size_t i = 0; i < list.size(); ++i)
+            if (std::string_view(list[i].name) == "Heatmap" && ui.panel_open[i])
+                phases_.push_back({"Heatmap", static_cast<int>(i), false, true, {}, {}});
     }
     if (phases_[0].view >= 0) show_panel(app.ui, phases_[0].view);
     frame_start_ = std::chrono::steady_clock::now();
     cpu_start_ = process_cpu_ms();
 }
 
-void FrameBench::before_frame(App& app, int frame) const {
+void FrameBench::before_frame(App& app, int frame) {
     if (active() && phases_[phase_].sweep && app.state.n_tokens() > 0)
         app.ui.selected_query = frame % app.state.n_tokens();
+    if (active() && phases_[phase_].edit && app.state.n_tokens() > 0 && frame_ >= k_warmup &&
+        app.derived.revision == app.state.revision) { // the last edit is on screen: type another word
+        const auto now = std::chrono::steady_clock::now();
+        if (edit_pending_) {
+            phases_[phase_].edit_ms.push_back(
+                std::chrono::duration<double, std::milli>(now - edited_at_).count());
+            phases_[phase_].compute_ms.push_back(app.derived.compute_ms);
+        }
+        apply_commands(app, {EditToken{app.state.n_tokens() / 2, ++edits_ % 2 ? "cat" : "dog"}});
+        edited_at_ = now;
+        edit_pending_ = true;
+    }
 }
 
 bool FrameBench::after_frame(App& app, const ImDrawData& dd) {
@@ -87,6 +104,7 @@ bool FrameBench::after_frame(App& app, const ImDrawData& dd) {
     frame_start_ = now;
     cpu_start_ = cpu;
     if (frame_ < k_warmup + frames_) return false;
+    if (phases_[phase_].edit && phases_[phase_].edit_ms.size() < k_edits && frame_ < k_settle) return false;
     if (++phase_ == phases_.size()) return true;
     frame_ = 0;
     settle_ = 0;
@@ -103,7 +121,7 @@ void FrameBench::print(const App& app, int width, int height, int texture_render
                 "draws", "vertices");
     std::vector<double> all, all_cpu;
     for (const Phase& p : phases_) {
-        if (p.sweep) continue;
+        if (p.sweep || p.edit) continue;
         const Stats s = stats(p.ms);
         const long n = std::max<long>(1, static_cast<long>(p.ms.size()));
         std::printf("  %-28s %9.2f %9.2f %9.2f %9.2f %7ld %9ld\n", p.label.c_str(), s.mean, s.p95, s.max,
@@ -122,6 +140,19 @@ void FrameBench::print(const App& app, int width, int height, int texture_render
         const Stats q = stats(p.ms);
         std::printf("  %-28s %9.2f %9.2f %9.2f %9.2f\n", p.label.c_str(), q.mean, q.p95, q.max,
                     stats(p.cpu_ms).mean);
+    }
+    for (const Phase& p : phases_) {
+        if (!p.edit) continue;
+        const Stats f = stats(p.ms), e = stats(p.edit_ms);
+        std::printf("one token edited, again once shown (%zu edits), the %s in front:\n", p.edit_ms.size(),
+                    p.label.c_str());
+        std::printf("  %-28s %9.2f %9.2f %9.2f %9.2f\n", "frames meanwhile", f.mean, f.p95, f.max,
+                    stats(p.cpu_ms).mean);
+        std::printf("  %-28s %9.2f %9.2f %9.2f\n", "edit to result shown", e.mean, e.p95, e.max);
+        const Stats c = stats(p.compute_ms);
+        std::printf("  %-28s %9.2f %9.2f %9.2f  (%s)\n", "compute_derived", c.mean, c.p95, c.max,
+                    derived_in_background(app.state) ? "on the worker; it held the frame before"
+                                                     : "in the frame");
     }
     std::printf("heatmap texture renders %d\n", texture_renders);
 }

@@ -2,6 +2,7 @@
 // sentence through the same forward() as the app and prints what the views show, as text or JSON (the
 // JSON form is documented in the README).
 #include "inspect_command.hpp"
+#include "app/io/model_files.hpp"
 
 #include "app/cli/explain_output.hpp"
 

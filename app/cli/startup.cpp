@@ -1,5 +1,6 @@
 // The command line's effect on a run (see startup.hpp).
 #include "startup.hpp"
+#include "app/io/model_files.hpp"
 
 #include "app/cli/attention_command.hpp"
 #include "app/cli/compute_command.hpp"

@@ -6,6 +6,7 @@
 // Version 1 is the same without "trained" (and is what is written when no trained model is shown).
 #include "session.hpp"
 
+#include "model_files.hpp"
 #include "safe_write.hpp"
 #include "state_json.hpp"
 
@@ -93,7 +94,8 @@ Parsed<Session> session_from_json(const std::string& text, const std::string& ba
         if (is_path && std::filesystem::path(source).is_relative() && !base_dir.empty())
             source = (std::filesystem::path(base_dir) / source).string();
         // the model's own shape replaces the "model" settings read above (they were saved from it)
-        if (auto e = must(apply(s, LoadTrainedModel{source}), "trained model"); !e.empty()) return P::fail(e);
+        if (auto e = must(apply_loading(s, LoadTrainedModel{source}), "trained model"); !e.empty())
+            return P::fail(e);
     }
     if (auto e = must(apply(s, SetTokens{tokens}), "tokens"); !e.empty()) return P::fail(e);
     // Keep the text as typed when it still tokenizes to the same tokens (spacing, line breaks).

@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -35,6 +36,17 @@ void bar_cell(float value, float range, bool is_signed, const char* fmt) {
     const float t = range > 0.0f && std::isfinite(value) ? std::clamp(value / range, -1.0f, 1.0f) : 0.0f;
     char buf[32];
     std::snprintf(buf, sizeof buf, fmt, static_cast<double>(value));
+    // a column narrower than the number (large presentation text): first without the leading zero
+    // (".98", as tables print it), then one decimal fewer, rather than cut off
+    const auto drop_leading_zero = [&] {
+        char* z = std::strstr(buf, "0.");
+        if (z && (z == buf || z[-1] == '+' || z[-1] == '-')) std::memmove(z, z + 1, std::strlen(z + 1) + 1);
+    };
+    if (ImGui::CalcTextSize(buf).x > w) drop_leading_zero();
+    for (int decimals = 1; decimals >= 0 && ImGui::CalcTextSize(buf).x > w; --decimals) {
+        std::snprintf(buf, sizeof buf, is_signed ? "%+.*f" : "%.*f", decimals, static_cast<double>(value));
+        drop_leading_zero();
+    }
     ImDrawList* dl = ImGui::GetWindowDrawList();
     if (is_signed) {
         const float text_w = ImGui::CalcTextSize("+00.000").x + ImGui::GetFontSize() * 0.3f;
@@ -102,7 +114,14 @@ void draw_table(PanelContext& ctx, const train::Explanation& e) {
     const float height = ImGui::GetTextLineHeightWithSpacing() * (static_cast<float>(std::min(n, 16)) + 1.5f);
     if (!ImGui::BeginTable("explain_table", c.n_heads + 5, flags, ImVec2(0.0f, height))) return;
     ImGui::TableSetupScrollFreeze(1, 1);
-    ImGui::TableSetupColumn("token", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 6.5f);
+    float token_w = ImGui::CalcTextSize("token").x; // as wide as the longest token, at most 6.5 em
+    for (int j = 0; j < n; ++j)
+        token_w = std::max(
+            token_w, ImGui::CalcTextSize(ctx.derived.token_labels[static_cast<std::size_t>(j)].c_str()).x +
+                         ImGui::CalcTextSize("→ ").x);
+    ImGui::TableSetupColumn(
+        "token", ImGuiTableColumnFlags_WidthFixed,
+        std::min(token_w + ImGui::GetStyle().CellPadding.x * 2.0f, ImGui::GetFontSize() * 6.5f));
     for (int h = 0; h < c.n_heads; ++h) {
         char name[48];
         std::snprintf(name, sizeof name, "L%dH%d%s", layer + 1, h + 1, s.head_on(layer, h) ? "" : " (off)");
@@ -112,7 +131,28 @@ void draw_table(PanelContext& ctx, const train::Explanation& e) {
     ImGui::TableSetupColumn("rollout", ImGuiTableColumnFlags_None, 1.4f);
     ImGui::TableSetupColumn("leave-one-out", ImGuiTableColumnFlags_None, 2.0f);
     ImGui::TableSetupColumn("grad × input", ImGuiTableColumnFlags_None, 2.0f);
-    ImGui::TableHeadersRow();
+    // headers: the full name where it fits the column, else a short one the legend below spells out
+    bool shortened = false;
+    ImGui::TableNextRow(ImGuiTableRowFlags_Headers);
+    for (int col = 0; col < c.n_heads + 5; ++col) {
+        ImGui::TableSetColumnIndex(col);
+        const char* full = ImGui::TableGetColumnName(col);
+        char brief[24];
+        if (col >= 1 && col <= c.n_heads)
+            std::snprintf(brief, sizeof brief, "H%d%s", col, s.head_on(layer, col - 1) ? "" : "off");
+        else
+            std::snprintf(brief, sizeof brief, "%s",
+                          col == 0               ? "token"
+                          : col == c.n_heads + 1 ? "avg"
+                          : col == c.n_heads + 2 ? "roll."
+                          : col == c.n_heads + 3 ? "LOO"
+                                                 : "g×i");
+        const bool fits = ImGui::CalcTextSize(full).x <= ImGui::GetContentRegionAvail().x;
+        shortened |= !fits;
+        ImGui::PushID(col);
+        ImGui::TableHeader(fits ? full : brief);
+        ImGui::PopID();
+    }
     for (int j = 0; j < n; ++j) {
         const auto jj = static_cast<Eigen::Index>(j);
         ImGui::TableNextRow();
@@ -142,6 +182,14 @@ void draw_table(PanelContext& ctx, const train::Explanation& e) {
     }
     ImGui::EndTable();
     record_region(ctx.ui, "explain_table", ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
+    if (shortened) {
+        ImGui::PushTextWrapPos(0.0f);
+        ImGui::TextDisabled("H1… = layer %d's heads, avg = their mean, roll. = rollout, LOO = leave-one-out, "
+                            "g×i = grad × input",
+                            layer + 1);
+        ImGui::PopTextWrapPos();
+        record_region(ctx.ui, "explain_legend", ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
+    }
 }
 
 void draw_head_bars(PanelContext& ctx, const train::Explanation& e) {

@@ -11,6 +11,7 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -89,7 +90,16 @@ float fitted_width(const char* label, float preferred_em) {
     return std::max(ImGui::GetFontSize() * 3.0f, std::min(ImGui::GetFontSize() * preferred_em, room));
 }
 
-void draw_size_controls(PanelContext& ctx, const ModelConfig& c, bool advanced) {
+// Continues the line with a radio button labelled `label` only when it fits whole; else it starts a new
+// line, so a narrow panel wraps its choices instead of cutting them ("caus…").
+void same_line_if_fits(const char* label) {
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const float need = ImGui::GetFrameHeight() + style.ItemInnerSpacing.x + ImGui::CalcTextSize(label).x;
+    const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+    if (ImGui::GetItemRectMax().x + style.ItemSpacing.x + need <= right) ImGui::SameLine();
+}
+
+void draw_size_controls(PanelContext& ctx, const ModelConfig& c, bool advanced, bool compact) {
     if (advanced) {
         ImGui::SetNextItemWidth(fitted_width("d_model", 7.0f));
         const std::string cur = std::to_string(c.d_model);
@@ -108,11 +118,13 @@ void draw_size_controls(PanelContext& ctx, const ModelConfig& c, bool advanced) 
         ImGui::SameLine();
     }
     int layers = c.n_layers;
-    ImGui::SetNextItemWidth(fitted_width("layers", 6.0f));
-    if (ImGui::SliderInt("layers", &layers, 1, k_max_layers)) ctx.commands.push_back(SetLayers{layers});
-    help_marker(
-        "Attention blocks stacked one after another. Each layer reads what the previous one wrote into "
-        "the tokens' vectors (the residual stream), so later layers can combine patterns.");
+    if (!compact) {
+        ImGui::SetNextItemWidth(fitted_width("layers", 6.0f));
+        if (ImGui::SliderInt("layers", &layers, 1, k_max_layers)) ctx.commands.push_back(SetLayers{layers});
+        help_marker(
+            "Attention blocks stacked one after another. Each layer reads what the previous one wrote into "
+            "the tokens' vectors (the residual stream), so later layers can combine patterns.");
+    }
 
     ImGui::SetNextItemWidth(fitted_width("query heads", 7.0f));
     const std::string heads = std::to_string(c.n_heads);
@@ -147,8 +159,20 @@ void draw_size_controls(PanelContext& ctx, const ModelConfig& c, bool advanced) 
                                       std::to_string(c.n_heads / kv) + " queries each";
     // room for the label and its (?) marker to the right of the slider, whatever the font size
     const ImGuiStyle& style = ImGui::GetStyle();
-    ImGui::SetNextItemWidth(-(ImGui::CalcTextSize("K/V heads").x + ImGui::CalcTextSize("(?)").x +
-                              style.ItemInnerSpacing.x + style.ItemSpacing.x * 2.0f));
+    const float slider_w = ImGui::GetContentRegionAvail().x - ImGui::CalcTextSize("K/V heads").x -
+                           ImGui::CalcTextSize("(?)").x - style.ItemInnerSpacing.x -
+                           style.ItemSpacing.x * 2.0f;
+    // a narrow panel (a lesson's column, presentation text): shorter words rather than a cut-off label
+    for (const std::string& shorter : {std::string(kv == c.n_heads ? "MHA: "
+                                                   : kv == 1       ? "MQA: "
+                                                                   : "GQA: ") +
+                                           std::to_string(kv) + " K/V",
+                                       std::string(kv == c.n_heads ? "MHA "
+                                                   : kv == 1       ? "MQA "
+                                                                   : "GQA ") +
+                                           std::to_string(kv)})
+        if (ImGui::CalcTextSize(fmt.c_str()).x + style.FramePadding.x * 2.0f > slider_w) fmt = shorter;
+    ImGui::SetNextItemWidth(slider_w);
     ImGui::BeginDisabled(divs.size() < 2);
     if (ImGui::SliderInt("K/V heads", &idx, 0, static_cast<int>(divs.size()) - 1, fmt.c_str(),
                          ImGuiSliderFlags_NoInput))
@@ -165,6 +189,7 @@ void draw_size_controls(PanelContext& ctx, const ModelConfig& c, bool advanced) 
     draw_kv_diagram(c);
     record_region(ctx.ui, "model_kv_diagram", ImVec2(ImGui::GetItemRectMin().x, ImGui::GetItemRectMin().y),
                   ImGui::GetItemRectMax());
+    if (compact) return; // beside a lesson page, whose views show the cache
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
     ImGui::TextWrapped("K/V cache for these %d tokens: %s (MHA would need %s)", ctx.state.n_tokens(),
                        format_bytes(ctx.derived.kv_cache_bytes).c_str(),
@@ -182,11 +207,11 @@ void draw_mask_controls(PanelContext& ctx, const ModelConfig& c) {
     item_help(
         "Every token may look at every token, before and after it, as in BERT. Used to understand a whole "
         "text at once.");
-    ImGui::SameLine();
+    same_line_if_fits("causal");
     changed |= ImGui::RadioButton("causal", &kind, static_cast<int>(MaskKind::Causal));
     item_help("A token may look only at itself and the tokens before it, as in GPT: a model that writes one "
               "word at a time cannot read the future. The map becomes a lower triangle.");
-    ImGui::SameLine();
+    same_line_if_fits("sliding window");
     changed |= ImGui::RadioButton("sliding window", &kind, static_cast<int>(MaskKind::SlidingWindow));
     item_help(
         "Causal, and only the last w tokens (itself included), as in Mistral 7B. Cost and cache grow with w "
@@ -262,12 +287,12 @@ void draw_numeric_controls(PanelContext& ctx, const ModelConfig& c, bool advance
     bool changed = ImGui::RadioButton("reference", &impl, 0);
     item_help(
         "Plain loops in textbook order: one score, one weight, one sum at a time. Slow and obviously right.");
-    ImGui::SameLine();
+    same_line_if_fits("matrix");
     changed |= ImGui::RadioButton("matrix", &impl, 1);
     item_help(
         "The same math as matrix products (Q Kᵀ, softmax, · V): what most libraries do. Stores the whole "
         "n × n score matrix.");
-    ImGui::SameLine();
+    same_line_if_fits("flash");
     changed |= ImGui::RadioButton("flash", &impl, 2);
     item_help(
         "FlashAttention (Dao et al. 2022): tiles of keys are visited with a running maximum and sum, so "
@@ -282,18 +307,19 @@ void draw_numeric_controls(PanelContext& ctx, const ModelConfig& c, bool advance
 }
 
 // A trained model: the answer at the selected position with every head on, and its probability now.
-void draw_answer_change(PanelContext& ctx) {
+void draw_answer_change(PanelContext& ctx, bool compact) {
     const Derived& d = ctx.derived;
     const int n = static_cast<int>(d.answer_all_on.size());
     if (n == 0) return;
     const int i = ctx.ui.selected_query >= 0 && ctx.ui.selected_query < n ? ctx.ui.selected_query : n - 1;
     const auto at = static_cast<std::size_t>(i);
     const std::string tok = ctx.state.tokens[at];
-    ImGui::TextWrapped(
-        "At \"%s\" (token %d) the model answers \"%s\" with %s of its probability with every "
-        "head on%s.",
-        tok.c_str(), i + 1, d.answer_all_on[at].c_str(), format_percent(d.answer_prob_all_on[at]).c_str(),
-        ctx.ui.selected_query < 0 ? " (select a row in the heatmap to pick another position)" : "");
+    if (!compact) // beside a lesson page the heatmap's banner names the answer; the bar is enough here
+        ImGui::TextWrapped(
+            "At \"%s\" (token %d) the model answers \"%s\" with %s of its probability with every "
+            "head on%s.",
+            tok.c_str(), i + 1, d.answer_all_on[at].c_str(), format_percent(d.answer_prob_all_on[at]).c_str(),
+            ctx.ui.selected_query < 0 ? " (select a row in the heatmap to pick another position)" : "");
     const float now = d.answer_prob_now[at], before = d.answer_prob_all_on[at];
     const std::string bar = "\"" + d.answer_all_on[at] + "\" now " + format_percent(now) + " (was " +
                             format_percent(before) + ")";
@@ -302,7 +328,35 @@ void draw_answer_change(PanelContext& ctx) {
     item_help("The probability the model gives its all-heads-on answer with the switches as they are now.");
 }
 
-void draw_head_switches(PanelContext& ctx, const ModelConfig& c) {
+// The switches as one line of heads per layer, without the per-head bars: what a lesson page beside the
+// text has room for.
+void draw_head_switch_grid(PanelContext& ctx, const ModelConfig& c) {
+    const ImVec2 top = ImGui::GetCursorScreenPos();
+    for (int l = 0; l < c.n_layers; ++l) {
+        ImGui::AlignTextToFramePadding();
+        ImGui::Text("L%d", l + 1);
+        for (int h = 0; h < c.n_heads; ++h) {
+            char label[16];
+            std::snprintf(label, sizeof label, "H%d", h + 1);
+            same_line_if_fits("H00 ");
+            ImGui::PushID(l * c.n_heads + h);
+            const ImVec2 p = ImGui::GetCursorScreenPos();
+            const float fh = ImGui::GetFrameHeight();
+            ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(p.x, p.y + fh - 4.0f),
+                                                      ImVec2(p.x + fh, p.y + fh), head_color(h),
+                                                      1.0f); // the head's colour, as everywhere
+            bool on = ctx.state.head_on(l, h);
+            if (ImGui::Checkbox(label, &on)) ctx.commands.push_back(ToggleHead{l, h});
+            item_help("Tick to keep this head, untick to remove its output from the layer.");
+            ImGui::PopID();
+        }
+    }
+    record_region(
+        ctx.ui, "model_switch_grid", top,
+        ImVec2(ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x, ImGui::GetItemRectMax().y));
+}
+
+void draw_head_switches(PanelContext& ctx, const ModelConfig& c, bool compact) {
     const Derived& d = ctx.derived;
     const bool trained = ctx.state.trained != nullptr;
     ImGui::TextUnformatted("Heads on/off");
@@ -319,14 +373,18 @@ void draw_head_switches(PanelContext& ctx, const ModelConfig& c) {
     ImGui::SameLine();
     if (ImGui::SmallButton("all on")) ctx.commands.push_back(SetAllHeads{true});
     if (trained) {
-        draw_answer_change(ctx);
-    } else {
+        draw_answer_change(ctx, compact);
+    } else if (!compact) {
         const std::string total = std::string("output change ") + format_percent(d.ablation_change);
         ImGui::ProgressBar(std::clamp(d.ablation_change, 0.0f, 1.0f), ImVec2(-1.0f, 0.0f), total.c_str());
         record_region(ctx.ui, "model_ablation", ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
         item_help("‖output − output with every head on‖ ÷ ‖what attention adds with every head on‖.");
     }
 
+    if (compact) {
+        draw_head_switch_grid(ctx, c);
+        return;
+    }
     const int n = c.n_layers * c.n_heads, n_tokens = ctx.state.n_tokens();
     const bool effects = d.head_effect.size() == static_cast<std::size_t>(n);
     const bool answers =
@@ -381,6 +439,47 @@ void draw_head_switches(PanelContext& ctx, const ModelConfig& c) {
     ImGui::EndChild();
 }
 
+// What a lesson page asks the learner to do with the Model panel, read from its "try it" checks: the
+// panel then shows only those controls, so they fit beside the lesson text on a projector.
+struct ModelSections {
+    bool size = true, mask = true, positions = true, numbers = true, switches = true;
+    bool focused = false; // some sections are hidden for the page
+};
+
+ModelSections lesson_sections(const UiState& ui) {
+    ModelSections all;
+    const LessonUi& l = ui.lesson;
+    if (!l.lesson || l.show_all_model || l.page < 0 || l.page >= static_cast<int>(l.lesson->pages.size()))
+        return all;
+    ModelSections s{false, false, false, false, false, true};
+    for (const LessonTask& t : l.lesson->pages[static_cast<std::size_t>(l.page)].tasks)
+        for (const LessonCheck& c : t.checks)
+            switch (c.quantity) {
+            case LessonQuantity::Heads:
+            case LessonQuantity::KvHeads:
+            case LessonQuantity::Layers:
+            case LessonQuantity::DModel:
+                s.size = true;
+                break;
+            case LessonQuantity::Mask:
+                s.mask = true;
+                break;
+            case LessonQuantity::Positions:
+                s.positions = true;
+                break;
+            case LessonQuantity::Implementation:
+                s.numbers = true;
+                break;
+            case LessonQuantity::HeadsOff:
+            case LessonQuantity::Off:
+                s.switches = true;
+                break;
+            default:
+                break;
+            }
+    return s.size || s.mask || s.positions || s.numbers || s.switches ? s : all;
+}
+
 } // namespace
 
 void draw_model_panel(PanelContext& ctx) {
@@ -395,7 +494,10 @@ void draw_model_panel(PanelContext& ctx) {
         if (ImGui::SmallButton("close the import")) ctx.commands.push_back(CloseImportedAttention{});
         return;
     }
-    if (ctx.state.trained) {
+    const ModelSections show = lesson_sections(ctx.ui);
+    if (ctx.state.trained && show.focused) { // beside a lesson page: the model's name is enough
+        ImGui::TextDisabled("%s", ctx.state.trained_title.c_str());
+    } else if (ctx.state.trained) {
         ImGui::TextWrapped(
             "Showing %s: %s mask, %s positions, %s. The mask, temperature and implementation can "
             "be tried on it; any other model control returns to the live untrained model.",
@@ -407,13 +509,20 @@ void draw_model_panel(PanelContext& ctx) {
         ImGui::Separator();
     }
     if (!ctx.derived.error.empty()) ImGui::TextColored(text_tones().error, "%s", ctx.derived.error.c_str());
-    draw_size_controls(ctx, c, advanced);
-    ImGui::Separator();
-    draw_mask_controls(ctx, c);
-    draw_position_controls(ctx, c);
-    draw_numeric_controls(ctx, c, advanced);
-    ImGui::Separator();
-    draw_head_switches(ctx, c);
+    if (show.size) {
+        draw_size_controls(ctx, c, advanced, show.focused);
+        ImGui::Separator();
+    }
+    if (show.mask) draw_mask_controls(ctx, c);
+    if (show.positions) draw_position_controls(ctx, c);
+    if (show.numbers) draw_numeric_controls(ctx, c, advanced);
+    if (show.mask || show.positions || show.numbers) ImGui::Separator();
+    if (show.switches) draw_head_switches(ctx, c, show.focused);
+    if (show.focused) { // a lesson page: only what its task needs, the rest one click away
+        if (ImGui::SmallButton("show every control")) ctx.ui.lesson.show_all_model = true;
+        item_help("This page of the lesson needs only the controls above. Show the rest of the Model panel "
+                  "(it stays so until the next page).");
+    }
 }
 
 } // namespace attn

@@ -108,16 +108,16 @@ void draw_weighted_sum(const Plane& plane, const AppState& s, const HeadResult& 
 }
 
 // A second plane zoomed onto the chain, where the weighted values are long enough to follow.
-void draw_output_zoom(const AppState& s, const HeadResult& head, int query, float side) {
+void draw_output_zoom(const AppState& s, const HeadResult& head, int query, float side, bool caption = true) {
     const Chain c = weighted_sum_chain(head, query, s.n_tokens());
     float reach = 1e-3f;
     for (const ImVec2& p : c.points)
         reach = std::max({reach, std::fabs(p.x), std::fabs(p.y)});
-    ImGui::TextUnformatted("zoomed in: the output built from the values");
+    if (caption) ImGui::TextUnformatted("zoomed in: the output built from the values");
     // a round extent (two significant digits) keeps the corner label short
     const float e = reach * 1.25f, unit = std::pow(10.0f, std::floor(std::log10(e)) - 1.0f);
     const Plane zoom = begin_plane("zoom", side, std::ceil(e / unit) * unit);
-    draw_weighted_sum(zoom, s, head, query, true);
+    draw_weighted_sum(zoom, s, head, query, caption); // an inset in the plane's corner has no room for labels
     draw_arrow(zoom, ImVec2(head.output(query, 0), head.output(query, 1)), ImGui::GetColorU32(ImGuiCol_Text),
                2.5f, "output");
     end_plane(zoom);
@@ -295,10 +295,14 @@ void draw_playground_panel(PanelContext& ctx) {
     ImGui::Spacing();
     ImGui::Text("output = Σ weight · v = (%.2f, %.2f)", static_cast<double>(head.output(query, 0)),
                 static_cast<double>(head.output(query, 1)));
+    bool zoom_in_corner = false;
     if (ui.views.playground_values) {
         const ImVec2 room = ImGui::GetContentRegionAvail();
         const float zoom_side = std::min(room.x, room.y - ImGui::GetTextLineHeightWithSpacing() * 5.0f);
-        if (zoom_side > ImGui::GetFontSize() * 8.0f) draw_output_zoom(s, head, query, zoom_side);
+        if (zoom_side > ImGui::GetFontSize() * 8.0f)
+            draw_output_zoom(s, head, query, zoom_side);
+        else
+            zoom_in_corner = true; // large text (presentation) leaves no room here: inside the plane
     }
     ImGui::PushTextWrapPos(0.0f);
     ImGui::TextDisabled(
@@ -308,6 +312,29 @@ void draw_playground_panel(PanelContext& ctx) {
             : "Value arrows hidden: the output arrow is still their weighted sum.");
     ImGui::PopTextWrapPos();
     ImGui::EndGroup();
+    if (zoom_in_corner) { // the zoom as an inset in the plane's emptiest corner
+        const float inset = (plane.max.x - plane.min.x) * 0.36f, pad = ImGui::GetStyle().ItemSpacing.x;
+        int count[4] = {0, 0, 0, 0}; // arrow tips per quadrant: +x+y, -x+y, -x-y, +x-y
+        const auto tally = [&](float x, float y) { ++count[y >= 0 ? (x >= 0 ? 0 : 1) : (x < 0 ? 2 : 3)]; };
+        for (int j = 0; j < n; ++j) {
+            tally(head.k(j, 0), head.k(j, 1));
+            tally(head.v(j, 0), head.v(j, 1));
+        }
+        tally(head.q(query, 0), head.q(query, 1));
+        tally(head.output(query, 0), head.output(query, 1));
+        const int corner = static_cast<int>(std::min_element(count, count + 4) - count);
+        const float x = corner == 0 || corner == 3 ? plane.max.x - inset - pad : plane.min.x + pad;
+        const float y = corner <= 1 ? plane.min.y + pad : plane.max.y - inset - pad;
+        const ImVec2 back = ImGui::GetCursorScreenPos();
+        ImGui::GetWindowDrawList()->AddRect(ImVec2(x - 2, y - 2), ImVec2(x + inset + 2, y + inset + 2),
+                                            ImGui::GetColorU32(ImGuiCol_Border), 0.0f, 0, 2.0f);
+        ImGui::SetCursorScreenPos(ImVec2(x, y));
+        ImGui::PushClipRect(ImVec2(x, y), ImVec2(x + inset, y + inset), true);
+        draw_output_zoom(s, head, query, inset, false);
+        ImGui::PopClipRect();
+        record_region(ui, "playground_zoom", ImVec2(x, y), ImVec2(x + inset, y + inset));
+        ImGui::SetCursorScreenPos(back);
+    }
 }
 
 } // namespace attn

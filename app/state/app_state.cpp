@@ -339,10 +339,13 @@ ApplyResult apply_command(AppState& s, const Command& command) {
                         names += (names.empty() ? "" : ", ") + std::string(p.name);
                     return refuse("There is no preset \"" + cmd.name + "\" (presets: " + names + ").");
                 }
-                if (*it->trained) { // a trained model reads the preset's text
-                    TrainedLoad t = load_trained(it->trained);
+                if (*it->trained) { // a trained model, read in by app/io, reads the preset's text
+                    if (!cmd.trained)
+                        return refuse("The preset \"" + cmd.name + "\" needs its trained model \"" +
+                                      it->trained + "\", which was not read.");
+                    const TrainedLoad& t = *cmd.trained;
                     if (!t.model) return refuse(t.error);
-                    Result r = show_trained(s, std::move(t.model), std::move(t.title), it->text);
+                    Result r = show_trained(s, t.model, t.title, it->text);
                     if (r.changed) s.trained_source = it->trained, s.trained_heads = t.heads;
                     s.head_enabled.assign(static_cast<std::size_t>(s.config.n_layers * s.config.n_heads), 1);
                     return r;
@@ -405,9 +408,10 @@ ApplyResult apply_command(AppState& s, const Command& command) {
             } else if constexpr (std::is_same_v<T, ClearOverrides>) {
                 return apply_clear_overrides(s);
             } else if constexpr (std::is_same_v<T, LoadTrainedModel>) {
-                TrainedLoad t = load_trained(cmd.source);
+                if (!cmd.loaded) return refuse("The model \"" + cmd.source + "\" was not read.");
+                const TrainedLoad& t = *cmd.loaded;
                 if (!t.model) return refuse(t.error);
-                Result r = show_trained(s, std::move(t.model), std::move(t.title), t.text);
+                Result r = show_trained(s, t.model, t.title, t.text);
                 if (r.changed) s.trained_source = cmd.source, s.trained_heads = t.heads;
                 return r;
             } else if constexpr (std::is_same_v<T, ShowTrainedModel>) {

@@ -91,9 +91,13 @@ struct SetPadding {
     int index;
     bool padding;
 }; // marks one token as padding (keys masked out)
+struct TrainedLoad;
+// Text and model settings of presets(). A preset shown on a trained model needs that model read in first:
+// app/io/model_files.hpp (with_model_files) fills in `trained`; apply() reads no file.
 struct LoadPreset {
     std::string name;
-}; // text and model settings of presets()
+    std::shared_ptr<const TrainedLoad> trained{};
+};
 // Model
 struct SetConfig {
     ModelConfig config;
@@ -143,9 +147,11 @@ struct SetVectorOverride {
 };
 struct ClearOverrides {};
 // Trained models (app/state/trained_model.hpp): a preset name ("pronoun", "induction", "reversal") or a
-// .atlm path; a snapshot handed over by the Training panel; back to the live untrained model.
+// .atlm path, with the model read from it by app/io (model_files.hpp: with_model_files); a snapshot handed
+// over by the Training panel; back to the live untrained model.
 struct LoadTrainedModel {
     std::string source;
+    std::shared_ptr<const TrainedLoad> loaded{}; // null until read: apply() refuses it
 };
 struct ShowTrainedModel {
     std::shared_ptr<const train::TinyModel> model;

@@ -1,19 +1,10 @@
-// Trained-model presets, loading, and the words a model does not know.
+// Trained-model presets and the words a model does not know. Reading a model file is app/io's
+// (model_files.hpp).
 #include "trained_model.hpp"
 
-#include "app/io/bounded_read.hpp"
-#include "core/train/english_eval.hpp"
-#include "core/train/model_file.hpp"
 #include "core/train/tasks.hpp"
 
 #include <algorithm>
-#include <cmath>
-#include <cstdlib>
-#include <filesystem>
-
-#ifndef ATTN_MODELS_DIR
-#define ATTN_MODELS_DIR "assets/models"
-#endif
 
 namespace attn {
 
@@ -39,52 +30,6 @@ const std::vector<TrainedPreset>& trained_presets() {
          "end to the start: an anti-diagonal."},
     };
     return list;
-}
-
-std::string trained_models_dir() {
-    if (const char* env = std::getenv("ATTN_MODELS_DIR"); env && *env) return env;
-    // an installed program: <prefix>/bin/attention-lab finds <prefix>/share/attention-lab/models
-    std::error_code ec;
-    const std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
-    if (!ec) {
-        const std::filesystem::path installed =
-            (exe.parent_path() / ATTN_INSTALLED_MODELS_DIR).lexically_normal();
-        if (std::filesystem::exists(installed / "english.atlm", ec)) return installed.string();
-    }
-    return ATTN_MODELS_DIR; // the source tree, for make run and the tests
-}
-
-TrainedLoad load_trained(const std::string& source) {
-    TrainedLoad out;
-    const auto& list = trained_presets();
-    const auto it =
-        std::find_if(list.begin(), list.end(), [&](const TrainedPreset& p) { return source == p.name; });
-    std::string path = source;
-    if (it != list.end()) {
-        path = trained_models_dir() + "/" + it->name + ".atlm";
-        out.title = it->title;
-        out.text = it->text;
-    } else if (source.empty()) {
-        out.error = "Name a trained preset (english, pronoun, induction, reversal) or a .atlm file.";
-        return out;
-    }
-    // Read here rather than with train::load_model so that a folder, /dev/zero or a huge file is refused
-    // before anything is read (the model files we train are a few MiB at most).
-    const FileBytes file = read_file_bounded(path, train::k_max_model_file_bytes);
-    if (!file.ok()) {
-        out.error = "Cannot open the model file: " + file.error + ".";
-        return out;
-    }
-    train::LoadResult r = train::deserialize(std::vector<std::uint8_t>(file.bytes.begin(), file.bytes.end()));
-    if (!r.error.empty()) {
-        out.error = path + ": " + r.error;
-        return out;
-    }
-    if (out.title.empty())
-        out.title = "Trained: " + (r.model.task.empty() ? path : r.model.task) + " (from file)";
-    out.heads = std::make_shared<const std::vector<HeadReport>>(train::probe_model_heads(r.model));
-    out.model = std::make_shared<const train::TinyModel>(std::move(r.model));
-    return out;
 }
 
 std::vector<std::string> unknown_words(const train::TinyModel& m, const std::vector<std::string>& tokens) {

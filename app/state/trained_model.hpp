@@ -1,5 +1,5 @@
-// Trained models in the app: the shipped presets ("Trained: pronoun resolution", ...), loading one by
-// preset name or file path, and the words of a text a model does not know.
+// Trained models in the app: the shipped presets ("Trained: pronoun resolution", ...), a model as read
+// from its file (app/io/model_files.hpp reads it), and the words of a text a model does not know.
 #pragma once
 
 #include "core/head_probes.hpp"
@@ -20,9 +20,6 @@ struct TrainedPreset {
 };
 const std::vector<TrainedPreset>& trained_presets();
 
-// Where the shipped .atlm files live: $ATTN_MODELS_DIR, else the source tree's assets/models.
-std::string trained_models_dir();
-
 struct TrainedLoad {
     std::shared_ptr<const train::TinyModel> model;        // null on failure
     std::shared_ptr<const std::vector<HeadReport>> heads; // what each head does, probed on held-out data
@@ -30,8 +27,7 @@ struct TrainedLoad {
     std::string text;  // the preset's sentence, empty for a file
     std::string error; // readable, for the user
 };
-// source: a preset name or a path to a .atlm file.
-TrainedLoad load_trained(const std::string& source);
+// A model read from a file by app/io (model_files.hpp: load_trained), as LoadTrainedModel carries it.
 
 // The words of tokens a trained model does not know (it reads each as <unk>), in order, each once.
 std::vector<std::string> unknown_words(const train::TinyModel& m, const std::vector<std::string>& tokens);

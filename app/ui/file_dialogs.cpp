@@ -70,6 +70,7 @@ std::string run_dialog(App& app) {
         return {};
     }
     case FileDialog::ExportCsv: {
+        refresh_derived(app); // the weights of the state as it is now, even while the frame shows older ones
         const auto& layers = app.derived.forward.layers;
         if (layers.empty()) return "there are no weights yet: type a sentence first";
         const int l = std::clamp(ui.selected_layer, 0, static_cast<int>(layers.size()) - 1);
@@ -93,6 +94,7 @@ std::string run_dialog(App& app) {
         return {};
     }
     case FileDialog::ExportAttention: {
+        refresh_derived(app);
         if (app.derived.forward.layers.empty()) return "there are no weights yet: type a sentence first";
         const std::string name = app.state.imported  ? app.state.imported->name
                                  : app.state.trained ? app.state.trained_title

@@ -3,6 +3,7 @@
 // Sections: commands and scripts · preferences · shortcuts · menus · draw_frame and animating
 #include "frame.hpp"
 
+#include "app/io/model_files.hpp"
 #include "app/panels/panel_context.hpp"
 #include "app/state/trained_model.hpp"
 #include "app/ui/file_dialogs.hpp"
@@ -18,6 +19,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
 
 namespace attn {
 
@@ -25,7 +27,7 @@ namespace attn {
 
 void apply_commands(App& app, const std::vector<Command>& commands) {
     for (const auto& c : commands) {
-        const ApplyResult r = apply(app.state, c);
+        const ApplyResult r = apply_loading(app.state, c); // a model file is read here, not in apply()
         if (!r.message.empty())
             app.ui.status = r.message;
         else if (r.changed)
@@ -34,7 +36,25 @@ void apply_commands(App& app, const std::vector<Command>& commands) {
 }
 
 void refresh_derived(App& app) {
-    if (app.derived.revision != app.state.revision) app.derived = compute_derived(app.state);
+    if (app.derived.revision == app.state.revision) return;
+    app.derived = compute_derived(app.state);
+    app.derived_state = std::make_shared<const AppState>(app.state);
+}
+
+void update_derived(App& app) {
+    if (app.derived.revision == app.state.revision) return;
+    // nothing shown yet (the first frame), or a state quick to compute: here and now
+    if (!app.derived_state || !derived_in_background(app.state)) {
+        refresh_derived(app);
+        return;
+    }
+    app.jobs.derived.request(app.state);
+    app.jobs.status.derived_busy = true;
+}
+
+const AppState& shown_state(const App& app) {
+    if (app.derived.revision == app.state.revision || !app.derived_state) return app.state;
+    return *app.derived_state;
 }
 
 void select_referent_head(App& app) {
@@ -97,7 +117,7 @@ std::vector<std::string> run_script(App& app, const Script& script, const std::s
     for (const auto& e : script.errors)
         out.push_back(format_script_message(file, e));
     for (std::size_t i = 0; i < script.commands.size(); ++i) {
-        const ApplyResult r = apply(app.state, script.commands[i]);
+        const ApplyResult r = apply_loading(app.state, script.commands[i]);
         if (!r.message.empty()) {
             const int line = i < script.command_lines.size() ? script.command_lines[i] : 0;
             out.push_back(format_script_message(file, {line, r.message}));
@@ -439,10 +459,24 @@ void draw_menus(App& app, std::vector<Command>& commands) {
 
 void keep_selection_valid(App& app) {
     UiState& ui = app.ui;
-    if (ui.selected_query >= app.state.n_tokens()) ui.selected_query = -1;
-    ui.selected_layer = std::clamp(ui.selected_layer, 0, std::max(0, app.state.config.n_layers - 1));
-    ui.selected_head = std::clamp(ui.selected_head, 0, std::max(0, app.state.config.n_heads - 1));
-    if (ui.comfort.editing_token >= app.state.n_tokens()) ui.comfort.editing_token = -1;
+    const AppState& s = shown_state(app); // what the panels draw this frame
+    if (ui.selected_query >= s.n_tokens()) ui.selected_query = -1;
+    ui.selected_layer = std::clamp(ui.selected_layer, 0, std::max(0, s.config.n_layers - 1));
+    ui.selected_head = std::clamp(ui.selected_head, 0, std::max(0, s.config.n_heads - 1));
+    if (ui.comfort.editing_token >= s.n_tokens()) ui.comfort.editing_token = -1;
+}
+
+// While a large state is computed in the background: a note at the right of the menu bar.
+void recompute_note(App& app) {
+    if (app.derived.revision == app.state.revision) return;
+    char note[96];
+    std::snprintf(note, sizeof note, "computing %d tokens\xE2\x80\xA6 (showing the previous result)",
+                  app.state.n_tokens());
+    const float w = ImGui::CalcTextSize(note).x + ImGui::GetStyle().ItemSpacing.x * 2.0f;
+    if (ImGui::GetContentRegionAvail().x < w) return;
+    ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - w);
+    ImGui::TextColored(ImGui::GetStyleColorVec4(ImGuiCol_PlotHistogram), "%s", note);
+    record_region(app.ui, "recompute_note", ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
 }
 
 void keep_style_current(UiState& ui) {
@@ -468,7 +502,7 @@ bool animating(const App& app) {
 void draw_frame(App& app, HeatmapTextureSource& textures) {
     ensure_layout(app.ui);
     poll_jobs(app);
-    refresh_derived(app);
+    update_derived(app);
     keep_selection_valid(app);
     keep_style_current(app.ui);
     if (app.ui.comfort.png.pending && app.ui.comfort.png.wait_frames > 0) --app.ui.comfort.png.wait_frames;
@@ -480,6 +514,7 @@ void draw_frame(App& app, HeatmapTextureSource& textures) {
     float menu_h = 0.0f;
     if (ImGui::BeginMainMenuBar()) {
         draw_menus(app, commands);
+        recompute_note(app);
         menu_h = ImGui::GetWindowSize().y;
         ImGui::EndMainMenuBar();
     }
@@ -487,7 +522,7 @@ void draw_frame(App& app, HeatmapTextureSource& textures) {
     const ImVec2 display = ImGui::GetIO().DisplaySize;
     const ImVec2 work_pos(0.0f, menu_h);
     const ImVec2 work_size(display.x, display.y - menu_h);
-    PanelContext ctx{app.state, app.derived, app.ui, commands, textures, app.jobs.status, requests};
+    PanelContext ctx{shown_state(app), app.derived, app.ui, commands, textures, app.jobs.status, requests};
     draw_workspace(ctx, work_pos, work_size);
     if (app.ui.comfort.show_help) {
         ImGui::SetNextWindowSize(ImVec2(work_size.x * 0.45f, work_size.y * 0.7f), ImGuiCond_FirstUseEver);

@@ -20,6 +20,9 @@ namespace attn {
 struct App {
     AppState state = AppState::initial();
     Derived derived;
+    // The state `derived` was computed from. Behind `state` while a large state is computed in the
+    // background (update_derived): the panels then draw this one, so what they show always matches.
+    std::shared_ptr<const AppState> derived_state;
     UiState ui;
     Jobs jobs;
 };
@@ -33,8 +36,14 @@ void draw_frame(App& app, HeatmapTextureSource& textures);
 bool animating(const App& app);
 // Applies commands in order; returns the last message worth showing.
 void apply_commands(App& app, const std::vector<Command>& commands);
-// Recomputes derived data when the state revision moved.
+// Recomputes derived data when the state revision moved, on this thread.
 void refresh_derived(App& app);
+// What draw_frame does instead: the same for a small state; a large one (derived_in_background) is sent to
+// the background worker while the previous result stays on screen with a note.
+void update_derived(App& app);
+// The state the panels draw: app.state, or while its derived data is being computed, the one that matches
+// what is on screen.
+const AppState& shown_state(const App& app);
 // Selects "it" and the head (any layer) that puts the most weight from "it" on the noun it means, when the
 // sentence has a pronoun the English corpus can resolve.
 void select_referent_head(App& app);

@@ -35,7 +35,7 @@ bool training_busy(TrainPhase p) {
 } // namespace
 
 bool jobs_running(const JobStatus& s) {
-    return training_busy(s.training.phase) || s.measure.running || s.flash_busy;
+    return training_busy(s.training.phase) || s.measure.running || s.flash_busy || s.derived_busy;
 }
 
 void poll_jobs(App& app) {
@@ -55,6 +55,13 @@ void poll_jobs(App& app) {
         install_flash_view(app.ui.flash, std::move(*data));
     if (auto t = jobs.flash.take_timings()) apply_flash_timings(app.ui.flash.data, *t);
     st.flash_busy = jobs.flash.busy();
+    // a large state computed in the background: shown once it arrives, if no newer edit overtook it (then
+    // it is still shown, being closer than what is on screen, and the newer one keeps computing)
+    if (auto r = jobs.derived.take(); r && r->derived.revision > app.derived.revision) {
+        app.derived = std::move(r->derived);
+        app.derived_state = std::move(r->state);
+    }
+    st.derived_busy = jobs.derived.busy();
 }
 
 void start_measure(App& app, int up_to, bool scroll) {

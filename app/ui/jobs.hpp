@@ -6,6 +6,7 @@
 #pragma once
 
 #include "app/state/app_state.hpp"
+#include "app/state/derived_worker.hpp"
 #include "app/state/flash_worker.hpp"
 #include "app/state/measure_worker.hpp"
 #include "app/state/train_worker.hpp"
@@ -40,13 +41,15 @@ using JobRequest = std::variant<StartTraining, PauseTraining, ResumeTraining, Re
 struct JobStatus {
     TrainProgress training;
     MeasureSnapshot measure;
-    bool flash_busy = false; // a trace or its timings are being computed
+    bool flash_busy = false;   // a trace or its timings are being computed
+    bool derived_busy = false; // a large state's derived data is being computed (derived_worker.hpp)
 };
 
 struct Jobs {
     TrainWorker training;
     MeasureWorker measure;
     FlashWorker flash;
+    DerivedWorker derived;
     std::uint64_t shown_snapshot = 0; // the training snapshot last handed to AppState
     JobStatus status;
 };

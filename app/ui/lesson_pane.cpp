@@ -154,7 +154,7 @@ void draw_tasks(PanelContext& ctx, const LessonPage& page, const TextStyle& body
         // what to do, with a ✓ in front once the state shows it was done
         std::vector<LessonSpan> spans = {{done ? "\xE2\x9C\x93 Done: " : "Try it: ", true, false},
                                          {t.task, false, false}};
-        const bool hint_due = !done && !t.hint.empty() && on_page >= t.hint_after_s;
+        const bool hint_due = lesson_hint_due(t, done, on_page);
         if (hint_due) {
             spans.push_back({" Hint: ", true, false});
             spans.push_back({t.hint, false, false});
@@ -170,6 +170,9 @@ void draw_tasks(PanelContext& ctx, const LessonPage& page, const TextStyle& body
         ImGui::Dummy(ImVec2(std::max(1.0f, right - p.x), h + 2 * pad));
         record_region(ctx.ui, std::string("lesson_task_") + std::to_string(i), p,
                       ImVec2(right, p.y + h + 2 * pad));
+        if (hint_due)
+            record_region(ctx.ui, std::string("lesson_hint_") + std::to_string(i), p,
+                          ImVec2(right, p.y + h + 2 * pad));
         ImGui::Dummy(ImVec2(1, em * 0.3f));
     }
 }
@@ -242,6 +245,9 @@ void draw_lesson_pane(PanelContext& ctx, ImVec2 pos, ImVec2 size) {
             ImGui::PopStyleColor();
         }
         const ImVec2 end = ImGui::GetCursorScreenPos();
+        // what the whole page needs: the title line above, this text, the buttons and the borders below
+        l.wanted_h = (top.y + ImGui::GetScrollY() - pos.y) + (end.y - top.y) + buttons_h +
+                     style.WindowPadding.y * 2.0f + style.ItemSpacing.y * 2.0f;
         record_region(ctx.ui, "lesson_text", top,
                       ImVec2(ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x, end.y));
     }
@@ -261,8 +267,7 @@ void draw_lesson_pane(PanelContext& ctx, ImVec2 pos, ImVec2 size) {
     item_help("The next page (Right arrow, Space or Page Down; Home and End jump to the first and last).");
     ImGui::SameLine();
     if (ImGui::Button("Leave")) l.leave_requested = true;
-    item_help("Ends the lesson (Escape): the panels open before it come back, and the views keep this page's "
-              "state to explore further.");
+    item_help("Ends the lesson (Escape): your sentence, model and the panels open before it come back.");
     ImGui::EndChild();
 }
 

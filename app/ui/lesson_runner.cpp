@@ -89,6 +89,28 @@ void save_layout(UiState& ui) {
     l.saved_presentation = ui.comfort.presentation;
 }
 
+void save_work(App& app) {
+    LessonUi& l = app.ui.lesson;
+    l.saved_state = std::make_shared<const AppState>(app.state);
+    l.saved_layer = app.ui.selected_layer;
+    l.saved_head = app.ui.selected_head;
+    l.saved_query = app.ui.selected_query;
+    l.saved_mean_over_heads = app.ui.mean_over_heads;
+}
+
+void restore_work(App& app) {
+    LessonUi& l = app.ui.lesson;
+    if (!l.saved_state) return;
+    const std::uint64_t revision = app.state.revision;
+    app.state = *l.saved_state;
+    app.state.revision = revision + 1; // a new revision: the views recompute what they show
+    app.ui.selected_layer = l.saved_layer;
+    app.ui.selected_head = l.saved_head;
+    app.ui.selected_query = l.saved_query;
+    app.ui.mean_over_heads = l.saved_mean_over_heads;
+    l.saved_state.reset();
+}
+
 } // namespace
 
 std::string start_lesson(App& app, std::shared_ptr<const Lesson> lesson, const std::string& file,
@@ -101,7 +123,10 @@ std::string start_lesson(App& app, std::shared_ptr<const Lesson> lesson, const s
         return l.open_error;
     }
     ensure_layout(app.ui);
-    if (!l.lesson) save_layout(app.ui);
+    if (!l.lesson) {
+        save_layout(app.ui);
+        save_work(app);
+    }
     l.lesson = std::move(lesson);
     l.file = file;
     l.open_error.clear();
@@ -126,6 +151,7 @@ std::vector<std::string> enter_lesson_page(App& app, int page, double now) {
     const auto& list = panels();
     for (std::size_t i = 0; i < list.size(); ++i)
         if (list[i].place == PanelPlace::Sidebar) app.ui.panel_open[i] = false;
+    l.show_all_model = false;
     l.problems = run_script(app, p.steps, l.file);
     l.page_entered_at = now;
     l.task_seen_done.assign(p.tasks.size(), 0);
@@ -140,12 +166,14 @@ void leave_lesson(App& app) {
     if (l.saved_panel_open.size() == app.ui.panel_open.size()) app.ui.panel_open = l.saved_panel_open;
     set_split(app.ui, l.saved_split);
     app.ui.comfort.presentation = l.saved_presentation;
+    restore_work(app);
+    refresh_derived(app);
     l.lesson.reset();
     l.problems.clear();
     if (ImGui::GetCurrentContext()) ImGui::GetIO().ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
     l.requested_page = -1;
     l.leave_requested = false;
-    app.ui.status = "Left the lesson; the views keep its last page's state.";
+    app.ui.status = "Left the lesson: your sentence, model and views are back as they were before it.";
 }
 
 void run_lesson_requests(App& app, double now) {
@@ -244,6 +272,10 @@ bool lesson_check_holds(const LessonCheck& c, const AppState& s, const UiState& 
         return compare_text(s.trained ? s.trained_source : std::string("live"), c.op, c.text);
     }
     return false;
+}
+
+bool lesson_hint_due(const LessonTask& task, bool done, double seconds_on_page) {
+    return !done && !task.hint.empty() && seconds_on_page >= task.hint_after_s;
 }
 
 bool lesson_task_done(const LessonTask& task, const AppState& state, const UiState& ui) {

@@ -36,7 +36,8 @@ std::string start_builtin_lesson(App& app, const std::string& name, double now);
 // (a page that needs the Model panel opens it). Returns what the steps could not do, also kept in
 // ui.lesson.problems.
 std::vector<std::string> enter_lesson_page(App& app, int page, double now);
-// Ends the lesson: the panels open before it and presentation mode come back; the state stays as shown.
+// Ends the lesson: the panels open before it, presentation mode, the sentence, model and head switches and
+// the selected layer, head and query come back as they were when it started.
 void leave_lesson(App& app);
 // Carries out what the keys and the pane asked for this frame (another page, leaving).
 void run_lesson_requests(App& app, double now);
@@ -45,5 +46,8 @@ void handle_lesson_keys(App& app);
 
 bool lesson_check_holds(const LessonCheck& check, const AppState& state, const UiState& ui);
 bool lesson_task_done(const LessonTask& task, const AppState& state, const UiState& ui);
+// Whether a task's hint is shown: it has one, is not done, and the page has been open `seconds_on_page`
+// for at least its hint_after seconds.
+bool lesson_hint_due(const LessonTask& task, bool done, double seconds_on_page);
 
 } // namespace attn

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "app/io/lesson.hpp"
+#include "app/state/app_state.hpp"
 
 #include <cstdint>
 #include <memory>
@@ -24,12 +25,19 @@ struct LessonUi {
     std::vector<std::uint8_t> task_seen_done; // (tasks of the page) the ✓ was shown once
     bool view_has_keys = false;               // a view that reads the arrows (Step by step, Flash) had the
                                               // focus last frame: arrows, Space, Home, End are its then
+    bool show_all_model = false;              // the Model panel shows every control, not only the page's
     float pane_frac = 0.40f;                  // lesson width / work-area width
+    float wanted_h = 0.0f;                    // the pane's height that shows the whole page (last frame)
     std::string open_error;                   // a lesson that could not be started: its messages, in a window
     // the open panels and layout before the lesson started, given back when it ends
     std::vector<bool> saved_panel_open;
     bool saved_split = false;
     bool saved_presentation = false;
+    // what the learner had before the lesson (sentence, model, switches) and where they looked, given back
+    // when it ends: the lesson's steps replace all of it
+    std::shared_ptr<const AppState> saved_state;
+    int saved_layer = 0, saved_head = 0, saved_query = -1;
+    bool saved_mean_over_heads = false;
 };
 
 } // namespace attn

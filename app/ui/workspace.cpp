@@ -55,8 +55,10 @@ void record_panel(UiState& ui, int index, ImVec2 pos, ImVec2 size) {
                   ImVec2(pos.x + size.x, pos.y + size.y));
 }
 
-// A sidebar panel: a bordered region whose menu bar carries the name and a close button.
-void draw_sidebar_panel(PanelContext& ctx, int index, ImVec2 pos, ImVec2 size) {
+// A sidebar panel: a bordered region whose menu bar carries the name and a close button. Returns the
+// height its content wanted (borders and menu bar included).
+float draw_sidebar_panel(PanelContext& ctx, int index, ImVec2 pos, ImVec2 size) {
+    float wanted = size.y;
     const PanelInfo& p = panels()[static_cast<std::size_t>(index)];
     ImGui::SetCursorScreenPos(pos);
     if (ImGui::BeginChild(p.name, size, true, ImGuiWindowFlags_MenuBar)) {
@@ -70,8 +72,11 @@ void draw_sidebar_panel(PanelContext& ctx, int index, ImVec2 pos, ImVec2 size) {
         }
         record_panel(ctx.ui, index, pos, size);
         p.draw(ctx);
+        // content coordinates: the menu bar, the padding and everything drawn, whatever the scroll
+        wanted = ImGui::GetCursorPosY() + ImGui::GetStyle().WindowPadding.y;
     }
     ImGui::EndChild();
+    return wanted;
 }
 
 void tab_menu(UiState& ui, int index, int pane) {
@@ -217,16 +222,45 @@ void draw_pane(PanelContext& ctx, int pane, ImVec2 pos, ImVec2 size) {
     ImGui::PopID();
 }
 
-// The lesson pane and the splitter beside it; returns the width taken, gap included.
-float draw_lesson_column(PanelContext& ctx, ImVec2 inner, ImVec2 avail, float gap) {
+// The lesson pane and the splitter beside it; returns the width taken, gap included. The sidebar panels a
+// page opens (the Model panel) sit below the page's text in the same column, so the views keep the rest of
+// the screen's width instead of sharing it three ways.
+float draw_lesson_column(PanelContext& ctx, ImVec2 inner, ImVec2 avail, float gap,
+                         const std::vector<int>& side_panels) {
     const float em = ImGui::GetFontSize();
     float& frac = ctx.ui.lesson.pane_frac;
     const float lo = std::min(em * 12.0f, avail.x * 0.5f), hi = std::max(lo, avail.x - em * 12.0f);
-    const float w = std::clamp(frac * avail.x, lo, hi);
-    draw_lesson_pane(ctx, inner, ImVec2(w, avail.y));
+    // with a panel below the text the column is 15% wider: its lines are fewer, the panel's rows longer
+    const float widen = side_panels.empty() ? 1.0f : 1.15f;
+    const float w = std::clamp(frac * widen * avail.x, lo, hi);
+    if (side_panels.empty()) {
+        draw_lesson_pane(ctx, inner, ImVec2(w, avail.y));
+    } else {
+        // the text as tall as it needs and the panels below as tall as they need (last frame's heights);
+        // when both do not fit, each gets its share, the text between 30% and 70% of the column
+        LessonUi& l = ctx.ui.lesson;
+        const float text_want = l.wanted_h > 0.0f ? l.wanted_h : avail.y * 0.5f;
+        ImGuiStorage* storage = ImGui::GetStateStorage();
+        const ImGuiID side_id = ImGui::GetID("##side_wanted");
+        const float side_seen = storage->GetFloat(side_id, 0.0f);
+        const float side_want = side_seen > 0.0f ? side_seen : avail.y * 0.5f;
+        const float room = avail.y - gap * static_cast<float>(side_panels.size());
+        const float text_h =
+            text_want + side_want <= room
+                ? text_want
+                : std::clamp(room * text_want / (text_want + side_want), avail.y * 0.3f, avail.y * 0.7f);
+        draw_lesson_pane(ctx, inner, ImVec2(w, text_h));
+        const float each = (room - text_h) / static_cast<float>(side_panels.size());
+        float y = inner.y + text_h + gap, wanted = 0.0f;
+        for (const int i : side_panels) {
+            wanted += draw_sidebar_panel(ctx, i, ImVec2(inner.x, y), ImVec2(w, std::max(1.0f, each)));
+            y += each + gap;
+        }
+        storage->SetFloat(side_id, wanted); // the height the panels below wanted, for the next frame
+    }
     if (const float d = splitter("##lesson_split", ImVec2(inner.x + w, inner.y), ImVec2(gap, avail.y), true);
         d != 0.0f)
-        frac = std::clamp((w + d) / avail.x, 0.15f, 0.85f);
+        frac = std::clamp((w + d) / avail.x / widen, 0.15f, 0.85f);
     return w + gap;
 }
 
@@ -295,16 +329,16 @@ void draw_workspace(PanelContext& ctx, ImVec2 pos, ImVec2 size) {
     const float em = ImGui::GetFontSize();
     ImVec2 inner(pos.x + gap, pos.y + gap);
     ImVec2 avail(std::max(1.0f, size.x - 2.0f * gap), std::max(1.0f, size.y - 2.0f * gap));
-    if (ui.lesson.lesson) { // the lesson's text on the left, the sidebar and views share the rest
-        const float w = draw_lesson_column(ctx, inner, avail, gap);
-        inner.x += w;
-        avail.x = std::max(1.0f, avail.x - w);
-    }
-
     // the sidebar: Tokens above Model, either alone filling it
     std::vector<int> side_panels;
     for (int i = 0; i < static_cast<int>(panels().size()); ++i)
         if (!is_view(i) && ui.panel_open[static_cast<std::size_t>(i)]) side_panels.push_back(i);
+    if (ui.lesson.lesson) { // the lesson's text on the left with the sidebar below it, the views beside
+        const float w = draw_lesson_column(ctx, inner, avail, gap, side_panels);
+        inner.x += w;
+        avail.x = std::max(1.0f, avail.x - w);
+        side_panels.clear();
+    }
     float side_w = 0.0f;
     if (!side_panels.empty()) {
         const float lo = std::min(em * 12.0f, avail.x * 0.5f), hi = std::max(lo, avail.x - em * 16.0f);

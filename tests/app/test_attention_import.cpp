@@ -2,6 +2,7 @@
 // refused when damaged; the imported weights in the state, the derived data and every view, with edits
 // refused and a preset or Close ending the import.
 #include "app/io/attention_file.hpp"
+#include "app/io/model_files.hpp"
 #include "app/io/session.hpp"
 #include "app/panels/panel_context.hpp"
 #include "app/state/derived.hpp"
@@ -217,7 +218,7 @@ TEST_CASE(
     CHECK(s.config.n_heads == AppState::default_config().n_heads);
 
     REQUIRE(apply(s, ShowImportedAttention{a}).changed);
-    REQUIRE(apply(s, LoadPreset{"paragraph"}).changed);
+    REQUIRE(apply_loading(s, LoadPreset{"paragraph"}).changed);
     CHECK_FALSE(s.imported);
     CHECK(s.n_tokens() > 100);
     CHECK_FALSE(apply(s, ShowImportedAttention{nullptr}).changed);

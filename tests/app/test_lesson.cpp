@@ -481,3 +481,122 @@ TEST_CASE("a click on (?) shows its explanation in place, and another click fold
     frame(on_marker, false, false);
     CHECK(frame(ImVec2(-1, -1), false, false) == doctest::Approx(closed_y));
 }
+
+TEST_CASE("a try-it hint appears only after its delay on the page, and not once the task is done") {
+    HeadlessImGui imgui;
+    CountingTextures tex;
+    ImGuiIO& io = ImGui::GetIO();
+    App app;
+    const auto lesson = std::make_shared<const Lesson>(parse_lesson(
+        "lang: en\n# P\nText.\n```steps\nLoadPreset name=gqa\n```\n```try\ntask: Switch a head off.\n"
+        "check: heads_off >= 1\nhint: Untick one in the Model panel.\nhint_after: 10\n```\n"));
+    REQUIRE(lesson->ok());
+    draw_frames(app, tex, 1);
+    REQUIRE(start_lesson(app, lesson, "t.md", ImGui::GetTime()).empty());
+    const auto hint_shown = [&](float seconds) { // the next frame comes `seconds` later
+        draw_frames(app, tex, 1, [&] { io.DeltaTime = seconds; });
+        io.DeltaTime = 1.0f / 60.0f;
+        return app.ui.regions.count("lesson_hint_0") == 1;
+    };
+    CHECK_FALSE(hint_shown(1.0f / 60.0f));
+    CHECK(has_region(app.ui, "lesson_task_0"));
+    CHECK_FALSE(hint_shown(5.0f)); // about 5 s on the page
+    CHECK_FALSE(hint_shown(4.0f)); // about 9 s
+    CHECK(hint_shown(1.5f));       // past 10 s
+    CHECK(hint_shown(1.0f / 60.0f));
+    apply_commands(app, {ToggleHead{0, 0}}); // done: the hint goes
+    CHECK_FALSE(hint_shown(1.0f / 60.0f));
+    // entering the page again starts its clock again (and its steps undo the task)
+    enter_lesson_page(app, 0, ImGui::GetTime());
+    CHECK_FALSE(hint_shown(1.0f / 60.0f));
+    CHECK(hint_shown(11.0f));
+    // the rule itself: no hint text, or a task done, never shows one
+    const LessonTask& t = lesson->pages[0].tasks[0];
+    CHECK_FALSE(lesson_hint_due(t, false, 9.9));
+    CHECK(lesson_hint_due(t, false, 10.0));
+    CHECK_FALSE(lesson_hint_due(t, true, 100.0));
+    LessonTask silent = t;
+    silent.hint.clear();
+    CHECK_FALSE(lesson_hint_due(silent, false, 100.0));
+}
+
+TEST_CASE("leaving a lesson gives back the sentence, model, switches and selection from before it") {
+    HeadlessImGui imgui;
+    ImGui::GetIO().KeyMap[ImGuiKey_Space] = 32; // leaving turns keyboard navigation back on, which needs it
+    CountingTextures tex;
+    App app;
+    apply_commands(app, {LoadPreset{"gqa"}, SetText{"the cat sat on the mat"}, ToggleHead{0, 2}});
+    app.ui.selected_layer = 0;
+    app.ui.selected_head = 5;
+    app.ui.selected_query = 3;
+    draw_frames(app, tex, 1);
+    const AppState before = app.state;
+    REQUIRE(start_builtin_lesson(app, "attention", 0.0).empty());
+    enter_lesson_page(app, 9, 0.0); // "Switch a head off": a trained model, its own sentence
+    draw_frames(app, tex, 1);
+    CHECK(app.state.text != before.text);
+    CHECK(app.state.trained != nullptr);
+    apply_commands(app, {ToggleHead{1, 0}}); // the learner's change on the page goes too
+    leave_lesson(app);
+    CHECK(app.ui.lesson.lesson == nullptr);
+    CHECK(app.state.text == before.text);
+    CHECK(app.state.tokens == before.tokens);
+    CHECK(app.state.trained == nullptr);
+    CHECK(app.state.config.n_heads == before.config.n_heads);
+    CHECK(app.state.config.n_kv_heads == before.config.n_kv_heads);
+    CHECK(app.state.head_enabled == before.head_enabled);
+    CHECK(app.state.revision > before.revision); // the views recompute
+    CHECK(app.derived.revision == app.state.revision);
+    CHECK(app.ui.selected_head == 5);
+    CHECK(app.ui.selected_query == 3);
+    draw_frames(app, tex, 1);
+}
+
+TEST_CASE(
+    "a page that opens the Model panel shows it below the text, with only the controls its task needs") {
+    HeadlessImGui imgui;
+    ImGui::GetIO().KeyMap[ImGuiKey_Space] = 32; // leaving turns keyboard navigation back on, which needs it
+    CountingTextures tex;
+    App app;
+    REQUIRE(start_builtin_lesson(app, "attention", 0.0).empty());
+    const auto page_titled = [&](const char* title) {
+        const auto& pages = app.ui.lesson.lesson->pages;
+        for (std::size_t i = 0; i < pages.size(); ++i)
+            if (pages[i].title == title) return static_cast<int>(i);
+        FAIL("no page ", title);
+        return -1;
+    };
+    const auto region = [&](const char* name) {
+        REQUIRE_MESSAGE(app.ui.regions.count(name) == 1, name);
+        return app.ui.regions.at(name);
+    };
+    // "Switch a head off": the switches, one row per layer; no head-count controls
+    enter_lesson_page(app, page_titled("Switch a head off"), 0.0);
+    draw_frames(app, tex, 3);
+    const Rect lesson = region("lesson"), model = region("panel:Model"), view = region("panel:Heatmap");
+    CHECK(model.x == doctest::Approx(lesson.x));
+    CHECK(model.y > lesson.y + lesson.h - 1.0f); // below the text, in the same column
+    CHECK(view.x >= lesson.x + lesson.w);        // the view beside both, not a third column
+    CHECK(view.w > 0.5f * 1280.0f);
+    const Rect grid = region("model_switch_grid");
+    CHECK(grid.y + grid.h <= model.y + model.h); // every switch inside the panel, none below its fold
+    CHECK(app.ui.regions.count("model_kv_diagram") == 0);
+    // "MQA and GQA": the head counts and the sharing diagram; no switches
+    enter_lesson_page(app, page_titled("MQA and GQA"), 0.0);
+    draw_frames(app, tex, 3);
+    const Rect diagram = region("model_kv_diagram");
+    const Rect model2 = region("panel:Model");
+    CHECK(diagram.y + diagram.h <= model2.y + model2.h);
+    CHECK(app.ui.regions.count("model_switch_grid") == 0);
+    // every control on request
+    app.ui.lesson.show_all_model = true;
+    draw_frames(app, tex, 1);
+    CHECK(app.ui.regions.count("model_ablation") == 1); // the live model's switch bars
+    // a page without a Model task keeps the whole panel, and leaving gives the sidebar back its column
+    leave_lesson(app);
+    show(app, "Heatmap");
+    app.ui.panel_open[static_cast<std::size_t>(panel_index("Model"))] = true;
+    draw_frames(app, tex, 1);
+    CHECK(app.ui.regions.count("model_kv_diagram") == 1);
+    CHECK(app.ui.regions.count("lesson") == 0);
+}

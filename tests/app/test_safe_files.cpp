@@ -3,6 +3,7 @@
 // the old file must be byte-for-byte intact with no temporary file left behind.
 #include "app/io/bounded_read.hpp"
 #include "app/io/csv_export.hpp"
+#include "app/io/model_files.hpp"
 #include "app/io/prefs.hpp"
 #include "app/io/safe_write.hpp"
 #include "app/io/session.hpp"
@@ -118,7 +119,7 @@ TEST_CASE("session, preferences and CSV saves on a full disk keep the old file a
 TEST_CASE("a session with a trained snapshot is not saved when its model cannot be written") {
     TempDir d;
     AppState s = AppState::initial();
-    REQUIRE(apply(s, LoadTrainedModel{"pronoun"}).message.empty());
+    REQUIRE(apply_loading(s, LoadTrainedModel{"pronoun"}).message.empty());
     s.trained_source.clear(); // as a Training panel snapshot: its weights go beside the session
     const std::string session = d.file("snap.json"), model = d.file("snap.atlm");
     put(session, "old session");
@@ -171,7 +172,7 @@ TEST_CASE(
         CHECK(r.error.find(p) != std::string::npos);
     }
     AppState s = AppState::initial();
-    CHECK(!apply(s, LoadTrainedModel{"/dev/zero"}).message.empty());
+    CHECK(!apply_loading(s, LoadTrainedModel{"/dev/zero"}).message.empty());
 }
 
 TEST_CASE("a session, script or preferences path that is a folder says it is a folder") {

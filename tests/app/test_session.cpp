@@ -3,6 +3,7 @@
 // session.hpp first: core/config.hpp must precede core/types.hpp, or GCC's -Wshadow flags the
 // enumerator Implementation::Matrix against the type attn::Matrix.
 #include "app/io/csv_export.hpp"
+#include "app/io/model_files.hpp"
 #include "app/io/prefs.hpp"
 #include "app/io/session.hpp"
 #include "app/state/trained_model.hpp"
@@ -65,7 +66,7 @@ TEST_CASE(
     std::filesystem::create_directories(dir);
 
     AppState s = AppState::initial();
-    REQUIRE(apply(s, LoadTrainedModel{"pronoun"}).message.empty());
+    REQUIRE(apply_loading(s, LoadTrainedModel{"pronoun"}).message.empty());
     REQUIRE(apply(s, SetText{"the cat didn't cross the road because it was too wide"}).message.empty());
     REQUIRE(apply(s, ToggleHead{1, 0}).message.empty());
     REQUIRE(s.trained);

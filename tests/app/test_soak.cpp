@@ -1,6 +1,7 @@
 // Issue 16: a soak of thousands of random commands, valid and invalid, as a restless learner would send
 // them. After every command the state keeps its invariants; the derived data is recomputed along the way;
 // the process's resident memory at the end stays within a bound of what it was after a warm-up.
+#include "app/io/model_files.hpp"
 #include "app/state/app_state.hpp"
 #include "app/state/derived.hpp"
 #include "core/rng.hpp"
@@ -102,7 +103,7 @@ TEST_CASE("soak: 3,000 random commands keep the invariants and the memory flat")
     for (int step = 0; step < total; ++step) {
         const Command c = random_command(rng, s);
         const std::uint64_t before = s.revision;
-        const ApplyResult r = apply(s, c);
+        const ApplyResult r = apply_loading(s, c);
         if (r.changed) {
             ++applied;
             CHECK(s.revision > before);

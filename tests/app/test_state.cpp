@@ -1,5 +1,6 @@
 // Commands on AppState: valid ones change it and bump the revision, invalid ones leave it untouched and
 // say why. Every command of the Command variant appears here at least once in each role.
+#include "app/io/model_files.hpp"
 #include "app/state/app_state.hpp"
 #include "app/state/derived.hpp"
 
@@ -219,16 +220,16 @@ TEST_CASE("LoadPreset loads text and settings; an unknown preset lists the known
     AppState s = AppState::initial();
     apply(s, SetHeads{2, 2});
     apply(s, ToggleHead{0, 0});
-    CHECK(apply(s, LoadPreset{"wide"}).changed);
+    CHECK(apply_loading(s, LoadPreset{"wide"}).changed);
     CHECK(s.tokens.back() == "wide");
     CHECK(s.heads_off() == 0);
-    CHECK(apply(s, LoadPreset{"gqa"}).changed);
+    CHECK(apply_loading(s, LoadPreset{"gqa"}).changed);
     CHECK(s.config.n_heads == 8);
     CHECK(s.config.n_kv_heads == 2);
-    CHECK(apply(s, LoadPreset{"paragraph"}).changed);
+    CHECK(apply_loading(s, LoadPreset{"paragraph"}).changed);
     CHECK(s.tokens.size() >= 200);
     CHECK(s.tokens.size() <= static_cast<std::size_t>(k_max_live_tokens));
-    CHECK(apply(s, LoadPreset{"repeated"}).changed);
+    CHECK(apply_loading(s, LoadPreset{"repeated"}).changed);
     CHECK(s.tokens.size() == 48);
     CHECK(s.tokens[0] == s.tokens[12]);
     check_refused(s, LoadPreset{"nope"}, "tired, wide");

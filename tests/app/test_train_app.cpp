@@ -1,6 +1,7 @@
 // Trained models in the app: presets load through commands, derived data comes from the trained model,
 // unknown words get a hint instead of a crash, model controls return to the live model, and the training
 // worker runs, pauses, resumes and resets on its own thread.
+#include "app/io/model_files.hpp"
 #include "app/io/script.hpp"
 #include "app/state/app_state.hpp"
 #include "app/state/derived.hpp"
@@ -39,7 +40,7 @@ TEST_CASE("every trained preset loads and the views show the trained model's hea
     for (const TrainedPreset& p : trained_presets()) {
         CAPTURE(p.name);
         AppState s = AppState::initial();
-        const ApplyResult r = apply(s, LoadTrainedModel{p.name});
+        const ApplyResult r = apply_loading(s, LoadTrainedModel{p.name});
         INFO(r.message);
         REQUIRE(r.changed);
         REQUIRE(s.trained);
@@ -68,7 +69,7 @@ TEST_CASE("every trained preset loads and the views show the trained model's hea
 
 TEST_CASE("the pronoun preset answers the classic sentence, and changing the adjective changes the answer") {
     AppState s = AppState::initial();
-    REQUIRE(apply(s, LoadTrainedModel{"pronoun"}).changed);
+    REQUIRE(apply_loading(s, LoadTrainedModel{"pronoun"}).changed);
     const int it = index_of(s.tokens, "it");
     REQUIRE(it < s.n_tokens());
     CHECK(compute_derived(s).prediction[static_cast<std::size_t>(it)] == "dog");
@@ -89,7 +90,7 @@ TEST_CASE("the pronoun preset answers the classic sentence, and changing the adj
 
 TEST_CASE("words outside the vocabulary are shown as unknown with the vocabulary, never a crash") {
     AppState s = AppState::initial();
-    REQUIRE(apply(s, LoadTrainedModel{"induction"}).changed);
+    REQUIRE(apply_loading(s, LoadTrainedModel{"induction"}).changed);
     REQUIRE(
         apply(
             s,
@@ -117,7 +118,7 @@ TEST_CASE("a bad model source is refused with a message and the state is unchang
     for (const std::string& src :
          {std::string("no-such-preset"), std::string(""), std::string(ATTN_SOURCE_DIR) + "/README.md"}) {
         CAPTURE(src);
-        const ApplyResult r = apply(s, LoadTrainedModel{src});
+        const ApplyResult r = apply_loading(s, LoadTrainedModel{src});
         CHECK_FALSE(r.changed);
         CHECK_FALSE(r.message.empty());
     }
@@ -129,10 +130,10 @@ TEST_CASE("a bad model source is refused with a message and the state is unchang
 
 TEST_CASE("model controls and ClearTrainedModel return to the live untrained model") {
     AppState s = AppState::initial();
-    REQUIRE(apply(s, LoadTrainedModel{"reversal"}).changed);
+    REQUIRE(apply_loading(s, LoadTrainedModel{"reversal"}).changed);
     REQUIRE(apply(s, SetDModel{64}).changed);
     CHECK_FALSE(s.trained);
-    REQUIRE(apply(s, LoadTrainedModel{"reversal"}).changed);
+    REQUIRE(apply_loading(s, LoadTrainedModel{"reversal"}).changed);
     REQUIRE(apply(s, ClearTrainedModel{}).changed);
     CHECK_FALSE(s.trained);
     CHECK_FALSE(apply(s, ClearTrainedModel{}).changed); // nothing left to clear
@@ -198,7 +199,7 @@ TEST_CASE("scripts load a trained preset and go back to the live model") {
 
 TEST_CASE("switching a head off on the shipped pronoun model lowers the probability of its answer at 'it'") {
     AppState s = AppState::initial();
-    REQUIRE(apply(s, LoadTrainedModel{"pronoun"}).changed);
+    REQUIRE(apply_loading(s, LoadTrainedModel{"pronoun"}).changed);
     REQUIRE(apply(s, SetText{"the dog didn't cross the street because it was too tired"}).changed);
     const int it = 7;
     REQUIRE(s.tokens[static_cast<std::size_t>(it)] == "it");
@@ -231,7 +232,7 @@ TEST_CASE("switching a head off on the shipped pronoun model lowers the probabil
 
 TEST_CASE("a trained model keeps running when only its mask or implementation changes") {
     AppState s = AppState::initial();
-    REQUIRE(apply(s, LoadTrainedModel{"pronoun"}).changed);
+    REQUIRE(apply_loading(s, LoadTrainedModel{"pronoun"}).changed);
     const Derived matrix = compute_derived(s);
     REQUIRE(apply(s, SetImplementation{Implementation::Flash}).changed);
     REQUIRE(s.trained);
@@ -246,4 +247,37 @@ TEST_CASE("a trained model keeps running when only its mask or implementation ch
     CHECK(!s.trained); // a different shape is a different model: back to the live one
     CHECK(s.config.vocab_size == 0);
     CHECK(s.config.d_ff == 0);
+}
+
+TEST_CASE("apply() reads no model file: the command carries the model app/io read") {
+    AppState s = AppState::initial();
+    const AppState before = s;
+    // a command whose model was never read is refused, whatever its source names
+    const ApplyResult bare = apply(s, LoadTrainedModel{"pronoun"});
+    CHECK_FALSE(bare.changed);
+    CHECK(bare.message.find("not read") != std::string::npos);
+    CHECK(s.trained == nullptr);
+    CHECK(s.revision == before.revision);
+    const ApplyResult preset = apply(s, LoadPreset{"tired"}); // a preset shown on the trained English model
+    CHECK_FALSE(preset.changed);
+    CHECK(preset.message.find("english") != std::string::npos);
+    CHECK(s.text == before.text);
+    // with_model_files reads it in; apply() then shows exactly that model
+    const Command loaded = with_model_files(LoadTrainedModel{"pronoun"});
+    const auto& cmd = std::get<LoadTrainedModel>(loaded);
+    REQUIRE(cmd.loaded != nullptr);
+    REQUIRE(cmd.loaded->model != nullptr);
+    REQUIRE(attn::apply(s, loaded).changed);
+    CHECK(s.trained == cmd.loaded->model);
+    CHECK(s.trained_source == "pronoun");
+    // a file that cannot be read travels as a failed load, refused with the reader's message
+    const Command missing = with_model_files(LoadTrainedModel{"/no/such/model.atlm"});
+    const ApplyResult r = attn::apply(s, missing);
+    CHECK_FALSE(r.changed);
+    CHECK(r.message.find("Cannot open the model file") != std::string::npos);
+    CHECK(s.trained_source == "pronoun");
+    // a live preset needs no file and is left as it is
+    const Command live = with_model_files(LoadPreset{"gqa"});
+    CHECK(std::get<LoadPreset>(live).trained == nullptr);
+    CHECK(attn::apply(s, live).changed);
 }

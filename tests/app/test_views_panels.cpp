@@ -1,6 +1,7 @@
 // The attention views drawn in a headless ImGui frame (no window, no GPU) for several model states, plus
 // mouse input simulated through ImGuiIO: a heatmap click selects the query row, a playground drag edits a
 // key.
+#include "app/io/model_files.hpp"
 #include "app/panels/panel_context.hpp"
 #include "app/state/views.hpp"
 #include "app/ui/frame.hpp"
@@ -31,7 +32,7 @@ Rect region(const UiState& ui, const char* name) {
 
 void apply_all(App& app, std::initializer_list<Command> cmds) {
     for (const Command& c : cmds)
-        REQUIRE(apply(app.state, c).message == "");
+        REQUIRE(apply_loading(app.state, c).message == "");
 }
 
 } // namespace
@@ -65,7 +66,7 @@ TEST_CASE("every attention view draws for several states without a window") {
         app.state = AppState::initial();
         app.derived = Derived{}; // revisions restart with the state: force a recomputation
         for (const Command& cmd : c.cmds)
-            REQUIRE(apply(app.state, cmd).message == "");
+            REQUIRE(apply_loading(app.state, cmd).message == "");
         for (const char* view : k_views) {
             CAPTURE(view);
             open_only(app, view);
