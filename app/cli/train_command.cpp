@@ -26,7 +26,7 @@ const char* k_usage =
     "usage: attention-lab train --task NAME --out FILE [options]\n"
     "  --task NAME        pronoun | induction | reversal | english\n"
     "  --out FILE         where to write the trained model (.atlm)\n"
-    "  --seed S           data split, initial weights and batches (task default: pronoun 2, else 1)\n"
+    "  --seed S           data split, initial weights and batches (task default: pronoun 2, english 6, else 1)\n"
     "  --steps N          optimiser steps (task default)\n"
     "  --lr X             peak learning rate (default 0.003)\n"
     "  --batch B          examples per step (default 32)\n"

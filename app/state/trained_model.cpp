@@ -11,7 +11,7 @@ namespace attn {
 const std::vector<TrainedPreset>& trained_presets() {
     static const std::vector<TrainedPreset> list = {
         {"english", "Trained: English", "The animal didn't cross the street because it was too tired",
-         "A 2-layer model trained here on generated English (423 words): it fills in hidden words, says at "
+         "A 2-layer model trained here on generated English (430 words): it fills in hidden words, says at "
          "\"it\" which noun \"it\" means, and picks is/are by the subject. Select the row of \"it\": a "
          "layer-2 head looks straight at \"animal\". Change \"tired\" to \"wide\" and it looks at the "
          "street."},

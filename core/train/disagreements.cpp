@@ -26,13 +26,11 @@ const std::vector<DisagreementExample>& disagreement_examples() {
     static const std::vector<DisagreementExample> list = {
         // rows printed by `attention-lab inspect --model english --find-disagreements`
         {"looked-at", DisagreementKind::IgnoredLook,
-         "The squares were avoided by the hens because they were so deep", 8, 6},
+         "The horses couldn't climb the ponds because they were too polluted", 7, 1},
         {"not-looked-at", DisagreementKind::HiddenCause,
-         "They were too steep, so the owls didn't cross the tunnels.", 0, 10},
+         "They were too timid, so the ponies didn't cross the walls.", 0, 4},
         {"unknown-word", DisagreementKind::WrongButSure,
-         "The calf couldn't climb the avenue because it was too bumpy", 7, 5},
-        {"unseen-structure", DisagreementKind::WrongButSure,
-         "When the beavers saw the blankets, they were very rusty.", 7, 5},
+         "The donkey couldn't enter the harbor since it was so overgrown", 7, 5},
     };
     return list;
 }

@@ -17,7 +17,7 @@ namespace attn::train {
 
 // ---- the structures ----------------------------------------------------------------------------------
 enum class StructureKind {
-    Pronoun,   // "it"/"they" refers to one of an animal and a thing; the adjective decides which
+    Pronoun,   // "it"/"they" refers to one of two nouns of different kinds; the adjective decides which
     Agreement, // number-marked verbs agree with a subject, often across a noun of the other number
 };
 
@@ -123,7 +123,8 @@ WordInfo english_word(std::string_view word);
 
 // Finds "it"/"they" and the noun it means in any token list, by the first adjective of a known class
 // after the pronoun (else the last before it): an adjective for animals picks the first animal, one for
-// places or things the first place or thing, of the pronoun's number. Empty when any of these is missing.
+// places the first place, one for things the first thing, of the pronoun's number. Empty when any of these
+// is missing.
 // Full annotations for typed text that fits one of the structures with corpus words, in either number
 // ("The keys to the cabinet are rusty"); empty otherwise. held_out then says whether the structure is.
 std::optional<Sentence> annotate_sentence(const std::vector<std::string>& tokens);

@@ -56,7 +56,7 @@ TEST_CASE("Explanations: the live model gets a plain message, a trained model th
     CHECK((d.rollout - e.rollout).cwiseAbs().maxCoeff() < 1e-6f);
 
     // Switching a head off changes the answer's probability now, and the view still explains the whole model.
-    apply_commands(app, {ToggleHead{0, 2}});
+    apply_commands(app, {ToggleHead{0, 1}});
     draw_one_frame(app, tex);
     CHECK(app.derived.answer_prob_now[7] < app.derived.answer_prob_all_on[7] - 0.1f);
     CHECK(app.derived.explanations[7].answer_prob == doctest::Approx(e.answer_prob));

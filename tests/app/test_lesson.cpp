@@ -267,7 +267,7 @@ const std::map<std::string, Doer>& doers() {
         {"Step 4: softmax, weighted sum", [](App& a) { a.ui.views.step_stage = 5; }},
         {"Switch a head off",
          [](App& a) {
-             apply_commands(a, {ToggleHead{1, 0}});
+             apply_commands(a, {ToggleHead{1, 3}});
          }},
         {"MQA and GQA",
          [](App& a) {
@@ -404,7 +404,7 @@ TEST_CASE("the lesson keys turn pages, and leaving gives the panels back") {
 }
 
 TEST_CASE("the heads the built-in lesson names are the ones the probes name") {
-    // The text says "the referent head" and "layer 2, head 1"; the probes, run on held-out sentences when
+    // The text says "the referent head" and "layer 2, head 4"; the probes, run on held-out sentences when
     // the model loads, must agree, or the lesson would teach something the model does not do.
     const auto lesson = builtin_lesson("attention");
     REQUIRE(lesson);
@@ -438,7 +438,7 @@ TEST_CASE("the heads the built-in lesson names are the ones the probes name") {
                   d.unknown_words.end());
             CHECK_MESSAGE(answer.find("street") != std::string::npos, answer);
         } else {
-            CHECK_FALSE(app.state.head_on(1, 0));
+            CHECK_FALSE(app.state.head_on(1, 3));
             CHECK_MESSAGE(answer.find("animal") != std::string::npos, answer);
         }
         ++checked;
