@@ -4,11 +4,11 @@
 
 #include <libintl.h>
 
+#include <algorithm>
 #include <clocale>
 #include <cstdarg>
 #include <cstdio>
 #include <cstdlib>
-#include <algorithm>
 #include <cstring>
 #include <filesystem>
 #include <system_error>
@@ -68,7 +68,9 @@ void save_environment() {
 
 } // namespace
 
-const char* tr(const char* msgid) { return dgettext(k_domain, msgid); }
+const char* tr(const char* msgid) {
+    return dgettext(k_domain, msgid);
+}
 
 const char* tr_ctx(const char* context, const char* msgid) {
     // gettext's msgctxt: the context and the text joined by EOT (0x04), as xgettext --keyword=C_:1c,2 writes
@@ -136,7 +138,9 @@ void set_language(const std::string& language) {
     ++_nl_msg_cat_cntr;
 }
 
-std::string chosen_language() { return g_chosen; }
+std::string chosen_language() {
+    return g_chosen;
+}
 
 std::string current_language() {
     const char* l = std::getenv("LANGUAGE");
@@ -156,6 +160,8 @@ std::string format(const char* fmt, ...) {
     return out;
 }
 
-std::string label_id(const char* translated, const char* id) { return std::string(translated) + "###" + id; }
+std::string label_id(const char* translated, const char* id) {
+    return std::string(translated) + "###" + id;
+}
 
 } // namespace attn::i18n

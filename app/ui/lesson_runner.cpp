@@ -2,6 +2,7 @@
 // the "try it" checks.
 #include "lesson_runner.hpp"
 
+#include "app/i18n/i18n.hpp"
 #include "app/panels/panel_context.hpp"
 #include "app/ui/frame.hpp"
 #include "app/ui/workspace.hpp"
@@ -21,8 +22,8 @@ extern const std::string_view kv_cache_md;
 
 const std::vector<BuiltinLesson>& builtin_lessons() {
     static const std::vector<BuiltinLesson> list = {
-        {"attention", "How attention works", lesson_files::attention_md},
-        {"kv-cache", "The KV cache in six pages", lesson_files::kv_cache_md},
+        {"attention", _("How attention works"), lesson_files::attention_md},
+        {"kv-cache", _("The KV cache in six pages"), lesson_files::kv_cache_md},
     };
     return list;
 }
@@ -94,7 +95,7 @@ void save_layout(UiState& ui) {
 std::string start_lesson(App& app, std::shared_ptr<const Lesson> lesson, const std::string& file,
                          double now) {
     LessonUi& l = app.ui.lesson;
-    if (!lesson) return file + ": no such lesson";
+    if (!lesson) return file + _(": no such lesson");
     if (!lesson->ok()) {
         l.open_error = lesson_errors_text(file, *lesson);
         app.ui.status = format_script_message(file, lesson->errors.front());
@@ -114,7 +115,7 @@ std::string start_lesson_file(App& app, const std::string& path, double now) {
 }
 
 std::string start_builtin_lesson(App& app, const std::string& name, double now) {
-    return start_lesson(app, builtin_lesson(name), std::string("built-in lesson ") + name, now);
+    return start_lesson(app, builtin_lesson(name), std::string(_("built-in lesson ")) + name, now);
 }
 
 std::vector<std::string> enter_lesson_page(App& app, int page, double now) {
@@ -145,7 +146,7 @@ void leave_lesson(App& app) {
     if (ImGui::GetCurrentContext()) ImGui::GetIO().ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
     l.requested_page = -1;
     l.leave_requested = false;
-    app.ui.status = "Left the lesson; the views keep its last page's state.";
+    app.ui.status = _("Left the lesson; the views keep its last page's state.");
 }
 
 void run_lesson_requests(App& app, double now) {
