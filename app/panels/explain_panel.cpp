@@ -89,7 +89,7 @@ void draw_examples(PanelContext& ctx) {
         if (ImGui::GetContentRegionAvail().x < ImGui::CalcTextSize(p.name).x + ImGui::GetFontSize())
             ImGui::NewLine();
         if (ImGui::SmallButton(p.name)) request_preset(ctx.ui, ctx.commands, p);
-        item_help(p.description);
+        item_help(_(p.description));
     }
 }
 

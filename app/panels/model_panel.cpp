@@ -109,7 +109,7 @@ void draw_size_controls(PanelContext& ctx, const ModelConfig& c, bool advanced) 
         ImGui::SameLine();
     }
     int layers = c.n_layers;
-    ImGui::SetNextItemWidth(fitted_width("layers", 6.0f));
+    ImGui::SetNextItemWidth(fitted_width(_("layers"), 6.0f));
     if (ImGui::SliderInt(_("layers"), &layers, 1, k_max_layers)) ctx.commands.push_back(SetLayers{layers});
     help_marker(
         _("Attention blocks stacked one after another. Each layer reads what the previous one wrote into "
@@ -405,7 +405,7 @@ void draw_model_panel(PanelContext& ctx) {
         ImGui::TextWrapped(
             _("Showing %s: %s mask, %s positions, %s. The mask, temperature and implementation can "
               "be tried on it; any other model control returns to the live untrained model."),
-            ctx.state.trained_title.c_str(), to_string(c.mask), to_string(c.positions),
+            _(ctx.state.trained_title.c_str()), _(to_string(c.mask)), to_string(c.positions),
             c.n_kv_heads == c.n_heads ? _("multi-head (MHA)")
             : c.n_kv_heads == 1       ? _("multi-query (MQA)")
                                       : _("grouped-query (GQA)"));

@@ -38,9 +38,9 @@ void draw_presets(PanelContext& ctx) {
         if (ImGui::IsItemHovered()) {
             ImGui::BeginTooltip();
             ImGui::PushTextWrapPos(ImGui::GetFontSize() * 30.0f);
-            ImGui::TextUnformatted(list[i].title);
+            ImGui::TextUnformatted(_(list[i].title));
             ImGui::Separator();
-            ImGui::TextUnformatted(list[i].description);
+            ImGui::TextUnformatted(_(list[i].description));
             ImGui::PopTextWrapPos();
             ImGui::EndTooltip();
         }
@@ -60,9 +60,9 @@ void draw_presets(PanelContext& ctx) {
         if (ImGui::IsItemHovered()) {
             ImGui::BeginTooltip();
             ImGui::PushTextWrapPos(ImGui::GetFontSize() * 30.0f);
-            ImGui::TextUnformatted(t.title);
+            ImGui::TextUnformatted(_(t.title));
             ImGui::Separator();
-            ImGui::TextUnformatted(t.description);
+            ImGui::TextUnformatted(_(t.description));
             ImGui::PopTextWrapPos();
             ImGui::EndTooltip();
         }

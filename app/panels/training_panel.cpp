@@ -31,15 +31,15 @@ void draw_presets(PanelContext& ctx) {
         _("Tiny transformers trained here, on tasks that can only be solved by looking at the right token. "
           "Unlike random weights, their heads mean something: pick one, then look at the Heatmap."));
     for (const TrainedPreset& p : trained_presets()) {
-        if (ImGui::Button(p.title)) ctx.commands.push_back(LoadTrainedModel{p.name});
-        item_help(p.description);
+        if (ImGui::Button(_(p.title))) ctx.commands.push_back(LoadTrainedModel{p.name});
+        item_help(_(p.description));
     }
     const AppState& s = ctx.state;
     if (!s.trained) {
         ImGui::TextDisabled(_("Now showing: the untrained live model."));
         return;
     }
-    ImGui::Text(_("Now showing: %s"), s.trained_title.c_str());
+    ImGui::Text(_("Now showing: %s"), _(s.trained_title.c_str()));
     if (ImGui::Button(_("Back to the untrained model"))) ctx.commands.push_back(ClearTrainedModel{});
     item_help(_("Return to the live model with random weights (any model control does this too)."));
     const Derived& d = ctx.derived;

@@ -67,7 +67,8 @@ void draw_model_banner(PanelContext& ctx) {
         return;
     }
     const int q = followed_query(s, ctx.ui);
-    std::string line = s.trained_title + _(". Its answer at ") + model_answer_text(s, d, q);
+    std::string line =
+        _(s.trained_title.c_str()) + std::string(_(". Its answer at ")) + model_answer_text(s, d, q);
     if (q >= 0 && q < static_cast<int>(d.answer_prob_now.size()) && s.heads_off() > 0)
         line += _(" (with every head on: ") + d.answer_all_on[static_cast<std::size_t>(q)] + " " +
                 std::to_string(static_cast<int>(

@@ -120,8 +120,8 @@ const App* g_app = nullptr;
         once = true;
         try {
             const std::string e = emergency_save(*g_persistence, *g_app);
-            std::fprintf(stderr, _("attention-lab: stopped by an unexpected error; %s\n"),
-                         e.empty() ? (_("the session was saved to ") + g_persistence->autosave_path()).c_str()
+            std::fprintf(stderr, "attention-lab: stopped by an unexpected error; %s\n",
+                         e.empty() ? ("the session was saved to " + g_persistence->autosave_path()).c_str()
                                    : e.c_str());
         } catch (...) {
         }

@@ -97,7 +97,7 @@ std::string run_dialog(App& app) {
         if (app.derived.forward.layers.empty()) return _("there are no weights yet: type a sentence first");
         const std::string name = app.state.imported  ? app.state.imported->name
                                  : app.state.trained ? app.state.trained_title
-                                                     : std::string(_("live model"));
+                                                     : std::string("live model");
         const std::string bytes = attention_to_npz(attention_of(app.derived.forward, app.state.tokens, name));
         if (auto e = safe_write_file(c.attention_path, bytes); !e.empty()) return e;
         ui.status = _("Wrote every layer's and head's weights to ") + c.attention_path;

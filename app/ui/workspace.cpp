@@ -62,7 +62,7 @@ void draw_sidebar_panel(PanelContext& ctx, int index, ImVec2 pos, ImVec2 size) {
     ImGui::SetCursorScreenPos(pos);
     if (ImGui::BeginChild(p.name, size, true, ImGuiWindowFlags_MenuBar)) {
         if (ImGui::BeginMenuBar()) {
-            ImGui::TextUnformatted(p.name);
+            ImGui::TextUnformatted(_(p.name));
             const float close_w = ImGui::CalcTextSize("\xC3\x97").x + ImGui::GetStyle().FramePadding.x * 2.0f;
             ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - close_w);
             if (ImGui::SmallButton(_("\xC3\x97"))) ctx.ui.panel_open[static_cast<std::size_t>(index)] = false;
