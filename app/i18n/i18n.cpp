@@ -99,11 +99,11 @@ std::string catalogue_dir() {
     return ATTN_BUILD_LOCALE_DIR;
 }
 
-std::string environment_language() {
+std::string language_from(const char* language, const char* lc_all, const char* lc_messages,
+                          const char* lang) {
     // LANGUAGE first (a list: the first language we have wins), then the messages locale as gettext reads it
-    const char* l = g_env_saved ? g_env_language.c_str() : std::getenv("LANGUAGE");
-    if (l && *l) {
-        const std::string list = l;
+    if (language && *language) {
+        const std::string list = language;
         for (std::size_t at = 0; at <= list.size();) {
             const std::size_t end = std::min(list.find(':', at), list.size());
             const std::string code = code_of(list.substr(at, end - at).c_str());
@@ -111,12 +111,17 @@ std::string environment_language() {
             at = end + 1;
         }
     }
-    for (const char* var : {"LC_ALL", "LC_MESSAGES", "LANG"})
-        if (const char* v = std::getenv(var); v && *v) {
+    for (const char* v : {lc_all, lc_messages, lang})
+        if (v && *v) {
             const std::string code = code_of(v);
             return known(code) ? code : "en";
         }
     return "en";
+}
+
+std::string environment_language() {
+    return language_from(g_env_saved ? g_env_language.c_str() : std::getenv("LANGUAGE"),
+                         std::getenv("LC_ALL"), std::getenv("LC_MESSAGES"), std::getenv("LANG"));
 }
 
 void init(const std::string& language) {

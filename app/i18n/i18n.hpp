@@ -26,6 +26,9 @@ std::string chosen_language(); // as last set: "", "en" or "de"
 std::string current_language();
 // The environment's language as gettext reads it ("de" from LANG=de_DE.UTF-8), "en" for C/POSIX/unset.
 std::string environment_language();
+// The same from given values of LANGUAGE, LC_ALL, LC_MESSAGES and LANG (null = unset).
+std::string language_from(const char* language, const char* lc_all, const char* lc_messages,
+                          const char* lang);
 
 struct Language {
     const char* code; // "en", "de"
