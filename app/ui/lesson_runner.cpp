@@ -18,20 +18,34 @@ namespace attn {
 namespace lesson_files {
 extern const std::string_view attention_md; // embedded from assets/lessons (app/CMakeLists.txt)
 extern const std::string_view kv_cache_md;
+extern const std::string_view attention_de_md;
 } // namespace lesson_files
 
 const std::vector<BuiltinLesson>& builtin_lessons() {
     static const std::vector<BuiltinLesson> list = {
-        {"attention", _("How attention works"), lesson_files::attention_md},
-        {"kv-cache", _("The KV cache in six pages"), lesson_files::kv_cache_md},
+        {"attention",
+         N_("How attention works"),
+         lesson_files::attention_md,
+         {{"de", lesson_files::attention_de_md}}},
+        {"kv-cache", N_("The KV cache in six pages"), lesson_files::kv_cache_md, {}},
     };
     return list;
 }
 
-std::shared_ptr<const Lesson> builtin_lesson(const std::string& name) {
+std::string_view builtin_lesson_text(const BuiltinLesson& b, const std::string& lang) {
+    for (const auto& t : b.translations)
+        if (lang == t.lang) return t.text;
+    return b.text;
+}
+
+std::shared_ptr<const Lesson> builtin_lesson(const std::string& name, const std::string& lang) {
     for (const auto& b : builtin_lessons())
-        if (name == b.name) return std::make_shared<const Lesson>(parse_lesson(b.text));
+        if (name == b.name) return std::make_shared<const Lesson>(parse_lesson(builtin_lesson_text(b, lang)));
     return nullptr;
+}
+
+std::shared_ptr<const Lesson> builtin_lesson(const std::string& name) {
+    return builtin_lesson(name, i18n::current_language());
 }
 
 namespace {
@@ -115,7 +129,7 @@ std::string start_lesson_file(App& app, const std::string& path, double now) {
 }
 
 std::string start_builtin_lesson(App& app, const std::string& name, double now) {
-    return start_lesson(app, builtin_lesson(name), std::string(_("built-in lesson ")) + name, now);
+    return start_lesson(app, builtin_lesson(name), std::string("built-in lesson ") + name, now);
 }
 
 std::vector<std::string> enter_lesson_page(App& app, int page, double now) {
