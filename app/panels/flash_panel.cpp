@@ -413,10 +413,12 @@ void draw_flash_panel(PanelContext& ctx) {
     keyboard(view.player, n_steps);
     flash_tick(view.player, static_cast<double>(ImGui::GetIO().DeltaTime), n_steps);
     controls(view, n, n_steps);
+    ImGui::PushTextWrapPos(0.0f); // wraps where a language's words run past the panel
     ImGui::TextDisabled(
         _("%d tiles, %d skipped by the mask. Click a row to follow one query. Keys: Left/Right "
           "step, Space play, Home/End."),
         n_steps, d.skipped_tiles);
+    ImGui::PopTextWrapPos();
 
     const float side = std::max(ImGui::GetFontSize() * 26, ImGui::GetContentRegionAvail().x * 0.45f);
     ImGui::BeginChild("##grid", ImVec2(ImGui::GetContentRegionAvail().x - side, 0), false,

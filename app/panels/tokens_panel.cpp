@@ -295,6 +295,16 @@ void draw_chip(PanelContext& ctx, int i, ImVec2 pos, float w) {
     ImGui::PopID();
 }
 
+// Keeps the next small button (or a checkbox: `extra` is its box) on this line when it fits, else starts a
+// new line: the labels are longer in some languages than in English.
+void same_line_if_fits(const char* next_label, float extra = 0.0f) {
+    const ImGuiStyle& st = ImGui::GetStyle();
+    const float w =
+        ImGui::CalcTextSize(next_label).x + st.FramePadding.x * 2.0f + st.ItemInnerSpacing.x + extra;
+    const float right_edge = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+    if (ImGui::GetItemRectMax().x + st.ItemSpacing.x + w <= right_edge) ImGui::SameLine();
+}
+
 void draw_selected_actions(PanelContext& ctx) {
     UiState& ui = ctx.ui;
     ComfortUi& c = ui.comfort;
@@ -309,13 +319,13 @@ void draw_selected_actions(PanelContext& ctx) {
     item_help(
         _("Swap the selected token with the one before it. Word order matters only through the position "
           "signal: with positions set to none, reordering changes nothing but the order of rows."));
-    ImGui::SameLine();
+    same_line_if_fits(_("Move >"));
     if (ImGui::SmallButton(_("Move >"))) {
         ctx.commands.push_back(MoveToken{at, at + 1});
         if (at + 1 < n) ui.selected_query = at + 1;
     }
     item_help(_("Swap the selected token with the one after it."));
-    ImGui::SameLine();
+    same_line_if_fits(_("Edit"));
     if (ImGui::SmallButton(_("Edit"))) {
         c.editing_token = at;
         c.edit_buffer =
@@ -324,13 +334,13 @@ void draw_selected_actions(PanelContext& ctx) {
     }
     item_help(_("Change the selected token in place (or double-click a chip). Enter keeps the change, Esc "
                 "drops it."));
-    ImGui::SameLine();
+    same_line_if_fits(_("Delete"));
     if (ImGui::SmallButton(_("Delete"))) {
         ctx.commands.push_back(DeleteToken{at});
         ui.selected_query = -1;
     }
     item_help(_("Remove the selected token; every row and column of the maps loses it."));
-    ImGui::SameLine();
+    same_line_if_fits(_("Padding"), ImGui::GetFrameHeight());
     bool padded = i >= 0 && static_cast<std::size_t>(i) < ctx.state.key_valid.size() &&
                   !ctx.state.key_valid[static_cast<std::size_t>(i)];
     if (ImGui::Checkbox(_("Padding"), &padded)) ctx.commands.push_back(SetPadding{at, padded});
