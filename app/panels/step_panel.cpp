@@ -231,7 +231,7 @@ void draw_step_panel(PanelContext& ctx) {
         ImGui::PushID(k);
         const bool cur = k == stage;
         if (cur) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
-        if (ImGui::Button(stage_title(static_cast<Stage>(k)))) stage = k;
+        if (ImGui::Button(_(stage_title(static_cast<Stage>(k))))) stage = k;
         if (cur) ImGui::PopStyleColor();
         item_help(stage_formula(static_cast<Stage>(k)));
         ImGui::PopID();

@@ -113,7 +113,7 @@ void view_list(UiState& ui, int pane, const std::vector<int>& views) {
     const auto at = std::find(views.begin(), views.end(), shown) - views.begin();
     char preview[160];
     std::snprintf(preview, sizeof preview, _("%s   (view %d of %d)"),
-                  panels()[static_cast<std::size_t>(shown)].name, static_cast<int>(at) + 1,
+                  _(panels()[static_cast<std::size_t>(shown)].name), static_cast<int>(at) + 1,
                   static_cast<int>(views.size()));
     ImGui::SetNextItemWidth(-1.0f);
     if (ImGui::BeginCombo("##view_list", preview, ImGuiComboFlags_HeightLargest)) {
@@ -122,7 +122,7 @@ void view_list(UiState& ui, int pane, const std::vector<int>& views) {
             const auto k = static_cast<std::size_t>(i);
             const bool open = ui.panel_open[k];
             if (open && pane_of(ui, i) != pane) continue; // shown in the other pane's list
-            if (ImGui::Selectable(panels()[k].name, i == front)) {
+            if (ImGui::Selectable(_(panels()[k].name), i == front)) {
                 if (!open && l.split) l.side[k] = static_cast<std::uint8_t>(pane);
                 show_panel(ui, i);
             }
