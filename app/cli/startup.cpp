@@ -41,8 +41,8 @@ std::optional<int> handle_command_line(int argc, char** argv, Startup& out) {
         return 0;
     }
     if (opt.version) {
-        std::printf("attention-lab %s (Dear ImGui %s)\ntrained models: %s\n", ATTN_VERSION, IMGUI_VERSION,
-                    trained_models_dir().c_str());
+        std::printf("attention-lab %s (Dear ImGui %s)\ntrained models: %s\ntranslations: %s\n", ATTN_VERSION,
+                    IMGUI_VERSION, trained_models_dir().c_str(), i18n::catalogue_dir().c_str());
         return 0;
     }
     // --open-panel: every name must be a panel of the View menu
