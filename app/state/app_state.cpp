@@ -59,21 +59,25 @@ Result refuse(std::string why) {
 }
 
 std::string token_limit_message(std::size_t total) {
-    return "The text has " + std::to_string(total) + " tokens; the live view shows the first " +
-           std::to_string(k_max_live_tokens) + ".";
+    return i18n::format(_("The text has %zu tokens; the live view shows the first %d."), total,
+                        static_cast<int>(k_max_live_tokens));
 }
 
 std::string check_token(const std::string& t) {
-    if (t.empty()) return "A token cannot be empty; delete it instead.";
+    if (t.empty()) return _("A token cannot be empty; delete it instead.");
     for (const char c : t)
         if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
-            return "A token cannot contain spaces: \"" + t +
-                   "\" would be two tokens. Insert a second chip instead.";
+            return i18n::format(
+                _("A token cannot contain spaces: \"%s\" would be two tokens. Insert a second "
+                  "chip instead."),
+                t.c_str());
     return {};
 }
 
 std::string index_message(int index, int n) {
-    return "There is no token " + std::to_string(index) + " (the text has " + std::to_string(n) + " tokens).";
+    return i18n::format(P_("There is no token %d (the text has %d token).",
+                           "There is no token %d (the text has %d tokens).", n),
+                        index, n);
 }
 
 // True when a trained model's weights still fit c: only the mask, window, temperature, scale, seed and
