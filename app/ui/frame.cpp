@@ -464,6 +464,13 @@ void keep_language_current(UiState& ui) {
     if (c.language == c.applied_language) return;
     i18n::set_language(c.language);
     c.applied_language = c.language;
+    // a running built-in lesson follows: the same page, in the new language's text (the same pages and steps)
+    LessonUi& l = ui.lesson;
+    const std::string builtin = "built-in lesson ";
+    if (l.lesson && l.file.rfind(builtin, 0) == 0)
+        if (auto t = builtin_lesson(l.file.substr(builtin.size()));
+            t && t->pages.size() == l.lesson->pages.size())
+            l.lesson = std::move(t);
 }
 
 void keep_style_current(UiState& ui) {

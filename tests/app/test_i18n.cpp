@@ -119,6 +119,28 @@ TEST_CASE("the language choice is kept in the preferences; files from before the
     CHECK(ui.comfort.language == "de");
 }
 
+TEST_CASE("a running built-in lesson switches to the new language at the same page") {
+    test::HeadlessImGui imgui;
+    test::CountingTextures tex;
+    App app;
+    app.ui.comfort.language = "en";
+    test::draw_frames(app, tex, 1);
+    REQUIRE(start_builtin_lesson(app, "attention", 0.0).empty());
+    enter_lesson_page(app, 3, 0.0);
+    test::draw_frames(app, tex, 1);
+    REQUIRE(app.ui.lesson.lesson);
+    CHECK(app.ui.lesson.lesson->lang == "en");
+    app.ui.comfort.language = "de";
+    test::draw_frames(app, tex, 1);
+    REQUIRE(app.ui.lesson.lesson);
+    CHECK(app.ui.lesson.lesson->lang == "de");
+    CHECK(app.ui.lesson.page == 3);
+    app.ui.comfort.language = "en";
+    test::draw_frames(app, tex, 1);
+    CHECK(app.ui.lesson.lesson->lang == "en");
+    i18n::set_language({});
+}
+
 TEST_CASE("the built-in lesson exists in German with the English one's pages and steps") {
     const auto en = builtin_lesson("attention", "en");
     const auto de = builtin_lesson("attention", "de");
