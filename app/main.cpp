@@ -6,6 +6,7 @@
 #include "app/cli/startup.hpp"
 #include "app/gfx/heatmap_renderer.hpp"
 #include "app/gfx/screenshot.hpp"
+#include "app/i18n/i18n.hpp"
 #include "app/persist/persist.hpp"
 #include "app/ui/fonts.hpp"
 #include "app/ui/frame.hpp"
@@ -30,6 +31,13 @@ namespace {
 std::string g_glfw_error;
 void on_glfw_error(int, const char* description) {
     g_glfw_error = description;
+}
+
+// The content scale of the monitor the window is now on, reported by GLFW (0 = no change since the frame
+// loop last read it).
+float g_content_scale = 0.0f;
+void on_content_scale(GLFWwindow*, float xscale, float) {
+    g_content_scale = xscale;
 }
 
 // Switches between a window and full screen on the primary monitor, remembering the window's place.
@@ -104,6 +112,7 @@ int main(int argc, char** argv) {
     // the frame time of a simple panel. Keeping up to 128 MiB of free heap makes those frames reuse it.
     mallopt(M_TRIM_THRESHOLD, 128 << 20);
     mallopt(M_MMAP_THRESHOLD, 32 << 20);
+    attn::i18n::init(); // the environment's language until the preferences (View > Language) say otherwise
 
     // Window and OpenGL 3.3 context
     glfwSetErrorCallback(on_glfw_error);
@@ -138,8 +147,12 @@ int main(int argc, char** argv) {
     ImGuiIO& io = ImGui::GetIO();
     io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
     io.IniFilename = nullptr; // the layout is saved by persist_frame (screenshots and benchmarks: never)
+    // HiDPI: the monitor's content scale (2 on a 2x screen) sizes the fonts and controls; --scale overrides
+    // it. When the window moves to a monitor with another scale, GLFW reports it and the fonts are rebuilt.
     float xscale = 1.0f, yscale = 1.0f;
     glfwGetWindowContentScale(window, &xscale, &yscale);
+    if (opt.scale > 0.0f) xscale = opt.scale;
+    if (opt.scale <= 0.0f) glfwSetWindowContentScaleCallback(window, on_content_scale);
     ImGui_ImplGlfw_InitForOpenGL(window, true);
     ImGui_ImplOpenGL3_Init("#version 330 core");
     attn::gfx::HeatmapRenderer heatmaps;
@@ -164,6 +177,10 @@ int main(int argc, char** argv) {
     int exit_code = 0;
     for (int frame = 1; !glfwWindowShouldClose(window); ++frame) {
         pacer.wait_for_frame(attn::animating(app));
+        if (g_content_scale > 0.0f) { // moved to another monitor: fonts and sizes follow its scale
+            app.ui.content_scale = g_content_scale;
+            g_content_scale = 0.0f;
+        }
         if (fonts.update(app)) { // text size, presentation mode or new characters: sharp at the new size
             ImGui_ImplOpenGL3_DestroyFontsTexture();
             ImGui_ImplOpenGL3_CreateFontsTexture();

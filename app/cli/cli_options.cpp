@@ -3,6 +3,7 @@
 
 #include <charconv>
 #include <cstdio>
+#include <cstdlib>
 #include <string_view>
 
 namespace attn {
@@ -26,6 +27,8 @@ const char* cli_usage() {
            "                          (the mouse pointer is ignored, so the picture does not depend on it)\n"
            "  --frames N              frames to render before the screenshot (default 5)\n"
            "  --size WxH              window size (default 1280x800)\n"
+           "  --scale S               text and controls at content scale S (e.g. 2 for a HiDPI screen)\n"
+           "                          instead of the monitor's\n"
            "  --regions FILE.json     with --screenshot: also write the screen rectangles of named views\n"
            "  --open-panel NAME       open a panel at start and bring it to the front (as named in the View "
            "menu;\n"
@@ -100,6 +103,15 @@ CliOptions parse_cli(int argc, const char* const* argv) {
             const char* v = value(a);
             if (v && (!parse_int(v, o.frames) || o.frames < 1 || o.frames > 100000))
                 o.error = std::string("--frames expects a positive number, not '") + v + "'";
+        } else if (a == "--scale") {
+            const char* v = value(a);
+            if (!v) break;
+            char* end = nullptr;
+            const double s = std::strtod(v, &end);
+            if (end == v || *end != '\0' || !(s >= 0.5 && s <= 4.0))
+                o.error = std::string("--scale expects a content scale between 0.5 and 4, not '") + v + "'";
+            else
+                o.scale = static_cast<float>(s);
         } else if (a == "--size") {
             const char* v = value(a);
             if (!v) break;

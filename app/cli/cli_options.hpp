@@ -12,6 +12,7 @@ struct CliOptions {
     std::string screenshot; // write the final frame here and exit
     int frames = 5;         // frames to render before the screenshot
     int width = 1280, height = 800;
+    float scale = 0.0f; // --scale S: content scale (2 = a 2x HiDPI monitor) instead of the monitor's; 0 = its
     std::string regions_out;              // JSON of named screen regions of the final frame (for GUI tests)
     std::vector<std::string> open_panels; // --open-panel NAME (repeatable): panels to open at start
     int flash_step = -1;                  // --flash-step N: the Flash panel starts N tiles into its sweep

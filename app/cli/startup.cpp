@@ -1,6 +1,7 @@
 // The command line's effect on a run (see startup.hpp).
 #include "startup.hpp"
 #include "app/io/model_files.hpp"
+#include "app/i18n/i18n.hpp"
 
 #include "app/cli/attention_command.hpp"
 #include "app/cli/compute_command.hpp"
@@ -41,8 +42,8 @@ std::optional<int> handle_command_line(int argc, char** argv, Startup& out) {
         return 0;
     }
     if (opt.version) {
-        std::printf("attention-lab %s (Dear ImGui %s)\ntrained models: %s\n", ATTN_VERSION, IMGUI_VERSION,
-                    trained_models_dir().c_str());
+        std::printf("attention-lab %s (Dear ImGui %s)\ntrained models: %s\ntranslations: %s\n", ATTN_VERSION,
+                    IMGUI_VERSION, trained_models_dir().c_str(), i18n::catalogue_dir().c_str());
         return 0;
     }
     // --open-panel: every name must be a panel of the View menu
@@ -100,6 +101,8 @@ void start_app(App& app, const Startup& s, float content_scale, Persistence& per
     persistence.prefs_path = s.prefs_path;
     if (s.persist) persistence.autosave_dir = state_dir();
     persist_start(persistence, app); // layout, preferences, and the offer to restore after a crash
+    i18n::set_language(app.ui.comfort.language); // the preferences' language, before a lesson is picked
+    app.ui.comfort.applied_language = app.ui.comfort.language;
     if (!app.ui.status.empty()) std::fprintf(stderr, "attention-lab: %s\n", app.ui.status.c_str());
     const bool session = !s.opt.session.empty();
     if (session)
@@ -115,7 +118,9 @@ void start_app(App& app, const Startup& s, float content_scale, Persistence& per
         for (const auto& msg : run_script(app, s.script, s.opt.script))
             std::fprintf(stderr, "attention-lab: %s\n", msg.c_str());
     if (s.lesson) {
-        if (auto e = start_lesson(app, s.lesson, s.lesson_file, 0.0); !e.empty())
+        // a built-in lesson in the language just chosen (the command line was read before the preferences)
+        const auto builtin = builtin_lesson(s.opt.lesson);
+        if (auto e = start_lesson(app, builtin ? builtin : s.lesson, s.lesson_file, 0.0); !e.empty())
             std::fprintf(stderr, "attention-lab: %s\n", e.c_str());
         else if (s.opt.lesson_page > 1)
             enter_lesson_page(app, s.opt.lesson_page - 1, 0.0);

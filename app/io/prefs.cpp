@@ -68,6 +68,7 @@ std::string model_from_json(const json& j, ModelSpec& m) {
 std::string prefs_to_json(const Prefs& p) {
     json j = {{"theme", p.theme},
               {"font_scale", p.font_scale},
+              {"language", p.language},
               {"open_panels", p.open_panels},
               {"last_session", p.last_session},
               {"layout",
@@ -101,6 +102,11 @@ Parsed<Prefs> prefs_from_json(const std::string& text) {
         if (auto e = io::read_float(j, "font_scale", p.font_scale, what); !e.empty()) return P::fail(e);
         if (!(p.font_scale >= 0.75f && p.font_scale <= 2.5f))
             return P::fail("font_scale must be between 0.75 and 2.5");
+    }
+    if (j.contains("language")) { // absent in files written before there was a choice: the environment's
+        if (auto e = io::read_string(j, "language", p.language, what); !e.empty()) return P::fail(e);
+        if (p.language != "" && p.language != "en" && p.language != "de")
+            return P::fail("unknown language \"" + p.language + "\" (en, de, or \"\" for the system's)");
     }
     if (const auto o = j.find("open_panels"); o != j.end()) {
         if (!o->is_array()) return P::fail("open_panels must be a list of panel names");

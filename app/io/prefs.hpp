@@ -14,6 +14,7 @@ namespace attn {
 struct Prefs {
     std::string theme = "dark";           // dark, light or contrast
     float font_scale = 1.0f;              // on top of the monitor's content scale, 0.75 .. 2.5
+    std::string language;                 // the interface's language: "en", "de", "" = the environment's
     std::vector<std::string> open_panels; // names from panels(); empty = the defaults
     bool has_open_panels = false;         // the file listed panels (an empty list means "all closed")
     std::string last_session;             // the path typed last in File > Save/Open

@@ -2,6 +2,7 @@
 // per (query, key) whose opacity is the weight and whose colour is the head; hovering a token isolates it.
 #include "panel_context.hpp"
 
+#include "app/i18n/i18n.hpp"
 #include "app/state/views.hpp"
 #include "app/widgets/canvas.hpp"
 #include "app/widgets/heatmap.hpp"
@@ -31,11 +32,11 @@ constexpr std::size_t k_max_direct_lines = 512; // a focused token's lines, draw
 void draw_head_toggles(PanelContext& ctx, int n_heads) {
     auto& hidden = ctx.ui.views.arc_hidden_heads;
     hidden.resize(static_cast<std::size_t>(n_heads), 0);
-    ImGui::TextUnformatted("heads");
+    ImGui::TextUnformatted(_("heads"));
     item_help(
-        "One colour per head. Click a swatch to hide or show that head's lines; hide all but one to read "
-        "a single head. Heads switched off in the Model panel are still drawn here (their weights exist; "
-        "only their output is dropped).");
+        _("One colour per head. Click a swatch to hide or show that head's lines; hide all but one to read "
+          "a single head. Heads switched off in the Model panel are still drawn here (their weights exist; "
+          "only their output is dropped)."));
     const float sz = ImGui::GetFrameHeight();
     // under GQA / MQA the swatches of the query heads that share one key/value head stand together,
     // underlined as a group
@@ -63,24 +64,25 @@ void draw_head_toggles(PanelContext& ctx, int n_heads) {
                         ImGui::GetColorU32(ImGuiCol_Text, 0.7f), 2.0f);
         if (ImGui::IsItemHovered()) {
             if (per_group > 0)
-                ImGui::SetTooltip("head %d: %s (click to %s)\nreads key/value head %d with heads %d to %d",
-                                  h + 1, on ? "shown" : "hidden", on ? "hide" : "show", h / per_group + 1,
-                                  h / per_group * per_group + 1, h / per_group * per_group + per_group);
+                ImGui::SetTooltip(_("head %d: %s (click to %s)\nreads key/value head %d with heads %d to %d"),
+                                  h + 1, on ? _("shown") : _("hidden"), on ? _("hide") : _("show"),
+                                  h / per_group + 1, h / per_group * per_group + 1,
+                                  h / per_group * per_group + per_group);
             else
-                ImGui::SetTooltip("head %d: %s (click to %s)", h + 1, on ? "shown" : "hidden",
-                                  on ? "hide" : "show");
+                ImGui::SetTooltip(_("head %d: %s (click to %s)"), h + 1, on ? _("shown") : _("hidden"),
+                                  on ? _("hide") : _("show"));
         }
         ImGui::PopID();
     }
     ImGui::SameLine();
-    if (ImGui::SmallButton("all")) std::fill(hidden.begin(), hidden.end(), std::uint8_t{0});
-    item_help("Show the lines of every head.");
+    if (ImGui::SmallButton(_("all"))) std::fill(hidden.begin(), hidden.end(), std::uint8_t{0});
+    item_help(_("Show the lines of every head."));
     ImGui::SameLine();
-    if (ImGui::SmallButton("only selected")) {
+    if (ImGui::SmallButton(_("only selected"))) {
         std::fill(hidden.begin(), hidden.end(), std::uint8_t{1});
         hidden[static_cast<std::size_t>(ctx.ui.selected_head)] = 0;
     }
-    item_help("Hide every head except the one selected in the other views.");
+    item_help(_("Hide every head except the one selected in the other views."));
 }
 
 } // namespace
@@ -95,8 +97,8 @@ void draw_arc_panel(PanelContext& ctx) {
 
     if (s.config.n_layers > 1) {
         ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7.0f);
-        index_slider("##layer", ui.selected_layer, s.config.n_layers, "layer %d");
-        item_help("Which layer's heads to draw.");
+        index_slider("##layer", ui.selected_layer, s.config.n_layers, _("layer %d"));
+        item_help(_("Which layer's heads to draw."));
         ImGui::SameLine();
     }
     draw_head_toggles(ctx, s.config.n_heads);
@@ -104,33 +106,33 @@ void draw_arc_panel(PanelContext& ctx) {
     LongInputUi& li = ui.long_input;
     if (!top_k) {
         ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9.0f);
-        ImGui::SliderFloat("hide below", &ui.views.arc_min_weight, 0.0f, 0.5f, "%.2f");
-        item_help("Lines for weights smaller than this are not drawn, so the strong connections stand out. "
-                  "Every query's lines add up to 1 per head, so with many tokens most single weights are "
-                  "small.");
+        ImGui::SliderFloat(_("hide below"), &ui.views.arc_min_weight, 0.0f, 0.5f, "%.2f");
+        item_help(_("Lines for weights smaller than this are not drawn, so the strong connections stand out. "
+                    "Every query's lines add up to 1 per head, so with many tokens most single weights are "
+                    "small."));
     } else {
         ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7.0f);
-        ImGui::SliderInt("strongest keys", &li.arc_top_k, 1, 10, "top %d");
-        item_help("With this many tokens, every query has a line to hundreds of keys and the picture is a "
-                  "tangle. Only each query's few strongest keys (per head) are drawn; hover a token to see "
-                  "all its lines, the weaker ones faded.");
+        ImGui::SliderInt(_("strongest keys"), &li.arc_top_k, 1, 10, _("top %d"));
+        item_help(_("With this many tokens, every query has a line to hundreds of keys and the picture is a "
+                    "tangle. Only each query's few strongest keys (per head) are drawn; hover a token to see "
+                    "all its lines, the weaker ones faded."));
         li.arc_top_k = std::clamp(li.arc_top_k, 1, 10);
     }
     ImGui::SameLine();
     ImGui::TextDisabled("(?)");
     item_help(
-        "Read it left to right: each token on the left is a query asking \"what am I looking for?\"; "
-        "the lines go to the keys on the right that answer it, darker for more attention. Hover a token "
-        "on the left to see only where it looks, or on the right to see who looks at it. Click a token "
-        "on the left to select it everywhere.\n\nThe weights are random (seeded), so which words connect "
-        "is not meaningful yet; a trained model learns patterns such as \"it\" looking at \"animal\".");
+        _("Read it left to right: each token on the left is a query asking \"what am I looking for?\"; "
+          "the lines go to the keys on the right that answer it, darker for more attention. Hover a token "
+          "on the left to see only where it looks, or on the right to see who looks at it. Click a token "
+          "on the left to select it everywhere.\n\nThe weights are random (seeded), so which words connect "
+          "is not meaningful yet; a trained model learns patterns such as \"it\" looking at \"animal\"."));
 
     // canvas: rows at least one line tall, scrolling when the sentence is long
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
     if (top_k)
         ImGui::TextWrapped(
-            "%d tokens: each query's %d strongest keys per head where both tokens are on screen (%zu "
-            "weaker lines hidden). Hover a token for all of its lines.",
+            _("%d tokens: each query's %d strongest keys per head where both tokens are on screen (%zu "
+              "weaker lines hidden). Hover a token for all of its lines."),
             n, li.arc_top_k, li.arc.hidden);
     ImGui::PopStyleColor();
     const float line_h = ImGui::GetTextLineHeightWithSpacing();
@@ -313,14 +315,14 @@ void draw_arc_panel(PanelContext& ctx) {
         dl->AddText(ImVec2(left_x - 6.0f - w, y), lit_left ? text : dim, tok.c_str());
         dl->AddText(ImVec2(right_x + 6.0f, y), lit_right ? text : dim, tok.c_str());
     }
-    dl->AddText(ImVec2(left_x - ImGui::CalcTextSize("queries").x - 6.0f, o.y), dim, "queries");
-    dl->AddText(ImVec2(right_x + 6.0f, o.y), dim, "keys");
+    dl->AddText(ImVec2(left_x - ImGui::CalcTextSize(_("queries")).x - 6.0f, o.y), dim, _("queries"));
+    dl->AddText(ImVec2(right_x + 6.0f, o.y), dim, _("keys"));
     record_region(ui, "arc", ImVec2(o.x, top), ImVec2(right_x + label_w, std::min(bottom, o.y + avail.y)));
     if (focus_q >= 0 && hovering_token)
-        ImGui::SetTooltip("\"%s\" as a query: where it looks (%zu lines)",
+        ImGui::SetTooltip(_("\"%s\" as a query: where it looks (%zu lines)"),
                           s.tokens[static_cast<std::size_t>(focus_q)].c_str(), lines.size());
     else if (focus_k >= 0)
-        ImGui::SetTooltip("\"%s\" as a key: who looks at it (%zu lines)",
+        ImGui::SetTooltip(_("\"%s\" as a key: who looks at it (%zu lines)"),
                           s.tokens[static_cast<std::size_t>(focus_k)].c_str(), lines.size());
     ImGui::EndChild();
 }

@@ -3,6 +3,7 @@
 // recomputing the whole prompt without a cache would grow quadratically.
 #include "panel_context.hpp"
 
+#include "app/i18n/i18n.hpp"
 #include "app/widgets/help_marker.hpp"
 #include "app/widgets/plot.hpp"
 #include "core/cost.hpp"
@@ -46,7 +47,7 @@ void draw_cache_grid(const std::vector<std::string>& tokens, int step, int n_kv_
         char buf[16];
         std::snprintf(buf, sizeof buf, "h%d", g + 1);
         dl->AddText(ImVec2(x, o.y), dim, buf);
-        dl->AddText(ImVec2(x, o.y + line), dim, "K V");
+        dl->AddText(ImVec2(x, o.y + line), dim, _("K V"));
     }
     const float top = o.y + line * 2.2f;
     // only the rows inside the scrolled view are drawn (a long sentence has thousands)
@@ -70,7 +71,7 @@ void draw_cache_grid(const std::vector<std::string>& tokens, int step, int n_kv_
     }
     const float w = label_w + static_cast<float>(heads) * (2 * cell + gap);
     ImGui::Dummy(ImVec2(w, top - o.y + static_cast<float>(tokens.size()) * (cell + 2)));
-    if (n_kv_heads > heads) ImGui::TextDisabled("(first 16 of %d key/value heads shown)", n_kv_heads);
+    if (n_kv_heads > heads) ImGui::TextDisabled(_("(first 16 of %d key/value heads shown)"), n_kv_heads);
 }
 
 } // namespace
@@ -81,7 +82,7 @@ void draw_decoding_panel(PanelContext& ctx) {
     const int n = static_cast<int>(tokens.size());
     if (n == 0) {
         ImGui::TextDisabled(
-            "Type a sentence in the Tokens panel: it will be generated here one token at a time.");
+            _("Type a sentence in the Tokens panel: it will be generated here one token at a time."));
         return;
     }
     cu.decode_step = std::clamp(cu.decode_step, 0, n - 1);
@@ -96,32 +97,32 @@ void draw_decoding_panel(PanelContext& ctx) {
         }
     }
     const int t = cu.decode_step; // tokens already cached; token t is the new one
-    if (ImGui::Button("Restart")) {
+    if (ImGui::Button(_("Restart"))) {
         cu.decode_step = 0;
         cu.decode_playing = false;
     }
-    item_help("Back to the first token, with an empty cache.");
+    item_help(_("Back to the first token, with an empty cache."));
     ImGui::SameLine();
     ImGui::BeginDisabled(t + 1 >= n);
-    if (ImGui::Button("Next token")) ++cu.decode_step;
+    if (ImGui::Button(_("Next token"))) ++cu.decode_step;
     ImGui::EndDisabled();
-    item_help(
+    item_help(_(
         "Generate one more token. Its query is compared with the keys of every earlier token — read from the "
-        "cache, not recomputed — and its own key and value are appended as one new row.");
+        "cache, not recomputed — and its own key and value are appended as one new row."));
     ImGui::SameLine();
-    if (ImGui::Button(cu.decode_playing ? "Pause" : "Play")) {
+    if (ImGui::Button(cu.decode_playing ? _("Pause") : _("Play"))) {
         cu.decode_playing = !cu.decode_playing;
         if (t + 1 >= n) cu.decode_step = 0;
     }
-    item_help("Steps through the sentence automatically, a little slower than one token per second.");
+    item_help(_("Steps through the sentence automatically, a little slower than one token per second."));
 
-    ImGui::Text("Step %d of %d: \"%s\" is new", t + 1, n, tokens[static_cast<std::size_t>(t)].c_str());
+    ImGui::Text(_("Step %d of %d: \"%s\" is new"), t + 1, n, tokens[static_cast<std::size_t>(t)].c_str());
     help_marker(
-        "A decoder writes text left to right. At each step only the newest token needs a query; the keys "
-        "and values of the earlier tokens never change, so they are kept in the KV cache and reused.");
-    swatch_text(k_reused_col, std::to_string(t) + (t == 1 ? " row reused" : " rows reused"));
+        _("A decoder writes text left to right. At each step only the newest token needs a query; the keys "
+          "and values of the earlier tokens never change, so they are kept in the KV cache and reused."));
+    swatch_text(k_reused_col, std::to_string(t) + (t == 1 ? _(" row reused") : _(" rows reused")));
     ImGui::SameLine(0.0f, ImGui::GetFontSize());
-    swatch_text(k_new_col, "1 row new");
+    swatch_text(k_new_col, _("1 row new"));
 
     const cost::Dims d = cost::dims_of(ctx.state.config);
     const float grid_w = ImGui::GetContentRegionAvail().x * 0.42f;
@@ -131,58 +132,60 @@ void draw_decoding_panel(PanelContext& ctx) {
     ImGui::SameLine();
     ImGui::BeginChild("##numbers", ImVec2(0, 0), false);
 
-    ImGui::TextUnformatted("Cache bytes after this step (fp32, all layers)");
-    help_marker(
+    ImGui::TextUnformatted(_("Cache bytes after this step (fp32, all layers)"));
+    help_marker(_(
         "Each step adds 2 · L · H_kv · d_head numbers: one key row and one value row per key/value head per "
-        "layer. With fewer key/value heads the cache fills more slowly.");
+        "layer. With fewer key/value heads the cache fills more slowly."));
     const double held = static_cast<double>(t + 1);
     struct Variant {
         const char* name;
         int kv;
     };
-    const Variant variants[] = {{"MHA", d.n_heads}, {"this model", d.n_kv_heads}, {"MQA", 1}};
+    const Variant variants[] = {{"MHA", d.n_heads}, {_("this model"), d.n_kv_heads}, {"MQA", 1}};
     const double most =
         double(cost::kv_cache_bytes(cost::with_kv_heads(d, d.n_heads), n, 1, cost::Precision::Fp32));
     for (const auto& v : variants) {
         const cost::Dims dv = cost::with_kv_heads(d, v.kv);
         const double b = double(cost::kv_cache_bytes(dv, t + 1, 1, cost::Precision::Fp32));
         char label[96];
-        std::snprintf(label, sizeof label, "%s (%d KV head%s): %s", v.name, v.kv, v.kv == 1 ? "" : "s",
-                      bytes(b).c_str());
+        std::snprintf(label, sizeof label, P_("%s (%d KV head): %s", "%s (%d KV heads): %s", v.kv), v.name,
+                      v.kv, bytes(b).c_str());
         ImGui::ProgressBar(most > 0 ? static_cast<float>(b / most) : 0.0f, ImVec2(-1, 0), label);
     }
-    ImGui::TextDisabled("  2 · L · H_kv · d_head · tokens · 4 = 2 · %d · %d · %d · %d · 4", d.n_layers,
+    ImGui::TextDisabled(_("  2 · L · H_kv · d_head · tokens · 4 = 2 · %d · %d · %d · %d · 4"), d.n_layers,
                         d.n_kv_heads, d.d_head, t + 1);
 
     ImGui::Spacing();
     const cost::LayerFlops step = cost::decode_step_flops(d, t);
     const cost::LayerFlops full = cost::prompt_flops(d, held);
-    ImGui::Text("attention work of this step: %s FLOPs", flops(step.attention()).c_str());
-    help_marker(
+    ImGui::Text(_("attention work of this step: %s FLOPs"), flops(step.attention()).c_str());
+    help_marker(_(
         "The new query meets t + 1 keys (the cached ones and its own): work proportional to t. Over a whole "
-        "text that adds up to a quadratic total, but each step stays cheap.");
-    ImGui::TextDisabled("  (4 · d_head + 5) · H · (t + 1) = (4 · %d + 5) · %d · %d", d.d_head, d.n_heads,
+        "text that adds up to a quadratic total, but each step stays cheap."));
+    ImGui::TextDisabled(_("  (4 · d_head + 5) · H · (t + 1) = (4 · %d + 5) · %d · %d"), d.d_head, d.n_heads,
                         t + 1);
-    ImGui::Text("without a cache, recomputing the whole prefix (%d token%s): %s FLOPs", t + 1,
-                t == 0 ? "" : "s", flops(full.attention()).c_str());
+    ImGui::Text(P_("without a cache, recomputing the whole prefix (%d token): %s FLOPs",
+                   "without a cache, recomputing the whole prefix (%d tokens): %s FLOPs", t + 1),
+                t + 1, flops(full.attention()).c_str());
     help_marker(
-        "Without a cache every step would redo the attention of the whole prefix: n² pairs instead of n.");
-    ImGui::TextDisabled("  (4 · d_head + 5) · H · n² = (4 · %d + 5) · %d · %d²", d.d_head, d.n_heads, t + 1);
+        _("Without a cache every step would redo the attention of the whole prefix: n² pairs instead of n."));
+    ImGui::TextDisabled(_("  (4 · d_head + 5) · H · n² = (4 · %d + 5) · %d · %d²"), d.d_head, d.n_heads,
+                        t + 1);
 
     PlotSpec spec;
     spec.x = {1, static_cast<double>(std::max(2, n)), plot::Scale::Linear, plot::Units::Plain};
     const double top = cost::prompt_flops(d, n).attention();
     spec.y = {0, top * 1.05, plot::Scale::Linear, plot::Units::Flops};
-    spec.x_label = "tokens so far";
-    spec.y_label = "attention FLOPs per step";
-    PlotSeries cached{"with KV cache (linear)", {}, {}, k_new_col, false, true};
-    PlotSeries nocache{"recompute everything (quadratic)", {}, {}, IM_COL32(235, 80, 80, 255), true};
+    spec.x_label = _("tokens so far");
+    spec.y_label = _("attention FLOPs per step");
+    PlotSeries cached{_("with KV cache (linear)"), {}, {}, k_new_col, false, true};
+    PlotSeries nocache{_("recompute everything (quadratic)"), {}, {}, IM_COL32(235, 80, 80, 255), true};
     for (int i = 1; i <= n; ++i) {
         cached.xs.push_back(i), cached.ys.push_back(cost::decode_step_flops(d, i - 1).attention());
         nocache.xs.push_back(i), nocache.ys.push_back(cost::prompt_flops(d, i).attention());
     }
     spec.series = {nocache, cached};
-    spec.markers.push_back({held, "now"});
+    spec.markers.push_back({held, _("now")});
     spec.height = ImGui::GetTextLineHeight() * 11;
     const PlotResult r = draw_plot("decode_work", spec, &ctx.textures);
     record_region(ctx.ui, "decoding_plot", r.min, r.max);

@@ -3,6 +3,7 @@
 // which heads matter. The numbers are Derived::explanations (core/train/explain.hpp); this file only draws.
 #include "panel_context.hpp"
 
+#include "app/i18n/i18n.hpp"
 #include "app/widgets/help_marker.hpp"
 #include "app/widgets/number_format.hpp"
 #include "app/widgets/palette.hpp"
@@ -68,7 +69,7 @@ float largest_abs(const RowVector& v) {
 }
 
 std::string rho_text(float v) {
-    if (std::isnan(v)) return "n/a";
+    if (std::isnan(v)) return _("n/a");
     char buf[16];
     std::snprintf(buf, sizeof buf, "%+.2f", static_cast<double>(v));
     return buf;
@@ -77,29 +78,30 @@ std::string rho_text(float v) {
 void draw_examples(PanelContext& ctx);
 
 void draw_untrained(PanelContext& ctx) {
-    headline("Explanations need a trained model.");
+    headline(_("Explanations need a trained model."));
     ImGui::TextWrapped(
-        "The live model has random weights: its answers mean nothing, so there is nothing to explain. "
-        "Load a trained model to put where its heads look beside what its answer really depends on.");
-    if (ImGui::Button("Load the trained English model")) ctx.commands.push_back(LoadPreset{"tired"});
-    item_help("\"The animal didn't cross the street because it was too tired\", read by the English model.");
+        _("The live model has random weights: its answers mean nothing, so there is nothing to explain. "
+          "Load a trained model to put where its heads look beside what its answer really depends on."));
+    if (ImGui::Button(_("Load the trained English model"))) ctx.commands.push_back(LoadPreset{"tired"});
+    item_help(
+        _("\"The animal didn't cross the street because it was too tired\", read by the English model."));
     draw_examples(ctx);
 }
 
 // The presets that open this view: where attention and attribution disagree (core/train/disagreements.hpp).
 void draw_examples(PanelContext& ctx) {
-    ImGui::TextUnformatted("Where they disagree:");
+    ImGui::TextUnformatted(_("Where they disagree:"));
     help_marker(
-        "Sentences from the English model's held-out data where attention and attribution tell different "
-        "stories, found by searching (attention-lab inspect --find-disagreements). Each opens here at "
-        "the pronoun.");
+        _("Sentences from the English model's held-out data where attention and attribution tell different "
+          "stories, found by searching (attention-lab inspect --find-disagreements). Each opens here at "
+          "the pronoun."));
     for (const Preset& p : presets()) {
         if (std::string_view(p.view) != "Explanations") continue;
         ImGui::SameLine();
         if (ImGui::GetContentRegionAvail().x < ImGui::CalcTextSize(p.name).x + ImGui::GetFontSize())
             ImGui::NewLine();
         if (ImGui::SmallButton(p.name)) request_preset(ctx.ui, ctx.commands, p);
-        item_help(p.description);
+        item_help(_(p.description));
     }
 }
 
@@ -114,23 +116,24 @@ void draw_table(PanelContext& ctx, const train::Explanation& e) {
     const float height = ImGui::GetTextLineHeightWithSpacing() * (static_cast<float>(std::min(n, 16)) + 1.5f);
     if (!ImGui::BeginTable("explain_table", c.n_heads + 5, flags, ImVec2(0.0f, height))) return;
     ImGui::TableSetupScrollFreeze(1, 1);
-    float token_w = ImGui::CalcTextSize("token").x; // as wide as the longest token, at most 6.5 em
+    float token_w = ImGui::CalcTextSize(_("token")).x; // as wide as the longest token, at most 6.5 em
     for (int j = 0; j < n; ++j)
         token_w = std::max(
             token_w, ImGui::CalcTextSize(ctx.derived.token_labels[static_cast<std::size_t>(j)].c_str()).x +
                          ImGui::CalcTextSize("→ ").x);
     ImGui::TableSetupColumn(
-        "token", ImGuiTableColumnFlags_WidthFixed,
+        _("token"), ImGuiTableColumnFlags_WidthFixed,
         std::min(token_w + ImGui::GetStyle().CellPadding.x * 2.0f, ImGui::GetFontSize() * 6.5f));
     for (int h = 0; h < c.n_heads; ++h) {
         char name[48];
-        std::snprintf(name, sizeof name, "L%dH%d%s", layer + 1, h + 1, s.head_on(layer, h) ? "" : " (off)");
+        std::snprintf(name, sizeof name, "L%dH%d%s", layer + 1, h + 1,
+                      s.head_on(layer, h) ? "" : _(" (off)"));
         ImGui::TableSetupColumn(name, ImGuiTableColumnFlags_None, 1.0f);
     }
-    ImGui::TableSetupColumn("mean", ImGuiTableColumnFlags_None, 1.4f);
-    ImGui::TableSetupColumn("rollout", ImGuiTableColumnFlags_None, 1.4f);
-    ImGui::TableSetupColumn("leave-one-out", ImGuiTableColumnFlags_None, 2.0f);
-    ImGui::TableSetupColumn("grad × input", ImGuiTableColumnFlags_None, 2.0f);
+    ImGui::TableSetupColumn(_("mean"), ImGuiTableColumnFlags_None, 1.4f);
+    ImGui::TableSetupColumn(_("rollout"), ImGuiTableColumnFlags_None, 1.4f);
+    ImGui::TableSetupColumn(_("leave-one-out"), ImGuiTableColumnFlags_None, 2.0f);
+    ImGui::TableSetupColumn(_("grad × input"), ImGuiTableColumnFlags_None, 2.0f);
     // headers: the full name where it fits the column, else a short one the legend below spells out
     bool shortened = false;
     ImGui::TableNextRow(ImGuiTableRowFlags_Headers);
@@ -142,11 +145,11 @@ void draw_table(PanelContext& ctx, const train::Explanation& e) {
             std::snprintf(brief, sizeof brief, "H%d%s", col, s.head_on(layer, col - 1) ? "" : "off");
         else
             std::snprintf(brief, sizeof brief, "%s",
-                          col == 0               ? "token"
-                          : col == c.n_heads + 1 ? "avg"
-                          : col == c.n_heads + 2 ? "roll."
-                          : col == c.n_heads + 3 ? "LOO"
-                                                 : "g×i");
+                          col == 0               ? _("token")
+                          : col == c.n_heads + 1 ? _("avg")
+                          : col == c.n_heads + 2 ? _("roll.")
+                          : col == c.n_heads + 3 ? _("LOO")
+                                                 : _("g×i"));
         const bool fits = ImGui::CalcTextSize(full).x <= ImGui::GetContentRegionAvail().x;
         shortened |= !fits;
         ImGui::PushID(col);
@@ -164,7 +167,7 @@ void draw_table(PanelContext& ctx, const train::Explanation& e) {
         ImGui::PopID();
         if (ImGui::IsItemHovered() && e.loo_answer[static_cast<std::size_t>(j)] != e.answer)
             ImGui::SetTooltip(
-                "Read as <unk>, this token changes the answer to \"%s\".",
+                _("Read as <unk>, this token changes the answer to \"%s\"."),
                 s.trained->vocab[static_cast<std::size_t>(e.loo_answer[static_cast<std::size_t>(j)])]
                     .c_str());
         for (int h = 0; h < c.n_heads; ++h) {
@@ -184,9 +187,10 @@ void draw_table(PanelContext& ctx, const train::Explanation& e) {
     record_region(ctx.ui, "explain_table", ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
     if (shortened) {
         ImGui::PushTextWrapPos(0.0f);
-        ImGui::TextDisabled("H1… = layer %d's heads, avg = their mean, roll. = rollout, LOO = leave-one-out, "
-                            "g×i = grad × input",
-                            layer + 1);
+        ImGui::TextDisabled(
+            _("H1… = layer %d's heads, avg = their mean, roll. = rollout, LOO = leave-one-out, "
+              "g×i = grad × input"),
+            layer + 1);
         ImGui::PopTextWrapPos();
         record_region(ctx.ui, "explain_legend", ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
     }
@@ -197,10 +201,11 @@ void draw_head_bars(PanelContext& ctx, const train::Explanation& e) {
     const ModelConfig& c = s.config;
     const int n_switches = c.n_layers * c.n_heads;
     if (static_cast<int>(e.head_drop.size()) != n_switches) return;
-    ImGui::TextUnformatted("Which heads matter: the answer's probability lost with one head off alone");
-    help_marker("Each bar switches off one head, every other head on, and measures how much probability the "
-                "answer loses (in percentage points). A head can look straight at the right word and still "
-                "not matter, when another head or layer carries the same information.");
+    ImGui::TextUnformatted(_("Which heads matter: the answer's probability lost with one head off alone"));
+    help_marker(
+        _("Each bar switches off one head, every other head on, and measures how much probability the "
+          "answer loses (in percentage points). A head can look straight at the right word and still "
+          "not matter, when another head or layer carries the same information."));
     float range = 0.05f;
     for (const float v : e.head_drop)
         range = std::max(range, std::abs(v));
@@ -225,9 +230,9 @@ void draw_head_bars(PanelContext& ctx, const train::Explanation& e) {
         dl->AddRect(p, ImVec2(p.x + bar_w, p.y + hgt), ImGui::GetColorU32(ImGuiCol_Border));
         ImGui::Dummy(ImVec2(bar_w, hgt));
         ImGui::SameLine();
-        ImGui::Text("%+.1f pts", -100.0 * static_cast<double>(drop));
+        ImGui::Text(_("%+.1f pts"), -100.0 * static_cast<double>(drop));
         if (ImGui::IsItemHovered() || ImGui::IsMouseHoveringRect(p, ImVec2(p.x + bar_w, p.y + hgt)))
-            ImGui::SetTooltip("With only layer %d head %d off, \"%s\" has %s (every head on: %s).", l + 1,
+            ImGui::SetTooltip(_("With only layer %d head %d off, \"%s\" has %s (every head on: %s)."), l + 1,
                               h + 1, s.trained->vocab[static_cast<std::size_t>(e.answer)].c_str(),
                               format_percent(e.head_off_prob[static_cast<std::size_t>(i)]).c_str(),
                               format_percent(e.answer_prob).c_str());
@@ -241,7 +246,7 @@ void draw_explain_panel(PanelContext& ctx) {
     const AppState& s = ctx.state;
     const Derived& d = ctx.derived;
     if (s.tokens.empty() || d.forward.layers.empty()) {
-        ImGui::TextDisabled("Nothing to show yet: type a sentence in the Tokens panel.");
+        ImGui::TextDisabled(_("Nothing to show yet: type a sentence in the Tokens panel."));
         return;
     }
     if (!s.trained) {
@@ -249,10 +254,10 @@ void draw_explain_panel(PanelContext& ctx) {
         return;
     }
     if (d.explanations.size() != s.tokens.size()) {
-        headline("This text is too long to explain live.");
+        headline(_("This text is too long to explain live."));
         ImGui::TextWrapped(
-            "Explanations re-run the model once per token and per head, so they are computed for "
-            "texts of up to %d tokens. This one has %d: shorten it in the Tokens panel.",
+            _("Explanations re-run the model once per token and per head, so they are computed for "
+              "texts of up to %d tokens. This one has %d: shorten it in the Tokens panel."),
             k_explain_max_tokens, s.n_tokens());
         return;
     }
@@ -260,32 +265,35 @@ void draw_explain_panel(PanelContext& ctx) {
     const train::Explanation& e = d.explanations[static_cast<std::size_t>(q)];
     const std::string& answer = s.trained->vocab[static_cast<std::size_t>(e.answer)];
     char line[256];
-    std::snprintf(line, sizeof line, "At \"%s\" the model answers \"%s\"  (%s)",
+    std::snprintf(line, sizeof line, _("At \"%s\" the model answers \"%s\"  (%s)"),
                   s.tokens[static_cast<std::size_t>(q)].c_str(), answer.c_str(),
                   format_percent(e.answer_prob).c_str());
     headline(line);
     record_region(ctx.ui, "explain_answer", ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
-    token_combo(ctx, "explain the answer at", q);
+    token_combo(ctx, _("explain the answer at"), q);
     help_marker(
-        "Pick the token whose answer to explain; clicking a row of the table does the same. At \"it\" the "
-        "English model answers the noun \"it\" means.");
+        _("Pick the token whose answer to explain; clicking a row of the table does the same. At \"it\" the "
+          "English model answers the noun \"it\" means."));
     if (s.heads_off() > 0 && q < static_cast<int>(d.answer_prob_now.size())) {
         const float before = d.answer_prob_all_on[static_cast<std::size_t>(q)],
                     now = d.answer_prob_now[static_cast<std::size_t>(q)];
         ImGui::TextWrapped(
-            "With your %d head%s switched off, \"%s\" has %s instead of %s (%+.1f points). The "
-            "columns below are the whole model, every head on.",
-            s.heads_off(), s.heads_off() == 1 ? "" : "s",
-            d.answer_all_on[static_cast<std::size_t>(q)].c_str(), format_percent(now).c_str(),
+            P_("With your %d head switched off, \"%s\" has %s instead of %s (%+.1f points). The "
+               "columns below are the whole model, every head on.",
+               "With your %d heads switched off, \"%s\" has %s instead of %s (%+.1f points). The "
+               "columns below are the whole model, every head on.",
+               s.heads_off()),
+            s.heads_off(), d.answer_all_on[static_cast<std::size_t>(q)].c_str(), format_percent(now).c_str(),
             format_percent(before).c_str(), 100.0 * static_cast<double>(now - before));
     }
     ImGui::PushTextWrapPos(0.0f);
-    ImGui::TextDisabled("Attention says where a head looked. Leave-one-out and gradient × input say what the "
-                        "answer depends on. Where they disagree, the attention map is not the explanation.");
+    ImGui::TextDisabled(
+        _("Attention says where a head looked. Leave-one-out and gradient × input say what the "
+          "answer depends on. Where they disagree, the attention map is not the explanation."));
     ImGui::PopTextWrapPos();
 
     if (s.config.n_layers > 1) {
-        ImGui::TextUnformatted("heads of layer");
+        ImGui::TextUnformatted(_("heads of layer"));
         for (int l = 0; l < s.config.n_layers; ++l) {
             ImGui::SameLine();
             char name[32];
@@ -294,18 +302,18 @@ void draw_explain_panel(PanelContext& ctx) {
         }
         ImGui::SameLine();
         help_marker(
-            "The per-head columns show this layer's heads; the correlations below use the last layer.");
+            _("The per-head columns show this layer's heads; the correlations below use the last layer."));
     }
     draw_table(ctx, e);
 
     const train::RankCorrelations& r = e.rank;
-    ImGui::TextUnformatted("Does attention rank the tokens as the attributions do? Spearman ρ:");
+    ImGui::TextUnformatted(_("Does attention rank the tokens as the attributions do? Spearman ρ:"));
     help_marker(
-        "Spearman's ρ compares two rankings of the tokens: +1 when attention orders them exactly as the "
-        "attribution does, 0 when the orders are unrelated, -1 when reversed. Attributions count by "
-        "size: a token that pushes the answer down matters as much as one that pushes it up.");
-    ImGui::TextWrapped("last-layer mean vs |leave-one-out| %s, rollout vs |leave-one-out| %s;   last-layer "
-                       "mean vs |grad × input| %s, rollout vs |grad × input| %s",
+        _("Spearman's ρ compares two rankings of the tokens: +1 when attention orders them exactly as the "
+          "attribution does, 0 when the orders are unrelated, -1 when reversed. Attributions count by "
+          "size: a token that pushes the answer down matters as much as one that pushes it up."));
+    ImGui::TextWrapped(_("last-layer mean vs |leave-one-out| %s, rollout vs |leave-one-out| %s;   last-layer "
+                         "mean vs |grad × input| %s, rollout vs |grad × input| %s"),
                        rho_text(r.attention_loo).c_str(), rho_text(r.rollout_loo).c_str(),
                        rho_text(r.attention_grad).c_str(), rho_text(r.rollout_grad).c_str());
     ImGui::Spacing();
@@ -313,9 +321,9 @@ void draw_explain_panel(PanelContext& ctx) {
     ImGui::Spacing();
     draw_examples(ctx);
     ImGui::Spacing();
-    if (ImGui::CollapsingHeader("What the columns mean")) {
+    if (ImGui::CollapsingHeader(L_("What the columns mean", "columns"))) {
         ImGui::PushTextWrapPos(0.0f);
-        ImGui::TextUnformatted(
+        ImGui::TextUnformatted(_(
             "L·H· and mean: the attention weight from the explained token to each token, per head of the "
             "chosen "
             "layer and averaged over its heads (honest scale: a full bar is 1).\n"
@@ -328,7 +336,7 @@ void draw_explain_panel(PanelContext& ctx) {
             "grad × input: the embedding of the token times the gradient of the answer's log-probability "
             "with "
             "respect to it: a first-order guess at what removing the token would do.\n"
-            "Bars of rollout, leave-one-out and grad × input are scaled to the largest in their column.");
+            "Bars of rollout, leave-one-out and grad × input are scaled to the largest in their column."));
         ImGui::PopTextWrapPos();
     }
 }

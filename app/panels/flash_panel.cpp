@@ -5,6 +5,7 @@
 // and tile sizes it shows and draws what arrived.
 #include "panel_context.hpp"
 
+#include "app/i18n/i18n.hpp"
 #include "app/state/flash_view.hpp"
 #include "app/widgets/help_marker.hpp"
 #include "app/widgets/number_format.hpp"
@@ -43,38 +44,40 @@ void keyboard(FlashPlayer& p, int n_steps) {
 void controls(FlashView& view, int n_tokens, int n_steps) {
     const int lo = min_flash_block(n_tokens), hi = std::max(lo, n_tokens);
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
-    ImGui::SliderInt("query rows / tile", &view.block_q, lo, hi);
-    item_help("How many query rows one tile holds. On a GPU a tile must fit in the fast on-chip memory, so "
-              "real kernels use 64 or 128; here they are small so you can watch each step. Only this view "
-              "changes: the live model keeps its own tile size.");
+    ImGui::SliderInt(_("query rows / tile"), &view.block_q, lo, hi);
+    item_help(_("How many query rows one tile holds. On a GPU a tile must fit in the fast on-chip memory, so "
+                "real kernels use 64 or 128; here they are small so you can watch each step. Only this view "
+                "changes: the live model keeps its own tile size."));
     ImGui::SameLine();
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
-    ImGui::SliderInt("key columns / tile", &view.block_k, lo, hi);
-    item_help("How many keys (and their values) one tile reads at a time. Each tile updates the running max "
-              "and sum of its query rows, then its scores are thrown away.");
+    ImGui::SliderInt(_("key columns / tile"), &view.block_k, lo, hi);
+    item_help(
+        _("How many keys (and their values) one tile reads at a time. Each tile updates the running max "
+          "and sum of its query rows, then its scores are thrown away."));
 
     FlashPlayer& p = view.player;
     if (ImGui::Button("|<")) flash_restart(p);
-    item_help("Restart the sweep (Home).");
+    item_help(_("Restart the sweep (Home)."));
     ImGui::SameLine();
     if (ImGui::Button("<")) flash_step_back(p, n_steps);
-    item_help("One tile back (Left arrow). From the start it wraps to the end.");
+    item_help(_("One tile back (Left arrow). From the start it wraps to the end."));
     ImGui::SameLine();
-    if (ImGui::Button(p.playing ? "Pause" : "Play")) flash_toggle_play(p, n_steps);
-    item_help("Play or pause the sweep (Space). Tiles are visited row block by row block, left to right, the "
-              "order the algorithm uses.");
+    if (ImGui::Button(p.playing ? _("Pause") : _("Play"))) flash_toggle_play(p, n_steps);
+    item_help(
+        _("Play or pause the sweep (Space). Tiles are visited row block by row block, left to right, the "
+          "order the algorithm uses."));
     ImGui::SameLine();
     if (ImGui::Button(">")) flash_step_forward(p, n_steps);
-    item_help("One tile forward (Right arrow). From the end it wraps to the start.");
+    item_help(_("One tile forward (Right arrow). From the end it wraps to the start."));
     ImGui::SameLine();
     if (ImGui::Button(">|")) flash_go_last(p, n_steps);
-    item_help("Jump to the end of the sweep (End), where the result is compared with naive attention.");
+    item_help(_("Jump to the end of the sweep (End), where the result is compared with naive attention."));
     ImGui::SameLine();
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6);
-    ImGui::SliderFloat("tiles/s", &p.tiles_per_second, 0.5f, 30.0f, "%.1f");
-    item_help("Playback speed.");
+    ImGui::SliderFloat(_("tiles/s"), &p.tiles_per_second, 0.5f, 30.0f, "%.1f");
+    item_help(_("Playback speed."));
     ImGui::SameLine();
-    ImGui::Text("   tile %d / %d", p.steps_done, n_steps);
+    ImGui::Text(_("   tile %d / %d"), p.steps_done, n_steps);
 }
 
 // The score grid with each tile veiled by its state: pending dark, done dimmed, skipped crossed, current
@@ -165,9 +168,9 @@ void tile_grid(PanelContext& ctx, const FlashViewData& d, int steps_done, std::u
         const float s = d.scores(r.hovered.row, r.hovered.col);
         ImGui::BeginTooltip();
         if (std::isinf(s))
-            ImGui::TextUnformatted("masked: this query may not see this key");
+            ImGui::TextUnformatted(_("masked: this query may not see this key"));
         else
-            ImGui::Text("score %.4f (query %d, key %d)", static_cast<double>(s), r.hovered.row + 1,
+            ImGui::Text(_("score %.4f (query %d, key %d)"), static_cast<double>(s), r.hovered.row + 1,
                         r.hovered.col + 1);
         ImGui::EndTooltip();
     }
@@ -178,31 +181,32 @@ void row_table(PanelContext& ctx, const FlashViewData& d, int steps_done) {
     const FlashTileStep* cur = steps_done > 0 ? &steps[static_cast<std::size_t>(steps_done - 1)] : nullptr;
     if (!cur) {
         ImGui::TextWrapped(
-            "Before the first tile every row has m = -inf, l = 0 and an empty output. Press Right "
-            "or Play.");
+            _("Before the first tile every row has m = -inf, l = 0 and an empty output. Press Right "
+              "or Play."));
         return;
     }
-    ImGui::Text("Tile: queries %d-%d x keys %d-%d", cur->q_begin + 1, cur->q_end, cur->k_begin + 1,
+    ImGui::Text(_("Tile: queries %d-%d x keys %d-%d"), cur->q_begin + 1, cur->q_end, cur->k_begin + 1,
                 cur->k_end);
     if (cur->skipped) {
         ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-        ImGui::TextWrapped("Skipped: the mask hides every key of this tile from these queries, so nothing is "
-                           "computed and m, l and the output stay as they were.");
+        ImGui::TextWrapped(
+            _("Skipped: the mask hides every key of this tile from these queries, so nothing is "
+              "computed and m, l and the output stay as they were."));
         ImGui::PopStyleColor();
     }
-    ImGui::TextUnformatted("Running state of this tile's query rows");
+    ImGui::TextUnformatted(_("Running state of this tile's query rows"));
     help_marker(
-        "m is the largest score seen so far in the row, l the sum of exp(score - m) over the keys seen "
-        "so far. When a tile brings a larger score, everything kept so far was scaled for the old m, so "
-        "l and the partial output are multiplied by exp(m_old - m_new) (< 1) before the new tile is "
-        "added. The last column is the distance between the partial output acc / l and the final "
-        "output: it reaches 0 when the row's last tile is done.");
+        _("m is the largest score seen so far in the row, l the sum of exp(score - m) over the keys seen "
+          "so far. When a tile brings a larger score, everything kept so far was scaled for the old m, so "
+          "l and the partial output are multiplied by exp(m_old - m_new) (< 1) before the new tile is "
+          "added. The last column is the distance between the partial output acc / l and the final "
+          "output: it reaches 0 when the row's last tile is done."));
     const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY;
     const float h = ImGui::GetTextLineHeightWithSpacing() *
                     (static_cast<float>(std::min(cur->q_end - cur->q_begin, 8)) + 1.5f);
     if (!ImGui::BeginTable("rows", 5, flags, ImVec2(0, h))) return;
     ImGui::TableSetupScrollFreeze(0, 1);
-    for (const char* c : {"query", "m", "l", "rescale", "to final"})
+    for (const char* c : {_("query"), "m", "l", _("rescale"), _("to final")})
         ImGui::TableSetupColumn(c);
     ImGui::TableHeadersRow();
     for (int row = cur->q_begin; row < cur->q_end; ++row) {
@@ -214,23 +218,23 @@ void row_table(PanelContext& ctx, const FlashViewData& d, int steps_done) {
         ImGui::TextUnformatted(ctx.state.tokens[static_cast<std::size_t>(row)].c_str());
         ImGui::TableNextColumn();
         if (std::isinf(st.m))
-            ImGui::TextDisabled("-inf");
+            ImGui::TextDisabled(_("-inf"));
         else
             ImGui::Text("%.3f", static_cast<double>(st.m));
         ImGui::TableNextColumn();
         ImGui::Text("%.4f", static_cast<double>(st.l));
         ImGui::TableNextColumn();
         if (st.rescaled && !cur->skipped)
-            ImGui::TextColored(text_tones().warning, "x %.4f", static_cast<double>(st.rescale));
+            ImGui::TextColored(text_tones().warning, _("x %.4f"), static_cast<double>(st.rescale));
         else
             ImGui::TextDisabled("-");
         ImGui::TableNextColumn();
         if (st.finished)
-            ImGui::TextColored(text_tones().good, "done");
+            ImGui::TextColored(text_tones().good, _("done"));
         else if (st.l > 0.0f)
             ImGui::Text("%.3g", static_cast<double>((st.partial - d.naive_output.row(row)).norm()));
         else
-            ImGui::TextDisabled("nothing seen");
+            ImGui::TextDisabled(_("nothing seen"));
     }
     ImGui::EndTable();
 }
@@ -247,12 +251,12 @@ void memory_and_proof(PanelContext& ctx, const FlashViewData& d, int steps_done,
         static_cast<double>(cost::flash_full_tile_bytes(d.n_tokens, block_q, block_k, d.d_head));
     const std::int64_t cross = cost::flash_memory_crossover(block_q, block_k, d.d_head);
     ImGui::Separator();
-    ImGui::TextUnformatted("Memory of this head");
+    ImGui::TextUnformatted(_("Memory of this head"));
     help_marker(
-        "Naive attention writes the whole n x n score matrix for every head: 4·n² bytes in fp32, which "
-        "grows with the square of the text (64 MiB per head at 4096 tokens). Flash attention only holds "
-        "one tile: its scores, the query rows, the key and value rows it reads, the partial outputs and "
-        "the m and l vectors. Once the text is longer than a tile, that does not depend on n at all.");
+        _("Naive attention writes the whole n x n score matrix for every head: 4·n² bytes in fp32, which "
+          "grows with the square of the text (64 MiB per head at 4096 tokens). Flash attention only holds "
+          "one tile: its scores, the query rows, the key and value rows it reads, the partial outputs and "
+          "the m and l vectors. Once the text is longer than a tile, that does not depend on n at all."));
     const double largest = std::max({static_cast<double>(naive), static_cast<double>(now), tile, 1.0});
     const float label_w = ImGui::GetFontSize() * 6.5f;
     const auto bar = [&](const char* label, double v, const std::string& text) {
@@ -260,23 +264,25 @@ void memory_and_proof(PanelContext& ctx, const FlashViewData& d, int steps_done,
         ImGui::SameLine(label_w);
         ImGui::ProgressBar(static_cast<float>(v / largest), ImVec2(-1, 0), text.c_str());
     };
-    bar("naive", static_cast<double>(naive),
+    bar(_("naive"), static_cast<double>(naive),
         bytes_text(naive) + "  (" + std::to_string(d.n_tokens) + " x " + std::to_string(d.n_tokens) +
             " scores)");
-    bar("flash now", static_cast<double>(now), bytes_text(now) + (steps_done == 0 ? "  (not started)" : ""));
+    bar(_("flash now"), static_cast<double>(now),
+        bytes_text(now) + (steps_done == 0 ? _("  (not started)") : ""));
     char tiles[48];
     std::snprintf(tiles, sizeof tiles, "%d x %d", block_q, block_k);
     if (static_cast<std::int64_t>(d.n_tokens) < cross)
         ImGui::TextWrapped(
-            "At %d tokens a %s tile holds more than the whole score matrix: besides its scores it keeps "
-            "copies "
-            "of its query, key and value rows, %d numbers each, and those outweigh %d x %d scores. From %lld "
-            "tokens on, naive holds more, and its share grows with n².",
+            _("At %d tokens a %s tile holds more than the whole score matrix: besides its scores it keeps "
+              "copies "
+              "of its query, key and value rows, %d numbers each, and those outweigh %d x %d scores. From "
+              "%lld "
+              "tokens on, naive holds more, and its share grows with n²."),
             d.n_tokens, tiles, d.d_head, d.n_tokens, d.n_tokens, static_cast<long long>(cross));
     else
         ImGui::TextWrapped(
-            "From %lld tokens on, a %s tile holds less than the score matrix; at %d tokens naive "
-            "holds %.0f times as much, and the gap grows with n².",
+            _("From %lld tokens on, a %s tile holds less than the score matrix; at %d tokens naive "
+              "holds %.0f times as much, and the gap grows with n²."),
             static_cast<long long>(cross), tiles, d.n_tokens,
             static_cast<double>(naive) / std::max(1.0, tile));
 
@@ -286,10 +292,10 @@ void memory_and_proof(PanelContext& ctx, const FlashViewData& d, int steps_done,
     spec.x = {1, n_hi, plot::Scale::Linear, plot::Units::Tokens};
     spec.y = {0, static_cast<double>(cost::naive_head_score_bytes(static_cast<std::int64_t>(n_hi))),
               plot::Scale::Linear, plot::Units::Bytes};
-    spec.x_label = "tokens n";
-    spec.y_label = "bytes held";
-    PlotSeries naive_s{"naive: n x n scores", {}, {}, IM_COL32(235, 80, 80, 255)};
-    PlotSeries flash_s{"flash: one tile", {}, {}, IM_COL32(60, 170, 100, 255), true};
+    spec.x_label = _("tokens n");
+    spec.y_label = _("bytes held");
+    PlotSeries naive_s{_("naive: n x n scores"), {}, {}, IM_COL32(235, 80, 80, 255)};
+    PlotSeries flash_s{_("flash: one tile"), {}, {}, IM_COL32(60, 170, 100, 255), true};
     for (int i = 0; i <= 48; ++i) {
         const auto n = static_cast<std::int64_t>(std::llround(1.0 + (n_hi - 1.0) * i / 48.0));
         naive_s.xs.push_back(static_cast<double>(n));
@@ -298,14 +304,14 @@ void memory_and_proof(PanelContext& ctx, const FlashViewData& d, int steps_done,
         flash_s.ys.push_back(static_cast<double>(cost::flash_full_tile_bytes(n, block_q, block_k, d.d_head)));
     }
     spec.series = {naive_s, flash_s};
-    spec.markers.push_back({static_cast<double>(cross), "crossover " + std::to_string(cross), 0});
-    spec.markers.push_back({static_cast<double>(d.n_tokens), "this text", IM_COL32(150, 150, 160, 255)});
+    spec.markers.push_back({static_cast<double>(cross), _("crossover ") + std::to_string(cross), 0});
+    spec.markers.push_back({static_cast<double>(d.n_tokens), _("this text"), IM_COL32(150, 150, 160, 255)});
     spec.height = ImGui::GetTextLineHeight() * 9;
     const PlotResult pr = draw_plot("flash_memory", spec, &ctx.textures);
     record_region(ctx.ui, "flash_memory_plot", pr.min, pr.max);
     ImGui::PushTextWrapPos(0.0f);
     ImGui::TextDisabled(
-        "At 4096 tokens: naive %s per head, flash still %s with these tiles.",
+        _("At 4096 tokens: naive %s per head, flash still %s with these tiles."),
         bytes_text(naive_score_bytes(4096)).c_str(),
         format_bytes(static_cast<double>(cost::flash_full_tile_bytes(4096, block_q, block_k, d.d_head)))
             .c_str());
@@ -313,15 +319,15 @@ void memory_and_proof(PanelContext& ctx, const FlashViewData& d, int steps_done,
 
     ImGui::Separator();
     if (steps_done < n_steps) {
-        ImGui::TextDisabled("Finish the sweep to compare with naive attention (End).");
+        ImGui::TextDisabled(_("Finish the sweep to compare with naive attention (End)."));
     } else {
-        ImGui::Text("Sweep done: max |flash - naive| = %.2e", static_cast<double>(d.max_abs_diff));
+        ImGui::Text(_("Sweep done: max |flash - naive| = %.2e"), static_cast<double>(d.max_abs_diff));
         help_marker(
-            "The same numbers as the heatmap, computed without ever storing the n x n matrix. The tiny "
-            "difference comes only from adding floating-point numbers in another order.");
-        ImGui::TextDisabled("over all %d x %d output numbers", d.n_tokens, d.d_head);
+            _("The same numbers as the heatmap, computed without ever storing the n x n matrix. The tiny "
+              "difference comes only from adding floating-point numbers in another order."));
+        ImGui::TextDisabled(_("over all %d x %d output numbers"), d.n_tokens, d.d_head);
         const int row = std::clamp(ctx.ui.selected_query < 0 ? 0 : ctx.ui.selected_query, 0, d.n_tokens - 1);
-        ImGui::Text("Output of \"%s\" (first dimensions):",
+        ImGui::Text(_("Output of \"%s\" (first dimensions):"),
                     ctx.state.tokens[static_cast<std::size_t>(row)].c_str());
         const int dims = std::min(d.d_head, 4);
         if (ImGui::BeginTable("proof", 1 + dims, ImGuiTableFlags_Borders)) {
@@ -329,7 +335,7 @@ void memory_and_proof(PanelContext& ctx, const FlashViewData& d, int steps_done,
                 const Matrix& m = pass == 0 ? d.flash_output : d.naive_output;
                 ImGui::TableNextRow();
                 ImGui::TableNextColumn();
-                ImGui::TextUnformatted(pass == 0 ? "flash" : "naive");
+                ImGui::TextUnformatted(pass == 0 ? _("flash") : _("naive"));
                 for (int c = 0; c < dims; ++c) {
                     ImGui::TableNextColumn();
                     ImGui::Text("%.4f", static_cast<double>(m(row, c)));
@@ -339,15 +345,15 @@ void memory_and_proof(PanelContext& ctx, const FlashViewData& d, int steps_done,
         }
     }
     ImGui::Separator();
-    ImGui::TextUnformatted("Time on this head, one call");
+    ImGui::TextUnformatted(_("Time on this head, one call"));
     help_marker(
-        "Each implementation computes this head's attention again, and the mean time of one call is "
-        "shown. The reference loops are written to be read, the matrix form uses fast matrix products, "
-        "flash uses tiles. For a few tokens flash has little advantage: it wins on long texts, where "
-        "the n x n matrix no longer fits in fast memory. The Model panel chooses which one the live view "
-        "uses.");
+        _("Each implementation computes this head's attention again, and the mean time of one call is "
+          "shown. The reference loops are written to be read, the matrix form uses fast matrix products, "
+          "flash uses tiles. For a few tokens flash has little advantage: it wins on long texts, where "
+          "the n x n matrix no longer fits in fast memory. The Model panel chooses which one the live view "
+          "uses."));
     if (!d.timed) {
-        ImGui::TextDisabled("timing...");
+        ImGui::TextDisabled(_("timing..."));
     } else if (ImGui::BeginTable("times", 2, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit)) {
         const std::pair<Implementation, double> rows[] = {{Implementation::Reference, d.ms_reference},
                                                           {Implementation::Matrix, d.ms_matrix},
@@ -356,9 +362,9 @@ void memory_and_proof(PanelContext& ctx, const FlashViewData& d, int steps_done,
             ImGui::TableNextRow();
             ImGui::TableNextColumn();
             const bool live = impl == ctx.state.config.implementation;
-            ImGui::Text("%s%s", to_string(impl), live ? " (live)" : "");
+            ImGui::Text("%s%s", to_string(impl), live ? _(" (live)") : "");
             ImGui::TableNextColumn();
-            ImGui::Text("%.4f ms", ms);
+            ImGui::Text(_("%.4f ms"), ms);
         }
         ImGui::EndTable();
     }
@@ -370,7 +376,7 @@ void draw_flash_panel(PanelContext& ctx) {
     const AppState& s = ctx.state;
     const ForwardResult& fwd = ctx.derived.forward;
     if (s.tokens.empty() || fwd.layers.empty()) {
-        ImGui::TextDisabled("Nothing to show yet: type a sentence in the Tokens panel.");
+        ImGui::TextDisabled(_("Nothing to show yet: type a sentence in the Tokens panel."));
         return;
     }
     draw_model_banner(ctx);
@@ -387,19 +393,19 @@ void draw_flash_panel(PanelContext& ctx) {
     view.block_q = std::clamp(view.block_q > 0 ? view.block_q : auto_q, lo, std::max(lo, n));
     view.block_k = std::clamp(view.block_k > 0 ? view.block_k : auto_k, lo, std::max(lo, n));
 
-    ImGui::Text("Flash attention on layer %d, head %d: %d tokens", layer + 1, head + 1, n);
+    ImGui::Text(_("Flash attention on layer %d, head %d: %d tokens"), layer + 1, head + 1, n);
     help_marker(
-        "Flash attention (Dao et al. 2022) never stores the n x n score matrix. It walks over tiles and "
-        "keeps, for every query row, only the largest score so far (m), the sum of exp(score - m) so "
-        "far (l) and a partial output. When a bigger score appears, the old sum and output are scaled "
-        "down by exp(m_old - m_new), so at the end output = partial / l is exactly the softmax-weighted "
-        "average: the same numbers as the heatmap.");
+        _("Flash attention (Dao et al. 2022) never stores the n x n score matrix. It walks over tiles and "
+          "keeps, for every query row, only the largest score so far (m), the sum of exp(score - m) so "
+          "far (l) and a partial output. When a bigger score appears, the old sum and output are scaled "
+          "down by exp(m_old - m_new), so at the end output = partial / l is exactly the softmax-weighted "
+          "average: the same numbers as the heatmap."));
     const FlashViewKey key{s.revision, layer, head, view.block_q, view.block_k};
     ctx.requests.push_back(TraceFlash{key});
     // While the new trace is computed, the previous one stays on screen if it is of the same sentence
     // (another head or tile size): the sliders stay under the mouse while they are dragged.
     if (!view.has_data || view.data.key.revision != s.revision || view.data.n_tokens != n) {
-        ImGui::TextDisabled("Tracing the sweep...");
+        ImGui::TextDisabled(_("Tracing the sweep..."));
         return;
     }
     const FlashViewData& d = view.data;
@@ -407,9 +413,12 @@ void draw_flash_panel(PanelContext& ctx) {
     keyboard(view.player, n_steps);
     flash_tick(view.player, static_cast<double>(ImGui::GetIO().DeltaTime), n_steps);
     controls(view, n, n_steps);
-    ImGui::TextDisabled("%d tiles, %d skipped by the mask. Click a row to follow one query. Keys: Left/Right "
-                        "step, Space play, Home/End.",
-                        n_steps, d.skipped_tiles);
+    ImGui::PushTextWrapPos(0.0f); // wraps where a language's words run past the panel
+    ImGui::TextDisabled(
+        _("%d tiles, %d skipped by the mask. Click a row to follow one query. Keys: Left/Right "
+          "step, Space play, Home/End."),
+        n_steps, d.skipped_tiles);
+    ImGui::PopTextWrapPos();
 
     const float side = std::max(ImGui::GetFontSize() * 26, ImGui::GetContentRegionAvail().x * 0.45f);
     ImGui::BeginChild("##grid", ImVec2(ImGui::GetContentRegionAvail().x - side, 0), false,

@@ -2,6 +2,7 @@
 // (core/stats.hpp) under it; clicking one focuses that head in every view. Switched-off heads are marked.
 #include "panel_context.hpp"
 
+#include "app/i18n/i18n.hpp"
 #include "app/state/views.hpp"
 #include "app/widgets/help_marker.hpp"
 #include "app/widgets/number_format.hpp"
@@ -21,28 +22,29 @@ namespace {
 void head_tooltip(const AppState& s, const HeadResult& h, int layer, int head) {
     const HeadStats& st = h.stats;
     ImGui::BeginTooltip();
-    ImGui::Text("layer %d, head %d%s", layer + 1, head + 1, s.head_on(layer, head) ? "" : "  (switched off)");
+    ImGui::Text(_("layer %d, head %d%s"), layer + 1, head + 1,
+                s.head_on(layer, head) ? "" : _("  (switched off)"));
     if (s.config.n_kv_heads != s.config.n_heads)
-        ImGui::TextDisabled("reads key/value head %d", h.kv_head + 1);
+        ImGui::TextDisabled(_("reads key/value head %d"), h.kv_head + 1);
     ImGui::Separator();
     if (const HeadReport* r = probed_head(s, layer, head)) {
-        ImGui::Text("what it does: %s", std::string(label_name(r->label)).c_str());
+        ImGui::Text(_("what it does: %s"), std::string(label_name(r->label)).c_str());
         ImGui::TextWrapped("%s", std::string(label_meaning(r->label)).c_str());
         ImGui::TextDisabled(
-            "probed on the held-out sentences of its task: referent %.0f%%, agreement %.0f%%, "
-            "previous token %.0f%%, induction %.0f%% of rows point there",
+            _("probed on the held-out sentences of its task: referent %.0f%%, agreement %.0f%%, "
+              "previous token %.0f%%, induction %.0f%% of rows point there"),
             100.0 * r->referent.hit, 100.0 * r->agreement.hit, 100.0 * r->previous_token.hit,
             100.0 * r->induction.hit);
     }
-    ImGui::Text("pattern on this text: %s", to_string(st.pattern));
-    ImGui::Text("mean entropy %.2f nats (%.0f%% of the most spread-out possible)",
+    ImGui::Text(_("pattern on this text: %s"), to_string(st.pattern));
+    ImGui::Text(_("mean entropy %.2f nats (%.0f%% of the most spread-out possible)"),
                 static_cast<double>(st.mean_entropy), 100.0 * static_cast<double>(st.mean_norm_entropy));
-    ImGui::Text("on itself %s   on the previous token %s   on the first token %s",
+    ImGui::Text(_("on itself %s   on the previous token %s   on the first token %s"),
                 format_whole_percent(st.self_mass).c_str(), format_whole_percent(st.previous_mass).c_str(),
                 format_whole_percent(st.first_mass).c_str());
-    ImGui::Text("largest weight %.2f   mean distance looked back or ahead %.1f tokens",
+    ImGui::Text(_("largest weight %.2f   mean distance looked back or ahead %.1f tokens"),
                 static_cast<double>(st.max_weight), static_cast<double>(st.mean_distance));
-    ImGui::TextDisabled("Click to show this head in every view.");
+    ImGui::TextDisabled(_("Click to show this head in every view."));
     ImGui::EndTooltip();
 }
 
@@ -81,7 +83,7 @@ void draw_thumb(PanelContext& ctx, int l, int h, GridLayout& g, std::vector<floa
         dl->AddRectFilled(p0, p1, IM_COL32(10, 10, 14, 170));
         dl->AddLine(p0, p1, IM_COL32(235, 90, 80, 220), 2.0f);
         dl->AddLine(ImVec2(p0.x, p1.y), ImVec2(p1.x, p0.y), IM_COL32(235, 90, 80, 220), 2.0f);
-        const ImVec2 ts = ImGui::CalcTextSize("off");
+        const ImVec2 ts = ImGui::CalcTextSize(_("off"));
         dl->AddRectFilled(ImVec2(p0.x + (thumb - ts.x) * 0.5f - 4, p0.y + (thumb - ts.y) * 0.5f - 2),
                           ImVec2(p0.x + (thumb + ts.x) * 0.5f + 4, p0.y + (thumb + ts.y) * 0.5f + 2),
                           IM_COL32(20, 20, 24, 230), 3.0f);
@@ -104,7 +106,7 @@ void draw_thumb(PanelContext& ctx, int l, int h, GridLayout& g, std::vector<floa
                     ImGui::GetColorU32(ImGuiCol_Text, selected ? 1.0f : 0.5f), 0.0f, 0, selected ? fw : 1.0f);
     // caption: head number and entropy, then the pattern label
     char line1[48];
-    std::snprintf(line1, sizeof line1, "h%d H %.2f", h + 1, static_cast<double>(head.stats.mean_entropy));
+    std::snprintf(line1, sizeof line1, _("h%d H %.2f"), h + 1, static_cast<double>(head.stats.mean_entropy));
     const ImU32 text = on ? ImGui::GetColorU32(ImGuiCol_Text) : ImGui::GetColorU32(ImGuiCol_TextDisabled);
     const float lh = ImGui::GetTextLineHeight();
     dl->PushClipRect(ImVec2(p0.x, p1.y), ImVec2(p1.x, p1.y + g.caption_h), true);
@@ -129,22 +131,23 @@ void draw_heads_grid_panel(PanelContext& ctx) {
     const ModelConfig& c = s.config;
     const bool grouped = c.n_kv_heads < c.n_heads;
     const int per_group = grouped ? c.n_heads / c.n_kv_heads : 1;
-    ImGui::Text("%d layer%s × %d head%s", c.n_layers, c.n_layers == 1 ? "" : "s", c.n_heads,
-                c.n_heads == 1 ? "" : "s");
+    ImGui::Text("%s × %s", i18n::format(P_("%d layer", "%d layers", c.n_layers), c.n_layers).c_str(),
+                i18n::format(P_("%d head", "%d heads", c.n_heads), c.n_heads).c_str());
     help_marker(
-        "Every head of every layer at a glance, each as a small heatmap (queries down, keys across). "
-        "Under each: its mean entropy H in nats — low means the head focuses on a few tokens, high means "
-        "it spreads its attention — and a pattern label: \"self\", \"previous token\" or \"first token\" "
-        "when at least half of the attention goes there, \"broad\" when it is spread almost evenly, "
-        "\"mixed\" otherwise.\n\nWith random weights most heads look alike; trained models grow distinct "
-        "heads (previous-token heads, induction heads, ...). A dimmed, crossed thumbnail is a head "
-        "switched off in the Model panel. Each head keeps its colour in every view.");
+        _("Every head of every layer at a glance, each as a small heatmap (queries down, keys across). "
+          "Under each: its mean entropy H in nats — low means the head focuses on a few tokens, high means "
+          "it spreads its attention — and a pattern label: \"self\", \"previous token\" or \"first token\" "
+          "when at least half of the attention goes there, \"broad\" when it is spread almost evenly, "
+          "\"mixed\" otherwise.\n\nWith random weights most heads look alike; trained models grow distinct "
+          "heads (previous-token heads, induction heads, ...). A dimmed, crossed thumbnail is a head "
+          "switched off in the Model panel. Each head keeps its colour in every view."));
     if (grouped) {
         ImGui::PushTextWrapPos(0.0f);
         if (c.n_kv_heads == 1)
-            ImGui::TextDisabled("MQA: every query head reads the one key/value head, so they share one box.");
+            ImGui::TextDisabled(
+                _("MQA: every query head reads the one key/value head, so they share one box."));
         else
-            ImGui::TextDisabled("GQA: each box holds the %d query heads that read one key/value head.",
+            ImGui::TextDisabled(_("GQA: each box holds the %d query heads that read one key/value head."),
                                 per_group);
         ImGui::PopTextWrapPos();
     }
@@ -168,7 +171,7 @@ void draw_heads_grid_panel(PanelContext& ctx) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const float right = ImGui::GetWindowContentRegionMax().x;
     for (int l = 0; l < c.n_layers; ++l) {
-        if (c.n_layers > 1) ImGui::TextDisabled("layer %d", l + 1);
+        if (c.n_layers > 1) ImGui::TextDisabled(_("layer %d"), l + 1);
         if (!grouped) {
             for (int h = 0; h < c.n_heads; ++h) {
                 if (h > 0) {
@@ -192,7 +195,7 @@ void draw_heads_grid_panel(PanelContext& ctx) {
             const float box_left = ImGui::GetCursorPosX();
             ImGui::Dummy(ImVec2(0.0f, pad * 0.2f)); // the label sits inside the box, clear of its top edge
             ImGui::SetCursorPosX(box_left + pad * 0.5f);
-            ImGui::TextDisabled("K/V head %d", kv + 1);
+            ImGui::TextDisabled(_("K/V head %d"), kv + 1);
             ImGui::SetCursorPosX(box_left + pad);
             ImGui::Indent(pad);
             for (int i = 0; i < per_group; ++i) {

@@ -3,6 +3,7 @@
 // its q·k terms: score = scale · Σ_d q_d k_d + bias, weight = softmax over the row.
 #include "panel_context.hpp"
 
+#include "app/i18n/i18n.hpp"
 #include "app/state/views.hpp"
 #include "app/widgets/colorbar.hpp"
 #include "app/widgets/help_marker.hpp"
@@ -22,7 +23,7 @@ namespace attn {
 
 namespace {
 
-const char* const k_contrast_names[] = {"0 … 1", "row max", "matrix max"};
+const char* const k_contrast_names[] = {"0 … 1", N_("row max"), N_("matrix max")};
 
 // Layer and head pickers shared by the look of the attention views.
 void draw_selectors(PanelContext& ctx) {
@@ -31,23 +32,23 @@ void draw_selectors(PanelContext& ctx) {
     const float w = ImGui::GetFontSize() * 7.0f;
     if (c.n_layers > 1) {
         ImGui::SetNextItemWidth(w);
-        index_slider("##layer", ui.selected_layer, c.n_layers, "layer %d");
-        item_help("Which layer to show. Layer 0 reads the token embeddings; every later layer reads the "
-                  "previous layer's output, so its tokens already carry a mix of their neighbours.");
+        index_slider("##layer", ui.selected_layer, c.n_layers, _("layer %d"));
+        item_help(_("Which layer to show. Layer 0 reads the token embeddings; every later layer reads the "
+                    "previous layer's output, so its tokens already carry a mix of their neighbours."));
         ImGui::SameLine();
     }
     const std::string selected_name = head_name(ctx.state, ui.selected_layer, ui.selected_head);
     ImGui::SetNextItemWidth(selected_name.empty() ? w : w * 1.8f);
-    const std::string preview = ui.mean_over_heads ? std::string("mean of heads")
-                                                   : "head " + std::to_string(ui.selected_head + 1) +
+    const std::string preview = ui.mean_over_heads ? std::string(_("mean of heads"))
+                                                   : _("head ") + std::to_string(ui.selected_head + 1) +
                                                          (selected_name.empty() ? "" : " · " + selected_name);
     if (ImGui::BeginCombo("##head", preview.c_str())) {
-        if (ImGui::Selectable("mean of heads", ui.mean_over_heads)) ui.mean_over_heads = true;
+        if (ImGui::Selectable(_("mean of heads"), ui.mean_over_heads)) ui.mean_over_heads = true;
         for (int h = 0; h < c.n_heads; ++h) {
             const std::string probed = head_name(ctx.state, ui.selected_layer, h);
-            const std::string name = "head " + std::to_string(h + 1) +
+            const std::string name = _("head ") + std::to_string(h + 1) +
                                      (probed.empty() ? "" : " · " + probed) +
-                                     (ctx.state.head_on(ui.selected_layer, h) ? "" : "  (off)");
+                                     (ctx.state.head_on(ui.selected_layer, h) ? "" : _("  (off)"));
             if (ImGui::Selectable(name.c_str(), !ui.mean_over_heads && ui.selected_head == h)) {
                 ui.selected_head = h;
                 ui.mean_over_heads = false;
@@ -55,34 +56,35 @@ void draw_selectors(PanelContext& ctx) {
         }
         ImGui::EndCombo();
     }
-    item_help(
+    item_help(_(
         "Each head is an independent attention pattern with its own W_Q, W_K and W_V. \"Mean of heads\" "
-        "averages the weights of all heads of this layer: a quick summary, but no single head computed it.");
+        "averages the weights of all heads of this layer: a quick summary, but no single head computed it."));
     ImGui::SameLine();
     ImGui::SetNextItemWidth(w);
-    ImGui::Combo("colours", &ui.views.contrast, k_contrast_names, 3);
+    const char* contrast_names[] = {k_contrast_names[0], _(k_contrast_names[1]), _(k_contrast_names[2])};
+    ImGui::Combo(_("colours"), &ui.views.contrast, contrast_names, 3);
     item_help(
-        "How weights map to colours. \"0 … 1\" is honest: the same colour always means the same weight. "
-        "\"row max\" stretches every row so its strongest key is brightest (good for seeing where each "
-        "token looks most, but rows can no longer be compared). \"matrix max\" stretches the whole map "
-        "to its largest weight.");
+        _("How weights map to colours. \"0 … 1\" is honest: the same colour always means the same weight. "
+          "\"row max\" stretches every row so its strongest key is brightest (good for seeing where each "
+          "token looks most, but rows can no longer be compared). \"matrix max\" stretches the whole map "
+          "to its largest weight."));
 }
 
 // The hover card of one cell: the dot product term by term, the scale, the bias, the score and the weight.
 void draw_cell_card(const AppState& s, const DotTerms& t, int i, int j, int head) {
     ImGui::BeginTooltip();
-    ImGui::Text("query \"%s\" (token %d)  →  key \"%s\" (token %d), head %d",
+    ImGui::Text(_("query \"%s\" (token %d)  →  key \"%s\" (token %d), head %d"),
                 s.tokens[static_cast<std::size_t>(i)].c_str(), i,
                 s.tokens[static_cast<std::size_t>(j)].c_str(), j, head + 1);
     ImGui::Separator();
     if (t.masked) {
-        ImGui::TextUnformatted("Masked: this query is not allowed to see this key.");
-        ImGui::TextDisabled("score = -∞, so exp(score) = 0 and the weight is exactly 0.");
+        ImGui::TextUnformatted(_("Masked: this query is not allowed to see this key."));
+        ImGui::TextDisabled(_("score = -∞, so exp(score) = 0 and the weight is exactly 0."));
         ImGui::EndTooltip();
         return;
     }
     const int d_head = static_cast<int>(t.products.size());
-    ImGui::Text("q·k = Σ q_d k_d over %d dimensions:", d_head);
+    ImGui::Text(_("q·k = Σ q_d k_d over %d dimensions:"), d_head);
     VectorBarsStyle bars;
     bars.width = ImGui::GetFontSize() * 22.0f;
     bars.height = ImGui::GetFontSize() * 3.0f;
@@ -102,13 +104,14 @@ void draw_cell_card(const AppState& s, const DotTerms& t, int i, int j, int head
         if (k % 4) ImGui::SameLine(ImGui::GetFontSize() * 6.5f * static_cast<float>(k % 4));
         ImGui::Text("[%d] %s", d, format_number(t.products[static_cast<std::size_t>(d)], 3).c_str());
     }
-    if (d_head > shown) ImGui::TextDisabled("… and %d smaller terms (see the bars)", d_head - shown);
-    ImGui::Text("sum        q·k   = %s", format_number(t.dot, 4).c_str());
-    ImGui::Text("× scale          %.4f   (1/√d_head ÷ temperature)", static_cast<double>(t.scale));
+    if (d_head > shown) ImGui::TextDisabled(_("… and %d smaller terms (see the bars)"), d_head - shown);
+    ImGui::Text(_("sum        q·k   = %s"), format_number(t.dot, 4).c_str());
+    ImGui::Text(_("× scale          %.4f   (1/√d_head ÷ temperature)"), static_cast<double>(t.scale));
     if (t.bias != 0.0f)
-        ImGui::Text("+ ALiBi bias      %s   (farther keys are penalised)", format_number(t.bias, 4).c_str());
-    ImGui::Text("= score          %s", format_number(t.score, 4).c_str());
-    ImGui::Text("softmax → weight %.4f  (%.1f%% of this row's attention)", static_cast<double>(t.weight),
+        ImGui::Text(_("+ ALiBi bias      %s   (farther keys are penalised)"),
+                    format_number(t.bias, 4).c_str());
+    ImGui::Text(_("= score          %s"), format_number(t.score, 4).c_str());
+    ImGui::Text(_("softmax → weight %.4f  (%.1f%% of this row's attention)"), static_cast<double>(t.weight),
                 100.0 * static_cast<double>(t.weight));
     ImGui::EndTooltip();
 }
@@ -149,10 +152,10 @@ void draw_zoom_bar(PanelContext& ctx, int n, bool auto_rows) {
     MapZoom& z = li.heatmap_zoom;
     zoom_keys(z, n);
     clamp_map_zoom(z, max_map_zoom(n));
-    if (ImGui::SmallButton("Fit")) z = MapZoom{};
-    item_help("Show the whole map again (F). Zoom with the mouse wheel over the map (it zooms about the "
-              "cursor) or + and -; drag the map or use the arrow keys to move around. Zoom in until each "
-              "token has its label.");
+    if (ImGui::SmallButton(_("Fit"))) z = MapZoom{};
+    item_help(_("Show the whole map again (F). Zoom with the mouse wheel over the map (it zooms about the "
+                "cursor) or + and -; drag the map or use the arrow keys to move around. Zoom in until each "
+                "token has its label."));
     ImGui::SameLine();
     if (ImGui::SmallButton("+"))
         zoom_map_at(z, 1.5f, z.u0 + 0.5f / z.zoom, z.v0 + 0.5f / z.zoom, max_map_zoom(n));
@@ -162,31 +165,32 @@ void draw_zoom_bar(PanelContext& ctx, int n, bool auto_rows) {
     ImGui::SameLine();
     const CellRange rows = li.heatmap_shown_rows;
     if (z.zoom > 1.0f && rows.last > rows.first)
-        ImGui::Text("zoom %.0f×: rows %d–%d of %d", static_cast<double>(z.zoom), rows.first, rows.last - 1,
+        ImGui::Text(_("zoom %.0f×: rows %d–%d of %d"), static_cast<double>(z.zoom), rows.first, rows.last - 1,
                     n);
     else
         ImGui::Text("%d × %d", n, n);
     if (li.heatmap_label_stride > 1) {
         ImGui::SameLine();
-        ImGui::TextDisabled("· every %d%s token labelled", li.heatmap_label_stride,
-                            li.heatmap_label_stride == 2   ? "nd"
-                            : li.heatmap_label_stride == 3 ? "rd"
-                                                           : "th");
-        item_help("There are more tokens on screen than labels fit, so only some are named. Zoom in (wheel "
-                  "or +) to read them all; hover any cell for its two tokens.");
+        ImGui::TextDisabled(_("· every %d%s token labelled"), li.heatmap_label_stride,
+                            li.heatmap_label_stride == 2   ? C_("ordinal 2nd", "nd")
+                            : li.heatmap_label_stride == 3 ? C_("ordinal 3rd", "rd")
+                                                           : C_("ordinal 4th", "th"));
+        item_help(_("There are more tokens on screen than labels fit, so only some are named. Zoom in (wheel "
+                    "or +) to read them all; hover any cell for its two tokens."));
     }
     if (n >= k_auto_row_tokens && ctx.ui.views.contrast == 0) {
         ImGui::Checkbox("##autorows", &li.heatmap_auto_rows);
-        item_help("With many tokens each weight is small (a row's weights share 1 between all its keys), so "
-                  "the honest 0 … 1 colours are almost all dark. Ticked, each row is stretched to its own "
-                  "strongest key: where every token looks most stands out, but rows can no longer be "
-                  "compared with each other. Untick for the honest colours.");
+        item_help(
+            _("With many tokens each weight is small (a row's weights share 1 between all its keys), so "
+              "the honest 0 … 1 colours are almost all dark. Ticked, each row is stretched to its own "
+              "strongest key: where every token looks most stands out, but rows can no longer be "
+              "compared with each other. Untick for the honest colours."));
         ImGui::SameLine();
         if (auto_rows)
             ImGui::TextColored(note_colour(),
-                               "long input: each row coloured to its own max (rows not comparable)");
+                               _("long input: each row coloured to its own max (rows not comparable)"));
         else
-            ImGui::TextDisabled("stretch each row to its max (honest 0 … 1 colours now)");
+            ImGui::TextDisabled(_("stretch each row to its max (honest 0 … 1 colours now)"));
     }
 }
 
@@ -201,10 +205,10 @@ void draw_heatmap_panel(PanelContext& ctx) {
             ImGui::TextWrapped("%s", ctx.derived.error.c_str());
             return;
         }
-        ImGui::TextDisabled("Nothing to show yet.");
+        ImGui::TextDisabled(_("Nothing to show yet."));
         ImGui::TextWrapped(
-            "Type a sentence in the Tokens panel: each row of this map will show where one token "
-            "looks, and each column how much it is looked at.");
+            _("Type a sentence in the Tokens panel: each row of this map will show where one token "
+              "looks, and each column how much it is looked at."));
         return;
     }
     ui.selected_layer = std::clamp(ui.selected_layer, 0, s.config.n_layers - 1);
@@ -220,17 +224,18 @@ void draw_heatmap_panel(PanelContext& ctx) {
     ImGui::SameLine();
     ImGui::TextDisabled("(?)");
     item_help(
-        "Row i shows how token i (the query: \"what am I looking for?\") spreads its attention over all "
-        "tokens (the keys: \"what do I contain?\"). Each row is a softmax, so it sums to 1. Bright = "
-        "strong attention. Hatched cells are masked: that token is not allowed to look there.\n\n"
-        "Hover a cell to see its score rebuilt from the query·key dot product. Click a row to follow that "
-        "token in every view.\n\nThe weights here are random (seeded), so the pattern is not yet "
-        "meaningful: it shows the mechanism, not what a trained model has learned.");
+        _("Row i shows how token i (the query: \"what am I looking for?\") spreads its attention over all "
+          "tokens (the keys: \"what do I contain?\"). Each row is a softmax, so it sums to 1. Bright = "
+          "strong attention. Hatched cells are masked: that token is not allowed to look there.\n\n"
+          "Hover a cell to see its score rebuilt from the query·key dot product. Click a row to follow that "
+          "token in every view.\n\nThe weights here are random (seeded), so the pattern is not yet "
+          "meaningful: it shows the mechanism, not what a trained model has learned."));
     if (!mean && !s.head_on(ui.selected_layer, ui.selected_head)) {
         ImGui::SameLine();
-        ImGui::TextColored(text_tones().warning, "head switched off");
-        item_help("This head still computes its weights (shown), but its output is zeroed before W_O, so it "
-                  "changes nothing downstream. Switch it back on in the Model panel.");
+        ImGui::TextColored(text_tones().warning, _("head switched off"));
+        item_help(
+            _("This head still computes its weights (shown), but its output is zeroed before W_O, so it "
+              "changes nothing downstream. Switch it back on in the Model panel."));
     }
 
     // long inputs: each row's weights are about 1/n, so honest 0 … 1 colours are one flat purple; the
@@ -259,7 +264,7 @@ void draw_heatmap_panel(PanelContext& ctx) {
 
     char top_label[32];
     if (contrast == Contrast::Row)
-        std::snprintf(top_label, sizeof top_label, "row max");
+        std::snprintf(top_label, sizeof top_label, _("row max"));
     else
         std::snprintf(top_label, sizeof top_label, "%.2f", static_cast<double>(top_value));
     HeatmapImage img{cache.values.data(), n, n, 0.0f, 1.0f, 1};
@@ -284,8 +289,8 @@ void draw_heatmap_panel(PanelContext& ctx) {
     ImGui::SetCursorScreenPos(ImVec2(r.image_max.x + 14.0f, r.image_min.y));
     draw_colorbar("legend", r.image_max.y - r.image_min.y, top_label, "0", true);
     item_help(
-        "Colour scale of the weights. A masked cell is hatched grey: its weight is exactly 0 because the "
-        "mask forbids it, which is different from a weight that is merely small.");
+        _("Colour scale of the weights. A masked cell is hatched grey: its weight is exactly 0 because the "
+          "mask forbids it, which is different from a weight that is merely small."));
     ImGui::SetCursorScreenPos(after);
     ImGui::EndChild();
     if (r.minimap_max.x > r.minimap_min.x) record_region(ui, "heatmap_minimap", r.minimap_min, r.minimap_max);
@@ -300,38 +305,39 @@ void draw_heatmap_panel(PanelContext& ctx) {
         const auto si = static_cast<std::size_t>(i), sj = static_cast<std::size_t>(j);
         if (mean) {
             ImGui::BeginTooltip();
-            ImGui::Text("\"%s\" → \"%s\": mean weight %.4f", s.tokens[si].c_str(), s.tokens[sj].c_str(),
+            ImGui::Text(_("\"%s\" → \"%s\": mean weight %.4f"), s.tokens[si].c_str(), s.tokens[sj].c_str(),
                         static_cast<double>(weights(i, j)));
             for (int h = 0; h < s.config.n_heads; ++h)
-                ImGui::Text("  head %d: %.4f", h + 1,
+                ImGui::Text(_("  head %d: %.4f"), h + 1,
                             static_cast<double>(layer.heads[static_cast<std::size_t>(h)].weights(i, j)));
-            ImGui::TextDisabled("Pick one head to see its score built from q·k.");
+            ImGui::TextDisabled(_("Pick one head to see its score built from q·k."));
             ImGui::EndTooltip();
         } else if (head.q.size() == 0) { // imported: weights only
             ImGui::BeginTooltip();
-            ImGui::Text("\"%s\" → \"%s\", head %d: weight %.4f", s.tokens[si].c_str(), s.tokens[sj].c_str(),
-                        ui.selected_head + 1, static_cast<double>(weights(i, j)));
-            ImGui::TextDisabled("Imported weights: the scores and the q·k behind them were not exported.");
+            ImGui::Text(_("\"%s\" → \"%s\", head %d: weight %.4f"), s.tokens[si].c_str(),
+                        s.tokens[sj].c_str(), ui.selected_head + 1, static_cast<double>(weights(i, j)));
+            ImGui::TextDisabled(_("Imported weights: the scores and the q·k behind them were not exported."));
             ImGui::EndTooltip();
         } else {
             draw_cell_card(s, dot_terms(s.config, head, ui.selected_head, i, j), i, j, ui.selected_head);
         }
         if (cell_overflowed(scores(i, j), weights(i, j)))
-            ImGui::Text("\"%s\" → \"%s\": overflow (the score is beyond float32's range: lower the scale or "
-                        "raise the temperature)",
-                        s.tokens[si].c_str(), s.tokens[sj].c_str());
+            ImGui::Text(
+                _("\"%s\" → \"%s\": overflow (the score is beyond float32's range: lower the scale or "
+                  "raise the temperature)"),
+                s.tokens[si].c_str(), s.tokens[sj].c_str());
         else if (std::isinf(scores(i, j)))
-            ImGui::Text("\"%s\" → \"%s\": masked", s.tokens[si].c_str(), s.tokens[sj].c_str());
+            ImGui::Text(_("\"%s\" → \"%s\": masked"), s.tokens[si].c_str(), s.tokens[sj].c_str());
         else
-            ImGui::Text("\"%s\" → \"%s\": weight %.4f   score %s", s.tokens[si].c_str(), s.tokens[sj].c_str(),
-                        static_cast<double>(weights(i, j)),
-                        mean ? "(per head)" : format_number(scores(i, j), 4).c_str());
+            ImGui::Text(_("\"%s\" → \"%s\": weight %.4f   score %s"), s.tokens[si].c_str(),
+                        s.tokens[sj].c_str(), static_cast<double>(weights(i, j)),
+                        mean ? _("(per head)") : format_number(scores(i, j), 4).c_str());
     } else if (ui.selected_query >= 0 && ui.selected_query < n) {
-        ImGui::Text("Selected query: \"%s\" (row %d). Click it again to clear.",
+        ImGui::Text(_("Selected query: \"%s\" (row %d). Click it again to clear."),
                     s.tokens[static_cast<std::size_t>(ui.selected_query)].c_str(), ui.selected_query);
     } else {
         ImGui::TextDisabled(
-            "Hover a cell for how its score was computed; click a row to select that query token.");
+            _("Hover a cell for how its score was computed; click a row to select that query token."));
     }
 }
 

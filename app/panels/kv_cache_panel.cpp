@@ -3,6 +3,7 @@
 // group size its query heads allow, and as MQA, each with its bytes and its share of the MHA cache.
 #include "panel_context.hpp"
 
+#include "app/i18n/i18n.hpp"
 #include "app/io/hf_config.hpp"
 #include "app/state/plot_math.hpp"
 #include "app/widgets/help_marker.hpp"
@@ -35,12 +36,12 @@ const ModelSpec& model_at(const CostViewsUi& cu, int i) {
 std::string layout_name(const cost::KvLayoutRow& r, int n_heads) {
     if (r.n_kv_heads == n_heads) return "MHA";
     if (r.n_kv_heads == 1) return "MQA";
-    return "GQA, groups of " + std::to_string(r.group_size);
+    return _("GQA, groups of ") + std::to_string(r.group_size);
 }
 
 // "same", "1/4", or a percentage when the layout is not a divisor of the query heads
 std::string share_of_mha(const cost::KvLayoutRow& r, int n_heads) {
-    if (r.n_kv_heads == n_heads) return "1 (itself)";
+    if (r.n_kv_heads == n_heads) return _("1 (itself)");
     if (n_heads % r.n_kv_heads == 0) return "1/" + std::to_string(n_heads / r.n_kv_heads);
     char buf[32];
     std::snprintf(buf, sizeof buf, "%.0f%%", 100.0 * r.ratio_to_mha);
@@ -53,7 +54,7 @@ void bar_row(const cost::KvLayoutRow& r, int n_heads, double largest) {
     ImGui::TableNextColumn();
     const std::string name = layout_name(r, n_heads);
     if (r.is_model)
-        ImGui::TextColored(text_tones().accent, "%s  (this model)", name.c_str());
+        ImGui::TextColored(text_tones().accent, _("%s  (this model)"), name.c_str());
     else
         ImGui::TextUnformatted(name.c_str());
     ImGui::TableNextColumn();
@@ -72,25 +73,25 @@ void bar_row(const cost::KvLayoutRow& r, int n_heads, double largest) {
 }
 
 void draw_loader(CostViewsUi& cu) {
-    ImGui::TextUnformatted("Add a model from its config.json");
+    ImGui::TextUnformatted(_("Add a model from its config.json"));
     help_marker(
-        "Every Hugging Face model ships a config.json. Download it with the model (or copy it from the "
-        "model page) and give its path here: the layers, heads, key/value heads, head width and sliding "
-        "window are read from it. Nothing is fetched from the internet.");
+        _("Every Hugging Face model ships a config.json. Download it with the model (or copy it from the "
+          "model page) and give its path here: the layers, heads, key/value heads, head width and sliding "
+          "window are read from it. Nothing is fetched from the internet."));
     ImGui::SetNextItemWidth(-ImGui::GetFontSize() * 5);
     const bool enter = ImGui::InputTextWithHint("##cfgpath", "/path/to/config.json", &cu.kv_config_path,
                                                 ImGuiInputTextFlags_EnterReturnsTrue);
     ImGui::SameLine();
-    const bool load = ImGui::Button("Load");
+    const bool load = ImGui::Button(_("Load"));
     item_help(
-        "Reads the file and adds the model to the list above. A file with a missing or impossible field is "
-        "refused with a message naming that field; the list stays as it was.");
+        _("Reads the file and adds the model to the list above. A file with a missing or impossible field is "
+          "refused with a message naming that field; the list stays as it was."));
     if (load || enter) {
         const Parsed<ModelSpec> r = load_hf_config(cu.kv_config_path);
         if (r.ok()) {
             cu.kv_custom.push_back(r.value);
             cu.kv_model = static_cast<int>(model_table().size() + cu.kv_custom.size() - 1);
-            cu.kv_load_message = "added " + r.value.name;
+            cu.kv_load_message = _("added ") + r.value.name;
         } else {
             cu.kv_load_message = r.error;
         }
@@ -109,105 +110,106 @@ void draw_kv_cache_panel(PanelContext& ctx) {
     const float field_w = ImGui::GetFontSize() * 12;
 
     ImGui::SetNextItemWidth(field_w);
-    if (ImGui::BeginCombo("model", m.name.c_str())) {
+    if (ImGui::BeginCombo(_("model"), m.name.c_str())) {
         for (int i = 0; i < n_models; ++i)
             if (ImGui::Selectable(model_at(cu, i).name.c_str(), i == cu.kv_model)) cu.kv_model = i;
         ImGui::EndCombo();
     }
     help_marker(
-        "Real models, with the numbers from their published config.json. Compare a Llama-2 (every query "
-        "head has its own keys and values) with a Llama-3 or Mistral (groups of query heads share them).");
+        _("Real models, with the numbers from their published config.json. Compare a Llama-2 (every query "
+          "head has its own keys and values) with a Llama-3 or Mistral (groups of query heads share them)."));
     if (cu.kv_model >= static_cast<int>(model_table().size())) {
         ImGui::SameLine();
-        const bool remove = ImGui::SmallButton("remove");
+        const bool remove = ImGui::SmallButton(_("remove"));
         record_region(ctx.ui, "kv_remove", ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
         if (remove) {
             cu.kv_custom.erase(cu.kv_custom.begin() + (cu.kv_model - static_cast<int>(model_table().size())));
-            cu.kv_load_message = "removed " + m.name;
+            cu.kv_load_message = _("removed ") + m.name;
             cu.kv_model = std::max(0, cu.kv_model - 1);
             return; // `m` referred to the removed model; the next frame draws the new selection
         }
-        item_help(
-            "Take this model, added from a config.json, off the list. Added models are kept between runs.");
+        item_help(_(
+            "Take this model, added from a config.json, off the list. Added models are kept between runs."));
     }
     const cost::Precision prec = cost::k_all_precisions[cu.kv_precision];
     ImGui::SetNextItemWidth(field_w);
-    if (ImGui::BeginCombo("precision", cost::to_string(prec))) {
+    if (ImGui::BeginCombo(_("precision"), cost::to_string(prec))) {
         for (int i = 0; i < 4; ++i)
             if (ImGui::Selectable(cost::to_string(cost::k_all_precisions[i]), i == cu.kv_precision))
                 cu.kv_precision = i;
         ImGui::EndCombo();
     }
-    help_marker(
+    help_marker(_(
         "Bytes per stored number. Training uses fp32 (4 bytes); inference usually keeps the cache in fp16 "
         "or bf16 (2 bytes); quantised caches use 8-bit (1 byte) or even 4-bit (half a byte) values, trading "
-        "a little accuracy for room.");
+        "a little accuracy for room."));
     ImGui::SetNextItemWidth(field_w);
-    if (ImGui::InputInt("batch", &cu.kv_batch)) cu.kv_batch = std::clamp(cu.kv_batch, 1, 4096);
+    if (ImGui::InputInt(_("batch"), &cu.kv_batch)) cu.kv_batch = std::clamp(cu.kv_batch, 1, 4096);
     help_marker(
-        "How many sequences are generated at once. Each one has its own cache, so the bytes multiply.");
+        _("How many sequences are generated at once. Each one has its own cache, so the bytes multiply."));
     ImGui::SetNextItemWidth(field_w);
-    if (ImGui::InputInt("context (tokens)", &cu.kv_context, 256, 4096))
+    if (ImGui::InputInt(_("context (tokens)"), &cu.kv_context, 256, 4096))
         cu.kv_context = std::clamp(cu.kv_context, 1, 1 << 21);
     help_marker(
-        "Prompt plus generated tokens so far. Every token adds one key row and one value row per key/value "
-        "head in every layer.");
+        _("Prompt plus generated tokens so far. Every token adds one key row and one value row per key/value "
+          "head in every layer."));
     if (m.context > 0 && cu.kv_context > m.context)
-        ImGui::TextColored(text_tones().warning, "%s was trained for at most %d tokens.", m.name.c_str(),
+        ImGui::TextColored(text_tones().warning, _("%s was trained for at most %d tokens."), m.name.c_str(),
                            m.context);
     const int window = m.sliding_window > 0 && cu.kv_use_window ? m.sliding_window : 0;
     if (m.sliding_window > 0) {
-        ImGui::Checkbox("sliding window caps the cache", &cu.kv_use_window);
-        help_marker(
+        ImGui::Checkbox(_("sliding window caps the cache"), &cu.kv_use_window);
+        help_marker(_(
             "With a sliding window of w tokens (Mistral, Phi-3) a token only looks at the last w tokens, so "
-            "older keys and values can be dropped: the cache never holds more than w tokens.");
+            "older keys and values can be dropped: the cache never holds more than w tokens."));
     }
 
     const cost::Dims& d = m.dims;
     ImGui::Separator();
-    ImGui::TextWrapped("%s: %d layers, d_model %d, %d query heads, %d key/value heads (%s), d_head %d%s",
+    ImGui::TextWrapped(_("%s: %d layers, d_model %d, %d query heads, %d key/value heads (%s), d_head %d%s"),
                        m.name.c_str(), d.n_layers, d.d_model, d.n_heads, d.n_kv_heads, attention_kind(d),
-                       d.d_head, d.n_heads * d.d_head != d.d_model ? "  — note H·d_head ≠ d_model" : "");
+                       d.d_head, d.n_heads * d.d_head != d.d_model ? _("  — note H·d_head ≠ d_model") : "");
     ImGui::TextDisabled("%s", m.note.c_str());
-    ImGui::TextDisabled("source: %s", m.source.c_str());
+    ImGui::TextDisabled(_("source: %s"), m.source.c_str());
     if (m.encoder_only)
         ImGui::TextColored(text_tones().warning,
-                           "An encoder reads the whole text at once and generates nothing, "
-                           "so it keeps no KV cache; the figures show what one would hold.");
+                           _("An encoder reads the whole text at once and generates nothing, "
+                             "so it keeps no KV cache; the figures show what one would hold."));
 
     const double per_token = cost::kv_bytes_per_token(d, prec);
     const std::int64_t cached = cost::cached_tokens(cu.kv_context, window);
     const std::uint64_t total = cost::kv_cache_bytes(d, cu.kv_context, cu.kv_batch, prec, window);
     const std::string bpv = plot::format_value(cost::bytes_per_value(prec), plot::Units::Plain);
-    ImGui::Text("per token: %s", bytes(per_token).c_str());
-    help_marker("One K row and one V row of d_head numbers, for every key/value head, in every layer.");
-    ImGui::TextDisabled("  2 · L · H_kv · d_head · bytes = 2 · %d · %d · %d · %s", d.n_layers, d.n_kv_heads,
-                        d.d_head, bpv.c_str());
-    ImGui::Text("total: %s  (%s bytes)", bytes(double(total)).c_str(), plot::format_grouped(total).c_str());
+    ImGui::Text(_("per token: %s"), bytes(per_token).c_str());
+    help_marker(_("One K row and one V row of d_head numbers, for every key/value head, in every layer."));
+    ImGui::TextDisabled(_("  2 · L · H_kv · d_head · bytes = 2 · %d · %d · %d · %s"), d.n_layers,
+                        d.n_kv_heads, d.d_head, bpv.c_str());
+    ImGui::Text(_("total: %s  (%s bytes)"), bytes(double(total)).c_str(),
+                plot::format_grouped(total).c_str());
     help_marker(
-        "Per-token bytes times the tokens held times the batch. This memory comes on top of the weights.");
+        _("Per-token bytes times the tokens held times the batch. This memory comes on top of the weights."));
     ImGui::TextDisabled(
-        "  2 · L · H_kv · d_head · tokens · batch · bytes = 2 · %d · %d · %d · %lld · %d · %s", d.n_layers,
+        _("  2 · L · H_kv · d_head · tokens · batch · bytes = 2 · %d · %d · %d · %lld · %d · %s"), d.n_layers,
         d.n_kv_heads, d.d_head, static_cast<long long>(cached), cu.kv_batch, bpv.c_str());
     if (window > 0 && cu.kv_context > window)
-        ImGui::TextDisabled("  tokens = min(context, window) = min(%d, %d) = %d", cu.kv_context, window,
+        ImGui::TextDisabled(_("  tokens = min(context, window) = min(%d, %d) = %d"), cu.kv_context, window,
                             window);
 
     ImGui::Separator();
-    ImGui::TextUnformatted("The same model with other key/value head layouts");
-    help_marker(
+    ImGui::TextUnformatted(_("The same model with other key/value head layouts"));
+    help_marker(_(
         "Only the number of key/value heads changes. MHA gives every query head its own; GQA (Ainslie et al. "
         "2023) shares one between a group of query heads; MQA (Shazeer 2019) shares a single one among all. "
-        "The cache shrinks by the same factor as the key/value heads.");
+        "The cache shrinks by the same factor as the key/value heads."));
     const auto rows = cost::kv_layouts(d, cu.kv_context, cu.kv_batch, prec, window);
     const double b_mha = rows.empty() ? 0.0 : static_cast<double>(rows.front().bytes);
     const ImVec2 table_min = ImGui::GetCursorScreenPos();
     if (ImGui::BeginTable("##variants", 5, ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_RowBg)) {
         const float em = ImGui::GetFontSize();
-        ImGui::TableSetupColumn("layout", ImGuiTableColumnFlags_WidthFixed, em * 13);
-        ImGui::TableSetupColumn("KV heads", ImGuiTableColumnFlags_WidthFixed, em * 5);
-        ImGui::TableSetupColumn("total", ImGuiTableColumnFlags_WidthFixed, em * 6);
-        ImGui::TableSetupColumn("of MHA", ImGuiTableColumnFlags_WidthFixed, em * 5);
+        ImGui::TableSetupColumn(_("layout"), ImGuiTableColumnFlags_WidthFixed, em * 13);
+        ImGui::TableSetupColumn(_("KV heads"), ImGuiTableColumnFlags_WidthFixed, em * 5);
+        ImGui::TableSetupColumn(_("total"), ImGuiTableColumnFlags_WidthFixed, em * 6);
+        ImGui::TableSetupColumn(_("of MHA"), ImGuiTableColumnFlags_WidthFixed, em * 5);
         ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthStretch, 3.0f);
         ImGui::TableHeadersRow();
         for (const auto& r : rows)
@@ -218,11 +220,12 @@ void draw_kv_cache_panel(PanelContext& ctx) {
     }
     if (d.n_kv_heads < d.n_heads && d.n_heads % d.n_kv_heads == 0)
         ImGui::TextWrapped(
-            "This model's cache is 1/%d of its MHA twin: each key/value head serves %d query heads.",
+            _("This model's cache is 1/%d of its MHA twin: each key/value head serves %d query heads."),
             d.n_heads / d.n_kv_heads, d.n_heads / d.n_kv_heads);
     else if (d.n_kv_heads == d.n_heads && rows.size() > 1)
-        ImGui::TextWrapped("Sharing keys and values between %d query heads would shrink this cache %d times.",
-                           rows[1].group_size, rows[1].group_size);
+        ImGui::TextWrapped(
+            _("Sharing keys and values between %d query heads would shrink this cache %d times."),
+            rows[1].group_size, rows[1].group_size);
     ImGui::Separator();
     draw_loader(cu);
 }

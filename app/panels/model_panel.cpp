@@ -3,6 +3,7 @@
 // change in the output. Choices that validate() refuses are shown disabled with its reason.
 #include "panel_context.hpp"
 
+#include "app/i18n/i18n.hpp"
 #include "app/widgets/help_marker.hpp"
 #include "app/widgets/number_format.hpp"
 #include "app/widgets/palette.hpp"
@@ -39,7 +40,7 @@ std::vector<int> divisors_descending(int n) {
 void draw_kv_diagram(const ModelConfig& c) {
     const int n_q = c.n_heads, n_kv = c.n_kv_heads;
     const float fs = ImGui::GetFontSize();
-    const float label_w = ImGui::CalcTextSize("K/V heads ").x;
+    const float label_w = ImGui::CalcTextSize(_("K/V heads ")).x;
     const float width = ImGui::GetContentRegionAvail().x - label_w;
     const float box = std::clamp(width / static_cast<float>(n_q) * 0.7f, 3.0f, fs * 1.2f);
     const float height = box * 2.0f + fs * 1.6f;
@@ -76,8 +77,8 @@ void draw_kv_diagram(const ModelConfig& c) {
         if (ts.x < w * 1.05f)
             dl->AddText(ImVec2(x_of(g, n_kv) - ts.x * 0.5f, y_kv - ts.y * 0.5f), text, num.c_str());
     }
-    dl->AddText(ImVec2(start.x, y_q - fs * 0.5f), text, "queries");
-    dl->AddText(ImVec2(start.x, y_kv - fs * 0.5f), text, "K/V heads");
+    dl->AddText(ImVec2(start.x, y_q - fs * 0.5f), text, _("queries"));
+    dl->AddText(ImVec2(start.x, y_kv - fs * 0.5f), text, _("K/V heads"));
     ImGui::Dummy(ImVec2(width + label_w, height));
 }
 
@@ -103,7 +104,7 @@ void draw_size_controls(PanelContext& ctx, const ModelConfig& c, bool advanced, 
     if (advanced) {
         ImGui::SetNextItemWidth(fitted_width("d_model", 7.0f));
         const std::string cur = std::to_string(c.d_model);
-        if (ImGui::BeginCombo("d_model", cur.c_str())) {
+        if (ImGui::BeginCombo(_("d_model"), cur.c_str())) {
             for (const int d : {8, 16, 24, 32, 48, 64, 96, 128, 192, 256, 384, 512, 768, 1024}) {
                 ModelConfig t = c;
                 t.d_model = d;
@@ -113,22 +114,23 @@ void draw_size_controls(PanelContext& ctx, const ModelConfig& c, bool advanced, 
             ImGui::EndCombo();
         }
         help_marker(
-            "The width of every token's vector. Each head works in a slice of width d_head = d_model / "
-            "heads. Sizes that the head count does not divide are greyed out; hover them for the reason.");
+            _("The width of every token's vector. Each head works in a slice of width d_head = d_model / "
+              "heads. Sizes that the head count does not divide are greyed out; hover them for the reason."));
         ImGui::SameLine();
     }
     int layers = c.n_layers;
     if (!compact) {
-        ImGui::SetNextItemWidth(fitted_width("layers", 6.0f));
-        if (ImGui::SliderInt("layers", &layers, 1, k_max_layers)) ctx.commands.push_back(SetLayers{layers});
+        ImGui::SetNextItemWidth(fitted_width(_("layers"), 6.0f));
+        if (ImGui::SliderInt(_("layers"), &layers, 1, k_max_layers))
+            ctx.commands.push_back(SetLayers{layers});
         help_marker(
-            "Attention blocks stacked one after another. Each layer reads what the previous one wrote into "
-            "the tokens' vectors (the residual stream), so later layers can combine patterns.");
+            _("Attention blocks stacked one after another. Each layer reads what the previous one wrote into "
+              "the tokens' vectors (the residual stream), so later layers can combine patterns."));
     }
 
-    ImGui::SetNextItemWidth(fitted_width("query heads", 7.0f));
+    ImGui::SetNextItemWidth(fitted_width(_("query heads"), 7.0f));
     const std::string heads = std::to_string(c.n_heads);
-    if (ImGui::BeginCombo("query heads", heads.c_str())) {
+    if (ImGui::BeginCombo(_("query heads"), heads.c_str())) {
         for (const int h : {1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 64}) {
             ModelConfig t = c;
             t.n_heads = h;
@@ -142,9 +144,9 @@ void draw_size_controls(PanelContext& ctx, const ModelConfig& c, bool advanced, 
         ImGui::EndCombo();
     }
     help_marker(
-        "Heads run attention side by side, each with its own query projection, so each can look for "
-        "something different (the previous word, the subject, punctuation...). Counts that do not divide "
-        "d_model are greyed out.");
+        _("Heads run attention side by side, each with its own query projection, so each can look for "
+          "something different (the previous word, the subject, punctuation...). Counts that do not divide "
+          "d_model are greyed out."));
 
     // n_kv_heads: one slider over the divisors of n_heads, from MHA (all) through GQA to MQA (one)
     const std::vector<int> divs = divisors_descending(c.n_heads);
@@ -152,14 +154,14 @@ void draw_size_controls(PanelContext& ctx, const ModelConfig& c, bool advanced, 
     const int kv = c.n_kv_heads;
     std::string mha = "MHA: ";
     mha += std::to_string(kv);
-    mha += kv == 1 ? " K/V head" : " K/V heads";
+    mha += kv == 1 ? _(" K/V head") : _(" K/V heads");
     std::string fmt = kv == c.n_heads ? mha
-                      : kv == 1       ? "MQA: 1 K/V head for all"
-                                : std::string("GQA: ") + std::to_string(kv) + std::string(" K/V heads, ") +
-                                      std::to_string(c.n_heads / kv) + " queries each";
+                      : kv == 1       ? _("MQA: 1 K/V head for all")
+                                : std::string("GQA: ") + std::to_string(kv) + std::string(_(" K/V heads, ")) +
+                                      std::to_string(c.n_heads / kv) + _(" queries each");
     // room for the label and its (?) marker to the right of the slider, whatever the font size
     const ImGuiStyle& style = ImGui::GetStyle();
-    const float slider_w = ImGui::GetContentRegionAvail().x - ImGui::CalcTextSize("K/V heads").x -
+    const float slider_w = ImGui::GetContentRegionAvail().x - ImGui::CalcTextSize(_("K/V heads")).x -
                            ImGui::CalcTextSize("(?)").x - style.ItemInnerSpacing.x -
                            style.ItemSpacing.x * 2.0f;
     // a narrow panel (a lesson's column, presentation text): shorter words rather than a cut-off label
@@ -174,64 +176,65 @@ void draw_size_controls(PanelContext& ctx, const ModelConfig& c, bool advanced, 
         if (ImGui::CalcTextSize(fmt.c_str()).x + style.FramePadding.x * 2.0f > slider_w) fmt = shorter;
     ImGui::SetNextItemWidth(slider_w);
     ImGui::BeginDisabled(divs.size() < 2);
-    if (ImGui::SliderInt("K/V heads", &idx, 0, static_cast<int>(divs.size()) - 1, fmt.c_str(),
+    if (ImGui::SliderInt(_("K/V heads"), &idx, 0, static_cast<int>(divs.size()) - 1, fmt.c_str(),
                          ImGuiSliderFlags_NoInput))
         ctx.commands.push_back(
             SetHeads{c.n_heads,
                      divs[static_cast<std::size_t>(std::clamp(idx, 0, static_cast<int>(divs.size()) - 1))]});
     ImGui::EndDisabled();
     help_marker(
-        "How many key/value heads the query heads share. Left: multi-head attention (MHA), every query "
-        "head has its own keys and values. Middle: grouped-query attention (GQA, Ainslie et al. 2023), a "
-        "group of query heads shares one. Right: multi-query attention (MQA, Shazeer 2019), all share a "
-        "single one. Fewer K/V heads means a smaller cache when a model writes text, at a small cost in "
-        "quality. The slider stops only at counts that divide the query heads.");
+        _("How many key/value heads the query heads share. Left: multi-head attention (MHA), every query "
+          "head has its own keys and values. Middle: grouped-query attention (GQA, Ainslie et al. 2023), a "
+          "group of query heads shares one. Right: multi-query attention (MQA, Shazeer 2019), all share a "
+          "single one. Fewer K/V heads means a smaller cache when a model writes text, at a small cost in "
+          "quality. The slider stops only at counts that divide the query heads."));
     draw_kv_diagram(c);
     record_region(ctx.ui, "model_kv_diagram", ImVec2(ImGui::GetItemRectMin().x, ImGui::GetItemRectMin().y),
                   ImGui::GetItemRectMax());
     if (compact) return; // beside a lesson page, whose views show the cache
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-    ImGui::TextWrapped("K/V cache for these %d tokens: %s (MHA would need %s)", ctx.state.n_tokens(),
+    ImGui::TextWrapped(_("K/V cache for these %d tokens: %s (MHA would need %s)"), ctx.state.n_tokens(),
                        format_bytes(ctx.derived.kv_cache_bytes).c_str(),
                        format_bytes(ctx.derived.kv_cache_bytes_mha).c_str()); // wraps in a narrow sidebar
     ImGui::PopStyleColor();
-    item_help(
+    item_help(_(
         "A model that writes text keeps every past token's keys and values: 2 · layers · K/V heads · d_head "
-        "· tokens numbers (here 4 bytes each). Sharing K/V heads divides this memory.");
+        "· tokens numbers (here 4 bytes each). Sharing K/V heads divides this memory."));
 }
 
 void draw_mask_controls(PanelContext& ctx, const ModelConfig& c) {
     int kind = static_cast<int>(c.mask);
     bool changed = false;
-    changed |= ImGui::RadioButton("bidirectional", &kind, static_cast<int>(MaskKind::Bidirectional));
+    changed |= ImGui::RadioButton(_("bidirectional"), &kind, static_cast<int>(MaskKind::Bidirectional));
     item_help(
-        "Every token may look at every token, before and after it, as in BERT. Used to understand a whole "
-        "text at once.");
-    same_line_if_fits("causal");
-    changed |= ImGui::RadioButton("causal", &kind, static_cast<int>(MaskKind::Causal));
-    item_help("A token may look only at itself and the tokens before it, as in GPT: a model that writes one "
-              "word at a time cannot read the future. The map becomes a lower triangle.");
-    same_line_if_fits("sliding window");
-    changed |= ImGui::RadioButton("sliding window", &kind, static_cast<int>(MaskKind::SlidingWindow));
+        _("Every token may look at every token, before and after it, as in BERT. Used to understand a whole "
+          "text at once."));
+    same_line_if_fits(_("causal"));
+    changed |= ImGui::RadioButton(_("causal"), &kind, static_cast<int>(MaskKind::Causal));
     item_help(
+        _("A token may look only at itself and the tokens before it, as in GPT: a model that writes one "
+          "word at a time cannot read the future. The map becomes a lower triangle."));
+    same_line_if_fits(_("sliding window"));
+    changed |= ImGui::RadioButton(_("sliding window"), &kind, static_cast<int>(MaskKind::SlidingWindow));
+    item_help(_(
         "Causal, and only the last w tokens (itself included), as in Mistral 7B. Cost and cache grow with w "
-        "instead of the whole length; information still travels further through the layers.");
+        "instead of the whole length; information still travels further through the layers."));
     int window = c.window;
     if (c.mask == MaskKind::SlidingWindow) {
         ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8.0f);
-        if (ImGui::SliderInt("window w", &window, 1, std::max(2, ctx.state.n_tokens()))) changed = true;
-        help_marker("How many tokens each query sees: itself and the w - 1 before it.");
+        if (ImGui::SliderInt(_("window w"), &window, 1, std::max(2, ctx.state.n_tokens()))) changed = true;
+        help_marker(_("How many tokens each query sees: itself and the w - 1 before it."));
     }
     if (changed) ctx.commands.push_back(SetMask{static_cast<MaskKind>(kind), window});
     const int padded =
         static_cast<int>(std::count(ctx.state.key_valid.begin(), ctx.state.key_valid.end(), std::uint8_t{0}));
-    ImGui::Text("padding: %d token%s", padded, padded == 1 ? "" : "s");
+    ImGui::Text(P_("padding: %d token", "padding: %d tokens", padded), padded);
     help_marker(
-        "Mark tokens as padding in the Tokens panel (select a chip, tick Padding). The padding mask is "
-        "applied on top of the mask above: nobody attends to a padding token.");
+        _("Mark tokens as padding in the Tokens panel (select a chip, tick Padding). The padding mask is "
+          "applied on top of the mask above: nobody attends to a padding token."));
     if (padded > 0) {
         ImGui::SameLine();
-        if (ImGui::SmallButton("clear padding"))
+        if (ImGui::SmallButton(_("clear padding")))
             for (int i = 0; i < ctx.state.n_tokens(); ++i)
                 if (!ctx.state.key_valid[static_cast<std::size_t>(i)])
                     ctx.commands.push_back(SetPadding{i, false});
@@ -239,71 +242,74 @@ void draw_mask_controls(PanelContext& ctx, const ModelConfig& c) {
 }
 
 constexpr const char* k_position_help[] = {
-    "No position signal: attention sees a bag of words, so \"dog bites man\" and \"man bites dog\" give the "
-    "same weights, only reordered.",
-    "Sine and cosine waves of different frequencies are added to each embedding (Vaswani et al. 2017), so "
-    "every position has its own fingerprint.",
-    "A learned table adds one vector per position (as in GPT-2 and BERT). Here it is random, as before "
-    "training.",
-    "Rotary embeddings (Su et al. 2021, used by Llama): queries and keys are rotated by an angle that grows "
-    "with the position, so q·k depends on the distance between the tokens.",
-    "ALiBi (Press et al. 2021): nothing is added to the vectors; each head subtracts slope × distance from "
-    "the scores, so far tokens get less attention, more so in some heads than others.",
+    N_("No position signal: attention sees a bag of words, so \"dog bites man\" and \"man bites dog\" give "
+       "the "
+       "same weights, only reordered."),
+    N_("Sine and cosine waves of different frequencies are added to each embedding (Vaswani et al. 2017), so "
+       "every position has its own fingerprint."),
+    N_("A learned table adds one vector per position (as in GPT-2 and BERT). Here it is random, as before "
+       "training."),
+    N_("Rotary embeddings (Su et al. 2021, used by Llama): queries and keys are rotated by an angle that "
+       "grows "
+       "with the position, so q·k depends on the distance between the tokens."),
+    N_("ALiBi (Press et al. 2021): nothing is added to the vectors; each head subtracts slope × distance "
+       "from "
+       "the scores, so far tokens get less attention, more so in some heads than others."),
 };
 
 void draw_position_controls(PanelContext& ctx, const ModelConfig& c) {
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8.0f);
-    if (ImGui::BeginCombo("positions", to_string(c.positions))) {
+    if (ImGui::BeginCombo(_("positions"), to_string(c.positions))) {
         for (int p = 0; p < 5; ++p) {
             ModelConfig t = c;
             t.positions = static_cast<PositionKind>(p);
             if (config_option(to_string(t.positions), t.positions == c.positions, t))
                 ctx.commands.push_back(SetPositions{t.positions});
-            item_help(k_position_help[p]);
+            item_help(_(k_position_help[p]));
         }
         ImGui::EndCombo();
     }
-    help_marker(k_position_help[static_cast<int>(c.positions)]);
+    help_marker(_(k_position_help[static_cast<int>(c.positions)]));
 }
 
 void draw_numeric_controls(PanelContext& ctx, const ModelConfig& c, bool advanced) {
     float temp = c.temperature;
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 10.0f);
-    if (ImGui::SliderFloat("temperature", &temp, 0.05f, 10.0f, "%.2f",
+    if (ImGui::SliderFloat(_("temperature"), &temp, 0.05f, 10.0f, "%.2f",
                            ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp))
         ctx.commands.push_back(SetTemperature{temp});
     help_marker(
-        "Scores are divided by the temperature before the softmax. Below 1 the biggest score wins almost "
-        "everything (sharp, one bright cell per row); above 1 the weights even out (flat rows).");
+        _("Scores are divided by the temperature before the softmax. Below 1 the biggest score wins almost "
+          "everything (sharp, one bright cell per row); above 1 the weights even out (flat rows)."));
     if (!advanced) return;
     int seed = static_cast<int>(std::min<std::uint64_t>(c.seed, 1000000));
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7.0f);
-    if (ImGui::InputInt("weight seed", &seed) && seed >= 0)
+    if (ImGui::InputInt(_("weight seed"), &seed) && seed >= 0)
         ctx.commands.push_back(SetSeed{static_cast<std::uint64_t>(seed)});
     help_marker(
-        "The weights are random, as in a model before training; the seed picks which random weights. The "
-        "same seed always gives the same pictures, so a class can follow along.");
+        _("The weights are random, as in a model before training; the seed picks which random weights. The "
+          "same seed always gives the same pictures, so a class can follow along."));
     int impl = static_cast<int>(c.implementation);
-    bool changed = ImGui::RadioButton("reference", &impl, 0);
+    bool changed = ImGui::RadioButton(_("reference"), &impl, 0);
+    item_help(_("Plain loops in textbook order: one score, one weight, one sum at a time. Slow and obviously "
+                "right."));
+    same_line_if_fits(_("matrix"));
+    changed |= ImGui::RadioButton(_("matrix"), &impl, 1);
     item_help(
-        "Plain loops in textbook order: one score, one weight, one sum at a time. Slow and obviously right.");
-    same_line_if_fits("matrix");
-    changed |= ImGui::RadioButton("matrix", &impl, 1);
+        _("The same math as matrix products (Q Kᵀ, softmax, · V): what most libraries do. Stores the whole "
+          "n × n score matrix."));
+    same_line_if_fits(_("flash"));
+    changed |= ImGui::RadioButton(_("flash"), &impl, 2);
     item_help(
-        "The same math as matrix products (Q Kᵀ, softmax, · V): what most libraries do. Stores the whole "
-        "n × n score matrix.");
-    same_line_if_fits("flash");
-    changed |= ImGui::RadioButton("flash", &impl, 2);
-    item_help(
-        "FlashAttention (Dao et al. 2022): tiles of keys are visited with a running maximum and sum, so "
-        "the n × n matrix is never stored. Same result up to rounding.");
+        _("FlashAttention (Dao et al. 2022): tiles of keys are visited with a running maximum and sum, so "
+          "the n × n matrix is never stored. Same result up to rounding."));
     if (changed) ctx.commands.push_back(SetImplementation{static_cast<Implementation>(impl)});
-    ImGui::TextDisabled("attention took %s (whole update %s)",
+    ImGui::TextDisabled(_("attention took %s (whole update %s)"),
                         format_ms(ctx.derived.forward.attention_ms).c_str(),
                         format_ms(ctx.derived.compute_ms).c_str());
     item_help(
-        "Wall time of the selected implementation for all heads and layers, measured when the state last "
-        "changed. The whole update includes embeddings and the extra passes for the head switches.");
+        _("Wall time of the selected implementation for all heads and layers, measured when the state last "
+          "changed. The whole update includes embeddings and the extra passes for the head switches."));
 }
 
 // A trained model: the answer at the selected position with every head on, and its probability now.
@@ -316,16 +322,17 @@ void draw_answer_change(PanelContext& ctx, bool compact) {
     const std::string tok = ctx.state.tokens[at];
     if (!compact) // beside a lesson page the heatmap's banner names the answer; the bar is enough here
         ImGui::TextWrapped(
-            "At \"%s\" (token %d) the model answers \"%s\" with %s of its probability with every "
-            "head on%s.",
+            _("At \"%s\" (token %d) the model answers \"%s\" with %s of its probability with every "
+              "head on%s."),
             tok.c_str(), i + 1, d.answer_all_on[at].c_str(), format_percent(d.answer_prob_all_on[at]).c_str(),
-            ctx.ui.selected_query < 0 ? " (select a row in the heatmap to pick another position)" : "");
+            ctx.ui.selected_query < 0 ? _(" (select a row in the heatmap to pick another position)") : "");
     const float now = d.answer_prob_now[at], before = d.answer_prob_all_on[at];
-    const std::string bar = "\"" + d.answer_all_on[at] + "\" now " + format_percent(now) + " (was " +
+    const std::string bar = "\"" + d.answer_all_on[at] + _("\" now ") + format_percent(now) + " (was " +
                             format_percent(before) + ")";
     ImGui::ProgressBar(std::clamp(now, 0.0f, 1.0f), ImVec2(-1.0f, 0.0f), bar.c_str());
     record_region(ctx.ui, "model_answer", ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
-    item_help("The probability the model gives its all-heads-on answer with the switches as they are now.");
+    item_help(
+        _("The probability the model gives its all-heads-on answer with the switches as they are now."));
 }
 
 // The switches as one line of heads per layer, without the per-head bars: what a lesson page beside the
@@ -359,26 +366,26 @@ void draw_head_switch_grid(PanelContext& ctx, const ModelConfig& c) {
 void draw_head_switches(PanelContext& ctx, const ModelConfig& c, bool compact) {
     const Derived& d = ctx.derived;
     const bool trained = ctx.state.trained != nullptr;
-    ImGui::TextUnformatted("Heads on/off");
+    ImGui::TextUnformatted(_("Heads on/off"));
     help_marker(
-        trained ? "Switch a head off to remove its output (ablation) and watch what happens to the trained "
-                  "model's answer at the selected position: its probability with every head on, and now. "
-                  "Each head's bar shows that probability if only its switch were flipped. A head whose "
-                  "removal leaves the answer standing did not decide it, however bright its map is."
-                : "Switch a head off to remove its output, as if it had never been trained (ablation). The "
-                  "bar shows how much the model's output changes: the size of the change compared with "
-                  "everything the attention layers add to the tokens. A big change means the head "
-                  "matters here; a small one means other heads or the residual stream carry the same "
-                  "information.");
+        trained ? _("Switch a head off to remove its output (ablation) and watch what happens to the trained "
+                    "model's answer at the selected position: its probability with every head on, and now. "
+                    "Each head's bar shows that probability if only its switch were flipped. A head whose "
+                    "removal leaves the answer standing did not decide it, however bright its map is.")
+                : _("Switch a head off to remove its output, as if it had never been trained (ablation). The "
+                    "bar shows how much the model's output changes: the size of the change compared with "
+                    "everything the attention layers add to the tokens. A big change means the head "
+                    "matters here; a small one means other heads or the residual stream carry the same "
+                    "information."));
     ImGui::SameLine();
-    if (ImGui::SmallButton("all on")) ctx.commands.push_back(SetAllHeads{true});
+    if (ImGui::SmallButton(_("all on"))) ctx.commands.push_back(SetAllHeads{true});
     if (trained) {
         draw_answer_change(ctx, compact);
     } else if (!compact) {
-        const std::string total = std::string("output change ") + format_percent(d.ablation_change);
+        const std::string total = std::string(_("output change ")) + format_percent(d.ablation_change);
         ImGui::ProgressBar(std::clamp(d.ablation_change, 0.0f, 1.0f), ImVec2(-1.0f, 0.0f), total.c_str());
         record_region(ctx.ui, "model_ablation", ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
-        item_help("‖output − output with every head on‖ ÷ ‖what attention adds with every head on‖.");
+        item_help(_("‖output − output with every head on‖ ÷ ‖what attention adds with every head on‖."));
     }
 
     if (compact) {
@@ -413,24 +420,24 @@ void draw_head_switches(PanelContext& ctx, const ModelConfig& c, bool compact) {
                 ImGui::SameLine();
             }
             if (ImGui::Checkbox(label.c_str(), &on)) ctx.commands.push_back(ToggleHead{l, h});
-            item_help("Tick to keep this head, untick to remove its output from the layer.");
+            item_help(_("Tick to keep this head, untick to remove its output from the layer."));
             ImGui::SameLine(ImGui::GetFontSize() * 6.0f);
             if (answers) {
                 const float p = d.answer_prob_flip[static_cast<std::size_t>(i * n_tokens + pos)];
-                const std::string txt = std::string(on ? "off: " : "on: ") + "\"" +
+                const std::string txt = std::string(on ? _("off: ") : _("on: ")) + "\"" +
                                         d.answer_all_on[static_cast<std::size_t>(pos)] + "\" " +
                                         format_percent(p);
                 ImGui::ProgressBar(std::clamp(p, 0.0f, 1.0f), ImVec2(-1.0f, 0.0f), txt.c_str());
                 item_help(
-                    "The answer's probability at the selected position if you flipped only this switch.");
+                    _("The answer's probability at the selected position if you flipped only this switch."));
             } else if (effects) {
                 const float e = d.head_effect[static_cast<std::size_t>(i)];
                 const std::string txt =
-                    std::string(on ? "off would change " : "on would change ") + format_percent(e);
+                    std::string(on ? _("off would change ") : _("on would change ")) + format_percent(e);
                 ImGui::ProgressBar(std::clamp(e, 0.0f, 1.0f), ImVec2(-1.0f, 0.0f), txt.c_str());
-                item_help("How much the output would move if you flipped only this switch now.");
+                item_help(_("How much the output would move if you flipped only this switch now."));
             } else {
-                ImGui::TextDisabled("(not computed: %d switches × %d tokens is over the budget of %d)", n,
+                ImGui::TextDisabled(_("(not computed: %d switches × %d tokens is over the budget of %d)"), n,
                                     n_tokens, k_head_effect_budget);
             }
             ImGui::PopID();
@@ -487,11 +494,11 @@ void draw_model_panel(PanelContext& ctx) {
     const bool advanced = !ctx.ui.comfort.presentation;
     if (const ImportedAttention* a = ctx.state.imported.get()) {
         ImGui::TextWrapped(
-            "Imported attention \"%s\": %d layers × %d heads over %d tokens, computed by another "
-            "program. There is no model here: no weights to change, no heads to switch off, "
-            "no answers. Pick a layer and head in the attention views.",
+            _("Imported attention \"%s\": %d layers × %d heads over %d tokens, computed by another "
+              "program. There is no model here: no weights to change, no heads to switch off, "
+              "no answers. Pick a layer and head in the attention views."),
             a->name.c_str(), a->n_layers, a->n_heads, a->n_tokens());
-        if (ImGui::SmallButton("close the import")) ctx.commands.push_back(CloseImportedAttention{});
+        if (ImGui::SmallButton(_("close the import"))) ctx.commands.push_back(CloseImportedAttention{});
         return;
     }
     const ModelSections show = lesson_sections(ctx.ui);
@@ -499,13 +506,13 @@ void draw_model_panel(PanelContext& ctx) {
         ImGui::TextDisabled("%s", ctx.state.trained_title.c_str());
     } else if (ctx.state.trained) {
         ImGui::TextWrapped(
-            "Showing %s: %s mask, %s positions, %s. The mask, temperature and implementation can "
-            "be tried on it; any other model control returns to the live untrained model.",
-            ctx.state.trained_title.c_str(), to_string(c.mask), to_string(c.positions),
-            c.n_kv_heads == c.n_heads ? "multi-head (MHA)"
-            : c.n_kv_heads == 1       ? "multi-query (MQA)"
-                                      : "grouped-query (GQA)");
-        if (ImGui::SmallButton("back to the live model")) ctx.commands.push_back(ClearTrainedModel{});
+            _("Showing %s: %s mask, %s positions, %s. The mask, temperature and implementation can "
+              "be tried on it; any other model control returns to the live untrained model."),
+            _(ctx.state.trained_title.c_str()), _(to_string(c.mask)), to_string(c.positions),
+            c.n_kv_heads == c.n_heads ? _("multi-head (MHA)")
+            : c.n_kv_heads == 1       ? _("multi-query (MQA)")
+                                      : _("grouped-query (GQA)"));
+        if (ImGui::SmallButton(_("back to the live model"))) ctx.commands.push_back(ClearTrainedModel{});
         ImGui::Separator();
     }
     if (!ctx.derived.error.empty()) ImGui::TextColored(text_tones().error, "%s", ctx.derived.error.c_str());

@@ -4,6 +4,7 @@
 // another, ends exactly at the output. On the live model the panel makes d_head = 2 itself when it opens.
 #include "panel_context.hpp"
 
+#include "app/i18n/i18n.hpp"
 #include "app/state/views.hpp"
 #include "app/widgets/help_marker.hpp"
 #include "app/widgets/palette.hpp"
@@ -44,21 +45,21 @@ void set_d_head_2(PanelContext& ctx) {
 void draw_setup(PanelContext& ctx, bool just_opened) {
     if (just_opened && !ctx.state.trained) {
         set_d_head_2(ctx);
-        ImGui::TextDisabled("Making every head 2 numbers wide...");
+        ImGui::TextDisabled(_("Making every head 2 numbers wide..."));
         return;
     }
     ImGui::TextWrapped(
-        "The playground draws queries, keys and values as arrows on a plane, so it needs heads that are "
-        "exactly 2 numbers wide (d_head = 2). The model shown has d_head = %d%s.",
-        head_dim(ctx.state.config), ctx.state.trained ? " and was trained that way" : "");
+        _("The playground draws queries, keys and values as arrows on a plane, so it needs heads that are "
+          "exactly 2 numbers wide (d_head = 2). The model shown has d_head = %d%s."),
+        head_dim(ctx.state.config), ctx.state.trained ? _(" and was trained that way") : "");
     const bool enter = ImGui::IsWindowFocused(ImGuiFocusedFlags_RootAndChildWindows) &&
                        !ImGui::GetIO().WantTextInput &&
                        ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter));
-    if (ImGui::Button("Set up the playground (d_head = 2)   [Enter]") || enter) set_d_head_2(ctx);
-    item_help(
+    if (ImGui::Button(_("Set up the playground (d_head = 2)   [Enter]")) || enter) set_d_head_2(ctx);
+    item_help(_(
         "Keeps the tokens, heads, mask and positions and makes each head 2 numbers wide, on the untrained "
         "model with random weights. Real models use 64 or 128, but the mechanism is the same: a dot product "
-        "is large when two arrows point the same way.");
+        "is large when two arrows point the same way."));
 }
 
 // The output built from the values: weight_j · v_j laid tip to tail, largest weight first. Returns the
@@ -113,7 +114,7 @@ void draw_output_zoom(const AppState& s, const HeadResult& head, int query, floa
     float reach = 1e-3f;
     for (const ImVec2& p : c.points)
         reach = std::max({reach, std::fabs(p.x), std::fabs(p.y)});
-    if (caption) ImGui::TextUnformatted("zoomed in: the output built from the values");
+    if (caption) ImGui::TextUnformatted(_("zoomed in: the output built from the values"));
     // a round extent (two significant digits) keeps the corner label short
     const float e = reach * 1.25f, unit = std::pow(10.0f, std::floor(std::log10(e)) - 1.0f);
     const Plane zoom = begin_plane("zoom", side, std::ceil(e / unit) * unit);
@@ -145,37 +146,37 @@ void draw_playground_panel(PanelContext& ctx) {
     const LayerResult& layer = fwd.layers[static_cast<std::size_t>(ui.selected_layer)];
     const HeadResult& head = layer.heads[static_cast<std::size_t>(ui.selected_head)];
 
-    ImGui::Text("query \"%s\", head %d", s.tokens[static_cast<std::size_t>(query)].c_str(),
+    ImGui::Text(_("query \"%s\", head %d"), s.tokens[static_cast<std::size_t>(query)].c_str(),
                 ui.selected_head + 1);
     help_marker(
-        "Drag the red arrow (the query), any blue arrow (a key) or any green dot (a value). The score of a "
-        "key is the dot product q·k ÷ √2: largest when the key points the same way as the query and is "
-        "long, negative when it points away. Softmax turns the scores into the weights on the right, and "
-        "the output arrow is the weighted sum of the value vectors: the green chain lays weight · v end "
-        "to end. Select another query by clicking a token in "
-        "the Tokens panel or a heatmap row.\n\nThe starting arrows come from random weights, so where they "
-        "point means nothing yet; that is what makes it a playground.");
+        _("Drag the red arrow (the query), any blue arrow (a key) or any green dot (a value). The score of a "
+          "key is the dot product q·k ÷ √2: largest when the key points the same way as the query and is "
+          "long, negative when it points away. Softmax turns the scores into the weights on the right, and "
+          "the output arrow is the weighted sum of the value vectors: the green chain lays weight · v end "
+          "to end. Select another query by clicking a token in "
+          "the Tokens panel or a heatmap row.\n\nThe starting arrows come from random weights, so where they "
+          "point means nothing yet; that is what makes it a playground."));
     ImGui::SameLine();
-    ImGui::Checkbox("all queries", &ui.views.playground_all_queries);
+    ImGui::Checkbox(_("all queries"), &ui.views.playground_all_queries);
     item_help(
-        "Also draw (and let you drag) the other tokens' queries, faintly. Each query has its own row of "
-        "weights; only the selected one is listed on the right.");
+        _("Also draw (and let you drag) the other tokens' queries, faintly. Each query has its own row of "
+          "weights; only the selected one is listed on the right."));
     ImGui::SameLine();
-    ImGui::Checkbox("values", &ui.views.playground_values);
-    item_help("Draw each token's value (green) and the output built from them: the values scaled by their "
-              "weights, laid tip to tail.");
+    ImGui::Checkbox(_("values"), &ui.views.playground_values);
+    item_help(_("Draw each token's value (green) and the output built from them: the values scaled by their "
+                "weights, laid tip to tail."));
     ImGui::SameLine();
     ImGui::BeginDisabled(s.overrides.empty());
-    if (ImGui::Button("Reset arrows")) ctx.commands.push_back(ClearOverrides{});
+    if (ImGui::Button(_("Reset arrows"))) ctx.commands.push_back(ClearOverrides{});
     ImGui::EndDisabled();
-    item_help("Forget every dragged arrow and go back to the vectors the model's weights compute.");
+    item_help(_("Forget every dragged arrow and go back to the vectors the model's weights compute."));
     if (!s.overrides.empty()) {
         ImGui::SameLine();
-        ImGui::TextDisabled("%zu edited", s.overrides.size());
+        ImGui::TextDisabled(_("%zu edited"), s.overrides.size());
     }
     if (ui.views.playground_prev_d_head > 2 && !s.trained) {
         const int prev = ui.views.playground_prev_d_head;
-        const std::string back = "Back to d_head " + std::to_string(prev);
+        const std::string back = _("Back to d_head ") + std::to_string(prev);
         if (ImGui::SmallButton(back.c_str())) {
             ModelConfig back_c = c;
             back_c.d_head = prev;
@@ -183,12 +184,12 @@ void draw_playground_panel(PanelContext& ctx) {
             ui.views.playground_prev_d_head = 0;
         }
         item_help(
-            "Every view shows the model with 2-wide heads now. This puts the width back; the playground "
-            "then waits for its button.");
+            _("Every view shows the model with 2-wide heads now. This puts the width back; the playground "
+              "then waits for its button."));
         ImGui::SameLine();
         ImGui::PushTextWrapPos(0.0f);
         ImGui::TextDisabled(
-            "The playground made every head 2 numbers wide (it was %d) so each vector is an arrow.", prev);
+            _("The playground made every head 2 numbers wide (it was %d) so each vector is an arrow."), prev);
         ImGui::PopTextWrapPos();
     }
 
@@ -244,12 +245,12 @@ void draw_playground_panel(PanelContext& ctx) {
             if (drag_handle(plane, "v", vp, radius * 0.75f, k_value_col, &v_hot))
                 push(j, 'v', head.kv_head, vp);
             if (v_hot)
-                ImGui::SetTooltip("value of \"%s\" = (%.2f, %.2f); it adds weight %.3f × v to the output",
+                ImGui::SetTooltip(_("value of \"%s\" = (%.2f, %.2f); it adds weight %.3f × v to the output"),
                                   s.tokens[static_cast<std::size_t>(j)].c_str(), static_cast<double>(vp.x),
                                   static_cast<double>(vp.y), static_cast<double>(head.weights(query, j)));
         }
         if (hot)
-            ImGui::SetTooltip("key of \"%s\" = (%.2f, %.2f); weight %.3f",
+            ImGui::SetTooltip(_("key of \"%s\" = (%.2f, %.2f); weight %.3f"),
                               s.tokens[static_cast<std::size_t>(j)].c_str(),
                               static_cast<double>(head.k(j, 0)), static_cast<double>(head.k(j, 1)),
                               static_cast<double>(head.weights(query, j)));
@@ -262,25 +263,26 @@ void draw_playground_panel(PanelContext& ctx) {
     }
     ImVec2 qp(head.q(query, 0), head.q(query, 1));
     bool q_hot = false;
-    if (drag_handle(plane, "query", qp, radius * 1.2f, k_query_col, &q_hot))
+    if (drag_handle(plane, _("query"), qp, radius * 1.2f, k_query_col, &q_hot))
         push(query, 'q', ui.selected_head, qp);
     if (q_hot)
-        ImGui::SetTooltip("query of \"%s\" = (%.2f, %.2f)", s.tokens[static_cast<std::size_t>(query)].c_str(),
-                          static_cast<double>(qp.x), static_cast<double>(qp.y));
+        ImGui::SetTooltip(_("query of \"%s\" = (%.2f, %.2f)"),
+                          s.tokens[static_cast<std::size_t>(query)].c_str(), static_cast<double>(qp.x),
+                          static_cast<double>(qp.y));
     record_region(ui, "playground", plane.min, plane.max);
     end_plane(plane);
     ImGui::EndGroup();
 
     ImGui::SameLine();
     ImGui::BeginGroup();
-    ImGui::TextUnformatted("key        score     weight");
+    ImGui::TextUnformatted(_("key        score     weight"));
     const float bar_w = std::max(40.0f, ImGui::GetContentRegionAvail().x - ImGui::GetFontSize() * 13.0f);
     for (int j = 0; j < n; ++j) {
         const DotTerms d = dot_terms(c, head, ui.selected_head, query, j);
         ImGui::Text("%-9.9s %s  %.3f", s.tokens[static_cast<std::size_t>(j)].c_str(),
                     format_number(d.score, 2).c_str(), static_cast<double>(d.weight));
         if (ImGui::IsItemHovered())
-            ImGui::SetTooltip("q·k = %.3f·%.3f + %.3f·%.3f = %.3f;  × %.3f = %.3f",
+            ImGui::SetTooltip(_("q·k = %.3f·%.3f + %.3f·%.3f = %.3f;  × %.3f = %.3f"),
                               static_cast<double>(head.q(query, 0)), static_cast<double>(head.k(j, 0)),
                               static_cast<double>(head.q(query, 1)), static_cast<double>(head.k(j, 1)),
                               static_cast<double>(d.dot), static_cast<double>(d.scale),
@@ -293,7 +295,7 @@ void draw_playground_panel(PanelContext& ctx) {
         ImGui::Dummy(ImVec2(bar_w, h));
     }
     ImGui::Spacing();
-    ImGui::Text("output = Σ weight · v = (%.2f, %.2f)", static_cast<double>(head.output(query, 0)),
+    ImGui::Text(_("output = Σ weight · v = (%.2f, %.2f)"), static_cast<double>(head.output(query, 0)),
                 static_cast<double>(head.output(query, 1)));
     bool zoom_in_corner = false;
     if (ui.views.playground_values) {
@@ -307,9 +309,9 @@ void draw_playground_panel(PanelContext& ctx) {
     ImGui::PushTextWrapPos(0.0f);
     ImGui::TextDisabled(
         ui.views.playground_values
-            ? "Green: the values, and the same values scaled by their weights laid tip to tail. "
-              "The chain ends exactly where the output arrow points."
-            : "Value arrows hidden: the output arrow is still their weighted sum.");
+            ? _("Green: the values, and the same values scaled by their weights laid tip to tail. "
+                "The chain ends exactly where the output arrow points.")
+            : _("Value arrows hidden: the output arrow is still their weighted sum."));
     ImGui::PopTextWrapPos();
     ImGui::EndGroup();
     if (zoom_in_corner) { // the zoom as an inset in the plane's emptiest corner

@@ -2,6 +2,7 @@
 // labelled bars per dimension, each with what that role means in plain words.
 #include "panel_context.hpp"
 
+#include "app/i18n/i18n.hpp"
 #include "app/widgets/help_marker.hpp"
 #include "app/widgets/index_slider.hpp"
 #include "app/widgets/vector_bars.hpp"
@@ -22,7 +23,7 @@ void role(const char* id, const char* title, const char* meaning, const RowVecto
     ImGui::TextUnformatted(title);
     ImGui::PopStyleColor();
     ImGui::SameLine();
-    ImGui::TextDisabled("|v| = %.2f", static_cast<double>(v.norm()));
+    ImGui::TextDisabled(_("|v| = %.2f"), static_cast<double>(v.norm()));
     ImGui::PushTextWrapPos(0.0f);
     ImGui::TextUnformatted(meaning);
     ImGui::PopTextWrapPos();
@@ -51,30 +52,31 @@ void draw_qkv_panel(PanelContext& ctx) {
     const int token = followed_query(s, ui);
     const HeadResult& head = fwd.layers[static_cast<std::size_t>(ui.selected_layer)]
                                  .heads[static_cast<std::size_t>(ui.selected_head)];
-    token_combo(ctx, "token", token);
-    item_help("The token to inspect; the same selection as the heatmap row and the token chips.");
+    token_combo(ctx, _("token"), token);
+    item_help(_("The token to inspect; the same selection as the heatmap row and the token chips."));
     ImGui::SameLine();
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6.0f);
-    index_slider("head", ui.selected_head, c.n_heads);
-    item_help("Each head projects the token with its own matrices, so the same token has a different query, "
-              "key and value in every head.");
+    index_slider(_("head"), ui.selected_head, c.n_heads);
+    item_help(
+        _("Each head projects the token with its own matrices, so the same token has a different query, "
+          "key and value in every head."));
     if (c.n_layers > 1) {
         ImGui::SameLine();
         ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6.0f);
-        index_slider("layer", ui.selected_layer, c.n_layers);
-        item_help("Later layers project a vector that already mixes in other tokens.");
+        index_slider(_("layer"), ui.selected_layer, c.n_layers);
+        item_help(_("Later layers project a vector that already mixes in other tokens."));
     }
     ImGui::SameLine();
     ImGui::TextDisabled("(?)");
     item_help(
-        "All three vectors are made from the same token vector x by three different learned matrices: "
-        "q = x W_Q, k = x W_K, v = x W_V. Bars above the line are positive entries, below negative; hover "
-        "a bar for its exact value. The three share one scale so their sizes can be compared.\n\nWith "
-        "random weights the entries carry no meaning yet; training is what makes a key say something like "
-        "\"I am a noun\" and a query ask \"where is my noun?\".");
+        _("All three vectors are made from the same token vector x by three different learned matrices: "
+          "q = x W_Q, k = x W_K, v = x W_V. Bars above the line are positive entries, below negative; hover "
+          "a bar for its exact value. The three share one scale so their sizes can be compared.\n\nWith "
+          "random weights the entries carry no meaning yet; training is what makes a key say something like "
+          "\"I am a noun\" and a query ask \"where is my noun?\"."));
     if (c.n_kv_heads != c.n_heads)
-        ImGui::TextDisabled("Head %d reads key/value head %d, shared with other query heads (%s).",
-                            ui.selected_head + 1, head.kv_head + 1, c.n_kv_heads == 1 ? "MQA" : "GQA");
+        ImGui::TextDisabled(_("Head %d reads key/value head %d, shared with other query heads (%s)."),
+                            ui.selected_head + 1, head.kv_head + 1, c.n_kv_heads == 1 ? _("MQA") : _("GQA"));
 
     const RowVector q = head.q.row(token), k = head.k.row(token), v = head.v.row(token);
     const float range =
@@ -82,16 +84,16 @@ void draw_qkv_panel(PanelContext& ctx) {
     const ImVec2 top = ImGui::GetCursorScreenPos();
     const float bars_h = std::clamp((ImGui::GetContentRegionAvail().y - ImGui::GetFontSize() * 10.0f) / 3.0f,
                                     ImGui::GetFontSize() * 3.0f, ImGui::GetFontSize() * 7.0f);
-    role("q", "query  q",
-         "What this token is looking for. It is compared with every token's key; keys that point the "
-         "same way get high scores.",
+    role("q", _("query  q"),
+         _("What this token is looking for. It is compared with every token's key; keys that point the "
+           "same way get high scores."),
          q, range, bars_h, IM_COL32(255, 120, 110, 255));
-    role("k", "key  k",
-         "What this token offers to be found by. Other tokens' queries are matched against it.", k, range,
+    role("k", _("key  k"),
+         _("What this token offers to be found by. Other tokens' queries are matched against it."), k, range,
          bars_h, IM_COL32(110, 170, 255, 255));
-    role("v", "value  v",
-         "What this token hands over when it is attended to: the output of a query is the "
-         "weighted average of the values.",
+    role("v", _("value  v"),
+         _("What this token hands over when it is attended to: the output of a query is the "
+           "weighted average of the values."),
          v, range, bars_h, IM_COL32(140, 220, 130, 255));
     record_region(ui, "qkv", top,
                   ImVec2(top.x + ImGui::GetContentRegionAvail().x, ImGui::GetCursorScreenPos().y));

@@ -5,6 +5,7 @@
 // frame loop's measurement job (app/ui/jobs.hpp) when this panel asks.
 #include "panel_context.hpp"
 
+#include "app/i18n/i18n.hpp"
 #include "app/state/measure_worker.hpp"
 #include "app/widgets/help_marker.hpp"
 #include "app/widgets/plot.hpp"
@@ -103,7 +104,7 @@ int gqa_example(const cost::Dims& d) {
 std::vector<PlotMarker> markers_for(double n_now, double crossover) {
     std::vector<PlotMarker> m;
     m.push_back({crossover, "2·d_model", IM_COL32(140, 140, 150, 255)});
-    if (n_now >= 1) m.push_back({n_now, "your sentence", 0});
+    if (n_now >= 1) m.push_back({n_now, _("your sentence"), 0});
     return m;
 }
 
@@ -113,11 +114,11 @@ void draw_flops(PanelContext& ctx, const cost::Dims& d, double n_now) {
     PlotSpec spec;
     spec.x = x_axis(na);
     spec.y = {1e3, 1e16, plot::Scale::Log, plot::Units::Flops};
-    spec.x_label = "sequence length n";
-    spec.y_label = "FLOPs per layer";
-    PlotSeries att{"attention, naive (QKᵀ, softmax, weights·V)", {}, {}, k_attention_col};
-    PlotSeries fl{"attention, flash", {}, {}, k_flash_col, true};
-    PlotSeries proj{"projections (Q, K, V, O)", {}, {}, k_projection_col};
+    spec.x_label = _("sequence length n");
+    spec.y_label = _("FLOPs per layer");
+    PlotSeries att{_("attention, naive (QKᵀ, softmax, weights·V)"), {}, {}, k_attention_col};
+    PlotSeries fl{_("attention, flash"), {}, {}, k_flash_col, true};
+    PlotSeries proj{_("projections (Q, K, V, O)"), {}, {}, k_projection_col};
     for (double n : sample_n(na)) {
         const cost::LayerFlops f = cost::prompt_flops(d, n);
         const double pairs = cost::flash_pairs(static_cast<std::int64_t>(n), cfg.mask, cfg.window,
@@ -135,35 +136,35 @@ void draw_flops(PanelContext& ctx, const cost::Dims& d, double n_now) {
     record_region(ctx.ui, "scaling_flops_plot", r.min, r.max);
     if (plot::curves_coincide(att.ys, fl.ys))
         ImGui::TextWrapped(
-            "Naive and flash attention lie on one curve: flash does the same arithmetic in tiles. "
-            "It saves memory (below), not FLOPs.");
+            _("Naive and flash attention lie on one curve: flash does the same arithmetic in tiles. "
+              "It saves memory (below), not FLOPs."));
     else
         ImGui::TextWrapped(
-            "Flash lies below naive: with this mask it skips the tiles no query may see, while "
-            "naive computes every score and masks it afterwards.");
+            _("Flash lies below naive: with this mask it skips the tiles no query may see, while "
+              "naive computes every score and masks it afterwards."));
 
     const cost::LayerFlops f = cost::prompt_flops(d, std::max(1.0, n_now));
     const double n = std::max(1.0, n_now);
-    swatch_text(k_attention_col, "attention = " + flops(f.attention()) + " FLOPs");
-    help_marker(
+    swatch_text(k_attention_col, _("attention = ") + flops(f.attention()) + " FLOPs");
+    help_marker(_(
         "Every token compares itself with every token: n² query-key pairs per head. Each pair costs a dot "
         "product of length d_head (QKᵀ), about 5 operations in the softmax, and a weighted add of a value "
-        "vector of length d_head. Doubling n doubles both sides of the n × n grid, so the work quadruples.");
-    ImGui::TextDisabled(
-        "%s", fmt("  = 4·H·n²·d_head + 5·H·n² = 4·%g·%g²·%g + 5·%g·%g²", d.n_heads, n, d.d_head, d.n_heads, n)
-                  .c_str());
-    swatch_text(k_projection_col, "projections = " + flops(f.projections()) + " FLOPs");
+        "vector of length d_head. Doubling n doubles both sides of the n × n grid, so the work quadruples."));
+    ImGui::TextDisabled("%s", fmt(_("  = 4·H·n²·d_head + 5·H·n² = 4·%g·%g²·%g + 5·%g·%g²"), d.n_heads, n,
+                                  d.d_head, d.n_heads, n)
+                                  .c_str());
+    swatch_text(k_projection_col, _("projections = ") + flops(f.projections()) + " FLOPs");
     help_marker(
-        "Each token is multiplied by the weight matrices W_Q, W_K, W_V and W_O once, whatever the other "
-        "tokens are. That is linear in n: twice the tokens, twice the work.");
-    ImGui::TextDisabled("%s", fmt("  = 2·n·d_model·(2·H + 2·H_kv)·d_head = 2·%g·%g·(2·%g + 2·%g)·%g", n,
+        _("Each token is multiplied by the weight matrices W_Q, W_K, W_V and W_O once, whatever the other "
+          "tokens are. That is linear in n: twice the tokens, twice the work."));
+    ImGui::TextDisabled("%s", fmt(_("  = 2·n·d_model·(2·H + 2·H_kv)·d_head = 2·%g·%g·(2·%g + 2·%g)·%g"), n,
                                   d.d_model, d.n_heads, d.n_kv_heads, d.d_head)
                                   .c_str());
-    ImGui::Text("The two are equal near n = 2·d_model = %s tokens",
+    ImGui::Text(_("The two are equal near n = 2·d_model = %s tokens"),
                 plot::format_value(cross, plot::Units::Plain).c_str());
-    help_marker("With H·d_head = d_model the projections cost 8·n·d_model² and the two attention products "
-                "4·n²·d_model; they meet where n = 2·d_model. Shorter prompts are dominated by the weight "
-                "matrices, longer ones by attention itself.");
+    help_marker(_("With H·d_head = d_model the projections cost 8·n·d_model² and the two attention products "
+                  "4·n²·d_model; they meet where n = 2·d_model. Shorter prompts are dominated by the weight "
+                  "matrices, longer ones by attention itself."));
 }
 
 void draw_memory(PanelContext& ctx, const cost::Dims& d, double n_now) {
@@ -173,13 +174,13 @@ void draw_memory(PanelContext& ctx, const cost::Dims& d, double n_now) {
     PlotSpec spec;
     spec.x = x_axis(na);
     spec.y = {64, double(1ull << 44), plot::Scale::Log, plot::Units::Bytes};
-    spec.x_label = "sequence length n";
-    spec.y_label = "bytes (fp32)";
-    PlotSeries naive{"naive score matrices, one layer", {}, {}, k_naive_col};
-    PlotSeries flash{"flash attention working set", {}, {}, k_flash_col};
-    PlotSeries mha{fmt("KV cache, MHA (%g KV heads)", d.n_heads), {}, {}, k_mha_col, true};
-    PlotSeries gq{fmt("KV cache, GQA (%g KV heads)", gqa), {}, {}, k_gqa_col, true};
-    PlotSeries mq{"KV cache, MQA (1 KV head)", {}, {}, k_mqa_col, true};
+    spec.x_label = _("sequence length n");
+    spec.y_label = _("bytes (fp32)");
+    PlotSeries naive{_("naive score matrices, one layer"), {}, {}, k_naive_col};
+    PlotSeries flash{_("flash attention working set"), {}, {}, k_flash_col};
+    PlotSeries mha{fmt(_("KV cache, MHA (%g KV heads)"), d.n_heads), {}, {}, k_mha_col, true};
+    PlotSeries gq{fmt(_("KV cache, GQA (%g KV heads)"), gqa), {}, {}, k_gqa_col, true};
+    PlotSeries mq{_("KV cache, MQA (1 KV head)"), {}, {}, k_mqa_col, true};
     const double flash_bytes = cost::flash_working_bytes(d, cfg.flash_block_q, cfg.flash_block_k);
     for (double n : sample_n(na)) {
         naive.xs.push_back(n), naive.ys.push_back(cost::naive_score_bytes(d, n, n));
@@ -204,23 +205,23 @@ void draw_memory(PanelContext& ctx, const cost::Dims& d, double n_now) {
     for (std::size_t i = 0; i < spec.series.size(); ++i)
         for (std::size_t j = i + 1; j < spec.series.size(); ++j)
             if (plot::curves_coincide(spec.series[i].ys, spec.series[j].ys))
-                ImGui::TextWrapped("\"%s\" and \"%s\" lie on one line: %s", spec.series[i].label.c_str(),
+                ImGui::TextWrapped(_("\"%s\" and \"%s\" lie on one line: %s"), spec.series[i].label.c_str(),
                                    spec.series[j].label.c_str(),
-                                   i >= 2 ? "this model has that many key/value heads already."
-                                          : "at these lengths they hold the same bytes.");
+                                   i >= 2 ? _("this model has that many key/value heads already.")
+                                          : _("at these lengths they hold the same bytes."));
 
     const double n = std::max(1.0, n_now);
-    swatch_text(k_naive_col, "naive scores = " + bytes(cost::naive_score_bytes(d, n, n)));
+    swatch_text(k_naive_col, _("naive scores = ") + bytes(cost::naive_score_bytes(d, n, n)));
     help_marker(
-        "Plain attention writes the whole n × n score matrix of every head to memory before the softmax. "
-        "At 4096 tokens that is 64 MiB per head in fp32 — and it grows with n².");
-    ImGui::TextDisabled("%s", fmt("  = 4 bytes·H·n² = 4·%g·%g²", d.n_heads, n).c_str());
-    swatch_text(k_flash_col, "flash working set = " + bytes(flash_bytes));
+        _("Plain attention writes the whole n × n score matrix of every head to memory before the softmax. "
+          "At 4096 tokens that is 64 MiB per head in fp32 — and it grows with n²."));
+    ImGui::TextDisabled("%s", fmt(_("  = 4 bytes·H·n² = 4·%g·%g²"), d.n_heads, n).c_str());
+    swatch_text(k_flash_col, _("flash working set = ") + bytes(flash_bytes));
     help_marker(
-        "Flash attention (Dao et al. 2022) walks over tiles of queries × keys and keeps only a running "
-        "max and sum per query row, so it never stores the n × n matrix. It does the same FLOPs — the "
-        "curve above does not move — but its extra memory stays flat whatever n is.");
-    ImGui::TextDisabled("%s", fmt("  = 4 bytes·(B_q·B_k + B_q·d_head + 2·B_q) = 4·(%g·%g + %g·%g + 2·%g)",
+        _("Flash attention (Dao et al. 2022) walks over tiles of queries × keys and keeps only a running "
+          "max and sum per query row, so it never stores the n × n matrix. It does the same FLOPs — the "
+          "curve above does not move — but its extra memory stays flat whatever n is."));
+    ImGui::TextDisabled("%s", fmt(_("  = 4 bytes·(B_q·B_k + B_q·d_head + 2·B_q) = 4·(%g·%g + %g·%g + 2·%g)"),
                                   cfg.flash_block_q, cfg.flash_block_k, cfg.flash_block_q, d.d_head,
                                   cfg.flash_block_q)
                                   .c_str());
@@ -228,41 +229,43 @@ void draw_memory(PanelContext& ctx, const cost::Dims& d, double n_now) {
     swatch_text(d.n_kv_heads == d.n_heads ? k_mha_col
                 : d.n_kv_heads == 1       ? k_mqa_col
                                           : k_gqa_col,
-                std::string("KV cache (this model, ") + attention_kind(d) + ") = " + bytes(double(kv_now)));
+                std::string(_("KV cache (this model, ")) + attention_kind(d) +
+                    ") = " + bytes(double(kv_now)));
     help_marker(
-        "When generating text a model keeps every earlier token's key and value rows so it never "
-        "recomputes them. Only key/value heads count: GQA (Ainslie et al. 2023) lets groups of query "
-        "heads share one, MQA (Shazeer 2019) lets all of them share a single one, shrinking this cache.");
+        _("When generating text a model keeps every earlier token's key and value rows so it never "
+          "recomputes them. Only key/value heads count: GQA (Ainslie et al. 2023) lets groups of query "
+          "heads share one, MQA (Shazeer 2019) lets all of them share a single one, shrinking this cache."));
     ImGui::TextDisabled(
-        "%s", fmt("  = 2·L·H_kv·d_head·n·4 bytes = 2·%g·%g·%g·%g·4", d.n_layers, d.n_kv_heads, d.d_head, n)
+        "%s", fmt(_("  = 2·L·H_kv·d_head·n·4 bytes = 2·%g·%g·%g·%g·4"), d.n_layers, d.n_kv_heads, d.d_head, n)
                   .c_str());
 }
 
 void draw_measurement(PanelContext& ctx) {
     CostViewsUi& cu = ctx.ui.cost;
     const MeasureSnapshot& snap = ctx.jobs.measure;
-    ImGui::TextUnformatted("Naive vs flash attention, timed on this computer");
+    ImGui::TextUnformatted(_("Naive vs flash attention, timed on this computer"));
     if (!snap.running) {
-        if (ImGui::Button("Measure naive vs flash")) ctx.requests.push_back(StartMeasure{8192, false});
+        if (ImGui::Button(_("Measure naive vs flash"))) ctx.requests.push_back(StartMeasure{8192, false});
         item_help(
-            "Runs one attention head of width d_head at n = 64, 128, … 8192 tokens, first the plain matrix "
-            "form, then flash attention, on one core, and times each. The app stays usable meanwhile.");
+            _("Runs one attention head of width d_head at n = 64, 128, … 8192 tokens, first the plain matrix "
+              "form, then flash attention, on one core, and times each. The app stays usable meanwhile."));
         ImGui::SameLine();
         ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
-        ImGui::SliderInt("memory budget (MiB)", &cu.budget_mib, 16, 2048, "%d", ImGuiSliderFlags_Logarithmic);
-        item_help(
+        ImGui::SliderInt(_("memory budget (MiB)"), &cu.budget_mib, 16, 2048, "%d",
+                         ImGuiSliderFlags_Logarithmic);
+        item_help(_(
             "The naive form holds a scores and a weights matrix of n × n floats (8·n² bytes). Sizes needing "
-            "more than this are skipped, which is exactly why long contexts need flash attention.");
+            "more than this are skipped, which is exactly why long contexts need flash attention."));
     } else {
         ImGui::ProgressBar(static_cast<float>(snap.progress), ImVec2(ImGui::GetFontSize() * 16, 0),
                            snap.current.c_str());
         ImGui::SameLine();
-        if (ImGui::Button("Cancel")) ctx.requests.push_back(CancelMeasure{});
-        item_help("Stops after the attention call that is running now.");
+        if (ImGui::Button(_("Cancel"))) ctx.requests.push_back(CancelMeasure{});
+        item_help(_("Stops after the attention call that is running now."));
     }
     if (!cu.measure_message.empty())
         ImGui::TextColored(text_tones().warning, "%s", cu.measure_message.c_str());
-    if (snap.cancelled) ImGui::TextDisabled("Cancelled; the sizes finished so far are shown.");
+    if (snap.cancelled) ImGui::TextDisabled(_("Cancelled; the sizes finished so far are shown."));
     for (const auto& note : snap.notes)
         ImGui::TextColored(text_tones().warning, "%s", note.c_str());
     if (snap.points.empty()) return;
@@ -270,50 +273,52 @@ void draw_measurement(PanelContext& ctx) {
     PlotSpec spec;
     spec.x = {32, 16384, plot::Scale::Log, plot::Units::Tokens};
     spec.y = {1e-6, 100, plot::Scale::Log, plot::Units::Seconds};
-    spec.x_label = "sequence length n";
-    spec.y_label = "seconds per head";
+    spec.x_label = _("sequence length n");
+    spec.y_label = _("seconds per head");
     spec.show_fit = cu.show_fit;
-    PlotSeries naive{"naive, measured", {}, {}, k_naive_col, false, true, true};
-    PlotSeries flash{"flash, measured", {}, {}, k_flash_col, false, true, true};
+    PlotSeries naive{_("naive, measured"), {}, {}, k_naive_col, false, true, true};
+    PlotSeries flash{_("flash, measured"), {}, {}, k_flash_col, false, true, true};
     for (const auto& p : snap.points) {
         if (!p.naive_skipped) naive.xs.push_back(p.n), naive.ys.push_back(p.naive_seconds);
         flash.xs.push_back(p.n), flash.ys.push_back(p.flash_seconds);
     }
     spec.series = {naive, flash};
     if (ctx.state.tokens.size() > 0)
-        spec.markers.push_back({double(ctx.state.tokens.size()), "your sentence"});
+        spec.markers.push_back({double(ctx.state.tokens.size()), _("your sentence")});
     const PlotResult r = draw_plot("measured", spec, &ctx.textures);
     record_region(ctx.ui, "scaling_measured_plot", r.min, r.max);
     ImGui::TextWrapped(
-        "Both forms do the same arithmetic, so on a CPU with large caches naive attention that reuses its "
-        "buffers is only 1.1 to 1.3 times slower than flash at n = 2048 to 4096 (bench-attention on the "
-        "development machine); the naive curve here allocates its n x n matrices on every call, which adds "
-        "time at large n. Flash's decisive win on a CPU is memory: the n x n matrix never exists. On a GPU "
-        "the scores would travel through its slow main memory (HBM), which is where flash also wins big on "
-        "time.");
-    ImGui::Checkbox("fit slopes", &cu.show_fit);
+        "%s",
+        _("Both forms do the same arithmetic, so on a CPU with large caches naive attention that reuses its "
+          "buffers is only 1.1 to 1.3 times slower than flash at n = 2048 to 4096 (bench-attention on the "
+          "development machine); the naive curve here allocates its n x n matrices on every call, which adds "
+          "time at large n. Flash's decisive win on a CPU is memory: the n x n matrix never exists. On a GPU "
+          "the scores would travel through its slow main memory (HBM), which is where flash also wins big on "
+          "time."));
+    ImGui::Checkbox(_("fit slopes"), &cu.show_fit);
     item_help(
-        "Fits time = c · n^k through the measured points (a straight line on log-log axes). k near 2 means "
-        "quadratic: doubling n quadruples the time. Small n are dominated by fixed overheads, so k can "
-        "come out lower when only small sizes were measured.");
+        _("Fits time = c · n^k through the measured points (a straight line on log-log axes). k near 2 means "
+          "quadratic: doubling n quadruples the time. Small n are dominated by fixed overheads, so k can "
+          "come out lower when only small sizes were measured."));
     for (const auto* s : {&naive, &flash}) {
         const plot::PowerFit f = plot::fit_power_law(s->xs, s->ys);
         if (f.ok) {
             ImGui::SameLine();
-            ImGui::Text("  %s: time ∝ n^%.2f", s->label.c_str(), f.exponent);
+            ImGui::Text(_("  %s: time ∝ n^%.2f"), s->label.c_str(), f.exponent);
         }
     }
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 14);
     ImGui::InputText("##csv", &cu.csv_path);
-    item_help(
-        "Where the CSV file goes: a file name (written next to where the app was started) or a full path.");
+    item_help(_(
+        "Where the CSV file goes: a file name (written next to where the app was started) or a full path."));
     ImGui::SameLine();
-    if (ImGui::Button("Export CSV")) {
+    if (ImGui::Button(_("Export CSV"))) {
         const std::string err = save_measurements_csv(cu.csv_path, snap.points);
-        cu.measure_message = err.empty() ? "wrote " + cu.csv_path : err;
+        cu.measure_message = err.empty() ? _("wrote ") + cu.csv_path : err;
     }
-    item_help("Writes n, naive seconds, flash seconds, whether naive was skipped and the largest difference "
-              "between the two outputs, one row per size — ready for a spreadsheet or pandas.");
+    item_help(
+        _("Writes n, naive seconds, flash seconds, whether naive was skipped and the largest difference "
+          "between the two outputs, one row per size — ready for a spreadsheet or pandas."));
     if (cu.measure_scroll && !snap.running) { // a script's measurement is done: bring its plot into view
         ImGui::SetScrollHereY(1.0f);
         cu.measure_scroll = false;
@@ -329,25 +334,28 @@ void draw_scaling_panel(PanelContext& ctx) {
     cu.scaling_axes = std::clamp(cu.scaling_axes, 0, 2);
     const bool linear = n_axis(ctx, d, n_now).linear;
     ImGui::TextWrapped(
-        "One layer of this model (d_model %d, %d query head%s, %d key/value head%s, d_head %d) at every "
-        "sequence length. The line marked \"your sentence\" is yours: %d token%s.",
-        d.d_model, d.n_heads, d.n_heads == 1 ? "" : "s", d.n_kv_heads, d.n_kv_heads == 1 ? "" : "s", d.d_head,
-        static_cast<int>(n_now), n_now == 1 ? "" : "s");
-    const char* const axes[] = {"automatic", "log-log", "linear"};
+        _("One layer of this model (d_model %d, %s, %s, d_head %d) at every sequence length. The line "
+          "marked \"your sentence\" is yours: %s."),
+        d.d_model, i18n::format(P_("%d query head", "%d query heads", d.n_heads), int(d.n_heads)).c_str(),
+        i18n::format(P_("%d key/value head", "%d key/value heads", d.n_kv_heads), int(d.n_kv_heads)).c_str(),
+        d.d_head, i18n::format(P_("%d token", "%d tokens", n_now), static_cast<int>(n_now)).c_str());
+    const char* const axes[] = {_("automatic"), _("log-log"), _("linear")};
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
-    ImGui::Combo("axes", &cu.scaling_axes, axes, 3);
-    item_help("Linear axes draw n and the cost as they are: a straight line is linear work, a curve bending "
-              "up is quadratic work. Log-log axes fit 1 to 128k tokens on one plot: each step right doubles "
-              "n, and a power law becomes a straight line whose slope is the exponent (1 linear, 2 "
-              "quadratic). Automatic is linear in presentation mode and log-log otherwise.");
+    ImGui::Combo(_("axes"), &cu.scaling_axes, axes, 3);
+    item_help(
+        _("Linear axes draw n and the cost as they are: a straight line is linear work, a curve bending "
+          "up is quadratic work. Log-log axes fit 1 to 128k tokens on one plot: each step right doubles "
+          "n, and a power law becomes a straight line whose slope is the exponent (1 linear, 2 "
+          "quadratic). Automatic is linear in presentation mode and log-log otherwise."));
     ImGui::SameLine();
-    ImGui::TextDisabled(linear ? "linear: a curve bending upward is quadratic work"
-                               : "log-log: each step right doubles n; slope 2 is quadratic work");
-    if (ImGui::CollapsingHeader("Compute: FLOPs per layer", ImGuiTreeNodeFlags_DefaultOpen))
+    ImGui::TextDisabled(linear ? _("linear: a curve bending upward is quadratic work")
+                               : _("log-log: each step right doubles n; slope 2 is quadratic work"));
+    if (ImGui::CollapsingHeader(L_("Compute: FLOPs per layer", "compute"), ImGuiTreeNodeFlags_DefaultOpen))
         draw_flops(ctx, d, n_now);
-    if (ImGui::CollapsingHeader("Memory: scores, flash, KV cache", ImGuiTreeNodeFlags_DefaultOpen))
+    if (ImGui::CollapsingHeader(L_("Memory: scores, flash, KV cache", "memory"),
+                                ImGuiTreeNodeFlags_DefaultOpen))
         draw_memory(ctx, d, n_now);
-    if (ImGui::CollapsingHeader("Measure: time it live", ImGuiTreeNodeFlags_DefaultOpen))
+    if (ImGui::CollapsingHeader(L_("Measure: time it live", "measure"), ImGuiTreeNodeFlags_DefaultOpen))
         draw_measurement(ctx);
 }
 

@@ -3,6 +3,7 @@
 // when the panel is focused; the stage lives in UiState.
 #include "panel_context.hpp"
 
+#include "app/i18n/i18n.hpp"
 #include "app/state/views.hpp"
 #include "app/widgets/help_marker.hpp"
 #include "app/widgets/index_slider.hpp"
@@ -25,34 +26,36 @@ constexpr int k_numbers_up_to = 8; // vectors this short are printed as numbers
 const char* stage_explanation(Stage s) {
     switch (s) {
     case Stage::Input:
-        return "The token's vector entering the layer: its word embedding plus its position signal, "
-               "normalised (LayerNorm) so every token starts on the same scale.";
+        return _("The token's vector entering the layer: its word embedding plus its position signal, "
+                 "normalised (LayerNorm) so every token starts on the same scale.");
     case Stage::Project:
-        return "Three learned matrices turn the same vector into three roles: the query (what this token is "
-               "looking for), the key (what it offers to be found by) and the value (what it hands over if "
-               "chosen).";
+        return _(
+            "Three learned matrices turn the same vector into three roles: the query (what this token is "
+            "looking for), the key (what it offers to be found by) and the value (what it hands over if "
+            "chosen).");
     case Stage::Dot:
-        return "The query is compared with every key by a dot product: large when they point the same way, "
-               "negative when they point apart. This is the whole idea: alignment becomes attention.";
+        return _("The query is compared with every key by a dot product: large when they point the same way, "
+                 "negative when they point apart. This is the whole idea: alignment becomes attention.");
     case Stage::Scale:
-        return "Dot products grow with the width d_head, which would make softmax too sharp; dividing by "
-               "√d_head keeps them in a range where gradients still flow (Vaswani et al. 2017).";
+        return _("Dot products grow with the width d_head, which would make softmax too sharp; dividing by "
+                 "√d_head keeps them in a range where gradients still flow (Vaswani et al. 2017).");
     case Stage::Mask:
-        return "Keys the query may not see (later tokens under a causal mask, tokens outside a sliding "
-               "window, padding) get -∞, so they receive exactly zero weight. ALiBi adds a distance penalty "
-               "here.";
+        return _(
+            "Keys the query may not see (later tokens under a causal mask, tokens outside a sliding "
+            "window, padding) get -∞, so they receive exactly zero weight. ALiBi adds a distance penalty "
+            "here.");
     case Stage::Softmax:
-        return "exp() makes every score positive and dividing by the sum makes the row add up to 1: the "
-               "scores become a distribution of attention over the keys.";
+        return _("exp() makes every score positive and dividing by the sum makes the row add up to 1: the "
+                 "scores become a distribution of attention over the keys.");
     case Stage::WeightedSum:
-        return "The output for this token is the average of all value vectors, weighted by attention: keys "
-               "with more weight contribute more of their value.";
+        return _("The output for this token is the average of all value vectors, weighted by attention: keys "
+                 "with more weight contribute more of their value.");
     case Stage::Concat:
-        return "Every head produced its own output; they are placed side by side. A switched-off head "
-               "contributes zeros.";
+        return _("Every head produced its own output; they are placed side by side. A switched-off head "
+                 "contributes zeros.");
     case Stage::OutputProj:
-        return "W_O mixes the heads back into a d_model-wide vector, which is added to the token's vector "
-               "(the residual connection) and passed on.";
+        return _("W_O mixes the heads back into a d_model-wide vector, which is added to the token's vector "
+                 "(the residual connection) and passed on.");
     }
     return "";
 }
@@ -73,9 +76,9 @@ void vector_view(const char* id, const RowVector& v, const char* prefix, float s
     draw_vector_bars(id, v.data(), static_cast<int>(v.size()), st);
 }
 
-// "1 head", "8 heads"
-std::string count(int n, const char* one, const char* many) {
-    return std::to_string(n) + " " + (n == 1 ? one : many);
+// "1 head", "8 heads" (P_ picks the form, then the count is put in)
+std::string count(int n, const char* form) {
+    return i18n::format(form, n);
 }
 
 // Stage 2: the query of the followed token beside the keys it will be compared with and their values, one
@@ -85,16 +88,16 @@ void draw_projections(const AppState& s, const HeadResult& head, const QueryTrac
     const int n = s.n_tokens();
     const float left_w = ImGui::GetContentRegionAvail().x * 0.38f;
     ImGui::BeginChild("##query", ImVec2(left_w, 0), false, ImGuiWindowFlags_NoNavInputs);
-    ImGui::TextWrapped("q, the query of \"%s\" (d_head = %d)%s", q_tok, static_cast<int>(t.q.size()),
-                       s.config.positions == PositionKind::Rope ? ", after the RoPE rotation" : "");
+    ImGui::TextWrapped(_("q, the query of \"%s\" (d_head = %d)%s"), q_tok, static_cast<int>(t.q.size()),
+                       s.config.positions == PositionKind::Rope ? _(", after the RoPE rotation") : "");
     vector_view("q", t.q, "q", 0.5f);
     ImGui::Spacing();
-    ImGui::TextWrapped("In the next stage it is compared with the key of every token (right); each value "
-                       "waits to be mixed into the output.");
+    ImGui::TextWrapped(_("In the next stage it is compared with the key of every token (right); each value "
+                         "waits to be mixed into the output."));
     ImGui::EndChild();
     ImGui::SameLine();
     ImGui::BeginChild("##keys_values", ImVec2(0, 0), false, ImGuiWindowFlags_NoNavInputs);
-    ImGui::TextUnformatted("the keys it is compared with, and their values");
+    ImGui::TextUnformatted(_("the keys it is compared with, and their values"));
     const float range = std::max({1e-6f, head.k.cwiseAbs().maxCoeff(), head.v.cwiseAbs().maxCoeff()});
     const float row_h =
         std::clamp((ImGui::GetContentRegionAvail().y - ImGui::GetTextLineHeightWithSpacing()) /
@@ -105,9 +108,9 @@ void draw_projections(const AppState& s, const HeadResult& head, const QueryTrac
         ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_ScrollY;
     if (ImGui::BeginTable("##kv", 3, flags)) {
         ImGui::TableSetupScrollFreeze(0, 1);
-        ImGui::TableSetupColumn("token", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 6.0f);
-        ImGui::TableSetupColumn("key k_j", ImGuiTableColumnFlags_WidthStretch);
-        ImGui::TableSetupColumn("value v_j", ImGuiTableColumnFlags_WidthStretch);
+        ImGui::TableSetupColumn(_("token"), ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 6.0f);
+        ImGui::TableSetupColumn(_("key k_j"), ImGuiTableColumnFlags_WidthStretch);
+        ImGui::TableSetupColumn(_("value v_j"), ImGuiTableColumnFlags_WidthStretch);
         ImGui::TableHeadersRow();
         for (int j = 0; j < n; ++j) {
             ImGui::PushID(j);
@@ -116,7 +119,7 @@ void draw_projections(const AppState& s, const HeadResult& head, const QueryTrac
                 ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg1, ImGui::GetColorU32(ImGuiCol_Header));
             ImGui::TableNextColumn();
             ImGui::TextUnformatted(s.tokens[static_cast<std::size_t>(j)].c_str());
-            if (j == query) ImGui::TextDisabled("(itself)");
+            if (j == query) ImGui::TextDisabled(_("(itself)"));
             ImGui::TableNextColumn();
             draw_value_strip("k", head.k.row(j).data(), static_cast<int>(head.k.cols()), range, row_h);
             ImGui::TableNextColumn();
@@ -148,7 +151,7 @@ void key_table(const AppState& s, const RowVector& before, const char* before_na
                                                          line + 4.0f))))
         return;
     ImGui::TableSetupScrollFreeze(0, 1);
-    ImGui::TableSetupColumn("key token");
+    ImGui::TableSetupColumn(_("key token"));
     ImGui::TableSetupColumn(before_name);
     ImGui::TableSetupColumn(after_name);
     ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthStretch);
@@ -173,7 +176,7 @@ void key_table(const AppState& s, const RowVector& before, const char* before_na
         ImDrawList* dl = ImGui::GetWindowDrawList();
         const bool masked_before = before.size() == after.size() && std::isinf(before(j));
         if (std::isinf(after(j)) || (after_is_weight && masked_before)) {
-            ImGui::TextDisabled("masked");
+            ImGui::TextDisabled(_("masked"));
             continue;
         }
         if (after_is_weight) {
@@ -200,18 +203,18 @@ void draw_step_panel(PanelContext& ctx) {
     const ModelConfig& c = s.config;
     const int n = s.n_tokens();
     const int query = followed_query(s, ui);
-    token_combo(ctx, "query", query);
-    item_help("The token whose row we follow. Selecting a row in the heatmap or a chip in the Tokens panel "
-              "changes it too.");
+    token_combo(ctx, _("query"), query);
+    item_help(_("The token whose row we follow. Selecting a row in the heatmap or a chip in the Tokens panel "
+                "changes it too."));
     ImGui::SameLine();
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6.0f);
-    index_slider("head", ui.selected_head, c.n_heads);
-    item_help("Which head's computation to follow. Each head has its own W_Q, W_K and W_V.");
+    index_slider(_("head"), ui.selected_head, c.n_heads);
+    item_help(_("Which head's computation to follow. Each head has its own W_Q, W_K and W_V."));
     if (c.n_layers > 1) {
         ImGui::SameLine();
         ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6.0f);
-        index_slider("layer", ui.selected_layer, c.n_layers);
-        item_help("Which layer. Later layers read the previous layer's output.");
+        index_slider(_("layer"), ui.selected_layer, c.n_layers);
+        item_help(_("Which layer. Later layers read the previous layer's output."));
     }
 
     // the stage strip; arrow keys step while this panel has focus
@@ -222,27 +225,27 @@ void draw_step_panel(PanelContext& ctx) {
     }
     stage = std::clamp(stage, 0, k_stage_count - 1);
     if (ImGui::ArrowButton("##prev", ImGuiDir_Left)) stage = std::max(0, stage - 1);
-    item_help("Previous stage (or the left arrow key while this panel is focused).");
+    item_help(_("Previous stage (or the left arrow key while this panel is focused)."));
     for (int k = 0; k < k_stage_count; ++k) {
         ImGui::SameLine(0.0f, 2.0f);
         ImGui::PushID(k);
         const bool cur = k == stage;
         if (cur) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
-        if (ImGui::Button(stage_title(static_cast<Stage>(k)))) stage = k;
+        if (ImGui::Button(_(stage_title(static_cast<Stage>(k))))) stage = k;
         if (cur) ImGui::PopStyleColor();
         item_help(stage_formula(static_cast<Stage>(k)));
         ImGui::PopID();
     }
     ImGui::SameLine(0.0f, 2.0f);
     if (ImGui::ArrowButton("##next", ImGuiDir_Right)) stage = std::min(k_stage_count - 1, stage + 1);
-    item_help("Next stage (or the right arrow key while this panel is focused).");
+    item_help(_("Next stage (or the right arrow key while this panel is focused)."));
 
     const LayerResult& layer = fwd.layers[static_cast<std::size_t>(ui.selected_layer)];
     const HeadResult& head = layer.heads[static_cast<std::size_t>(ui.selected_head)];
     const QueryTrace t = trace_query(c, layer, ui.selected_head, query);
     const auto st = static_cast<Stage>(stage);
     ImGui::Separator();
-    ImGui::Text("Stage %d of %d:  %s", stage + 1, k_stage_count, stage_formula(st));
+    ImGui::Text(_("Stage %d of %d:  %s"), stage + 1, k_stage_count, stage_formula(st));
     ImGui::PushTextWrapPos(0.0f);
     ImGui::TextDisabled("%s", stage_explanation(st));
     ImGui::PopTextWrapPos();
@@ -252,7 +255,7 @@ void draw_step_panel(PanelContext& ctx) {
     const char* q_tok = s.tokens[static_cast<std::size_t>(query)].c_str();
     switch (st) {
     case Stage::Input:
-        ImGui::Text("x for \"%s\" (d_model = %d):", q_tok, c.d_model);
+        ImGui::Text(_("x for \"%s\" (d_model = %d):"), q_tok, c.d_model);
         vector_view("x", t.x, "", 0.85f);
         break;
     case Stage::Project:
@@ -262,21 +265,21 @@ void draw_step_panel(PanelContext& ctx) {
         key_table(s, RowVector(), "", t.dots, "q·k", false);
         break;
     case Stage::Scale: {
-        ImGui::Text("scale = 1/√%d%s = %.4f", static_cast<int>(t.q.size()),
-                    c.temperature != 1.0f ? " ÷ temperature" : "", static_cast<double>(t.scale));
-        key_table(s, t.dots, "q·k", t.scaled, "scaled", false);
+        ImGui::Text(_("scale = 1/√%d%s = %.4f"), static_cast<int>(t.q.size()),
+                    c.temperature != 1.0f ? _(" ÷ temperature") : "", static_cast<double>(t.scale));
+        key_table(s, t.dots, "q·k", t.scaled, _("scaled"), false);
         break;
     }
     case Stage::Mask:
-        key_table(s, t.scaled, "scaled", t.scores, "score", false);
+        key_table(s, t.scaled, _("scaled"), t.scores, _("score"), false);
         break;
     case Stage::Softmax:
-        key_table(s, t.scores, "score", t.weights, "weight", true);
+        key_table(s, t.scores, _("score"), t.weights, _("weight"), true);
         break;
     case Stage::WeightedSum: {
-        ImGui::Text("o = Σ_j weight_j · v_j for \"%s\":", q_tok);
+        ImGui::Text(_("o = Σ_j weight_j · v_j for \"%s\":"), q_tok);
         vector_view("o", t.head_out, "o", 0.45f);
-        ImGui::TextDisabled("the strongest contributions:");
+        ImGui::TextDisabled(_("the strongest contributions:"));
         std::vector<int> order(static_cast<std::size_t>(n));
         for (int j = 0; j < n; ++j)
             order[static_cast<std::size_t>(j)] = j;
@@ -287,7 +290,7 @@ void draw_step_panel(PanelContext& ctx) {
         for (int k = 0; k < std::min(n, std::min(fit, 12)); ++k) {
             const int j = order[static_cast<std::size_t>(k)];
             ImGui::PushID(k);
-            ImGui::Text("%.3f × v(\"%s\")", static_cast<double>(t.weights(j)),
+            ImGui::Text(_("%.3f × v(\"%s\")"), static_cast<double>(t.weights(j)),
                         s.tokens[static_cast<std::size_t>(j)].c_str());
             ImGui::SameLine(ImGui::GetFontSize() * 12.0f);
             draw_value_strip("v", head.v.row(j).data(), static_cast<int>(head.v.cols()), 0.0f,
@@ -297,10 +300,12 @@ void draw_step_panel(PanelContext& ctx) {
         break;
     }
     case Stage::Concat: {
-        ImGui::Text("%s × %s = %s; head %d is highlighted:", count(c.n_heads, "head", "heads").c_str(),
-                    count(static_cast<int>(t.q.size()), "number", "numbers").c_str(),
-                    count(static_cast<int>(t.concat.size()), "number", "numbers").c_str(),
-                    ui.selected_head + 1);
+        ImGui::Text(
+            _("%s × %s = %s; head %d is highlighted:"),
+            count(c.n_heads, P_("%d head", "%d heads", c.n_heads)).c_str(),
+            count(static_cast<int>(t.q.size()), P_("%d number", "%d numbers", t.q.size())).c_str(),
+            count(static_cast<int>(t.concat.size()), P_("%d number", "%d numbers", t.concat.size())).c_str(),
+            ui.selected_head + 1);
         const ImVec2 p = ImGui::GetCursorScreenPos();
         const float w = ImGui::GetContentRegionAvail().x, seg = w / static_cast<float>(c.n_heads);
         ImDrawList* dl = ImGui::GetWindowDrawList();
@@ -314,7 +319,7 @@ void draw_step_panel(PanelContext& ctx) {
         break;
     }
     case Stage::OutputProj:
-        ImGui::Text("concat · W_O for \"%s\" (d_model = %d), added to x:", q_tok, c.d_model);
+        ImGui::Text(_("concat · W_O for \"%s\" (d_model = %d), added to x:"), q_tok, c.d_model);
         vector_view("y", t.attn_out, "", 0.85f);
         break;
     }

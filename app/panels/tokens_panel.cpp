@@ -5,6 +5,7 @@
 
 #include "app/state/trained_model.hpp"
 
+#include "app/i18n/i18n.hpp"
 #include "app/widgets/help_marker.hpp"
 #include "app/widgets/soft_wrap.hpp"
 #include "app/widgets/theme.hpp"
@@ -24,9 +25,9 @@ namespace {
 constexpr const char* k_drag_type = "ATTN_TOKEN";
 
 void draw_presets(PanelContext& ctx) {
-    ImGui::TextUnformatted("Presets");
-    help_marker("Ready-made sentences with model settings that show something. Ctrl+1 to Ctrl+5 load them "
-                "from the keyboard during a lesson.");
+    ImGui::TextUnformatted(_("Presets"));
+    help_marker(_("Ready-made sentences with model settings that show something. Ctrl+1 to Ctrl+5 load them "
+                  "from the keyboard during a lesson."));
     const auto& list = presets();
     for (std::size_t i = 0; i < list.size(); ++i) {
         if (*list[i].view) continue; // presets that open a view are offered in that view and the menu
@@ -37,17 +38,17 @@ void draw_presets(PanelContext& ctx) {
         if (ImGui::IsItemHovered()) {
             ImGui::BeginTooltip();
             ImGui::PushTextWrapPos(ImGui::GetFontSize() * 30.0f);
-            ImGui::TextUnformatted(list[i].title);
+            ImGui::TextUnformatted(_(list[i].title));
             ImGui::Separator();
-            ImGui::TextUnformatted(list[i].description);
+            ImGui::TextUnformatted(_(list[i].description));
             ImGui::PopTextWrapPos();
             ImGui::EndTooltip();
         }
     }
     // the trained models: where heads mean something (the presets above run the random live model)
-    ImGui::TextDisabled("trained");
-    item_help("Small models trained by this app, whose heads learned a real pattern. Loading one shows its "
-              "example sentence; edit the tokens to test it (words it never saw become <unk>).");
+    ImGui::TextDisabled(_("trained"));
+    item_help(_("Small models trained by this app, whose heads learned a real pattern. Loading one shows its "
+                "example sentence; edit the tokens to test it (words it never saw become <unk>)."));
     for (const TrainedPreset& t : trained_presets()) {
         ImGui::SameLine();
         if (ImGui::GetContentRegionAvail().x < ImGui::CalcTextSize(t.name).x + ImGui::GetFontSize())
@@ -59,9 +60,9 @@ void draw_presets(PanelContext& ctx) {
         if (ImGui::IsItemHovered()) {
             ImGui::BeginTooltip();
             ImGui::PushTextWrapPos(ImGui::GetFontSize() * 30.0f);
-            ImGui::TextUnformatted(t.title);
+            ImGui::TextUnformatted(_(t.title));
             ImGui::Separator();
-            ImGui::TextUnformatted(t.description);
+            ImGui::TextUnformatted(_(t.description));
             ImGui::PopTextWrapPos();
             ImGui::EndTooltip();
         }
@@ -81,10 +82,10 @@ void draw_sentence(PanelContext& ctx) {
     if (ui.text_buffer_revision != ctx.state.revision && unwrapped(ui.text_buffer) != ctx.state.text)
         ui.text_buffer = ctx.state.text;
     ui.text_buffer_revision = ctx.state.revision;
-    ImGui::TextUnformatted("Sentence");
-    help_marker("Type any text. It is split into tokens: words and punctuation marks. Each token becomes a "
-                "vector (its embedding) plus a position signal, and attention decides how much each token "
-                "looks at every other one. Every edit recomputes the attention live.");
+    ImGui::TextUnformatted(_("Sentence"));
+    help_marker(_("Type any text. It is split into tokens: words and punctuation marks. Each token becomes a "
+                  "vector (its embedding) plus a position signal, and attention decides how much each token "
+                  "looks at every other one. Every edit recomputes the attention live."));
     const float box_h = ImGui::GetTextLineHeightWithSpacing() * (ui.comfort.presentation ? 2.5f : 3.5f);
     // the width a line may take inside the box: its frame padding and a vertical scrollbar left out
     float wrap_w = ImGui::GetContentRegionAvail().x - ImGui::GetStyle().FramePadding.x * 2.0f -
@@ -102,12 +103,12 @@ void draw_sentence(PanelContext& ctx) {
     const int n = ctx.state.n_tokens();
     const float frac = static_cast<float>(n) / static_cast<float>(k_max_live_tokens);
     const std::string label =
-        std::to_string(n) + std::string(" / ") + std::to_string(k_max_live_tokens) + " tokens";
+        std::to_string(n) + std::string(" / ") + std::to_string(k_max_live_tokens) + _(" tokens");
     ImGui::ProgressBar(frac, ImVec2(ImGui::GetFontSize() * 12.0f, 0.0f), label.c_str());
     help_marker(
-        "The live view recomputes everything on each keystroke, so it holds at most this many tokens; "
-        "longer text is cut with a message. Attention compares every token with every other one: twice "
-        "the tokens is four times the work.");
+        _("The live view recomputes everything on each keystroke, so it holds at most this many tokens; "
+          "longer text is cut with a message. Attention compares every token with every other one: twice "
+          "the tokens is four times the work."));
     if (!ui.status.empty()) {
         // long messages (a script's list of known commands) are cut here; the tooltip has all of it
         constexpr std::size_t k_max_chars = 160;
@@ -176,13 +177,14 @@ void draw_find(PanelContext& ctx) {
     LongInputUi& li = ctx.ui.long_input;
     const int n = ctx.state.n_tokens();
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9.0f);
-    const bool edited = ImGui::InputTextWithHint("##find", "find a token", &li.token_find);
+    const bool edited = ImGui::InputTextWithHint("##find", _("find a token"), &li.token_find);
     const bool enter = ImGui::IsItemDeactivatedAfterEdit() ||
                        (ImGui::IsItemFocused() && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter)));
-    item_help("Type part of a word to jump to the first token that contains it; Enter or \"next\" goes on "
-              "to the next one. The token is selected in every view, and a zoomed heatmap moves to its row.");
+    item_help(
+        _("Type part of a word to jump to the first token that contains it; Enter or \"next\" goes on "
+          "to the next one. The token is selected in every view, and a zoomed heatmap moves to its row."));
     ImGui::SameLine();
-    const bool next = ImGui::SmallButton("next");
+    const bool next = ImGui::SmallButton(_("next"));
     int count = 0, rank = 0;
     for (int i = 0; i < n; ++i)
         if (matches_find(ctx.state.tokens[static_cast<std::size_t>(i)], li.token_find)) {
@@ -211,11 +213,11 @@ void draw_find(PanelContext& ctx) {
     if (!li.token_find.empty()) {
         ImGui::SameLine();
         if (count == 0)
-            ImGui::TextDisabled("no token contains it");
+            ImGui::TextDisabled(_("no token contains it"));
         else if (li.token_find_at >= 0 && li.token_find_at < n && rank > 0)
-            ImGui::TextDisabled("%d of %d (token %d)", rank, count, li.token_find_at);
+            ImGui::TextDisabled(_("%d of %d (token %d)"), rank, count, li.token_find_at);
         else
-            ImGui::TextDisabled("%d found", count);
+            ImGui::TextDisabled(_("%d found"), count);
     }
 }
 
@@ -274,11 +276,12 @@ void draw_chip(PanelContext& ctx, int i, ImVec2 pos, float w) {
     }
     if (ImGui::IsItemHovered() && !ImGui::IsMouseDragging(ImGuiMouseButton_Left))
         ImGui::SetTooltip(
-            "token %d: \"%s\"%s%s\nclick: select it everywhere · double-click: edit · drag: move", i,
-            t.c_str(), padded ? " (padding)" : "", unknown ? " — unknown to this model, read as <unk>" : "");
+            _("token %d: \"%s\"%s%s\nclick: select it everywhere · double-click: edit · drag: move"), i,
+            t.c_str(), padded ? _(" (padding)") : "",
+            unknown ? _(" — unknown to this model, read as <unk>") : "");
     if (ImGui::BeginDragDropSource()) {
         ImGui::SetDragDropPayload(k_drag_type, &i, sizeof i);
-        ImGui::Text("move \"%s\"", t.c_str());
+        ImGui::Text(_("move \"%s\""), t.c_str());
         ImGui::EndDragDropSource();
     }
     if (ImGui::BeginDragDropTarget()) {
@@ -292,6 +295,16 @@ void draw_chip(PanelContext& ctx, int i, ImVec2 pos, float w) {
     ImGui::PopID();
 }
 
+// Keeps the next small button (or a checkbox: `extra` is its box) on this line when it fits, else starts a
+// new line: the labels are longer in some languages than in English.
+void same_line_if_fits(const char* next_label, float extra = 0.0f) {
+    const ImGuiStyle& st = ImGui::GetStyle();
+    const float w =
+        ImGui::CalcTextSize(next_label).x + st.FramePadding.x * 2.0f + st.ItemInnerSpacing.x + extra;
+    const float right_edge = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+    if (ImGui::GetItemRectMax().x + st.ItemSpacing.x + w <= right_edge) ImGui::SameLine();
+}
+
 void draw_selected_actions(PanelContext& ctx) {
     UiState& ui = ctx.ui;
     ComfortUi& c = ui.comfort;
@@ -299,52 +312,54 @@ void draw_selected_actions(PanelContext& ctx) {
     const int i = ui.selected_query;
     ImGui::BeginDisabled(i < 0);
     const int at = std::max(i, 0);
-    if (ImGui::SmallButton("< Move")) {
+    if (ImGui::SmallButton(_("< Move"))) {
         ctx.commands.push_back(MoveToken{at, at - 1});
         if (at > 0) ui.selected_query = at - 1;
     }
-    item_help("Swap the selected token with the one before it. Word order matters only through the position "
-              "signal: with positions set to none, reordering changes nothing but the order of rows.");
-    ImGui::SameLine();
-    if (ImGui::SmallButton("Move >")) {
+    item_help(
+        _("Swap the selected token with the one before it. Word order matters only through the position "
+          "signal: with positions set to none, reordering changes nothing but the order of rows."));
+    same_line_if_fits(_("Move >"));
+    if (ImGui::SmallButton(_("Move >"))) {
         ctx.commands.push_back(MoveToken{at, at + 1});
         if (at + 1 < n) ui.selected_query = at + 1;
     }
-    item_help("Swap the selected token with the one after it.");
-    ImGui::SameLine();
-    if (ImGui::SmallButton("Edit")) {
+    item_help(_("Swap the selected token with the one after it."));
+    same_line_if_fits(_("Edit"));
+    if (ImGui::SmallButton(_("Edit"))) {
         c.editing_token = at;
         c.edit_buffer =
             ctx.state.tokens.empty() ? std::string{} : ctx.state.tokens[static_cast<std::size_t>(at)];
         c.focus_edit = true;
     }
-    item_help(
-        "Change the selected token in place (or double-click a chip). Enter keeps the change, Esc drops it.");
-    ImGui::SameLine();
-    if (ImGui::SmallButton("Delete")) {
+    item_help(_("Change the selected token in place (or double-click a chip). Enter keeps the change, Esc "
+                "drops it."));
+    same_line_if_fits(_("Delete"));
+    if (ImGui::SmallButton(_("Delete"))) {
         ctx.commands.push_back(DeleteToken{at});
         ui.selected_query = -1;
     }
-    item_help("Remove the selected token; every row and column of the maps loses it.");
-    ImGui::SameLine();
+    item_help(_("Remove the selected token; every row and column of the maps loses it."));
+    same_line_if_fits(_("Padding"), ImGui::GetFrameHeight());
     bool padded = i >= 0 && static_cast<std::size_t>(i) < ctx.state.key_valid.size() &&
                   !ctx.state.key_valid[static_cast<std::size_t>(i)];
-    if (ImGui::Checkbox("Padding", &padded)) ctx.commands.push_back(SetPadding{at, padded});
-    item_help("Padding fills a sentence up to the length of the longest one in a batch. A padding mask hides "
-              "such tokens as keys: no query may attend to them, so their columns are masked in every map. "
-              "(This is not the causal mask, which hides the future.)");
+    if (ImGui::Checkbox(_("Padding"), &padded)) ctx.commands.push_back(SetPadding{at, padded});
+    item_help(
+        _("Padding fills a sentence up to the length of the longest one in a batch. A padding mask hides "
+          "such tokens as keys: no query may attend to them, so their columns are masked in every map. "
+          "(This is not the causal mask, which hides the future.)"));
     ImGui::EndDisabled();
 
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6.0f);
     ImGui::InputText("##insert", &c.insert_buffer);
-    item_help("The text of the token to insert. One token per chip: no spaces.");
+    item_help(_("The text of the token to insert. One token per chip: no spaces."));
     ImGui::SameLine();
     const int where = i >= 0 ? i + 1 : n;
-    if (ImGui::SmallButton(i >= 0 ? "Insert after selected" : "Append"))
+    if (ImGui::SmallButton(i >= 0 ? _("Insert after selected") : _("Append")))
         ctx.commands.push_back(InsertToken{where, c.insert_buffer});
     item_help(
-        "Add a token without retyping the sentence: after the selected chip, or at the end when none is "
-        "selected.");
+        _("Add a token without retyping the sentence: after the selected chip, or at the end when none is "
+          "selected."));
 }
 
 } // namespace
@@ -356,11 +371,11 @@ void draw_tokens_panel(PanelContext& ctx) {
     ImGui::Separator();
     const int n = ctx.state.n_tokens();
     if (n == 0) {
-        ImGui::TextDisabled("No tokens yet.");
+        ImGui::TextDisabled(_("No tokens yet."));
         ImGui::TextWrapped(
-            "Type a sentence above, for example: The animal didn't cross the street because it "
-            "was too tired. Or pick a preset.");
-        if (ImGui::SmallButton("Append"))
+            _("Type a sentence above, for example: The animal didn't cross the street because it "
+              "was too tired. Or pick a preset."));
+        if (ImGui::SmallButton(_("Append")))
             ctx.commands.push_back(InsertToken{0, ctx.ui.comfort.insert_buffer});
         return;
     }

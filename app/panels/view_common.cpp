@@ -2,6 +2,7 @@
 // layer and head inside the current model, which query token a view follows, and the token picker.
 #include "panel_context.hpp"
 
+#include "app/i18n/i18n.hpp"
 #include "app/ui/workspace.hpp"
 #include "app/widgets/palette.hpp"
 #include "app/widgets/theme.hpp"
@@ -47,27 +48,29 @@ void draw_model_banner(PanelContext& ctx) {
     const ImU32 accent = ImGui::GetColorU32(ImGuiCol_PlotHistogram);
     if (s.imported) {
         const ImportedAttention& a = *s.imported;
-        banner_line("imported: " + a.name + " — attention weights computed elsewhere (" +
-                        std::to_string(a.n_layers) + (a.n_layers == 1 ? " layer × " : " layers × ") +
-                        std::to_string(a.n_heads) + (a.n_heads == 1 ? " head, " : " heads, ") +
-                        std::to_string(a.n_tokens()) +
-                        " tokens). They show where each head looked, not why the model answered what it did.",
-                    accent);
+        banner_line(
+            _("imported: ") + a.name + _(" — attention weights computed elsewhere (") +
+                std::to_string(a.n_layers) + (a.n_layers == 1 ? _(" layer × ") : _(" layers × ")) +
+                std::to_string(a.n_heads) + (a.n_heads == 1 ? _(" head, ") : _(" heads, ")) +
+                std::to_string(a.n_tokens()) +
+                _(" tokens). They show where each head looked, not why the model answered what it did."),
+            accent);
         record_region(ctx.ui, "import_banner", ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
         return;
     }
     if (!s.trained) {
         banner_line(
-            "Untrained model: its weights are random, so these patterns are noise until trained. Load a "
-            "trained model (Tokens panel) to see heads that mean something.",
+            _("Untrained model: its weights are random, so these patterns are noise until trained. Load a "
+              "trained model (Tokens panel) to see heads that mean something."),
             accent);
         record_region(ctx.ui, "model_banner", ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
         return;
     }
     const int q = followed_query(s, ctx.ui);
-    std::string line = s.trained_title + ". Its answer at " + model_answer_text(s, d, q);
+    std::string line =
+        _(s.trained_title.c_str()) + std::string(_(". Its answer at ")) + model_answer_text(s, d, q);
     if (q >= 0 && q < static_cast<int>(d.answer_prob_now.size()) && s.heads_off() > 0)
-        line += " (with every head on: " + d.answer_all_on[static_cast<std::size_t>(q)] + " " +
+        line += _(" (with every head on: ") + d.answer_all_on[static_cast<std::size_t>(q)] + " " +
                 std::to_string(static_cast<int>(
                     std::lround(100.0 * d.answer_prob_all_on[static_cast<std::size_t>(q)]))) +
                 "%)";
@@ -79,11 +82,12 @@ void draw_model_banner(PanelContext& ctx) {
             words += (i ? ", \"" : "\"") + d.unknown_words[i] + "\"";
         if (d.unknown_words.size() > 6) words += ", …";
         const std::size_t k = d.unknown_words.size();
-        banner_line(std::to_string(k) +
-                        (k == 1 ? " word unknown to this model is" : " words unknown to this model are") +
-                        " read as <unk> (marked *): " + words +
-                        ". Its attention to them is attention to a blank.",
-                    tone_u32(text_tones().warning));
+        banner_line(
+            std::to_string(k) +
+                (k == 1 ? _(" word unknown to this model is") : _(" words unknown to this model are")) +
+                _(" read as <unk> (marked *): ") + words +
+                _(". Its attention to them is attention to a blank."),
+            tone_u32(text_tones().warning));
         record_region(ctx.ui, "unknown_words_banner", ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
     }
 }
@@ -92,13 +96,14 @@ void draw_import_has_only_weights(PanelContext& ctx, const char* view) {
     draw_model_banner(ctx);
     ImGui::Spacing();
     ImGui::PushTextWrapPos(0.0f);
-    ImGui::Text("%s needs a model run here: its queries, keys and values, its outputs or its sizes.", view);
+    ImGui::Text(_("%s needs a model run here: its queries, keys and values, its outputs or its sizes."),
+                view);
     ImGui::TextUnformatted(
-        "An import holds only the attention weights (layers × heads × tokens × tokens) and the tokens. Its "
-        "weights are in the Heatmap, the Arc view and the Heads grid. Close the import (File menu) to go "
-        "back to a model.");
+        _("An import holds only the attention weights (layers × heads × tokens × tokens) and the tokens. Its "
+          "weights are in the Heatmap, the Arc view and the Heads grid. Close the import (File menu) to go "
+          "back to a model."));
     ImGui::PopTextWrapPos();
-    if (ImGui::Button("Close the import")) ctx.commands.push_back(CloseImportedAttention{});
+    if (ImGui::Button(_("Close the import"))) ctx.commands.push_back(CloseImportedAttention{});
 }
 
 bool attention_view_ready(PanelContext& ctx) {
@@ -107,7 +112,7 @@ bool attention_view_ready(PanelContext& ctx) {
         if (!ctx.derived.error.empty())
             ImGui::TextWrapped("%s", ctx.derived.error.c_str());
         else
-            ImGui::TextDisabled("Nothing to show yet: type a sentence in the Tokens panel.");
+            ImGui::TextDisabled(_("Nothing to show yet: type a sentence in the Tokens panel."));
         return false;
     }
     draw_model_banner(ctx);
@@ -170,11 +175,11 @@ void draw_head_badge(PanelContext& ctx, int head) {
     ImGui::SameLine();
     ImGui::AlignTextToFramePadding();
     const int kv = head / (c.n_heads / c.n_kv_heads);
-    ImGui::TextDisabled("K/V head %d, shared by heads %s", kv + 1, kv_group_text(c, head).c_str());
+    ImGui::TextDisabled(_("K/V head %d, shared by heads %s"), kv + 1, kv_group_text(c, head).c_str());
     if (ImGui::IsItemHovered())
-        ImGui::SetTooltip("Under %s these query heads all read the same keys and values: their maps differ "
-                          "only through their queries.",
-                          c.n_kv_heads == 1 ? "MQA" : "GQA");
+        ImGui::SetTooltip(_("Under %s these query heads all read the same keys and values: their maps differ "
+                            "only through their queries."),
+                          c.n_kv_heads == 1 ? _("MQA") : _("GQA"));
 }
 
 void request_preset(UiState& ui, std::vector<Command>& commands, const Preset& preset) {

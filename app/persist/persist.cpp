@@ -2,6 +2,7 @@
 // persist.hpp).
 #include "persist.hpp"
 
+#include "app/i18n/i18n.hpp"
 #include "app/io/bounded_read.hpp"
 #include "app/io/safe_write.hpp"
 #include "app/io/session.hpp"
@@ -38,7 +39,7 @@ std::string make_parent(const std::string& path) {
     if (dir.empty()) return {};
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);
-    return ec ? "cannot create " + dir.string() + ": " + ec.message() : std::string{};
+    return ec ? _("cannot create ") + dir.string() + ": " + ec.message() : std::string{};
 }
 
 std::string save_layout(const Persistence& p) {
@@ -65,24 +66,25 @@ std::string autosave_if_changed(Persistence& p, const App& app) {
     if (app.state.imported) return {}; // a session cannot hold an import: the last autosave stays
     if (auto e = make_parent(p.autosave_path()); !e.empty()) return e;
     const SessionView view{app.ui.selected_layer, app.ui.selected_head, app.ui.selected_query};
-    if (auto e = save_session(p.autosave_path(), app.state, view); !e.empty()) return "Autosave failed: " + e;
+    if (auto e = save_session(p.autosave_path(), app.state, view); !e.empty())
+        return _("Autosave failed: ") + e;
     p.autosaved_revision = app.state.revision;
     return {};
 }
 
 void draw_restore_offer(Persistence& p, App& app) {
-    const char* title = "Restore the last session?";
+    const char* title = _("Restore the last session?");
     if (!ImGui::IsPopupOpen(title)) ImGui::OpenPopup(title);
     if (!ImGui::BeginPopupModal(title, nullptr, ImGuiWindowFlags_AlwaysAutoResize)) return;
-    ImGui::TextUnformatted("Attention Lab did not close normally last time.");
-    ImGui::TextUnformatted("Its session was autosaved; restore it, or start from the default state?");
+    ImGui::TextUnformatted(_("Attention Lab did not close normally last time."));
+    ImGui::TextUnformatted(_("Its session was autosaved; restore it, or start from the default state?"));
     ImGui::TextDisabled("%s", p.autosave_path().c_str());
-    if (ImGui::Button("Restore")) {
+    if (ImGui::Button(_("Restore"))) {
         if (auto e = restore_autosave(p, app); !e.empty()) app.ui.status = e;
         ImGui::CloseCurrentPopup();
     }
     ImGui::SameLine();
-    if (ImGui::Button("Start fresh")) {
+    if (ImGui::Button(_("Start fresh"))) {
         p.offer_restore = false;
         ImGui::CloseCurrentPopup();
     }
@@ -137,7 +139,7 @@ Persistence::~Persistence() {
 }
 
 std::string emergency_save(Persistence& p, const App& app) {
-    if (p.autosave_dir.empty()) return "autosave is off";
+    if (p.autosave_dir.empty()) return _("autosave is off");
     p.autosaved_revision = app.state.revision - 1; // force the save
     return autosave_if_changed(p, app);
 }
@@ -151,14 +153,14 @@ void persist_start(Persistence& p, App& app) {
         if (ini.ok())
             ImGui::LoadIniSettingsFromMemory(ini.bytes.data(), ini.bytes.size());
         else
-            app.ui.status = "The window layout was not restored: " + ini.error;
+            app.ui.status = _("The window layout was not restored: ") + ini.error;
     }
     if (!p.prefs_path.empty() && std::filesystem::exists(p.prefs_path, ec)) {
         auto prefs = load_prefs(p.prefs_path);
         if (prefs.ok()) {
             apply_prefs(app.ui, prefs.value);
         } else {
-            app.ui.status = "Preferences reset to the defaults: " + p.prefs_path + ": " + prefs.error;
+            app.ui.status = _("Preferences reset to the defaults: ") + p.prefs_path + ": " + prefs.error;
         }
     }
     // What the file holds after apply_prefs normalised it: saved again only when the user changes something.
@@ -171,12 +173,12 @@ void persist_start(Persistence& p, App& app) {
                       marker_left_by_a_crash(p.marker_path()) &&
                       std::filesystem::exists(p.autosave_path(), ec);
     if (auto e = make_parent(p.marker_path()); !e.empty()) {
-        app.ui.status = "Autosave is off: " + e;
+        app.ui.status = _("Autosave is off: ") + e;
         p.autosave_dir.clear();
         return;
     }
     if (auto e = safe_write_file(p.marker_path(), std::to_string(::getpid()) + "\n"); !e.empty()) {
-        app.ui.status = "Autosave is off: " + e;
+        app.ui.status = _("Autosave is off: ") + e;
         p.autosave_dir.clear();
         return;
     }
@@ -188,9 +190,9 @@ void persist_start(Persistence& p, App& app) {
 std::string restore_autosave(Persistence& p, App& app) {
     p.offer_restore = false;
     const std::string keep_path = app.ui.comfort.session_path; // File > Save keeps its own target
-    if (auto e = open_session_file(app, p.autosave_path()); !e.empty()) return "Could not restore: " + e;
+    if (auto e = open_session_file(app, p.autosave_path()); !e.empty()) return _("Could not restore: ") + e;
     app.ui.comfort.session_path = keep_path;
-    app.ui.status = "Restored the session autosaved before the last run ended";
+    app.ui.status = _("Restored the session autosaved before the last run ended");
     p.autosaved_revision = app.state.revision;
     return {};
 }
@@ -221,7 +223,7 @@ std::string open_session_file(App& app, const std::string& path) {
     ui.selected_head = loaded.value.view.head;
     ui.selected_query = loaded.value.view.query < app.state.n_tokens() ? loaded.value.view.query : -1;
     ui.comfort.session_path = path; // File > Save writes back to it
-    ui.status = "Opened " + path;
+    ui.status = _("Opened ") + path;
     return {};
 }
 

@@ -1,6 +1,7 @@
 // apply(): the single place AppState changes. Each command is validated on a copy of what it touches
 // before anything is written, so a refused command leaves the state exactly as it was.
 #include "app_state.hpp"
+#include "app/i18n/i18n.hpp"
 
 #include "core/train/disagreements.hpp"
 #include "trained_model.hpp"
@@ -58,21 +59,25 @@ Result refuse(std::string why) {
 }
 
 std::string token_limit_message(std::size_t total) {
-    return "The text has " + std::to_string(total) + " tokens; the live view shows the first " +
-           std::to_string(k_max_live_tokens) + ".";
+    return i18n::format(_("The text has %zu tokens; the live view shows the first %d."), total,
+                        static_cast<int>(k_max_live_tokens));
 }
 
 std::string check_token(const std::string& t) {
-    if (t.empty()) return "A token cannot be empty; delete it instead.";
+    if (t.empty()) return _("A token cannot be empty; delete it instead.");
     for (const char c : t)
         if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
-            return "A token cannot contain spaces: \"" + t +
-                   "\" would be two tokens. Insert a second chip instead.";
+            return i18n::format(
+                _("A token cannot contain spaces: \"%s\" would be two tokens. Insert a second "
+                  "chip instead."),
+                t.c_str());
     return {};
 }
 
 std::string index_message(int index, int n) {
-    return "There is no token " + std::to_string(index) + " (the text has " + std::to_string(n) + " tokens).";
+    return i18n::format(P_("There is no token %d (the text has %d token).",
+                           "There is no token %d (the text has %d tokens).", n),
+                        index, n);
 }
 
 // True when a trained model's weights still fit c: only the mask, window, temperature, scale, seed and
@@ -162,23 +167,24 @@ void append_explanation_presets(std::vector<Preset>& list) {
     for (const train::DisagreementExample& ex : train::disagreement_examples()) {
         const bool unknown = std::string_view(ex.name) == "unknown-word";
         const char* title = ex.kind == train::DisagreementKind::IgnoredLook
-                                ? "Not explanation: looked at, yet changes nothing"
+                                ? N_("Not explanation: looked at, yet changes nothing")
                             : ex.kind == train::DisagreementKind::HiddenCause
-                                ? "Not explanation: not looked at, yet changes the answer"
-                            : unknown ? "Not understanding: the right look, a word it never saw"
-                                      : "Not understanding: the right look, a structure it never saw";
+                                ? N_("Not explanation: not looked at, yet changes the answer")
+                            : unknown ? N_("Not understanding: the right look, a word it never saw")
+                                      : N_("Not understanding: the right look, a structure it never saw");
         const char* description =
             ex.kind == train::DisagreementKind::IgnoredLook
-                ? "A layer-2 head puts almost all its weight from \"they\" on a noun, yet reading that noun "
-                  "as <unk> leaves the answer as it was: a bright cell is not a reason."
+                ? N_("A layer-2 head puts almost all its weight from \"they\" on a noun, yet reading that "
+                     "noun "
+                     "as <unk> leaves the answer as it was: a bright cell is not a reason.")
             : ex.kind == train::DisagreementKind::HiddenCause
-                ? "No head looks from \"they\" at one small word, yet reading it as <unk> changes the "
-                  "answer: what matters can reach a token through other tokens and earlier layers."
+                ? N_("No head looks from \"they\" at one small word, yet reading it as <unk> changes the "
+                     "answer: what matters can reach a token through other tokens and earlier layers.")
             : unknown
-                ? "A head looks from \"it\" straight at the noun it means, but the model has never seen "
-                  "that word: it answers a word it knows, with confidence. Attention to a blank."
-                : "A sentence built in a way the model never saw: a head looks from \"they\" at the right "
-                  "noun, and the model confidently answers something else.";
+                ? N_("A head looks from \"it\" straight at the noun it means, but the model has never seen "
+                     "that word: it answers a word it knows, with confidence. Attention to a blank.")
+                : N_("A sentence built in a way the model never saw: a head looks from \"they\" at the right "
+                     "noun, and the model confidently answers something else.");
         list.push_back({ex.name, title, description, ex.text, AppState::default_config(), "english",
                         "Explanations", ex.position});
     }
@@ -206,19 +212,21 @@ const std::vector<Preset>& presets() {
         for (int i = 0; i < 4; ++i)
             repeated += "the cat sat on the mat and looked at the door . ";
         std::vector<Preset> all = {
-            {"tired", "The animal ... too tired (trained English model)",
-             "The trained English model answers at \"it\" that it means the animal, and its referent head "
-             "in layer 2 looks from \"it\" to \"animal\". Compare with the \"wide\" preset.",
+            {"tired", N_("The animal ... too tired (trained English model)"),
+             N_("The trained English model answers at \"it\" that it means the animal, and its referent head "
+                "in layer 2 looks from \"it\" to \"animal\". Compare with the \"wide\" preset."),
              k_default_sentence, four, "english"},
-            {"wide", "The animal ... too wide (trained English model)",
-             "Only the last word changed, yet the trained model now answers \"street\" and its referent head "
-             "moves to the street. Attention reads the whole sentence at once, so one word can change where "
-             "every token looks.",
+            {"wide", N_("The animal ... too wide (trained English model)"),
+             N_("Only the last word changed, yet the trained model now answers \"street\" and its referent "
+                "head "
+                "moves to the street. Attention reads the whole sentence at once, so one word can change "
+                "where "
+                "every token looks."),
              "The animal didn't cross the street because it was too wide", four, "english"},
-            {"paragraph", "A paragraph (about 250 tokens)",
-             "A long input with a causal mask: the heatmap becomes a triangle and the cost grows with the "
-             "square "
-             "of the length.",
+            {"paragraph", N_("A paragraph (about 250 tokens)"),
+             N_("A long input with a causal mask: the heatmap becomes a triangle and the cost grows with the "
+                "square "
+                "of the length."),
              "Attention lets every word in a sentence look at every other word and decide how much each one "
              "matters. Each token asks a question with its query vector, announces what it holds with its "
              "key "
@@ -244,15 +252,16 @@ const std::vector<Preset>& presets() {
              "few "
              "matrix products, a scale, a mask and a softmax, repeated in every layer.",
              causal},
-            {"repeated", "A repeated sequence",
-             "The same twelve tokens four times. Identical words get identical embeddings, so the pattern "
-             "repeats "
-             "in blocks; positions (here RoPE) are what tell the copies apart.",
+            {"repeated", N_("A repeated sequence"),
+             N_("The same twelve tokens four times. Identical words get identical embeddings, so the pattern "
+                "repeats "
+                "in blocks; positions (here RoPE) are what tell the copies apart."),
              repeated, repeat},
-            {"gqa", "Grouped-query attention (8 heads, 2 K/V)",
-             "Like Llama 2 70B or Mistral: eight query heads share two key/value heads. Heads in one group "
-             "read the "
-             "same keys, so their maps differ only through their queries.",
+            {"gqa", N_("Grouped-query attention (8 heads, 2 K/V)"),
+             N_("Like Llama 2 70B or Mistral: eight query heads share two key/value heads. Heads in one "
+                "group "
+                "read the "
+                "same keys, so their maps differ only through their queries."),
              k_default_sentence, gqa},
         };
         append_explanation_presets(all);

@@ -1,6 +1,7 @@
 // Trained-model presets and the words a model does not know. Reading a model file is app/io's
 // (model_files.hpp).
 #include "trained_model.hpp"
+#include "app/i18n/i18n.hpp"
 
 #include "core/train/tasks.hpp"
 
@@ -10,24 +11,30 @@ namespace attn {
 
 const std::vector<TrainedPreset>& trained_presets() {
     static const std::vector<TrainedPreset> list = {
-        {"english", "Trained: English", "The animal didn't cross the street because it was too tired",
-         "A 2-layer model trained here on generated English (430 words): it fills in hidden words, says at "
-         "\"it\" which noun \"it\" means, and picks is/are by the subject. Select the row of \"it\": a "
-         "layer-2 head looks straight at \"animal\". Change \"tired\" to \"wide\" and it looks at the "
-         "street."},
-        {"pronoun", "Trained: pronoun resolution", "the dog didn't cross the street because it was too tired",
-         "A 2-layer model trained to answer, at \"it\", which noun \"it\" means. Select the row of \"it\" in "
-         "the "
-         "last layer: one head looks straight at the noun. Change \"tired\" to \"wide\" and watch it move."},
-        {"induction", "Trained: induction heads", "k e y b o a r d k e y b o a r d",
-         "A 2-layer model trained to continue a repeated sequence. Layer 1 has a previous-token head (a line "
-         "just "
-         "below the diagonal); in layer 2 each token of the repeat looks at the token after its earlier "
-         "copy."},
-        {"reversal", "Trained: reversal", "b e a d f c | c f d a e",
-         "A 1-layer model trained to write a sequence backwards after \"|\". Its head reads the input from "
-         "the "
-         "end to the start: an anti-diagonal."},
+        {"english", N_("Trained: English"), "The animal didn't cross the street because it was too tired",
+         N_("A 2-layer model trained here on generated English (430 words): it fills in hidden words, says "
+            "at "
+            "\"it\" which noun \"it\" means, and picks is/are by the subject. Select the row of \"it\": a "
+            "layer-2 head looks straight at \"animal\". Change \"tired\" to \"wide\" and it looks at the "
+            "street.")},
+        {"pronoun", N_("Trained: pronoun resolution"),
+         "the dog didn't cross the street because it was too tired",
+         N_("A 2-layer model trained to answer, at \"it\", which noun \"it\" means. Select the row of \"it\" "
+            "in "
+            "the "
+            "last layer: one head looks straight at the noun. Change \"tired\" to \"wide\" and watch it "
+            "move.")},
+        {"induction", N_("Trained: induction heads"), "k e y b o a r d k e y b o a r d",
+         N_("A 2-layer model trained to continue a repeated sequence. Layer 1 has a previous-token head (a "
+            "line "
+            "just "
+            "below the diagonal); in layer 2 each token of the repeat looks at the token after its earlier "
+            "copy.")},
+        {"reversal", N_("Trained: reversal"), "b e a d f c | c f d a e",
+         N_("A 1-layer model trained to write a sequence backwards after \"|\". Its head reads the input "
+            "from "
+            "the "
+            "end to the start: an anti-diagonal.")},
     };
     return list;
 }

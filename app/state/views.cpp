@@ -2,6 +2,8 @@
 // plain values, so the panels only draw and the arithmetic is tested without a window.
 #include "views.hpp"
 
+#include "app/i18n/i18n.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -173,13 +175,13 @@ const char* stage_title(Stage s) {
     case Stage::Scale:
         return "÷√d_head";
     case Stage::Mask:
-        return "mask";
+        return N_("mask");
     case Stage::Softmax:
-        return "softmax";
+        return N_("softmax");
     case Stage::WeightedSum:
-        return "Σ weight·v";
+        return N_("Σ weight·v");
     case Stage::Concat:
-        return "concat heads";
+        return N_("concat heads");
     case Stage::OutputProj:
         return "W_O";
     }

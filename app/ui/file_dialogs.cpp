@@ -1,6 +1,7 @@
 // File dialogs (see file_dialogs.hpp).
 #include "file_dialogs.hpp"
 
+#include "app/i18n/i18n.hpp"
 #include "app/io/attention_file.hpp"
 #include "app/io/csv_export.hpp"
 #include "app/io/safe_write.hpp"
@@ -26,19 +27,19 @@ namespace {
 const char* dialog_title(FileDialog d) {
     switch (d) {
     case FileDialog::OpenSession:
-        return "Open session";
+        return _("Open session");
     case FileDialog::SaveSession:
-        return "Save session";
+        return _("Save session");
     case FileDialog::ExportPng:
-        return "Export PNG";
+        return _("Export PNG");
     case FileDialog::ExportCsv:
-        return "Export weights CSV";
+        return _("Export weights CSV");
     case FileDialog::ImportAttention:
-        return "Import attention";
+        return _("Import attention");
     case FileDialog::ExportAttention:
-        return "Export attention";
+        return _("Export attention");
     case FileDialog::OpenLesson:
-        return "Open lesson";
+        return _("Open lesson");
     case FileDialog::None:
         break;
     }
@@ -53,13 +54,13 @@ std::string run_dialog(App& app) {
     case FileDialog::SaveSession: {
         const SessionView view{ui.selected_layer, ui.selected_head, ui.selected_query};
         if (auto e = save_session(c.session_path, app.state, view); !e.empty()) return e;
-        ui.status = "Saved " + c.session_path;
+        ui.status = _("Saved ") + c.session_path;
         return {};
     }
     case FileDialog::OpenSession:
         return open_session_file(app, std::string(c.session_path)); // a copy: it is assigned back
     case FileDialog::ExportPng: {
-        if (c.png_path.empty()) return "type a file name first";
+        if (c.png_path.empty()) return _("type a file name first");
         c.png.pending = true;
         c.png.path = c.png_path;
         c.png.region = c.png_panel >= 0
@@ -72,41 +73,41 @@ std::string run_dialog(App& app) {
     case FileDialog::ExportCsv: {
         refresh_derived(app); // the weights of the state as it is now, even while the frame shows older ones
         const auto& layers = app.derived.forward.layers;
-        if (layers.empty()) return "there are no weights yet: type a sentence first";
+        if (layers.empty()) return _("there are no weights yet: type a sentence first");
         const int l = std::clamp(ui.selected_layer, 0, static_cast<int>(layers.size()) - 1);
         const auto& heads = layers[static_cast<std::size_t>(l)].heads;
         const int h = std::clamp(ui.selected_head, 0, static_cast<int>(heads.size()) - 1);
         const auto& hr = heads[static_cast<std::size_t>(h)];
         if (auto e = write_weights_csv(c.csv_path, app.state.tokens, hr.weights, hr.scores); !e.empty())
             return e;
-        ui.status = std::string("Wrote the weights of layer ") + std::to_string(l + 1) +
-                    std::string(", head ") + std::to_string(h + 1) + " to " + c.csv_path;
+        ui.status = std::string(_("Wrote the weights of layer ")) + std::to_string(l + 1) +
+                    std::string(_(", head ")) + std::to_string(h + 1) + " to " + c.csv_path;
         return {};
     }
     case FileDialog::ImportAttention: {
-        if (c.import_path.empty()) return "type a file name first";
+        if (c.import_path.empty()) return _("type a file name first");
         const ImportParse r = read_attention_file(c.import_path);
         if (!r.ok()) return r.error;
         apply_commands(app, {ShowImportedAttention{std::make_shared<const ImportedAttention>(r.attention)}});
         ui.selected_layer = ui.selected_head = 0;
         ui.selected_query = -1;
-        ui.status = "Imported " + c.import_path;
+        ui.status = _("Imported ") + c.import_path;
         return {};
     }
     case FileDialog::ExportAttention: {
         refresh_derived(app);
-        if (app.derived.forward.layers.empty()) return "there are no weights yet: type a sentence first";
+        if (app.derived.forward.layers.empty()) return _("there are no weights yet: type a sentence first");
         const std::string name = app.state.imported  ? app.state.imported->name
                                  : app.state.trained ? app.state.trained_title
                                                      : std::string("live model");
         const std::string bytes = attention_to_npz(attention_of(app.derived.forward, app.state.tokens, name));
         if (auto e = safe_write_file(c.attention_path, bytes); !e.empty()) return e;
-        ui.status = "Wrote every layer's and head's weights to " + c.attention_path;
+        ui.status = _("Wrote every layer's and head's weights to ") + c.attention_path;
         return {};
     }
     case FileDialog::OpenLesson: {
         // a broken lesson changes nothing: its lines and problems stay in the dialog to be fixed
-        if (c.lesson_path.empty()) return "type a file name first";
+        if (c.lesson_path.empty()) return _("type a file name first");
         auto err = start_lesson_file(app, c.lesson_path, ImGui::GetTime());
         ui.lesson.open_error.clear(); // shown here instead of in the error window
         return err;
@@ -139,52 +140,52 @@ void draw_file_dialog(App& app) {
                         : c.dialog == FileDialog::ExportAttention ? &c.attention_path
                         : c.dialog == FileDialog::OpenLesson      ? &c.lesson_path
                                                                   : &c.session_path;
-    ImGui::TextUnformatted("File");
+    ImGui::TextUnformatted(_("File"));
     ImGui::SetNextItemWidth(-1.0f);
     if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
     const bool enter = ImGui::InputText("##path", path, ImGuiInputTextFlags_EnterReturnsTrue);
     if (c.dialog == FileDialog::ExportPng) {
         const auto& list = panels();
         const char* preview =
-            c.png_panel >= 0 ? list[static_cast<std::size_t>(c.png_panel)].name : "the whole window";
-        if (ImGui::BeginCombo("Picture of", preview)) {
-            if (ImGui::Selectable("the whole window", c.png_panel < 0)) c.png_panel = -1;
+            c.png_panel >= 0 ? list[static_cast<std::size_t>(c.png_panel)].name : _("the whole window");
+        if (ImGui::BeginCombo(_("Picture of"), preview)) {
+            if (ImGui::Selectable(_("the whole window"), c.png_panel < 0)) c.png_panel = -1;
             for (std::size_t i = 0; i < list.size(); ++i)
                 if (i < app.ui.panel_open.size() && app.ui.panel_open[i] &&
-                    ImGui::Selectable(list[i].name, c.png_panel == static_cast<int>(i)))
+                    ImGui::Selectable(_(list[i].name), c.png_panel == static_cast<int>(i)))
                     c.png_panel = static_cast<int>(i);
             ImGui::EndCombo();
         }
-        item_help("Crop the picture to one panel, for a slide, or keep the whole window.");
+        item_help(_("Crop the picture to one panel, for a slide, or keep the whole window."));
     }
     if (c.dialog == FileDialog::ExportCsv)
         ImGui::TextWrapped(
-            "The selected layer and head: one row per query token, one column per key token. Masked "
-            "cells are written as nan.");
+            _("The selected layer and head: one row per query token, one column per key token. Masked "
+              "cells are written as nan."));
     if (c.dialog == FileDialog::ImportAttention)
         ImGui::TextWrapped(
-            "Attention weights exported from another program: a .npz holding attention.npy (layers, heads, "
-            "n, n) and tokens.npy, or a .npy with NAME.tokens.json beside it (README, \"Importing "
-            "attention\"). The heatmap, arc view and heads grid show them.");
+            _("Attention weights exported from another program: a .npz holding attention.npy (layers, heads, "
+              "n, n) and tokens.npy, or a .npy with NAME.tokens.json beside it (README, \"Importing "
+              "attention\"). The heatmap, arc view and heads grid show them."));
     if (c.dialog == FileDialog::ExportAttention)
-        ImGui::TextWrapped("Every layer's and head's weights and the tokens, as a .npz that File → Import "
-                           "attention (or NumPy) reads back.");
+        ImGui::TextWrapped(_("Every layer's and head's weights and the tokens, as a .npz that File → Import "
+                             "attention (or NumPy) reads back."));
     if (!c.dialog_message.empty()) {
         ImGui::PushStyleColor(ImGuiCol_Text, text_tones().error);
         ImGui::TextWrapped("%s", c.dialog_message.c_str());
         ImGui::PopStyleColor();
     }
-    const char* verb = c.dialog == FileDialog::OpenSession || c.dialog == FileDialog::OpenLesson ? "Open"
-                       : c.dialog == FileDialog::SaveSession                                     ? "Save"
-                       : c.dialog == FileDialog::ImportAttention                                 ? "Import"
-                                                                                                 : "Export";
+    const char* verb = c.dialog == FileDialog::OpenSession || c.dialog == FileDialog::OpenLesson ? _("Open")
+                       : c.dialog == FileDialog::SaveSession                                     ? _("Save")
+                       : c.dialog == FileDialog::ImportAttention                                 ? _("Import")
+                                                                 : _("Export");
     bool close = false;
     if (ImGui::Button(verb) || enter) {
         c.dialog_message = run_dialog(app);
         close = c.dialog_message.empty();
     }
     ImGui::SameLine();
-    if (ImGui::Button("Cancel") || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape), false))
+    if (ImGui::Button(_("Cancel")) || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape), false))
         close = true;
     if (close || !open) {
         c.dialog = FileDialog::None;

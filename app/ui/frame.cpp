@@ -4,6 +4,7 @@
 #include "frame.hpp"
 
 #include "app/io/model_files.hpp"
+#include "app/i18n/i18n.hpp"
 #include "app/panels/panel_context.hpp"
 #include "app/state/trained_model.hpp"
 #include "app/ui/file_dialogs.hpp"
@@ -242,6 +243,7 @@ Prefs prefs_from_ui(const UiState& ui) {
     Prefs p;
     p.theme = theme_name(ui.comfort.theme);
     p.font_scale = ui.comfort.font_scale;
+    p.language = ui.comfort.language;
     p.has_open_panels = true;
     const auto& list = panels();
     for (std::size_t i = 0; i < list.size() && i < ui.panel_open.size(); ++i)
@@ -265,6 +267,7 @@ Prefs prefs_from_ui(const UiState& ui) {
 void apply_prefs(UiState& ui, const Prefs& p) {
     ui.comfort.theme = theme_from_name(p.theme.c_str());
     ui.comfort.font_scale = std::clamp(p.font_scale, 0.75f, 2.5f);
+    ui.comfort.language = p.language;
     if (!p.last_session.empty()) ui.comfort.session_path = p.last_session;
     ensure_layout(ui);
     LayoutUi& l = ui.layout;
@@ -361,31 +364,31 @@ void draw_menus(App& app, std::vector<Command>& commands) {
     UiState& ui = app.ui;
     ComfortUi& c = ui.comfort;
     const auto& list = panels();
-    if (ImGui::BeginMenu("File")) {
-        if (ImGui::MenuItem("Open session...", "Ctrl+O")) c.dialog = FileDialog::OpenSession;
-        if (ImGui::MenuItem("Save session...", "Ctrl+S")) c.dialog = FileDialog::SaveSession;
+    if (ImGui::BeginMenu(_("File"))) {
+        if (ImGui::MenuItem(_("Open session..."), _("Ctrl+O"))) c.dialog = FileDialog::OpenSession;
+        if (ImGui::MenuItem(_("Save session..."), _("Ctrl+S"))) c.dialog = FileDialog::SaveSession;
         ImGui::Separator();
-        if (ImGui::MenuItem("Open lesson...")) c.dialog = FileDialog::OpenLesson;
+        if (ImGui::MenuItem(_("Open lesson..."))) c.dialog = FileDialog::OpenLesson;
         item_help(
-            "A lesson file (Markdown, .md) a teacher wrote: pages of text whose steps set up the views. "
-            "The README's \"Lessons\" section shows how to write one.");
+            _("A lesson file (Markdown, .md) a teacher wrote: pages of text whose steps set up the views. "
+              "The README's \"Lessons\" section shows how to write one."));
         ImGui::Separator();
-        if (ImGui::MenuItem("Export view as PNG...", "Ctrl+E")) c.dialog = FileDialog::ExportPng;
-        if (ImGui::MenuItem("Export weights as CSV...")) c.dialog = FileDialog::ExportCsv;
+        if (ImGui::MenuItem(_("Export view as PNG..."), _("Ctrl+E"))) c.dialog = FileDialog::ExportPng;
+        if (ImGui::MenuItem(_("Export weights as CSV..."))) c.dialog = FileDialog::ExportCsv;
         ImGui::Separator();
-        if (ImGui::MenuItem("Import attention...")) c.dialog = FileDialog::ImportAttention;
-        if (ImGui::MenuItem("Close imported attention", nullptr, false, app.state.imported != nullptr))
+        if (ImGui::MenuItem(_("Import attention..."))) c.dialog = FileDialog::ImportAttention;
+        if (ImGui::MenuItem(_("Close imported attention"), nullptr, false, app.state.imported != nullptr))
             commands.push_back(CloseImportedAttention{});
-        if (ImGui::MenuItem("Export attention as .npz...")) c.dialog = FileDialog::ExportAttention;
+        if (ImGui::MenuItem(_("Export attention as .npz..."))) c.dialog = FileDialog::ExportAttention;
         ImGui::Separator();
-        if (ImGui::MenuItem("Quit")) c.quit = true;
+        if (ImGui::MenuItem(_("Quit"))) c.quit = true;
         ImGui::EndMenu();
     }
-    if (ImGui::BeginMenu("View")) {
+    if (ImGui::BeginMenu(_("View"))) {
         for (std::size_t i = 0; i < list.size(); ++i) {
             if (i > 0 && list[i].place != list[i - 1].place) ImGui::Separator();
             bool open = ui.panel_open[i];
-            if (ImGui::MenuItem(list[i].name, nullptr, &open)) {
+            if (ImGui::MenuItem(_(list[i].name), nullptr, &open)) {
                 if (open)
                     show_panel(ui, static_cast<int>(i));
                 else
@@ -394,59 +397,69 @@ void draw_menus(App& app, std::vector<Command>& commands) {
         }
         ImGui::Separator();
         bool split = ui.layout.split;
-        if (ImGui::MenuItem("Two views side by side", nullptr, &split)) set_split(ui, split);
-        item_help("Splits the views area into two panes, each with its own tabs, to compare two views: the "
-                  "heatmap beside the arc view, say. Right-click a tab to move it to the other pane.");
-        if (ImGui::MenuItem("Reset layout")) {
+        if (ImGui::MenuItem(_("Two views side by side"), nullptr, &split)) set_split(ui, split);
+        item_help(_("Splits the views area into two panes, each with its own tabs, to compare two views: the "
+                    "heatmap beside the arc view, say. Right-click a tab to move it to the other pane."));
+        if (ImGui::MenuItem(_("Reset layout"))) {
             ui.layout = LayoutUi{};
             ui.panel_open.clear();
             ensure_layout(ui);
         }
-        item_help("Every panel open again, the sidebar and panes at their first sizes, one pane of views.");
+        item_help(
+            _("Every panel open again, the sidebar and panes at their first sizes, one pane of views."));
         ImGui::Separator();
-        if (ImGui::BeginMenu("Theme")) {
-            if (ImGui::MenuItem("Dark", nullptr, c.theme == Theme::Dark)) c.theme = Theme::Dark;
-            if (ImGui::MenuItem("Light", nullptr, c.theme == Theme::Light)) c.theme = Theme::Light;
-            if (ImGui::MenuItem("High contrast", nullptr, c.theme == Theme::Contrast))
+        if (ImGui::BeginMenu(_("Theme"))) {
+            if (ImGui::MenuItem(_("Dark"), nullptr, c.theme == Theme::Dark)) c.theme = Theme::Dark;
+            if (ImGui::MenuItem(_("Light"), nullptr, c.theme == Theme::Light)) c.theme = Theme::Light;
+            if (ImGui::MenuItem(_("High contrast"), nullptr, c.theme == Theme::Contrast))
                 c.theme = Theme::Contrast;
             ImGui::EndMenu();
         }
         ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8.0f);
         float pct = c.font_scale * 100.0f;
-        if (ImGui::SliderFloat("Text size", &pct, 75.0f, 250.0f, "%.0f %%")) c.font_scale = pct / 100.0f;
+        if (ImGui::SliderFloat(_("Text size"), &pct, 75.0f, 250.0f, "%.0f %%")) c.font_scale = pct / 100.0f;
         item_help(
-            "Makes every letter and control bigger or smaller. The text is redrawn at the new size, so it "
-            "stays sharp.");
-        ImGui::MenuItem("Presentation mode", "F5", &c.presentation);
-        ImGui::MenuItem("Full screen", "F11", &c.fullscreen);
+            _("Makes every letter and control bigger or smaller. The text is redrawn at the new size, so it "
+              "stays sharp."));
+        if (ImGui::BeginMenu(_("Language"))) {
+            if (ImGui::MenuItem(_("As the system"), nullptr, c.language.empty())) c.language.clear();
+            item_help(_("Follows the LANGUAGE and LANG settings of your desktop."));
+            for (const i18n::Language& l : i18n::languages())
+                if (ImGui::MenuItem(l.name, nullptr, c.language == l.code)) c.language = l.code;
+            ImGui::EndMenu();
+        }
+        ImGui::MenuItem(_("Presentation mode"), _("F5"), &c.presentation);
+        ImGui::MenuItem(_("Full screen"), _("F11"), &c.fullscreen);
         ImGui::EndMenu();
     }
-    if (ImGui::BeginMenu("Presets")) {
+    if (ImGui::BeginMenu(_("Presets"))) {
         const auto& ps = presets();
         for (std::size_t i = 0; i < ps.size(); ++i) {
-            const std::string key = i < 9 ? std::string("Ctrl+") + std::to_string(i + 1) : std::string{};
-            if (ImGui::MenuItem(ps[i].title, key.c_str())) request_preset(ui, commands, ps[i]);
-            item_help(ps[i].description);
+            const std::string key = i < 9 ? std::string(_("Ctrl+")) + std::to_string(i + 1) : std::string{};
+            if (ImGui::MenuItem(_(ps[i].title), key.c_str())) request_preset(ui, commands, ps[i]);
+            item_help(_(ps[i].description));
         }
         ImGui::Separator();
         for (const TrainedPreset& t : trained_presets()) {
-            if (ImGui::MenuItem(t.title)) commands.push_back(LoadTrainedModel{t.name});
-            item_help(t.description);
+            if (ImGui::MenuItem(_(t.title))) commands.push_back(LoadTrainedModel{t.name});
+            item_help(_(t.description));
         }
         ImGui::EndMenu();
     }
-    if (ImGui::BeginMenu("Help")) {
-        ImGui::MenuItem("Keyboard shortcuts and help", "F1", &c.show_help);
+    if (ImGui::BeginMenu(_("Help"))) {
+        ImGui::MenuItem(_("Keyboard shortcuts and help"), _("F1"), &c.show_help);
         ImGui::Separator();
         const auto& lessons = builtin_lessons();
         for (std::size_t i = 0; i < lessons.size(); ++i) {
-            const std::string label = std::string("Lesson: ") + lessons[i].title;
-            if (ImGui::MenuItem(label.c_str(), i == 0 ? "F2" : nullptr))
+            const std::string label = std::string(_("Lesson: ")) + _(lessons[i].title);
+            if (ImGui::MenuItem(label.c_str(), i == 0 ? _("F2") : nullptr))
                 ui.lesson.start_request = lessons[i].name;
         }
-        item_help("A guided walk through the views, page by page, on the trained model: Right arrow or Space "
-                  "for the next page, Left to go back, Escape to leave.");
-        if (ui.lesson.lesson && ImGui::MenuItem("Leave the lesson", "Esc")) ui.lesson.leave_requested = true;
+        item_help(
+            _("A guided walk through the views, page by page, on the trained model: Right arrow or Space "
+              "for the next page, Left to go back, Escape to leave."));
+        if (ui.lesson.lesson && ImGui::MenuItem(_("Leave the lesson"), _("Esc")))
+            ui.lesson.leave_requested = true;
         ImGui::EndMenu();
     }
     if (!ui.status.empty()) {
@@ -479,6 +492,21 @@ void recompute_note(App& app) {
     record_region(app.ui, "recompute_note", ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
 }
 
+// Hands a changed language choice to gettext; every _() from the next one on is in the new language.
+void keep_language_current(UiState& ui) {
+    ComfortUi& c = ui.comfort;
+    if (c.language == c.applied_language) return;
+    i18n::set_language(c.language);
+    c.applied_language = c.language;
+    // a running built-in lesson follows: the same page, in the new language's text (the same pages and steps)
+    LessonUi& l = ui.lesson;
+    const std::string builtin = "built-in lesson ";
+    if (l.lesson && l.file.rfind(builtin, 0) == 0)
+        if (auto t = builtin_lesson(l.file.substr(builtin.size()));
+            t && t->pages.size() == l.lesson->pages.size())
+            l.lesson = std::move(t);
+}
+
 void keep_style_current(UiState& ui) {
     ComfortUi& c = ui.comfort;
     const Theme shown = c.presentation ? Theme::Contrast : c.theme;
@@ -505,6 +533,7 @@ void draw_frame(App& app, HeatmapTextureSource& textures) {
     update_derived(app);
     keep_selection_valid(app);
     keep_style_current(app.ui);
+    keep_language_current(app.ui);
     if (app.ui.comfort.png.pending && app.ui.comfort.png.wait_frames > 0) --app.ui.comfort.png.wait_frames;
     std::vector<Command> commands;
     std::vector<JobRequest> requests;
@@ -528,7 +557,7 @@ void draw_frame(App& app, HeatmapTextureSource& textures) {
         ImGui::SetNextWindowSize(ImVec2(work_size.x * 0.45f, work_size.y * 0.7f), ImGuiCond_FirstUseEver);
         ImGui::SetNextWindowPos(ImVec2(work_pos.x + work_size.x * 0.5f, work_pos.y + work_size.y * 0.5f),
                                 ImGuiCond_FirstUseEver, ImVec2(0.5f, 0.5f));
-        if (ImGui::Begin("Help", &app.ui.comfort.show_help)) {
+        if (ImGui::Begin(L_("Help", "Help"), &app.ui.comfort.show_help)) {
             const ImVec2 wp = ImGui::GetWindowPos(), ws = ImGui::GetWindowSize();
             record_region(app.ui, "panel:Help", wp, ImVec2(wp.x + ws.x, wp.y + ws.y));
             draw_help_panel(ctx);

@@ -2,6 +2,7 @@
 // panels' requests.
 #include "jobs.hpp"
 
+#include "app/i18n/i18n.hpp"
 #include "app/state/trained_model.hpp"
 #include "app/ui/frame.hpp"
 
@@ -47,8 +48,8 @@ void poll_jobs(App& app) {
     const TrainProgress& p = st.training;
     if (app.ui.training.follow && p.snapshot && p.snapshot_id != jobs.shown_snapshot) {
         jobs.shown_snapshot = p.snapshot_id;
-        apply_commands(app, {ShowTrainedModel{p.snapshot,
-                                              "training snapshot, step " + std::to_string(p.snapshot_step)}});
+        apply_commands(app, {ShowTrainedModel{p.snapshot, _("training snapshot, step ") +
+                                                              std::to_string(p.snapshot_step)}});
     }
     // only the latest request's data: an older one arriving late would restart the sweep for nothing
     if (auto data = jobs.flash.take_view(); data && jobs.flash.requested() == data->key)

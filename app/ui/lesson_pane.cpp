@@ -2,6 +2,7 @@
 // wrapped paragraph in their own fonts; each block reserves its height with a Dummy so the page scrolls.
 #include "lesson_pane.hpp"
 
+#include "app/i18n/i18n.hpp"
 #include "app/ui/fonts.hpp"
 #include "app/ui/lesson_runner.hpp"
 #include "app/widgets/help_marker.hpp"
@@ -152,7 +153,7 @@ void draw_tasks(PanelContext& ctx, const LessonPage& page, const TextStyle& body
         const ImU32 accent =
             done ? IM_COL32(80, 200, 120, 255) : ImGui::GetColorU32(ImGuiCol_PlotLinesHovered);
         // what to do, with a ✓ in front once the state shows it was done
-        std::vector<LessonSpan> spans = {{done ? "\xE2\x9C\x93 Done: " : "Try it: ", true, false},
+        std::vector<LessonSpan> spans = {{done ? _("\xE2\x9C\x93 Done: ") : _("Try it: "), true, false},
                                          {t.task, false, false}};
         const bool hint_due = lesson_hint_due(t, done, on_page);
         if (hint_due) {
@@ -238,7 +239,7 @@ void draw_lesson_pane(PanelContext& ctx, ImVec2 pos, ImVec2 size) {
         if (!l.problems.empty()) {
             ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.6f, 0.3f, 1.0f));
             ImGui::PushTextWrapPos(0.0f);
-            ImGui::TextUnformatted("This page's steps could not all be applied:");
+            ImGui::TextUnformatted(_("This page's steps could not all be applied:"));
             for (const auto& m : l.problems)
                 ImGui::BulletText("%s", m.c_str());
             ImGui::PopTextWrapPos();
@@ -255,19 +256,19 @@ void draw_lesson_pane(PanelContext& ctx, ImVec2 pos, ImVec2 size) {
     // buttons: back, next, leave — the keys do the same (←, → or Space, Escape)
     ImGui::Separator();
     ImGui::BeginDisabled(l.page <= 0);
-    if (ImGui::Button("\xE2\x86\x90 Back")) l.requested_page = l.page - 1;
+    if (ImGui::Button(_("\xE2\x86\x90 Back"))) l.requested_page = l.page - 1;
     ImGui::EndDisabled();
     item_help(
-        "The previous page (Left arrow or Page Up). Its steps are applied again, so the views show what "
-        "its text talks about.");
+        _("The previous page (Left arrow or Page Up). Its steps are applied again, so the views show what "
+          "its text talks about."));
     ImGui::SameLine();
     ImGui::BeginDisabled(l.page + 1 >= n);
-    if (ImGui::Button("Next \xE2\x86\x92")) l.requested_page = l.page + 1;
+    if (ImGui::Button(_("Next \xE2\x86\x92"))) l.requested_page = l.page + 1;
     ImGui::EndDisabled();
-    item_help("The next page (Right arrow, Space or Page Down; Home and End jump to the first and last).");
+    item_help(_("The next page (Right arrow, Space or Page Down; Home and End jump to the first and last)."));
     ImGui::SameLine();
-    if (ImGui::Button("Leave")) l.leave_requested = true;
-    item_help("Ends the lesson (Escape): your sentence, model and the panels open before it come back.");
+    if (ImGui::Button(_("Leave"))) l.leave_requested = true;
+    item_help(_("Ends the lesson (Escape): your sentence, model and the panels open before it come back."));
     ImGui::EndChild();
 }
 
@@ -280,16 +281,18 @@ void draw_lesson_error_window(UiState& ui) {
     ImGui::SetNextWindowSize(ImVec2(std::min(display.x * 0.8f, ImGui::GetFontSize() * 40.0f), 0.0f),
                              ImGuiCond_Appearing);
     bool open = true;
-    if (ImGui::Begin("The lesson could not be opened", &open, ImGuiWindowFlags_NoCollapse)) {
+    if (ImGui::Begin(L_("The lesson could not be opened", "lesson_error"), &open,
+                     ImGuiWindowFlags_NoCollapse)) {
         const ImVec2 wp = ImGui::GetWindowPos(), ws = ImGui::GetWindowSize();
         record_region(ui, "lesson_error", wp, ImVec2(wp.x + ws.x, wp.y + ws.y));
         ImGui::PushTextWrapPos(0.0f);
-        ImGui::TextUnformatted("Nothing was changed. Fix these lines in the lesson file and open it again:");
+        ImGui::TextUnformatted(
+            _("Nothing was changed. Fix these lines in the lesson file and open it again:"));
         ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.6f, 0.3f, 1.0f));
         ImGui::TextUnformatted(err.c_str());
         ImGui::PopStyleColor();
         ImGui::PopTextWrapPos();
-        if (ImGui::Button("Close")) open = false;
+        if (ImGui::Button(_("Close"))) open = false;
     }
     ImGui::End();
     if (!open) err.clear();

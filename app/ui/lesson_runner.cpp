@@ -2,6 +2,7 @@
 // the "try it" checks.
 #include "lesson_runner.hpp"
 
+#include "app/i18n/i18n.hpp"
 #include "app/panels/panel_context.hpp"
 #include "app/ui/frame.hpp"
 #include "app/ui/workspace.hpp"
@@ -17,20 +18,34 @@ namespace attn {
 namespace lesson_files {
 extern const std::string_view attention_md; // embedded from assets/lessons (app/CMakeLists.txt)
 extern const std::string_view kv_cache_md;
+extern const std::string_view attention_de_md;
 } // namespace lesson_files
 
 const std::vector<BuiltinLesson>& builtin_lessons() {
     static const std::vector<BuiltinLesson> list = {
-        {"attention", "How attention works", lesson_files::attention_md},
-        {"kv-cache", "The KV cache in six pages", lesson_files::kv_cache_md},
+        {"attention",
+         N_("How attention works"),
+         lesson_files::attention_md,
+         {{"de", lesson_files::attention_de_md}}},
+        {"kv-cache", N_("The KV cache in six pages"), lesson_files::kv_cache_md, {}},
     };
     return list;
 }
 
-std::shared_ptr<const Lesson> builtin_lesson(const std::string& name) {
+std::string_view builtin_lesson_text(const BuiltinLesson& b, const std::string& lang) {
+    for (const auto& t : b.translations)
+        if (lang == t.lang) return t.text;
+    return b.text;
+}
+
+std::shared_ptr<const Lesson> builtin_lesson(const std::string& name, const std::string& lang) {
     for (const auto& b : builtin_lessons())
-        if (name == b.name) return std::make_shared<const Lesson>(parse_lesson(b.text));
+        if (name == b.name) return std::make_shared<const Lesson>(parse_lesson(builtin_lesson_text(b, lang)));
     return nullptr;
+}
+
+std::shared_ptr<const Lesson> builtin_lesson(const std::string& name) {
+    return builtin_lesson(name, i18n::current_language());
 }
 
 namespace {
@@ -116,7 +131,7 @@ void restore_work(App& app) {
 std::string start_lesson(App& app, std::shared_ptr<const Lesson> lesson, const std::string& file,
                          double now) {
     LessonUi& l = app.ui.lesson;
-    if (!lesson) return file + ": no such lesson";
+    if (!lesson) return file + _(": no such lesson");
     if (!lesson->ok()) {
         l.open_error = lesson_errors_text(file, *lesson);
         app.ui.status = format_script_message(file, lesson->errors.front());
@@ -173,7 +188,7 @@ void leave_lesson(App& app) {
     if (ImGui::GetCurrentContext()) ImGui::GetIO().ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
     l.requested_page = -1;
     l.leave_requested = false;
-    app.ui.status = "Left the lesson: your sentence, model and views are back as they were before it.";
+    app.ui.status = _("Left the lesson: your sentence, model and views are back as they were before it.");
 }
 
 void run_lesson_requests(App& app, double now) {

@@ -17,13 +17,23 @@ struct AppState;
 struct UiState;
 
 // The lessons shipped inside the program (assets/lessons/*.md, embedded at build time).
-struct BuiltinLesson {
-    const char* name;  // "attention", "kv-cache"
-    const char* title; // for the Help menu
+// A lesson is written once per language (attention.md, attention.de.md, each declaring "lang:"); the app
+// picks the one in the interface's language and falls back to English.
+struct LessonTranslation {
+    const char* lang; // "de"
     std::string_view text;
 };
+struct BuiltinLesson {
+    const char* name;      // "attention", "kv-cache"
+    const char* title;     // for the Help menu, in English (marked N_, shown translated)
+    std::string_view text; // English
+    std::vector<LessonTranslation> translations;
+};
 const std::vector<BuiltinLesson>& builtin_lessons();
-// Parsed; null for an unknown name.
+// The text in language `lang` ("de"), else the English one.
+std::string_view builtin_lesson_text(const BuiltinLesson& b, const std::string& lang);
+// Parsed, in `lang` or (without it) the interface's current language; null for an unknown name.
+std::shared_ptr<const Lesson> builtin_lesson(const std::string& name, const std::string& lang);
 std::shared_ptr<const Lesson> builtin_lesson(const std::string& name);
 
 // Starts `lesson` at its first page. A lesson with errors is not started: nothing changes, the errors

@@ -141,6 +141,7 @@ struct PngRequest {
 struct ComfortUi {
     Theme theme = Theme::Dark; // chosen theme; presentation mode shows Contrast on top of it
     float font_scale = 1.0f;   // the user's text size on top of the content scale
+    std::string language;      // View > Language: "en", "de", "" = the environment's (frame.cpp applies it)
     bool presentation = false; // large text, high contrast, fullscreen, advanced controls hidden
     bool fullscreen = false;   // requested; app/main.cpp switches the window
     bool show_help = false;    // the Help window (keyboard shortcuts)
@@ -163,6 +164,7 @@ struct ComfortUi {
     // the style last written to ImGui (frame.cpp re-applies it when the theme or the text size changes)
     Theme applied_theme = Theme::Dark;
     float applied_style_scale = 0.0f;
+    std::string applied_language = "?"; // the language last handed to gettext
 };
 
 // Text size in pixels the fonts should be built at for this UI state (main rebuilds the atlas on change).

@@ -2,6 +2,7 @@
 // child regions and draggable splitters between them (see workspace.hpp).
 #include "workspace.hpp"
 
+#include "app/i18n/i18n.hpp"
 #include "app/ui/lesson_pane.hpp"
 #include "app/widgets/help_marker.hpp"
 
@@ -63,11 +64,11 @@ float draw_sidebar_panel(PanelContext& ctx, int index, ImVec2 pos, ImVec2 size) 
     ImGui::SetCursorScreenPos(pos);
     if (ImGui::BeginChild(p.name, size, true, ImGuiWindowFlags_MenuBar)) {
         if (ImGui::BeginMenuBar()) {
-            ImGui::TextUnformatted(p.name);
+            ImGui::TextUnformatted(_(p.name));
             const float close_w = ImGui::CalcTextSize("\xC3\x97").x + ImGui::GetStyle().FramePadding.x * 2.0f;
             ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - close_w);
-            if (ImGui::SmallButton("\xC3\x97")) ctx.ui.panel_open[static_cast<std::size_t>(index)] = false;
-            item_help("Close this panel; the View menu opens it again.");
+            if (ImGui::SmallButton(_("\xC3\x97"))) ctx.ui.panel_open[static_cast<std::size_t>(index)] = false;
+            item_help(_("Close this panel; the View menu opens it again."));
             ImGui::EndMenuBar();
         }
         record_panel(ctx.ui, index, pos, size);
@@ -84,16 +85,16 @@ void tab_menu(UiState& ui, int index, int pane) {
     LayoutUi& l = ui.layout;
     const auto i = static_cast<std::size_t>(index);
     if (!l.split) {
-        if (ImGui::MenuItem("Show beside the other views")) {
+        if (ImGui::MenuItem(_("Show beside the other views"))) {
             l.split = true;
             l.side[i] = 1;
             l.select[1] = index;
         }
-    } else if (ImGui::MenuItem(pane == 0 ? "Move to the right pane" : "Move to the left pane")) {
+    } else if (ImGui::MenuItem(pane == 0 ? _("Move to the right pane") : _("Move to the left pane"))) {
         l.side[i] = pane == 0 ? 1 : 0;
         l.select[1 - pane] = index;
     }
-    if (ImGui::MenuItem("Close")) ui.panel_open[i] = false;
+    if (ImGui::MenuItem(_("Close"))) ui.panel_open[i] = false;
     ImGui::EndPopup();
 }
 
@@ -116,8 +117,8 @@ void view_list(UiState& ui, int pane, const std::vector<int>& views) {
     const int shown = known ? front : views.front();
     const auto at = std::find(views.begin(), views.end(), shown) - views.begin();
     char preview[160];
-    std::snprintf(preview, sizeof preview, "%s   (view %d of %d)",
-                  panels()[static_cast<std::size_t>(shown)].name, static_cast<int>(at) + 1,
+    std::snprintf(preview, sizeof preview, _("%s   (view %d of %d)"),
+                  _(panels()[static_cast<std::size_t>(shown)].name), static_cast<int>(at) + 1,
                   static_cast<int>(views.size()));
     ImGui::SetNextItemWidth(-1.0f);
     if (ImGui::BeginCombo("##view_list", preview, ImGuiComboFlags_HeightLargest)) {
@@ -126,7 +127,7 @@ void view_list(UiState& ui, int pane, const std::vector<int>& views) {
             const auto k = static_cast<std::size_t>(i);
             const bool open = ui.panel_open[k];
             if (open && pane_of(ui, i) != pane) continue; // shown in the other pane's list
-            if (ImGui::Selectable(panels()[k].name, i == front)) {
+            if (ImGui::Selectable(_(panels()[k].name), i == front)) {
                 if (!open && l.split) l.side[k] = static_cast<std::uint8_t>(pane);
                 show_panel(ui, i);
             }
@@ -134,17 +135,18 @@ void view_list(UiState& ui, int pane, const std::vector<int>& views) {
         ImGui::EndCombo();
     }
     tab_menu(ui, shown, pane); // right-click: the tab's menu (show beside the others, move, close)
-    item_help("Every view: the tabs do not fit across this pane, so pick the one to show here. Ctrl+Page "
-              "Down and Ctrl+Page Up step through the open ones; right-click for the view's menu.");
+    item_help(_("Every view: the tabs do not fit across this pane, so pick the one to show here. Ctrl+Page "
+                "Down and Ctrl+Page Up step through the open ones; right-click for the view's menu."));
 }
 
 void empty_pane_hint(const UiState& ui, int pane) {
     ImGui::Spacing();
-    ImGui::TextDisabled("No view is open here.");
-    ImGui::TextWrapped("Open one from the View menu%s.",
-                       ui.layout.split && pane == 1
-                           ? ", or right-click a tab in the left pane and choose \"Move to the right pane\""
-                           : "");
+    ImGui::TextDisabled(_("No view is open here."));
+    ImGui::TextWrapped(
+        _("Open one from the View menu%s."),
+        ui.layout.split && pane == 1
+            ? _(", or right-click a tab in the left pane and choose \"Move to the right pane\"")
+            : "");
 }
 
 // A pane of views: a tab per open view, and the one in front drawn below the tabs.
@@ -185,7 +187,8 @@ void draw_pane(PanelContext& ctx, int pane, ImVec2 pos, ImVec2 size) {
         for (const int i : views) {
             bool open = true;
             const ImGuiTabItemFlags f = l.select[pane] == i ? ImGuiTabItemFlags_SetSelected : 0;
-            const bool front = ImGui::BeginTabItem(panels()[static_cast<std::size_t>(i)].name, &open, f);
+            const char* name = panels()[static_cast<std::size_t>(i)].name;
+            const bool front = ImGui::BeginTabItem(i18n::label_id(_(name), name).c_str(), &open, f);
             tab_menu(ui, i, pane);
             if (front) {
                 tab_front = i;
@@ -205,7 +208,7 @@ void draw_pane(PanelContext& ctx, int pane, ImVec2 pos, ImVec2 size) {
     if (ImGui::BeginChild("##view", ImVec2(0, 0), false, view.own_keys ? ImGuiWindowFlags_NoNavInputs : 0)) {
         if (view.caption) { // the key idea stays on screen, where a class can read it
             ImGui::PushTextWrapPos(0.0f);
-            ImGui::TextDisabled("%s", view.caption);
+            ImGui::TextDisabled("%s", _(view.caption));
             ImGui::PopTextWrapPos();
             record_region(ctx.ui, std::string("caption:") + view.name, ImGui::GetItemRectMin(),
                           ImGui::GetItemRectMax());

@@ -1,6 +1,8 @@
 // draw_colorbar(): the heatmap legend (see colorbar.hpp). Uses the same viridis stops as the shader.
 #include "colorbar.hpp"
 
+#include "app/i18n/i18n.hpp"
+
 #include "palette.hpp"
 
 #include <imgui.h>
@@ -13,12 +15,12 @@ namespace {
 float bar_w() {
     return ImGui::GetFontSize() * 0.9f;
 }
-const char* k_masked = "masked";
+const char* k_masked = N_("masked"); // translated where drawn
 } // namespace
 
 float colorbar_width(const char* top_label, const char* bottom_label) {
     const float labels = std::max({ImGui::CalcTextSize(top_label).x, ImGui::CalcTextSize(bottom_label).x,
-                                   ImGui::CalcTextSize(k_masked).x});
+                                   ImGui::CalcTextSize(_(k_masked)).x});
     return bar_w() + 6.0f + labels + 4.0f;
 }
 
@@ -53,7 +55,7 @@ void draw_colorbar(const char* id, float height, const char* top_label, const ch
             dl->AddLine(ImVec2(s0.x + k, s1.y), ImVec2(s0.x + k + w, s0.y), IM_COL32(107, 107, 115, 255),
                         1.5f);
         dl->PopClipRect();
-        dl->AddText(ImVec2(o.x + w + 6.0f, s0.y + (w - line_h) * 0.5f), dim, k_masked);
+        dl->AddText(ImVec2(o.x + w + 6.0f, s0.y + (w - line_h) * 0.5f), dim, _(k_masked));
     }
     ImGui::Dummy(ImVec2(colorbar_width(top_label, bottom_label), bar_h + swatch));
     ImGui::PopID();

@@ -1,5 +1,6 @@
 // draw_heatmap(): axis labels (column labels rotated 90°), the colormapped image, hover and click.
 #include "heatmap.hpp"
+#include "app/i18n/i18n.hpp"
 
 #include <imgui_internal.h> // SetItemUsingMouseWheel
 
@@ -101,7 +102,7 @@ void draw_minimap(ImDrawList* dl, ImTextureID tex, ImVec2 a, float side, MapZoom
         center_map(z, z.zoom, (m.x - a.x) / side, (m.y - a.y) / side, max_zoom);
     }
     if (ImGui::IsItemHovered())
-        ImGui::SetTooltip("The whole map: the frame is the part shown. Click or drag to move it.");
+        ImGui::SetTooltip(_("The whole map: the frame is the part shown. Click or drag to move it."));
 }
 
 } // namespace

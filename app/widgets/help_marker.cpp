@@ -2,6 +2,7 @@
 // tinted box under the line, so a class watching a projector can read what a tooltip would only show to the
 // mouse's owner; another click folds it. Whether it is open is kept in ImGui's per-window state storage.
 #include "help_marker.hpp"
+#include "app/i18n/i18n.hpp"
 
 #include <imgui.h>
 
@@ -23,7 +24,7 @@ void help_marker(const char* text) {
     const ImGuiID id = ImGui::GetID("##help_open");
     ImGuiStorage* storage = ImGui::GetStateStorage();
     bool open = storage->GetBool(id, false);
-    ImGui::TextDisabled(open ? "(\xC3\x97)" : "(?)"); // (×) folds it again
+    ImGui::TextDisabled(open ? _("(\xC3\x97)") : "(?)"); // (×) folds it again
     if (ImGui::IsItemHovered()) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
     if (ImGui::IsItemClicked()) {
         open = !open;
@@ -33,7 +34,7 @@ void help_marker(const char* text) {
         ImGui::BeginTooltip();
         ImGui::PushTextWrapPos(ImGui::GetFontSize() * 32.0f);
         ImGui::TextUnformatted(text);
-        ImGui::TextDisabled("Click (?) to show this beside the control.");
+        ImGui::TextDisabled(_("Click (?) to show this beside the control."));
         ImGui::PopTextWrapPos();
         ImGui::EndTooltip();
     }

@@ -2,6 +2,7 @@
 // exponents, and the hover readout of the nearest point.
 #include "plot.hpp"
 
+#include "app/i18n/i18n.hpp"
 #include "canvas.hpp"
 #include "theme.hpp"
 
@@ -122,7 +123,7 @@ void draw_static(ImDrawList* dl, const PlotSpec& spec, const PlotFrame& frame, I
             const plot::PowerFit f = plot::fit_power_law(s.xs, s.ys);
             if (f.ok) {
                 char buf[64];
-                std::snprintf(buf, sizeof buf, "  (slope %.2f)", f.exponent);
+                std::snprintf(buf, sizeof buf, _("  (slope %.2f)"), f.exponent);
                 entry += buf;
                 // the fitted line c · x^k across the data's x range
                 double x_min = 0, x_max = 0;

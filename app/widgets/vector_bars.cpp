@@ -1,6 +1,7 @@
 // draw_vector_bars() / draw_value_strip(): signed vectors as bars or coloured cells (see vector_bars.hpp).
 #include "vector_bars.hpp"
 
+#include "app/i18n/i18n.hpp"
 #include "palette.hpp"
 
 #include <algorithm>
@@ -93,7 +94,7 @@ int draw_value_strip(const char* id, const float* values, int n, float range, fl
     ImGui::InvisibleButton("##strip", ImVec2(width, height));
     if (ImGui::IsItemHovered()) {
         hovered = std::clamp(static_cast<int>((ImGui::GetIO().MousePos.x - origin.x) / cell), 0, n - 1);
-        ImGui::SetTooltip("entry %d = %s", hovered, format_number(values[hovered], 4).c_str());
+        ImGui::SetTooltip(_("entry %d = %s"), hovered, format_number(values[hovered], 4).c_str());
     }
     ImGui::PopID();
     return hovered;

@@ -9,10 +9,21 @@ if(SANITIZE)
 endif()
 file(MAKE_DIRECTORY ${OUT_DIR})
 
-# shoot(NAME ARGS <app options...> REGIONS <region names...> [SCRIPT <json>] [EXPECT_STDERR <regex>])
-# Renders a 1280x800 screenshot with the given options (and a script written from SCRIPT), then checks it.
+# shoot(NAME ARGS <app options...> REGIONS <region names...> [SCRIPT <json>] [EXPECT_STDERR <regex>]
+#       [SIZE WxH] [LANGUAGE de])
+# Renders a screenshot (1280x800 unless SIZE) with the given options (and a script written from SCRIPT) in
+# the environment's language (English here) or LANGUAGE, then checks it.
 function(shoot name)
-  cmake_parse_arguments(S "" "SCRIPT;EXPECT_STDERR" "ARGS;REGIONS" ${ARGN})
+  cmake_parse_arguments(S "" "SCRIPT;EXPECT_STDERR;SIZE;LANGUAGE" "ARGS;REGIONS" ${ARGN})
+  if(NOT S_SIZE)
+    set(S_SIZE 1280x800)
+  endif()
+  string(REPLACE "x" ";" wh ${S_SIZE})
+  list(GET wh 0 w)
+  list(GET wh 1 h)
+  if(S_LANGUAGE)
+    set(ENV{LANGUAGE} ${S_LANGUAGE})
+  endif()
   set(png ${OUT_DIR}/${name}.png)
   set(regions ${OUT_DIR}/${name}.regions.json)
   file(REMOVE ${png} ${regions})
@@ -23,16 +34,17 @@ function(shoot name)
     list(APPEND args --script ${script})
   endif()
   execute_process(
-    COMMAND ${XVFB_RUN} -a -s "-screen 0 1600x1000x24" ${APP} --screenshot ${png} --frames 4 --size 1280x800
+    COMMAND ${XVFB_RUN} -a -s "-screen 0 2600x1700x24" ${APP} --screenshot ${png} --frames 4 --size ${S_SIZE}
             --regions ${regions} ${args}
     RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err TIMEOUT 120)
+  unset(ENV{LANGUAGE})
   if(NOT rc EQUAL 0)
     message(FATAL_ERROR "${name} screenshot run failed (${rc}): ${out} ${err}")
   endif()
   if(S_EXPECT_STDERR AND NOT err MATCHES "${S_EXPECT_STDERR}")
     message(FATAL_ERROR "${name}: expected a message matching '${S_EXPECT_STDERR}', got: ${err}")
   endif()
-  execute_process(COMMAND ${CHECK} ${png} 1280 800 ${regions} ${S_REGIONS}
+  execute_process(COMMAND ${CHECK} ${png} ${w} ${h} ${regions} ${S_REGIONS}
     RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
   message("${name}: ${out}${err}")
   if(NOT rc EQUAL 0)
@@ -178,10 +190,19 @@ function(count_pages file out)
   set(${out} ${n} PARENT_SCOPE)
 endfunction()
 
+# shoot_lesson(NAME [LANGUAGE de]): in German the app picks NAME.de.md, whose pages are counted.
 function(shoot_lesson lesson)
-  count_pages(${LESSONS_DIR}/${lesson}.md pages)
+  cmake_parse_arguments(L "" "LANGUAGE" "" ${ARGN})
+  set(file ${lesson})
+  set(tag ${lesson})
+  if(L_LANGUAGE)
+    set(file ${lesson}.${L_LANGUAGE})
+    set(tag ${lesson}_${L_LANGUAGE})
+    set(ENV{LANGUAGE} ${L_LANGUAGE})
+  endif()
+  count_pages(${LESSONS_DIR}/${file}.md pages)
   if(pages LESS 2)
-    message(FATAL_ERROR "${lesson}.md: found ${pages} pages")
+    message(FATAL_ERROR "${file}.md: found ${pages} pages")
   endif()
   file(WRITE ${OUT_DIR}/presentation_script.json "[{\"ui\": \"SetPresentation\", \"on\": true}]")
   foreach(size 1280x800 1920x1080)
@@ -190,7 +211,7 @@ function(shoot_lesson lesson)
     list(GET wh 1 h)
     math(EXPR min_px "40 * ${h} / 1080")
     # one run writes every page: NAME-01.png, NAME-02.png, ... with their regions
-    set(base ${OUT_DIR}/lesson_${lesson}_${size})
+    set(base ${OUT_DIR}/lesson_${tag}_${size})
     file(GLOB old ${base}-*)
     if(old)
       file(REMOVE ${old})
@@ -210,7 +231,7 @@ function(shoot_lesson lesson)
       if(page LESS 10)
         set(page 0${page})
       endif()
-      set(name lesson_${lesson}_${size}-${page})
+      set(name lesson_${tag}_${size}-${page})
       set(png ${OUT_DIR}/${name}.png)
       set(regions ${OUT_DIR}/${name}.regions.json)
       execute_process(COMMAND ${CHECK} ${png} ${w} ${h} ${regions} lesson lesson_text lesson_counter
@@ -237,13 +258,38 @@ function(shoot_lesson lesson)
       endif()
     endforeach()
   endforeach()
-  message("lesson ${lesson}: ${pages} pages at 1280x800 and 1920x1080 checked")
+  unset(ENV{LANGUAGE})
+  message("lesson ${tag}: ${pages} pages at 1280x800 and 1920x1080 checked")
 endfunction()
 shoot_lesson(attention)
 shoot_lesson(kv-cache)
+shoot_lesson(attention LANGUAGE de)
+
+# The interface in German (LANGUAGE=de): the first screen, the Model panel with its long labels, the
+# Explanations and Scaling views, at 1280x800 and in presentation mode at 1920x1080 (look at them for clipped
+# labels: German words are long).
+foreach(size 1280x800 1920x1080)
+  set(present "")
+  if(size STREQUAL "1920x1080")
+    set(present "{\"ui\": \"SetPresentation\", \"on\": true}, ")
+  endif()
+  shoot(german_default_${size} SIZE ${size} LANGUAGE de REGIONS heatmap tokens_chips SCRIPT
+    "[${present}{\"cmd\": \"LoadPreset\", \"name\": \"tired\"}]")
+  shoot(german_scaling_${size} SIZE ${size} LANGUAGE de REGIONS scaling_flops_plot SCRIPT
+    "[${present}{\"ui\": \"OpenPanel\", \"name\": \"Scaling\"}]")
+  shoot(german_explanations_${size} SIZE ${size} LANGUAGE de REGIONS explain_table SCRIPT
+    "[${present}{\"cmd\": \"LoadPreset\", \"name\": \"looked-at\"}, {\"ui\": \"OpenPanel\", \"name\": \"Explanations\"}]")
+  shoot(german_kv_${size} SIZE ${size} LANGUAGE de REGIONS kv_layouts model_kv_diagram SCRIPT
+    "[${present}{\"ui\": \"OpenPanel\", \"name\": \"KV cache\"}]")
+endforeach()
 
 # A 1,024-token heatmap zoomed by a script onto a readable region around row 500: the minimap appears (only
 # when zoomed) and the row labels of the cells on screen are drawn.
 string(REPEAT "the animal did not cross the street because it was too tired and the dog ran " 64 long_text)
 shoot(long_zoomed REGIONS heatmap heatmap_minimap heatmap_row_labels
   SCRIPT "[{\"cmd\": \"SetText\", \"text\": \"${long_text}\"}, {\"ui\": \"ZoomHeatmap\", \"zoom\": 40, \"row\": 500, \"col\": 490}]")
+
+# HiDPI: --scale 2 stands in for a 2x monitor's content scale: fonts are built at twice the size (sharp, not
+# stretched) and the controls scale with them, in a 2560x1600 window; a scale out of range is refused.
+shoot(hidpi_scale2 SIZE 2560x1600 ARGS --scale 2 REGIONS heatmap tokens_chips model_kv_diagram)
+refuse(bad_scale EXIT 2 MATCH "--scale expects a content scale" ARGS ${APP} --scale 9)
