@@ -28,15 +28,15 @@ void head_tooltip(const AppState& s, const HeadResult& h, int layer, int head) {
         ImGui::TextDisabled(_("reads key/value head %d"), h.kv_head + 1);
     ImGui::Separator();
     if (const HeadReport* r = probed_head(s, layer, head)) {
-        ImGui::Text(_("what it does: %s"), std::string(label_name(r->label)).c_str());
-        ImGui::TextWrapped("%s", std::string(label_meaning(r->label)).c_str());
+        ImGui::Text(_("what it does: %s"), core_text(label_name(r->label)));
+        ImGui::TextWrapped("%s", core_text(label_meaning(r->label)));
         ImGui::TextDisabled(
             _("probed on the held-out sentences of its task: referent %.0f%%, agreement %.0f%%, "
               "previous token %.0f%%, induction %.0f%% of rows point there"),
             100.0 * r->referent.hit, 100.0 * r->agreement.hit, 100.0 * r->previous_token.hit,
             100.0 * r->induction.hit);
     }
-    ImGui::Text(_("pattern on this text: %s"), to_string(st.pattern));
+    ImGui::Text(_("pattern on this text: %s"), core_text(to_string(st.pattern)));
     ImGui::Text(_("mean entropy %.2f nats (%.0f%% of the most spread-out possible)"),
                 static_cast<double>(st.mean_entropy), 100.0 * static_cast<double>(st.mean_norm_entropy));
     ImGui::Text(_("on itself %s   on the previous token %s   on the first token %s"),
@@ -114,7 +114,7 @@ void draw_thumb(PanelContext& ctx, int l, int h, GridLayout& g, std::vector<floa
     const std::string probed = head_name(s, l, h); // a trained head is named by what it does
     dl->AddText(ImVec2(p0.x + 2, p1.y + 3 + lh),
                 probed.empty() ? ImGui::GetColorU32(ImGuiCol_TextDisabled) : text,
-                probed.empty() ? to_string(head.stats.pattern) : probed.c_str());
+                probed.empty() ? core_text(to_string(head.stats.pattern)) : probed.c_str());
     dl->PopClipRect();
     if (hovered) head_tooltip(s, head, l, h);
     g.min = ImVec2(std::min(g.min.x, p0.x), std::min(g.min.y, p0.y));

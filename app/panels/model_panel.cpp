@@ -354,7 +354,7 @@ void draw_head_switch_grid(PanelContext& ctx, const ModelConfig& c) {
                                                       1.0f); // the head's colour, as everywhere
             bool on = ctx.state.head_on(l, h);
             if (ImGui::Checkbox(label, &on)) ctx.commands.push_back(ToggleHead{l, h});
-            item_help("Tick to keep this head, untick to remove its output from the layer.");
+            item_help(_("Tick to keep this head, untick to remove its output from the layer."));
             ImGui::PopID();
         }
     }
@@ -526,9 +526,9 @@ void draw_model_panel(PanelContext& ctx) {
     if (show.mask || show.positions || show.numbers) ImGui::Separator();
     if (show.switches) draw_head_switches(ctx, c, show.focused);
     if (show.focused) { // a lesson page: only what its task needs, the rest one click away
-        if (ImGui::SmallButton("show every control")) ctx.ui.lesson.show_all_model = true;
-        item_help("This page of the lesson needs only the controls above. Show the rest of the Model panel "
-                  "(it stays so until the next page).");
+        if (ImGui::SmallButton(_("show every control"))) ctx.ui.lesson.show_all_model = true;
+        item_help(_("This page of the lesson needs only the controls above. Show the rest of the Model panel "
+                    "(it stays so until the next page)."));
     }
 }
 

@@ -10,6 +10,7 @@
 #include "app/widgets/heatmap.hpp"
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace attn {
@@ -74,7 +75,11 @@ std::string model_answer_text(const AppState& s, const Derived& d, int query);
 // A trained model's head as its probes name it ("referent", "previous-token", ...; head_probes.hpp), or
 // null / empty for the live model and training snapshots.
 const HeadReport* probed_head(const AppState& s, int layer, int head);
-std::string head_name(const AppState& s, int layer, int head);
+std::string head_name(const AppState& s, int layer, int head); // translated, "" when not probed
+// The translation of a word or sentence the core returns in English (head labels, their meanings, attention
+// patterns); a string not in the table comes back unchanged. core_texts() lists the table for its test.
+const char* core_text(std::string_view english);
+std::vector<std::string_view> core_texts();
 // The query token a view follows: the selected token, else "it" when the sentence has one, else the last.
 int followed_query(const AppState& s, const UiState& ui);
 // A combo box of the tokens showing `current`; picking one selects it as the query everywhere.

@@ -14,6 +14,8 @@
 #include <cstdio>
 #include <limits>
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace attn {
 
@@ -127,9 +129,46 @@ const HeadReport* probed_head(const AppState& s, int layer, int head) {
     return i < s.trained_heads->size() ? &(*s.trained_heads)[i] : nullptr;
 }
 
+namespace {
+
+// Every English word or sentence the core returns for drawing (head labels and what they mean, attention
+// patterns), marked for the catalogue here since core/ has no gettext.
+constexpr const char* k_core_texts[] = {
+    N_("previous-token"),
+    N_("first-token"),
+    N_("referent"),
+    N_("agreement"),
+    N_("induction"),
+    N_("broad"),
+    N_("mixed"),
+    N_("self"),
+    N_("previous token"),
+    N_("first token"),
+    N_("Each word mostly looks at the word just before it: a positional head."),
+    N_("Most words look at the first token, a resting place when nothing else is useful."),
+    N_("At \"it\" this head looks at the noun \"it\" means: a semantic head."),
+    N_("At a verb this head looks at its subject, which decides is or are: a syntactic head."),
+    N_("At a repeated token this head looks at what followed it last time, to copy it."),
+    N_("Attention is spread over many words: this head averages rather than picks."),
+    N_("No single pattern dominates: this head does several things, or nothing we probe for.")};
+
+} // namespace
+
+const char* core_text(std::string_view english) {
+    for (const char* t : k_core_texts)
+        if (english == t) return _(t);
+    thread_local std::string unknown; // not in the table: shown as the core gave it
+    unknown.assign(english);
+    return unknown.c_str();
+}
+
+std::vector<std::string_view> core_texts() {
+    return {std::begin(k_core_texts), std::end(k_core_texts)};
+}
+
 std::string head_name(const AppState& s, int layer, int head) {
     const HeadReport* r = probed_head(s, layer, head);
-    return r ? std::string(label_name(r->label)) : std::string();
+    return r ? std::string(core_text(label_name(r->label))) : std::string();
 }
 
 int followed_query(const AppState& s, const UiState& ui) {

@@ -3,8 +3,8 @@
 // Sections: commands and scripts · preferences · shortcuts · menus · draw_frame and animating
 #include "frame.hpp"
 
-#include "app/io/model_files.hpp"
 #include "app/i18n/i18n.hpp"
+#include "app/io/model_files.hpp"
 #include "app/panels/panel_context.hpp"
 #include "app/state/trained_model.hpp"
 #include "app/ui/file_dialogs.hpp"
@@ -482,8 +482,8 @@ void keep_selection_valid(App& app) {
 // While a large state is computed in the background: a note at the right of the menu bar.
 void recompute_note(App& app) {
     if (app.derived.revision == app.state.revision) return;
-    char note[96];
-    std::snprintf(note, sizeof note, "computing %d tokens\xE2\x80\xA6 (showing the previous result)",
+    char note[160];
+    std::snprintf(note, sizeof note, _("computing %d tokens\xE2\x80\xA6 (showing the previous result)"),
                   app.state.n_tokens());
     const float w = ImGui::CalcTextSize(note).x + ImGui::GetStyle().ItemSpacing.x * 2.0f;
     if (ImGui::GetContentRegionAvail().x < w) return;

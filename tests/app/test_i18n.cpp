@@ -6,6 +6,8 @@
 #include "app/panels/panel_context.hpp"
 #include "app/ui/frame.hpp"
 #include "app/ui/lesson_runner.hpp"
+#include "core/head_probes.hpp"
+#include "core/stats.hpp"
 
 #include "headless_imgui.hpp"
 
@@ -13,6 +15,7 @@
 #include <imgui.h>
 #include <imgui_internal.h>
 
+#include <algorithm>
 #include <map>
 #include <string>
 
@@ -161,4 +164,28 @@ TEST_CASE("the built-in lesson exists in German with the English one's pages and
     const auto kv = builtin_lesson("kv-cache", "de"); // no German text yet: the English one
     REQUIRE(kv);
     CHECK(kv->lang == "en");
+}
+
+TEST_CASE("what the core says in English about heads is translated where it is drawn") {
+    // every label, meaning and pattern the core can return is in the panels' table, so none is drawn English
+    const std::vector<std::string_view> table = core_texts();
+    const auto listed = [&](std::string_view s) {
+        return std::find(table.begin(), table.end(), s) != table.end();
+    };
+    for (const HeadLabel l :
+         {HeadLabel::PreviousToken, HeadLabel::FirstToken, HeadLabel::Referent, HeadLabel::Agreement,
+          HeadLabel::Induction, HeadLabel::Broad, HeadLabel::Mixed}) {
+        CHECK(listed(label_name(l)));
+        CHECK(listed(label_meaning(l)));
+    }
+    for (const Pattern p : {Pattern::Self, Pattern::Previous, Pattern::First, Pattern::Broad, Pattern::Mixed})
+        CHECK(listed(to_string(p)));
+    i18n::init();
+    i18n::set_language("de");
+    for (const std::string_view s : table) {
+        CAPTURE(s);
+        CHECK(std::string_view(core_text(s)) != s); // the German catalogue has each one
+    }
+    CHECK(std::string_view(core_text("not a core word")) == "not a core word");
+    i18n::set_language({});
 }
