@@ -273,8 +273,9 @@ foreach(size 1280x800 1920x1080)
   if(size STREQUAL "1920x1080")
     set(present "{\"ui\": \"SetPresentation\", \"on\": true}, ")
   endif()
+  # the running example as the first screen shows it: the referent head, "it" selected, the answer beside it
   shoot(german_default_${size} SIZE ${size} LANGUAGE de REGIONS heatmap tokens_chips SCRIPT
-    "[${present}{\"cmd\": \"LoadPreset\", \"name\": \"tired\"}]")
+    "[${present}{\"cmd\": \"LoadPreset\", \"name\": \"tired\"}, {\"ui\": \"SelectHead\", \"layer\": 1, \"head\": 3}, {\"ui\": \"SelectQuery\", \"token\": 7}]")
   shoot(german_scaling_${size} SIZE ${size} LANGUAGE de REGIONS scaling_flops_plot SCRIPT
     "[${present}{\"ui\": \"OpenPanel\", \"name\": \"Scaling\"}]")
   shoot(german_explanations_${size} SIZE ${size} LANGUAGE de REGIONS explain_table SCRIPT
