@@ -1,7 +1,7 @@
 // The command line's effect on a run (see startup.hpp).
 #include "startup.hpp"
-#include "app/io/model_files.hpp"
 #include "app/i18n/i18n.hpp"
+#include "app/io/model_files.hpp"
 
 #include "app/cli/attention_command.hpp"
 #include "app/cli/compute_command.hpp"
