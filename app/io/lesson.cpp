@@ -3,8 +3,10 @@
 // or the short form `Name key=value ...`, turned into JSON and parsed by parse_script_entry, so lessons and
 // scripts share one command reader); inside a ```try fence each line is `task:`, `check:`, `hint:` or
 // `hint_after:`. Every problem is collected with its line; parsing goes on to find the others.
-// Sections: text helpers · inline markup · step lines · checks · parse_lesson
+// Sections: inline markup · step lines · parse_lesson. The text helpers are in lesson_text.hpp, the
+// reader of `check:` lines in lesson_checks.cpp.
 #include "lesson.hpp"
+#include "lesson_text.hpp"
 
 #include "app/io/json_util.hpp"
 #include "core/config.hpp"
@@ -16,57 +18,9 @@
 
 namespace attn {
 
+using namespace lesson_text;
+
 namespace {
-
-// ---- text helpers ------------------------------------------------------------------------------------
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r'))
-        s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
-        s.remove_suffix(1);
-    return s;
-}
-
-bool starts_with(std::string_view s, std::string_view p) {
-    return s.substr(0, p.size()) == p;
-}
-
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out)
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
-
-// "causal" for "Causal", "sliding_window" for "sliding window": how names are compared.
-std::string name_key(std::string_view s) {
-    std::string out = lower(s);
-    std::replace(out.begin(), out.end(), ' ', '_');
-    std::replace(out.begin(), out.end(), '-', '_');
-    return out;
-}
-
-bool parse_number(std::string_view s, double& out) {
-    if (s.empty() || s.size() > 64) return false;
-    const std::string tmp(s);
-    char* end = nullptr;
-    out = std::strtod(tmp.c_str(), &end);
-    return end == tmp.c_str() + tmp.size() && std::isfinite(out);
-}
-
-// Valid UTF-8 only: a lesson's text is drawn as is, and a stray byte would show as a broken glyph.
-bool valid_utf8(std::string_view s) {
-    for (std::size_t i = 0; i < s.size();) {
-        const auto c = static_cast<unsigned char>(s[i]);
-        const int len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
-        if (len == 0 || i + static_cast<std::size_t>(len) > s.size()) return false;
-        for (int k = 1; k < len; ++k)
-            if ((static_cast<unsigned char>(s[i + static_cast<std::size_t>(k)]) & 0xC0) != 0x80) return false;
-        i += static_cast<std::size_t>(len);
-    }
-    return true;
-}
 
 // ---- inline markup -----------------------------------------------------------------------------------
 
@@ -180,151 +134,6 @@ std::string short_form_to_json(std::string_view line, std::string& json) {
         json += std::string(", ") + json_string(key) + std::string(": ") + value;
     }
     json += "}";
-    return {};
-}
-
-// ---- checks ------------------------------------------------------------------------------------------
-
-struct QuantityInfo {
-    LessonQuantity q;
-    const char* name;
-    enum Kind { Number, Word, NumberOrWord } kind;
-};
-
-const std::vector<QuantityInfo>& quantities() {
-    static const std::vector<QuantityInfo> list = {
-        {LessonQuantity::Query, "query", QuantityInfo::NumberOrWord},
-        {LessonQuantity::Layer, "layer", QuantityInfo::Number},
-        {LessonQuantity::Head, "head", QuantityInfo::Number},
-        {LessonQuantity::HeadsOff, "heads_off", QuantityInfo::Number},
-        {LessonQuantity::Off, "off", QuantityInfo::Word},
-        {LessonQuantity::Heads, "n_heads", QuantityInfo::Number},
-        {LessonQuantity::KvHeads, "kv_heads", QuantityInfo::Number},
-        {LessonQuantity::Layers, "n_layers", QuantityInfo::Number},
-        {LessonQuantity::DModel, "d_model", QuantityInfo::Number},
-        {LessonQuantity::Tokens, "tokens", QuantityInfo::Number},
-        {LessonQuantity::Text, "text", QuantityInfo::Word},
-        {LessonQuantity::Mask, "mask", QuantityInfo::Word},
-        {LessonQuantity::Positions, "positions", QuantityInfo::Word},
-        {LessonQuantity::Implementation, "implementation", QuantityInfo::Word},
-        {LessonQuantity::Overrides, "overrides", QuantityInfo::Number},
-        {LessonQuantity::Stage, "stage", QuantityInfo::Number},
-        {LessonQuantity::FlashStep, "flash_step", QuantityInfo::Number},
-        {LessonQuantity::View, "view", QuantityInfo::Word},
-        {LessonQuantity::Model, "model", QuantityInfo::Word},
-    };
-    return list;
-}
-
-std::string joined_quantity_names() {
-    std::string out;
-    for (const auto& q : quantities())
-        out += std::string(out.empty() ? "" : ", ") + q.name;
-    return out;
-}
-
-// A name of one of the enum's values, as to_string() spells it (any case, spaces or underscores).
-template <typename E> bool known_name(const std::string& key, std::initializer_list<E> values) {
-    for (const E e : values)
-        if (name_key(to_string(e)) == key) return true;
-    return false;
-}
-
-// `query = "it"`, `heads_off >= 1`, `off contains 1.0`, `mask = causal`.
-std::string parse_check(std::string_view s, LessonCheck& c) {
-    s = trim(s);
-    std::size_t i = 0;
-    while (i < s.size() && (std::isalnum(static_cast<unsigned char>(s[i])) || s[i] == '_'))
-        ++i;
-    const std::string name = lower(s.substr(0, i));
-    const auto& list = quantities();
-    const auto it =
-        std::find_if(list.begin(), list.end(), [&](const QuantityInfo& q) { return name == q.name; });
-    if (name.empty() || it == list.end())
-        return std::string("a check starts with what it looks at (") + joined_quantity_names() +
-               std::string("), not \"") + std::string(s.substr(0, std::max<std::size_t>(i, 1))) + "\"";
-    c.quantity = it->q;
-    s = trim(s.substr(i));
-    static const std::pair<const char*, LessonOp> ops[] = {
-        {"contains", LessonOp::Contains},
-        {"<=", LessonOp::Le},
-        {">=", LessonOp::Ge},
-        {"!=", LessonOp::Ne},
-        {"==", LessonOp::Eq},
-        {"=", LessonOp::Eq},
-        {"<", LessonOp::Lt},
-        {">", LessonOp::Gt},
-    };
-    bool found = false;
-    for (const auto& [text, op] : ops)
-        if (starts_with(s, text)) {
-            c.op = op;
-            s = trim(s.substr(std::strlen(text)));
-            found = true;
-            break;
-        }
-    if (!found) return std::string("after \"") + name + "\" comes =, !=, <, <=, >, >= or contains";
-    if (s.empty()) return std::string("the check \"") + name + "\" has no value to compare with";
-    if (s.size() >= 2 && s.front() == '"' && s.back() == '"') {
-        c.text = std::string(s.substr(1, s.size() - 2));
-    } else {
-        c.text = std::string(s);
-        c.is_number = parse_number(s, c.number);
-    }
-    const bool ordering =
-        c.op == LessonOp::Lt || c.op == LessonOp::Le || c.op == LessonOp::Gt || c.op == LessonOp::Ge;
-    switch (it->kind) {
-    case QuantityInfo::Number:
-        if (!c.is_number)
-            return std::string("\"") + name + std::string("\" is a number; \"") + c.text + "\" is not one";
-        if (c.op == LessonOp::Contains)
-            return std::string("\"") + name + "\" is a number: use =, !=, <, <=, > or >=";
-        break;
-    case QuantityInfo::NumberOrWord:
-        if (ordering && !c.is_number) return "only a token's number can be compared with < or >";
-        if (c.op == LessonOp::Contains) return std::string("\"") + name + "\" is one token: use = or !=";
-        break;
-    case QuantityInfo::Word:
-        if (ordering) return std::string("\"") + name + "\" is compared with =, != or contains";
-        c.is_number = false;
-        break;
-    }
-    const std::string key = name_key(c.text);
-    switch (c.quantity) {
-    case LessonQuantity::Mask:
-        if (!known_name(key, {MaskKind::Bidirectional, MaskKind::Causal, MaskKind::SlidingWindow}))
-            return std::string("unknown mask \"") + c.text + "\" (bidirectional, causal or sliding_window)";
-        c.text = key;
-        break;
-    case LessonQuantity::Positions:
-        if (!known_name(key, {PositionKind::None, PositionKind::Sinusoidal, PositionKind::Learned,
-                              PositionKind::Rope, PositionKind::Alibi}))
-            return std::string("unknown positions \"") + c.text +
-                   "\" (none, sinusoidal, learned, rope or alibi)";
-        c.text = key;
-        break;
-    case LessonQuantity::Implementation:
-        if (!known_name(key, {Implementation::Reference, Implementation::Matrix, Implementation::Flash}))
-            return std::string("unknown implementation \"") + c.text + "\" (reference, matrix or flash)";
-        c.text = key;
-        break;
-    case LessonQuantity::Off: {
-        const auto dot = c.text.find('.');
-        int layer = 0, head = 0;
-        double dl = 0, dh = 0;
-        if (dot == std::string::npos || !parse_number(std::string_view(c.text).substr(0, dot), dl) ||
-            !parse_number(std::string_view(c.text).substr(dot + 1), dh) || dl < 0 || dh < 0 || dl > 1e6 ||
-            dh > 1e6)
-            return "\"off\" names a head as LAYER.HEAD, e.g. off contains 1.0";
-        layer = static_cast<int>(dl);
-        head = static_cast<int>(dh);
-        c.text = std::to_string(layer) + std::string(".") + std::to_string(head);
-        if (c.op != LessonOp::Contains) return "\"off\" is a set of heads: use off contains LAYER.HEAD";
-        break;
-    }
-    default:
-        break;
-    }
     return {};
 }
 
@@ -604,19 +413,6 @@ std::string lesson_errors_text(const std::string& file, const Lesson& lesson, st
     if (lesson.errors.size() > max)
         out += std::string("\n... and ") + std::to_string(lesson.errors.size() - max) + " more";
     return out;
-}
-
-std::vector<std::string> lesson_quantity_names() {
-    std::vector<std::string> out;
-    for (const auto& q : quantities())
-        out.emplace_back(q.name);
-    return out;
-}
-
-const char* lesson_quantity_name(LessonQuantity q) {
-    for (const auto& i : quantities())
-        if (i.q == q) return i.name;
-    return "?";
 }
 
 } // namespace attn
