@@ -45,6 +45,8 @@ struct PanelInfo {
 
 // The panels, in View-menu order. The frame loop and the View menu both iterate over this list.
 const std::vector<PanelInfo>& panels();
+// Where a panel of this (English) name stands in panels(), or -1.
+int panel_index(const std::string& name);
 
 void draw_tokens_panel(PanelContext& ctx);
 void draw_model_panel(PanelContext& ctx);

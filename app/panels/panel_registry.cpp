@@ -64,4 +64,11 @@ const std::vector<PanelInfo>& panels() {
     return list;
 }
 
+int panel_index(const std::string& name) {
+    const auto& list = panels();
+    for (std::size_t i = 0; i < list.size(); ++i)
+        if (name == list[i].name) return static_cast<int>(i);
+    return -1;
+}
+
 } // namespace attn
