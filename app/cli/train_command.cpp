@@ -3,6 +3,7 @@
 #include "train_command.hpp"
 
 #include "app/io/safe_write.hpp"
+#include "app/widgets/number_format.hpp"
 #include "core/train/english.hpp"
 #include "core/train/english_eval.hpp"
 #include "core/train/model_file.hpp"
@@ -114,21 +115,6 @@ double available_memory_bytes() {
         if (std::sscanf(line, "MemAvailable: %lf kB", &kib) == 1) break;
     std::fclose(f);
     return kib * 1024;
-}
-
-std::string duration(double s) {
-    char buf[64];
-    if (s < 0.001)
-        std::snprintf(buf, sizeof buf, "under 1 ms");
-    else if (s < 1)
-        std::snprintf(buf, sizeof buf, "%.0f ms", s * 1000);
-    else if (s < 120)
-        std::snprintf(buf, sizeof buf, "%.1f s", s);
-    else if (s < 7200)
-        std::snprintf(buf, sizeof buf, "%.0f min", s / 60);
-    else
-        std::snprintf(buf, sizeof buf, "%.1f h", s / 3600);
-    return buf;
 }
 
 } // namespace
@@ -245,11 +231,11 @@ int train_command_main(int argc, const char* const* argv) {
     std::printf("estimate: %.3g parameters, about %s of memory, %.3g GFLOP per step: at least %s per step on "
                 "this machine (%s for %d steps)\n",
                 cost.parameters, format_bytes(cost.bytes).c_str(), cost.flops_per_step / 1e9,
-                duration(step_floor).c_str(), duration(step_floor * r.options.steps).c_str(),
+                format_ms(1000 * step_floor).c_str(), format_ms(1000 * step_floor * r.options.steps).c_str(),
                 r.options.steps);
     if (step_floor * r.options.steps > 1800)
         std::printf("warning: this run will take at least %s; smaller sizes or fewer --steps finish sooner\n",
-                    duration(step_floor * r.options.steps).c_str());
+                    format_ms(1000 * step_floor * r.options.steps).c_str());
     std::fflush(stdout);
 
     const bool english = data.name == "english";
@@ -272,7 +258,8 @@ int train_command_main(int argc, const char* const* argv) {
         if (s == 1 && r.options.steps > 1) {
             const double first = std::chrono::duration<double>(clock::now() - step_start).count();
             std::printf("first step done after %s: the %d steps will take about %s\n",
-                        duration(first).c_str(), r.options.steps, duration(first * r.options.steps).c_str());
+                        format_ms(1000 * first).c_str(), r.options.steps,
+                        format_ms(1000 * first * r.options.steps).c_str());
             std::fflush(stdout);
         }
         if (s % eval_every != 0 && s != r.options.steps) continue;

@@ -22,7 +22,9 @@ std::string format_ms(double ms) {
     if (!(ms >= 0) || !std::isfinite(ms)) return "?";
     if (ms < 1.0) return printf_str("%.0f %s", ms * 1000.0, "µs");
     if (ms < 1000.0) return printf_str(sig3(ms), ms, "ms");
-    return printf_str(sig3(ms / 1000.0), ms / 1000.0, "s");
+    if (ms < 120e3) return printf_str(sig3(ms / 1000.0), ms / 1000.0, "s");
+    if (ms < 7200e3) return printf_str("%.0f %s", ms / 60e3, "min");
+    return printf_str("%.1f %s", ms / 3600e3, "h");
 }
 
 std::string format_whole_percent(double f) {

@@ -7,7 +7,7 @@
 
 namespace attn {
 
-std::string format_ms(double ms);            // "850 µs", "3.2 ms", "1.25 s"
+std::string format_ms(double ms);            // "850 µs", "3.2 ms", "1.25 s", "117 min", "6.4 h"
 std::string format_percent(double fraction); // 0.1234 -> "12.3 %", tiny values keep 2 significant digits
 std::string format_whole_percent(double fraction); // 0.1234 -> "12%"
 // both give "overflow" for a non-finite fraction (a NaN weight from a computation that overflowed)

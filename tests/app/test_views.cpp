@@ -269,3 +269,13 @@ TEST_CASE("overflowed cells are marked as overflow, never as masked, and do not 
     CHECK(format_percent(inf) == "overflow");
     CHECK(format_whole_percent(0.25) == "25%");
 }
+
+TEST_CASE("durations read in the unit a person would use, from microseconds to hours") {
+    CHECK(format_ms(0.85) == "850 µs");
+    CHECK(format_ms(3.2) == "3.20 ms");
+    CHECK(format_ms(1250) == "1.25 s");
+    CHECK(format_ms(90e3) == "90.0 s");
+    CHECK(format_ms(117 * 60e3) == "117 min"); // a long training run's estimate
+    CHECK(format_ms(6.4 * 3600e3) == "6.4 h");
+    CHECK(format_ms(-1) == "?");
+}
