@@ -161,6 +161,24 @@ file(WRITE ${OUT_DIR}/damaged.npz "PK not really an archive")
 shoot(imported_damaged REGIONS heatmap EXPECT_STDERR "damaged.npz: not a .npz file"
   SCRIPT "[{\"cmd\": \"ImportAttention\", \"path\": \"${OUT_DIR}/damaged.npz\"}]")
 
+# A model trained from the command line with RoPE and multi-query attention (issue 11): `train` builds it
+# with the options given, the file keeps them (inspect reads RoPE and one K/V head back), and the window
+# loads it. A short run: what is checked is the variant reaching the file and the app, not the training.
+execute_process(COMMAND ${APP} train --task pronoun --positions rope --kv-heads 1 --steps 30 --eval-every 30
+    --out ${OUT_DIR}/rope_mqa.atlm
+  RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err TIMEOUT 120)
+if(NOT rc EQUAL 0 OR NOT out MATCHES "2 heads \\(1 kv\\)[^\n]*RoPE positions")
+  message(FATAL_ERROR "train --positions rope --kv-heads 1 failed or ignored an option (${rc}): ${out} ${err}")
+endif()
+execute_process(COMMAND ${APP} inspect --model ${OUT_DIR}/rope_mqa.atlm --json
+    --text "the dog didn't cross the street because it was too tired"
+  RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err TIMEOUT 60)
+if(NOT rc EQUAL 0 OR NOT out MATCHES "\"heads\": 2, \"kv_heads\": 1" OR NOT out MATCHES "\"positions\": \"RoPE\"")
+  message(FATAL_ERROR "the trained file lost RoPE or MQA (${rc}): ${out} ${err}")
+endif()
+shoot(trained_rope_mqa REGIONS model_kv_diagram heatmap
+  SCRIPT "[{\"cmd\": \"LoadTrainedModel\", \"source\": \"${OUT_DIR}/rope_mqa.atlm\"}, {\"cmd\": \"SetText\", \"text\": \"the dog didn't cross the street because it was too tired\"}, {\"ui\": \"SelectHead\", \"layer\": 1, \"head\": 0}]")
+
 # A lesson with mistakes: the app opens as usual with a window listing each mistake's line, and says so on
 # stderr; a lesson file that cannot be read ends the run like an unreadable script.
 file(WRITE ${OUT_DIR}/broken_lesson.md "lang: en\n# A page\n```steps\nSetTxt text=hello\n```\n")
