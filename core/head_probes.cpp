@@ -12,7 +12,7 @@ namespace {
 enum Probe { k_prev = 0, k_first, k_referent, k_agreement, k_induction };
 
 // True when column `col` holds the row's maximum and no other visible column equals it.
-bool unique_argmax(const Matrix& w, int row, int col, int n_visible) {
+bool unique_argmax(const Eigen::Ref<const Matrix>& w, int row, int col, int n_visible) {
     const float target = w(row, col);
     for (int j = 0; j < n_visible; ++j)
         if (j != col && w(row, j) >= target) return false;
@@ -36,7 +36,7 @@ HeadProbes::HeadProbes(int n_layers, int n_heads)
     ATTN_CHECK(n_layers >= 1 && n_heads >= 1);
 }
 
-void HeadProbes::add(int layer, int head, const Matrix& weights, const ProbeTargets& t) {
+void HeadProbes::add(int layer, int head, const Eigen::Ref<const Matrix>& weights, const ProbeTargets& t) {
     ATTN_CHECK(layer >= 0 && layer < n_layers_ && head >= 0 && head < n_heads_);
     ATTN_CHECK(weights.rows() == weights.cols());
     const int n = static_cast<int>(weights.rows());

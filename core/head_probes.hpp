@@ -62,7 +62,7 @@ class HeadProbes {
 
     // weights: (n_tokens, n_tokens) attention probabilities of one head on one example; rows sum to 1.
     // Calls for different (layer, head) pairs touch different sums and may run on different threads.
-    void add(int layer, int head, const Matrix& weights, const ProbeTargets& t);
+    void add(int layer, int head, const Eigen::Ref<const Matrix>& weights, const ProbeTargets& t);
 
     // weights[layer][head]: every head of one example at once.
     void add(const std::vector<std::vector<Matrix>>& weights, const ProbeTargets& t);

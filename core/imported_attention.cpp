@@ -168,20 +168,21 @@ ImportParse import_attention_npy(std::string_view npy, std::vector<std::string> 
     a.tokens = std::move(tokens);
     a.n_layers = L;
     a.n_heads = H;
-    a.weights.resize(static_cast<std::size_t>(L * H));
+    const std::size_t LH = static_cast<std::size_t>(L * H), nn = static_cast<std::size_t>(n);
+    std::shared_ptr<float[]> buffer = huge_page_floats(LH * nn * nn);
+    if (!buffer)
+        return refuse("attention: not enough memory for " + std::to_string(LH * nn * nn * 4 / (1 << 20)) +
+                      " MiB of weights");
     const auto* data = reinterpret_cast<const unsigned char*>(npy.data()) + h.data_begin;
     const bool f64 = h.dtype == NpyDtype::Float64;
     const std::size_t item = f64 ? 8 : 4;
     // element (l, h, i, j), m = l·H + h: C order m·n² + i·n + j; Fortran order (l + L·h) + L·H·(i + n·j)
-    const std::size_t LH = static_cast<std::size_t>(L * H), nn = static_cast<std::size_t>(n);
     std::vector<std::string> errors(LH); // per head, so the first by position is reported whatever the order
     WorkerTeam team;
     team.run(L * H, [&](int task, int) {
         const auto m = static_cast<std::size_t>(task);
         const int l = task / H, hh = task % H;
-        Matrix& w = a.weights[m];
-        w.resize(n, n);
-        advise_huge_pages(w.data(), static_cast<std::size_t>(w.size()) * sizeof(float));
+        Eigen::Map<Matrix> w(buffer.get() + m * nn * nn, n, n);
         const std::size_t fortran_m =
             m / static_cast<std::size_t>(H) + static_cast<std::size_t>(L) * (m % static_cast<std::size_t>(H));
         for (std::size_t i = 0; i < nn; ++i) {
@@ -227,6 +228,7 @@ ImportParse import_attention_npy(std::string_view npy, std::vector<std::string> 
     });
     for (const std::string& e : errors)
         if (!e.empty()) return refuse(e);
+    a.weights = std::move(buffer);
     probe_imported(a);
     return r;
 }
@@ -234,7 +236,8 @@ ImportParse import_attention_npy(std::string_view npy, std::vector<std::string> 
 void probe_imported(ImportedAttention& a) {
     const int n = a.n_tokens();
     a.causal = n > 1;
-    for (const Matrix& w : a.weights) {
+    for (int m = 0; m < a.n_matrices() && a.causal; ++m) {
+        const ConstMatrixMap w = a.head_at(m);
         for (int i = 0; i + 1 < n && a.causal; ++i)
             if (w.row(i).tail(n - 1 - i).maxCoeff() > 0.0f) a.causal = false;
         if (!a.causal) break;
@@ -249,9 +252,8 @@ void probe_imported(ImportedAttention& a) {
     }
     HeadProbes probes(a.n_layers, a.n_heads);
     WorkerTeam team; // each task adds one head's statistics, which no other task touches
-    team.run(a.n_layers * a.n_heads, [&](int m, int) {
-        probes.add(m / a.n_heads, m % a.n_heads, a.weights[static_cast<std::size_t>(m)], t);
-    });
+    team.run(a.n_layers * a.n_heads,
+             [&](int m, int) { probes.add(m / a.n_heads, m % a.n_heads, a.head_at(m), t); });
     a.heads = probes.report();
 }
 
@@ -262,10 +264,25 @@ ImportedAttention attention_of(const ForwardResult& f, const std::vector<std::st
     a.tokens = tokens;
     a.n_layers = static_cast<int>(f.layers.size());
     a.n_heads = f.layers.empty() ? 0 : static_cast<int>(f.layers.front().heads.size());
+    std::vector<Matrix> per_head;
     for (const LayerResult& l : f.layers)
         for (const HeadResult& h : l.heads)
-            a.weights.push_back(h.weights);
+            per_head.push_back(h.weights);
+    set_weights(a, per_head);
     return a;
+}
+
+void set_weights(ImportedAttention& a, const std::vector<Matrix>& per_head) {
+    const int n = a.n_tokens();
+    ATTN_CHECK(static_cast<int>(per_head.size()) == a.n_matrices());
+    const auto nn = static_cast<std::size_t>(n) * static_cast<std::size_t>(n);
+    std::shared_ptr<float[]> buffer = huge_page_floats(per_head.size() * nn);
+    ATTN_CHECK(buffer != nullptr);
+    for (std::size_t m = 0; m < per_head.size(); ++m) {
+        ATTN_CHECK(per_head[m].rows() == n && per_head[m].cols() == n);
+        Eigen::Map<Matrix>(buffer.get() + m * nn, n, n) = per_head[m];
+    }
+    a.weights = std::move(buffer);
 }
 
 std::string attention_to_npy(const ImportedAttention& a) {
@@ -273,11 +290,8 @@ std::string attention_to_npy(const ImportedAttention& a) {
     const std::int64_t n = a.n_tokens();
     arr.shape = {a.n_layers, a.n_heads, n, n};
     arr.dtype = NpyDtype::Float32;
-    arr.data.reserve(static_cast<std::size_t>(arr.element_count()));
-    for (const Matrix& w : a.weights)
-        for (Eigen::Index i = 0; i < w.rows(); ++i)
-            for (Eigen::Index j = 0; j < w.cols(); ++j)
-                arr.data.push_back(static_cast<double>(w(i, j)));
+    const std::size_t count = static_cast<std::size_t>(arr.element_count());
+    arr.data.assign(a.weights.get(), a.weights.get() + count); // layer-major, row-major: the .npy's C order
     return write_npy(arr);
 }
 

@@ -8,6 +8,7 @@
 #include "types.hpp"
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,17 +20,28 @@ struct ImportedAttention {
     std::vector<std::string> tokens; // (n)
     int n_layers = 0;
     int n_heads = 0;
-    std::vector<Matrix> weights; // (n_layers · n_heads) layer-major, each (n, n): rows are queries
-    bool causal = false;         // every weight above the diagonal is 0: no query looked ahead
+    // Every head's weights in one buffer, layer-major, each (n, n) row-major with rows as queries: 604 MB
+    // for GPT-2 at 1,024 tokens. Filled once when read; the views point into it (HeadResult::shared_weights)
+    // instead of copying it, because fresh memory is the slow part of an import.
+    std::shared_ptr<const float[]> weights;
+    bool causal = false; // every weight above the diagonal is 0: no query looked ahead
     // What each head does by the probes that need no labels (previous token, first token, induction on
     // repeated tokens, broad), over this one text's rows; layer-major. Set by import_attention_npy.
     std::vector<HeadReport> heads;
 
     int n_tokens() const { return static_cast<int>(tokens.size()); }
-    const Matrix& head(int layer, int h) const {
-        return weights[static_cast<std::size_t>(layer * n_heads + h)];
+    int n_matrices() const { return n_layers * n_heads; }
+    const float* data_of(int m) const { // m = layer · n_heads + head
+        const auto n = static_cast<std::size_t>(n_tokens());
+        return weights.get() + static_cast<std::size_t>(m) * n * n;
     }
+    ConstMatrixMap head_at(int m) const { return ConstMatrixMap(data_of(m), n_tokens(), n_tokens()); }
+    ConstMatrixMap head(int layer, int h) const { return head_at(layer * n_heads + h); }
 };
+
+// Sets a.weights from one (n, n) matrix per head, layer-major (a forward pass, tests). a.tokens, n_layers
+// and n_heads must already say how many.
+void set_weights(ImportedAttention& a, const std::vector<Matrix>& per_head);
 
 // Limits (README, "Importing attention"): beyond them a file is refused with a message.
 inline constexpr int k_import_max_layers = 96;

@@ -19,6 +19,7 @@
 #include "stats.hpp"
 #include "types.hpp"
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -80,10 +81,21 @@ struct HeadResult {
     Matrix k;       // (n_tokens, d_head) shared by the heads of one group
     Matrix v;       // (n_tokens, d_head)
     Matrix scores;  // (n_tokens, n_tokens) scaled + biased, -inf where masked
-    Matrix weights; // (n_tokens, n_tokens)
+    Matrix weights; // (n_tokens, n_tokens); empty when shared_weights holds them
     Matrix output;  // (n_tokens, d_head)
     HeadStats stats;
+    // Imported attention: the (n_tokens, n_tokens) weights stay in the import's buffer, which this keeps
+    // alive, instead of a copy in `weights`. Read either kind through weights_of().
+    std::shared_ptr<const float[]> shared_weights;
+    const float* shared_at = nullptr;
+    int shared_n = 0;
 };
+
+// The weights of a head wherever they are held (its own matrix, or an import's buffer): no copy.
+inline ConstMatrixMap weights_of(const HeadResult& h) {
+    if (h.shared_at) return ConstMatrixMap(h.shared_at, h.shared_n, h.shared_n);
+    return ConstMatrixMap(h.weights.data(), h.weights.rows(), h.weights.cols());
+}
 
 struct LayerResult {
     Matrix x_in;                   // (n_tokens, d_model) residual stream entering the layer

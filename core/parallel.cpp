@@ -5,8 +5,11 @@
 
 #include <sys/mman.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
+#include <cstdlib>
+#include <limits>
 
 namespace attn {
 
@@ -113,6 +116,16 @@ void advise_huge_pages(void* data, std::size_t bytes) {
 #else
     (void)data, (void)bytes;
 #endif
+}
+
+std::shared_ptr<float[]> huge_page_floats(std::size_t count) {
+    constexpr std::size_t huge = std::size_t{2} << 20;
+    if (count > (std::numeric_limits<std::size_t>::max() - huge) / sizeof(float)) return nullptr;
+    const std::size_t bytes = (std::max<std::size_t>(count * sizeof(float), 1) + huge - 1) & ~(huge - 1);
+    auto* p = static_cast<float*>(std::aligned_alloc(huge, bytes));
+    if (!p) return nullptr;
+    advise_huge_pages(p, bytes);
+    return std::shared_ptr<float[]>(p, [](float* q) { std::free(q); });
 }
 
 } // namespace attn

@@ -23,7 +23,7 @@ const char* to_string(Pattern p) {
     return "?";
 }
 
-HeadStats head_stats(const Matrix& w) {
+HeadStats head_stats(const Eigen::Ref<const Matrix>& w) {
     HeadStats s;
     const int n_q = static_cast<int>(w.rows()), n_k = static_cast<int>(w.cols());
     s.row_entropy.assign(static_cast<std::size_t>(n_q), 0.0f);

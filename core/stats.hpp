@@ -31,6 +31,6 @@ struct HeadStats {
 inline constexpr float k_pattern_threshold = 0.5f;
 inline constexpr float k_broad_entropy = 0.7f;
 
-HeadStats head_stats(const Matrix& weights); // weights (n_q, n_k)
+HeadStats head_stats(const Eigen::Ref<const Matrix>& weights); // weights (n_q, n_k)
 
 } // namespace attn

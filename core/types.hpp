@@ -14,6 +14,8 @@ namespace attn {
 using Matrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 using RowVector = Eigen::Matrix<float, 1, Eigen::Dynamic, Eigen::RowMajor>;
 using Vector = Eigen::VectorXf;
+// Read-only view of a Matrix held elsewhere (an import's one buffer of every head): no copy.
+using ConstMatrixMap = Eigen::Map<const Matrix>;
 
 // A broken internal invariant: stop with file, line and message. Never reachable from user input.
 [[noreturn]] inline void invariant_failed(const char* file, int line, const char* what) {

@@ -23,7 +23,8 @@ std::string quoted(const std::string& s) {
 
 } // namespace
 
-std::string weights_csv(const std::vector<std::string>& tokens, const Matrix& weights, const Matrix& scores) {
+std::string weights_csv(const std::vector<std::string>& tokens, const Eigen::Ref<const Matrix>& weights,
+                        const Matrix& scores) {
     std::string out = "query\\key";
     for (const auto& t : tokens) {
         out += ',';
@@ -49,9 +50,28 @@ std::string weights_csv(const std::vector<std::string>& tokens, const Matrix& we
 }
 
 std::string write_weights_csv(const std::string& path, const std::vector<std::string>& tokens,
-                              const Matrix& weights, const Matrix& scores) {
+                              const Eigen::Ref<const Matrix>& weights, const Matrix& scores) {
     if (path.empty()) return "type a file name first";
     return safe_write_file(path, weights_csv(tokens, weights, scores));
+}
+
+std::string measurements_csv(const std::vector<MeasurePoint>& points) {
+    std::string out = "n,naive_seconds,flash_seconds,naive_skipped,max_abs_diff\n";
+    char buf[160];
+    for (const auto& p : points) {
+        if (p.naive_skipped)
+            std::snprintf(buf, sizeof buf, "%d,,%.9g,1,\n", p.n, p.flash_seconds);
+        else
+            std::snprintf(buf, sizeof buf, "%d,%.9g,%.9g,0,%.3g\n", p.n, p.naive_seconds, p.flash_seconds,
+                          p.max_abs_diff);
+        out += buf;
+    }
+    return out;
+}
+
+std::string save_measurements_csv(const std::string& path, const std::vector<MeasurePoint>& points) {
+    if (path.empty()) return "no file name given";
+    return safe_write_file(path, measurements_csv(points));
 }
 
 } // namespace attn

@@ -2,6 +2,7 @@
 // token. Masked cells are written as "nan" (the query may not look there), so numpy/pandas read them as NaN.
 #pragma once
 
+#include "app/state/measure_worker.hpp"
 #include "core/config.hpp" // before types.hpp, see test_session.cpp
 #include "core/types.hpp"
 
@@ -11,9 +12,16 @@
 namespace attn {
 
 // weights and scores (n_tokens, n_tokens); a cell is masked where the score is -inf.
-std::string weights_csv(const std::vector<std::string>& tokens, const Matrix& weights, const Matrix& scores);
+std::string weights_csv(const std::vector<std::string>& tokens, const Eigen::Ref<const Matrix>& weights,
+                        const Matrix& scores);
 std::string write_weights_csv(const std::string& path, const std::vector<std::string>& tokens,
-                              const Matrix& weights,
+                              const Eigen::Ref<const Matrix>& weights,
                               const Matrix& scores); // "" = ok
+
+// The Scaling panel's measurements: rows "n,naive_seconds,flash_seconds,naive_skipped,max_abs_diff" with a
+// header line.
+std::string measurements_csv(const std::vector<MeasurePoint>& points);
+// Writes measurements_csv to path; returns "" on success or a readable message.
+std::string save_measurements_csv(const std::string& path, const std::vector<MeasurePoint>& points);
 
 } // namespace attn

@@ -71,10 +71,10 @@ void draw_thumb(PanelContext& ctx, int l, int h, GridLayout& g, std::vector<floa
     const std::uint64_t key = mix_seed(s.revision, static_cast<std::uint64_t>(l * 1024 + h));
     HeatmapImage img{nullptr, n, n, 0.0f, 1.0f, g.cell_px};
     if (!ctx.textures.is_current(slot, key, n, n, g.cell_px)) {
-        values = masked_weights(head.scores, head.weights);
+        values = masked_weights(head.scores, weights_of(head));
         img.values = values.data();
     } else {
-        img.values = head.weights.data(); // not read: the texture is already up to date
+        img.values = weights_of(head).data(); // not read: the texture is already up to date
     }
     dl->AddImage(ctx.textures.texture(slot, key, img), p0, p1, ImVec2(0, 1), ImVec2(1, 0));
     const bool on = s.head_on(l, h);

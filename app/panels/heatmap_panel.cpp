@@ -241,7 +241,7 @@ void draw_heatmap_panel(PanelContext& ctx) {
     // long inputs: each row's weights are about 1/n, so honest 0 … 1 colours are one flat purple; the
     // colours then stretch each row to its own strongest key, said in the toolbar below
     LongInputUi& li = ui.long_input;
-    const int n_rows = static_cast<int>(head.weights.rows());
+    const int n_rows = static_cast<int>(weights_of(head).rows());
     const bool auto_rows = ui.views.contrast == 0 && li.heatmap_auto_rows && n_rows >= k_auto_row_tokens;
     const int shown_contrast = auto_rows ? static_cast<int>(Contrast::Row) : ui.views.contrast;
     const auto contrast = static_cast<Contrast>(shown_contrast);
@@ -252,12 +252,14 @@ void draw_heatmap_panel(PanelContext& ctx) {
     if (cache.key != key) {
         cache.mean = mean ? mean_over_heads(layer) : HeadMean{};
         cache.values = mean ? masked_weights(cache.mean.scores, cache.mean.weights)
-                            : masked_weights(head.scores, head.weights);
+                            : masked_weights(head.scores, weights_of(head));
         cache.top_value = apply_contrast(cache.values, n_rows, n_rows, contrast);
         cache.key = key;
     }
-    const Matrix& scores = mean ? cache.mean.scores : head.scores;    // (n, n)
-    const Matrix& weights = mean ? cache.mean.weights : head.weights; // (n, n)
+    const Matrix& scores = mean ? cache.mean.scores : head.scores; // (n, n)
+    const ConstMatrixMap weights = mean ? ConstMatrixMap(cache.mean.weights.data(), cache.mean.weights.rows(),
+                                                         cache.mean.weights.cols())
+                                        : weights_of(head); // (n, n)
     const int n = static_cast<int>(weights.rows());
     const float top_value = cache.top_value;
     draw_zoom_bar(ctx, n, auto_rows);
@@ -309,7 +311,7 @@ void draw_heatmap_panel(PanelContext& ctx) {
                         static_cast<double>(weights(i, j)));
             for (int h = 0; h < s.config.n_heads; ++h)
                 ImGui::Text(_("  head %d: %.4f"), h + 1,
-                            static_cast<double>(layer.heads[static_cast<std::size_t>(h)].weights(i, j)));
+                            static_cast<double>(weights_of(layer.heads[static_cast<std::size_t>(h)])(i, j)));
             ImGui::TextDisabled(_("Pick one head to see its score built from q·k."));
             ImGui::EndTooltip();
         } else if (head.q.size() == 0) { // imported: weights only

@@ -110,17 +110,17 @@ Derived imported_derived(const AppState& s) {
     d.forward.layers.resize(static_cast<std::size_t>(a.n_layers));
     for (auto& layer : d.forward.layers)
         layer.heads.resize(static_cast<std::size_t>(a.n_heads));
-    // One task per head, on both cores: a 12 × 12 × 1,024 import is 600 MB to copy and summarise.
+    // One task per head, on both cores: a 12 × 12 × 1,024 import is 600 MB to summarise. The weights are
+    // not copied: every head points into the import's buffer.
     WorkerTeam team;
-    team.run(a.n_layers * a.n_heads, [&](int m, int) {
+    team.run(a.n_matrices(), [&](int m, int) {
         const int l = m / a.n_heads, h = m % a.n_heads;
         HeadResult& r = d.forward.layers[static_cast<std::size_t>(l)].heads[static_cast<std::size_t>(h)];
         r.kv_head = h;
-        const Matrix& w = a.head(l, h);
-        r.weights.resize(w.rows(), w.cols());
-        advise_huge_pages(r.weights.data(), static_cast<std::size_t>(w.size()) * sizeof(float));
-        r.weights = w;
-        r.stats = head_stats(r.weights);
+        r.shared_weights = a.weights;
+        r.shared_at = a.data_of(m);
+        r.shared_n = a.n_tokens();
+        r.stats = head_stats(a.head_at(m));
     });
     d.compute_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     return d;

@@ -14,9 +14,9 @@
 
 namespace attn {
 
-// With imported attention (AppState::imported) only forward.layers[l].heads[h].weights and the statistics
-// are set: there are no scores (empty: every reader treats that as "nothing masked"), embeddings, q, k, v,
-// outputs or answers to show.
+// With imported attention (AppState::imported) only the heads' weights (read with weights_of(): they point
+// into the import, not copied) and the statistics are set: there are no scores (empty: every reader treats
+// that as "nothing masked"), embeddings, q, k, v, outputs or answers to show.
 struct Derived {
     std::uint64_t revision = ~0ull; // the AppState revision this was computed from
     ModelWeights weights;

@@ -15,7 +15,7 @@ constexpr float k_nan = std::numeric_limits<float>::quiet_NaN();
 constexpr float k_neg_inf = -std::numeric_limits<float>::infinity();
 } // namespace
 
-std::vector<float> masked_weights(const Matrix& scores, const Matrix& weights) {
+std::vector<float> masked_weights(const Matrix& scores, const Eigen::Ref<const Matrix>& weights) {
     const bool known = scores.size() != 0; // imported weights come without scores: nothing is masked
     ATTN_CHECK(!known || (scores.rows() == weights.rows() && scores.cols() == weights.cols()));
     std::vector<float> out(static_cast<std::size_t>(weights.size()));
@@ -61,12 +61,12 @@ float apply_contrast(std::vector<float>& v, int rows, int cols, Contrast mode) {
 
 HeadMean mean_over_heads(const LayerResult& layer) {
     ATTN_CHECK(!layer.heads.empty());
-    const auto& first = layer.heads.front().weights;
+    const ConstMatrixMap first = weights_of(layer.heads.front());
     HeadMean m;
     m.weights = Matrix::Zero(first.rows(), first.cols());
     m.scores = Matrix::Constant(first.rows(), first.cols(), k_neg_inf);
     for (const HeadResult& h : layer.heads) {
-        m.weights += h.weights;
+        m.weights += weights_of(h);
         // a cell is visible when any head sees it (with shared masks: when every head does); a head without
         // scores (imported weights) hides nothing
         if (h.scores.size() == 0)
@@ -94,7 +94,7 @@ DotTerms dot_terms(const ModelConfig& c, const HeadResult& h, int head_index, in
     t.bias = c.positions == PositionKind::Alibi ? alibi_bias(alibi_slope(head_index, c.n_heads), i, j) : 0.0f;
     t.masked = h.scores.size() != 0 && std::isinf(h.scores(i, j));
     t.score = t.masked ? k_neg_inf : t.scale * t.dot + t.bias;
-    t.weight = h.weights(i, j);
+    t.weight = weights_of(h)(i, j);
     return t;
 }
 
@@ -110,7 +110,7 @@ std::vector<ArcLine> arc_lines(const LayerResult& layer, const std::vector<std::
     std::vector<ArcLine> lines;
     for (int h = 0; h < static_cast<int>(layer.heads.size()); ++h) {
         if (!head_shown(head_visible, h)) continue;
-        const Matrix& w = layer.heads[static_cast<std::size_t>(h)].weights; // (n, n)
+        const ConstMatrixMap w = weights_of(layer.heads[static_cast<std::size_t>(h)]); // (n, n)
         const int n_rows = static_cast<int>(w.rows()), n_cols = static_cast<int>(w.cols());
         // a focused token visits one row or one column, not the whole matrix
         const int i0 = focus_query >= 0 ? focus_query : 0, i1 = focus_query >= 0 ? focus_query + 1 : n_rows;
@@ -128,11 +128,11 @@ ArcTopK arc_top_k(const LayerResult& layer, const std::vector<std::uint8_t>& hea
     k = std::max(k, 1);
     std::vector<std::pair<float, int>> best; // (weight, key), strongest first, at most k
     const int n_heads = static_cast<int>(layer.heads.size());
-    const int n_rows = n_heads > 0 ? static_cast<int>(layer.heads[0].weights.rows()) : 0;
+    const int n_rows = n_heads > 0 ? static_cast<int>(weights_of(layer.heads[0]).rows()) : 0;
     for (int i = 0; i < n_rows; ++i) {
         for (int h = 0; h < n_heads; ++h) {
             if (!head_shown(head_visible, h)) continue;
-            const Matrix& w = layer.heads[static_cast<std::size_t>(h)].weights; // (n, n)
+            const ConstMatrixMap w = weights_of(layer.heads[static_cast<std::size_t>(h)]); // (n, n)
             best.clear();
             std::size_t over = 0;
             for (int j = 0; j < w.cols(); ++j) {
@@ -224,7 +224,7 @@ QueryTrace trace_query(const ModelConfig& c, const LayerResult& layer, int head,
     t.dots.noalias() = t.q * h.k.transpose(); // (1, d_head) (d_head, n)
     t.scaled = t.dots * t.scale;
     t.scores = h.scores.row(i);
-    t.weights = h.weights.row(i);
+    t.weights = weights_of(h).row(i);
     t.head_out.resize(h.v.cols());
     t.head_out.noalias() = t.weights * h.v; // (1, n) (n, d_head)
     t.concat = layer.concat.row(i);

@@ -19,7 +19,8 @@ enum class Contrast { Honest, Row, Whole }; // colours over 0..1, each row to it
 // that overflowed float32 (a NaN or infinite weight, a NaN or +inf score: a huge scale, a small temperature
 // or a trained weight near 3.4e38) as +inf, drawn in the overflow colour and never mistaken for masked.
 inline constexpr float k_overflow_cell = std::numeric_limits<float>::infinity();
-std::vector<float> masked_weights(const Matrix& scores, const Matrix& weights); // (n_q · n_k)
+std::vector<float> masked_weights(const Matrix& scores,
+                                  const Eigen::Ref<const Matrix>& weights); // (n_q · n_k)
 // True when a cell's score and weight are not what a finite computation gives (see masked_weights).
 bool cell_overflowed(float score, float weight);
 

@@ -78,7 +78,7 @@ std::string run_dialog(App& app) {
         const auto& heads = layers[static_cast<std::size_t>(l)].heads;
         const int h = std::clamp(ui.selected_head, 0, static_cast<int>(heads.size()) - 1);
         const auto& hr = heads[static_cast<std::size_t>(h)];
-        if (auto e = write_weights_csv(c.csv_path, app.state.tokens, hr.weights, hr.scores); !e.empty())
+        if (auto e = write_weights_csv(c.csv_path, app.state.tokens, weights_of(hr), hr.scores); !e.empty())
             return e;
         ui.status = std::string(_("Wrote the weights of layer ")) + std::to_string(l + 1) +
                     std::string(_(", head ")) + std::to_string(h + 1) + " to " + c.csv_path;

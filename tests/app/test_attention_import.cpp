@@ -33,6 +33,7 @@ ImportedAttention sample(int L, int H, std::vector<std::string> tokens, std::uin
     a.n_heads = H;
     const int n = a.n_tokens();
     Rng rng(seed);
+    std::vector<Matrix> per_head;
     for (int m = 0; m < L * H; ++m) {
         Matrix w(n, n);
         for (int i = 0; i < n; ++i) {
@@ -40,8 +41,9 @@ ImportedAttention sample(int L, int H, std::vector<std::string> tokens, std::uin
                 w(i, j) = static_cast<float>(std::exp(3.0 * rng.uniform()));
             w.row(i) /= w.row(i).sum();
         }
-        a.weights.push_back(w);
+        per_head.push_back(w);
     }
+    set_weights(a, per_head);
     return a;
 }
 
@@ -95,16 +97,17 @@ std::string deflated_zip(const std::vector<std::pair<std::string, std::string>>&
 std::string tokens_member(const ImportedAttention& a) {
     ImportedAttention one = a;
     one.n_layers = one.n_heads = 0;
-    one.weights.clear();
+    one.weights.reset();
     const std::string z = attention_to_npz(one);
     const std::size_t at = z.find("tokens.npy");
     return z.substr(at + 10, z.find("PK\x01\x02", at) - at - 10);
 }
 
 void same_weights(const ImportedAttention& a, const ImportedAttention& b) {
-    REQUIRE(a.weights.size() == b.weights.size());
-    for (std::size_t m = 0; m < a.weights.size(); ++m)
-        CHECK((a.weights[m] - b.weights[m]).cwiseAbs().maxCoeff() == 0.0f);
+    REQUIRE(a.n_matrices() == b.n_matrices());
+    REQUIRE(a.n_tokens() == b.n_tokens());
+    for (int m = 0; m < a.n_matrices(); ++m)
+        CHECK((a.head_at(m) - b.head_at(m)).cwiseAbs().maxCoeff() == 0.0f);
 }
 
 } // namespace
@@ -192,10 +195,12 @@ TEST_CASE(
         for (int h = 0; h < 2; ++h) {
             const HeadResult& hr =
                 d.forward.layers[static_cast<std::size_t>(l)].heads[static_cast<std::size_t>(h)];
-            CHECK(hr.weights == a->head(l, h));
+            CHECK(weights_of(hr) == a->head(l, h));
+            CHECK(hr.weights.size() == 0); // not copied: the view points into the import's buffer
+            CHECK(weights_of(hr).data() == a->head(l, h).data());
             CHECK(hr.q.size() == 0);
             CHECK(hr.scores.size() == 0); // unknown, and no reader takes that as masked:
-            const std::vector<float> shown = masked_weights(hr.scores, hr.weights);
+            const std::vector<float> shown = masked_weights(hr.scores, weights_of(hr));
             CHECK(std::none_of(shown.begin(), shown.end(), [](float v) { return std::isnan(v); }));
         }
 

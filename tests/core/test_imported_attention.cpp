@@ -86,8 +86,9 @@ TEST_CASE("import: the round trip through attention_to_npy keeps every weight an
     REQUIRE(a.ok());
     const ImportParse b = import_attention_npy(attention_to_npy(a.attention), a.attention.tokens, "x");
     REQUIRE(b.ok());
-    for (std::size_t m = 0; m < a.attention.weights.size(); ++m)
-        CHECK(a.attention.weights[m] == b.attention.weights[m]);
+    REQUIRE(a.attention.n_matrices() == 4);
+    for (int m = 0; m < a.attention.n_matrices(); ++m)
+        CHECK(a.attention.head_at(m) == b.attention.head_at(m));
     CHECK(b.attention.tokens[1] == "고양이");
 }
 

@@ -13,9 +13,10 @@ namespace {
 void check(const attn::ImportParse& r) {
     if (!r.ok()) return;
     const attn::ImportedAttention& a = r.attention;
-    if (a.weights.size() != static_cast<std::size_t>(a.n_layers * a.n_heads)) __builtin_trap();
-    if (a.heads.size() != a.weights.size()) __builtin_trap();
-    for (const attn::Matrix& w : a.weights) {
+    if (!a.weights || a.n_matrices() < 1) __builtin_trap();
+    if (a.heads.size() != static_cast<std::size_t>(a.n_matrices())) __builtin_trap();
+    for (int m = 0; m < a.n_matrices(); ++m) {
+        const attn::ConstMatrixMap w = a.head_at(m);
         if (w.rows() != a.n_tokens() || w.cols() != a.n_tokens()) __builtin_trap();
         for (Eigen::Index i = 0; i < w.rows(); ++i) {
             const double sum = w.row(i).cast<double>().sum();
