@@ -6,6 +6,7 @@
 #include "panel_context.hpp"
 
 #include "app/i18n/i18n.hpp"
+#include "app/io/csv_export.hpp"
 #include "app/state/measure_worker.hpp"
 #include "app/widgets/help_marker.hpp"
 #include "app/widgets/plot.hpp"

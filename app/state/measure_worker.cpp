@@ -3,7 +3,6 @@
 // the thread stops within one attention call.
 #include "measure_worker.hpp"
 
-#include "app/io/safe_write.hpp"
 #include "core/attention.hpp"
 #include "core/rng.hpp"
 
@@ -44,25 +43,6 @@ std::vector<int> MeasureRequest::doubling(int from, int to) {
 
 double naive_measure_bytes(int n) {
     return 2.0 * 4.0 * static_cast<double>(n) * static_cast<double>(n);
-}
-
-std::string measurements_csv(const std::vector<MeasurePoint>& points) {
-    std::string out = "n,naive_seconds,flash_seconds,naive_skipped,max_abs_diff\n";
-    char buf[160];
-    for (const auto& p : points) {
-        if (p.naive_skipped)
-            std::snprintf(buf, sizeof buf, "%d,,%.9g,1,\n", p.n, p.flash_seconds);
-        else
-            std::snprintf(buf, sizeof buf, "%d,%.9g,%.9g,0,%.3g\n", p.n, p.naive_seconds, p.flash_seconds,
-                          p.max_abs_diff);
-        out += buf;
-    }
-    return out;
-}
-
-std::string save_measurements_csv(const std::string& path, const std::vector<MeasurePoint>& points) {
-    if (path.empty()) return "no file name given";
-    return safe_write_file(path, measurements_csv(points));
 }
 
 MeasureWorker::~MeasureWorker() {

@@ -49,10 +49,6 @@ struct MeasureSnapshot {
 
 // The bytes the naive matrix form holds for one head: scores and weights, (n, n) fp32 each.
 double naive_measure_bytes(int n);
-// Rows "n,naive_seconds,flash_seconds,naive_skipped,max_abs_diff" with a header line.
-std::string measurements_csv(const std::vector<MeasurePoint>& points);
-// Writes measurements_csv to path; returns "" on success or a readable message.
-std::string save_measurements_csv(const std::string& path, const std::vector<MeasurePoint>& points);
 
 class MeasureWorker {
   public:

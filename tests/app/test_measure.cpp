@@ -1,5 +1,6 @@
 // The measurement worker: runs to completion with flash matching naive, skips sizes over the memory
 // budget with a note, stops soon after cancel, and works only on its own copy of the request.
+#include "app/io/csv_export.hpp"
 #include "app/state/measure_worker.hpp"
 
 #include <doctest/doctest.h>
