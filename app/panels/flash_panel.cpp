@@ -44,13 +44,13 @@ void keyboard(FlashPlayer& p, int n_steps) {
 
 void controls(FlashView& view, int n_tokens, int n_steps) {
     const int lo = min_flash_block(n_tokens), hi = std::max(lo, n_tokens);
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 4);
     ImGui::SliderInt(_("query rows / tile"), &view.block_q, lo, hi);
     item_help(_("How many query rows one tile holds. On a GPU a tile must fit in the fast on-chip memory, so "
                 "real kernels use 64 or 128; here they are small so you can watch each step. Only this view "
                 "changes: the live model keeps its own tile size."));
-    same_line_if_fits(labelled_width(ImGui::GetFontSize() * 7, _("key columns / tile")));
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
+    same_line_if_fits(labelled_width(ImGui::GetFontSize() * 4, _("key columns / tile")));
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 4);
     ImGui::SliderInt(_("key columns / tile"), &view.block_k, lo, hi);
     item_help(
         _("How many keys (and their values) one tile reads at a time. Each tile updates the running max "
@@ -429,7 +429,8 @@ void draw_flash_panel(PanelContext& ctx) {
     const float side = std::max(ImGui::GetFontSize() * 26, avail.x * 0.45f);
     const float min_grid = ImGui::GetFontSize() * 12.0f;
     const bool stacked = avail.x - side < min_grid;
-    const ImVec2 grid_size = stacked ? ImVec2(avail.x, std::max(min_grid, std::min(avail.x, avail.y * 0.6f)))
+    // stacked: the rest of the pane's height (the tables below scroll into view), at least twelve lines
+    const ImVec2 grid_size = stacked ? ImVec2(avail.x, std::max(min_grid, std::min(avail.x, avail.y)))
                                      : ImVec2(avail.x - side, 0.0f);
     ImGui::BeginChild("##grid", grid_size, false,
                       ImGuiWindowFlags_NoScrollbar |

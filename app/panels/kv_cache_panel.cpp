@@ -203,7 +203,7 @@ void draw_kv_cache_panel(PanelContext& ctx) {
                             window);
 
     ImGui::Separator();
-    ImGui::TextUnformatted(_("The same model with other key/value head layouts"));
+    ImGui::TextWrapped("%s", _("The same model with other key/value head layouts"));
     help_marker(_(
         "Only the number of key/value heads changes. MHA gives every query head its own; GQA (Ainslie et al. "
         "2023) shares one between a group of query heads; MQA (Shazeer 2019) shares a single one among all. "
@@ -224,15 +224,18 @@ void draw_kv_cache_panel(PanelContext& ctx) {
         col_w[2] = std::max(col_w[2], ImGui::CalcTextSize(bytes(static_cast<double>(r.bytes)).c_str()).x);
         col_w[3] = std::max(col_w[3], ImGui::CalcTextSize(share_of_mha(r, d.n_heads).c_str()).x);
     }
-    const float pad = ImGui::GetStyle().CellPadding.x * 2.0f + ImGui::GetFontSize() * 0.5f;
+    const float pad = ImGui::GetStyle().CellPadding.x * 2.0f + ImGui::GetFontSize() * 0.25f;
     const float numbers_w = col_w[0] + col_w[1] + col_w[2] + col_w[3] + 4.0f * pad;
     const bool with_bars = ImGui::GetContentRegionAvail().x - numbers_w >= ImGui::GetFontSize() * 4.0f;
     if (ImGui::BeginTable("##variants", with_bars ? 5 : 4,
                           ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_RowBg)) {
-        ImGui::TableSetupColumn(_("layout"), ImGuiTableColumnFlags_WidthFixed, col_w[0] + pad);
-        ImGui::TableSetupColumn(_("KV heads"), ImGuiTableColumnFlags_WidthFixed, col_w[1] + pad);
-        ImGui::TableSetupColumn(_("total"), ImGuiTableColumnFlags_WidthFixed, col_w[2] + pad);
-        ImGui::TableSetupColumn(_("of MHA"), ImGuiTableColumnFlags_WidthFixed, col_w[3] + pad);
+        // without the bars the columns share the width in proportion to their text, so none runs past it
+        const ImGuiTableColumnFlags fit =
+            with_bars ? ImGuiTableColumnFlags_WidthFixed : ImGuiTableColumnFlags_WidthStretch;
+        ImGui::TableSetupColumn(_("layout"), fit, col_w[0] + pad);
+        ImGui::TableSetupColumn(_("KV heads"), fit, col_w[1] + pad);
+        ImGui::TableSetupColumn(_("total"), fit, col_w[2] + pad);
+        ImGui::TableSetupColumn(_("of MHA"), fit, col_w[3] + pad);
         if (with_bars) ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthStretch, 3.0f);
         ImGui::TableHeadersRow();
         for (const auto& r : rows)
