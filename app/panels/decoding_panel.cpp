@@ -125,12 +125,24 @@ void draw_decoding_panel(PanelContext& ctx) {
     swatch_text(k_new_col, _("1 row new"));
 
     const cost::Dims d = cost::dims_of(ctx.state.config);
-    const float grid_w = ImGui::GetContentRegionAvail().x * 0.42f;
-    ImGui::BeginChild("##cache", ImVec2(grid_w, 0), true);
+    // The cache grid beside the numbers; in a pane too narrow for both (a projector's 1280×800 in
+    // presentation mode) the grid goes above them, as tall as its rows, and the view scrolls to the numbers.
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    const float em = ImGui::GetFontSize();
+    const bool stacked = avail.x * 0.58f < em * 24.0f;
+    const float grid_h =
+        ImGui::GetTextLineHeight() * static_cast<float>(n + 3) + ImGui::GetStyle().WindowPadding.y * 2.0f;
+    ImGui::BeginChild("##cache",
+                      stacked ? ImVec2(0, std::min(grid_h, std::max(avail.y * 0.5f, em * 8.0f)))
+                              : ImVec2(avail.x * 0.42f, 0),
+                      true);
     draw_cache_grid(tokens, t, d.n_kv_heads);
     ImGui::EndChild();
-    ImGui::SameLine();
-    ImGui::BeginChild("##numbers", ImVec2(0, 0), false);
+    if (!stacked) ImGui::SameLine();
+    ImGui::BeginChild("##numbers",
+                      ImVec2(0, stacked ? std::max(ImGui::GetContentRegionAvail().y, em * 24.0f) : 0.0f),
+                      false);
+    ImGui::PushTextWrapPos(0.0f); // the formulas wrap instead of running past the pane
 
     ImGui::TextUnformatted(_("Cache bytes after this step (fp32, all layers)"));
     help_marker(_(
@@ -189,6 +201,7 @@ void draw_decoding_panel(PanelContext& ctx) {
     spec.height = ImGui::GetTextLineHeight() * 11;
     const PlotResult r = draw_plot("decode_work", spec, &ctx.textures);
     record_region(ctx.ui, "decoding_plot", r.min, r.max);
+    ImGui::PopTextWrapPos();
     ImGui::EndChild();
 }
 
