@@ -246,7 +246,7 @@ void draw_step_panel(PanelContext& ctx) {
     const QueryTrace t = trace_query(c, layer, ui.selected_head, query);
     const auto st = static_cast<Stage>(stage);
     ImGui::Separator();
-    ImGui::Text(_("Stage %d of %d:  %s"), stage + 1, k_stage_count, stage_formula(st));
+    ImGui::TextWrapped(_("Stage %d of %d:  %s"), stage + 1, k_stage_count, stage_formula(st));
     ImGui::PushTextWrapPos(0.0f);
     ImGui::TextDisabled("%s", stage_explanation(st));
     ImGui::PopTextWrapPos();
