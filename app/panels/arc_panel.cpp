@@ -13,6 +13,7 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <string>
 
@@ -229,7 +230,10 @@ void draw_arc_panel(PanelContext& ctx) {
         key.add(v);
     // the lines, in canvas coordinates shifted by `at` (the canvas's top-left on screen, or 0 for the
     // texture)
-    const auto add_lines = [&](ImDrawList& out, ImVec2 at) {
+    // `whole_px`: widths rounded to whole pixels, which ImGui draws as one textured quad per segment (its
+    // baked anti-aliased lines in the font atlas) instead of three quads of fringe geometry: a third of the
+    // triangles for the software renderer to set up, which is what a hovered token's lines cost each frame
+    const auto add_lines = [&](ImDrawList& out, ImVec2 at, bool whole_px) {
         // heads fan out by a few pixels at both ends so overlapping lines of different heads stay visible
         const float row_h = (bottom - top) / static_cast<float>(std::max(n, 1));
         const float fan = std::min(3.0f, row_h * 0.5f / static_cast<float>(std::max(1, s.config.n_heads)));
@@ -261,7 +265,8 @@ void draw_arc_panel(PanelContext& ctx) {
                 top_k ? (l.strong ? 0.3f + 0.7f * l.share : 0.1f) : 0.06f + 2.0f * l.weight;
             const float alpha = std::clamp(strength, 0.0f, 1.0f);
             const ImU32 col = head_color(l.head, alpha);
-            const float width = thick * (0.7f + (top_k ? 0.8f * l.share : 1.5f * l.weight));
+            const float exact = thick * (0.7f + (top_k ? 0.8f * l.share : 1.5f * l.weight));
+            const float width = whole_px ? std::max(1.0f, std::round(exact)) : exact;
             const ImVec2 a(at.x + lx, at.y + y0), b(at.x + rx, at.y + y1);
             if (curved)
                 out.AddBezierCubic(a, ImVec2(a.x + gap * 0.4f, a.y), ImVec2(b.x - gap * 0.4f, b.y), b, col,
@@ -273,12 +278,12 @@ void draw_arc_panel(PanelContext& ctx) {
     if (focused_any && lines.size() <= k_max_direct_lines) {
         // a hovered token changes every frame as the pointer moves: its few lines cost less drawn straight
         // into the window than rendered into a texture first
-        add_lines(*dl, vis_min);
+        add_lines(*dl, vis_min, true);
     } else {
         ImDrawList geo(ImGui::GetDrawListSharedData());
         if (!ctx.textures.canvas_current("arc", key.value(), vis_size, pixel_scale)) {
             begin_canvas(geo, vis_size);
-            add_lines(geo, ImVec2(0, 0));
+            add_lines(geo, ImVec2(0, 0), false);
             geo.PopTextureID();
             geo.PopClipRect();
         }

@@ -31,14 +31,29 @@ std::string flops(double v) {
 
 // The cache as a grid: one row per token, a K and a V cell per key/value head. Rows before `step` are
 // reused, row `step` is being written now, later rows are still to come.
+struct CacheGridLayout {
+    float label_w = 0, cell = 0, gap = 0;
+    int heads = 0;
+    float width() const { return label_w + static_cast<float>(heads) * (2 * cell + gap); }
+};
+
+CacheGridLayout cache_grid_layout(const std::vector<std::string>& tokens, int n_kv_heads) {
+    const float line = ImGui::GetTextLineHeight();
+    CacheGridLayout g;
+    for (const auto& t : tokens)
+        g.label_w = std::max(g.label_w, ImGui::CalcTextSize(t.c_str()).x);
+    g.label_w = std::min(g.label_w, line * 8) + line * 0.6f;
+    g.heads = std::min(n_kv_heads, 16);
+    g.cell = line * 0.9f;
+    g.gap = line * 0.6f;
+    return g;
+}
+
 void draw_cache_grid(const std::vector<std::string>& tokens, int step, int n_kv_heads) {
     const float line = ImGui::GetTextLineHeight();
-    float label_w = 0;
-    for (const auto& t : tokens)
-        label_w = std::max(label_w, ImGui::CalcTextSize(t.c_str()).x);
-    label_w = std::min(label_w, line * 8) + line * 0.6f;
-    const int heads = std::min(n_kv_heads, 16);
-    const float cell = line * 0.9f, gap = line * 0.6f;
+    const CacheGridLayout layout = cache_grid_layout(tokens, n_kv_heads);
+    const float label_w = layout.label_w, cell = layout.cell, gap = layout.gap;
+    const int heads = layout.heads;
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const ImVec2 o = ImGui::GetCursorScreenPos();
     const ImU32 text = ImGui::GetColorU32(ImGuiCol_Text), dim = ImGui::GetColorU32(ImGuiCol_TextDisabled);
@@ -125,12 +140,27 @@ void draw_decoding_panel(PanelContext& ctx) {
     swatch_text(k_new_col, _("1 row new"));
 
     const cost::Dims d = cost::dims_of(ctx.state.config);
-    const float grid_w = ImGui::GetContentRegionAvail().x * 0.42f;
-    ImGui::BeginChild("##cache", ImVec2(grid_w, 0), true);
+    // The cache grid beside the numbers; in a pane too narrow for both (a projector's 1280×800 in
+    // presentation mode) the grid goes above them, as tall as its rows, and the view scrolls to the numbers.
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    const float em = ImGui::GetFontSize();
+    // beside: the grid as wide as its columns, when that leaves the numbers at least fifteen lines' width
+    const float grid_w = cache_grid_layout(tokens, d.n_kv_heads).width() +
+                         ImGui::GetStyle().WindowPadding.x * 2.0f + ImGui::GetStyle().ScrollbarSize;
+    const bool stacked = avail.x - grid_w < em * 15.0f;
+    const float grid_h =
+        ImGui::GetTextLineHeight() * static_cast<float>(n + 3) + ImGui::GetStyle().WindowPadding.y * 2.0f;
+    ImGui::BeginChild("##cache",
+                      stacked ? ImVec2(0, std::min(grid_h, std::max(avail.y * 0.5f, em * 8.0f)))
+                              : ImVec2(std::max(grid_w, avail.x * 0.3f), 0),
+                      true);
     draw_cache_grid(tokens, t, d.n_kv_heads);
     ImGui::EndChild();
-    ImGui::SameLine();
-    ImGui::BeginChild("##numbers", ImVec2(0, 0), false);
+    if (!stacked) ImGui::SameLine();
+    ImGui::BeginChild("##numbers",
+                      ImVec2(0, stacked ? std::max(ImGui::GetContentRegionAvail().y, em * 24.0f) : 0.0f),
+                      false);
+    ImGui::PushTextWrapPos(0.0f); // the formulas wrap instead of running past the pane
 
     ImGui::TextUnformatted(_("Cache bytes after this step (fp32, all layers)"));
     help_marker(_(
@@ -189,6 +219,7 @@ void draw_decoding_panel(PanelContext& ctx) {
     spec.height = ImGui::GetTextLineHeight() * 11;
     const PlotResult r = draw_plot("decode_work", spec, &ctx.textures);
     record_region(ctx.ui, "decoding_plot", r.min, r.max);
+    ImGui::PopTextWrapPos();
     ImGui::EndChild();
 }
 

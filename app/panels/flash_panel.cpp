@@ -7,6 +7,7 @@
 
 #include "app/i18n/i18n.hpp"
 #include "app/state/flash_view.hpp"
+#include "app/widgets/flow.hpp"
 #include "app/widgets/help_marker.hpp"
 #include "app/widgets/number_format.hpp"
 #include "app/widgets/plot.hpp"
@@ -43,13 +44,13 @@ void keyboard(FlashPlayer& p, int n_steps) {
 
 void controls(FlashView& view, int n_tokens, int n_steps) {
     const int lo = min_flash_block(n_tokens), hi = std::max(lo, n_tokens);
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 4);
     ImGui::SliderInt(_("query rows / tile"), &view.block_q, lo, hi);
     item_help(_("How many query rows one tile holds. On a GPU a tile must fit in the fast on-chip memory, so "
                 "real kernels use 64 or 128; here they are small so you can watch each step. Only this view "
                 "changes: the live model keeps its own tile size."));
-    ImGui::SameLine();
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
+    same_line_if_fits(labelled_width(ImGui::GetFontSize() * 4, _("key columns / tile")));
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 4);
     ImGui::SliderInt(_("key columns / tile"), &view.block_k, lo, hi);
     item_help(
         _("How many keys (and their values) one tile reads at a time. Each tile updates the running max "
@@ -72,12 +73,14 @@ void controls(FlashView& view, int n_tokens, int n_steps) {
     ImGui::SameLine();
     if (ImGui::Button(">|")) flash_go_last(p, n_steps);
     item_help(_("Jump to the end of the sweep (End), where the result is compared with naive attention."));
-    ImGui::SameLine();
+    same_line_if_fits(labelled_width(ImGui::GetFontSize() * 6, _("tiles/s")));
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6);
     ImGui::SliderFloat(_("tiles/s"), &p.tiles_per_second, 0.5f, 30.0f, "%.1f");
     item_help(_("Playback speed."));
-    ImGui::SameLine();
-    ImGui::Text(_("   tile %d / %d"), p.steps_done, n_steps);
+    char tile[64];
+    std::snprintf(tile, sizeof tile, _("   tile %d / %d"), p.steps_done, n_steps);
+    same_line_if_fits(text_width(tile));
+    ImGui::TextUnformatted(tile);
 }
 
 // The score grid with each tile veiled by its state: pending dark, done dimmed, skipped crossed, current
@@ -420,16 +423,27 @@ void draw_flash_panel(PanelContext& ctx) {
         n_steps, d.skipped_tiles);
     ImGui::PopTextWrapPos();
 
-    const float side = std::max(ImGui::GetFontSize() * 26, ImGui::GetContentRegionAvail().x * 0.45f);
-    ImGui::BeginChild("##grid", ImVec2(ImGui::GetContentRegionAvail().x - side, 0), false,
+    // The grid beside the tables; in a pane too narrow for both (a projector's 1280×800 in presentation
+    // mode) the grid goes above them, at least twelve lines tall, instead of shrinking to a thumbnail.
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    const float side = std::max(ImGui::GetFontSize() * 26, avail.x * 0.45f);
+    const float min_grid = ImGui::GetFontSize() * 12.0f;
+    const bool stacked = avail.x - side < min_grid;
+    // stacked: the rest of the pane's height (the tables below scroll into view), at least twelve lines
+    const ImVec2 grid_size = stacked ? ImVec2(avail.x, std::max(min_grid, std::min(avail.x, avail.y)))
+                                     : ImVec2(avail.x - side, 0.0f);
+    ImGui::BeginChild("##grid", grid_size, false,
                       ImGuiWindowFlags_NoScrollbar |
                           ImGuiWindowFlags_NoNavInputs); // arrow keys step the sweep
     const std::uint64_t tex_key = mix_seed(mix_seed(d.key.revision, 0xF1A5ull),
                                            static_cast<std::uint64_t>(d.key.layer * 1024 + d.key.head));
     tile_grid(ctx, d, view.player.steps_done, tex_key);
     ImGui::EndChild();
-    ImGui::SameLine();
-    ImGui::BeginChild("##side", ImVec2(0, 0), false, ImGuiWindowFlags_NoNavInputs);
+    if (!stacked) ImGui::SameLine();
+    // stacked: the tables keep a readable height below the grid and the view scrolls down to them
+    const float side_h =
+        stacked ? std::max(ImGui::GetContentRegionAvail().y, ImGui::GetFontSize() * 22.0f) : 0.0f;
+    ImGui::BeginChild("##side", ImVec2(0, side_h), false, ImGuiWindowFlags_NoNavInputs);
     row_table(ctx, d, view.player.steps_done);
     memory_and_proof(ctx, d, view.player.steps_done, d.key.block_q, d.key.block_k);
     ImGui::EndChild();

@@ -6,6 +6,7 @@
 #include "app/i18n/i18n.hpp"
 #include "app/state/views.hpp"
 #include "app/widgets/colorbar.hpp"
+#include "app/widgets/flow.hpp"
 #include "app/widgets/help_marker.hpp"
 #include "app/widgets/index_slider.hpp"
 #include "app/widgets/theme.hpp"
@@ -16,6 +17,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <numeric>
 #include <string>
 
@@ -35,10 +37,11 @@ void draw_selectors(PanelContext& ctx) {
         index_slider("##layer", ui.selected_layer, c.n_layers, _("layer %d"));
         item_help(_("Which layer to show. Layer 0 reads the token embeddings; every later layer reads the "
                     "previous layer's output, so its tokens already carry a mix of their neighbours."));
-        ImGui::SameLine();
     }
     const std::string selected_name = head_name(ctx.state, ui.selected_layer, ui.selected_head);
-    ImGui::SetNextItemWidth(selected_name.empty() ? w : w * 1.8f);
+    const float head_w = selected_name.empty() ? w : w * 1.8f;
+    if (c.n_layers > 1) same_line_if_fits(head_w);
+    ImGui::SetNextItemWidth(head_w);
     const std::string preview = ui.mean_over_heads ? std::string(_("mean of heads"))
                                                    : _("head ") + std::to_string(ui.selected_head + 1) +
                                                          (selected_name.empty() ? "" : " · " + selected_name);
@@ -59,7 +62,7 @@ void draw_selectors(PanelContext& ctx) {
     item_help(_(
         "Each head is an independent attention pattern with its own W_Q, W_K and W_V. \"Mean of heads\" "
         "averages the weights of all heads of this layer: a quick summary, but no single head computed it."));
-    ImGui::SameLine();
+    same_line_if_fits(labelled_width(w, _("colours")));
     ImGui::SetNextItemWidth(w);
     const char* contrast_names[] = {k_contrast_names[0], _(k_contrast_names[1]), _(k_contrast_names[2])};
     ImGui::Combo(_("colours"), &ui.views.contrast, contrast_names, 3);
@@ -170,11 +173,13 @@ void draw_zoom_bar(PanelContext& ctx, int n, bool auto_rows) {
     else
         ImGui::Text("%d × %d", n, n);
     if (li.heatmap_label_stride > 1) {
-        ImGui::SameLine();
-        ImGui::TextDisabled(_("· every %d%s token labelled"), li.heatmap_label_stride,
-                            li.heatmap_label_stride == 2   ? C_("ordinal 2nd", "nd")
-                            : li.heatmap_label_stride == 3 ? C_("ordinal 3rd", "rd")
-                                                           : C_("ordinal 4th", "th"));
+        char every[96];
+        std::snprintf(every, sizeof every, _("· every %d%s token labelled"), li.heatmap_label_stride,
+                      li.heatmap_label_stride == 2   ? C_("ordinal 2nd", "nd")
+                      : li.heatmap_label_stride == 3 ? C_("ordinal 3rd", "rd")
+                                                     : C_("ordinal 4th", "th"));
+        same_line_if_fits(text_width(every));
+        ImGui::TextDisabled("%s", every);
         item_help(_("There are more tokens on screen than labels fit, so only some are named. Zoom in (wheel "
                     "or +) to read them all; hover any cell for its two tokens."));
     }
@@ -335,11 +340,13 @@ void draw_heatmap_panel(PanelContext& ctx) {
                         s.tokens[sj].c_str(), static_cast<double>(weights(i, j)),
                         mean ? _("(per head)") : format_number(scores(i, j), 4).c_str());
     } else if (ui.selected_query >= 0 && ui.selected_query < n) {
-        ImGui::Text(_("Selected query: \"%s\" (row %d). Click it again to clear."),
-                    s.tokens[static_cast<std::size_t>(ui.selected_query)].c_str(), ui.selected_query);
+        ImGui::TextWrapped(_("Selected query: \"%s\" (row %d). Click it again to clear."),
+                           s.tokens[static_cast<std::size_t>(ui.selected_query)].c_str(), ui.selected_query);
     } else {
+        ImGui::PushTextWrapPos(0.0f);
         ImGui::TextDisabled(
             _("Hover a cell for how its score was computed; click a row to select that query token."));
+        ImGui::PopTextWrapPos();
     }
 }
 

@@ -49,7 +49,7 @@ std::string share_of_mha(const cost::KvLayoutRow& r, int n_heads) {
 }
 
 // One comparison row: the layout, its key/value heads, the bytes, the share of MHA and a bar.
-void bar_row(const cost::KvLayoutRow& r, int n_heads, double largest) {
+void bar_row(const cost::KvLayoutRow& r, int n_heads, double largest, bool with_bar) {
     ImGui::TableNextRow();
     ImGui::TableNextColumn();
     const std::string name = layout_name(r, n_heads);
@@ -63,6 +63,7 @@ void bar_row(const cost::KvLayoutRow& r, int n_heads, double largest) {
     ImGui::TextUnformatted(bytes(static_cast<double>(r.bytes)).c_str());
     ImGui::TableNextColumn();
     ImGui::TextUnformatted(share_of_mha(r, n_heads).c_str());
+    if (!with_bar) return;
     ImGui::TableNextColumn();
     const float frac = largest > 0 ? static_cast<float>(static_cast<double>(r.bytes) / largest) : 0.0f;
     // this model's bar in the accent colour, the others in a quieter one
@@ -169,8 +170,10 @@ void draw_kv_cache_panel(PanelContext& ctx) {
     ImGui::TextWrapped(_("%s: %d layers, d_model %d, %d query heads, %d key/value heads (%s), d_head %d%s"),
                        m.name.c_str(), d.n_layers, d.d_model, d.n_heads, d.n_kv_heads, attention_kind(d),
                        d.d_head, d.n_heads * d.d_head != d.d_model ? _("  — note H·d_head ≠ d_model") : "");
+    ImGui::PushTextWrapPos(0.0f); // the source's address and the formulas wrap in a narrow pane
     ImGui::TextDisabled("%s", m.note.c_str());
     ImGui::TextDisabled(_("source: %s"), m.source.c_str());
+    ImGui::PopTextWrapPos();
     if (m.encoder_only)
         ImGui::TextColored(text_tones().warning,
                            _("An encoder reads the whole text at once and generates nothing, "
@@ -182,21 +185,25 @@ void draw_kv_cache_panel(PanelContext& ctx) {
     const std::string bpv = plot::format_value(cost::bytes_per_value(prec), plot::Units::Plain);
     ImGui::Text(_("per token: %s"), bytes(per_token).c_str());
     help_marker(_("One K row and one V row of d_head numbers, for every key/value head, in every layer."));
+    ImGui::PushTextWrapPos(0.0f);
     ImGui::TextDisabled(_("  2 · L · H_kv · d_head · bytes = 2 · %d · %d · %d · %s"), d.n_layers,
                         d.n_kv_heads, d.d_head, bpv.c_str());
+    ImGui::PopTextWrapPos();
     ImGui::Text(_("total: %s  (%s bytes)"), bytes(double(total)).c_str(),
                 plot::format_grouped(total).c_str());
     help_marker(
         _("Per-token bytes times the tokens held times the batch. This memory comes on top of the weights."));
+    ImGui::PushTextWrapPos(0.0f);
     ImGui::TextDisabled(
         _("  2 · L · H_kv · d_head · tokens · batch · bytes = 2 · %d · %d · %d · %lld · %d · %s"), d.n_layers,
         d.n_kv_heads, d.d_head, static_cast<long long>(cached), cu.kv_batch, bpv.c_str());
+    ImGui::PopTextWrapPos();
     if (window > 0 && cu.kv_context > window)
         ImGui::TextDisabled(_("  tokens = min(context, window) = min(%d, %d) = %d"), cu.kv_context, window,
                             window);
 
     ImGui::Separator();
-    ImGui::TextUnformatted(_("The same model with other key/value head layouts"));
+    ImGui::TextWrapped("%s", _("The same model with other key/value head layouts"));
     help_marker(_(
         "Only the number of key/value heads changes. MHA gives every query head its own; GQA (Ainslie et al. "
         "2023) shares one between a group of query heads; MQA (Shazeer 2019) shares a single one among all. "
@@ -204,16 +211,35 @@ void draw_kv_cache_panel(PanelContext& ctx) {
     const auto rows = cost::kv_layouts(d, cu.kv_context, cu.kv_batch, prec, window);
     const double b_mha = rows.empty() ? 0.0 : static_cast<double>(rows.front().bytes);
     const ImVec2 table_min = ImGui::GetCursorScreenPos();
-    if (ImGui::BeginTable("##variants", 5, ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_RowBg)) {
-        const float em = ImGui::GetFontSize();
-        ImGui::TableSetupColumn(_("layout"), ImGuiTableColumnFlags_WidthFixed, em * 13);
-        ImGui::TableSetupColumn(_("KV heads"), ImGuiTableColumnFlags_WidthFixed, em * 5);
-        ImGui::TableSetupColumn(_("total"), ImGuiTableColumnFlags_WidthFixed, em * 6);
-        ImGui::TableSetupColumn(_("of MHA"), ImGuiTableColumnFlags_WidthFixed, em * 5);
-        ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthStretch, 3.0f);
+    // Columns as wide as their widest text; the bars only when at least four lines' width is left for them
+    // (a projector's 1280×800 in presentation mode has no room for them beside the numbers).
+    float col_w[4] = {ImGui::CalcTextSize(_("layout")).x, ImGui::CalcTextSize(_("KV heads")).x,
+                      ImGui::CalcTextSize(_("total")).x, ImGui::CalcTextSize(_("of MHA")).x};
+    for (const auto& r : rows) {
+        const std::string name = layout_name(r, d.n_heads);
+        char model_name[160];
+        std::snprintf(model_name, sizeof model_name, _("%s  (this model)"), name.c_str());
+        col_w[0] = std::max(col_w[0], ImGui::CalcTextSize(r.is_model ? model_name : name.c_str()).x);
+        col_w[1] = std::max(col_w[1], ImGui::CalcTextSize(std::to_string(r.n_kv_heads).c_str()).x);
+        col_w[2] = std::max(col_w[2], ImGui::CalcTextSize(bytes(static_cast<double>(r.bytes)).c_str()).x);
+        col_w[3] = std::max(col_w[3], ImGui::CalcTextSize(share_of_mha(r, d.n_heads).c_str()).x);
+    }
+    const float pad = ImGui::GetStyle().CellPadding.x * 2.0f + ImGui::GetFontSize() * 0.25f;
+    const float numbers_w = col_w[0] + col_w[1] + col_w[2] + col_w[3] + 4.0f * pad;
+    const bool with_bars = ImGui::GetContentRegionAvail().x - numbers_w >= ImGui::GetFontSize() * 4.0f;
+    if (ImGui::BeginTable("##variants", with_bars ? 5 : 4,
+                          ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_RowBg)) {
+        // without the bars the columns share the width in proportion to their text, so none runs past it
+        const ImGuiTableColumnFlags fit =
+            with_bars ? ImGuiTableColumnFlags_WidthFixed : ImGuiTableColumnFlags_WidthStretch;
+        ImGui::TableSetupColumn(_("layout"), fit, col_w[0] + pad);
+        ImGui::TableSetupColumn(_("KV heads"), fit, col_w[1] + pad);
+        ImGui::TableSetupColumn(_("total"), fit, col_w[2] + pad);
+        ImGui::TableSetupColumn(_("of MHA"), fit, col_w[3] + pad);
+        if (with_bars) ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthStretch, 3.0f);
         ImGui::TableHeadersRow();
         for (const auto& r : rows)
-            bar_row(r, d.n_heads, b_mha);
+            bar_row(r, d.n_heads, b_mha, with_bars);
         ImGui::EndTable();
         record_region(ctx.ui, "kv_layouts", table_min,
                       ImVec2(table_min.x + ImGui::GetContentRegionAvail().x, ImGui::GetCursorScreenPos().y));

@@ -6,6 +6,7 @@
 
 #include "app/i18n/i18n.hpp"
 #include "app/state/views.hpp"
+#include "app/widgets/flow.hpp"
 #include "app/widgets/help_marker.hpp"
 #include "app/widgets/palette.hpp"
 #include "app/widgets/plane.hpp"
@@ -156,16 +157,17 @@ void draw_playground_panel(PanelContext& ctx) {
           "to end. Select another query by clicking a token in "
           "the Tokens panel or a heatmap row.\n\nThe starting arrows come from random weights, so where they "
           "point means nothing yet; that is what makes it a playground."));
-    ImGui::SameLine();
+    const float box = ImGui::GetFrameHeight();
+    same_line_if_fits(labelled_width(box, _("all queries")));
     ImGui::Checkbox(_("all queries"), &ui.views.playground_all_queries);
     item_help(
         _("Also draw (and let you drag) the other tokens' queries, faintly. Each query has its own row of "
           "weights; only the selected one is listed on the right."));
-    ImGui::SameLine();
+    same_line_if_fits(labelled_width(box, _("values")));
     ImGui::Checkbox(_("values"), &ui.views.playground_values);
     item_help(_("Draw each token's value (green) and the output built from them: the values scaled by their "
                 "weights, laid tip to tail."));
-    ImGui::SameLine();
+    same_line_if_fits(button_width(_("Reset arrows")));
     ImGui::BeginDisabled(s.overrides.empty());
     if (ImGui::Button(_("Reset arrows"))) ctx.commands.push_back(ClearOverrides{});
     ImGui::EndDisabled();
@@ -295,8 +297,8 @@ void draw_playground_panel(PanelContext& ctx) {
         ImGui::Dummy(ImVec2(bar_w, h));
     }
     ImGui::Spacing();
-    ImGui::Text(_("output = Σ weight · v = (%.2f, %.2f)"), static_cast<double>(head.output(query, 0)),
-                static_cast<double>(head.output(query, 1)));
+    ImGui::TextWrapped(_("output = Σ weight · v = (%.2f, %.2f)"), static_cast<double>(head.output(query, 0)),
+                       static_cast<double>(head.output(query, 1)));
     bool zoom_in_corner = false;
     if (ui.views.playground_values) {
         const ImVec2 room = ImGui::GetContentRegionAvail();

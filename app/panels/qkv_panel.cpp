@@ -3,6 +3,7 @@
 #include "panel_context.hpp"
 
 #include "app/i18n/i18n.hpp"
+#include "app/widgets/flow.hpp"
 #include "app/widgets/help_marker.hpp"
 #include "app/widgets/index_slider.hpp"
 #include "app/widgets/vector_bars.hpp"
@@ -54,14 +55,14 @@ void draw_qkv_panel(PanelContext& ctx) {
                                  .heads[static_cast<std::size_t>(ui.selected_head)];
     token_combo(ctx, _("token"), token);
     item_help(_("The token to inspect; the same selection as the heatmap row and the token chips."));
-    ImGui::SameLine();
+    same_line_if_fits(labelled_width(ImGui::GetFontSize() * 6.0f, _("head")));
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6.0f);
     index_slider(_("head"), ui.selected_head, c.n_heads);
     item_help(
         _("Each head projects the token with its own matrices, so the same token has a different query, "
           "key and value in every head."));
     if (c.n_layers > 1) {
-        ImGui::SameLine();
+        same_line_if_fits(labelled_width(ImGui::GetFontSize() * 6.0f, _("layer")));
         ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6.0f);
         index_slider(_("layer"), ui.selected_layer, c.n_layers);
         item_help(_("Later layers project a vector that already mixes in other tokens."));

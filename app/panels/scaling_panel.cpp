@@ -8,6 +8,7 @@
 #include "app/i18n/i18n.hpp"
 #include "app/io/csv_export.hpp"
 #include "app/state/measure_worker.hpp"
+#include "app/widgets/flow.hpp"
 #include "app/widgets/help_marker.hpp"
 #include "app/widgets/plot.hpp"
 #include "app/widgets/theme.hpp"
@@ -304,15 +305,17 @@ void draw_measurement(PanelContext& ctx) {
     for (const auto* s : {&naive, &flash}) {
         const plot::PowerFit f = plot::fit_power_law(s->xs, s->ys);
         if (f.ok) {
-            ImGui::SameLine();
-            ImGui::Text(_("  %s: time ∝ n^%.2f"), s->label.c_str(), f.exponent);
+            char fit[160];
+            std::snprintf(fit, sizeof fit, _("  %s: time ∝ n^%.2f"), s->label.c_str(), f.exponent);
+            same_line_if_fits(text_width(fit));
+            ImGui::TextUnformatted(fit);
         }
     }
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 14);
     ImGui::InputText("##csv", &cu.csv_path);
     item_help(_(
         "Where the CSV file goes: a file name (written next to where the app was started) or a full path."));
-    ImGui::SameLine();
+    same_line_if_fits(button_width(_("Export CSV")));
     if (ImGui::Button(_("Export CSV"))) {
         const std::string err = save_measurements_csv(cu.csv_path, snap.points);
         cu.measure_message = err.empty() ? _("wrote ") + cu.csv_path : err;

@@ -5,6 +5,7 @@
 
 #include "app/i18n/i18n.hpp"
 #include "app/state/views.hpp"
+#include "app/widgets/flow.hpp"
 #include "app/widgets/help_marker.hpp"
 #include "app/widgets/index_slider.hpp"
 #include "app/widgets/palette.hpp"
@@ -206,12 +207,12 @@ void draw_step_panel(PanelContext& ctx) {
     token_combo(ctx, _("query"), query);
     item_help(_("The token whose row we follow. Selecting a row in the heatmap or a chip in the Tokens panel "
                 "changes it too."));
-    ImGui::SameLine();
+    same_line_if_fits(labelled_width(ImGui::GetFontSize() * 6.0f, _("head")));
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6.0f);
     index_slider(_("head"), ui.selected_head, c.n_heads);
     item_help(_("Which head's computation to follow. Each head has its own W_Q, W_K and W_V."));
     if (c.n_layers > 1) {
-        ImGui::SameLine();
+        same_line_if_fits(labelled_width(ImGui::GetFontSize() * 6.0f, _("layer")));
         ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6.0f);
         index_slider(_("layer"), ui.selected_layer, c.n_layers);
         item_help(_("Which layer. Later layers read the previous layer's output."));
@@ -227,7 +228,7 @@ void draw_step_panel(PanelContext& ctx) {
     if (ImGui::ArrowButton("##prev", ImGuiDir_Left)) stage = std::max(0, stage - 1);
     item_help(_("Previous stage (or the left arrow key while this panel is focused)."));
     for (int k = 0; k < k_stage_count; ++k) {
-        ImGui::SameLine(0.0f, 2.0f);
+        same_line_if_fits(button_width(_(stage_title(static_cast<Stage>(k)))), 2.0f);
         ImGui::PushID(k);
         const bool cur = k == stage;
         if (cur) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
@@ -236,7 +237,7 @@ void draw_step_panel(PanelContext& ctx) {
         item_help(stage_formula(static_cast<Stage>(k)));
         ImGui::PopID();
     }
-    ImGui::SameLine(0.0f, 2.0f);
+    same_line_if_fits(ImGui::GetFrameHeight(), 2.0f);
     if (ImGui::ArrowButton("##next", ImGuiDir_Right)) stage = std::min(k_stage_count - 1, stage + 1);
     item_help(_("Next stage (or the right arrow key while this panel is focused)."));
 
@@ -245,7 +246,7 @@ void draw_step_panel(PanelContext& ctx) {
     const QueryTrace t = trace_query(c, layer, ui.selected_head, query);
     const auto st = static_cast<Stage>(stage);
     ImGui::Separator();
-    ImGui::Text(_("Stage %d of %d:  %s"), stage + 1, k_stage_count, stage_formula(st));
+    ImGui::TextWrapped(_("Stage %d of %d:  %s"), stage + 1, k_stage_count, stage_formula(st));
     ImGui::PushTextWrapPos(0.0f);
     ImGui::TextDisabled("%s", stage_explanation(st));
     ImGui::PopTextWrapPos();

@@ -21,14 +21,30 @@ namespace attn {
 
 // ---- commands and scripts --------------------------------------------------------------------------
 
+namespace {
+// A preset that shows a trained model on its own sentence without a view of its own ("tired", "wide"):
+// loading it selects "it" and the referent head, as the first screen does, so the previous head and row do
+// not stay selected on a sentence they say nothing about.
+bool selects_referent(const Command& c) {
+    const auto* load = std::get_if<LoadPreset>(&c);
+    if (!load) return false;
+    for (const auto& p : presets())
+        if (load->name == p.name) return *p.trained && !*p.view;
+    return false;
+}
+} // namespace
+
 void apply_commands(App& app, const std::vector<Command>& commands) {
+    bool referent = false;
     for (const auto& c : commands) {
         const ApplyResult r = apply_loading(app.state, c); // a model file is read here, not in apply()
         if (!r.message.empty())
             app.ui.status = r.message;
         else if (r.changed)
             app.ui.status.clear();
+        referent = referent || (r.message.empty() && selects_referent(c));
     }
+    if (referent && app.state.trained) select_referent_head(app);
 }
 
 void refresh_derived(App& app) {
@@ -72,9 +88,9 @@ void select_referent_head(App& app) {
 }
 
 void show_first_screen(App& app) {
+    // selects the referent head and "it" (apply_commands); when the model is missing the live model and
+    // the status line say why
     apply_commands(app, {LoadPreset{"tired"}});
-    if (!app.state.trained) return; // the model is missing: the live model and the status line say why
-    select_referent_head(app);
 }
 
 namespace {
@@ -105,13 +121,16 @@ std::vector<std::string> run_script(App& app, const Script& script, const std::s
     std::vector<std::string> out;
     for (const auto& e : script.errors)
         out.push_back(format_script_message(file, e));
+    bool referent = false;
     for (std::size_t i = 0; i < script.commands.size(); ++i) {
         const ApplyResult r = apply_loading(app.state, script.commands[i]);
         if (!r.message.empty()) {
             const int line = i < script.command_lines.size() ? script.command_lines[i] : 0;
             out.push_back(format_script_message(file, {line, r.message}));
         }
+        referent = referent || (r.message.empty() && selects_referent(script.commands[i]));
     }
+    if (referent && app.state.trained) select_referent_head(app); // the view steps may pick another
     for (std::size_t i = 0; i < script.ui_steps.size(); ++i)
         if (auto e = apply_ui_step(app, script.ui_steps[i]); !e.empty()) {
             const int line = i < script.ui_step_lines.size() ? script.ui_step_lines[i] : 0;

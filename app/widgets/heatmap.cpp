@@ -128,7 +128,9 @@ HeatmapResult draw_heatmap(const char* id, HeatmapTextureSource& source, std::ui
     };
     const float gutter_cap = std::max(60.0f, 0.25f * std::min(avail.x, avail.y));
     const float gutter_min = style.zoom && max_zoom > 1.0f ? ImGui::GetFontSize() * 4.5f : 0.0f;
-    const float left = std::max(std::min(longest(style.row_labels), gutter_cap), gutter_min) + 8.0f;
+    // a pane wider than tall has width to spare beside the square matrix: the row labels may use it
+    const float left_cap = std::max(gutter_cap, avail.x - style.reserve_right - avail.y);
+    const float left = std::max(std::min(longest(style.row_labels), left_cap), gutter_min) + 8.0f;
     const float top = std::max(std::min(longest(style.col_labels), gutter_cap), gutter_min) + 8.0f;
     float side = std::min(avail.x - left - style.reserve_right, avail.y - top);
     if (style.max_size > 0) side = std::min(side, style.max_size);
@@ -175,7 +177,13 @@ HeatmapResult draw_heatmap(const char* id, HeatmapTextureSource& source, std::ui
         dl->PopClipRect();
     }
     if (style.col_labels) {
-        dl->PushClipRect(ImVec2(p0.x - line_h * 0.5f, origin.y), ImVec2(p1.x + line_h * 0.5f, p0.y), true);
+        // The text is laid out level and turned afterwards, and ImGui drops the glyphs that lie past the
+        // clip rect's right edge while laying it out: the rect reaches a label's length past the last column
+        // (even beyond the window), or the last columns' labels lose their ends ("10 t" for "10 tired").
+        // Turned, every label stands over its own column, inside the map's width.
+        const ImVec2 clip_min = dl->GetClipRectMin(), clip_max = dl->GetClipRectMax();
+        dl->PushClipRect(ImVec2(std::max(clip_min.x, p0.x - line_h * 0.5f), std::max(clip_min.y, origin.y)),
+                         ImVec2(p1.x + line_h * 0.5f + top, std::min(clip_max.y, p0.y)), false);
         const CellRange cr{res.cols_shown.first,
                            std::min(res.cols_shown.last, static_cast<int>(style.col_labels->size()))};
         for (const int c : labelled_cells(cr, cell, label_room)) {

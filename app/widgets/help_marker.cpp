@@ -3,6 +3,7 @@
 // mouse's owner; another click folds it. Whether it is open is kept in ImGui's per-window state storage.
 #include "help_marker.hpp"
 #include "app/i18n/i18n.hpp"
+#include "flow.hpp"
 
 #include <imgui.h>
 
@@ -19,7 +20,7 @@ void item_help(const char* text) {
 }
 
 void help_marker(const char* text) {
-    ImGui::SameLine();
+    same_line_if_fits(text_width("(?)")); // on the next line when the last item ends at the pane's edge
     ImGui::PushID(text);
     const ImGuiID id = ImGui::GetID("##help_open");
     ImGuiStorage* storage = ImGui::GetStateStorage();

@@ -66,8 +66,11 @@ void draw_arrow(const Plane& p, ImVec2 tip, ImU32 col, float thickness, const ch
                               ImVec2(base.x + uy * head * 0.5f, base.y - ux * head * 0.5f), col);
         if (label) {
             const ImVec2 ts = ImGui::CalcTextSize(label);
-            const ImVec2 at(b.x + ux * 8.0f - ts.x * 0.5f + ux * ts.x * 0.5f,
-                            b.y + uy * 8.0f - ts.y * 0.5f + uy * ts.y * 0.5f);
+            // beyond the tip, but inside the plane: a label cut by its edge (a small inset) reads as nonsense
+            const float x = b.x + ux * 8.0f - ts.x * 0.5f + ux * ts.x * 0.5f;
+            const float y = b.y + uy * 8.0f - ts.y * 0.5f + uy * ts.y * 0.5f;
+            const ImVec2 at(std::clamp(x, p.min.x + 2.0f, std::max(p.min.x + 2.0f, p.max.x - ts.x - 2.0f)),
+                            std::clamp(y, p.min.y + 2.0f, std::max(p.min.y + 2.0f, p.max.y - ts.y - 2.0f)));
             // labels in the text colour (an arrow's colour need not read as text on every theme), as faint as
             // the arrow is
             const float alpha = static_cast<float>((col >> IM_COL32_A_SHIFT) & 0xFF) / 255.0f;

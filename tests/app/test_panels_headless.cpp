@@ -11,6 +11,7 @@
 #include <doctest/doctest.h>
 #include <imgui.h>
 
+#include <algorithm>
 #include <functional>
 
 using namespace attn;
@@ -180,6 +181,59 @@ TEST_CASE("run_script applies commands and reports refusals with the script line
     CHECK(msgs[1].rfind("s.json:3: ", 0) == 0);
     CHECK(app.state.config.n_heads == 4);
     CHECK(app.state.config.n_kv_heads == 2);
+}
+
+TEST_CASE(
+    "the \"tired\" and \"wide\" presets select the referent head and \"it\", from a panel or a script") {
+    const auto index_of = [](const AppState& s, const char* word) {
+        const auto at = std::find(s.tokens.begin(), s.tokens.end(), word);
+        REQUIRE(at != s.tokens.end());
+        return static_cast<int>(at - s.tokens.begin());
+    };
+    // the largest weight from "it" in the selected head falls on `noun`
+    const auto looks_at = [&](App& app, const char* noun) {
+        refresh_derived(app);
+        const auto& layers = app.derived.forward.layers;
+        REQUIRE(app.ui.selected_layer >= 0);
+        REQUIRE(app.ui.selected_layer < static_cast<int>(layers.size()));
+        const auto& heads = layers[static_cast<std::size_t>(app.ui.selected_layer)].heads;
+        REQUIRE(app.ui.selected_head >= 0);
+        REQUIRE(app.ui.selected_head < static_cast<int>(heads.size()));
+        int key = -1;
+        heads[static_cast<std::size_t>(app.ui.selected_head)]
+            .weights.row(index_of(app.state, "it"))
+            .maxCoeff(&key);
+        CHECK(app.state.tokens[static_cast<std::size_t>(key)] == noun);
+        CHECK(head_name(app.state, app.ui.selected_layer, app.ui.selected_head) == "referent");
+    };
+    const auto select_elsewhere = [](App& app) {
+        app.ui.selected_layer = 0;
+        app.ui.selected_head = 0;
+        app.ui.selected_query = 1;
+        app.ui.mean_over_heads = true;
+    };
+    App app;
+    apply_commands(app, {LoadPreset{"gqa"}});
+    REQUIRE_FALSE(app.state.trained);
+    select_elsewhere(app);
+    apply_commands(app, {LoadPreset{"wide"}}); // what a preset button pushes
+    REQUIRE(app.state.trained);
+    CHECK(app.ui.selected_query == index_of(app.state, "it"));
+    CHECK_FALSE(app.ui.mean_over_heads);
+    looks_at(app, "street");
+
+    select_elsewhere(app);
+    CHECK(run_script(app, parse_script(R"([{"cmd": "LoadPreset", "name": "tired"}])"), "s.json").empty());
+    CHECK(app.ui.selected_query == index_of(app.state, "it"));
+    looks_at(app, "animal");
+
+    // a view step after the preset picks the head it names
+    CHECK(run_script(app, parse_script(R"([{"cmd": "LoadPreset", "name": "wide"},
+                                      {"ui": "SelectHead", "layer": 0, "head": 1}])"),
+                     "s.json")
+              .empty());
+    CHECK(app.ui.selected_layer == 0);
+    CHECK(app.ui.selected_head == 1);
 }
 
 TEST_CASE("heatmap labels: a label that fits is kept, a long word is cut in one pass at a character") {
