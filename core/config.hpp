@@ -2,6 +2,8 @@
 // Dimension names follow DESIGN.md: n_ is a count, d_ a width.
 #pragma once
 
+#include "message.hpp"
+
 #include <cstdint>
 #include <string>
 
@@ -11,6 +13,7 @@ enum class MaskKind { Bidirectional, Causal, SlidingWindow };
 enum class PositionKind { None, Sinusoidal, Learned, Rope, Alibi };
 enum class Implementation { Reference, Matrix, Flash };
 
+// English names, marked for the catalogue: the interface shows _(to_string(...)), files store them as is.
 const char* to_string(MaskKind);
 const char* to_string(PositionKind);
 const char* to_string(Implementation);
@@ -47,8 +50,9 @@ inline int kv_head_of(const ModelConfig& c, int h) {
     return h / (c.n_heads / c.n_kv_heads);
 }
 
-// Empty when the configuration is valid, otherwise one readable sentence saying what is wrong.
-std::string validate(const ModelConfig& c);
+// Empty when the configuration is valid, otherwise one readable sentence saying what is wrong (english()
+// reads it; the interface shows it translated).
+Message validate(const ModelConfig& c);
 
 // Limits that keep the live app responsive (it shows at most 512 tokens and recomputes on every edit);
 // validate() enforces them. Real models are larger: their table lives with the cost model, not here.

@@ -67,12 +67,19 @@ std::size_t utf8_sequence(const std::string& s, std::size_t i) {
 }
 
 // Counting from 1, as the app's pickers do.
-std::string where(int l, int h, int row) {
-    return "layer " + std::to_string(l + 1) + ", head " + std::to_string(h + 1) + ", row " +
-           std::to_string(row + 1);
+Message where(int l, int h, int row) {
+    return message(N_("layer %s, head %s, row %s"), l + 1, h + 1, row + 1);
 }
 
-ImportParse refuse(std::string why) {
+// The part of an import a message is about: "attention: ..." or "tokens: ...".
+Message in_attention(Message why) {
+    return message(N_("attention: %s"), std::move(why));
+}
+Message in_tokens(Message why) {
+    return message(N_("tokens: %s"), std::move(why));
+}
+
+ImportParse refuse(Message why) {
     ImportParse p;
     p.error = std::move(why);
     return p;
@@ -80,34 +87,37 @@ ImportParse refuse(std::string why) {
 
 } // namespace
 
-std::string check_import_tokens(const std::vector<std::string>& tokens) {
-    if (tokens.empty()) return "the token list is empty";
+Message check_import_tokens(const std::vector<std::string>& tokens) {
+    if (tokens.empty()) return message(N_("the token list is empty"));
     if (tokens.size() > static_cast<std::size_t>(k_import_max_tokens))
-        return std::to_string(tokens.size()) + " tokens is more than the " +
-               std::to_string(k_import_max_tokens) + " an import may hold";
+        return message(N_("%s tokens is more than the %s an import may hold"), tokens.size(),
+                       k_import_max_tokens);
     for (std::size_t t = 0; t < tokens.size(); ++t) {
         const std::string& w = tokens[t];
         if (w.size() > static_cast<std::size_t>(k_import_max_token_bytes))
-            return "token " + std::to_string(t) + " is " + std::to_string(w.size()) +
-                   " bytes long (at most " + std::to_string(k_import_max_token_bytes) + ")";
+            return message(N_("token %s is %s bytes long (at most %s)"), t, w.size(),
+                           k_import_max_token_bytes);
         for (std::size_t i = 0; i < w.size();) {
             const std::size_t len = utf8_sequence(w, i);
-            if (len == 0) return "token " + std::to_string(t) + " is not valid UTF-8";
+            if (len == 0) return message(N_("token %s is not valid UTF-8"), t);
             if (len == 1 && (static_cast<unsigned char>(w[i]) < 0x20 || w[i] == 0x7F))
-                return "token " + std::to_string(t) + " holds a control character";
+                return message(N_("token %s holds a control character"), t);
             i += len;
         }
     }
     return {};
 }
 
-bool npy_words(std::string_view npy, std::vector<std::string>& words, std::string& error) {
+bool npy_words(std::string_view npy, std::vector<std::string>& words, Message& error) {
     const NpyHeaderParse h = parse_npy_header(npy, true);
-    if (!h.ok()) return error = "tokens: " + h.error, false;
+    if (!h.ok()) return error = in_tokens(h.error), false;
     if (h.descr.size() < 2 || h.descr[1] != 'U')
-        return error = "tokens: dtype '" + h.descr + "' is not an array of strings (expected '<U…')", false;
+        return error =
+                   in_tokens(message(N_("dtype '%s' is not an array of strings (expected '<U…')"), h.descr)),
+               false;
     if (h.shape.size() != 1)
-        return error = "tokens: shape " + npy_shape_text(h.shape) + " is not one list of words", false;
+        return error = in_tokens(message(N_("shape %s is not one list of words"), npy_shape_text(h.shape))),
+               false;
     const int units = h.item_bytes / 4;
     words.clear();
     words.reserve(static_cast<std::size_t>(h.element_count));
@@ -121,7 +131,7 @@ bool npy_words(std::string_view npy, std::vector<std::string>& words, std::strin
                 break;
             }
             if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-                return error = "tokens: word " + std::to_string(t) + " holds an invalid code point", false;
+                return error = in_tokens(message(N_("word %s holds an invalid code point"), t)), false;
             append_utf8(w, cp);
         }
         words.push_back(std::move(w));
@@ -131,35 +141,38 @@ bool npy_words(std::string_view npy, std::vector<std::string>& words, std::strin
 
 ImportParse import_attention_npy(std::string_view npy, std::vector<std::string> tokens, std::string name) {
     const NpyHeaderParse h = parse_npy_header(npy);
-    if (!h.ok()) return refuse("attention: " + h.error);
+    if (!h.ok()) return refuse(in_attention(h.error));
     std::vector<std::int64_t> shape = h.shape;
     if (shape.size() == 5 && shape[1] == 1) shape.erase(shape.begin() + 1); // (layers, batch 1, heads, n, n)
     if (shape.size() == 3) shape.insert(shape.begin(), 1);                  // one layer: (heads, n, n)
     if (shape.size() != 4)
-        return refuse("attention: shape " + npy_shape_text(h.shape) +
-                      " is not (layers, heads, n, n); a (heads, n, n) array is read as one layer");
+        return refuse(in_attention(
+            message(N_("shape %s is not (layers, heads, n, n); a (heads, n, n) array is read as one layer"),
+                    npy_shape_text(h.shape))));
     if (shape[2] != shape[3])
-        return refuse("attention: shape " + npy_shape_text(h.shape) + " has " + std::to_string(shape[2]) +
-                      " query rows but " + std::to_string(shape[3]) +
-                      " key columns; self-attention is square");
+        return refuse(in_attention(
+            message(N_("shape %s has %s query rows but %s key columns; self-attention is square"),
+                    npy_shape_text(h.shape), shape[2], shape[3])));
     if (shape[0] < 1 || shape[1] < 1 || shape[2] < 1)
-        return refuse("attention: shape " + npy_shape_text(h.shape) + " is empty");
+        return refuse(in_attention(message(N_("shape %s is empty"), npy_shape_text(h.shape))));
     if (shape[0] > k_import_max_layers)
-        return refuse("attention: " + std::to_string(shape[0]) + " layers is more than the " +
-                      std::to_string(k_import_max_layers) + " an import may hold");
+        return refuse(in_attention(
+            message(N_("%s layers is more than the %s an import may hold"), shape[0], k_import_max_layers)));
     if (shape[1] > k_import_max_heads)
-        return refuse("attention: " + std::to_string(shape[1]) + " heads is more than the " +
-                      std::to_string(k_import_max_heads) + " an import may hold");
+        return refuse(in_attention(
+            message(N_("%s heads is more than the %s an import may hold"), shape[1], k_import_max_heads)));
     if (shape[2] > k_import_max_tokens)
-        return refuse("attention: " + std::to_string(shape[2]) + " tokens is more than the " +
-                      std::to_string(k_import_max_tokens) + " an import may hold");
+        return refuse(in_attention(
+            message(N_("%s tokens is more than the %s an import may hold"), shape[2], k_import_max_tokens)));
     if (h.element_count > k_import_max_values)
-        return refuse("attention: " + std::to_string(h.element_count) + " values is more than the " +
-                      std::to_string(k_import_max_values) + " an import may hold");
+        return refuse(in_attention(message(N_("%s values is more than the %s an import may hold"),
+                                           h.element_count, k_import_max_values)));
     if (static_cast<std::int64_t>(tokens.size()) != shape[2])
-        return refuse("the file has " + std::to_string(tokens.size()) + " tokens but the attention has " +
-                      std::to_string(shape[2]) + " rows; they must be the same sequence");
-    if (auto why = check_import_tokens(tokens); !why.empty()) return refuse("tokens: " + why);
+        return refuse(
+            message(N_("the file has %s tokens but the attention has %s rows; they must be the same "
+                       "sequence"),
+                    tokens.size(), shape[2]));
+    if (auto why = check_import_tokens(tokens); !why.empty()) return refuse(in_tokens(std::move(why)));
 
     const int L = static_cast<int>(shape[0]), H = static_cast<int>(shape[1]), n = static_cast<int>(shape[2]);
     ImportParse r;
@@ -171,13 +184,13 @@ ImportParse import_attention_npy(std::string_view npy, std::vector<std::string> 
     const std::size_t LH = static_cast<std::size_t>(L * H), nn = static_cast<std::size_t>(n);
     std::shared_ptr<float[]> buffer = huge_page_floats(LH * nn * nn);
     if (!buffer)
-        return refuse("attention: not enough memory for " + std::to_string(LH * nn * nn * 4 / (1 << 20)) +
-                      " MiB of weights");
+        return refuse(in_attention(message(N_("not enough memory for %s MiB of weights"),
+                                           LH * nn * nn * 4 / (std::size_t{1} << 20))));
     const auto* data = reinterpret_cast<const unsigned char*>(npy.data()) + h.data_begin;
     const bool f64 = h.dtype == NpyDtype::Float64;
     const std::size_t item = f64 ? 8 : 4;
     // element (l, h, i, j), m = l·H + h: C order m·n² + i·n + j; Fortran order (l + L·h) + L·H·(i + n·j)
-    std::vector<std::string> errors(LH); // per head, so the first by position is reported whatever the order
+    std::vector<Message> errors(LH); // per head, so the first by position is reported whatever the order
     WorkerTeam team;
     team.run(L * H, [&](int task, int) {
         const auto m = static_cast<std::size_t>(task);
@@ -204,29 +217,32 @@ ImportParse import_attention_npy(std::string_view npy, std::vector<std::string> 
                 for (int j = 0; j < n; ++j) {
                     const float v = vals(j);
                     if (!std::isfinite(v)) {
-                        errors[m] = "attention: " + where(l, hh, static_cast<int>(i)) + ", column " +
-                                    std::to_string(j + 1) + " is " + (std::isnan(v) ? "NaN" : "infinite") +
-                                    "; weights must be finite";
+                        errors[m] =
+                            in_attention(message(N_("%s, column %s is %s; weights must be finite"),
+                                                 where(l, hh, static_cast<int>(i)), j + 1,
+                                                 message(std::isnan(v) ? N_("NaN") : N_("infinite"))));
                         return;
                     }
                     if (v < 0) {
-                        errors[m] = "attention: " + where(l, hh, static_cast<int>(i)) + ", column " +
-                                    std::to_string(j + 1) + " is negative (" + std::to_string(v) +
-                                    "); these look like scores or logits, not softmax weights";
+                        errors[m] = in_attention(message(N_("%s, column %s is negative (%s); these look like "
+                                                            "scores or logits, not softmax "
+                                                            "weights"),
+                                                         where(l, hh, static_cast<int>(i)), j + 1,
+                                                         std::to_string(v)));
                         return;
                     }
                 }
             }
             const double sum = vals.cast<double>().sum();
             if (sum != 0 && std::fabs(sum - 1.0) > k_import_row_tolerance) {
-                errors[m] = "attention: " + where(l, hh, static_cast<int>(i)) + " sums to " +
-                            std::to_string(sum) +
-                            ", not 1; export the weights after softmax (output_attentions=True)";
+                errors[m] = in_attention(message(
+                    N_("%s sums to %s, not 1; export the weights after softmax (output_attentions=True)"),
+                    where(l, hh, static_cast<int>(i)), std::to_string(sum)));
                 return;
             }
         }
     });
-    for (const std::string& e : errors)
+    for (const Message& e : errors)
         if (!e.empty()) return refuse(e);
     a.weights = std::move(buffer);
     probe_imported(a);

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "head_probes.hpp"
+#include "message.hpp"
 #include "types.hpp"
 
 #include <cstdint>
@@ -55,7 +56,7 @@ inline constexpr double k_import_row_tolerance = 1e-3;
 
 struct ImportParse {
     ImportedAttention attention;
-    std::string error; // empty on success; one readable sentence naming the problem
+    Message error; // empty on success; one readable sentence naming the problem
     bool ok() const { return error.empty(); }
 };
 
@@ -66,11 +67,11 @@ ImportParse import_attention_npy(std::string_view npy, std::vector<std::string> 
 // A 1-D NumPy array of Unicode strings ('<U8'), as np.array(list_of_words) saves it, decoded to UTF-8.
 // Refuses other shapes and dtypes, code points that are not Unicode scalar values, and words longer than
 // k_import_max_token_bytes. Returns false and sets error on refusal.
-bool npy_words(std::string_view npy, std::vector<std::string>& words, std::string& error);
+bool npy_words(std::string_view npy, std::vector<std::string>& words, Message& error);
 
 // Checks words given as tokens for an import: at most k_import_max_tokens, each valid UTF-8 without
 // control characters, at most k_import_max_token_bytes. Empty when fine.
-std::string check_import_tokens(const std::vector<std::string>& tokens);
+Message check_import_tokens(const std::vector<std::string>& tokens);
 
 // Fills a.causal and a.heads from the weights (import_attention_npy calls it).
 void probe_imported(ImportedAttention& a);

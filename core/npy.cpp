@@ -39,21 +39,22 @@ class HeaderParser {
     explicit HeaderParser(std::string_view text) : s_(text) {}
 
     // Fills h or returns a message describing the first thing that is not a valid header dict.
-    std::string parse(Header& h) {
+    Message parse(Header& h) {
         skip_ws();
-        if (!eat('{')) return fail("the header does not start with '{'");
+        if (!eat('{')) return fail(message(N_("the header does not start with '{'")));
         skip_ws();
         while (!eat('}')) {
             std::string key;
-            if (!parse_string(key)) return fail("expected a quoted key in the header");
+            if (!parse_string(key)) return fail(message(N_("expected a quoted key in the header")));
             skip_ws();
-            if (!eat(':')) return fail("expected ':' after the key " + quoted(key));
+            if (!eat(':')) return fail(message(N_("expected ':' after the key %s"), quoted(key)));
             skip_ws();
             if (key == "descr") {
                 if (peek() == '[')
-                    return "structured dtype (a list of fields) is not supported; use float32 or float64";
+                    return message(
+                        N_("structured dtype (a list of fields) is not supported; use float32 or float64"));
                 std::string d;
-                if (!parse_string(d)) return fail("'descr' is not a quoted string");
+                if (!parse_string(d)) return fail(message(N_("'descr' is not a quoted string")));
                 h.descr = d;
             } else if (key == "fortran_order") {
                 if (take_word("True"))
@@ -61,23 +62,23 @@ class HeaderParser {
                 else if (take_word("False"))
                     h.fortran_order = false;
                 else
-                    return fail("'fortran_order' is neither True nor False");
+                    return fail(message(N_("'fortran_order' is neither True nor False")));
             } else if (key == "shape") {
                 std::vector<std::int64_t> shape;
                 if (auto why = parse_shape(shape); !why.empty()) return why;
                 h.shape = std::move(shape);
             } else {
-                return "unexpected key " + quoted(key) + " in the header";
+                return message(N_("unexpected key %s in the header"), quoted(key));
             }
             skip_ws();
             if (eat(',')) {
                 skip_ws();
             } else if (peek() != '}') {
-                return fail("expected ',' or '}' in the header");
+                return fail(message(N_("expected ',' or '}' in the header")));
             }
         }
         skip_ws();
-        if (pos_ != s_.size()) return fail("unexpected text after the header dict");
+        if (pos_ != s_.size()) return fail(message(N_("unexpected text after the header dict")));
         return {};
     }
 
@@ -98,8 +99,8 @@ class HeaderParser {
         pos_ += w.size();
         return true;
     }
-    std::string fail(const std::string& what) const {
-        return what + " (at byte " + std::to_string(pos_) + " of the header " + quoted(s_) + ")";
+    Message fail(Message what) const {
+        return message(N_("%s (at byte %s of the header %s)"), std::move(what), pos_, quoted(s_));
     }
     bool parse_string(std::string& out) {
         const char q = peek();
@@ -111,27 +112,28 @@ class HeaderParser {
         return true;
     }
     // A tuple of non-negative integers: (), (3,), (2, 3), with an optional Python 2 'L' suffix.
-    std::string parse_shape(std::vector<std::int64_t>& shape) {
-        if (!eat('(')) return fail("'shape' is not a tuple");
+    Message parse_shape(std::vector<std::int64_t>& shape) {
+        if (!eat('(')) return fail(message(N_("'shape' is not a tuple")));
         skip_ws();
         while (!eat(')')) {
-            if (peek() == '-') return fail("'shape' has a negative dimension");
-            if (peek() < '0' || peek() > '9') return fail("'shape' holds something other than whole numbers");
+            if (peek() == '-') return fail(message(N_("'shape' has a negative dimension")));
+            if (peek() < '0' || peek() > '9')
+                return fail(message(N_("'shape' holds something other than whole numbers")));
             std::int64_t v = 0;
             while (peek() >= '0' && peek() <= '9') {
                 if (v > (std::numeric_limits<std::int64_t>::max() - 9) / 10)
-                    return "absurd shape: a dimension does not fit in 64 bits";
+                    return message(N_("absurd shape: a dimension does not fit in 64 bits"));
                 v = v * 10 + (s_[pos_++] - '0');
             }
             eat('L');
             shape.push_back(v);
             if (shape.size() > k_npy_max_dims)
-                return "absurd shape: more than " + std::to_string(k_npy_max_dims) + " dimensions";
+                return message(N_("absurd shape: more than %s dimensions"), k_npy_max_dims);
             skip_ws();
             if (eat(','))
                 skip_ws();
             else if (peek() != ')')
-                return fail("expected ',' or ')' in 'shape'");
+                return fail(message(N_("expected ',' or ')' in 'shape'")));
         }
         return {};
     }
@@ -174,7 +176,7 @@ void fortran_to_c(const std::vector<std::int64_t>& shape, std::vector<double>& v
     values = std::move(c);
 }
 
-NpyParse refuse(std::string why) {
+NpyParse refuse(Message why) {
     NpyParse p;
     p.error = std::move(why);
     return p;
@@ -195,32 +197,33 @@ const char* npy_descr(NpyDtype d) {
 
 NpyHeaderParse parse_npy_header(std::string_view bytes, bool any_dtype) {
     NpyHeaderParse r;
-    auto fail = [&](std::string why) {
+    auto fail = [&](Message why) {
         r.error = std::move(why);
         return r;
     };
     if (bytes.size() < k_magic.size() + 2 || bytes.substr(0, k_magic.size()) != k_magic)
-        return fail("not a .npy file: it does not start with the bytes \\x93NUMPY");
+        return fail(message(N_("not a .npy file: it does not start with the bytes \\x93NUMPY")));
     const auto* u = reinterpret_cast<const unsigned char*>(bytes.data());
     const int major = u[6], minor = u[7];
     if (major < 1 || major > 3)
-        return fail("unsupported .npy format version " + std::to_string(major) + "." + std::to_string(minor));
+        return fail(message(N_("unsupported .npy format version %s.%s"), major, minor));
     const std::size_t len_bytes = major == 1 ? 2 : 4;
-    if (bytes.size() < 8 + len_bytes) return fail("truncated: the file ends inside the header length");
+    if (bytes.size() < 8 + len_bytes)
+        return fail(message(N_("truncated: the file ends inside the header length")));
     const std::size_t header_len = static_cast<std::size_t>(read_le(u + 8, static_cast<int>(len_bytes)));
     if (header_len > k_max_header_bytes)
-        return fail("absurd header length of " + std::to_string(header_len) + " bytes");
+        return fail(message(N_("absurd header length of %s bytes"), header_len));
     const std::size_t data_begin = 8 + len_bytes + header_len;
     if (bytes.size() < data_begin)
-        return fail("truncated: the header claims " + std::to_string(header_len) +
-                    " bytes but the file has " + std::to_string(bytes.size() - 8 - len_bytes));
+        return fail(message(N_("truncated: the header claims %s bytes but the file has %s"), header_len,
+                            bytes.size() - 8 - len_bytes));
 
     Header h;
     if (auto why = HeaderParser(bytes.substr(8 + len_bytes, header_len)).parse(h); !why.empty())
-        return fail("bad header: " + why);
-    if (!h.descr) return fail("bad header: 'descr' is missing");
-    if (!h.fortran_order) return fail("bad header: 'fortran_order' is missing");
-    if (!h.shape) return fail("bad header: 'shape' is missing");
+        return fail(message(N_("bad header: %s"), std::move(why)));
+    if (!h.descr) return fail(message(N_("bad header: 'descr' is missing")));
+    if (!h.fortran_order) return fail(message(N_("bad header: 'fortran_order' is missing")));
+    if (!h.shape) return fail(message(N_("bad header: 'shape' is missing")));
 
     const std::string& d = *h.descr;
     r.descr = d;
@@ -229,14 +232,16 @@ NpyHeaderParse parse_npy_header(std::string_view bytes, bool any_dtype) {
     } else if (d == "<f8") {
         r.dtype = NpyDtype::Float64, r.item_bytes = 8;
     } else if (d == ">f4" || d == ">f8") {
-        return fail("big-endian " + std::string(d == ">f4" ? "float32" : "float64") + " ('" + d +
-                    "') is not supported; save it little-endian, e.g. arr.astype('<f" + d.substr(2) + "')");
+        return fail(message(N_("big-endian %s ('%s') is not supported; save it little-endian, e.g. "
+                               "arr.astype('<f%s')"),
+                            d == ">f4" ? "float32" : "float64", d, d.substr(2)));
     } else if (any_dtype && d.size() >= 3 && d[0] == '<' && d[1] == 'U' &&
                d.find_first_not_of("0123456789", 2) == std::string::npos && d.size() <= 8) {
         r.item_bytes = 4 * std::stoi(d.substr(2)); // UTF-32 code units, zero-padded
-        if (r.item_bytes <= 0) return fail("dtype " + quoted(d) + " holds empty strings");
+        if (r.item_bytes <= 0) return fail(message(N_("dtype %s holds empty strings"), quoted(d)));
     } else {
-        return fail("dtype " + quoted(d) + " is not supported; only float32 ('<f4') and float64 ('<f8') are");
+        return fail(message(N_("dtype %s is not supported; only float32 ('<f4') and float64 ('<f8') are"),
+                            quoted(d)));
     }
     r.shape = *h.shape;
     r.fortran_order = *h.fortran_order;
@@ -244,18 +249,18 @@ NpyHeaderParse parse_npy_header(std::string_view bytes, bool any_dtype) {
     std::int64_t count = 1;
     for (auto dim : r.shape) {
         if (dim != 0 && count > k_npy_max_elements / dim)
-            return fail("absurd shape " + shape_text(r.shape) + ": more than " +
-                        std::to_string(k_npy_max_elements) + " elements");
+            return fail(message(N_("absurd shape %s: more than %s elements"), shape_text(r.shape),
+                                k_npy_max_elements));
         count *= dim;
     }
     const std::size_t need = static_cast<std::size_t>(count) * static_cast<std::size_t>(r.item_bytes);
     const std::size_t have = bytes.size() - data_begin;
     if (have < need)
-        return fail("truncated: shape " + shape_text(r.shape) + " needs " + std::to_string(need) +
-                    " bytes of data but the file has " + std::to_string(have));
+        return fail(message(N_("truncated: shape %s needs %s bytes of data but the file has %s"),
+                            shape_text(r.shape), need, have));
     if (have > need)
-        return fail("corrupt: " + std::to_string(have - need) + " unexpected bytes after the data of shape " +
-                    shape_text(r.shape));
+        return fail(message(N_("corrupt: %s unexpected bytes after the data of shape %s"), have - need,
+                            shape_text(r.shape)));
     r.element_count = count;
     r.data_begin = data_begin;
     return r;

@@ -3,6 +3,8 @@
 // order, 0..32 dimensions. Anything else is refused with a message naming what was found.
 #pragma once
 
+#include "message.hpp"
+
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -23,7 +25,7 @@ struct NpyArray {
 // Either an array or a readable message saying what was wrong (never both).
 struct NpyParse {
     NpyArray array;
-    std::string error; // empty on success
+    Message error; // empty on success; english() or the app's i18n::text() reads it
     bool ok() const { return error.empty(); }
 };
 
@@ -43,7 +45,7 @@ struct NpyHeaderParse {
     bool fortran_order = false;
     std::int64_t element_count = 0;
     std::size_t data_begin = 0; // offset of the first element
-    std::string error;          // empty on success
+    Message error;              // empty on success
     bool ok() const { return error.empty(); }
 };
 NpyHeaderParse parse_npy_header(std::string_view bytes, bool any_dtype = false);

@@ -49,7 +49,7 @@ int read_attention_main(int argc, const char* const* argv) {
     const ImportParse r = read_attention_file(path);
     const double ms =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-    if (!r.ok()) return fail("read-attention", r.error);
+    if (!r.ok()) return fail("read-attention", english(r.error));
     const ImportedAttention& a = r.attention;
     if (json) {
         std::string out = "{\n  \"name\": " + json_string(a.name) +

@@ -165,6 +165,10 @@ std::string format(const char* fmt, ...) {
     return out;
 }
 
+std::string text(const Message& m) {
+    return render(m, &tr);
+}
+
 std::string label_id(const char* translated, const char* id) {
     return std::string(translated) + "###" + id;
 }

@@ -5,6 +5,8 @@
 // carries a fixed English ID after "###" (see label_id), so a switch keeps the layout and open headers.
 #pragma once
 
+#include "core/message.hpp"
+
 #include <string>
 #include <vector>
 
@@ -43,13 +45,18 @@ std::string catalogue_dir();
 // printf into a std::string, for a translated format: format(P_("%d head", "%d heads", n), n).
 std::string format(const char* fmt, ...) __attribute__((format(printf, 1, 2)));
 
+// A message from core/ (message.hpp) in the current language: each template is translated, then filled.
+std::string text(const Message& m);
+
 // "Translated###id": the visible text in the current language with a label ID that never changes.
 std::string label_id(const char* translated, const char* id);
 
 } // namespace attn::i18n
 
 #define _(msgid) ::attn::i18n::tr(msgid)
+#ifndef N_ // core/message.hpp defines the same marker
 #define N_(msgid) msgid
+#endif
 #define C_(context, msgid) ::attn::i18n::tr_ctx(context, msgid)
 #define P_(one, many, n) ::attn::i18n::tr_plural(one, many, static_cast<unsigned long>(n))
 // A visible label with a stable ImGui ID: L_("Help", "help") draws "Hilfe" with the ID "###help".

@@ -40,10 +40,13 @@ struct Member {
     std::uint32_t crc = 0;
 };
 
-ImportParse refuse(std::string why) {
+ImportParse refuse(Message why) {
     ImportParse p;
     p.error = std::move(why);
     return p;
+}
+ImportParse refuse(std::string why) { // the file's own checks (archive, paths) stay English
+    return refuse(verbatim(std::move(why)));
 }
 
 // The central directory of a ZIP archive: member name -> where and how it is stored.
@@ -312,8 +315,8 @@ ImportParse import_attention_npz(std::string_view zip, std::string name) {
     if (auto why = zip_member(zip, tok->first, tok->second, tokens_buffer, tokens_npy); !why.empty())
         return refuse(why);
     std::vector<std::string> words;
-    std::string error;
-    if (!npy_words(tokens_npy, words, error)) return refuse(error);
+    Message error;
+    if (!npy_words(tokens_npy, words, error)) return refuse(std::move(error));
     if (auto why = zip_member(zip, att->first, att->second, attention_buffer, attention_npy); !why.empty())
         return refuse(why);
     return import_attention_npy(attention_npy, std::move(words), std::move(name));
@@ -338,7 +341,7 @@ ImportParse read_attention_file(const std::string& path) {
     } else {
         return refuse(path + " is neither a .npz nor a .npy file");
     }
-    if (!r.ok()) r.error = path + ": " + r.error;
+    if (!r.ok()) r.error = message(N_("%s: %s"), path, std::move(r.error));
     return r;
 }
 

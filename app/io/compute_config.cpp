@@ -144,7 +144,7 @@ Parsed<NpyArray> load_npy(const std::string& path, std::size_t want_dims, const 
     auto bytes = read_text_file(path, std::size_t{1} << 31);
     if (!bytes.ok()) return P::fail(bytes.error);
     NpyParse p = parse_npy(bytes.value);
-    if (!p.ok()) return P::fail(path + ": " + p.error);
+    if (!p.ok()) return P::fail(path + ": " + english(p.error));
     if (p.array.shape.size() != want_dims)
         return P::fail(path + ": has shape " + shape_str(p.array.shape) + " but must be " +
                        std::to_string(want_dims) + "-D " + meaning);

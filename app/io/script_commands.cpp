@@ -96,7 +96,7 @@ const std::map<std::string, CommandParser>& command_table() {
              std::string path;
              if (auto e = io::read_string(j, "path", path, w); !e.empty()) return fail(e);
              ImportParse r = read_attention_file(path);
-             if (!r.ok()) return fail(w + ": " + r.error);
+             if (!r.ok()) return fail(w + ": " + english(r.error));
              return ok(
                  ShowImportedAttention{std::make_shared<const ImportedAttention>(std::move(r.attention))});
          }},

@@ -365,7 +365,7 @@ void memory_and_proof(PanelContext& ctx, const FlashViewData& d, int steps_done,
             ImGui::TableNextRow();
             ImGui::TableNextColumn();
             const bool live = impl == ctx.state.config.implementation;
-            ImGui::Text("%s%s", to_string(impl), live ? _(" (live)") : "");
+            ImGui::Text("%s%s", _(to_string(impl)), live ? _(" (live)") : "");
             ImGui::TableNextColumn();
             ImGui::Text(_("%.4f ms"), ms);
         }

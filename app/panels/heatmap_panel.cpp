@@ -207,7 +207,7 @@ void draw_heatmap_panel(PanelContext& ctx) {
     const ForwardResult& fwd = ctx.derived.forward;
     if (s.tokens.empty() || fwd.layers.empty()) {
         if (!ctx.derived.error.empty()) {
-            ImGui::TextWrapped("%s", ctx.derived.error.c_str());
+            ImGui::TextWrapped("%s", i18n::text(ctx.derived.error).c_str());
             return;
         }
         ImGui::TextDisabled(_("Nothing to show yet."));

@@ -22,7 +22,7 @@ namespace {
 
 // A combo entry for a candidate configuration: disabled, with validate()'s reason, when it is invalid.
 bool config_option(const char* label, bool selected, const ModelConfig& candidate) {
-    const std::string why = validate(candidate);
+    const std::string why = i18n::text(validate(candidate));
     const bool picked = ImGui::Selectable(label, selected, why.empty() ? 0 : ImGuiSelectableFlags_Disabled);
     if (!why.empty() && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
         ImGui::SetTooltip("%s", why.c_str());
@@ -259,11 +259,11 @@ constexpr const char* k_position_help[] = {
 
 void draw_position_controls(PanelContext& ctx, const ModelConfig& c) {
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8.0f);
-    if (ImGui::BeginCombo(_("positions"), to_string(c.positions))) {
+    if (ImGui::BeginCombo(_("positions"), _(to_string(c.positions)))) {
         for (int p = 0; p < 5; ++p) {
             ModelConfig t = c;
             t.positions = static_cast<PositionKind>(p);
-            if (config_option(to_string(t.positions), t.positions == c.positions, t))
+            if (config_option(_(to_string(t.positions)), t.positions == c.positions, t))
                 ctx.commands.push_back(SetPositions{t.positions});
             item_help(_(k_position_help[p]));
         }
@@ -508,14 +508,15 @@ void draw_model_panel(PanelContext& ctx) {
         ImGui::TextWrapped(
             _("Showing %s: %s mask, %s positions, %s. The mask, temperature and implementation can "
               "be tried on it; any other model control returns to the live untrained model."),
-            _(ctx.state.trained_title.c_str()), _(to_string(c.mask)), to_string(c.positions),
+            _(ctx.state.trained_title.c_str()), _(to_string(c.mask)), _(to_string(c.positions)),
             c.n_kv_heads == c.n_heads ? _("multi-head (MHA)")
             : c.n_kv_heads == 1       ? _("multi-query (MQA)")
                                       : _("grouped-query (GQA)"));
         if (ImGui::SmallButton(_("back to the live model"))) ctx.commands.push_back(ClearTrainedModel{});
         ImGui::Separator();
     }
-    if (!ctx.derived.error.empty()) ImGui::TextColored(text_tones().error, "%s", ctx.derived.error.c_str());
+    if (!ctx.derived.error.empty())
+        ImGui::TextColored(text_tones().error, "%s", i18n::text(ctx.derived.error).c_str());
     if (show.size) {
         draw_size_controls(ctx, c, advanced, show.focused);
         ImGui::Separator();

@@ -112,7 +112,7 @@ bool attention_view_ready(PanelContext& ctx) {
     const AppState& s = ctx.state;
     if (s.tokens.empty() || ctx.derived.forward.layers.empty()) {
         if (!ctx.derived.error.empty())
-            ImGui::TextWrapped("%s", ctx.derived.error.c_str());
+            ImGui::TextWrapped("%s", i18n::text(ctx.derived.error).c_str());
         else
             ImGui::TextDisabled(_("Nothing to show yet: type a sentence in the Tokens panel."));
         return false;

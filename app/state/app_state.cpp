@@ -107,7 +107,7 @@ Result accept_config(AppState& s, ModelConfig c) {
         s.trained_title.clear();
         c = live_config(c);
     }
-    if (auto why = validate(c); !why.empty()) return refuse(why);
+    if (auto why = validate(c); !why.empty()) return refuse(i18n::text(why));
     if (c == s.config) return {};
     const bool layout_changed = c.n_layers != s.config.n_layers || c.n_heads != s.config.n_heads;
     if (overrides_outlived(s.config, c)) s.overrides.clear();
@@ -138,7 +138,8 @@ Result show_trained(AppState& s, std::shared_ptr<const train::TinyModel> m, std:
     c.implementation = s.config.implementation;
     c.flash_block_q = s.config.flash_block_q;
     c.flash_block_k = s.config.flash_block_k;
-    if (auto why = validate(c); !why.empty()) return refuse("This trained model cannot be shown: " + why);
+    if (auto why = validate(c); !why.empty())
+        return refuse(_("This trained model cannot be shown: ") + i18n::text(why));
     if (c.n_layers != s.config.n_layers || c.n_heads != s.config.n_heads)
         s.head_enabled.assign(static_cast<std::size_t>(c.n_layers * c.n_heads), 1);
     s.config = c;
@@ -359,7 +360,7 @@ ApplyResult apply_command(AppState& s, const Command& command) {
                     s.head_enabled.assign(static_cast<std::size_t>(s.config.n_layers * s.config.n_heads), 1);
                     return r;
                 }
-                if (auto why = validate(it->config); !why.empty()) return refuse(why);
+                if (auto why = validate(it->config); !why.empty()) return refuse(i18n::text(why));
                 auto tok = tokenize(it->text, k_max_live_tokens);
                 s.text = it->text;
                 s.tokens = std::move(tok.tokens);

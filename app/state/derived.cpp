@@ -146,14 +146,16 @@ Derived compute_derived(const AppState& s) {
         cost::with_kv_heads(dims, s.config.n_heads), s.n_tokens(), 1, cost::Precision::Fp32, window));
 
     if (live_matrix_bytes(s.config, s.n_tokens()) > k_live_matrix_budget) {
-        char why[320];
-        std::snprintf(why, sizeof why,
-                      "%d tokens × %d heads × %d layers would keep %.0f MiB of attention matrices; the live "
-                      "view keeps at most %.0f MiB. Shorten the text or use fewer heads or layers.",
-                      s.n_tokens(), s.config.n_heads, s.config.n_layers,
-                      live_matrix_bytes(s.config, s.n_tokens()) / (1024.0 * 1024.0),
-                      k_live_matrix_budget / (1024.0 * 1024.0));
-        d.error = why;
+        const auto mib = [](double bytes) {
+            char buf[32];
+            std::snprintf(buf, sizeof buf, "%.0f", bytes / (1024.0 * 1024.0));
+            return std::string(buf);
+        };
+        d.error =
+            message(N_("%s tokens × %s heads × %s layers would keep %s MiB of attention matrices; the live "
+                       "view keeps at most %s MiB. Shorten the text or use fewer heads or layers."),
+                    s.n_tokens(), s.config.n_heads, s.config.n_layers,
+                    mib(live_matrix_bytes(s.config, s.n_tokens())), mib(k_live_matrix_budget));
         return d;
     }
     const bool trained = s.trained != nullptr;

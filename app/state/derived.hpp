@@ -6,6 +6,7 @@
 #pragma once
 
 #include "app_state.hpp"
+#include "core/message.hpp"
 #include "core/model.hpp"
 #include "core/train/explain.hpp"
 
@@ -22,7 +23,8 @@ struct Derived {
     ModelWeights weights;
     ForwardResult forward; // empty layers when there are no tokens
     double compute_ms = 0; // wall time of the whole recomputation
-    std::string error;     // non-empty when the state could not be computed (nothing else is set)
+    Message
+        error; // non-empty when the state could not be computed (nothing else is set); i18n::text shows it
 
     // Ablation (see the header comment). 0 when every head is on.
     float ablation_change = 0;

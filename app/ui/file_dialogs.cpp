@@ -87,7 +87,7 @@ std::string run_dialog(App& app) {
     case FileDialog::ImportAttention: {
         if (c.import_path.empty()) return _("type a file name first");
         const ImportParse r = read_attention_file(c.import_path);
-        if (!r.ok()) return r.error;
+        if (!r.ok()) return i18n::text(r.error);
         apply_commands(app, {ShowImportedAttention{std::make_shared<const ImportedAttention>(r.attention)}});
         ui.selected_layer = ui.selected_head = 0;
         ui.selected_query = -1;

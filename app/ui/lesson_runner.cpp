@@ -19,6 +19,7 @@ namespace lesson_files {
 extern const std::string_view attention_md; // embedded from assets/lessons (app/CMakeLists.txt)
 extern const std::string_view kv_cache_md;
 extern const std::string_view attention_de_md;
+extern const std::string_view kv_cache_de_md;
 } // namespace lesson_files
 
 const std::vector<BuiltinLesson>& builtin_lessons() {
@@ -27,7 +28,10 @@ const std::vector<BuiltinLesson>& builtin_lessons() {
          N_("How attention works"),
          lesson_files::attention_md,
          {{"de", lesson_files::attention_de_md}}},
-        {"kv-cache", N_("The KV cache in six pages"), lesson_files::kv_cache_md, {}},
+        {"kv-cache",
+         N_("The KV cache in six pages"),
+         lesson_files::kv_cache_md,
+         {{"de", lesson_files::kv_cache_de_md}}},
     };
     return list;
 }

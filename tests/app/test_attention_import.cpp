@@ -117,7 +117,7 @@ TEST_CASE("import file: a stored .npz round-trips; a deflated one reads the same
     test::TempDir dir;
     dir.write("stored.npz", attention_to_npz(a));
     ImportParse r = read_attention_file(dir.file("stored.npz"));
-    REQUIRE_MESSAGE(r.ok(), r.error);
+    REQUIRE_MESSAGE(r.ok(), english(r.error));
     CHECK(r.attention.name == "stored");
     CHECK(r.attention.tokens == a.tokens);
     same_weights(a, r.attention);
@@ -125,14 +125,14 @@ TEST_CASE("import file: a stored .npz round-trips; a deflated one reads the same
     dir.write("packed.NPZ",
               deflated_zip({{"tokens.npy", tokens_member(a)}, {"attention.npy", attention_to_npy(a)}}));
     r = read_attention_file(dir.file("packed.NPZ"));
-    REQUIRE_MESSAGE(r.ok(), r.error);
+    REQUIRE_MESSAGE(r.ok(), english(r.error));
     CHECK(r.attention.tokens == a.tokens);
     same_weights(a, r.attention);
 
     dir.write("w.npy", attention_to_npy(a));
     dir.write("w.tokens.json", "[\"The\", \"na\\u00efve\", \"고양이\", \"it\", \"\\\"quoted\\\"\"]");
     r = read_attention_file(dir.file("w.npy"));
-    REQUIRE_MESSAGE(r.ok(), r.error);
+    REQUIRE_MESSAGE(r.ok(), english(r.error));
     CHECK(r.attention.tokens == a.tokens);
     same_weights(a, r.attention);
 }
@@ -144,8 +144,8 @@ TEST_CASE("import file: damaged archives, missing members and bad tokens are ref
         dir.write(name, bytes);
         const ImportParse r = read_attention_file(dir.file(name));
         CHECK_FALSE(r.ok());
-        CHECK_MESSAGE(r.error.find(part) != std::string::npos, r.error);
-        CHECK_MESSAGE(r.error.find(name) != std::string::npos, r.error);
+        CHECK_MESSAGE(english(r.error).find(part) != std::string::npos, english(r.error));
+        CHECK_MESSAGE(english(r.error).find(name) != std::string::npos, english(r.error));
     };
     const std::string good = attention_to_npz(a);
     refused("empty.npz", "", "too short");

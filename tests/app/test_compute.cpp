@@ -29,7 +29,7 @@ struct TempDir : test::TempDir {
         std::ifstream f(path / name, std::ios::binary);
         const std::string bytes((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
         NpyParse p = parse_npy(bytes);
-        REQUIRE_MESSAGE(p.ok(), name << ": " << p.error);
+        REQUIRE_MESSAGE(p.ok(), name << ": " << english(p.error));
         return p.array;
     }
     ComputeOutcome run(const std::string& config_json) const {

@@ -114,7 +114,7 @@ TEST_CASE("soak: 3,000 random commands keep the invariants and the memory flat")
         check_invariants(s);
         if (step % 25 == 0) {
             const Derived d = compute_derived(s);
-            REQUIRE_MESSAGE(d.error.empty(), d.error);
+            REQUIRE_MESSAGE(d.error.empty(), english(d.error));
             REQUIRE(d.forward.layers.size() ==
                     static_cast<std::size_t>(s.tokens.empty() ? 0 : s.config.n_layers));
         }

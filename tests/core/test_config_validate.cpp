@@ -52,7 +52,7 @@ TEST_CASE("validate explains every invalid model configuration") {
     for (const Case& k : cases) {
         ModelConfig c;
         k.change(c);
-        const std::string why = validate(c);
+        const std::string why = english(validate(c));
         CAPTURE(why);
         CHECK(why.find(k.expect) != std::string::npos);
     }

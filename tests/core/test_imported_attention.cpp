@@ -53,7 +53,7 @@ TEST_CASE("import: float32 C order, float64, Fortran order, one layer and a batc
     const int L = 2, H = 3, n = 5;
     const std::vector<double> w = random_weights(L, H, n, 7);
     auto check_same = [&](const ImportParse& r) {
-        REQUIRE_MESSAGE(r.ok(), r.error);
+        REQUIRE_MESSAGE(r.ok(), english(r.error));
         REQUIRE(r.attention.n_layers == L);
         REQUIRE(r.attention.n_heads == H);
         REQUIRE(r.attention.n_tokens() == n);
@@ -118,7 +118,7 @@ TEST_CASE("import: every kind of bad array is refused with a message that names 
     const std::vector<double> good = random_weights(1, 1, n, 5);
     auto refused = [](const ImportParse& r, const char* part) {
         CHECK_FALSE(r.ok());
-        CHECK_MESSAGE(r.error.find(part) != std::string::npos, r.error);
+        CHECK_MESSAGE(english(r.error).find(part) != std::string::npos, english(r.error));
     };
     refused(import_attention_npy(npy_of({n, n}, good), words(n), "x"), "is not (layers, heads, n, n)");
     refused(import_attention_npy(npy_of({1, 1, n, n + 1}, std::vector<double>(n * (n + 1), 1.0 / (n + 1))),
@@ -186,8 +186,8 @@ TEST_CASE("import: npy_words reads numpy's Unicode arrays and refuses anything e
         for (int b = 0; b < 4; ++b)
             npy += static_cast<char>((cp >> (8 * b)) & 0xFF);
     std::vector<std::string> w;
-    std::string error;
-    REQUIRE_MESSAGE(npy_words(npy, w, error), error);
+    Message error;
+    REQUIRE_MESSAGE(npy_words(npy, w, error), english(error));
     REQUIRE(w.size() == 2);
     CHECK(w[0] == "it");
     CHECK(w[1] == "\xEA\xB3\xA0\xF0\x9F\x98\x80x");
@@ -197,7 +197,7 @@ TEST_CASE("import: npy_words reads numpy's Unicode arrays and refuses anything e
     surrogate[surrogate.size() - 7] = '\xD8';
     surrogate[surrogate.size() - 6] = '\x00';
     CHECK_FALSE(npy_words(surrogate, w, error));
-    CHECK(error.find("invalid code point") != std::string::npos);
+    CHECK(english(error).find("invalid code point") != std::string::npos);
     CHECK_FALSE(npy_words(npy_of({2}, {1.0, 2.0}), w, error));
-    CHECK(error.find("not an array of strings") != std::string::npos);
+    CHECK(english(error).find("not an array of strings") != std::string::npos);
 }
