@@ -143,5 +143,11 @@ std::vector<Matrix> attention_flash_heads(const std::vector<Matrix>& q, const st
                                           const FlashOptions& opt,
                                           const std::vector<float>& alibi_slopes = {},
                                           FlashStats* stats = nullptr);
+// The same into caller-kept outputs: out is resized to n_heads matrices (n_q, d_v), and matrices that
+// already have that size are written in place, so a repeated call allocates and page-faults nothing.
+void attention_flash_heads_into(const std::vector<Matrix>& q, const std::vector<Matrix>& k,
+                                const std::vector<Matrix>& v, const AttentionParams& p,
+                                const FlashOptions& opt, const std::vector<float>& alibi_slopes,
+                                std::vector<Matrix>& out, FlashStats* stats = nullptr);
 
 } // namespace attn

@@ -284,10 +284,19 @@ std::vector<Matrix> attention_flash_heads(const std::vector<Matrix>& q, const st
                                           const std::vector<Matrix>& v, const AttentionParams& p,
                                           const FlashOptions& opt, const std::vector<float>& alibi_slopes,
                                           FlashStats* stats) {
+    std::vector<Matrix> out;
+    attention_flash_heads_into(q, k, v, p, opt, alibi_slopes, out, stats);
+    return out;
+}
+
+void attention_flash_heads_into(const std::vector<Matrix>& q, const std::vector<Matrix>& k,
+                                const std::vector<Matrix>& v, const AttentionParams& p,
+                                const FlashOptions& opt, const std::vector<float>& alibi_slopes,
+                                std::vector<Matrix>& out, FlashStats* stats) {
     ATTN_CHECK(check_attention_shapes(q, k, v, p.mask).empty());
     ATTN_CHECK(alibi_slopes.empty() || alibi_slopes.size() == q.size());
     const std::size_t group = q.size() / k.size(); // query heads per key/value head
-    std::vector<Matrix> out(q.size());
+    out.resize(q.size()); // run_flash sizes each matrix; one of the right size keeps its memory
     std::vector<HeadJob> jobs;
     jobs.reserve(q.size());
     for (std::size_t h = 0; h < q.size(); ++h) {
@@ -296,7 +305,6 @@ std::vector<Matrix> attention_flash_heads(const std::vector<Matrix>& q, const st
         jobs.push_back({&q[h], &k[g], &v[g], slope, &out[h]});
     }
     run_flash(jobs, p, opt, stats);
-    return out;
 }
 
 } // namespace attn

@@ -1,6 +1,7 @@
 // Picks the kernel table once per process (kernels.hpp) and wraps gemm() for Eigen matrices.
 #include "kernels.hpp"
 
+#include <atomic>
 #include <cstdlib>
 #include <cstring>
 
@@ -77,6 +78,16 @@ std::string choice_note() {
     return choice().note;
 }
 
+namespace {
+std::atomic<bool> g_plain_products{false};
+}
+void set_plain_products(bool on) {
+    g_plain_products.store(on, std::memory_order_relaxed);
+}
+bool plain_products() {
+    return g_plain_products.load(std::memory_order_relaxed);
+}
+
 float* thread_pack_buffer(long floats) {
     thread_local std::vector<float> buffer;
     if (static_cast<long>(buffer.size()) < floats) buffer.resize(static_cast<std::size_t>(floats));
@@ -93,6 +104,25 @@ void matmul(const Matrix& a, bool trans_a, const Matrix& b, bool trans_b, Matrix
     else
         ATTN_CHECK(c.rows() == m && c.cols() == n);
     if (m == 0 || n == 0) return;
+    if (plain_products()) {
+        const auto prod = [&](const auto& x, const auto& y) {
+            if (beta == 0.0f) {
+                c.noalias() = alpha * x * y;
+            } else {
+                c *= beta;
+                c.noalias() += alpha * x * y;
+            }
+        };
+        if (trans_a && trans_b)
+            prod(a.transpose(), b.transpose());
+        else if (trans_a)
+            prod(a.transpose(), b);
+        else if (trans_b)
+            prod(a, b.transpose());
+        else
+            prod(a, b);
+        return;
+    }
     GemmArgs g;
     g.m = static_cast<int>(m), g.n = static_cast<int>(n), g.k = static_cast<int>(k);
     g.a = a.data(), g.a_rs = trans_a ? 1 : a.cols(), g.a_cs = trans_a ? a.cols() : 1;

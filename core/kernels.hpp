@@ -25,6 +25,11 @@ std::string choice_note();
 void matmul(const Matrix& a, bool trans_a, const Matrix& b, bool trans_b, Matrix& c, float alpha = 1.0f,
             float beta = 0.0f);
 
+// While on, matmul() and the forward pass's projections use Eigen's products instead of the dispatched
+// GEMM: the baseline `train --compare-products` measures the kernels against. Off by default; process-wide.
+void set_plain_products(bool on);
+bool plain_products();
+
 // The per-thread packing buffer matmul() uses, at least `floats` long.
 float* thread_pack_buffer(long floats);
 

@@ -60,6 +60,27 @@ inline float vhmax(V v) {
     const __m128 t = _mm_max_ps(s, _mm_movehl_ps(s, s));
     return _mm_cvtss_f32(_mm_max_ss(t, _mm_shuffle_ps(t, t, 1)));
 }
+// r[t] lane u becomes r[u] lane t: 32-bit then 64-bit interleaves inside each 128-bit half leave u[m] half
+// k holding column 4k + m of rows 0-3 (u[4 + m]: rows 4-7); one cross-half permute joins them.
+inline void vtranspose(V* r) {
+    V t[8], u[8];
+    for (int i = 0; i < 8; i += 2) {
+        t[i] = _mm256_unpacklo_ps(r[i], r[i + 1]);
+        t[i + 1] = _mm256_unpackhi_ps(r[i], r[i + 1]);
+    }
+    for (int i = 0; i < 8; i += 4) {
+        const __m256d a = _mm256_castps_pd(t[i]), b = _mm256_castps_pd(t[i + 1]);
+        const __m256d c = _mm256_castps_pd(t[i + 2]), d = _mm256_castps_pd(t[i + 3]);
+        u[i] = _mm256_castpd_ps(_mm256_unpacklo_pd(a, c));
+        u[i + 1] = _mm256_castpd_ps(_mm256_unpackhi_pd(a, c));
+        u[i + 2] = _mm256_castpd_ps(_mm256_unpacklo_pd(b, d));
+        u[i + 3] = _mm256_castpd_ps(_mm256_unpackhi_pd(b, d));
+    }
+    for (int m = 0; m < 4; ++m) {
+        r[m] = _mm256_permute2f128_ps(u[m], u[4 + m], 0x20);
+        r[4 + m] = _mm256_permute2f128_ps(u[m], u[4 + m], 0x31);
+    }
+}
 
 #include "kernels_body.inc"
 } // namespace

@@ -67,6 +67,33 @@ inline float vhmax(V v) {
             t[i] = t[i] > t[i + w] ? t[i] : t[i + w];
     return t[0];
 }
+// r[t] lane u becomes r[u] lane t: 32-bit then 64-bit interleaves inside each 128-bit lane leave u[m] lane
+// k holding column 4k + m of rows 0-3 (u[4 + m] rows 4-7, ...); two 128-bit lane shuffles gather them.
+inline void vtranspose(V* r) {
+    V t[16], u[16];
+    for (int i = 0; i < 16; i += 2) {
+        t[i] = _mm512_unpacklo_ps(r[i], r[i + 1]);
+        t[i + 1] = _mm512_unpackhi_ps(r[i], r[i + 1]);
+    }
+    for (int i = 0; i < 16; i += 4) {
+        const __m512d a = _mm512_castps_pd(t[i]), b = _mm512_castps_pd(t[i + 1]);
+        const __m512d c = _mm512_castps_pd(t[i + 2]), d = _mm512_castps_pd(t[i + 3]);
+        u[i] = _mm512_castpd_ps(_mm512_unpacklo_pd(a, c));
+        u[i + 1] = _mm512_castpd_ps(_mm512_unpackhi_pd(a, c));
+        u[i + 2] = _mm512_castpd_ps(_mm512_unpacklo_pd(b, d));
+        u[i + 3] = _mm512_castpd_ps(_mm512_unpackhi_pd(b, d));
+    }
+    for (int m = 0; m < 4; ++m) {
+        const V v0 = _mm512_shuffle_f32x4(u[m], u[4 + m], 0x88),
+                v1 = _mm512_shuffle_f32x4(u[m], u[4 + m], 0xdd);
+        const V w0 = _mm512_shuffle_f32x4(u[8 + m], u[12 + m], 0x88);
+        const V w1 = _mm512_shuffle_f32x4(u[8 + m], u[12 + m], 0xdd);
+        r[m] = _mm512_shuffle_f32x4(v0, w0, 0x88);
+        r[8 + m] = _mm512_shuffle_f32x4(v0, w0, 0xdd);
+        r[4 + m] = _mm512_shuffle_f32x4(v1, w1, 0x88);
+        r[12 + m] = _mm512_shuffle_f32x4(v1, w1, 0xdd);
+    }
+}
 
 #include "kernels_body.inc"
 } // namespace

@@ -161,15 +161,25 @@ void run_products(WorkerTeam& team, const std::vector<Product>& products, bool r
     team.run(static_cast<int>(products.size()) * chunks, [&](int task, int) {
         const Product& p = products[static_cast<std::size_t>(task / chunks)];
         const Eigen::Index cols = p.b->cols(), chunk = task % chunks;
-        // chunk boundaries on multiples of 16 columns keep Eigen's vector kernels on aligned panels
+        // chunk boundaries on multiples of 16 columns keep the vector kernels on whole vectors
         const auto edge = [&](Eigen::Index c) { return std::min(cols, (cols * c / chunks + 15) / 16 * 16); };
         const Eigen::Index c0 = chunk == 0 ? 0 : edge(chunk),
                            c1 = chunk == chunks - 1 ? cols : edge(chunk + 1);
         if (c1 <= c0) return;
-        if (reference)
+        if (reference) {
             product_reference(p, c0, c1);
-        else
+        } else if (kernels::plain_products()) {
             p.out->middleCols(c0, c1 - c0).noalias() = (*p.a) * p.b->middleCols(c0, c1 - c0);
+        } else {
+            const kernels::KernelTable& kt = kernels::active();
+            kernels::GemmArgs g;
+            g.m = static_cast<int>(p.a->rows()), g.n = static_cast<int>(c1 - c0),
+            g.k = static_cast<int>(p.a->cols());
+            g.a = p.a->data(), g.a_rs = p.a->cols(), g.a_cs = 1;
+            g.b = p.b->data() + c0, g.b_rs = p.b->cols(), g.b_cs = 1;
+            g.c = p.out->data() + c0, g.ldc = p.out->cols();
+            kt.gemm(g, kernels::thread_pack_buffer(kt.gemm_pack_floats(g.n, g.k)));
+        }
     });
 }
 

@@ -169,10 +169,10 @@ void bench_kernels(const Options& o) {
         FlashOptions fo{block_q, block_k, 0, &team};
         FlashStats st, st_causal;
         std::vector<Matrix> out;
-        const Timing tf = best_of([&] { out = attention_flash_heads(q, k, v, p, fo, {}, &st); });
+        const Timing tf = best_of([&] { attention_flash_heads_into(q, k, v, p, fo, {}, out, &st); });
         AttentionParams pc = p;
         pc.mask.kind = MaskKind::Causal;
-        const Timing tc = best_of([&] { out = attention_flash_heads(q, k, v, pc, fo, {}, &st_causal); });
+        const Timing tc = best_of([&] { attention_flash_heads_into(q, k, v, pc, fo, {}, out, &st_causal); });
         const double skipped = static_cast<double>(st_causal.tiles_skipped) /
                                static_cast<double>(st_causal.tiles_skipped + st_causal.tiles_computed);
         std::printf("%6d | %s %11s | %9.2f %7.1f %8.1f %4.0f%% %10s | %9.2f %6.2fx %6.0f%%\n", n, naive,

@@ -165,6 +165,36 @@ TEST_CASE("splitting flash over threads gives bit-identical outputs") {
     }
 }
 
+TEST_CASE("flash into kept outputs writes in place and agrees with the returning call") {
+    Rng rng(11);
+    std::vector<Matrix> q, k, v;
+    for (int h = 0; h < 4; ++h)
+        q.push_back(randn(rng, 70, 16)), k.push_back(randn(rng, 70, 16)), v.push_back(randn(rng, 70, 8));
+    AttentionParams p;
+    p.scale = 0.25f;
+    const FlashOptions opt{16, 32, 2};
+    const auto fresh = attention_flash_heads(q, k, v, p, opt);
+    std::vector<Matrix> kept;
+    attention_flash_heads_into(q, k, v, p, opt, {}, kept);
+    REQUIRE(kept.size() == 4);
+    const float* first = kept[0].data();
+    p.mask.kind = MaskKind::Causal; // a different result into the same memory
+    const auto causal = attention_flash_heads(q, k, v, p, opt);
+    attention_flash_heads_into(q, k, v, p, opt, {}, kept);
+    CHECK(kept[0].data() == first);
+    for (std::size_t h = 0; h < 4; ++h) {
+        CHECK(kept[h] == causal[h]);
+        CHECK(kept[h] != fresh[h]);
+    }
+    // fewer query rows: the kept matrices shrink to the new shape
+    std::vector<Matrix> q2;
+    for (int h = 0; h < 4; ++h)
+        q2.push_back(randn(rng, 9, 16));
+    attention_flash_heads_into(q2, k, v, p, opt, {}, kept);
+    CHECK(kept[3].rows() == 9);
+    CHECK(kept[3] == attention_flash_heads(q2, k, v, p, opt)[3]);
+}
+
 TEST_CASE("a WorkerTeam runs every task exactly once, job after job") {
     WorkerTeam team(3);
     CHECK(team.size() == 3);

@@ -183,19 +183,28 @@ TEST_CASE("ATTN_ISA chooses the kernel path when the CPU supports it") {
     }
 }
 
-TEST_CASE("matmul with transposes equals Eigen's product") {
+TEST_CASE("matmul with transposes equals Eigen's product, on the kernels and with plain products") {
     Rng rng(11);
     const Matrix a = randn(rng, 9, 21), b = randn(rng, 21, 14), bt = b.transpose(), at = a.transpose();
     const Matrix want = a * b;
-    Matrix c;
-    for (int variant = 0; variant < 4; ++variant) {
-        const bool ta = variant & 1, tb = variant & 2;
-        kn::matmul(ta ? at : a, ta, tb ? bt : b, tb, c);
-        CHECK(test::rel_diff(c, want) < 1e-5);
+    for (const bool plain : {false, true}) {
+        CAPTURE(plain);
+        kn::set_plain_products(plain);
+        CHECK(kn::plain_products() == plain);
+        Matrix c;
+        for (int variant = 0; variant < 4; ++variant) {
+            const bool ta = variant & 1, tb = variant & 2;
+            kn::matmul(ta ? at : a, ta, tb ? bt : b, tb, c);
+            CHECK(test::rel_diff(c, want) < 1e-5);
+        }
+        Matrix acc = want;
+        kn::matmul(a, false, b, false, acc, 2.0f, 1.0f); // acc = 2·a·b + acc = 3·a·b
+        CHECK(test::rel_diff(acc, Matrix(3.0f * want)) < 1e-5);
+        acc = want;
+        kn::matmul(at, true, bt, true, acc, -1.0f, 0.5f); // acc = -a·b + 0.5·acc = -0.5·a·b
+        CHECK(test::rel_diff(acc, Matrix(-0.5f * want)) < 1e-5);
     }
-    Matrix acc = want;
-    kn::matmul(a, false, b, false, acc, 2.0f, 1.0f); // acc = 2·a·b + acc = 3·a·b
-    CHECK(test::rel_diff(acc, Matrix(3.0f * want)) < 1e-5);
+    kn::set_plain_products(false);
 }
 
 TEST_CASE("the matrix form reuses its buffers across calls and gives the same result on a team") {
