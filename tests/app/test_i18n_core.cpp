@@ -39,7 +39,7 @@ std::string good_npy() {
     ImportedAttention a;
     a.tokens = {"a", "b", "c"};
     a.n_layers = a.n_heads = 1;
-    a.weights.push_back(Matrix::Constant(3, 3, 1.0f / 3.0f));
+    set_weights(a, {Matrix::Constant(3, 3, 1.0f / 3.0f)});
     return attention_to_npy(a);
 }
 
