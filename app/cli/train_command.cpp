@@ -34,6 +34,7 @@ const char* k_usage =
     "  --batch B          examples per step (default 32)\n"
     "  --previous-word W  weight of the training-only objective \"predict the word before\" at every\n"
     "                     position, which grows a previous-token head (task default: english 0.5, else 0)\n"
+    "  --previous-word-layer L  the layer whose output that objective reads (default 1)\n"
     "  --d-model D        residual width (default 32); d_head = d_model / heads unless --d-head\n"
     "  --d-head D         width of each head\n"
     "  --layers L         attention blocks (default 2)\n"
@@ -126,6 +127,7 @@ int train_command_main(int argc, const char* const* argv) {
     int seed = -1, steps = 0, batch = 0, d_model = 0, d_head = 0, layers = 0, heads = 0, kv_heads = 0,
         mlp = -1, threads = 2, eval_every = 100;
     float lr = 0.0f, previous_word = -1.0f;
+    int previous_layer = 0;
     bool set_mask = false, set_positions = false;
     MaskKind mask = MaskKind::Bidirectional;
     PositionKind positions = PositionKind::Learned;
@@ -175,6 +177,8 @@ int train_command_main(int argc, const char* const* argv) {
             ok = parse_float(v, lr) && lr > 0.0f;
         else if (a == "--previous-word")
             ok = parse_float(v, previous_word) && previous_word >= 0.0f;
+        else if (a == "--previous-word-layer")
+            ok = parse_int(v, previous_layer) && previous_layer >= 1;
         else
             return usage_error("unknown option " + std::string(a));
         if (!ok) return usage_error("invalid value '" + std::string(v) + "' for " + std::string(a));
@@ -204,6 +208,9 @@ int train_command_main(int argc, const char* const* argv) {
     if (batch) r.options.batch = batch;
     if (lr > 0.0f) r.options.lr = lr;
     if (previous_word >= 0.0f) r.options.previous_word = previous_word;
+    if (previous_layer > 0) r.options.previous_word_layer = previous_layer - 1;
+    if (r.options.previous_word_layer >= c.n_layers)
+        return usage_error("--previous-word-layer must be at most the number of layers");
     r.options.seed = static_cast<std::uint64_t>(seed);
     r.options.n_threads = threads;
     if (auto why = train::validate(r.options); !why.empty()) return usage_error(why);

@@ -18,6 +18,7 @@ std::string validate(const TrainOptions& o) {
     if (o.n_threads < 1 || o.n_threads > 64) return "Threads must be 1 to 64.";
     if (!(o.previous_word >= 0.0f && o.previous_word <= 10.0f))
         return "The previous-word weight must be 0 to 10.";
+    if (o.previous_word_layer < 0) return "The previous-word layer cannot be negative.";
     return {};
 }
 
@@ -79,6 +80,7 @@ Trainer::Trainer(TinyModel model, const TaskData& data, TrainOptions options)
       previous_adam_(parameter_count(previous_)) {
     ATTN_CHECK(validate(options_).empty());
     ATTN_CHECK(!data.train.empty());
+    ATTN_CHECK(options_.previous_word_layer < model_.config.n_layers);
     grads_.assign(static_cast<std::size_t>(options_.n_threads), zeros_like(model_.weights));
     if (previous_.w_out.size() > 0)
         previous_grads_.assign(static_cast<std::size_t>(options_.n_threads), zeros_like(previous_));
@@ -111,23 +113,34 @@ double Trainer::step() {
         if (previous)
             for (TensorRef& x : tensors(previous_grads_[static_cast<std::size_t>(t)]))
                 std::fill(x.data, x.data + x.size(), 0.0f);
-        Matrix d_xf_previous; // (n_tokens, d_model) the previous-word objective's gradient on LNf's output
+        Matrix d_previous; // (n_tokens, d_model) the previous-word objective's gradient on its layer's x_out
+        const int at = options_.previous_word_layer;
+        const RowVector unit_gain = RowVector::Ones(model_.config.d_model),
+                        zero_bias = RowVector::Zero(model_.config.d_model);
+        RowVector unused_gain = zero_bias, unused_bias = zero_bias;
         for (std::size_t b = static_cast<std::size_t>(t); b < batch.size();
              b += static_cast<std::size_t>(n_threads)) {
             const std::vector<int>& ids = batch[b]->ids;
             const ForwardResult f = forward(model_, ids, fwd);
-            if (previous) { // logits' = LNf(x) W' + b', the targets the tokens one to the left
+            ResidualGradient extra;
+            if (previous) { // logits' = LN(x_out of layer `at`) W' + b', the targets the tokens one to the
+                            // left
                 ModelWeights& pg = previous_grads_[static_cast<std::size_t>(t)];
-                const Matrix logits = linear_forward(f.xf, previous_.w_out, previous_.b_out);
+                const Matrix& x = f.layers[static_cast<std::size_t>(at)].x_out;
+                LayerNormCache ln;
+                const Matrix xn = layer_norm_forward(x, unit_gain, zero_bias, &ln);
+                const Matrix logits = linear_forward(xn, previous_.w_out, previous_.b_out);
                 Matrix d_logits = Matrix::Zero(logits.rows(), logits.cols());
                 previous_nll[static_cast<std::size_t>(t)] +=
                     cross_entropy_backward(logits, previous_word_targets(ids), previous_weight, d_logits);
-                d_xf_previous.setZero(f.xf.rows(), f.xf.cols());
-                linear_backward(d_logits, f.xf, previous_.w_out, pg.w_out, pg.b_out, d_xf_previous);
+                Matrix d_xn = Matrix::Zero(xn.rows(), xn.cols());
+                linear_backward(d_logits, xn, previous_.w_out, pg.w_out, pg.b_out, d_xn);
+                d_previous.setZero(x.rows(), x.cols());
+                layer_norm_backward(d_xn, ln, unit_gain, unused_gain, unused_bias, d_previous);
+                extra = {at, &d_previous};
             }
             nll[static_cast<std::size_t>(t)] +=
-                backward(model_.config, model_.weights, f, batch[b]->targets, weight, ids, g, nullptr,
-                         previous ? &d_xf_previous : nullptr);
+                backward(model_.config, model_.weights, f, batch[b]->targets, weight, ids, g, nullptr, extra);
         }
     };
     std::vector<std::thread> pool;

@@ -23,10 +23,12 @@ struct TrainOptions {
     std::uint64_t seed = 1;
     int n_threads = 2;
     // Weight of the previous-word objective, 0 = off: at every position i >= 1 a training-only output layer
-    // beside W_out reads LayerNormF's output and predicts the input token at i - 1. Nothing but attention
-    // moves information between positions, so a head must learn to look one token back from everywhere.
-    // The extra layer is not part of the model and is not saved.
+    // reads the residual stream leaving layer previous_word_layer (0-based, LayerNorm without gain or bias)
+    // and predicts the input token at i - 1. Nothing but attention moves information between positions,
+    // so a head of that layer or below must learn to look one token back from everywhere. The extra layer
+    // is not part of the model and is not saved.
     float previous_word = 0.0f;
+    int previous_word_layer = 0;
 };
 
 // Empty when valid, otherwise one readable sentence.

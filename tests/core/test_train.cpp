@@ -165,8 +165,8 @@ TEST_CASE("a weighted backward pass scales the gradient and leaves the loss unwe
             CHECK(r2[k].data[i] == doctest::Approx(0.5f * r1[k].data[i]).epsilon(1e-4));
 }
 
-TEST_CASE("a second loss on LayerNormF's output reaches every tensor below it through backward") {
-    // loss = CE(targets) + Σ xf ∘ R: its gradient on xf is R, handed to backward() as d_xf_extra
+TEST_CASE("a second loss on a layer's output reaches every tensor below it through backward") {
+    // loss = CE(targets) + Σ x_out(layer) ∘ R: its gradient on that layer's output is R (ResidualGradient)
     const TinyModel m = small_model(false, 12, 2, 2, 4);
     const std::vector<int> ids = {2, 3, 4, 1, 6};
     const std::vector<Target> t = {{1, 5}, {3, 2}};
@@ -174,38 +174,44 @@ TEST_CASE("a second loss on LayerNormF's output reaches every tensor below it th
     Rng rng(11);
     for (Eigen::Index i = 0; i < r.size(); ++i)
         r.data()[i] = static_cast<float>(rng.normal());
-    const auto loss = [&](const TinyModel& x) {
-        const ForwardResult f = forward(x, ids);
-        return cross_entropy(f.logits, t) + static_cast<double>(f.xf.cwiseProduct(r).sum());
-    };
-    ModelWeights plain = zeros_like(m.weights), both = zeros_like(m.weights);
-    backward(m.config, m.weights, forward(m, ids), t, 1.0f, ids, plain);
-    backward(m.config, m.weights, forward(m, ids), t, 1.0f, ids, both, nullptr, &r);
-    const std::vector<TensorRef> gp = tensors(plain), gb = tensors(both);
-    bool changed = false; // the extra term moves the gradient of the tensors below LNf, not W_out
-    for (std::size_t k = 0; k < gb.size(); ++k) {
-        double diff = 0;
-        for (std::size_t i = 0; i < gb[k].size(); ++i)
-            diff = std::max(diff, double(std::abs(gb[k].data[i] - gp[k].data[i])));
-        if (std::string(gb[k].name) == "w_out" || std::string(gb[k].name) == "b_out")
-            CHECK(diff == 0.0);
-        else
-            changed = changed || diff > 1e-3;
-    }
-    CHECK(changed);
-    // finite differences on the token table and the first layer's W_Q, every fifth entry
-    TinyModel probe = m;
-    for (std::size_t k : {std::size_t{0}, std::size_t{4}}) {
-        CAPTURE(gb[k].name);
-        for (std::size_t i = 0; i < gb[k].size(); i += 5) {
-            TensorRef x = tensors(probe.weights)[k];
-            const float base = x.data[i];
-            x.data[i] = base + 3e-3f;
-            const double up = loss(probe);
-            x.data[i] = base - 3e-3f;
-            const double down = loss(probe);
-            x.data[i] = base;
-            CHECK((up - down) / 6e-3 == doctest::Approx(gb[k].data[i]).epsilon(0.02).scale(0.5));
+    for (int layer = 0; layer < m.config.n_layers; ++layer) {
+        CAPTURE(layer);
+        const auto loss = [&](const TinyModel& x) {
+            const ForwardResult f = forward(x, ids);
+            return cross_entropy(f.logits, t) +
+                   static_cast<double>(f.layers[static_cast<std::size_t>(layer)].x_out.cwiseProduct(r).sum());
+        };
+        ModelWeights plain = zeros_like(m.weights), both = zeros_like(m.weights);
+        backward(m.config, m.weights, forward(m, ids), t, 1.0f, ids, plain);
+        backward(m.config, m.weights, forward(m, ids), t, 1.0f, ids, both, nullptr, {layer, &r});
+        const std::vector<TensorRef> gp = tensors(plain), gb = tensors(both);
+        // the extra term moves the gradients below that layer's output and leaves those above it alone
+        bool changed = false;
+        for (std::size_t k = 0; k < gb.size(); ++k) {
+            double diff = 0;
+            for (std::size_t i = 0; i < gb[k].size(); ++i)
+                diff = std::max(diff, double(std::abs(gb[k].data[i] - gp[k].data[i])));
+            if (std::string(gb[k].name).rfind("lnf", 0) == 0 || std::string(gb[k].name) == "w_out" ||
+                std::string(gb[k].name) == "b_out")
+                CHECK(diff == 0.0);
+            else if (k == 0)
+                changed = diff > 1e-3;
+        }
+        CHECK(changed);
+        // finite differences on the token table and the first layer's W_Q, every fifth entry
+        TinyModel probe = m;
+        for (std::size_t k : {std::size_t{0}, std::size_t{4}}) {
+            CAPTURE(gb[k].name);
+            for (std::size_t i = 0; i < gb[k].size(); i += 5) {
+                TensorRef x = tensors(probe.weights)[k];
+                const float base = x.data[i];
+                x.data[i] = base + 3e-3f;
+                const double up = loss(probe);
+                x.data[i] = base - 3e-3f;
+                const double down = loss(probe);
+                x.data[i] = base;
+                CHECK((up - down) / 6e-3 == doctest::Approx(gb[k].data[i]).epsilon(0.02).scale(0.5));
+            }
         }
     }
 }
