@@ -33,8 +33,9 @@ const char* k_usage =
     "  --lr X             peak learning rate (default 0.003)\n"
     "  --batch B          examples per step (default 32)\n"
     "  --previous-word W  weight of the training-only objective \"predict the word before\" at every\n"
-    "                     position, which grows a previous-token head (task default: english 0.5, else 0)\n"
-    "  --previous-word-layer L  the layer whose output that objective reads (default 1)\n"
+    "                     position, which grows a previous-token head (task default: english 0.2 on its last "
+    "layer, else 0)\n"
+    "  --previous-word-layer L  the layer whose output that objective reads (default 1; english: its last)\n"
     "  --d-model D        residual width (default 32); d_head = d_model / heads unless --d-head\n"
     "  --d-head D         width of each head\n"
     "  --layers L         attention blocks (default 2)\n"
@@ -208,7 +209,10 @@ int train_command_main(int argc, const char* const* argv) {
     if (batch) r.options.batch = batch;
     if (lr > 0.0f) r.options.lr = lr;
     if (previous_word >= 0.0f) r.options.previous_word = previous_word;
-    if (previous_layer > 0) r.options.previous_word_layer = previous_layer - 1;
+    if (previous_layer > 0)
+        r.options.previous_word_layer = previous_layer - 1;
+    else // the recipe's layer, kept inside a model given fewer --layers
+        r.options.previous_word_layer = std::min(r.options.previous_word_layer, c.n_layers - 1);
     if (r.options.previous_word_layer >= c.n_layers)
         return usage_error("--previous-word-layer must be at most the number of layers");
     r.options.seed = static_cast<std::uint64_t>(seed);
