@@ -357,7 +357,7 @@ ForwardResult forward(const ModelConfig& c, const ModelWeights& w, const Matrix&
 
 double backward(const ModelConfig& c, const ModelWeights& w, const ForwardResult& f,
                 const std::vector<Target>& targets, float weight, const std::vector<int>& ids,
-                ModelWeights& grad, Matrix* d_x0) {
+                ModelWeights& grad, Matrix* d_x0, const ResidualGradient& extra) {
     ATTN_CHECK(c.vocab_size > 0 && f.logits.rows() == f.x0.rows());
     const Eigen::Index n = f.x0.rows();
     const int d_head = head_dim(c);
@@ -377,6 +377,10 @@ double backward(const ModelConfig& c, const ModelWeights& w, const ForwardResult
         const LayerWeights& lw = w.layers[static_cast<std::size_t>(l)];
         LayerWeights& lg = grad.layers[static_cast<std::size_t>(l)];
         const LayerResult& lr = f.layers[static_cast<std::size_t>(l)];
+        if (extra.d && extra.layer == l) { // dx is ∂loss/∂x_out of this layer here
+            ATTN_CHECK(extra.d->rows() == n && extra.d->cols() == c.d_model);
+            dx += *extra.d;
+        }
         // x_out = x_mid + MLP(LN2(x_mid)): the residual passes dx through, the MLP adds its share
         if (c.d_ff > 0) {
             Matrix d_h2 = Matrix::Zero(n, c.d_model);

@@ -165,10 +165,15 @@ std::vector<AttentionResult> attention_heads(const ModelConfig& c, const std::ve
 // by weight) is differentiated through every layer into grad (+=, shaped like w: zeros_like(w)). With ids
 // (the tokens x0 was embedded from) the token table gets its gradient too. With d_x0, it receives
 // ∂loss/∂x0 (n_tokens, d_model), the gradient with respect to the input embeddings (attributions use it).
-// Returns the unweighted Σ NLL.
+// With extra, a second loss that reads the residual stream leaving one layer (a training-only head) adds
+// its gradient there. Returns the unweighted Σ NLL of targets.
+struct ResidualGradient {
+    int layer = -1;            // 0-based; -1 = none
+    const Matrix* d = nullptr; // (n_tokens, d_model) ∂loss/∂(that layer's x_out)
+};
 double backward(const ModelConfig& c, const ModelWeights& w, const ForwardResult& f,
                 const std::vector<Target>& targets, float weight, const std::vector<int>& ids,
-                ModelWeights& grad, Matrix* d_x0 = nullptr);
+                ModelWeights& grad, Matrix* d_x0 = nullptr, const ResidualGradient& extra = {});
 
 // LayerNorm without a cache (layers.hpp): (x - mean) / sqrt(var + 1e-5) · gain + bias, per row.
 inline Matrix layer_norm(const Matrix& x, const RowVector& gain, const RowVector& bias) {

@@ -34,6 +34,10 @@ const char* k_usage =
     "  --steps N          optimiser steps (task default)\n"
     "  --lr X             peak learning rate (default 0.003)\n"
     "  --batch B          examples per step (default 32)\n"
+    "  --previous-word W  weight of the training-only objective \"predict the word before\" at every\n"
+    "                     position, which grows a previous-token head (task default: english 0.2 on its last "
+    "layer, else 0)\n"
+    "  --previous-word-layer L  the layer whose output that objective reads (default 1; english: its last)\n"
     "  --d-model D        residual width (default 32); d_head = d_model / heads unless --d-head\n"
     "  --d-head D         width of each head\n"
     "  --layers L         attention blocks (default 2)\n"
@@ -156,7 +160,8 @@ int train_command_main(int argc, const char* const* argv) {
     std::string task_name, out;
     int seed = -1, steps = 0, batch = 0, d_model = 0, d_head = 0, layers = 0, heads = 0, kv_heads = 0,
         mlp = -1, threads = 2, eval_every = 100, compare_steps = 0;
-    float lr = 0.0f;
+    float lr = 0.0f, previous_word = -1.0f;
+    int previous_layer = 0;
     bool set_mask = false, set_positions = false;
     MaskKind mask = MaskKind::Bidirectional;
     PositionKind positions = PositionKind::Learned;
@@ -206,6 +211,10 @@ int train_command_main(int argc, const char* const* argv) {
             ok = set_positions = parse_enum(v, PositionKind::Alibi, positions);
         else if (a == "--lr")
             ok = parse_float(v, lr) && lr > 0.0f;
+        else if (a == "--previous-word")
+            ok = parse_float(v, previous_word) && previous_word >= 0.0f;
+        else if (a == "--previous-word-layer")
+            ok = parse_int(v, previous_layer) && previous_layer >= 1;
         else
             return usage_error("unknown option " + std::string(a));
         if (!ok) return usage_error("invalid value '" + std::string(v) + "' for " + std::string(a));
@@ -234,6 +243,13 @@ int train_command_main(int argc, const char* const* argv) {
     if (steps) r.options.steps = steps;
     if (batch) r.options.batch = batch;
     if (lr > 0.0f) r.options.lr = lr;
+    if (previous_word >= 0.0f) r.options.previous_word = previous_word;
+    if (previous_layer > 0)
+        r.options.previous_word_layer = previous_layer - 1;
+    else // the recipe's layer, kept inside a model given fewer --layers
+        r.options.previous_word_layer = std::min(r.options.previous_word_layer, c.n_layers - 1);
+    if (r.options.previous_word_layer >= c.n_layers)
+        return usage_error("--previous-word-layer must be at most the number of layers");
     r.options.seed = static_cast<std::uint64_t>(seed);
     r.options.n_threads = threads;
     if (auto why = train::validate(r.options); !why.empty()) return usage_error(why);
@@ -259,8 +275,9 @@ int train_command_main(int argc, const char* const* argv) {
                 "%zu parameters\n",
                 c.d_model, c.n_layers, c.n_heads, c.n_kv_heads, c.d_head, c.d_ff, to_string(c.mask),
                 to_string(c.positions), parameter_count(init.weights));
-    std::printf("training: %d steps, batch %d, lr %g, seed %d, %d threads\n", r.options.steps,
-                r.options.batch, static_cast<double>(r.options.lr), seed, threads);
+    std::printf("training: %d steps, batch %d, lr %g, seed %d, %d threads, previous-word weight %g\n",
+                r.options.steps, r.options.batch, static_cast<double>(r.options.lr), seed, threads,
+                static_cast<double>(r.options.previous_word));
     const double rate = train::measured_matrix_rate() * std::max(1, threads);
     const double step_floor = cost.flops_per_step / rate;
     std::printf("estimate: %.3g parameters, about %s of memory, %.3g GFLOP per step: at least %s per step on "

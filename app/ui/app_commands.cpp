@@ -73,12 +73,24 @@ void select_referent_head(App& app) {
     refresh_derived(app);
     const auto link = train::annotate_pronoun(app.state.tokens);
     if (!link || app.derived.forward.layers.empty()) return;
+    // The head the probes name "referent" that looks hardest from the pronoun at its noun; without one,
+    // any head (another head, e.g. the agreement head, may look there harder on this one sentence).
+    const auto is_referent = [&](std::size_t l, std::size_t h) {
+        if (!app.state.trained_heads) return false;
+        for (const HeadReport& r : *app.state.trained_heads)
+            if (r.layer == static_cast<int>(l) && r.head == static_cast<int>(h))
+                return r.label == HeadLabel::Referent;
+        return false;
+    };
     float best = -1.0f;
+    bool best_referent = false;
     for (std::size_t l = 0; l < app.derived.forward.layers.size(); ++l)
         for (std::size_t h = 0; h < app.derived.forward.layers[l].heads.size(); ++h) {
             const float w = app.derived.forward.layers[l].heads[h].weights(link->pronoun, link->referent);
-            if (w > best) {
+            const bool referent = is_referent(l, h);
+            if ((referent && !best_referent) || (referent == best_referent && w > best)) {
                 best = w;
+                best_referent = referent;
                 app.ui.selected_layer = static_cast<int>(l);
                 app.ui.selected_head = static_cast<int>(h);
             }

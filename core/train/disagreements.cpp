@@ -28,9 +28,9 @@ const std::vector<DisagreementExample>& disagreement_examples() {
         {"looked-at", DisagreementKind::IgnoredLook,
          "The horses couldn't climb the ponds because they were too polluted", 7, 1},
         {"not-looked-at", DisagreementKind::HiddenCause,
-         "They were too timid, so the ponies didn't cross the walls.", 0, 4},
+         "The mountains were avoided by the mice because they were so overgrown", 8, 0},
         {"unknown-word", DisagreementKind::WrongButSure,
-         "The donkey couldn't enter the harbor since it was so overgrown", 7, 5},
+         "The cow couldn't enter the boulevard since it was so muddy.", 7, 5},
     };
     return list;
 }

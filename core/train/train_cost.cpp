@@ -14,6 +14,8 @@ TrainCost estimate_training(const ModelConfig& c, int max_tokens, const TrainOpt
                  n = std::max(1, max_tokens);
     const double per_layer_matrices = d * H * dh + 2 * d * kv * dh + H * dh * d + 2 * d * ff;
     const double per_layer = 2 * d + per_layer_matrices + (ff > 0 ? 2 * d + ff + d : 0);
+    // The previous-word objective adds a second output layer (trained, not saved) and its logits.
+    const double heads_out = o.previous_word > 0.0f ? 2 : 1;
     TrainCost t;
     t.parameters = V * d + (c.positions == PositionKind::Learned ? c.max_positions * d : 0) + L * per_layer +
                    2 * d + d * V + V;
@@ -21,12 +23,15 @@ TrainCost estimate_training(const ModelConfig& c, int max_tokens, const TrainOpt
     // the output of every query head (4 · n·H·dh, keys and values are copied per head), scores and
     // weights (2 · H·n²), the MLP's hidden layer before and after its activation (2 · n·ff); then the
     // logits and their softmax (2 · n·V). Backward holds gradients of about the same size.
-    const double activations = L * (7 * n * d + 4 * n * H * dh + 2 * H * n * n + 2 * n * ff) + 2 * n * V;
+    const double activations =
+        L * (7 * n * d + 4 * n * H * dh + 2 * H * n * n + 2 * n * ff) + heads_out * 2 * n * V;
     const double threads = std::max(1, o.n_threads);
-    t.bytes = 4 * (t.parameters * (3 + threads) + 2 * activations * threads);
+    const double trained = t.parameters + (heads_out - 1) * (d * V + V);
+    t.bytes = 4 * (trained * (3 + threads) + 2 * activations * threads);
     // multiply-adds of one example's forward pass: the projections and the MLP for every token, q·k and
     // weights·v for every pair and head, the output layer; backward about twice that.
-    const double forward = 2 * n * L * per_layer_matrices + L * 4 * H * n * n * dh + 2 * n * d * V;
+    const double forward =
+        2 * n * L * per_layer_matrices + L * 4 * H * n * n * dh + heads_out * 2 * n * d * V;
     t.flops_per_step = 3 * forward * std::max(1, o.batch);
     return t;
 }

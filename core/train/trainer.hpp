@@ -22,6 +22,13 @@ struct TrainOptions {
     float clip = 1.0f; // global gradient-norm clip, 0 = off
     std::uint64_t seed = 1;
     int n_threads = 2;
+    // Weight of the previous-word objective, 0 = off: at every position i >= 1 a training-only output layer
+    // reads the residual stream leaving layer previous_word_layer (0-based, LayerNorm without gain or bias)
+    // and predicts the input token at i - 1. Nothing but attention moves information between positions,
+    // so a head of that layer or below must learn to look one token back from everywhere. The extra layer
+    // is not part of the model and is not saved.
+    float previous_word = 0.0f;
+    int previous_word_layer = 0;
 };
 
 // Empty when valid, otherwise one readable sentence.
@@ -50,6 +57,8 @@ class Trainer {
     // One optimiser step on a freshly drawn batch; returns the batch's mean cross-entropy.
     double step();
     int steps_done() const { return step_; }
+    // The last step's mean cross-entropy of the previous-word objective (0 when it is off).
+    double previous_word_loss() const { return previous_loss_; }
     const TinyModel& model() const { return model_; }
     const TrainOptions& options() const { return options_; }
 
@@ -61,6 +70,11 @@ class Trainer {
     std::uint64_t rng_state_;
     int step_ = 0;
     std::vector<ModelWeights> grads_; // (n_threads) per-thread gradient buffers
+    // previous-word objective (options.previous_word > 0): w_out (d_model, vocab_size) and b_out only
+    ModelWeights previous_;
+    AdamW previous_adam_;
+    std::vector<ModelWeights> previous_grads_; // (n_threads)
+    double previous_loss_ = 0;
 };
 
 struct Evaluation {

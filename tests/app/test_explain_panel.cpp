@@ -55,8 +55,9 @@ TEST_CASE("Explanations: the live model gets a plain message, a trained model th
     CHECK((d.leave_one_out - e.leave_one_out).cwiseAbs().maxCoeff() < 1e-6f);
     CHECK((d.rollout - e.rollout).cwiseAbs().maxCoeff() < 1e-6f);
 
-    // Switching a head off changes the answer's probability now, and the view still explains the whole model.
-    apply_commands(app, {ToggleHead{0, 1}});
+    // Switching a head off (layer 1, head 1: the shipped English model leans on it at "it") changes the
+    // answer's probability now, and the view still explains the whole model.
+    apply_commands(app, {ToggleHead{0, 0}});
     draw_one_frame(app, tex);
     CHECK(app.derived.answer_prob_now[7] < app.derived.answer_prob_all_on[7] - 0.1f);
     CHECK(app.derived.explanations[7].answer_prob == doctest::Approx(e.answer_prob));

@@ -165,6 +165,94 @@ TEST_CASE("a weighted backward pass scales the gradient and leaves the loss unwe
             CHECK(r2[k].data[i] == doctest::Approx(0.5f * r1[k].data[i]).epsilon(1e-4));
 }
 
+TEST_CASE("a second loss on a layer's output reaches every tensor below it through backward") {
+    // loss = CE(targets) + Σ x_out(layer) ∘ R: its gradient on that layer's output is R (ResidualGradient)
+    const TinyModel m = small_model(false, 12, 2, 2, 4);
+    const std::vector<int> ids = {2, 3, 4, 1, 6};
+    const std::vector<Target> t = {{1, 5}, {3, 2}};
+    Matrix r(static_cast<Eigen::Index>(ids.size()), m.config.d_model); // (n_tokens, d_model)
+    Rng rng(11);
+    for (Eigen::Index i = 0; i < r.size(); ++i)
+        r.data()[i] = static_cast<float>(rng.normal());
+    for (int layer = 0; layer < m.config.n_layers; ++layer) {
+        CAPTURE(layer);
+        const auto loss = [&](const TinyModel& x) {
+            const ForwardResult f = forward(x, ids);
+            return cross_entropy(f.logits, t) +
+                   static_cast<double>(f.layers[static_cast<std::size_t>(layer)].x_out.cwiseProduct(r).sum());
+        };
+        ModelWeights plain = zeros_like(m.weights), both = zeros_like(m.weights);
+        backward(m.config, m.weights, forward(m, ids), t, 1.0f, ids, plain);
+        backward(m.config, m.weights, forward(m, ids), t, 1.0f, ids, both, nullptr, {layer, &r});
+        const std::vector<TensorRef> gp = tensors(plain), gb = tensors(both);
+        // the extra term moves the gradients below that layer's output and leaves those above it alone
+        bool changed = false;
+        for (std::size_t k = 0; k < gb.size(); ++k) {
+            double diff = 0;
+            for (std::size_t i = 0; i < gb[k].size(); ++i)
+                diff = std::max(diff, double(std::abs(gb[k].data[i] - gp[k].data[i])));
+            if (std::string(gb[k].name).rfind("lnf", 0) == 0 || std::string(gb[k].name) == "w_out" ||
+                std::string(gb[k].name) == "b_out")
+                CHECK(diff == 0.0);
+            else if (k == 0)
+                changed = diff > 1e-3;
+        }
+        CHECK(changed);
+        // finite differences on the token table and the first layer's W_Q, every fifth entry
+        TinyModel probe = m;
+        for (std::size_t k : {std::size_t{0}, std::size_t{4}}) {
+            CAPTURE(gb[k].name);
+            for (std::size_t i = 0; i < gb[k].size(); i += 5) {
+                TensorRef x = tensors(probe.weights)[k];
+                const float base = x.data[i];
+                x.data[i] = base + 3e-3f;
+                const double up = loss(probe);
+                x.data[i] = base - 3e-3f;
+                const double down = loss(probe);
+                x.data[i] = base;
+                CHECK((up - down) / 6e-3 == doctest::Approx(gb[k].data[i]).epsilon(0.02).scale(0.5));
+            }
+        }
+    }
+}
+
+TEST_CASE("the previous-word objective trains beside the model without changing its shape") {
+    TaskData d = make_task("reversal", 3);
+    d.train.resize(8);
+    const ModelConfig c = sized_config(d, 0, 1, 2, 2, false);
+    TrainOptions o;
+    o.steps = 60;
+    o.warmup = 5;
+    o.lr = 1e-2f;
+    o.seed = 3;
+    const TinyModel init = init_model(c, d.vocab, 3);
+    Trainer off(init, d, o);
+    o.previous_word = 1.0f;
+    Trainer on(init, d, o);
+    double first = 0, last = 0;
+    for (int s = 0; s < o.steps; ++s) {
+        off.step();
+        on.step();
+        if (s == 0) first = on.previous_word_loss();
+        last = on.previous_word_loss();
+    }
+    CHECK(off.previous_word_loss() == 0.0);
+    CHECK(first > 1.5);        // about ln(12) before training
+    CHECK(last < 0.5 * first); // the word before is learnt
+    CHECK(parameter_count(on.model().weights) == parameter_count(init.weights));
+    // it pulls the model elsewhere: the same seed and batches end in other weights
+    ModelWeights a = on.model().weights, b = off.model().weights;
+    double diff = 0;
+    const std::vector<TensorRef> ta = tensors(a), tb = tensors(b);
+    for (std::size_t k = 0; k < ta.size(); ++k)
+        for (std::size_t i = 0; i < ta[k].size(); ++i)
+            diff = std::max(diff, double(std::abs(ta[k].data[i] - tb[k].data[i])));
+    CHECK(diff > 1e-3);
+    TrainOptions bad;
+    bad.previous_word = -1.0f;
+    CHECK_FALSE(validate(bad).empty());
+}
+
 TEST_CASE("the causal mask keeps each row from seeing later tokens") {
     const TinyModel m = small_model(true, 0, 2, 2, 4);
     const ForwardResult f = forward(m, {1, 2, 3, 4, 5});

@@ -219,10 +219,8 @@ TEST_CASE("shipped English model on sentence structures it never saw: the issue'
     CHECK(s.agreement >= 0.90);
     CHECK(s.agreement_distractor >= 0.90);
     CHECK(s.agreement_head.agreement.hit >= 0.80);
-    // position: the issue asks for a head whose largest weight is on the previous token in >= 95% of
-    // positions. Not met (measured 54%, the best of the recipes tried: assets/models/README.md); kept honest
-    // at the level reached, above the 35% of the previous model.
-    CHECK(s.previous_head.previous_token.hit >= 0.50);
+    // position: a head whose largest weight is on the previous token in >= 95% of positions
+    CHECK(s.previous_head.previous_token.hit >= 0.95);
 }
 
 TEST_CASE("the heads of the shipped models are named by what they do on held-out data") {
