@@ -209,9 +209,20 @@ void draw_lesson_pane(PanelContext& ctx, ImVec2 pos, ImVec2 size) {
                       ImVec2(right, p.y + body.size));
         ImGui::SetCursorScreenPos(ImVec2(p.x, p.y + body.size * 1.3f));
     }
-    // the page, scrolling when it is longer than the pane; the buttons stay below it
+    // the page, scrolling when it is longer than the pane; the buttons stay below it, and so do the "Try
+    // it" boxes when the text would push them out of view (the class must see the task)
     const float buttons_h = ImGui::GetFrameHeightWithSpacing() + style.ItemSpacing.y;
-    if (ImGui::BeginChild("##page", ImVec2(0, -buttons_h), false)) {
+    // (decided from the last frame's heights, kept in this window's storage)
+    ImGuiStorage* kept = ImGui::GetStateStorage();
+    const ImGuiID pin_id = ImGui::GetID("##pin_tasks"), tasks_h_id = ImGui::GetID("##tasks_h");
+    const bool pinned = !page.tasks.empty() && kept->GetBool(pin_id, false);
+    const float pinned_h = pinned ? kept->GetFloat(tasks_h_id, 0.0f) : 0.0f;
+    const auto measure_tasks = [&] {
+        const float y0 = ImGui::GetCursorPosY();
+        draw_tasks(ctx, page, body);
+        kept->SetFloat(tasks_h_id, ImGui::GetCursorPosY() - y0);
+    };
+    if (ImGui::BeginChild("##page", ImVec2(0, -(buttons_h + pinned_h)), false)) {
         if (ImGui::IsWindowAppearing() ||
             ImGui::GetStateStorage()->GetInt(ImGui::GetID("page"), -1) != l.page) {
             ImGui::SetScrollY(0.0f);
@@ -235,7 +246,11 @@ void draw_lesson_pane(PanelContext& ctx, ImVec2 pos, ImVec2 size) {
         ImGui::Dummy(ImVec2(1, body.size * 0.2f));
         for (const LessonBlock& b : page.blocks)
             draw_block(b, body);
-        draw_tasks(ctx, page, body);
+        const float text_end = ImGui::GetCursorPosY(); // in the page's own coordinates, scroll included
+        if (!pinned) measure_tasks();
+        // pin when the text and the boxes do not both fit, unless the boxes alone would take over half of it
+        const float page_h = ImGui::GetWindowHeight() + pinned_h, tasks_h = kept->GetFloat(tasks_h_id, 0.0f);
+        kept->SetBool(pin_id, !page.tasks.empty() && text_end + tasks_h > page_h && tasks_h < page_h * 0.5f);
         if (!l.problems.empty()) {
             ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.6f, 0.3f, 1.0f));
             ImGui::PushTextWrapPos(0.0f);
@@ -246,13 +261,15 @@ void draw_lesson_pane(PanelContext& ctx, ImVec2 pos, ImVec2 size) {
             ImGui::PopStyleColor();
         }
         const ImVec2 end = ImGui::GetCursorScreenPos();
-        // what the whole page needs: the title line above, this text, the buttons and the borders below
-        l.wanted_h = (top.y + ImGui::GetScrollY() - pos.y) + (end.y - top.y) + buttons_h +
+        // what the whole page needs: the title line above, this text (and the boxes), the buttons and the
+        // borders below
+        l.wanted_h = (top.y + ImGui::GetScrollY() - pos.y) + (end.y - top.y) + pinned_h + buttons_h +
                      style.WindowPadding.y * 2.0f + style.ItemSpacing.y * 2.0f;
         record_region(ctx.ui, "lesson_text", top,
                       ImVec2(ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x, end.y));
     }
     ImGui::EndChild();
+    if (pinned) measure_tasks();
     // buttons: back, next, leave — the keys do the same (←, → or Space, Escape)
     ImGui::Separator();
     ImGui::BeginDisabled(l.page <= 0);
