@@ -234,7 +234,7 @@ void draw_step_panel(PanelContext& ctx) {
         if (cur) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
         if (ImGui::Button(_(stage_title(static_cast<Stage>(k))))) stage = k;
         if (cur) ImGui::PopStyleColor();
-        item_help(stage_formula(static_cast<Stage>(k)));
+        item_help(_(stage_formula(static_cast<Stage>(k))));
         ImGui::PopID();
     }
     same_line_if_fits(ImGui::GetFrameHeight(), 2.0f);
@@ -246,7 +246,7 @@ void draw_step_panel(PanelContext& ctx) {
     const QueryTrace t = trace_query(c, layer, ui.selected_head, query);
     const auto st = static_cast<Stage>(stage);
     ImGui::Separator();
-    ImGui::TextWrapped(_("Stage %d of %d:  %s"), stage + 1, k_stage_count, stage_formula(st));
+    ImGui::TextWrapped(_("Stage %d of %d:  %s"), stage + 1, k_stage_count, _(stage_formula(st)));
     ImGui::PushTextWrapPos(0.0f);
     ImGui::TextDisabled("%s", stage_explanation(st));
     ImGui::PopTextWrapPos();

@@ -197,15 +197,15 @@ const char* stage_formula(Stage s) {
     case Stage::Dot:
         return "s_ij = q_i · k_j = Σ_d q_i,d k_j,d";
     case Stage::Scale:
-        return "s_ij ← s_ij / √d_head  (÷ temperature)";
+        return N_("s_ij ← s_ij / √d_head  (÷ temperature)");
     case Stage::Mask:
-        return "s_ij ← s_ij + bias_ij, or -∞ where key j is hidden";
+        return N_("s_ij ← s_ij + bias_ij, or -∞ where key j is hidden");
     case Stage::Softmax:
         return "w_ij = exp(s_ij - max) / Σ_j exp(s_ij - max)";
     case Stage::WeightedSum:
         return "o_i = Σ_j w_ij v_j";
     case Stage::Concat:
-        return "[o_i(head 1), ..., o_i(head H)]";
+        return N_("[o_i(head 1), ..., o_i(head H)]");
     case Stage::OutputProj:
         return "y_i = concat_i W_O,   x_i ← x_i + y_i";
     }
