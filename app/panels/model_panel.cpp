@@ -4,6 +4,7 @@
 #include "panel_context.hpp"
 
 #include "app/i18n/i18n.hpp"
+#include "app/widgets/flow.hpp"
 #include "app/widgets/help_marker.hpp"
 #include "app/widgets/number_format.hpp"
 #include "app/widgets/palette.hpp"
@@ -93,11 +94,8 @@ float fitted_width(const char* label, float preferred_em) {
 
 // Continues the line with a radio button labelled `label` only when it fits whole; else it starts a new
 // line, so a narrow panel wraps its choices instead of cutting them ("caus…").
-void same_line_if_fits(const char* label) {
-    const ImGuiStyle& style = ImGui::GetStyle();
-    const float need = ImGui::GetFrameHeight() + style.ItemInnerSpacing.x + ImGui::CalcTextSize(label).x;
-    const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
-    if (ImGui::GetItemRectMax().x + style.ItemSpacing.x + need <= right) ImGui::SameLine();
+void radio_same_line_if_fits(const char* label) {
+    same_line_if_fits(labelled_width(ImGui::GetFrameHeight(), label));
 }
 
 void draw_size_controls(PanelContext& ctx, const ModelConfig& c, bool advanced, bool compact) {
@@ -209,12 +207,12 @@ void draw_mask_controls(PanelContext& ctx, const ModelConfig& c) {
     item_help(
         _("Every token may look at every token, before and after it, as in BERT. Used to understand a whole "
           "text at once."));
-    same_line_if_fits(_("causal"));
+    radio_same_line_if_fits(_("causal"));
     changed |= ImGui::RadioButton(_("causal"), &kind, static_cast<int>(MaskKind::Causal));
     item_help(
         _("A token may look only at itself and the tokens before it, as in GPT: a model that writes one "
           "word at a time cannot read the future. The map becomes a lower triangle."));
-    same_line_if_fits(_("sliding window"));
+    radio_same_line_if_fits(_("sliding window"));
     changed |= ImGui::RadioButton(_("sliding window"), &kind, static_cast<int>(MaskKind::SlidingWindow));
     item_help(_(
         "Causal, and only the last w tokens (itself included), as in Mistral 7B. Cost and cache grow with w "
@@ -293,12 +291,12 @@ void draw_numeric_controls(PanelContext& ctx, const ModelConfig& c, bool advance
     bool changed = ImGui::RadioButton(_("reference"), &impl, 0);
     item_help(_("Plain loops in textbook order: one score, one weight, one sum at a time. Slow and obviously "
                 "right."));
-    same_line_if_fits(_("matrix"));
+    radio_same_line_if_fits(_("matrix"));
     changed |= ImGui::RadioButton(_("matrix"), &impl, 1);
     item_help(
         _("The same math as matrix products (Q Kᵀ, softmax, · V): what most libraries do. Stores the whole "
           "n × n score matrix."));
-    same_line_if_fits(_("flash"));
+    radio_same_line_if_fits(_("flash"));
     changed |= ImGui::RadioButton(_("flash"), &impl, 2);
     item_help(
         _("FlashAttention (Dao et al. 2022): tiles of keys are visited with a running maximum and sum, so "
@@ -345,7 +343,7 @@ void draw_head_switch_grid(PanelContext& ctx, const ModelConfig& c) {
         for (int h = 0; h < c.n_heads; ++h) {
             char label[16];
             std::snprintf(label, sizeof label, "H%d", h + 1);
-            same_line_if_fits("H00 ");
+            radio_same_line_if_fits("H00 ");
             ImGui::PushID(l * c.n_heads + h);
             const ImVec2 p = ImGui::GetCursorScreenPos();
             const float fh = ImGui::GetFrameHeight();
