@@ -36,11 +36,13 @@ HeadProbes::HeadProbes(int n_layers, int n_heads)
     ATTN_CHECK(n_layers >= 1 && n_heads >= 1);
 }
 
-void HeadProbes::add(int layer, int head, const Eigen::Ref<const Matrix>& weights, const ProbeTargets& t) {
+void HeadProbes::add(int layer, int head, const Eigen::Ref<const Matrix>& weights, const ProbeTargets& t,
+                     const std::vector<float>* row_entropy) {
     ATTN_CHECK(layer >= 0 && layer < n_layers_ && head >= 0 && head < n_heads_);
     ATTN_CHECK(weights.rows() == weights.cols());
     const int n = static_cast<int>(weights.rows());
     ATTN_CHECK(t.ids.empty() || static_cast<int>(t.ids.size()) == n);
+    ATTN_CHECK(!row_entropy || static_cast<int>(row_entropy->size()) == n);
     Sums& s = sums_[static_cast<std::size_t>(layer * n_heads_ + head)];
     auto visible = [&](int row) { return t.causal ? row + 1 : n; };
     auto check = [&](Probe p, int row, int col) {
@@ -56,7 +58,8 @@ void HeadProbes::add(int layer, int head, const Eigen::Ref<const Matrix>& weight
         const int v = visible(i);
         if (v >= 2) { // -Σ w ln w over the visible keys, vectorised (0 · ln 0 counts as 0)
             const auto w = weights.row(i).head(v).array();
-            const double h = -static_cast<double>((w > 0.0f).select(w * w.max(1e-30f).log(), 0.0f).sum());
+            const double h = row_entropy ? static_cast<double>((*row_entropy)[static_cast<std::size_t>(i)])
+                                         : -static_cast<double>((w > 0.0f).select(w * w.max(1e-30f).log(), 0.0f).sum());
             s.entropy += h / std::log(static_cast<double>(v));
             ++s.n_rows;
         }

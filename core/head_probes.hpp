@@ -62,7 +62,11 @@ class HeadProbes {
 
     // weights: (n_tokens, n_tokens) attention probabilities of one head on one example; rows sum to 1.
     // Calls for different (layer, head) pairs touch different sums and may run on different threads.
-    void add(int layer, int head, const Eigen::Ref<const Matrix>& weights, const ProbeTargets& t);
+    // row_entropy, when given, holds each row's -Σ w ln w over all its keys (HeadStats::row_entropy of the
+    // same weights; keys hidden by a causal mask have weight 0 and add nothing), so the logarithms are not
+    // taken a second time.
+    void add(int layer, int head, const Eigen::Ref<const Matrix>& weights, const ProbeTargets& t,
+             const std::vector<float>* row_entropy = nullptr);
 
     // weights[layer][head]: every head of one example at once.
     void add(const std::vector<std::vector<Matrix>>& weights, const ProbeTargets& t);

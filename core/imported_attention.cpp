@@ -79,6 +79,28 @@ Message in_tokens(Message why) {
     return message(N_("tokens: %s"), std::move(why));
 }
 
+// Whether any query of an (n, n) head put weight on a key after it.
+bool looks_ahead_in(const Eigen::Ref<const Matrix>& w) {
+    const Eigen::Index n = w.rows();
+    for (Eigen::Index i = 0; i + 1 < n; ++i)
+        if (w.row(i).tail(n - 1 - i).maxCoeff() > 0.0f) return true;
+    return false;
+}
+
+// What the label-free probes look for in an import: the same token string gets the same id (the induction
+// probe's input).
+ProbeTargets probe_targets(const std::vector<std::string>& tokens, bool causal) {
+    ProbeTargets t;
+    t.causal = causal;
+    std::vector<std::string> seen;
+    for (const std::string& tok : tokens) {
+        const auto it = std::find(seen.begin(), seen.end(), tok);
+        t.ids.push_back(static_cast<int>(it - seen.begin()));
+        if (it == seen.end()) seen.push_back(tok);
+    }
+    return t;
+}
+
 ImportParse refuse(Message why) {
     ImportParse p;
     p.error = std::move(why);
@@ -139,7 +161,8 @@ bool npy_words(std::string_view npy, std::vector<std::string>& words, Message& e
     return true;
 }
 
-ImportParse import_attention_npy(std::string_view npy, std::vector<std::string> tokens, std::string name) {
+ImportParse import_attention_npy(std::string_view npy, std::vector<std::string> tokens, std::string name,
+                                 const HeadBytesSeen& seen) {
     const NpyHeaderParse h = parse_npy_header(npy);
     if (!h.ok()) return refuse(in_attention(h.error));
     std::vector<std::int64_t> shape = h.shape;
@@ -191,8 +214,15 @@ ImportParse import_attention_npy(std::string_view npy, std::vector<std::string> 
     const std::size_t item = f64 ? 8 : 4;
     // element (l, h, i, j), m = l·H + h: C order m·n² + i·n + j; Fortran order (l + L·h) + L·H·(i + n·j)
     std::vector<Message> errors(LH); // per head, so the first by position is reported whatever the order
-    WorkerTeam team;
-    team.run(L * H, [&](int task, int) {
+    std::vector<char> looks_ahead(LH, 0);
+    a.stats.resize(LH);
+    // Every head is summarised while it is in the cache: its statistics, its probes and whether any query
+    // looked ahead. The probes need to know whether the whole import is causal, which only the last head
+    // settles; the first head is read alone and its answer is taken for all, and should another head
+    // disagree the probes run again over the buffer (a model is causal in all its heads or in none).
+    HeadProbes probes(L, H);
+    ProbeTargets targets;
+    const auto convert = [&](int task) {
         const auto m = static_cast<std::size_t>(task);
         const int l = task / H, hh = task % H;
         Eigen::Map<Matrix> w(buffer.get() + m * nn * nn, n, n);
@@ -241,35 +271,45 @@ ImportParse import_attention_npy(std::string_view npy, std::vector<std::string> 
                 return;
             }
         }
-    });
+        if (seen && !h.fortran_order) {
+            const std::size_t bytes = nn * nn * item;
+            seen(task, h.data_begin + m * bytes,
+                 npy.substr(h.data_begin + m * bytes, bytes)); // this head's source, still in the cache
+        }
+        a.stats[m] = head_stats(w); // and its converted weights too
+        looks_ahead[m] = looks_ahead_in(w);
+        if (task > 0) probes.add(l, hh, w, targets, &a.stats[m].row_entropy); // its own head's sums only
+    };
+    convert(0);
+    if (!errors[0].empty()) return refuse(errors[0]);
+    targets = probe_targets(a.tokens, n > 1 && !looks_ahead[0]);
+    probes.add(0, 0, Eigen::Map<Matrix>(buffer.get(), n, n), targets, &a.stats[0].row_entropy);
+    WorkerTeam team;
+    team.run(L * H - 1, [&](int task, int) { convert(task + 1); });
     for (const Message& e : errors)
         if (!e.empty()) return refuse(e);
     a.weights = std::move(buffer);
-    probe_imported(a);
+    a.causal = n > 1 && std::count(looks_ahead.begin(), looks_ahead.end(), 1) == 0;
+    if (a.causal == targets.causal)
+        a.heads = probes.report();
+    else
+        probe_imported(a);
     return r;
 }
 
 void probe_imported(ImportedAttention& a) {
-    const int n = a.n_tokens();
-    a.causal = n > 1;
-    for (int m = 0; m < a.n_matrices() && a.causal; ++m) {
-        const ConstMatrixMap w = a.head_at(m);
-        for (int i = 0; i + 1 < n && a.causal; ++i)
-            if (w.row(i).tail(n - 1 - i).maxCoeff() > 0.0f) a.causal = false;
-        if (!a.causal) break;
-    }
-    ProbeTargets t;
-    t.causal = a.causal;
-    std::vector<std::string> seen; // the same token string gets the same id: the induction probe's input
-    for (const std::string& tok : a.tokens) {
-        const auto it = std::find(seen.begin(), seen.end(), tok);
-        t.ids.push_back(static_cast<int>(it - seen.begin()));
-        if (it == seen.end()) seen.push_back(tok);
-    }
+    a.causal = a.n_tokens() > 1;
+    for (int m = 0; m < a.n_matrices() && a.causal; ++m)
+        a.causal = !looks_ahead_in(a.head_at(m));
+    const ProbeTargets t = probe_targets(a.tokens, a.causal);
     HeadProbes probes(a.n_layers, a.n_heads);
     WorkerTeam team; // each task adds one head's statistics, which no other task touches
     team.run(a.n_layers * a.n_heads,
-             [&](int m, int) { probes.add(m / a.n_heads, m % a.n_heads, a.head_at(m), t); });
+             [&](int m, int) {
+                 const bool summed = a.stats.size() == static_cast<std::size_t>(a.n_matrices());
+                 probes.add(m / a.n_heads, m % a.n_heads, a.head_at(m), t,
+                            summed ? &a.stats[static_cast<std::size_t>(m)].row_entropy : nullptr);
+             });
     a.heads = probes.report();
 }
 
@@ -299,6 +339,9 @@ void set_weights(ImportedAttention& a, const std::vector<Matrix>& per_head) {
         Eigen::Map<Matrix>(buffer.get() + m * nn, n, n) = per_head[m];
     }
     a.weights = std::move(buffer);
+    a.stats.clear();
+    for (int m = 0; m < a.n_matrices(); ++m)
+        a.stats.push_back(head_stats(a.head_at(m)));
 }
 
 std::string attention_to_npy(const ImportedAttention& a) {

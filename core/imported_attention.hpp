@@ -6,9 +6,11 @@
 
 #include "head_probes.hpp"
 #include "message.hpp"
+#include "stats.hpp"
 #include "types.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -29,6 +31,9 @@ struct ImportedAttention {
     // What each head does by the probes that need no labels (previous token, first token, induction on
     // repeated tokens, broad), over this one text's rows; layer-major. Set by import_attention_npy.
     std::vector<HeadReport> heads;
+    // Each head's entropy, distance and pattern (head_stats), layer-major; computed once while the import
+    // is read, when its weights are still in the cache, so the views never go over the 600 MB again.
+    std::vector<HeadStats> stats;
 
     int n_tokens() const { return static_cast<int>(tokens.size()); }
     int n_matrices() const { return n_layers * n_heads; }
@@ -40,8 +45,8 @@ struct ImportedAttention {
     ConstMatrixMap head(int layer, int h) const { return head_at(layer * n_heads + h); }
 };
 
-// Sets a.weights from one (n, n) matrix per head, layer-major (a forward pass, tests). a.tokens, n_layers
-// and n_heads must already say how many.
+// Sets a.weights (and a.stats) from one (n, n) matrix per head, layer-major (a forward pass, tests).
+// a.tokens, n_layers and n_heads must already say how many.
 void set_weights(ImportedAttention& a, const std::vector<Matrix>& per_head);
 
 // Limits (README, "Importing attention"): beyond them a file is refused with a message.
@@ -60,9 +65,17 @@ struct ImportParse {
     bool ok() const { return error.empty(); }
 };
 
+// Called once for each head m, on whichever core converted it, with the head's bytes as they lie in the
+// .npy (`offset` from the file's first byte) while they are still in the cache: a caller checks the
+// archive's checksum this way without a pass of its own. Only for C-order arrays, where a head's bytes are
+// contiguous; never for a file refused before its data was read.
+using HeadBytesSeen = std::function<void(int m, std::size_t offset, std::string_view bytes)>;
+
 // The weights of a whole .npy file held in memory, checked (shape, limits, finite, non-negative, rows sum
-// to 1) and converted to float32 directly. tokens must number n. Never throws; never reads past `npy`.
-ImportParse import_attention_npy(std::string_view npy, std::vector<std::string> tokens, std::string name);
+// to 1) and converted to float32 directly; each head's statistics are taken on the way. tokens must number
+// n. Never throws; never reads past `npy`.
+ImportParse import_attention_npy(std::string_view npy, std::vector<std::string> tokens, std::string name,
+                                 const HeadBytesSeen& seen = {});
 
 // A 1-D NumPy array of Unicode strings ('<U8'), as np.array(list_of_words) saves it, decoded to UTF-8.
 // Refuses other shapes and dtypes, code points that are not Unicode scalar values, and words longer than

@@ -106,6 +106,21 @@ std::string zip_directory(std::string_view zip, std::map<std::string, Member>& o
     return {};
 }
 
+std::string checksum_failure(const std::string& member) {
+    return "corrupt .npz: member " + member + " fails its checksum";
+}
+
+// CRC-32 of bytes on the calling thread (zlib counts in uInt: longer runs go in pieces).
+std::uint32_t crc_serial(std::string_view bytes) {
+    uLong crc = crc32(0L, Z_NULL, 0);
+    for (std::size_t at = 0; at < bytes.size();) {
+        const std::size_t len = std::min<std::size_t>(bytes.size() - at, 1u << 30);
+        crc = crc32(crc, reinterpret_cast<const Bytef*>(bytes.data() + at), static_cast<uInt>(len));
+        at += len;
+    }
+    return static_cast<std::uint32_t>(crc);
+}
+
 // CRC-32 of a member. A large one is summed in pieces on every core, then the pieces' CRCs are combined
 // (crc32_combine): a 600 MB member costs a fraction of a second instead of one core's full pass.
 std::uint32_t crc_of(std::string_view bytes) {
@@ -115,8 +130,7 @@ std::uint32_t crc_of(std::string_view bytes) {
     const auto one = [&](int p, int) {
         const std::size_t at = static_cast<std::size_t>(p) * piece;
         const std::size_t len = std::min(piece, bytes.size() - std::min(at, bytes.size()));
-        crcs[static_cast<std::size_t>(p)] = crc32(
-            crc32(0L, Z_NULL, 0), reinterpret_cast<const Bytef*>(bytes.data() + at), static_cast<uInt>(len));
+        crcs[static_cast<std::size_t>(p)] = crc_serial(bytes.substr(at, len));
     };
     if (pieces == 1) {
         one(0, 0);
@@ -130,10 +144,37 @@ std::uint32_t crc_of(std::string_view bytes) {
     return static_cast<std::uint32_t>(crc);
 }
 
-// The bytes of one member, checked against its CRC: a view into the archive when stored, else inflated
-// into `inflated` (which the view then points into).
+// CRC-32 of bytes whose pieces were summed elsewhere: `pieces` holds (offset, length, crc) in any order
+// and must tile [0, whole.size()) except for gaps, which are summed here. Used for the attention member,
+// whose heads were summed by the import while it converted them.
+struct CrcPiece {
+    std::size_t offset = 0, length = 0;
+    std::uint32_t crc = 0;
+};
+std::uint32_t crc_of_pieces(std::string_view whole, std::vector<CrcPiece> pieces) {
+    std::sort(pieces.begin(), pieces.end(), [](const CrcPiece& a, const CrcPiece& b) { return a.offset < b.offset; });
+    uLong crc = crc32(0L, Z_NULL, 0);
+    std::size_t at = 0;
+    const auto add = [&](uLong piece_crc, std::size_t length) {
+        crc = crc32_combine(crc, piece_crc, static_cast<z_off_t>(length));
+        at += length;
+    };
+    const auto gap_to = [&](std::size_t end) {
+        if (end > at) add(crc_of(whole.substr(at, end - at)), end - at);
+    };
+    for (const CrcPiece& p : pieces) {
+        if (p.offset < at || p.offset + p.length > whole.size()) return crc_of(whole); // overlapping: sum it all
+        gap_to(p.offset);
+        add(p.crc, p.length);
+    }
+    gap_to(whole.size());
+    return static_cast<std::uint32_t>(crc);
+}
+
+// The bytes of one member, checked against its CRC unless the caller checks it later (`check_crc` false):
+// a view into the archive when stored, else inflated into `inflated` (which the view then points into).
 std::string zip_member(std::string_view zip, const std::string& name, const Member& m, std::string& inflated,
-                       std::string_view& bytes) {
+                       std::string_view& bytes, bool check_crc = true) {
     const auto* u = reinterpret_cast<const unsigned char*>(zip.data());
     const std::size_t n = zip.size();
     if (n < 30 || m.local_offset > n - 30 || le(u + m.local_offset, 4) != 0x04034b50)
@@ -176,7 +217,7 @@ std::string zip_member(std::string_view zip, const std::string& name, const Memb
         return "member " + name + " uses ZIP compression method " + std::to_string(m.method) +
                "; only stored and deflated members (np.savez, np.savez_compressed) are read";
     }
-    if (crc_of(bytes) != m.crc) return "corrupt .npz: member " + name + " fails its checksum";
+    if (check_crc && crc_of(bytes) != m.crc) return checksum_failure(name);
     return {};
 }
 
@@ -317,9 +358,26 @@ ImportParse import_attention_npz(std::string_view zip, std::string name) {
     std::vector<std::string> words;
     Message error;
     if (!npy_words(tokens_npy, words, error)) return refuse(std::move(error));
-    if (auto why = zip_member(zip, att->first, att->second, attention_buffer, attention_npy); !why.empty())
+    if (auto why = zip_member(zip, att->first, att->second, attention_buffer, attention_npy, false);
+        !why.empty())
         return refuse(why);
-    return import_attention_npy(attention_npy, std::move(words), std::move(name));
+    // The checksum is summed by the import a head at a time, while each head is in the cache anyway.
+    std::vector<CrcPiece> pieces(static_cast<std::size_t>(k_import_max_layers) * k_import_max_heads);
+    std::vector<char> summed(pieces.size(), 0);
+    ImportParse r = import_attention_npy(attention_npy, std::move(words), std::move(name),
+                                         [&](int m, std::size_t offset, std::string_view bytes) {
+                                             const auto k = static_cast<std::size_t>(m);
+                                             pieces[k] = {offset, bytes.size(), crc_serial(bytes)};
+                                             summed[k] = 1;
+                                         });
+    const auto n_summed = static_cast<std::size_t>(std::count(summed.begin(), summed.end(), 1));
+    const bool all_summed = r.ok() && n_summed == static_cast<std::size_t>(r.attention.n_matrices());
+    pieces.resize(all_summed ? n_summed : 0);
+    // Refused or not summed (Fortran order): the whole member once more. A corrupt file is then named as
+    // such rather than by whichever row its damage happened to break.
+    const std::uint32_t crc = all_summed ? crc_of_pieces(attention_npy, std::move(pieces)) : crc_of(attention_npy);
+    if (crc != att->second.crc) return refuse(checksum_failure(att->first));
+    return r;
 }
 
 ImportParse read_attention_file(const std::string& path) {

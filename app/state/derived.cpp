@@ -110,8 +110,8 @@ Derived imported_derived(const AppState& s) {
     d.forward.layers.resize(static_cast<std::size_t>(a.n_layers));
     for (auto& layer : d.forward.layers)
         layer.heads.resize(static_cast<std::size_t>(a.n_heads));
-    // One task per head, on both cores: a 12 × 12 × 1,024 import is 600 MB to summarise. The weights are
-    // not copied: every head points into the import's buffer.
+    // One task per head, on both cores. The weights are not copied: every head points into the import's
+    // buffer, and its statistics were taken when the file was read.
     WorkerTeam team;
     team.run(a.n_matrices(), [&](int m, int) {
         const int l = m / a.n_heads, h = m % a.n_heads;
@@ -120,7 +120,9 @@ Derived imported_derived(const AppState& s) {
         r.shared_weights = a.weights;
         r.shared_at = a.data_of(m);
         r.shared_n = a.n_tokens();
-        r.stats = head_stats(a.head_at(m));
+        // taken when the file was read; an import built some other way without them is summarised here
+        r.stats = a.stats.size() == static_cast<std::size_t>(a.n_matrices()) ? a.stats[static_cast<std::size_t>(m)]
+                                                                              : head_stats(a.head_at(m));
     });
     d.compute_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     return d;

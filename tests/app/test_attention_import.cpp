@@ -11,6 +11,7 @@
 #include "app/ui/workspace.hpp"
 #include "core/npy.hpp"
 #include "core/rng.hpp"
+#include "core/stats.hpp"
 
 #include "headless_imgui.hpp"
 #include "temp_dir.hpp"
@@ -135,6 +136,45 @@ TEST_CASE("import file: a stored .npz round-trips; a deflated one reads the same
     REQUIRE_MESSAGE(r.ok(), english(r.error));
     CHECK(r.attention.tokens == a.tokens);
     same_weights(a, r.attention);
+}
+
+TEST_CASE("import file: the checksum summed head by head catches damage that leaves every weight valid") {
+    const ImportedAttention a = sample(2, 3, {"a", "b", "c", "d"}, 5);
+    const std::string npy = attention_to_npy(a), good = attention_to_npz(a);
+    const NpyHeaderParse h = parse_npy_header(npy);
+    REQUIRE(h.ok());
+    const std::size_t member_at = good.find(npy); // attention.npy is stored as it is
+    REQUIRE(member_at != std::string::npos);
+    test::TempDir dir;
+    dir.write("good.npz", good);
+    const ImportParse fine = read_attention_file(dir.file("good.npz"));
+    REQUIRE_MESSAGE(fine.ok(), english(fine.error));
+    // the statistics were taken on the way in, and are those of the weights kept
+    REQUIRE(fine.attention.stats.size() == 6);
+    for (int m = 0; m < 6; ++m) {
+        const HeadStats direct = head_stats(fine.attention.head_at(m));
+        CHECK(fine.attention.stats[static_cast<std::size_t>(m)].mean_entropy == direct.mean_entropy);
+        CHECK(fine.attention.stats[static_cast<std::size_t>(m)].mean_distance == direct.mean_distance);
+    }
+    // The lowest bit of one weight in the first, a middle and the last head: the value moves by about 1e-7,
+    // so every row still sums to 1 and only the checksum can tell.
+    for (const std::size_t m : {0, 3, 5}) {
+        std::string damaged = good;
+        const std::size_t at = member_at + h.data_begin + (m * 16 + 7) * 4; // head m, row 1, column 3
+        damaged[at] = static_cast<char>(damaged[at] ^ 0x01);
+        dir.write("damaged.npz", damaged);
+        const ImportParse r = read_attention_file(dir.file("damaged.npz"));
+        CHECK_FALSE(r.ok());
+        CHECK_MESSAGE(english(r.error).find("fails its checksum") != std::string::npos, english(r.error));
+    }
+    // and in the .npy header, before the first head
+    std::string header_damaged = good;
+    REQUIRE(header_damaged[member_at + h.data_begin - 2] == ' ');
+    header_damaged[member_at + h.data_begin - 2] = '\t'; // the header's padding: still a valid header
+    dir.write("header.npz", header_damaged);
+    const ImportParse r = read_attention_file(dir.file("header.npz"));
+    CHECK_FALSE(r.ok());
+    CHECK_MESSAGE(english(r.error).find("fails its checksum") != std::string::npos, english(r.error));
 }
 
 TEST_CASE("import file: damaged archives, missing members and bad tokens are refused by name") {

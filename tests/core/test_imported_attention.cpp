@@ -113,6 +113,46 @@ TEST_CASE("import: the probes name a previous-token head and a first-token head,
     CHECK_FALSE(r.attention.causal);
 }
 
+TEST_CASE("import: the probes taken while reading match a separate pass, whichever head looks ahead") {
+    const int n = 9;
+    // head 1 looks only back (causal), head 2 too unless `ahead_in` names it: the reading guesses from the
+    // first head, so a look ahead in a later head makes it redo the probes
+    for (const int ahead_in : {-1, 0, 1}) {
+        CAPTURE(ahead_in);
+        std::vector<double> w(static_cast<std::size_t>(2 * n * n), 0.0);
+        for (int m = 0; m < 2; ++m)
+            for (int i = 0; i < n; ++i) {
+                const std::size_t row = static_cast<std::size_t>(m * n * n + i * n);
+                for (int j = 0; j <= i; ++j) // softmax-like weights over the keys seen, heavier near i
+                    w[row + static_cast<std::size_t>(j)] = std::exp(0.5 * (j - i) * (m + 1));
+                if (m == ahead_in && i + 2 < n) w[row + static_cast<std::size_t>(i + 2)] = 0.7;
+                double sum = 0;
+                for (int j = 0; j < n; ++j)
+                    sum += w[row + static_cast<std::size_t>(j)];
+                for (int j = 0; j < n; ++j)
+                    w[row + static_cast<std::size_t>(j)] /= sum;
+            }
+        const ImportParse r = import_attention_npy(npy_of({1, 2, n, n}, w), words(n), "probe");
+        REQUIRE(r.ok());
+        CHECK(r.attention.causal == (ahead_in < 0));
+        ImportedAttention again = r.attention;
+        again.heads.clear();
+        probe_imported(again);
+        ImportedAttention own_logs = r.attention; // without the statistics the probes take their own logs
+        own_logs.stats.clear();
+        probe_imported(own_logs);
+        CHECK(again.causal == r.attention.causal);
+        REQUIRE(again.heads.size() == r.attention.heads.size());
+        for (std::size_t k = 0; k < again.heads.size(); ++k) {
+            CHECK(r.attention.heads[k].entropy == doctest::Approx(again.heads[k].entropy).epsilon(1e-12));
+            CHECK(r.attention.heads[k].previous_token.hit == again.heads[k].previous_token.hit);
+            CHECK(r.attention.heads[k].label == again.heads[k].label);
+            CHECK(own_logs.heads[k].entropy == doctest::Approx(again.heads[k].entropy).epsilon(1e-6));
+            CHECK(r.attention.stats[k].mean_entropy == head_stats(r.attention.head_at(static_cast<int>(k))).mean_entropy);
+        }
+    }
+}
+
 TEST_CASE("import: every kind of bad array is refused with a message that names the problem") {
     const int n = 3;
     const std::vector<double> good = random_weights(1, 1, n, 5);
