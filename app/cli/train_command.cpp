@@ -278,8 +278,9 @@ int train_command_main(int argc, const char* const* argv) {
                 c.d_model, c.n_layers, c.n_heads, c.n_kv_heads, c.d_head, c.d_ff, to_string(c.mask),
                 to_string(c.positions), parameter_count(init.weights));
     if (data.name == "pronoun" && c.positions == PositionKind::Rope)
-        std::printf("RoPE: every training sentence has a decoy, another noun of the referent's kind just after "
-                    "\"it\" or in place of the referent's \"the\" (held-out sentences unchanged)\n");
+        std::printf(
+            "RoPE: every training sentence has a decoy, another noun of the referent's kind just after "
+            "\"it\" or in place of the referent's \"the\" (held-out sentences unchanged)\n");
     std::printf("training: %d steps, batch %d, lr %g, seed %d, %d threads, previous-word weight %g\n",
                 r.options.steps, r.options.batch, static_cast<double>(r.options.lr), seed, threads,
                 static_cast<double>(r.options.previous_word));

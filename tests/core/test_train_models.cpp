@@ -99,8 +99,8 @@ TEST_CASE("pronoun decoys: one word per training sentence, after 'it' or before 
     const std::set<std::string> animals = {"dog",    "cat",  "horse", "fox",    "cow",   "goat", "sheep",
                                            "rabbit", "deer", "wolf",  "bear",   "mouse", "duck", "pig",
                                            "donkey", "lamb", "puppy", "kitten", "hen",   "tiger"};
-    const std::set<std::string> things = {"street", "road", "river", "bridge", "field", "hill",  "wall",
-                                          "fence",  "box",  "ditch", "stream", "lake",  "path",  "track",
+    const std::set<std::string> things = {"street", "road", "river", "bridge", "field", "hill", "wall",
+                                          "fence",  "box",  "ditch", "stream", "lake",  "path", "track",
                                           "yard",   "gate", "log",   "rock",   "pond",  "canal"};
     REQUIRE(d.train.size() == plain.train.size());
     long after_it = 0, before_noun = 0;
@@ -140,8 +140,9 @@ constexpr bool k_slow_build = false;
 constexpr bool k_slow_build = true;
 #endif
 
-TEST_CASE("pronoun with RoPE and one key/value head, trained by the recipe: the criteria on held-out sentences" *
-          doctest::skip(k_slow_build)) {
+TEST_CASE(
+    "pronoun with RoPE and one key/value head, trained by the recipe: the criteria on held-out sentences" *
+    doctest::skip(k_slow_build)) {
     // What `attention-lab train --task pronoun --positions rope --kv-heads 1` does, at its default seed.
     const std::uint64_t seed = default_seed("pronoun");
     TaskData d = make_task("pronoun", seed);
