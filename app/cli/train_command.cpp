@@ -31,8 +31,8 @@ const char* k_usage =
     "  --out FILE         where to write the trained model (.atlm)\n"
     "  --seed S           data split, initial weights and batches (task default: pronoun 2, english 6, else "
     "1)\n"
-    "  --steps N          optimiser steps (task default)\n"
-    "  --lr X             peak learning rate (default 0.003)\n"
+    "  --steps N          optimiser steps (task default; pronoun with RoPE 2000)\n"
+    "  --lr X             peak learning rate (default 0.003; pronoun with RoPE 0.01)\n"
     "  --batch B          examples per step (default 32)\n"
     "  --previous-word W  weight of the training-only objective \"predict the word before\" at every\n"
     "                     position, which grows a previous-token head (task default: english 0.2 on its last "
@@ -224,7 +224,7 @@ int train_command_main(int argc, const char* const* argv) {
     using clock = std::chrono::steady_clock;
     const auto t0 = clock::now();
     if (seed < 0) seed = static_cast<int>(train::default_seed(task_name));
-    const train::TaskData data = train::make_task(task_name, static_cast<std::uint64_t>(seed));
+    train::TaskData data = train::make_task(task_name, static_cast<std::uint64_t>(seed));
     if (data.name.empty())
         return usage_error("unknown task '" + task_name + "' (pronoun, induction, reversal, english)");
     train::Recipe r = train::default_recipe(data);
@@ -233,6 +233,8 @@ int train_command_main(int argc, const char* const* argv) {
     if (window) c.window = window;
     if (window && c.mask != MaskKind::SlidingWindow) return usage_error("--window needs --mask sliding");
     if (set_positions) c.positions = positions;
+    r.options.seed = static_cast<std::uint64_t>(seed);
+    train::adapt_to_positions(r, data);
     if (d_model) c.d_model = d_model;
     if (layers) c.n_layers = layers;
     if (heads) c.n_heads = heads;
@@ -275,6 +277,10 @@ int train_command_main(int argc, const char* const* argv) {
                 "%zu parameters\n",
                 c.d_model, c.n_layers, c.n_heads, c.n_kv_heads, c.d_head, c.d_ff, to_string(c.mask),
                 to_string(c.positions), parameter_count(init.weights));
+    if (data.name == "pronoun" && c.positions == PositionKind::Rope)
+        std::printf(
+            "RoPE: every training sentence has a decoy, another noun of the referent's kind just after "
+            "\"it\" or in place of the referent's \"the\" (held-out sentences unchanged)\n");
     std::printf("training: %d steps, batch %d, lr %g, seed %d, %d threads, previous-word weight %g\n",
                 r.options.steps, r.options.batch, static_cast<double>(r.options.lr), seed, threads,
                 static_cast<double>(r.options.previous_word));

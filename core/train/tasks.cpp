@@ -102,6 +102,34 @@ TaskData make_pronoun(std::uint64_t seed) {
     return d;
 }
 
+} // namespace
+
+void add_pronoun_decoys(TaskData& d, std::uint64_t seed) {
+    ATTN_CHECK(d.name == "pronoun");
+    std::vector<int> animals, things;
+    for (const auto& w : k_animals)
+        animals.push_back(index_of(d.vocab, w));
+    for (const auto& w : k_things)
+        things.push_back(index_of(d.vocab, w));
+    Rng rng(mix_seed(seed, 0xDEC0ull));
+    for (Example& e : d.train) {
+        ATTN_CHECK(e.attend.size() == 1);
+        const auto [it_pos, ref] = e.attend.front();
+        const int noun = e.ids[static_cast<std::size_t>(ref)];
+        const bool animal = std::find(animals.begin(), animals.end(), noun) != animals.end();
+        const std::vector<int>& kind = animal ? animals : things;
+        int decoy = noun;
+        while (decoy == noun)
+            decoy = kind[static_cast<std::size_t>(rng.next_u64() % kind.size())];
+        // "it" is never last and a referent never first (it follows "the"), so both places exist.
+        const int at = rng.next_u64() % 2 == 0 ? it_pos + 1 : ref - 1;
+        ATTN_CHECK(at >= 0 && at < static_cast<int>(e.ids.size()) && at != it_pos && at != ref);
+        e.ids[static_cast<std::size_t>(at)] = decoy;
+    }
+}
+
+namespace {
+
 // ---- sequences of letters: induction and reversal ---------------------------------------------------
 std::vector<std::string> letter_vocab(int n, bool separator) {
     std::vector<std::string> v = {"<unk>"};

@@ -56,6 +56,14 @@ const std::vector<std::string>& task_names();
 // Empty name-check message when known; otherwise data with an empty name.
 TaskData make_task(std::string_view name, std::uint64_t seed);
 
+// Pronoun task, training split only: in every training sentence either the word just after "it" or the
+// word just before the referent (its "the") becomes a decoy, a different noun of the referent's kind;
+// the answer stays the referent. The held-out split is left as it is. With RoPE a last-layer head otherwise
+// spreads its weight from "it" over the referent and neighbours that carry the same clue ("was", which read
+// the adjective, or the "the" that copied the noun), and the answer comes out right either way: the decoy
+// makes weight on those neighbours cost a wrong answer. Deterministic for the seed.
+void add_pronoun_decoys(TaskData& d, std::uint64_t seed);
+
 // Looks words up (case-folded); unknown words map to id 0.
 std::vector<int> encode(const std::vector<std::string>& vocab, const std::vector<std::string>& words,
                         std::vector<std::string>* unknown = nullptr);

@@ -295,6 +295,13 @@ Recipe default_recipe(const TaskData& d) {
     return r;
 }
 
+void adapt_to_positions(Recipe& r, TaskData& d) {
+    if (d.name != "pronoun" || r.config.positions != PositionKind::Rope) return;
+    add_pronoun_decoys(d, r.options.seed);
+    r.options.steps = 2000;
+    r.options.lr = 1e-2f;
+}
+
 std::uint64_t default_seed(std::string_view task) {
     // pronoun: seed 2 grows the referent head ("it" looks at its noun in layer 2) rather than the equally
     // accurate route through the adjective (see default_recipe). english: most seeds split that job by

@@ -104,6 +104,10 @@ struct Recipe {
     double attention_goal = 0.90;
 };
 Recipe default_recipe(const TaskData& d);
+// What a task needs beyond the recipe for positions other than its default, applied after r.config.positions
+// is set and before the caller's own --steps / --lr. Pronoun with RoPE: decoys in the training split
+// (add_pronoun_decoys), 2000 steps at lr 0.01; without them the referent head stays diffuse (README).
+void adapt_to_positions(Recipe& r, TaskData& d);
 // The seed of the shipped model of a task (data split, initial weights and batch order).
 std::uint64_t default_seed(std::string_view task);
 // Model size presets offered by the app: 0 small, 1 medium, 2 large (d_model 16 / 32 / 64).

@@ -41,15 +41,9 @@ double accuracy(const TinyModel& m, const std::vector<Example>& examples) {
     return static_cast<double>(ok) / static_cast<double>(n);
 }
 
-} // namespace
-
-TEST_CASE("shipped pronoun model: >= 95% held-out accuracy and a last-layer head from 'it' to its noun") {
-    const TinyModel m = load_shipped("pronoun");
-    REQUIRE(m.task == "pronoun");
-    const TaskData d = make_task("pronoun", m.data_seed);
-    REQUIRE(d.held_out.size() >= 1000);
-    CHECK(accuracy(m, d.held_out) >= 0.95);
-    // Which noun "it" means, from the words: the adjective after "too"/"so"/"very"/"was" names the kind.
+// The best last-layer head's share of held-out sentences whose largest weight from "it" is on the noun
+// it means, found from the words: the adjective after "too"/"so"/"very"/"was" names the kind.
+double best_referent_head(const TinyModel& m, const TaskData& d) {
     const std::set<std::string> animal_adj = {"tired", "hungry", "scared", "sleepy",
                                               "weak",  "old",    "sick",   "lazy"};
     const std::set<std::string> animals = {"dog",    "cat",  "horse", "fox",    "cow",   "goat", "sheep",
@@ -82,7 +76,90 @@ TEST_CASE("shipped pronoun model: >= 95% held-out accuracy and a last-layer head
         ++n;
     }
     const long best = *std::max_element(hits.begin(), hits.end());
-    CHECK(static_cast<double>(best) / static_cast<double>(n) >= 0.90);
+    return static_cast<double>(best) / static_cast<double>(n);
+}
+
+} // namespace
+
+TEST_CASE("shipped pronoun model: >= 95% held-out accuracy and a last-layer head from 'it' to its noun") {
+    const TinyModel m = load_shipped("pronoun");
+    REQUIRE(m.task == "pronoun");
+    const TaskData d = make_task("pronoun", m.data_seed);
+    REQUIRE(d.held_out.size() >= 1000);
+    CHECK(accuracy(m, d.held_out) >= 0.95);
+    CHECK(best_referent_head(m, d) >= 0.90);
+}
+
+TEST_CASE("pronoun decoys: one word per training sentence, after 'it' or before the referent, a noun of its "
+          "kind") {
+    const TaskData plain = make_task("pronoun", 2);
+    TaskData d = plain;
+    add_pronoun_decoys(d, 2);
+    const auto word = [&](int id) { return d.vocab[static_cast<std::size_t>(id)]; };
+    const std::set<std::string> animals = {"dog",    "cat",  "horse", "fox",    "cow",   "goat", "sheep",
+                                           "rabbit", "deer", "wolf",  "bear",   "mouse", "duck", "pig",
+                                           "donkey", "lamb", "puppy", "kitten", "hen",   "tiger"};
+    const std::set<std::string> things = {"street", "road", "river", "bridge", "field", "hill", "wall",
+                                          "fence",  "box",  "ditch", "stream", "lake",  "path", "track",
+                                          "yard",   "gate", "log",   "rock",   "pond",  "canal"};
+    REQUIRE(d.train.size() == plain.train.size());
+    long after_it = 0, before_noun = 0;
+    for (std::size_t i = 0; i < d.train.size(); ++i) {
+        const Example &e = d.train[i], &p = plain.train[i];
+        REQUIRE(e.ids.size() == p.ids.size());
+        std::vector<int> changed;
+        for (std::size_t j = 0; j < e.ids.size(); ++j)
+            if (e.ids[j] != p.ids[j]) changed.push_back(static_cast<int>(j));
+        REQUIRE(changed.size() == 1);
+        const auto [it, ref] = p.attend.front();
+        REQUIRE(word(p.ids[static_cast<std::size_t>(it)]) == "it");
+        const int at = changed.front();
+        after_it += at == it + 1;
+        before_noun += at == ref - 1;
+        REQUIRE((at == it + 1 || at == ref - 1));
+        const std::string noun = word(p.ids[static_cast<std::size_t>(ref)]),
+                          decoy = word(e.ids[static_cast<std::size_t>(at)]);
+        CHECK(decoy != noun);
+        CHECK(animals.count(decoy) == animals.count(noun)); // an animal for an animal, else a place or thing
+        CHECK(things.count(decoy) == things.count(noun));
+        REQUIRE(e.targets.size() == 1);
+        CHECK(e.targets.front().token == p.targets.front().token); // the answer is still the referent
+    }
+    const double n = static_cast<double>(d.train.size());
+    CHECK(static_cast<double>(after_it) / n > 0.45);
+    CHECK(static_cast<double>(before_noun) / n > 0.45);
+    REQUIRE(d.held_out.size() == plain.held_out.size());
+    for (std::size_t i = 0; i < d.held_out.size(); ++i)
+        CHECK(d.held_out[i].ids == plain.held_out[i].ids);
+}
+
+// Two thousand steps take seconds in an optimised build and many minutes under the sanitizers' Debug build.
+#if defined(NDEBUG) && !defined(__SANITIZE_ADDRESS__)
+constexpr bool k_slow_build = false;
+#else
+constexpr bool k_slow_build = true;
+#endif
+
+TEST_CASE(
+    "pronoun with RoPE and one key/value head, trained by the recipe: the criteria on held-out sentences" *
+    doctest::skip(k_slow_build)) {
+    // What `attention-lab train --task pronoun --positions rope --kv-heads 1` does, at its default seed.
+    const std::uint64_t seed = default_seed("pronoun");
+    TaskData d = make_task("pronoun", seed);
+    Recipe r = default_recipe(d);
+    r.config.positions = PositionKind::Rope;
+    r.config.n_kv_heads = 1;
+    r.options.seed = seed;
+    adapt_to_positions(r, d);
+    TinyModel init = init_model(r.config, d.vocab, seed);
+    Trainer t(std::move(init), d, r.options);
+    for (int s = 0; s < r.options.steps; ++s)
+        t.step();
+    const TinyModel& m = t.model();
+    REQUIRE(m.config.positions == PositionKind::Rope);
+    REQUIRE(m.config.n_kv_heads == 1);
+    CHECK(accuracy(m, d.held_out) >= r.accuracy_goal);
+    CHECK(best_referent_head(m, d) >= r.attention_goal);
 }
 
 TEST_CASE(
