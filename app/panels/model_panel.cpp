@@ -163,22 +163,44 @@ void draw_size_controls(PanelContext& ctx, const ModelConfig& c, bool advanced, 
                            ImGui::CalcTextSize("(?)").x - style.ItemInnerSpacing.x -
                            style.ItemSpacing.x * 2.0f;
     // a narrow panel (a lesson's column, presentation text): shorter words rather than a cut-off label
-    for (const std::string& shorter : {std::string(kv == c.n_heads ? "MHA: "
-                                                   : kv == 1       ? "MQA: "
-                                                                   : "GQA: ") +
-                                           std::to_string(kv) + " K/V",
-                                       std::string(kv == c.n_heads ? "MHA "
-                                                   : kv == 1       ? "MQA "
-                                                                   : "GQA ") +
-                                           std::to_string(kv)})
-        if (ImGui::CalcTextSize(fmt.c_str()).x + style.FramePadding.x * 2.0f > slider_w) fmt = shorter;
+    const std::string kind = kv == c.n_heads ? "MHA" : kv == 1 ? "MQA" : "GQA";
+    const std::string texts[3] = {fmt, kind + ": " + std::to_string(kv) + " K/V", kind + " " + std::to_string(kv)};
     ImGui::SetNextItemWidth(slider_w);
     ImGui::BeginDisabled(divs.size() < 2);
-    if (ImGui::SliderInt(_("K/V heads"), &idx, 0, static_cast<int>(divs.size()) - 1, fmt.c_str(),
+    const ImVec2 frame0 = ImGui::GetCursorScreenPos();
+    if (ImGui::SliderInt(_("K/V heads"), &idx, 0, static_cast<int>(divs.size()) - 1, "",
                          ImGuiSliderFlags_NoInput))
         ctx.commands.push_back(
             SetHeads{c.n_heads,
                      divs[static_cast<std::size_t>(std::clamp(idx, 0, static_cast<int>(divs.size()) - 1))]});
+    // The value is written beside the grab, never under it: in the wider free side of the frame, with the
+    // longest wording that fits there. The grab's place is the one ImGui gives an integer slider: as wide
+    // as one step, moved over the frame less its 2 px padding.
+    {
+        const int steps = static_cast<int>(divs.size());
+        const float inner = slider_w - 4.0f;
+        const float grab = std::min(inner, std::max(inner / static_cast<float>(steps), style.GrabMinSize));
+        const float t = steps > 1 ? static_cast<float>(idx) / static_cast<float>(steps - 1) : 0.0f;
+        const float g0 = frame0.x + 2.0f + t * (inner - grab), g1 = g0 + grab;
+        const float pad = style.FramePadding.x;
+        const float left = g0 - frame0.x - 2.0f * pad, right = frame0.x + slider_w - g1 - 2.0f * pad;
+        const bool on_right = right >= left;
+        const float room = std::max(left, right);
+        const std::string* shown = &texts[2];
+        for (const std::string& text : texts)
+            if (ImGui::CalcTextSize(text.c_str()).x <= room) {
+                shown = &text;
+                break;
+            }
+        const float w = ImGui::CalcTextSize(shown->c_str()).x;
+        const float x0 = on_right ? g1 + pad : frame0.x + pad;
+        const float x = x0 + std::max(0.0f, (room - w) * 0.5f);
+        const float y = frame0.y + style.FramePadding.y;
+        ImDrawList* dl = ImGui::GetWindowDrawList();
+        dl->PushClipRect(frame0, ImVec2(frame0.x + slider_w, frame0.y + ImGui::GetFrameHeight()), true);
+        dl->AddText(ImVec2(x, y), ImGui::GetColorU32(ImGuiCol_Text), shown->c_str());
+        dl->PopClipRect();
+    }
     ImGui::EndDisabled();
     help_marker(
         _("How many key/value heads the query heads share. Left: multi-head attention (MHA), every query "
