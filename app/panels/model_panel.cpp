@@ -185,7 +185,9 @@ void draw_size_controls(PanelContext& ctx, const ModelConfig& c, bool advanced, 
         const float pad = style.FramePadding.x;
         const float left = g0 - frame0.x - 2.0f * pad, right = frame0.x + slider_w - g1 - 2.0f * pad;
         const bool on_right = right >= left;
-        const float room = std::max(left, right);
+        // one stop only (a single head): the grab fills the frame and the text goes over its middle
+        const bool over = std::max(left, right) < ImGui::CalcTextSize(texts[2].c_str()).x;
+        const float room = over ? slider_w - 2.0f * pad : std::max(left, right);
         const std::string* shown = &texts[2];
         for (const std::string& text : texts)
             if (ImGui::CalcTextSize(text.c_str()).x <= room) {
@@ -194,7 +196,7 @@ void draw_size_controls(PanelContext& ctx, const ModelConfig& c, bool advanced, 
             }
         const float w = ImGui::CalcTextSize(shown->c_str()).x;
         const float x0 = on_right ? g1 + pad : frame0.x + pad;
-        const float x = x0 + std::max(0.0f, (room - w) * 0.5f);
+        const float x = over ? frame0.x + std::max(pad, (slider_w - w) * 0.5f) : x0 + (room - w) * 0.5f;
         const float y = frame0.y + style.FramePadding.y;
         ImDrawList* dl = ImGui::GetWindowDrawList();
         dl->PushClipRect(frame0, ImVec2(frame0.x + slider_w, frame0.y + ImGui::GetFrameHeight()), true);

@@ -97,44 +97,6 @@ Chain weighted_sum_chain(const HeadResult& head, int query, int n) {
     return c;
 }
 
-// The chain on a plane; with `labels`, the steps of the three largest weights are named by their token.
-void draw_weighted_sum(const Plane& plane, const AppState& s, const HeadResult& head, int query,
-                       bool labels) {
-    const Chain c = weighted_sum_chain(head, query, s.n_tokens());
-    ImDrawList* dl = ImGui::GetWindowDrawList();
-    const float thick = std::max(2.0f, ImGui::GetFontSize() * 0.14f);
-    for (std::size_t k = 0; k < c.order.size(); ++k) {
-        const ImVec2 a = plane.to_screen(c.points[k].x, c.points[k].y),
-                     b = plane.to_screen(c.points[k + 1].x, c.points[k + 1].y);
-        dl->AddLine(a, b, k_value_col, thick);
-        dl->AddCircleFilled(b, thick * 0.9f, k_value_col);
-        if (labels && k < 3) {
-            const int j = c.order[k];
-            char buf[64];
-            std::snprintf(buf, sizeof buf, "%.2f·v %s", static_cast<double>(head.weights(query, j)),
-                          s.tokens[static_cast<std::size_t>(j)].c_str());
-            dl->AddText(ImVec2((a.x + b.x) * 0.5f + 4.0f, (a.y + b.y) * 0.5f - ImGui::GetFontSize() * 0.5f),
-                        ImGui::GetColorU32(ImGuiCol_Text), buf);
-        }
-    }
-}
-
-// A second plane zoomed onto the chain, where the weighted values are long enough to follow.
-void draw_output_zoom(const AppState& s, const HeadResult& head, int query, float side, bool caption = true) {
-    const Chain c = weighted_sum_chain(head, query, s.n_tokens());
-    float reach = 1e-3f;
-    for (const ImVec2& p : c.points)
-        reach = std::max({reach, std::fabs(p.x), std::fabs(p.y)});
-    if (caption) ImGui::TextUnformatted(_("zoomed in: the output built from the values"));
-    // a round extent (two significant digits) keeps the corner label short
-    const float e = reach * 1.25f, unit = std::pow(10.0f, std::floor(std::log10(e)) - 1.0f);
-    const Plane zoom = begin_plane("zoom", side, std::ceil(e / unit) * unit);
-    draw_weighted_sum(zoom, s, head, query, caption); // an inset in the plane's corner has no room for labels
-    draw_arrow(zoom, ImVec2(head.output(query, 0), head.output(query, 1)), ImGui::GetColorU32(ImGuiCol_Text),
-               2.5f, _("output"));
-    end_plane(zoom);
-}
-
 // The tips' labels where they do not collide: each beside its tip or, when that is taken, a little away
 // with a thin line back to the tip, on a plate of the plane's colour so crossing arrows do not hide it.
 // Labels that find no room are left out; the key's tooltip and the table still name every token.
@@ -166,6 +128,49 @@ void draw_tip_labels(const Plane& plane, const std::vector<TipLabel>& labels,
         dl->AddRectFilled(ImVec2(a.x - 2, a.y), ImVec2(b.x + 2, b.y), plate, 3.0f);
         dl->AddText(a, text, labels[i].text.c_str());
     }
+}
+
+// The chain on a plane; with `labels`, the steps of the three largest weights are named by their token
+// (added to `out`, drawn by draw_tip_labels).
+void draw_weighted_sum(const Plane& plane, const AppState& s, const HeadResult& head, int query,
+                       std::vector<TipLabel>* labels) {
+    const Chain c = weighted_sum_chain(head, query, s.n_tokens());
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const float thick = std::max(2.0f, ImGui::GetFontSize() * 0.14f);
+    for (std::size_t k = 0; k < c.order.size(); ++k) {
+        const ImVec2 a = plane.to_screen(c.points[k].x, c.points[k].y),
+                     b = plane.to_screen(c.points[k + 1].x, c.points[k + 1].y);
+        dl->AddLine(a, b, k_value_col, thick);
+        dl->AddCircleFilled(b, thick * 0.9f, k_value_col);
+        if (labels && k < 3) {
+            const int j = c.order[k];
+            char buf[64];
+            std::snprintf(buf, sizeof buf, "%.2f·v %s", static_cast<double>(head.weights(query, j)),
+                          s.tokens[static_cast<std::size_t>(j)].c_str());
+            labels->push_back({ImVec2((c.points[k].x + c.points[k + 1].x) * 0.5f,
+                                      (c.points[k].y + c.points[k + 1].y) * 0.5f),
+                               buf, 1.0f});
+        }
+    }
+}
+
+// A second plane zoomed onto the chain, where the weighted values are long enough to follow.
+void draw_output_zoom(const AppState& s, const HeadResult& head, int query, float side, bool caption = true) {
+    const Chain c = weighted_sum_chain(head, query, s.n_tokens());
+    float reach = 1e-3f;
+    for (const ImVec2& p : c.points)
+        reach = std::max({reach, std::fabs(p.x), std::fabs(p.y)});
+    if (caption) ImGui::TextUnformatted(_("zoomed in: the output built from the values"));
+    // a round extent (two significant digits) keeps the corner label short
+    const float e = reach * 1.25f, unit = std::pow(10.0f, std::floor(std::log10(e)) - 1.0f);
+    const Plane zoom = begin_plane("zoom", side, std::ceil(e / unit) * unit);
+    std::vector<TipLabel> labels{{ImVec2(head.output(query, 0), head.output(query, 1)), _("output"), 1.0f}};
+    // an inset in the plane's corner has room only for the output's label
+    draw_weighted_sum(zoom, s, head, query, caption ? &labels : nullptr);
+    draw_arrow(zoom, ImVec2(head.output(query, 0), head.output(query, 1)), ImGui::GetColorU32(ImGuiCol_Text),
+               2.5f);
+    draw_tip_labels(zoom, labels, plane_axis_labels(zoom), 0.0f);
+    end_plane(zoom);
 }
 
 } // namespace
@@ -318,7 +323,7 @@ void draw_playground_panel(PanelContext& ctx) {
                     draw_arrow(plane, ImVec2(head.q(t, 0), head.q(t, 1)), with_alpha(k_query_col, 0.35f), 1.5f);
             }
     draw_arrow(plane, ImVec2(head.q(query, 0), head.q(query, 1)), k_query_col, 3.0f);
-    if (ui.views.playground_values) draw_weighted_sum(plane, s, head, query, false);
+    if (ui.views.playground_values) draw_weighted_sum(plane, s, head, query, nullptr);
     draw_arrow(plane, ImVec2(head.output(query, 0), head.output(query, 1)), ImGui::GetColorU32(ImGuiCol_Text),
                3.0f);
     // handles last so they sit on top; ids are stable per token and kind
