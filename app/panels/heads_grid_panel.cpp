@@ -108,6 +108,9 @@ void draw_thumb(PanelContext& ctx, int l, int h, GridLayout& g, std::vector<floa
     if (selected || hovered)
         dl->AddRect(ImVec2(p0.x - fw * 2.0f, p0.y - fw * 2.0f), ImVec2(p1.x + fw * 2.0f, p1.y + fw * 2.0f),
                     ImGui::GetColorU32(ImGuiCol_Text, selected ? 1.0f : 0.5f), 0.0f, 0, selected ? fw : 1.0f);
+    if (selected) // the frame's outer edge (its line is fw wide, centred on the rectangle above)
+        record_region(ui, "heads_grid_selection", ImVec2(p0.x - fw * 2.5f, p0.y - fw * 2.5f),
+                      ImVec2(p1.x + fw * 2.5f, p1.y + fw * 2.5f));
     // caption: head number and entropy, then the pattern label
     char line1[48];
     std::snprintf(line1, sizeof line1, _("h%d H %.2f"), h + 1, static_cast<double>(head.stats.mean_entropy));
@@ -116,6 +119,9 @@ void draw_thumb(PanelContext& ctx, int l, int h, GridLayout& g, std::vector<floa
     const float cap = p1.y + g.margin; // below the selection frame
     dl->PushClipRect(ImVec2(p0.x, cap), ImVec2(p1.x, cap + g.caption_h), true);
     dl->AddText(ImVec2(p0.x + 2, cap + 1), text, line1);
+    if (selected)
+        record_region(ui, "heads_grid_caption", ImVec2(p0.x + 2, cap + 1),
+                      ImVec2(p1.x, cap + 1 + 2.0f * lh));
     const std::string probed = head_name(s, l, h); // a trained head is named by what it does
     dl->AddText(ImVec2(p0.x + 2, cap + 1 + lh),
                 probed.empty() ? ImGui::GetColorU32(ImGuiCol_TextDisabled) : text,
@@ -203,6 +209,8 @@ void draw_heads_grid_panel(PanelContext& ctx) {
             ImGui::Dummy(ImVec2(0.0f, pad * 0.2f)); // the label sits inside the box, clear of its top edge
             ImGui::SetCursorPosX(box_left + pad * 0.5f);
             ImGui::TextDisabled(_("K/V head %d"), kv + 1);
+            if (l == 0 && kv == 0)
+                record_region(ui, "heads_grid_kv_label", ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
             ImGui::SetCursorPosX(box_left + pad);
             ImGui::Indent(pad);
             for (int i = 0; i < per_group; ++i) {

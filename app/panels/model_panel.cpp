@@ -202,6 +202,8 @@ void draw_size_controls(PanelContext& ctx, const ModelConfig& c, bool advanced, 
         dl->PushClipRect(frame0, ImVec2(frame0.x + slider_w, frame0.y + ImGui::GetFrameHeight()), true);
         dl->AddText(ImVec2(x, y), ImGui::GetColorU32(ImGuiCol_Text), shown->c_str());
         dl->PopClipRect();
+        record_region(ctx.ui, "model_kv_value", ImVec2(x, y), ImVec2(x + w, y + ImGui::GetFontSize()));
+        record_region(ctx.ui, "model_kv_grab", ImVec2(g0, frame0.y), ImVec2(g1, frame0.y + ImGui::GetFrameHeight()));
     }
     ImGui::EndDisabled();
     help_marker(

@@ -100,8 +100,9 @@ Chain weighted_sum_chain(const HeadResult& head, int query, int n) {
 // The tips' labels where they do not collide: each beside its tip or, when that is taken, a little away
 // with a thin line back to the tip, on a plate of the plane's colour so crossing arrows do not hide it.
 // Labels that find no room are left out; the key's tooltip and the table still name every token.
+// With `ui`, each shown label's rectangle is recorded as "playground_label_<i>".
 void draw_tip_labels(const Plane& plane, const std::vector<TipLabel>& labels,
-                     const std::vector<ScreenRect>& blocked, float dot_radius) {
+                     const std::vector<ScreenRect>& blocked, float dot_radius, UiState* ui = nullptr) {
     const ImVec2 origin = plane.to_screen(0, 0);
     std::vector<LabelSpot> spots;
     std::vector<ScreenRect> dots;
@@ -127,6 +128,7 @@ void draw_tip_labels(const Plane& plane, const std::vector<TipLabel>& labels,
         }
         dl->AddRectFilled(ImVec2(a.x - 2, a.y), ImVec2(b.x + 2, b.y), plate, 3.0f);
         dl->AddText(a, text, labels[i].text.c_str());
+        if (ui) record_region(*ui, ("playground_label_" + std::to_string(i)).c_str(), a, b);
     }
 }
 
@@ -451,7 +453,7 @@ void draw_playground_panel(PanelContext& ctx) {
         ImGui::SetCursorScreenPos(back);
         blocked.push_back({ImVec2(x - 4, y - 4), ImVec2(x + inset + 4, y + inset + 4)});
     }
-    draw_tip_labels(plane, labels, blocked, radius);
+    draw_tip_labels(plane, labels, blocked, radius, &ui);
 }
 
 } // namespace attn
