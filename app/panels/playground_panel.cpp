@@ -139,7 +139,13 @@ void draw_weighted_sum(const Plane& plane, const AppState& s, const HeadResult& 
     const Chain c = weighted_sum_chain(head, query, s.n_tokens());
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const float thick = std::max(2.0f, ImGui::GetFontSize() * 0.14f);
-    for (std::size_t k = 0; k < c.order.size(); ++k) {
+    // a long text: the steps of the largest weights one by one, then the many small rest as one step
+    // (their sum), fainter: a thousand steps of a pixel each draw nothing a class can follow
+    const std::size_t steps = std::min(c.order.size(), static_cast<std::size_t>(k_arrow_cap));
+    if (steps < c.order.size())
+        dl->AddLine(plane.to_screen(c.points[steps].x, c.points[steps].y),
+                    plane.to_screen(c.points.back().x, c.points.back().y), with_alpha(k_value_col, 0.5f), thick);
+    for (std::size_t k = 0; k < steps; ++k) {
         const ImVec2 a = plane.to_screen(c.points[k].x, c.points[k].y),
                      b = plane.to_screen(c.points[k + 1].x, c.points[k + 1].y);
         dl->AddLine(a, b, k_value_col, thick);
@@ -282,11 +288,15 @@ void draw_playground_panel(PanelContext& ctx) {
     // the tokens past the cap: small dots, drawn first so the arrows lie over them
     ImDrawList* pdl = ImGui::GetWindowDrawList();
     const float dot = std::max(2.0f, radius * 0.3f);
+    // small squares: four vertices each, where a round dot costs about twenty (2,048 of them at 1,024 tokens)
+    const auto square = [&](ImVec2 at, ImU32 col) {
+        pdl->AddRectFilled(ImVec2(at.x - dot, at.y - dot), ImVec2(at.x + dot, at.y + dot), col);
+    };
     for (int j = 0; j < n; ++j) {
         if (arrow[static_cast<std::size_t>(j)]) continue;
         if (ui.views.playground_values)
-            pdl->AddCircleFilled(plane.to_screen(head.v(j, 0), head.v(j, 1)), dot, with_alpha(k_value_col, 0.45f), 6);
-        pdl->AddCircleFilled(plane.to_screen(head.k(j, 0), head.k(j, 1)), dot, with_alpha(k_key_col, 0.5f), 6);
+            square(plane.to_screen(head.v(j, 0), head.v(j, 1)), with_alpha(k_value_col, 0.45f));
+        square(plane.to_screen(head.k(j, 0), head.k(j, 1)), with_alpha(k_key_col, 0.5f));
     }
     // labels, most important first: the output, the query, then keys and values by weight
     std::vector<TipLabel> labels;
@@ -319,8 +329,7 @@ void draw_playground_panel(PanelContext& ctx) {
         for (int t = 0; t < n; ++t)
             if (t != query) {
                 if (n > k_arrow_cap)
-                    pdl->AddCircleFilled(plane.to_screen(head.q(t, 0), head.q(t, 1)), dot,
-                                         with_alpha(k_query_col, 0.35f), 6);
+                    square(plane.to_screen(head.q(t, 0), head.q(t, 1)), with_alpha(k_query_col, 0.35f));
                 else
                     draw_arrow(plane, ImVec2(head.q(t, 0), head.q(t, 1)), with_alpha(k_query_col, 0.35f), 1.5f);
             }
