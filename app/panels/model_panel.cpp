@@ -351,9 +351,11 @@ void draw_answer_change(PanelContext& ctx, bool compact) {
             tok.c_str(), i + 1, d.answer_all_on[at].c_str(), format_percent(d.answer_prob_all_on[at]).c_str(),
             ctx.ui.selected_query < 0 ? _(" (select a row in the heatmap to pick another position)") : "");
     const float now = d.answer_prob_now[at], before = d.answer_prob_all_on[at];
-    const std::string bar = "\"" + d.answer_all_on[at] + _("\" now ") + format_percent(now) + " (was " +
-                            format_percent(before) + ")";
-    ImGui::ProgressBar(std::clamp(now, 0.0f, 1.0f), ImVec2(-1.0f, 0.0f), bar.c_str());
+    // one sentence for the catalogue, so a language puts its own quotes and word for "was"
+    char bar[256];
+    std::snprintf(bar, sizeof bar, _("\"%s\" now %s (was %s)"), d.answer_all_on[at].c_str(),
+                  format_percent(now).c_str(), format_percent(before).c_str());
+    ImGui::ProgressBar(std::clamp(now, 0.0f, 1.0f), ImVec2(-1.0f, 0.0f), bar);
     record_region(ctx.ui, "model_answer", ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
     item_help(
         _("The probability the model gives its all-heads-on answer with the switches as they are now."));
@@ -527,7 +529,7 @@ void draw_model_panel(PanelContext& ctx) {
     }
     const ModelSections show = lesson_sections(ctx.ui);
     if (ctx.state.trained && show.focused) { // beside a lesson page: the model's name is enough
-        ImGui::TextDisabled("%s", ctx.state.trained_title.c_str());
+        ImGui::TextDisabled("%s", _(ctx.state.trained_title.c_str())); // the catalogue names the built-in models
     } else if (ctx.state.trained) {
         ImGui::TextWrapped(
             _("Showing %s: %s mask, %s positions, %s. The mask, temperature and implementation can "
