@@ -51,6 +51,9 @@ void head_tooltip(const AppState& s, const HeadResult& h, int layer, int head) {
 // Where the grid is drawn and how big each thumbnail is; the bounds of everything drawn so far.
 struct GridLayout {
     float thumb = 0, caption_h = 0;
+    float frame = 2;  // width of the head-colour frame; the selection frame is drawn a frame further out
+    float margin = 0; // room kept around a thumbnail for both frames, so they touch no label
+    float cell() const { return thumb + 2.0f * margin; } // a thumbnail's width with its margins
     int cell_px = 1;
     ImVec2 min{1e9f, 1e9f}, max{-1e9f, -1e9f};
 };
@@ -65,7 +68,8 @@ void draw_thumb(PanelContext& ctx, int l, int h, GridLayout& g, std::vector<floa
     const int n = s.n_tokens();
     const float thumb = g.thumb;
     ImGui::PushID(l * 1024 + h);
-    const ImVec2 p0 = ImGui::GetCursorScreenPos();
+    const ImVec2 c0 = ImGui::GetCursorScreenPos();
+    const ImVec2 p0(c0.x + g.margin, c0.y + g.margin);
     const ImVec2 p1(p0.x + thumb, p0.y + thumb);
     const std::string slot = "grid:" + std::to_string(l) + ":" + std::to_string(h);
     const std::uint64_t key = mix_seed(s.revision, static_cast<std::uint64_t>(l * 1024 + h));
@@ -90,7 +94,7 @@ void draw_thumb(PanelContext& ctx, int l, int h, GridLayout& g, std::vector<floa
         dl->AddText(ImVec2(p0.x + (thumb - ts.x) * 0.5f, p0.y + (thumb - ts.y) * 0.5f),
                     IM_COL32(255, 140, 120, 255), "off");
     }
-    ImGui::InvisibleButton("##thumb", ImVec2(thumb, thumb + g.caption_h));
+    ImGui::InvisibleButton("##thumb", ImVec2(g.cell(), g.cell() + g.caption_h));
     const bool hovered = ImGui::IsItemHovered();
     if (ImGui::IsItemClicked()) {
         ui.selected_layer = l;
@@ -98,27 +102,34 @@ void draw_thumb(PanelContext& ctx, int l, int h, GridLayout& g, std::vector<floa
         ui.mean_over_heads = false;
     }
     // the frame is the head's colour; selection adds a second, outer frame in the text colour
-    const float fw = std::max(2.0f, ImGui::GetFontSize() * 0.15f);
+    const float fw = g.frame;
     dl->AddRect(ImVec2(p0.x - fw * 0.5f, p0.y - fw * 0.5f), ImVec2(p1.x + fw * 0.5f, p1.y + fw * 0.5f),
                 head_color(h), 0.0f, 0, fw);
     if (selected || hovered)
         dl->AddRect(ImVec2(p0.x - fw * 2.0f, p0.y - fw * 2.0f), ImVec2(p1.x + fw * 2.0f, p1.y + fw * 2.0f),
                     ImGui::GetColorU32(ImGuiCol_Text, selected ? 1.0f : 0.5f), 0.0f, 0, selected ? fw : 1.0f);
+    if (selected) // the frame's outer edge (its line is fw wide, centred on the rectangle above)
+        record_region(ui, "heads_grid_selection", ImVec2(p0.x - fw * 2.5f, p0.y - fw * 2.5f),
+                      ImVec2(p1.x + fw * 2.5f, p1.y + fw * 2.5f));
     // caption: head number and entropy, then the pattern label
     char line1[48];
     std::snprintf(line1, sizeof line1, _("h%d H %.2f"), h + 1, static_cast<double>(head.stats.mean_entropy));
     const ImU32 text = on ? ImGui::GetColorU32(ImGuiCol_Text) : ImGui::GetColorU32(ImGuiCol_TextDisabled);
     const float lh = ImGui::GetTextLineHeight();
-    dl->PushClipRect(ImVec2(p0.x, p1.y), ImVec2(p1.x, p1.y + g.caption_h), true);
-    dl->AddText(ImVec2(p0.x + 2, p1.y + 3), text, line1);
+    const float cap = p1.y + g.margin; // below the selection frame
+    dl->PushClipRect(ImVec2(p0.x, cap), ImVec2(p1.x, cap + g.caption_h), true);
+    dl->AddText(ImVec2(p0.x + 2, cap + 1), text, line1);
+    if (selected)
+        record_region(ui, "heads_grid_caption", ImVec2(p0.x + 2, cap + 1),
+                      ImVec2(p1.x, cap + 1 + 2.0f * lh));
     const std::string probed = head_name(s, l, h); // a trained head is named by what it does
-    dl->AddText(ImVec2(p0.x + 2, p1.y + 3 + lh),
+    dl->AddText(ImVec2(p0.x + 2, cap + 1 + lh),
                 probed.empty() ? ImGui::GetColorU32(ImGuiCol_TextDisabled) : text,
                 probed.empty() ? core_text(to_string(head.stats.pattern)) : probed.c_str());
     dl->PopClipRect();
     if (hovered) head_tooltip(s, head, l, h);
     g.min = ImVec2(std::min(g.min.x, p0.x), std::min(g.min.y, p0.y));
-    g.max = ImVec2(std::max(g.max.x, p1.x), std::max(g.max.y, p1.y + g.caption_h));
+    g.max = ImVec2(std::max(g.max.x, p1.x), std::max(g.max.y, cap + g.caption_h));
     ImGui::PopID();
 }
 
@@ -161,8 +172,10 @@ void draw_heads_grid_panel(PanelContext& ctx) {
     const float group_extra = grouped ? 2.0f * pad + st.ItemSpacing.x : 0.0f;
     GridLayout g;
     g.caption_h = ImGui::GetTextLineHeight() * 2.0f + 4.0f;
+    g.frame = std::max(2.0f, font * 0.15f);
+    g.margin = g.frame * 2.5f + 1.0f;
     // as large as fits with all heads of a layer on one row, within readable bounds
-    const float want = (avail - st.ItemSpacing.x * static_cast<float>(c.n_heads) -
+    const float want = (avail - (st.ItemSpacing.x + 2.0f * g.margin) * static_cast<float>(c.n_heads) -
                         group_extra * static_cast<float>(grouped ? c.n_kv_heads : 0)) /
                        static_cast<float>(c.n_heads);
     g.thumb = std::clamp(want, font * 4.5f, font * 11.0f);
@@ -176,7 +189,7 @@ void draw_heads_grid_panel(PanelContext& ctx) {
             for (int h = 0; h < c.n_heads; ++h) {
                 if (h > 0) {
                     ImGui::SameLine();
-                    if (ImGui::GetCursorPosX() + g.thumb > right) ImGui::NewLine();
+                    if (ImGui::GetCursorPosX() + g.cell() > right) ImGui::NewLine();
                 }
                 draw_thumb(ctx, l, h, g, values);
             }
@@ -184,7 +197,7 @@ void draw_heads_grid_panel(PanelContext& ctx) {
         }
         // GQA / MQA: one box per key/value head around the query heads that read it
         for (int kv = 0; kv < c.n_kv_heads; ++kv) {
-            const float box_w = static_cast<float>(per_group) * (g.thumb + st.ItemSpacing.x) + 2.0f * pad;
+            const float box_w = static_cast<float>(per_group) * (g.cell() + st.ItemSpacing.x) + 2.0f * pad;
             if (kv > 0) {
                 ImGui::SameLine(0.0f, st.ItemSpacing.x * 2.0f);
                 if (ImGui::GetCursorPosX() + std::min(box_w, right * 0.5f) > right) ImGui::NewLine();
@@ -196,13 +209,15 @@ void draw_heads_grid_panel(PanelContext& ctx) {
             ImGui::Dummy(ImVec2(0.0f, pad * 0.2f)); // the label sits inside the box, clear of its top edge
             ImGui::SetCursorPosX(box_left + pad * 0.5f);
             ImGui::TextDisabled(_("K/V head %d"), kv + 1);
+            if (l == 0 && kv == 0)
+                record_region(ui, "heads_grid_kv_label", ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
             ImGui::SetCursorPosX(box_left + pad);
             ImGui::Indent(pad);
             for (int i = 0; i < per_group; ++i) {
                 const int h = kv * per_group + i;
                 if (i > 0) {
                     ImGui::SameLine();
-                    if (ImGui::GetCursorPosX() + g.thumb + pad > right) ImGui::NewLine();
+                    if (ImGui::GetCursorPosX() + g.cell() + pad > right) ImGui::NewLine();
                 }
                 draw_thumb(ctx, l, h, g, values);
             }

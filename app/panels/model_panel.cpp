@@ -163,22 +163,48 @@ void draw_size_controls(PanelContext& ctx, const ModelConfig& c, bool advanced, 
                            ImGui::CalcTextSize("(?)").x - style.ItemInnerSpacing.x -
                            style.ItemSpacing.x * 2.0f;
     // a narrow panel (a lesson's column, presentation text): shorter words rather than a cut-off label
-    for (const std::string& shorter : {std::string(kv == c.n_heads ? "MHA: "
-                                                   : kv == 1       ? "MQA: "
-                                                                   : "GQA: ") +
-                                           std::to_string(kv) + " K/V",
-                                       std::string(kv == c.n_heads ? "MHA "
-                                                   : kv == 1       ? "MQA "
-                                                                   : "GQA ") +
-                                           std::to_string(kv)})
-        if (ImGui::CalcTextSize(fmt.c_str()).x + style.FramePadding.x * 2.0f > slider_w) fmt = shorter;
+    const std::string kind = kv == c.n_heads ? "MHA" : kv == 1 ? "MQA" : "GQA";
+    const std::string texts[3] = {fmt, kind + ": " + std::to_string(kv) + " K/V", kind + " " + std::to_string(kv)};
     ImGui::SetNextItemWidth(slider_w);
     ImGui::BeginDisabled(divs.size() < 2);
-    if (ImGui::SliderInt(_("K/V heads"), &idx, 0, static_cast<int>(divs.size()) - 1, fmt.c_str(),
+    const ImVec2 frame0 = ImGui::GetCursorScreenPos();
+    if (ImGui::SliderInt(_("K/V heads"), &idx, 0, static_cast<int>(divs.size()) - 1, "",
                          ImGuiSliderFlags_NoInput))
         ctx.commands.push_back(
             SetHeads{c.n_heads,
                      divs[static_cast<std::size_t>(std::clamp(idx, 0, static_cast<int>(divs.size()) - 1))]});
+    // The value is written beside the grab, never under it: in the wider free side of the frame, with the
+    // longest wording that fits there. The grab's place is the one ImGui gives an integer slider: as wide
+    // as one step, moved over the frame less its 2 px padding.
+    {
+        const int steps = static_cast<int>(divs.size());
+        const float inner = slider_w - 4.0f;
+        const float grab = std::min(inner, std::max(inner / static_cast<float>(steps), style.GrabMinSize));
+        const float t = steps > 1 ? static_cast<float>(idx) / static_cast<float>(steps - 1) : 0.0f;
+        const float g0 = frame0.x + 2.0f + t * (inner - grab), g1 = g0 + grab;
+        const float pad = style.FramePadding.x;
+        const float left = g0 - frame0.x - 2.0f * pad, right = frame0.x + slider_w - g1 - 2.0f * pad;
+        const bool on_right = right >= left;
+        // one stop only (a single head): the grab fills the frame and the text goes over its middle
+        const bool over = std::max(left, right) < ImGui::CalcTextSize(texts[2].c_str()).x;
+        const float room = over ? slider_w - 2.0f * pad : std::max(left, right);
+        const std::string* shown = &texts[2];
+        for (const std::string& text : texts)
+            if (ImGui::CalcTextSize(text.c_str()).x <= room) {
+                shown = &text;
+                break;
+            }
+        const float w = ImGui::CalcTextSize(shown->c_str()).x;
+        const float x0 = on_right ? g1 + pad : frame0.x + pad;
+        const float x = over ? frame0.x + std::max(pad, (slider_w - w) * 0.5f) : x0 + (room - w) * 0.5f;
+        const float y = frame0.y + style.FramePadding.y;
+        ImDrawList* dl = ImGui::GetWindowDrawList();
+        dl->PushClipRect(frame0, ImVec2(frame0.x + slider_w, frame0.y + ImGui::GetFrameHeight()), true);
+        dl->AddText(ImVec2(x, y), ImGui::GetColorU32(ImGuiCol_Text), shown->c_str());
+        dl->PopClipRect();
+        record_region(ctx.ui, "model_kv_value", ImVec2(x, y), ImVec2(x + w, y + ImGui::GetFontSize()));
+        record_region(ctx.ui, "model_kv_grab", ImVec2(g0, frame0.y), ImVec2(g1, frame0.y + ImGui::GetFrameHeight()));
+    }
     ImGui::EndDisabled();
     help_marker(
         _("How many key/value heads the query heads share. Left: multi-head attention (MHA), every query "
@@ -325,9 +351,11 @@ void draw_answer_change(PanelContext& ctx, bool compact) {
             tok.c_str(), i + 1, d.answer_all_on[at].c_str(), format_percent(d.answer_prob_all_on[at]).c_str(),
             ctx.ui.selected_query < 0 ? _(" (select a row in the heatmap to pick another position)") : "");
     const float now = d.answer_prob_now[at], before = d.answer_prob_all_on[at];
-    const std::string bar = "\"" + d.answer_all_on[at] + _("\" now ") + format_percent(now) + " (was " +
-                            format_percent(before) + ")";
-    ImGui::ProgressBar(std::clamp(now, 0.0f, 1.0f), ImVec2(-1.0f, 0.0f), bar.c_str());
+    // one sentence for the catalogue, so a language puts its own quotes and word for "was"
+    char bar[256];
+    std::snprintf(bar, sizeof bar, _("\"%s\" now %s (was %s)"), d.answer_all_on[at].c_str(),
+                  format_percent(now).c_str(), format_percent(before).c_str());
+    ImGui::ProgressBar(std::clamp(now, 0.0f, 1.0f), ImVec2(-1.0f, 0.0f), bar);
     record_region(ctx.ui, "model_answer", ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
     item_help(
         _("The probability the model gives its all-heads-on answer with the switches as they are now."));
@@ -501,7 +529,7 @@ void draw_model_panel(PanelContext& ctx) {
     }
     const ModelSections show = lesson_sections(ctx.ui);
     if (ctx.state.trained && show.focused) { // beside a lesson page: the model's name is enough
-        ImGui::TextDisabled("%s", ctx.state.trained_title.c_str());
+        ImGui::TextDisabled("%s", _(ctx.state.trained_title.c_str())); // the catalogue names the built-in models
     } else if (ctx.state.trained) {
         ImGui::TextWrapped(
             _("Showing %s: %s mask, %s positions, %s. The mask, temperature and implementation can "

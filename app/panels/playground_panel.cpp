@@ -26,6 +26,16 @@ namespace {
 constexpr ImU32 k_query_col = IM_COL32(230, 70, 60, 255);
 constexpr ImU32 k_key_col = IM_COL32(60, 135, 235, 255);
 constexpr ImU32 k_value_col = IM_COL32(40, 165, 95, 255);
+// Past this many tokens only the keys (and values) with the largest weights are arrows with handles and
+// labels; the rest are dots, so a long text keeps a readable plane and a short frame.
+constexpr int k_arrow_cap = 16;
+
+// A label for an arrow's tip, in world units; placed by place_labels once everything is drawn.
+struct TipLabel {
+    ImVec2 world;
+    std::string text;
+    float alpha;
+};
 
 ImU32 with_alpha(ImU32 c, float a) {
     ImVec4 v = ImGui::ColorConvertU32ToFloat4(c);
@@ -87,13 +97,55 @@ Chain weighted_sum_chain(const HeadResult& head, int query, int n) {
     return c;
 }
 
-// The chain on a plane; with `labels`, the steps of the three largest weights are named by their token.
+// The tips' labels where they do not collide: each beside its tip or, when that is taken, a little away
+// with a thin line back to the tip, on a plate of the plane's colour so crossing arrows do not hide it.
+// Labels that find no room are left out; the key's tooltip and the table still name every token.
+// With `ui`, each shown label's rectangle is recorded as "playground_label_<i>".
+void draw_tip_labels(const Plane& plane, const std::vector<TipLabel>& labels,
+                     const std::vector<ScreenRect>& blocked, float dot_radius, UiState* ui = nullptr) {
+    const ImVec2 origin = plane.to_screen(0, 0);
+    std::vector<LabelSpot> spots;
+    std::vector<ScreenRect> dots;
+    for (const TipLabel& l : labels) {
+        const ImVec2 tip = plane.to_screen(l.world.x, l.world.y);
+        const float dx = tip.x - origin.x, dy = tip.y - origin.y, len = std::sqrt(dx * dx + dy * dy);
+        spots.push_back({tip, len > 1.0f ? ImVec2(dx / len, dy / len) : ImVec2(1, 0),
+                         ImGui::CalcTextSize(l.text.c_str())});
+        const float r = dot_radius * 0.6f;
+        dots.push_back({ImVec2(tip.x - r, tip.y - r), ImVec2(tip.x + r, tip.y + r)});
+    }
+    const std::vector<PlacedLabel> placed = place_labels(spots, {plane.min, plane.max}, blocked, dots);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImU32 plate = ImGui::GetColorU32(ImGuiCol_FrameBg, 0.75f);
+    for (std::size_t i = 0; i < labels.size(); ++i) {
+        if (!placed[i].shown) continue;
+        const ImVec2 a = placed[i].pos, b(a.x + spots[i].size.x, a.y + spots[i].size.y);
+        const ImU32 text = ImGui::GetColorU32(ImGuiCol_Text, 0.55f + 0.45f * labels[i].alpha);
+        if (placed[i].leader) {
+            const ImVec2 t = spots[i].tip;
+            const ImVec2 near(std::clamp(t.x, a.x, b.x), std::clamp(t.y, a.y, b.y));
+            dl->AddLine(t, near, ImGui::GetColorU32(ImGuiCol_Text, 0.45f), 1.0f);
+        }
+        dl->AddRectFilled(ImVec2(a.x - 2, a.y), ImVec2(b.x + 2, b.y), plate, 3.0f);
+        dl->AddText(a, text, labels[i].text.c_str());
+        if (ui) record_region(*ui, ("playground_label_" + std::to_string(i)).c_str(), a, b);
+    }
+}
+
+// The chain on a plane; with `labels`, the steps of the three largest weights are named by their token
+// (added to `out`, drawn by draw_tip_labels).
 void draw_weighted_sum(const Plane& plane, const AppState& s, const HeadResult& head, int query,
-                       bool labels) {
+                       std::vector<TipLabel>* labels) {
     const Chain c = weighted_sum_chain(head, query, s.n_tokens());
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const float thick = std::max(2.0f, ImGui::GetFontSize() * 0.14f);
-    for (std::size_t k = 0; k < c.order.size(); ++k) {
+    // a long text: the steps of the largest weights one by one, then the many small rest as one step
+    // (their sum), fainter: a thousand steps of a pixel each draw nothing a class can follow
+    const std::size_t steps = std::min(c.order.size(), static_cast<std::size_t>(k_arrow_cap));
+    if (steps < c.order.size())
+        dl->AddLine(plane.to_screen(c.points[steps].x, c.points[steps].y),
+                    plane.to_screen(c.points.back().x, c.points.back().y), with_alpha(k_value_col, 0.5f), thick);
+    for (std::size_t k = 0; k < steps; ++k) {
         const ImVec2 a = plane.to_screen(c.points[k].x, c.points[k].y),
                      b = plane.to_screen(c.points[k + 1].x, c.points[k + 1].y);
         dl->AddLine(a, b, k_value_col, thick);
@@ -103,8 +155,9 @@ void draw_weighted_sum(const Plane& plane, const AppState& s, const HeadResult& 
             char buf[64];
             std::snprintf(buf, sizeof buf, "%.2f·v %s", static_cast<double>(head.weights(query, j)),
                           s.tokens[static_cast<std::size_t>(j)].c_str());
-            dl->AddText(ImVec2((a.x + b.x) * 0.5f + 4.0f, (a.y + b.y) * 0.5f - ImGui::GetFontSize() * 0.5f),
-                        ImGui::GetColorU32(ImGuiCol_Text), buf);
+            labels->push_back({ImVec2((c.points[k].x + c.points[k + 1].x) * 0.5f,
+                                      (c.points[k].y + c.points[k + 1].y) * 0.5f),
+                               buf, 1.0f});
         }
     }
 }
@@ -119,9 +172,12 @@ void draw_output_zoom(const AppState& s, const HeadResult& head, int query, floa
     // a round extent (two significant digits) keeps the corner label short
     const float e = reach * 1.25f, unit = std::pow(10.0f, std::floor(std::log10(e)) - 1.0f);
     const Plane zoom = begin_plane("zoom", side, std::ceil(e / unit) * unit);
-    draw_weighted_sum(zoom, s, head, query, caption); // an inset in the plane's corner has no room for labels
+    std::vector<TipLabel> labels{{ImVec2(head.output(query, 0), head.output(query, 1)), _("output"), 1.0f}};
+    // an inset in the plane's corner has room only for the output's label
+    draw_weighted_sum(zoom, s, head, query, caption ? &labels : nullptr);
     draw_arrow(zoom, ImVec2(head.output(query, 0), head.output(query, 1)), ImGui::GetColorU32(ImGuiCol_Text),
-               2.5f, "output");
+               2.5f);
+    draw_tip_labels(zoom, labels, plane_axis_labels(zoom), 0.0f);
     end_plane(zoom);
 }
 
@@ -179,7 +235,7 @@ void draw_playground_panel(PanelContext& ctx) {
     if (ui.views.playground_prev_d_head > 2 && !s.trained) {
         const int prev = ui.views.playground_prev_d_head;
         const std::string back = _("Back to d_head ") + std::to_string(prev);
-        if (ImGui::SmallButton(back.c_str())) {
+        if (ImGui::Button(back.c_str())) { // a small button's tight frame cuts the underscore
             ModelConfig back_c = c;
             back_c.d_head = prev;
             ctx.commands.push_back(SetConfig{back_c});
@@ -192,6 +248,24 @@ void draw_playground_panel(PanelContext& ctx) {
         ImGui::PushTextWrapPos(0.0f);
         ImGui::TextDisabled(
             _("The playground made every head 2 numbers wide (it was %d) so each vector is an arrow."), prev);
+        ImGui::PopTextWrapPos();
+    }
+
+    // keys by weight, largest first; a long text draws only the first k_arrow_cap as arrows
+    std::vector<int> by_weight(static_cast<std::size_t>(n));
+    for (int j = 0; j < n; ++j)
+        by_weight[static_cast<std::size_t>(j)] = j;
+    std::stable_sort(by_weight.begin(), by_weight.end(),
+                     [&](int a, int b) { return head.weights(query, a) > head.weights(query, b); });
+    const int n_arrows = std::min(n, k_arrow_cap);
+    std::vector<char> arrow(static_cast<std::size_t>(n), 0);
+    for (int r = 0; r < n_arrows; ++r)
+        arrow[static_cast<std::size_t>(by_weight[static_cast<std::size_t>(r)])] = 1;
+    if (n > n_arrows) {
+        ImGui::PushTextWrapPos(0.0f);
+        ImGui::TextDisabled(_("%d tokens: the %d keys with the largest weights are arrows you can drag; the "
+                              "other %d are dots."),
+                            n, n_arrows, n - n_arrows);
         ImGui::PopTextWrapPos();
     }
 
@@ -211,32 +285,61 @@ void draw_playground_panel(PanelContext& ctx) {
     auto push = [&](int token, char kind, int hd, ImVec2 p) {
         ctx.commands.push_back(SetVectorOverride{ui.selected_layer, hd, token, kind, {p.x, p.y}});
     };
-    // values: green arrows, fainter for less weight, labelled "v" and the token when they matter
+    // the tokens past the cap: small dots, drawn first so the arrows lie over them
+    ImDrawList* pdl = ImGui::GetWindowDrawList();
+    const float dot = std::max(2.0f, radius * 0.3f);
+    // small squares: four vertices each, where a round dot costs about twenty (2,048 of them at 1,024 tokens)
+    const auto square = [&](ImVec2 at, ImU32 col) {
+        pdl->AddRectFilled(ImVec2(at.x - dot, at.y - dot), ImVec2(at.x + dot, at.y + dot), col);
+    };
+    for (int j = 0; j < n; ++j) {
+        if (arrow[static_cast<std::size_t>(j)]) continue;
+        if (ui.views.playground_values)
+            square(plane.to_screen(head.v(j, 0), head.v(j, 1)), with_alpha(k_value_col, 0.45f));
+        square(plane.to_screen(head.k(j, 0), head.k(j, 1)), with_alpha(k_key_col, 0.5f));
+    }
+    // labels, most important first: the output, the query, then keys and values by weight
+    std::vector<TipLabel> labels;
+    labels.push_back({ImVec2(head.output(query, 0), head.output(query, 1)), _("output"), 1.0f});
+    labels.push_back({ImVec2(head.q(query, 0), head.q(query, 1)), "q", 1.0f});
+    for (int r = 0; r < n_arrows; ++r) {
+        const int j = by_weight[static_cast<std::size_t>(r)];
+        const float w = head.weights(query, j), a = 0.35f + 0.65f * std::sqrt(w);
+        labels.push_back({ImVec2(head.k(j, 0), head.k(j, 1)), s.tokens[static_cast<std::size_t>(j)], a});
+        if (ui.views.playground_values && w >= 0.1f)
+            labels.push_back(
+                {ImVec2(head.v(j, 0), head.v(j, 1)), "v " + s.tokens[static_cast<std::size_t>(j)], a});
+    }
+    // values: green arrows, fainter for less weight
     if (ui.views.playground_values)
         for (int j = 0; j < n; ++j) {
+            if (!arrow[static_cast<std::size_t>(j)]) continue;
             const float w = head.weights(query, j);
-            const std::string label = "v " + s.tokens[static_cast<std::size_t>(j)];
             draw_arrow(plane, ImVec2(head.v(j, 0), head.v(j, 1)),
-                       with_alpha(k_value_col, 0.3f + 0.6f * std::sqrt(w)), 1.0f + 2.0f * w,
-                       w >= 0.1f ? label.c_str() : nullptr);
+                       with_alpha(k_value_col, 0.3f + 0.6f * std::sqrt(w)), 1.0f + 2.0f * w);
         }
-    // keys: blue arrows labelled with their token, brighter for more weight
+    // keys: blue arrows, brighter for more weight
     for (int j = 0; j < n; ++j) {
+        if (!arrow[static_cast<std::size_t>(j)]) continue;
         const float w = head.weights(query, j);
         draw_arrow(plane, ImVec2(head.k(j, 0), head.k(j, 1)),
-                   with_alpha(k_key_col, 0.35f + 0.65f * std::sqrt(w)), 1.5f + 3.0f * w,
-                   s.tokens[static_cast<std::size_t>(j)].c_str());
+                   with_alpha(k_key_col, 0.35f + 0.65f * std::sqrt(w)), 1.5f + 3.0f * w);
     }
     if (ui.views.playground_all_queries)
         for (int t = 0; t < n; ++t)
-            if (t != query)
-                draw_arrow(plane, ImVec2(head.q(t, 0), head.q(t, 1)), with_alpha(k_query_col, 0.35f), 1.5f);
-    draw_arrow(plane, ImVec2(head.q(query, 0), head.q(query, 1)), k_query_col, 3.0f, "q");
-    if (ui.views.playground_values) draw_weighted_sum(plane, s, head, query, false);
+            if (t != query) {
+                if (n > k_arrow_cap)
+                    square(plane.to_screen(head.q(t, 0), head.q(t, 1)), with_alpha(k_query_col, 0.35f));
+                else
+                    draw_arrow(plane, ImVec2(head.q(t, 0), head.q(t, 1)), with_alpha(k_query_col, 0.35f), 1.5f);
+            }
+    draw_arrow(plane, ImVec2(head.q(query, 0), head.q(query, 1)), k_query_col, 3.0f);
+    if (ui.views.playground_values) draw_weighted_sum(plane, s, head, query, nullptr);
     draw_arrow(plane, ImVec2(head.output(query, 0), head.output(query, 1)), ImGui::GetColorU32(ImGuiCol_Text),
-               3.0f, "output");
+               3.0f);
     // handles last so they sit on top; ids are stable per token and kind
     for (int j = 0; j < n; ++j) {
+        if (!arrow[static_cast<std::size_t>(j)]) continue;
         ImGui::PushID(j);
         ImVec2 p(head.k(j, 0), head.k(j, 1));
         bool hot = false;
@@ -256,7 +359,7 @@ void draw_playground_panel(PanelContext& ctx) {
                               s.tokens[static_cast<std::size_t>(j)].c_str(),
                               static_cast<double>(head.k(j, 0)), static_cast<double>(head.k(j, 1)),
                               static_cast<double>(head.weights(query, j)));
-        if (ui.views.playground_all_queries && j != query) {
+        if (ui.views.playground_all_queries && j != query && n <= k_arrow_cap) {
             ImVec2 qp(head.q(j, 0), head.q(j, 1));
             if (drag_handle(plane, "q", qp, radius * 0.8f, with_alpha(k_query_col, 0.55f)))
                 push(j, 'q', ui.selected_head, qp);
@@ -277,13 +380,25 @@ void draw_playground_panel(PanelContext& ctx) {
 
     ImGui::SameLine();
     ImGui::BeginGroup();
-    ImGui::TextUnformatted(_("key        score     weight"));
-    const float bar_w = std::max(40.0f, ImGui::GetContentRegionAvail().x - ImGui::GetFontSize() * 13.0f);
-    for (int j = 0; j < n; ++j) {
+    // one column each, so a language's longer headings stay above their numbers
+    if (ImGui::BeginTable("##keys", 3, ImGuiTableFlags_SizingFixedFit)) {
+    ImGui::TableSetupColumn(_("key"));
+    ImGui::TableSetupColumn(_("score"));
+    ImGui::TableSetupColumn(_("weight"), ImGuiTableColumnFlags_WidthStretch);
+    ImGui::TableHeadersRow();
+    for (int r = 0; r < n_arrows; ++r) {
+        // a short text in its own order; a long one only its largest weights, largest first
+        const int j = n > n_arrows ? by_weight[static_cast<std::size_t>(r)] : r;
         const DotTerms d = dot_terms(c, head, ui.selected_head, query, j);
-        ImGui::Text("%-9.9s %s  %.3f", s.tokens[static_cast<std::size_t>(j)].c_str(),
-                    format_number(d.score, 2).c_str(), static_cast<double>(d.weight));
-        if (ImGui::IsItemHovered())
+        ImGui::TableNextRow();
+        ImGui::TableNextColumn();
+        ImGui::Text("%.9s", s.tokens[static_cast<std::size_t>(j)].c_str());
+        const bool hot = ImGui::IsItemHovered();
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(format_number(d.score, 2).c_str());
+        ImGui::TableNextColumn();
+        ImGui::Text("%.3f", static_cast<double>(d.weight));
+        if (hot)
             ImGui::SetTooltip(_("q·k = %.3f·%.3f + %.3f·%.3f = %.3f;  × %.3f = %.3f"),
                               static_cast<double>(head.q(query, 0)), static_cast<double>(head.k(j, 0)),
                               static_cast<double>(head.q(query, 1)), static_cast<double>(head.k(j, 1)),
@@ -292,10 +407,16 @@ void draw_playground_panel(PanelContext& ctx) {
         ImGui::SameLine();
         const ImVec2 p = ImGui::GetCursorScreenPos();
         const float h = ImGui::GetTextLineHeight();
+        const float bar_w = std::max(ImGui::GetFontSize() * 2.0f, ImGui::GetContentRegionAvail().x);
         ImGui::GetWindowDrawList()->AddRectFilled(p, ImVec2(p.x + bar_w * d.weight, p.y + h),
                                                   viridis_u32(0.45f + 0.55f * d.weight));
         ImGui::Dummy(ImVec2(bar_w, h));
     }
+    ImGui::EndTable();
+    }
+    if (n > n_arrows)
+        ImGui::TextDisabled(_("and %d more keys, with weights up to %.3f"), n - n_arrows,
+                            static_cast<double>(head.weights(query, by_weight[static_cast<std::size_t>(n_arrows)])));
     ImGui::Spacing();
     ImGui::TextWrapped(_("output = Σ weight · v = (%.2f, %.2f)"), static_cast<double>(head.output(query, 0)),
                        static_cast<double>(head.output(query, 1)));
@@ -316,6 +437,7 @@ void draw_playground_panel(PanelContext& ctx) {
             : _("Value arrows hidden: the output arrow is still their weighted sum."));
     ImGui::PopTextWrapPos();
     ImGui::EndGroup();
+    std::vector<ScreenRect> blocked = plane_axis_labels(plane);
     if (zoom_in_corner) { // the zoom as an inset in the plane's emptiest corner
         const float inset = (plane.max.x - plane.min.x) * 0.36f, pad = ImGui::GetStyle().ItemSpacing.x;
         int count[4] = {0, 0, 0, 0}; // arrow tips per quadrant: +x+y, -x+y, -x-y, +x-y
@@ -338,7 +460,9 @@ void draw_playground_panel(PanelContext& ctx) {
         ImGui::PopClipRect();
         record_region(ui, "playground_zoom", ImVec2(x, y), ImVec2(x + inset, y + inset));
         ImGui::SetCursorScreenPos(back);
+        blocked.push_back({ImVec2(x - 4, y - 4), ImVec2(x + inset + 4, y + inset + 4)});
     }
+    draw_tip_labels(plane, labels, blocked, radius, &ui);
 }
 
 } // namespace attn

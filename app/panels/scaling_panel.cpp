@@ -351,9 +351,13 @@ void draw_scaling_panel(PanelContext& ctx) {
           "up is quadratic work. Log-log axes fit 1 to 128k tokens on one plot: each step right doubles "
           "n, and a power law becomes a straight line whose slope is the exponent (1 linear, 2 "
           "quadratic). Automatic is linear in presentation mode and log-log otherwise."));
-    ImGui::SameLine();
-    ImGui::TextDisabled(linear ? _("linear: a curve bending upward is quadratic work")
-                               : _("log-log: each step right doubles n; slope 2 is quadratic work"));
+    // beside the combo when it fits, else on its own line, wrapped at the pane's edge
+    const char* reading = linear ? _("linear: a curve bending upward is quadratic work")
+                                 : _("log-log: each step right doubles n; slope 2 is quadratic work");
+    same_line_if_fits(text_width(reading));
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    ImGui::TextWrapped("%s", reading);
+    ImGui::PopStyleColor();
     if (ImGui::CollapsingHeader(L_("Compute: FLOPs per layer", "compute"), ImGuiTreeNodeFlags_DefaultOpen))
         draw_flops(ctx, d, n_now);
     if (ImGui::CollapsingHeader(L_("Memory: scores, flash, KV cache", "memory"),

@@ -39,11 +39,18 @@ Plane begin_plane(const char* id, float side, float extent) {
     char buf[16];
     std::snprintf(buf, sizeof buf, "%g", static_cast<double>(p.extent));
     const ImU32 text = ImGui::GetColorU32(ImGuiCol_TextDisabled);
-    const ImVec2 right = p.to_screen(p.extent, 0);
-    dl->AddText(ImVec2(right.x - ImGui::CalcTextSize(buf).x - 3.0f, right.y + 2.0f), text, buf);
-    const ImVec2 top = p.to_screen(0, p.extent);
-    dl->AddText(ImVec2(top.x + 4.0f, top.y + 1.0f), text, buf);
+    for (const ScreenRect& r : plane_axis_labels(p))
+        dl->AddText(r.min, text, buf);
     return p;
+}
+
+std::vector<ScreenRect> plane_axis_labels(const Plane& p) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%g", static_cast<double>(p.extent));
+    const ImVec2 ts = ImGui::CalcTextSize(buf);
+    const ImVec2 right = p.to_screen(p.extent, 0), top = p.to_screen(0, p.extent);
+    const ImVec2 a(right.x - ts.x - 3.0f, right.y + 2.0f), b(top.x + 4.0f, top.y + 1.0f);
+    return {{a, ImVec2(a.x + ts.x, a.y + ts.y)}, {b, ImVec2(b.x + ts.x, b.y + ts.y)}};
 }
 
 void end_plane(const Plane& p) {
@@ -95,6 +102,77 @@ bool drag_handle(const Plane& p, const char* id, ImVec2& pos, float radius, ImU3
         return true;
     }
     return false;
+}
+
+} // namespace attn
+
+namespace attn {
+
+namespace {
+
+bool overlaps(const ScreenRect& a, const ScreenRect& b) {
+    return a.min.x < b.max.x && b.min.x < a.max.x && a.min.y < b.max.y && b.min.y < a.max.y;
+}
+
+bool inside(const ScreenRect& r, const ScreenRect& bounds) {
+    return r.min.x >= bounds.min.x && r.min.y >= bounds.min.y && r.max.x <= bounds.max.x &&
+           r.max.y <= bounds.max.y;
+}
+
+struct Candidate {
+    ImVec2 pos;
+    bool leader;
+};
+
+// Top-left corners to try for one label, nearest first: past the tip along the arrow, then rings of eight
+// places around the tip (the directions nearest the arrow's first), each ring a line height further out.
+std::vector<Candidate> candidates(const LabelSpot& sp) {
+    const float w = sp.size.x, h = sp.size.y, gap = std::max(4.0f, h * 0.3f);
+    std::vector<Candidate> c;
+    c.push_back({ImVec2(sp.tip.x + sp.dir.x * gap - w * 0.5f + sp.dir.x * w * 0.5f,
+                        sp.tip.y + sp.dir.y * gap - h * 0.5f + sp.dir.y * h * 0.5f),
+                 false});
+    ImVec2 dirs[8] = {{1, 0}, {1, -1}, {0, -1}, {-1, -1}, {-1, 0}, {-1, 1}, {0, 1}, {1, 1}};
+    std::stable_sort(dirs, dirs + 8, [&](ImVec2 a, ImVec2 b) {
+        const float la = std::sqrt(a.x * a.x + a.y * a.y), lb = std::sqrt(b.x * b.x + b.y * b.y);
+        return (a.x * sp.dir.x + a.y * sp.dir.y) / la > (b.x * sp.dir.x + b.y * sp.dir.y) / lb;
+    });
+    for (int ring = 0; ring < 4; ++ring) {
+        const float dist = gap + static_cast<float>(ring) * h * 1.1f;
+        for (const ImVec2 d : dirs) {
+            const float k = d.x != 0 && d.y != 0 ? 0.7071f : 1.0f;
+            const float x = sp.tip.x + d.x * k * dist + (d.x > 0 ? 0.0f : d.x < 0 ? -w : -w * 0.5f);
+            const float y = sp.tip.y + d.y * k * dist + (d.y > 0 ? 0.0f : d.y < 0 ? -h : -h * 0.5f);
+            c.push_back({ImVec2(x, y), ring > 0});
+        }
+    }
+    return c;
+}
+
+} // namespace
+
+std::vector<PlacedLabel> place_labels(const std::vector<LabelSpot>& spots, ScreenRect bounds,
+                                      const std::vector<ScreenRect>& blocked, const std::vector<ScreenRect>& avoid) {
+    std::vector<PlacedLabel> out(spots.size());
+    std::vector<ScreenRect> taken = blocked;
+    bounds.min = ImVec2(bounds.min.x + 2.0f, bounds.min.y + 2.0f);
+    bounds.max = ImVec2(bounds.max.x - 2.0f, bounds.max.y - 2.0f);
+    for (std::size_t i = 0; i < spots.size(); ++i) {
+        const std::vector<Candidate> cands = candidates(spots[i]);
+        // first a place clear of the other tips as well, then one that may cover a tip
+        for (int pass = 0; pass < 2 && !out[i].shown; ++pass)
+            for (const Candidate& c : cands) {
+                const ScreenRect r{c.pos, ImVec2(c.pos.x + spots[i].size.x, c.pos.y + spots[i].size.y)};
+                if (!inside(r, bounds)) continue;
+                const auto hit = [&](const ScreenRect& o) { return overlaps(r, o); };
+                if (std::any_of(taken.begin(), taken.end(), hit)) continue;
+                if (pass == 0 && std::any_of(avoid.begin(), avoid.end(), hit)) continue;
+                out[i] = PlacedLabel{true, c.leader, c.pos};
+                taken.push_back(r);
+                break;
+            }
+    }
+    return out;
 }
 
 } // namespace attn

@@ -4,6 +4,8 @@
 
 #include <imgui.h>
 
+#include <vector>
+
 namespace attn {
 
 struct Plane {
@@ -23,5 +25,27 @@ void draw_arrow(const Plane& p, ImVec2 tip, ImU32 col, float thickness, const ch
 // hovered is set when the mouse is over it (so the caller can show a tooltip or highlight).
 bool drag_handle(const Plane& p, const char* id, ImVec2& pos, float radius, ImU32 col,
                  bool* hovered = nullptr);
+
+// Labels beside arrow tips that never overlap each other: each is placed, most important first, just past
+// its tip along the arrow, else at one of eight places around the tip, else further out with a leader line
+// back to the tip; a label with no free place is left out (the caller names it on hover). `blocked` are
+// screen rectangles no label may cover (an inset); `avoid` (other tips' dots) are avoided when possible.
+struct LabelSpot {
+    ImVec2 tip;  // screen
+    ImVec2 dir;  // the arrow's screen direction, unit length (0, 0: none)
+    ImVec2 size; // the text's size
+};
+struct ScreenRect {
+    ImVec2 min, max;
+};
+struct PlacedLabel {
+    bool shown = false;
+    bool leader = false; // placed away from its tip: draw a line from the tip to it
+    ImVec2 pos;          // top-left corner
+};
+// Where begin_plane wrote the extent at the right end of the x axis and the top of the y axis.
+std::vector<ScreenRect> plane_axis_labels(const Plane& p);
+std::vector<PlacedLabel> place_labels(const std::vector<LabelSpot>& spots, ScreenRect bounds,
+                                      const std::vector<ScreenRect>& blocked, const std::vector<ScreenRect>& avoid);
 
 } // namespace attn

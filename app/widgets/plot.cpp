@@ -150,14 +150,15 @@ void draw_static(ImDrawList* dl, const PlotSpec& spec, const PlotFrame& frame, I
         // below the y-axis title, which sits in the top-left corner, one line per marker so two near
         // markers do not overprint; a label that would leave the plot goes to the line's left side.
         // The label is ink on a backing of the plot's own background: a line colour is not text colour.
-        const float label_y = lo.y + line * ((spec.y_label.empty() ? 0.1f : 1.2f) + static_cast<float>(i));
+        const float label_y = lo.y + line * ((spec.y_label.empty() ? 0.1f : 1.35f) + static_cast<float>(i));
         const ImVec2 ts = ImGui::CalcTextSize(mk.label.c_str());
         // and never past the frame's left edge, where it would be cut (a marker left of the axis's range)
         const float beside = x + line * 0.25f + ts.x > hi.x ? x - line * 0.25f - ts.x : x + line * 0.25f;
         const float lx = std::clamp(beside, lo.x + 2.0f, std::max(lo.x + 2.0f, hi.x - ts.x - 2.0f));
-        dl->AddRectFilled(ImVec2(lx - 2, label_y), ImVec2(lx + ts.x + 2, label_y + ts.y),
+        // the box reaches 2 px below the line, or its edge hides an underscore ("2·d_model")
+        dl->AddRectFilled(ImVec2(lx - 2, label_y), ImVec2(lx + ts.x + 2, label_y + ts.y + 2),
                           ImGui::GetColorU32(ImGuiCol_FrameBg));
-        dl->AddRect(ImVec2(lx - 2, label_y), ImVec2(lx + ts.x + 2, label_y + ts.y), col);
+        dl->AddRect(ImVec2(lx - 2, label_y), ImVec2(lx + ts.x + 2, label_y + ts.y + 2), col);
         dl->AddText(ImVec2(lx, label_y), text, mk.label.c_str());
     }
     dl->PopClipRect();

@@ -222,3 +222,88 @@ TEST_CASE("every attention view names its model: random weights, or a trained an
         CHECK(model_answer_text(app.state, app.derived, it).find("→ dog") != std::string::npos);
     }
 }
+
+namespace {
+
+bool overlaps(const Rect& a, const Rect& b) {
+    return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+}
+
+std::vector<Rect> regions_starting(const UiState& ui, const std::string& prefix) {
+    std::vector<Rect> out;
+    for (const auto& [name, r] : ui.regions)
+        if (name.compare(0, prefix.size(), prefix) == 0) out.push_back(r);
+    return out;
+}
+
+} // namespace
+
+TEST_CASE("playground labels never overlap, even where keys lie on top of each other, and stay on the plane") {
+    HeadlessImGui imgui;
+    CountingTextures tex;
+    App app;
+    // the same word again and again: keys that differ only by their position signal, close together
+    for (const char* text : {"it it it it it it it it it it it it", "The animal didn't cross the street"}) {
+        CAPTURE(text);
+        REQUIRE(apply_loading(app.state, SetText{text}).message == "");
+        open_only(app, "Playground");
+        draw_frames(app, tex, 3);
+        REQUIRE(head_dim(app.state.config) == 2);
+        const Rect plane = region(app.ui, "playground");
+        const std::vector<Rect> labels = regions_starting(app.ui, "playground_label_");
+        CHECK(labels.size() >= 3); // the output, the query and at least one key
+        for (std::size_t i = 0; i < labels.size(); ++i) {
+            CHECK(labels[i].x >= plane.x);
+            CHECK(labels[i].y >= plane.y);
+            CHECK(labels[i].x + labels[i].w <= plane.x + plane.w);
+            CHECK(labels[i].y + labels[i].h <= plane.y + plane.h);
+            for (std::size_t j = 0; j < i; ++j)
+                CHECK_FALSE(overlaps(labels[i], labels[j]));
+        }
+        app.ui.regions.clear();
+    }
+}
+
+TEST_CASE("the heads grid's selection frame keeps clear of the K/V head label and of the caption") {
+    HeadlessImGui imgui;
+    CountingTextures tex;
+    App app;
+    ModelConfig c = app.state.config;
+    c.n_heads = 8;
+    c.n_kv_heads = 2;
+    c.n_layers = 2;
+    REQUIRE(apply_loading(app.state, SetConfig{c}).message == "");
+    app.ui.selected_layer = 0;
+    app.ui.selected_head = 0;
+    for (const bool presentation : {false, true}) {
+        CAPTURE(presentation);
+        app.ui.comfort.presentation = presentation;
+        open_only(app, "Heads grid");
+        draw_frames(app, tex, 3);
+        const Rect frame = region(app.ui, "heads_grid_selection");
+        const Rect label = region(app.ui, "heads_grid_kv_label");
+        const Rect caption = region(app.ui, "heads_grid_caption");
+        CHECK(frame.y >= label.y + label.h + 1.0f);
+        CHECK(caption.y >= frame.y + frame.h + 1.0f);
+        app.ui.regions.clear();
+    }
+}
+
+TEST_CASE("the K/V heads slider writes its value beside the grab, never under it") {
+    HeadlessImGui imgui;
+    CountingTextures tex;
+    App app;
+    ModelConfig c = app.state.config;
+    c.n_heads = 8;
+    for (const int kv : {8, 4, 2, 1}) {
+        CAPTURE(kv);
+        c.n_kv_heads = kv;
+        REQUIRE(apply_loading(app.state, SetConfig{c}).message == "");
+        open_only(app, "Model");
+        draw_frames(app, tex, 2);
+        const Rect value = region(app.ui, "model_kv_value"), grab = region(app.ui, "model_kv_grab");
+        CHECK(value.w > 10.0f);
+        CHECK_FALSE(overlaps(value, grab));
+        app.ui.regions.clear();
+    }
+}

@@ -113,6 +113,16 @@ shoot(decoding_light REGIONS decoding_plot SCRIPT
 shoot(view_playground_ready REGIONS playground SCRIPT "[${pick}, {\"ui\": \"OpenPanel\", \"name\": \"Playground\"}]")
 shoot(view_playground REGIONS playground SCRIPT
   "[{\"cmd\": \"SetConfig\", \"config\": {\"n_heads\": 2, \"n_kv_heads\": 2, \"d_head\": 2}}, ${pick}, {\"ui\": \"OpenPanel\", \"name\": \"Playground\"}]")
+# The playground at a projector's size and text: its labels placed clear of each other (the output's label
+# is recorded once placed), in German with its longer table headings, and at 1,024 tokens, where the keys
+# with the largest weights are arrows and the rest dots: the plane is drawn, not a message.
+set(present "{\"ui\": \"SetPresentation\", \"on\": true}")
+shoot(view_playground_presentation_de LANGUAGE de REGIONS playground playground_label_0 SCRIPT
+  "[${present}, ${pick}, {\"ui\": \"OpenPanel\", \"name\": \"Playground\"}]")
+file(READ ${CMAKE_CURRENT_LIST_DIR}/bench_1024_tokens.json long_text_script)
+string(REGEX REPLACE "\\][ \t\r\n]*$" "" long_text_script "${long_text_script}")
+shoot(view_playground_1024 REGIONS playground playground_label_0 SCRIPT
+  "${long_text_script}, ${present}, {\"ui\": \"OpenPanel\", \"name\": \"Playground\"}]")
 
 # Two panes from a script: the heatmap on the left, the arc view beside it on the right, both drawn.
 shoot(split REGIONS heatmap arc SCRIPT
