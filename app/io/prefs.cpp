@@ -162,12 +162,12 @@ Parsed<Prefs> load_prefs(const std::string& path) {
     return prefs_from_json(text.value);
 }
 
-std::string save_prefs(const std::string& path, const Prefs& p) {
+Message save_prefs(const std::string& path, const Prefs& p) {
     std::error_code ec;
     const auto dir = std::filesystem::path(path).parent_path();
     if (!dir.empty()) std::filesystem::create_directories(dir, ec);
-    if (ec) return "cannot create " + dir.string() + ": " + ec.message();
-    return safe_write_file(path, prefs_to_json(p));
+    if (ec) return message(N_("cannot create %s: %s"), dir.string(), ec.message());
+    return safe_write(path, prefs_to_json(p));
 }
 
 } // namespace attn

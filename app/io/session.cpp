@@ -149,11 +149,13 @@ Parsed<Session> session_from_json(const std::string& text, const std::string& ba
     return P{std::move(out), {}};
 }
 
-std::string save_session(const std::string& path, const AppState& state, const SessionView& view) {
-    if (path.empty()) return "type a file name first";
+Message save_session(const std::string& path, const AppState& state, const SessionView& view) {
+    if (path.empty()) return message(N_("type a file name first"));
     if (state.imported)
-        return "a session keeps a model and its settings, and imported attention has neither: keep the "
-               "imported file itself (File → Export attention writes one), or close the import first";
+        return message(
+            N_("a session keeps a model and its settings, and imported attention has neither: keep "
+               "the imported file itself (File → Export attention writes one), or close the import "
+               "first"));
     std::string trained_file;
     if (state.trained && state.trained_source.empty()) { // a Training snapshot: its weights go beside it
         const std::filesystem::path p(path);
@@ -161,10 +163,11 @@ std::string save_session(const std::string& path, const AppState& state, const S
         const std::string model_path = (p.parent_path() / trained_file).string();
         const std::vector<std::uint8_t> bytes = train::serialize(*state.trained);
         const std::string_view view_bytes(reinterpret_cast<const char*>(bytes.data()), bytes.size());
-        if (auto e = safe_write_file(model_path, view_bytes); !e.empty())
-            return e + " (the trained model beside the session; the session was not saved)";
+        if (auto e = safe_write(model_path, view_bytes); !e.empty())
+            return message(N_("%s (the trained model beside the session; the session was not saved)"),
+                           std::move(e));
     }
-    return safe_write_file(path, session_to_json(state, view, trained_file));
+    return safe_write(path, session_to_json(state, view, trained_file));
 }
 
 Parsed<Session> load_session(const std::string& path) {

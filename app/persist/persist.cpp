@@ -67,7 +67,7 @@ std::string autosave_if_changed(Persistence& p, const App& app) {
     if (auto e = make_parent(p.autosave_path()); !e.empty()) return e;
     const SessionView view{app.ui.selected_layer, app.ui.selected_head, app.ui.selected_query};
     if (auto e = save_session(p.autosave_path(), app.state, view); !e.empty())
-        return _("Autosave failed: ") + e;
+        return _("Autosave failed: ") + i18n::text(e);
     p.autosaved_revision = app.state.revision;
     return {};
 }
@@ -95,7 +95,7 @@ std::string save_prefs_if_changed(Persistence& p, const App& app) {
     if (p.prefs_path.empty()) return {};
     Prefs now = prefs_from_ui(app.ui);
     if (now == p.saved_prefs) return {};
-    if (auto e = save_prefs(p.prefs_path, now); !e.empty()) return e;
+    if (auto e = save_prefs(p.prefs_path, now); !e.empty()) return i18n::text(e);
     p.saved_prefs = std::move(now);
     return {};
 }

@@ -8,6 +8,7 @@
 #include "app/io/hf_config.hpp"
 #include "app/io/model_files.hpp"
 #include "app/io/prefs.hpp"
+#include "app/io/safe_write.hpp"
 #include "app/io/session.hpp"
 #include "app/state/train_worker.hpp"
 #include "core/imported_attention.hpp"
@@ -20,6 +21,7 @@
 #include <doctest/doctest.h>
 
 #include <cctype>
+#include <cerrno>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -147,6 +149,39 @@ TEST_CASE("a broken session file is refused in German and says that nothing was 
     check_translated(other.error);
     check_translated(load_session(dir.file("missing.json")).error);
     check_translated(load_session(dir.path.string()).error); // a folder
+}
+
+TEST_CASE("a session or preferences file that cannot be saved says so in German") {
+    test::TempDir dir;
+    const German de;
+    const AppState s = AppState::initial();
+    const Message unnamed = save_session("", s, {});
+    CHECK(contains(i18n::text(unnamed), "Dateinamen"));
+    check_translated(unnamed);
+    const Message folder = save_session(dir.path.string(), s, {}); // a folder of that name is in the way
+    CHECK(contains(i18n::text(folder), "lässt sich nicht schreiben"));
+    check_translated(folder);
+    dir.write("file", "x");
+    const Message under_a_file = save_prefs(dir.file("file") + "/sub/prefs.json", Prefs{});
+    CHECK(contains(i18n::text(under_a_file), "lässt sich nicht anlegen"));
+    check_translated(under_a_file);
+    {
+        ScopedSafeWriteFault full([](SafeWriteStep st, const std::string& p) {
+            return st == SafeWriteStep::Write && p.find(".atlm") != std::string::npos ? ENOSPC : 0;
+        });
+        AppState snap = AppState::initial();
+        REQUIRE(apply_loading(snap, LoadTrainedModel{"pronoun"}).message.empty());
+        snap.trained_source.clear(); // a Training snapshot: its weights are written beside the session
+        const Message beside = save_session(dir.file("snap.json"), snap, {});
+        CHECK(contains(i18n::text(beside), "die Sitzung wurde nicht gespeichert"));
+        check_translated(beside);
+    }
+    AppState imported = AppState::initial();
+    imported.imported = std::make_shared<const ImportedAttention>();
+    const Message no_model = save_session(dir.file("i.json"), imported, {});
+    CHECK(contains(i18n::text(no_model), "Aufmerksamkeit exportieren"));
+    check_translated(no_model);
+    check_translated(safe_write("", "x"));
 }
 
 TEST_CASE("a training request the panel cannot start is refused in German") {

@@ -106,8 +106,8 @@ TEST_CASE("session, preferences and CSV saves on a full disk keep the old file a
         put(p, "old " + p);
     const AppState s = AppState::initial();
     const std::string full = std::strerror(ENOSPC);
-    CHECK(save_session(session, s, {}).find(full) != std::string::npos);
-    CHECK(save_prefs(prefs, Prefs{}).find(full) != std::string::npos);
+    CHECK(english(save_session(session, s, {})).find(full) != std::string::npos);
+    CHECK(english(save_prefs(prefs, Prefs{})).find(full) != std::string::npos);
     CHECK(write_weights_csv(csv, {"a"}, Matrix::Ones(1, 1), Matrix::Zero(1, 1)).find(full) !=
           std::string::npos);
     CHECK(save_measurements_csv(measured, {MeasurePoint{}}).find(full) != std::string::npos);
@@ -128,13 +128,14 @@ TEST_CASE("a session with a trained snapshot is not saved when its model cannot 
         ScopedSafeWriteFault fault([](SafeWriteStep st, const std::string& p) {
             return st == SafeWriteStep::Write && p.find(".atlm") != std::string::npos ? ENOSPC : 0;
         });
-        const std::string err = save_session(session, s, {});
+        const std::string err = english(save_session(session, s, {}));
         CHECK(err.find("snap.atlm") != std::string::npos);
         CHECK(err.find(std::strerror(ENOSPC)) != std::string::npos);
     }
     CHECK(slurp(session) == "old session");
     CHECK(slurp(model) == "old model");
-    REQUIRE(save_session(session, s, {}) == ""); // and without the fault both are written, and load back
+    REQUIRE(english(save_session(session, s, {})) ==
+            ""); // and without the fault both are written, and load back
     auto back = load_session(session);
     REQUIRE(back.ok());
     CHECK(back.value.state.trained != nullptr);
