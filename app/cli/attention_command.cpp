@@ -119,7 +119,7 @@ int export_attention_main(int argc, const char* const* argv) {
     if (model.empty() || text.empty() || out.empty())
         return fail("export-attention", "--model, --text and --out are required");
     const TrainedLoad load = load_trained(model);
-    if (!load.model) return fail("export-attention", load.error);
+    if (!load.model) return fail("export-attention", english(load.error));
     const TokenizeResult tok = tokenize(text, k_import_max_tokens);
     if (tok.tokens.empty()) return fail("export-attention", "the text holds no token to read");
     if (tok.truncated)

@@ -192,7 +192,7 @@ int inspect_command_main(int argc, const char* const* argv) {
         if (have_text || have_explain || json)
             return fail("--find-disagreements takes only --model and --top");
         const TrainedLoad load = load_trained(model_arg);
-        if (!load.model) return fail(load.error);
+        if (!load.model) return fail(english(load.error));
         if (load.model->task != "english")
             return fail("--find-disagreements searches an English model's held-out sentences; this model was "
                         "trained on \"" +
@@ -202,7 +202,7 @@ int inspect_command_main(int argc, const char* const* argv) {
     }
     if (model_arg.empty() || !have_text) return fail("--model and --text are required");
     const TrainedLoad load = load_trained(model_arg);
-    if (!load.model) return fail(load.error);
+    if (!load.model) return fail(english(load.error));
     const train::TinyModel& m = *load.model;
     const TokenizeResult tok = tokenize(text, 512);
     if (tok.tokens.empty()) return fail("the text holds no token to read");

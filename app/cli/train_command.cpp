@@ -241,7 +241,7 @@ int train_command_main(int argc, const char* const* argv) {
     c.n_kv_heads = kv_heads ? kv_heads : c.n_heads;
     c.d_head = d_head ? d_head : std::max(1, c.d_model / c.n_heads);
     if (mlp >= 0) c.d_ff = mlp;
-    if (auto why = train::validate_trainable(c); !why.empty()) return usage_error(why);
+    if (auto why = train::validate_trainable(c); !why.empty()) return usage_error(attn::english(why));
     if (steps) r.options.steps = steps;
     if (batch) r.options.batch = batch;
     if (lr > 0.0f) r.options.lr = lr;
@@ -254,7 +254,7 @@ int train_command_main(int argc, const char* const* argv) {
         return usage_error("--previous-word-layer must be at most the number of layers");
     r.options.seed = static_cast<std::uint64_t>(seed);
     r.options.n_threads = threads;
-    if (auto why = train::validate(r.options); !why.empty()) return usage_error(why);
+    if (auto why = train::validate(r.options); !why.empty()) return usage_error(attn::english(why));
 
     // Before anything large is allocated: what the run will need, refused when it cannot fit in memory.
     int max_tokens = 1;

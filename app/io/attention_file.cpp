@@ -45,15 +45,12 @@ ImportParse refuse(Message why) {
     p.error = std::move(why);
     return p;
 }
-ImportParse refuse(std::string why) { // the file's own checks (archive, paths) stay English
-    return refuse(verbatim(std::move(why)));
-}
 
 // The central directory of a ZIP archive: member name -> where and how it is stored.
-std::string zip_directory(std::string_view zip, std::map<std::string, Member>& out) {
+Message zip_directory(std::string_view zip, std::map<std::string, Member>& out) {
     const auto* u = reinterpret_cast<const unsigned char*>(zip.data());
     const std::size_t n = zip.size();
-    if (n < 22) return "not a .npz file: too short to be a ZIP archive";
+    if (n < 22) return message(N_("not a .npz file: too short to be a ZIP archive"));
     // the end-of-central-directory record: its signature within the last 64 KiB + 22 bytes
     std::size_t eocd = std::string_view::npos;
     for (std::size_t i = n - 22 + 1; i-- > (n > 65557 ? n - 65557 : 0);)
@@ -61,21 +58,25 @@ std::string zip_directory(std::string_view zip, std::map<std::string, Member>& o
             eocd = i;
             break;
         }
-    if (eocd == std::string_view::npos) return "not a .npz file: no ZIP directory at its end";
+    if (eocd == std::string_view::npos) return message(N_("not a .npz file: no ZIP directory at its end"));
     std::uint64_t count = le(u + eocd + 10, 2), dir_size = le(u + eocd + 12, 4),
                   dir_at = le(u + eocd + 16, 4);
     if (dir_at == 0xFFFFFFFFu || count == 0xFFFFu) { // ZIP64: the locator just before points to the record
-        if (eocd < 20 || le(u + eocd - 20, 4) != 0x07064b50) return "corrupt ZIP64 archive: no locator";
+        if (eocd < 20 || le(u + eocd - 20, 4) != 0x07064b50)
+            return message(N_("corrupt ZIP64 archive: no locator"));
         const std::uint64_t rec = le64(u + eocd - 20 + 8);
-        if (rec > n - 56 || le(u + rec, 4) != 0x06064b50) return "corrupt ZIP64 archive: bad end record";
+        if (rec > n - 56 || le(u + rec, 4) != 0x06064b50)
+            return message(N_("corrupt ZIP64 archive: bad end record"));
         count = le64(u + rec + 32), dir_size = le64(u + rec + 40), dir_at = le64(u + rec + 48);
     }
-    if (dir_at > n || dir_size > n - dir_at) return "corrupt .npz: its directory lies outside the file";
-    if (count > 64) return "a .npz with " + std::to_string(count) + " members is not an attention export";
+    if (dir_at > n || dir_size > n - dir_at)
+        return message(N_("corrupt .npz: its directory lies outside the file"));
+    if (count > 64) return message(N_("a .npz with %s members is not an attention export"), count);
     std::size_t p = static_cast<std::size_t>(dir_at);
     const std::size_t end = static_cast<std::size_t>(dir_at + dir_size);
     for (std::uint64_t k = 0; k < count; ++k) {
-        if (p + 46 > end || le(u + p, 4) != 0x02014b50) return "corrupt .npz: a directory entry is damaged";
+        if (p + 46 > end || le(u + p, 4) != 0x02014b50)
+            return message(N_("corrupt .npz: a directory entry is damaged"));
         Member m;
         m.method = static_cast<std::uint16_t>(le(u + p + 10, 2));
         m.crc = le(u + p + 16, 4);
@@ -85,7 +86,7 @@ std::string zip_directory(std::string_view zip, std::map<std::string, Member>& o
                           comment_len = le(u + p + 32, 2);
         m.local_offset = le(u + p + 42, 4);
         if (p + 46 + name_len + extra_len + comment_len > end)
-            return "corrupt .npz: a directory entry is cut";
+            return message(N_("corrupt .npz: a directory entry is cut"));
         std::string name(zip.substr(p + 46, name_len));
         // ZIP64 extra field: the 64-bit values of whichever of size, compressed, offset were 0xFFFFFFFF
         for (std::size_t e = p + 46 + name_len; e + 4 <= p + 46 + name_len + extra_len;) {
@@ -106,8 +107,8 @@ std::string zip_directory(std::string_view zip, std::map<std::string, Member>& o
     return {};
 }
 
-std::string checksum_failure(const std::string& member) {
-    return "corrupt .npz: member " + member + " fails its checksum";
+Message checksum_failure(const std::string& member) {
+    return message(N_("corrupt .npz: member %s fails its checksum"), member);
 }
 
 // CRC-32 of bytes on the calling thread (zlib counts in uInt: longer runs go in pieces).
@@ -173,28 +174,28 @@ std::uint32_t crc_of_pieces(std::string_view whole, std::vector<CrcPiece> pieces
 
 // The bytes of one member, checked against its CRC unless the caller checks it later (`check_crc` false):
 // a view into the archive when stored, else inflated into `inflated` (which the view then points into).
-std::string zip_member(std::string_view zip, const std::string& name, const Member& m, std::string& inflated,
-                       std::string_view& bytes, bool check_crc = true) {
+Message zip_member(std::string_view zip, const std::string& name, const Member& m, std::string& inflated,
+                   std::string_view& bytes, bool check_crc = true) {
     const auto* u = reinterpret_cast<const unsigned char*>(zip.data());
     const std::size_t n = zip.size();
     if (n < 30 || m.local_offset > n - 30 || le(u + m.local_offset, 4) != 0x04034b50)
-        return "corrupt .npz: member " + name + " has no local header";
+        return message(N_("corrupt .npz: member %s has no local header"), name);
     const std::size_t at = static_cast<std::size_t>(m.local_offset);
     const std::size_t data = at + 30 + le(u + at + 26, 2) + le(u + at + 28, 2);
     if (data > n || m.compressed > n - data)
-        return "corrupt .npz: member " + name + " runs past the end of the file";
+        return message(N_("corrupt .npz: member %s runs past the end of the file"), name);
     if (m.size > k_import_max_file_bytes)
-        return "member " + name + " would be " + std::to_string(m.size) +
-               " bytes, more than an import may hold";
+        return message(N_("member %s would be %s bytes, more than an import may hold"), name, m.size);
     const std::string_view stored = zip.substr(data, static_cast<std::size_t>(m.compressed));
     if (m.method == 0) {
-        if (m.compressed != m.size) return "corrupt .npz: member " + name + " has two different sizes";
+        if (m.compressed != m.size)
+            return message(N_("corrupt .npz: member %s has two different sizes"), name);
         bytes = stored;
     } else if (m.method == 8) {
         std::string& out = inflated;
         out.assign(static_cast<std::size_t>(m.size), '\0');
         z_stream z{};
-        if (inflateInit2(&z, -MAX_WBITS) != Z_OK) return "cannot decompress member " + name;
+        if (inflateInit2(&z, -MAX_WBITS) != Z_OK) return message(N_("cannot decompress member %s"), name);
         // zlib counts in uInt: feed and drain in pieces so members past 4 GiB would still be safe
         std::size_t in_done = 0, out_done = 0;
         int rc = Z_OK;
@@ -211,11 +212,13 @@ std::string zip_member(std::string_view zip, const std::string& name, const Memb
         }
         inflateEnd(&z);
         if (rc != Z_STREAM_END || out_done != out.size())
-            return "corrupt .npz: member " + name + " does not decompress to its stated size";
+            return message(N_("corrupt .npz: member %s does not decompress to its stated size"), name);
         bytes = out;
     } else {
-        return "member " + name + " uses ZIP compression method " + std::to_string(m.method) +
-               "; only stored and deflated members (np.savez, np.savez_compressed) are read";
+        return message(
+            N_("member %s uses ZIP compression method %s; only stored and deflated members (np.savez, "
+               "np.savez_compressed) are read"),
+            name, m.method);
     }
     if (check_crc && crc_of(bytes) != m.crc) return checksum_failure(name);
     return {};
@@ -284,24 +287,25 @@ class MappedFile {
     explicit MappedFile(const std::string& path) {
         const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
         if (fd < 0) {
-            error_ = "cannot open " + path + ": " + std::strerror(errno);
+            error_ = message(N_("cannot open %s: %s"), path, std::strerror(errno));
             return;
         }
         struct stat st {};
         if (::fstat(fd, &st) != 0)
-            error_ = "cannot open " + path + ": " + std::strerror(errno);
+            error_ = message(N_("cannot open %s: %s"), path, std::strerror(errno));
         else if (S_ISDIR(st.st_mode))
-            error_ = path + " is a folder, not a file";
+            error_ = message(N_("%s is a folder, not a file"), path);
         else if (!S_ISREG(st.st_mode))
-            error_ = path + " is not a regular file (a device, pipe or socket cannot be read as one)";
+            error_ = message(N_("%s is not a regular file (a device, pipe or socket cannot be read as one)"),
+                             path);
         else if (static_cast<unsigned long long>(st.st_size) > k_import_max_file_bytes)
-            error_ = path + " is larger than an import may be (" +
-                     std::to_string(k_import_max_file_bytes >> 20) + " MiB)";
+            error_ = message(N_("%s is larger than an import may be (%s MiB)"), path,
+                             k_import_max_file_bytes >> 20);
         else if (st.st_size > 0) {
             size_ = static_cast<std::size_t>(st.st_size);
             void* p = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
             if (p == MAP_FAILED)
-                error_ = "cannot read " + path + ": " + std::strerror(errno), size_ = 0;
+                error_ = message(N_("cannot read %s: %s"), path, std::strerror(errno)), size_ = 0;
             else
                 data_ = static_cast<const char*>(p);
         }
@@ -312,29 +316,29 @@ class MappedFile {
     }
     MappedFile(const MappedFile&) = delete;
     MappedFile& operator=(const MappedFile&) = delete;
-    const std::string& error() const { return error_; }
+    const Message& error() const { return error_; }
     std::string_view bytes() const { return {data_ ? data_ : "", size_}; }
 
   private:
     const char* data_ = nullptr;
     std::size_t size_ = 0;
-    std::string error_;
+    Message error_;
 };
 
 } // namespace
 
-bool json_words(std::string_view text, std::vector<std::string>& words, std::string& error) {
+bool json_words(std::string_view text, std::vector<std::string>& words, Message& error) {
     auto parsed = io::parse_json(text);
-    if (!parsed.ok()) return error = "tokens JSON: " + parsed.error, false;
-    if (!parsed.value.is_array()) return error = "tokens JSON is not an array of words", false;
+    if (!parsed.ok()) return error = message(N_("tokens JSON: %s"), parsed.error), false;
+    if (!parsed.value.is_array()) return error = message(N_("tokens JSON is not an array of words")), false;
     if (parsed.value.size() > static_cast<std::size_t>(k_import_max_tokens))
-        return error = "tokens JSON holds " + std::to_string(parsed.value.size()) + " words, more than the " +
-                       std::to_string(k_import_max_tokens) + " an import may hold",
+        return error = message(N_("tokens JSON holds %s words, more than the %s an import may hold"),
+                               parsed.value.size(), k_import_max_tokens),
                false;
     words.clear();
     for (std::size_t i = 0; i < parsed.value.size(); ++i) {
         if (!parsed.value[i].is_string())
-            return error = "tokens JSON: entry " + std::to_string(i) + " is not a string", false;
+            return error = message(N_("tokens JSON: entry %s is not a string"), i), false;
         words.push_back(parsed.value[i].get<std::string>());
     }
     return true;
@@ -348,8 +352,11 @@ ImportParse import_attention_npz(std::string_view zip, std::string name) {
         std::string have;
         for (const auto& [k, v] : members)
             have += (have.empty() ? "" : ", ") + k;
-        return refuse("a .npz import needs attention.npy and tokens.npy; this one holds " +
-                      (have.empty() ? std::string("nothing") : have));
+        if (have.empty())
+            return refuse(
+                message(N_("a .npz import needs attention.npy and tokens.npy; this one holds nothing")));
+        return refuse(
+            message(N_("a .npz import needs attention.npy and tokens.npy; this one holds %s"), have));
     }
     std::string tokens_buffer, attention_buffer;
     std::string_view tokens_npy, attention_npy;
@@ -390,14 +397,15 @@ ImportParse read_attention_file(const std::string& path) {
         const std::string tokens_path = path.substr(0, path.size() - 4) + ".tokens.json";
         const FileBytes tokens = read_file_bounded(tokens_path, 4u << 20);
         if (!tokens.ok())
-            return refuse("the tokens of " + path + " are read from " + tokens_path + ": " + tokens.error);
+            return refuse(
+                message(N_("the tokens of %s are read from %s: %s"), path, tokens_path, tokens.error));
         std::vector<std::string> words;
-        std::string error;
+        Message error;
         if (!json_words(tokens.bytes, words, error))
-            return refuse(path + ": its tokens in " + tokens_path + ": " + error);
+            return refuse(message(N_("%s: its tokens in %s: %s"), path, tokens_path, std::move(error)));
         r = import_attention_npy(file.bytes(), std::move(words), base_name(path));
     } else {
-        return refuse(path + " is neither a .npz nor a .npy file");
+        return refuse(message(N_("%s is neither a .npz nor a .npy file"), path));
     }
     if (!r.ok()) r.error = message(N_("%s: %s"), path, std::move(r.error));
     return r;

@@ -21,7 +21,7 @@ ImportParse read_attention_file(const std::string& path);
 // The members of a .npz (a ZIP archive of .npy files, stored or deflated) held in memory.
 ImportParse import_attention_npz(std::string_view zip, std::string name);
 // A JSON array of strings (tokens.json).
-bool json_words(std::string_view text, std::vector<std::string>& words, std::string& error);
+bool json_words(std::string_view text, std::vector<std::string>& words, Message& error);
 
 // The bytes of a .npz holding attention.npy and tokens.npy for `a` (stored, not compressed): what
 // File → Export attention writes, and what the tests read back.

@@ -22,25 +22,26 @@ std::string size_text(std::size_t bytes) {
 FileBytes read_file_bounded(const std::string& path, std::size_t max_bytes) {
     FileBytes out;
     if (path.empty()) {
-        out.error = "no file name given";
+        out.error = message(N_("no file name given"));
         return out;
     }
     // O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused below as not a regular file.
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) {
-        out.error = "cannot open " + path + ": " + std::strerror(errno);
+        out.error = message(N_("cannot open %s: %s"), path, std::strerror(errno));
         return out;
     }
     struct stat st {};
     if (::fstat(fd, &st) != 0) {
-        out.error = "cannot open " + path + ": " + std::strerror(errno);
+        out.error = message(N_("cannot open %s: %s"), path, std::strerror(errno));
     } else if (S_ISDIR(st.st_mode)) {
-        out.error = path + " is a folder, not a file";
+        out.error = message(N_("%s is a folder, not a file"), path);
     } else if (!S_ISREG(st.st_mode)) {
-        out.error = path + " is not a regular file (a device, pipe or socket cannot be read as one)";
+        out.error =
+            message(N_("%s is not a regular file (a device, pipe or socket cannot be read as one)"), path);
     } else if (static_cast<unsigned long long>(st.st_size) > max_bytes) {
-        out.error = path + " is larger than " + size_text(max_bytes) + " (" +
-                    std::to_string(static_cast<long long>(st.st_size)) + " bytes)";
+        out.error = message(N_("%s is larger than %s (%s bytes)"), path, size_text(max_bytes),
+                            static_cast<long long>(st.st_size));
     }
     if (!out.error.empty()) {
         ::close(fd);
@@ -57,7 +58,7 @@ FileBytes read_file_bounded(const std::string& path, std::size_t max_bytes) {
         const ssize_t n = ::read(fd, out.bytes.data() + done, out.bytes.size() - done);
         if (n < 0) {
             if (errno == EINTR || errno == EAGAIN) continue;
-            out.error = "cannot read " + path + ": " + std::strerror(errno);
+            out.error = message(N_("cannot read %s: %s"), path, std::strerror(errno));
             break;
         }
         if (n == 0) break;
@@ -65,7 +66,8 @@ FileBytes read_file_bounded(const std::string& path, std::size_t max_bytes) {
     }
     ::close(fd);
     out.bytes.resize(done);
-    if (out.error.empty() && done > max_bytes) out.error = path + " is larger than " + size_text(max_bytes);
+    if (out.error.empty() && done > max_bytes)
+        out.error = message(N_("%s is larger than %s"), path, size_text(max_bytes));
     if (!out.error.empty()) out.bytes.clear();
     return out;
 }

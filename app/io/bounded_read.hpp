@@ -2,6 +2,8 @@
 // that is not a regular file (a folder, /dev/zero, a pipe) is refused with a message saying what it is.
 #pragma once
 
+#include "core/message.hpp"
+
 #include <cstddef>
 #include <string>
 
@@ -9,7 +11,7 @@ namespace attn {
 
 struct FileBytes {
     std::string bytes;
-    std::string error; // empty on success: "PATH is a folder, not a file", "cannot open PATH: <reason>", ...
+    Message error; // empty on success: "PATH is a folder, not a file", "cannot open PATH: <reason>", ...
     bool ok() const { return error.empty(); }
 };
 

@@ -350,11 +350,11 @@ std::vector<const Matrix*> member_of(const std::vector<AttentionResult>& heads, 
 
 ComputeOutcome run_compute(const std::string& config_path, const std::string& out_dir) {
     auto text = read_text_file(config_path, 1u << 20);
-    if (!text.ok()) return {2, text.error};
+    if (!text.ok()) return {2, english(text.error)};
     auto cfg = parse_compute_config(text.value, fs::path(config_path).parent_path().string());
-    if (!cfg.ok()) return {2, config_path + ": " + cfg.error};
+    if (!cfg.ok()) return {2, config_path + ": " + english(cfg.error)};
     auto loaded = load_compute_inputs(cfg.value);
-    if (!loaded.ok()) return {2, loaded.error};
+    if (!loaded.ok()) return {2, english(loaded.error)};
     const BlockResult r = attention_block(loaded.value.inputs, loaded.value.options);
     if (auto e = find_overflow(r, loaded.value.options.mask); !e.empty())
         return {2, e + ". Nothing was written."};

@@ -21,7 +21,7 @@ using nlohmann::json;
 struct Field {
     std::optional<long long> value; // absent (or null) -> nullopt
     std::string name;               // the name found, or the preferred name when absent
-    std::string error;              // present but not a positive integer
+    Message error;                  // present but not a positive integer
 };
 
 // The first of `names` present and non-null; its value must be a positive integer no larger than max.
@@ -42,12 +42,11 @@ Field find_int(const json& j, std::initializer_list<const char*> names, long lon
                    std::fabs(it->get<double>()) < 1e15) {
             v = static_cast<long long>(it->get<double>());
         } else {
-            f.error = std::string("field ") + n + " must be a whole number, found " + io::brief(*it);
+            f.error = message(N_("field %s must be a whole number, found %s"), n, io::brief(*it));
             return f;
         }
         if (v < 1 || v > max) {
-            f.error = std::string("field ") + n + " = " + std::to_string(v) + " is out of range (1 .. " +
-                      std::to_string(max) + ")";
+            f.error = message(N_("field %s = %s is out of range (1 .. %s)"), n, v, max);
             return f;
         }
         f.value = v;
@@ -56,17 +55,19 @@ Field find_int(const json& j, std::initializer_list<const char*> names, long lon
     return f;
 }
 
-std::string missing(const char* what, const Field& f, const char* alternatives) {
-    return std::string("missing field ") + f.name + alternatives + ": the " + what + " is needed";
+// what: the quantity, a template of its own ("the number of layers"); alternative: the other name.
+Message missing(const char* what, const Field& f, const char* alternative) {
+    return message(N_("missing field %s (or %s): %s is needed"), f.name, alternative, message(what));
 }
 
 } // namespace
 
 Parsed<ModelSpec> parse_hf_config(const std::string& json_text, const std::string& name) {
     auto parsed = io::parse_json(json_text);
-    if (!parsed.ok()) return Parsed<ModelSpec>::fail("not valid JSON: " + parsed.error);
+    if (!parsed.ok()) return Parsed<ModelSpec>::fail(message(N_("not valid JSON: %s"), parsed.error));
     const json& j = parsed.value;
-    if (!j.is_object()) return Parsed<ModelSpec>::fail("a config.json must be a JSON object { ... }");
+    if (!j.is_object())
+        return Parsed<ModelSpec>::fail(message(N_("a config.json must be a JSON object { ... }")));
 
     const Field layers = find_int(j, {"num_hidden_layers", "n_layer", "num_layers"}, 100000);
     const Field heads = find_int(j, {"num_attention_heads", "n_head", "num_heads"}, 100000);
@@ -77,9 +78,10 @@ Parsed<ModelSpec> parse_hf_config(const std::string& json_text, const std::strin
     const Field win = find_int(j, {"sliding_window"}, 1ll << 40);
     for (const Field* f : {&layers, &heads, &hidden, &kv, &hd, &ctx})
         if (!f->error.empty()) return Parsed<ModelSpec>::fail(f->error);
-    if (!layers.value) return Parsed<ModelSpec>::fail(missing("number of layers", layers, " (or n_layer)"));
-    if (!heads.value) return Parsed<ModelSpec>::fail(missing("number of query heads", heads, " (or n_head)"));
-    if (!hidden.value) return Parsed<ModelSpec>::fail(missing("model width", hidden, " (or n_embd)"));
+    if (!layers.value) return Parsed<ModelSpec>::fail(missing(N_("the number of layers"), layers, "n_layer"));
+    if (!heads.value)
+        return Parsed<ModelSpec>::fail(missing(N_("the number of query heads"), heads, "n_head"));
+    if (!hidden.value) return Parsed<ModelSpec>::fail(missing(N_("the model width"), hidden, "n_embd"));
 
     ModelSpec m;
     m.dims.n_layers = static_cast<int>(*layers.value);
@@ -91,7 +93,8 @@ Parsed<ModelSpec> parse_hf_config(const std::string& json_text, const std::strin
     const auto nda = j.find("new_decoder_architecture");
     const bool new_arch = nda != j.end() && nda->is_boolean() && nda->get<bool>();
     if (mq != j.end() && !mq->is_null() && !mq->is_boolean())
-        return Parsed<ModelSpec>::fail("field multi_query must be true or false, found " + io::brief(*mq));
+        return Parsed<ModelSpec>::fail(
+            message(N_("field multi_query must be true or false, found %s"), io::brief(*mq)));
     if (mq != j.end() && mq->is_boolean() && mq->get<bool>() && !new_arch) {
         m.dims.n_kv_heads = 1;
         m.note = "MQA (multi_query)";
@@ -100,15 +103,15 @@ Parsed<ModelSpec> parse_hf_config(const std::string& json_text, const std::strin
         if (!kv.error.empty()) return Parsed<ModelSpec>::fail(kv.error);
     }
     if (m.dims.n_kv_heads > m.dims.n_heads || m.dims.n_heads % m.dims.n_kv_heads != 0)
-        return Parsed<ModelSpec>::fail(kv.name + " = " + std::to_string(m.dims.n_kv_heads) + " must divide " +
-                                       heads.name + " = " + std::to_string(m.dims.n_heads) +
-                                       " (each key/value head serves a whole group of query heads)");
+        return Parsed<ModelSpec>::fail(message(
+            N_("%s = %s must divide %s = %s (each key/value head serves a whole group of query heads)"),
+            kv.name, m.dims.n_kv_heads, heads.name, m.dims.n_heads));
     if (hd.value) {
         m.dims.d_head = static_cast<int>(*hd.value);
     } else if (m.dims.d_model % m.dims.n_heads != 0) {
-        return Parsed<ModelSpec>::fail("missing field head_dim, and " + hidden.name + " = " +
-                                       std::to_string(m.dims.d_model) + " is not divisible by " + heads.name +
-                                       " = " + std::to_string(m.dims.n_heads));
+        return Parsed<ModelSpec>::fail(
+            message(N_("missing field head_dim, and %s = %s is not divisible by %s = %s"), hidden.name,
+                    m.dims.d_model, heads.name, m.dims.n_heads));
     } else {
         m.dims.d_head = m.dims.d_model / m.dims.n_heads;
     }
@@ -140,7 +143,7 @@ Parsed<ModelSpec> load_hf_config(const std::string& path) {
     if (const auto s = stem.find_last_of('/'); s != std::string::npos) stem = stem.substr(s + 1);
     auto r = parse_hf_config(text.value, stem);
     if (!r.ok())
-        r.error = path + ": " + r.error;
+        r.error = message(N_("%s: %s"), path, std::move(r.error));
     else
         r.value.source = path;
     return r;

@@ -398,7 +398,7 @@ Lesson load_lesson(const std::string& path) {
     auto text = read_text_file(path, 1u << 20);
     if (!text.ok()) {
         Lesson l;
-        l.errors.push_back({0, text.error});
+        l.errors.push_back({0, english(text.error)}); // lesson checks are English, like the script's
         return l;
     }
     return parse_lesson(text.value);

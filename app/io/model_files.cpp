@@ -40,19 +40,20 @@ TrainedLoad load_trained(const std::string& source) {
         out.title = it->title;
         out.text = it->text;
     } else if (source.empty()) {
-        out.error = "Name a trained preset (english, pronoun, induction, reversal) or a .atlm file.";
+        out.error =
+            message(N_("Name a trained preset (english, pronoun, induction, reversal) or a .atlm file."));
         return out;
     }
     // Read here rather than with train::load_model so that a folder, /dev/zero or a huge file is refused
     // before anything is read (the model files we train are a few MiB at most).
     const FileBytes file = read_file_bounded(path, train::k_max_model_file_bytes);
     if (!file.ok()) {
-        out.error = "Cannot open the model file: " + file.error + ".";
+        out.error = message(N_("Cannot open the model file: %s."), file.error);
         return out;
     }
     train::LoadResult r = train::deserialize(std::vector<std::uint8_t>(file.bytes.begin(), file.bytes.end()));
     if (!r.error.empty()) {
-        out.error = path + ": " + r.error;
+        out.error = message(N_("%s: %s"), path, std::move(r.error));
         return out;
     }
     if (out.title.empty())

@@ -35,6 +35,6 @@ std::string config_dir();
 std::string prefs_to_json(const Prefs& p);
 Parsed<Prefs> prefs_from_json(const std::string& text); // unknown keys are ignored, bad values refused
 Parsed<Prefs> load_prefs(const std::string& path);
-std::string save_prefs(const std::string& path, const Prefs& p); // creates the directory; "" = ok
+Message save_prefs(const std::string& path, const Prefs& p); // creates the directory; empty = ok
 
 } // namespace attn

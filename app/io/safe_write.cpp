@@ -23,8 +23,8 @@ int injected(SafeWriteStep step, const std::string& path) {
     return g_fault ? g_fault(step, path) : 0;
 }
 
-std::string failure(const std::string& path, int err) {
-    return "cannot write " + path + ": " + std::strerror(err);
+Message failure(const std::string& path, int err) {
+    return message(N_("cannot write %s: %s"), path, std::strerror(err));
 }
 
 // Folder entries (the rename) reach the disk only when the folder itself is synced. Best effort: some
@@ -64,8 +64,12 @@ void set_safe_write_fault(SafeWriteFault fault) {
 }
 
 std::string safe_write_file(const std::string& path, std::string_view bytes) {
+    return english(safe_write(path, bytes));
+}
+
+Message safe_write(const std::string& path, std::string_view bytes) {
     bool given = false;
-    return safe_write_pieces(path, [&]() -> std::string_view {
+    return safe_write_pieces_message(path, [&]() -> std::string_view {
         if (given) return {};
         given = true;
         return bytes.empty() ? std::string_view{} : bytes;
@@ -73,7 +77,11 @@ std::string safe_write_file(const std::string& path, std::string_view bytes) {
 }
 
 std::string safe_write_pieces(const std::string& path, const SafeWriteSource& next) {
-    if (path.empty()) return "cannot write: no file name given";
+    return english(safe_write_pieces_message(path, next));
+}
+
+Message safe_write_pieces_message(const std::string& path, const SafeWriteSource& next) {
+    if (path.empty()) return message(N_("cannot write: no file name given"));
     struct stat st {};
     if (::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) return failure(path, EISDIR);
     const std::string dir = std::filesystem::path(path).parent_path().string();

@@ -4,6 +4,8 @@
 // here.
 #pragma once
 
+#include "core/message.hpp"
+
 #include <cstddef>
 #include <functional>
 #include <string>
@@ -15,12 +17,15 @@ namespace attn {
 // "cannot write PATH: <reason>" where the reason is the system's text for errno. On failure the old file
 // (if any) is untouched and the temporary file is removed.
 std::string safe_write_file(const std::string& path, std::string_view bytes);
+// The same with the failure as a message the window shows translated (sessions, preferences).
+Message safe_write(const std::string& path, std::string_view bytes);
 
 // The same for a file too large to assemble in memory first: `next` is called until it returns an empty
 // view, and each piece it returns is written before it is called again (a piece must stay valid until
 // then). The same guarantees and messages as above.
 using SafeWriteSource = std::function<std::string_view()>;
 std::string safe_write_pieces(const std::string& path, const SafeWriteSource& next);
+Message safe_write_pieces_message(const std::string& path, const SafeWriteSource& next);
 
 // The steps a save goes through, for tests that make one of them fail (a full disk at close, ...).
 enum class SafeWriteStep { Open, Write, Sync, Close, Rename };

@@ -308,7 +308,7 @@ void parse_script_entry(std::string_view body, int line, Script& s) {
     }
     auto cmd_parsed = it->second(j, name);
     if (!cmd_parsed.ok()) {
-        s.errors.push_back({line, cmd_parsed.error});
+        s.errors.push_back({line, english(cmd_parsed.error)});
         return;
     }
     s.commands.push_back(std::move(cmd_parsed.value));
@@ -334,7 +334,7 @@ Script load_script(const std::string& path) {
     auto text = read_text_file(path, 4u << 20);
     if (!text.ok()) {
         Script s;
-        s.errors.push_back({0, text.error});
+        s.errors.push_back({0, english(text.error)}); // script messages are English (format_script_message)
         return s;
     }
     return parse_script(text.value);

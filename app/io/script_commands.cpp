@@ -108,7 +108,7 @@ const std::map<std::string, CommandParser>& command_table() {
              if (it == j.end()) return fail(w + " needs \"config\": { \"d_model\": 64, ... }.");
              // Fields not given keep the defaults, so a script states only what it means.
              auto c = io::config_from_json(*it, AppState::default_config());
-             if (!c.ok()) return fail(w + ": " + c.error);
+             if (!c.ok()) return fail(w + ": " + english(c.error));
              return ok(SetConfig{c.value});
          }},
         {"SetDModel",

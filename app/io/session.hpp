@@ -37,7 +37,8 @@ Parsed<Session> session_from_json(const std::string& text, const std::string& ba
 
 // Writes to a temporary file and renames it, so a failed save never leaves half a session behind. A
 // trained model from the Training panel is written beside it as NAME.atlm (NAME.json's stem).
-std::string save_session(const std::string& path, const AppState& state, const SessionView& view); // "" = ok
+// Empty on success, otherwise why nothing was saved (shown translated in the window).
+Message save_session(const std::string& path, const AppState& state, const SessionView& view);
 Parsed<Session> load_session(const std::string& path);
 
 } // namespace attn

@@ -94,7 +94,7 @@ void draw_loader(CostViewsUi& cu) {
             cu.kv_model = static_cast<int>(model_table().size() + cu.kv_custom.size() - 1);
             cu.kv_load_message = _("added ") + r.value.name;
         } else {
-            cu.kv_load_message = r.error;
+            cu.kv_load_message = i18n::text(r.error);
         }
     }
     if (!cu.kv_load_message.empty()) ImGui::TextWrapped("%s", cu.kv_load_message.c_str());

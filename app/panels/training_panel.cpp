@@ -196,7 +196,7 @@ void draw_training(PanelContext& ctx) {
     ImGui::SameLine();
     ImGui::Checkbox(_("show in heatmap"), &t.follow);
     item_help(_("Hand each new snapshot of the weights to the heatmap and heads views."));
-    if (!t.message.empty()) ImGui::TextWrapped("%s", t.message.c_str());
+    if (!t.message.empty()) ImGui::TextWrapped("%s", i18n::text(t.message).c_str());
 
     if (p.phase == TrainPhase::Idle) return;
     const float frac = p.total > 0 ? static_cast<float>(p.step) / static_cast<float>(p.total) : 0.0f;

@@ -67,7 +67,7 @@ std::string autosave_if_changed(Persistence& p, const App& app) {
     if (auto e = make_parent(p.autosave_path()); !e.empty()) return e;
     const SessionView view{app.ui.selected_layer, app.ui.selected_head, app.ui.selected_query};
     if (auto e = save_session(p.autosave_path(), app.state, view); !e.empty())
-        return _("Autosave failed: ") + e;
+        return _("Autosave failed: ") + i18n::text(e);
     p.autosaved_revision = app.state.revision;
     return {};
 }
@@ -95,7 +95,7 @@ std::string save_prefs_if_changed(Persistence& p, const App& app) {
     if (p.prefs_path.empty()) return {};
     Prefs now = prefs_from_ui(app.ui);
     if (now == p.saved_prefs) return {};
-    if (auto e = save_prefs(p.prefs_path, now); !e.empty()) return e;
+    if (auto e = save_prefs(p.prefs_path, now); !e.empty()) return i18n::text(e);
     p.saved_prefs = std::move(now);
     return {};
 }
@@ -153,14 +153,15 @@ void persist_start(Persistence& p, App& app) {
         if (ini.ok())
             ImGui::LoadIniSettingsFromMemory(ini.bytes.data(), ini.bytes.size());
         else
-            app.ui.status = _("The window layout was not restored: ") + ini.error;
+            app.ui.status = _("The window layout was not restored: ") + i18n::text(ini.error);
     }
     if (!p.prefs_path.empty() && std::filesystem::exists(p.prefs_path, ec)) {
         auto prefs = load_prefs(p.prefs_path);
         if (prefs.ok()) {
             apply_prefs(app.ui, prefs.value);
         } else {
-            app.ui.status = _("Preferences reset to the defaults: ") + p.prefs_path + ": " + prefs.error;
+            app.ui.status =
+                _("Preferences reset to the defaults: ") + p.prefs_path + ": " + i18n::text(prefs.error);
         }
     }
     // What the file holds after apply_prefs normalised it: saved again only when the user changes something.
@@ -214,7 +215,7 @@ void persist_frame(Persistence& p, App& app) {
 std::string open_session_file(App& app, const std::string& path) {
     UiState& ui = app.ui;
     auto loaded = load_session(path);
-    if (!loaded.ok()) return loaded.error;
+    if (!loaded.ok()) return i18n::text(loaded.error);
     // The one place AppState is replaced whole: the loaded state was built through apply().
     const std::uint64_t rev = app.state.revision;
     app.state = std::move(loaded.value.state);

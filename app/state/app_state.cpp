@@ -354,7 +354,7 @@ ApplyResult apply_command(AppState& s, const Command& command) {
                         return refuse("The preset \"" + cmd.name + "\" needs its trained model \"" +
                                       it->trained + "\", which was not read.");
                     const TrainedLoad& t = *cmd.trained;
-                    if (!t.model) return refuse(t.error);
+                    if (!t.model) return refuse(i18n::text(t.error));
                     Result r = show_trained(s, t.model, t.title, it->text);
                     if (r.changed) s.trained_source = it->trained, s.trained_heads = t.heads;
                     s.head_enabled.assign(static_cast<std::size_t>(s.config.n_layers * s.config.n_heads), 1);
@@ -420,7 +420,7 @@ ApplyResult apply_command(AppState& s, const Command& command) {
             } else if constexpr (std::is_same_v<T, LoadTrainedModel>) {
                 if (!cmd.loaded) return refuse("The model \"" + cmd.source + "\" was not read.");
                 const TrainedLoad& t = *cmd.loaded;
-                if (!t.model) return refuse(t.error);
+                if (!t.model) return refuse(i18n::text(t.error));
                 Result r = show_trained(s, t.model, t.title, t.text);
                 if (r.changed) s.trained_source = cmd.source, s.trained_heads = t.heads;
                 return r;

@@ -27,19 +27,20 @@ const char* to_string(TrainPhase p) {
     return "?";
 }
 
-std::string validate(const TrainRequest& r) {
+Message validate(const TrainRequest& r) {
     const auto& names = train::task_names();
     if (std::find(names.begin(), names.end(), r.task) == names.end())
-        return "Unknown task \"" + r.task + "\".";
-    if (r.size < 0 || r.size > 2) return "Choose a model size: small, medium or large.";
-    if (r.n_layers < 1 || r.n_layers > 4) return "Train 1 to 4 layers here.";
-    if (r.n_heads < 1 || r.n_heads > 8) return "Train 1 to 8 heads per layer here.";
+        return message(N_("Unknown task \"%s\"."), r.task);
+    if (r.size < 0 || r.size > 2) return message(N_("Choose a model size: small, medium or large."));
+    if (r.n_layers < 1 || r.n_layers > 4) return message(N_("Train 1 to 4 layers here."));
+    if (r.n_heads < 1 || r.n_heads > 8) return message(N_("Train 1 to 8 heads per layer here."));
     if (r.n_kv_heads < 1 || r.n_heads % r.n_kv_heads != 0)
-        return "Key/value heads must divide the query heads (" + std::to_string(r.n_heads) + ").";
-    if (r.steps < 1 || r.steps > 20000) return "Steps must be 1 to 20,000.";
-    if (!(r.lr >= 1e-5f && r.lr <= 0.1f)) return "The learning rate must be between 0.00001 and 0.1.";
+        return message(N_("Key/value heads must divide the query heads (%s)."), r.n_heads);
+    if (r.steps < 1 || r.steps > 20000) return message(N_("Steps must be 1 to 20,000."));
+    if (!(r.lr >= 1e-5f && r.lr <= 0.1f))
+        return message(N_("The learning rate must be between 0.00001 and 0.1."));
     if (r.snapshot_every < 1 || r.eval_every < 1)
-        return "Snapshot and evaluation intervals must be at least 1.";
+        return message(N_("Snapshot and evaluation intervals must be at least 1."));
     return {};
 }
 
@@ -57,7 +58,7 @@ void TrainWorker::stop_and_join() {
     stop_ = false;
 }
 
-std::string TrainWorker::start(const TrainRequest& r) {
+Message TrainWorker::start(const TrainRequest& r) {
     if (auto why = validate(r); !why.empty()) return why;
     stop_and_join();
     {

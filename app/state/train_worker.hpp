@@ -3,6 +3,7 @@
 // paused, resumed and reset, and never touches UI or app state. The frame loop only reads progress().
 #pragma once
 
+#include "core/message.hpp"
 #include "core/train/tiny_model.hpp"
 
 #include <atomic>
@@ -30,8 +31,8 @@ struct TrainRequest {
     int eval_every = 50;     // steps between held-out evaluations
 };
 
-// Empty when the request can run, otherwise one readable sentence.
-std::string validate(const TrainRequest& r);
+// Empty when the request can run, otherwise one readable sentence (a message the panel shows translated).
+Message validate(const TrainRequest& r);
 
 enum class TrainPhase { Idle, Preparing, Running, Paused, Finished, Stopped };
 const char* to_string(TrainPhase);
@@ -56,7 +57,7 @@ class TrainWorker {
     ~TrainWorker(); // stops and joins
 
     // Starts a new run (stopping any current one). Returns a refusal message, or empty when started.
-    std::string start(const TrainRequest& r);
+    Message start(const TrainRequest& r);
     void pause();
     void resume();
     void reset(); // stops and forgets the run

@@ -24,8 +24,8 @@ struct TrainedLoad {
     std::shared_ptr<const train::TinyModel> model;        // null on failure
     std::shared_ptr<const std::vector<HeadReport>> heads; // what each head does, probed on held-out data
     std::string title;
-    std::string text;  // the preset's sentence, empty for a file
-    std::string error; // readable, for the user
+    std::string text; // the preset's sentence, empty for a file
+    Message error;    // readable, for the user (i18n::text() in the window, english() on the command line)
 };
 // A model read from a file by app/io (model_files.hpp: load_trained), as LoadTrainedModel carries it.
 

@@ -53,7 +53,7 @@ std::string run_dialog(App& app) {
     switch (c.dialog) {
     case FileDialog::SaveSession: {
         const SessionView view{ui.selected_layer, ui.selected_head, ui.selected_query};
-        if (auto e = save_session(c.session_path, app.state, view); !e.empty()) return e;
+        if (auto e = save_session(c.session_path, app.state, view); !e.empty()) return i18n::text(e);
         ui.status = _("Saved ") + c.session_path;
         return {};
     }

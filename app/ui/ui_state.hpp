@@ -5,6 +5,7 @@
 #include "app/state/map_zoom.hpp"
 #include "app/state/views.hpp"
 #include "app/ui/lesson_ui.hpp"
+#include "core/message.hpp"
 #include "core/model_table.hpp"
 
 #include <imgui.h>
@@ -114,7 +115,7 @@ struct TrainingUi {
     float lr = 3e-3f;
     int seed = 2;
     bool follow = true; // show each new snapshot in the heatmap and heads views
-    std::string message;
+    Message message;    // why the last start was refused, translated where it is drawn
 };
 
 // Classroom and comfort: theme, text size, presentation mode, help, file dialogs and the PNG export

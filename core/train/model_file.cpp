@@ -57,7 +57,7 @@ class Reader {
     std::size_t at_ = 0;
 };
 
-LoadResult fail(std::string why) {
+LoadResult fail(Message why) {
     LoadResult r;
     r.error = std::move(why);
     return r;
@@ -93,21 +93,22 @@ std::vector<std::uint8_t> serialize(const TinyModel& m) {
 
 LoadResult deserialize(const std::vector<std::uint8_t>& bytes) {
     if (bytes.size() < 8 || std::memcmp(bytes.data(), "ATLM", 4) != 0)
-        return fail("This is not an Attention Lab model file (it does not start with ATLM).");
+        return fail(message(N_("This is not an Attention Lab model file (it does not start with ATLM).")));
     std::vector<std::uint8_t> rest(bytes.begin() + 4, bytes.end());
     Reader r(rest);
     std::uint32_t version = 0;
     r.u32(version);
     if (version != 1 && version != k_model_file_version)
-        return fail("The model file has format version " + std::to_string(version) +
-                    "; this build reads versions 1 and " + std::to_string(k_model_file_version) +
-                    ". Train it again with this build: attention-lab train --task NAME --out FILE.");
+        return fail(message(N_("The model file has format version %s; this build reads versions 1 and %s. "
+                               "Train it again with this build: attention-lab train --task NAME --out FILE."),
+                            version, k_model_file_version));
     const int n_fields = version == 1 ? 9 : 11;
     std::uint32_t f[11] = {};
     for (int i = 0; i < n_fields; ++i)
-        if (!r.u32(f[i])) return fail("The model file is truncated (in its configuration).");
+        if (!r.u32(f[i])) return fail(message(N_("The model file is truncated (in its configuration).")));
     for (int i = 0; i < n_fields; ++i)
-        if (f[i] > 1000000u) return fail("The model file's configuration holds an impossible size.");
+        if (f[i] > 1000000u)
+            return fail(message(N_("The model file's configuration holds an impossible size.")));
     ModelConfig c;
     c.vocab_size = static_cast<int>(f[0]);
     c.max_positions = static_cast<int>(f[1]);
@@ -118,45 +119,47 @@ LoadResult deserialize(const std::vector<std::uint8_t>& bytes) {
     c.d_head = static_cast<int>(f[6]);
     c.d_ff = static_cast<int>(f[7]);
     if (version == 1) { // learned positions and a causal flag
-        if (f[8] > 1)
-            return fail("The model file's causal flag is " + std::to_string(f[8]) + ", not 0 or 1.");
+        if (f[8] > 1) return fail(message(N_("The model file's causal flag is %s, not 0 or 1."), f[8]));
         c.mask = f[8] != 0 ? MaskKind::Causal : MaskKind::Bidirectional;
         c.positions = PositionKind::Learned;
     } else {
         if (f[8] > static_cast<std::uint32_t>(MaskKind::SlidingWindow))
-            return fail("The model file names an unknown mask (" + std::to_string(f[8]) + ").");
+            return fail(message(N_("The model file names an unknown mask (%s)."), f[8]));
         if (f[10] > static_cast<std::uint32_t>(PositionKind::Alibi))
-            return fail("The model file names an unknown position encoding (" + std::to_string(f[10]) + ").");
+            return fail(message(N_("The model file names an unknown position encoding (%s)."), f[10]));
         c.mask = static_cast<MaskKind>(f[8]);
         c.window = static_cast<int>(f[9]);
         c.positions = static_cast<PositionKind>(f[10]);
     }
     if (auto why = validate_trainable(c); !why.empty())
-        return fail("The model file's configuration is invalid: " + why);
+        return fail(message(N_("The model file's configuration is invalid: %s"), std::move(why)));
     TinyModel m;
     m.config = c;
     std::uint32_t seed_lo = 0, seed_hi = 0;
     if (!r.str(m.task, 64) || !r.u32(seed_lo) || !r.u32(seed_hi))
-        return fail("The model file is truncated (in its task name).");
+        return fail(message(N_("The model file is truncated (in its task name).")));
     m.data_seed = (static_cast<std::uint64_t>(seed_hi) << 32) | seed_lo;
     for (int i = 0; i < c.vocab_size; ++i) {
         std::string w;
-        if (!r.str(w, 256)) return fail("The model file is truncated (in its vocabulary).");
+        if (!r.str(w, 256)) return fail(message(N_("The model file is truncated (in its vocabulary).")));
         m.vocab.push_back(std::move(w));
     }
     std::uint32_t lo = 0, hi = 0;
-    if (!r.u32(lo) || !r.u32(hi)) return fail("The model file is truncated (before its weights).");
+    if (!r.u32(lo) || !r.u32(hi))
+        return fail(message(N_("The model file is truncated (before its weights).")));
     const std::uint64_t n = (static_cast<std::uint64_t>(hi) << 32) | lo;
     m.weights = zeros_like(make_weights(c)); // the shapes c needs
     const std::size_t expected = parameter_count(m.weights);
     if (n != expected)
-        return fail("The model file holds " + std::to_string(n) + " weights but its configuration needs " +
-                    std::to_string(expected) + ".");
+        return fail(
+            message(N_("The model file holds %s weights but its configuration needs %s."), n, expected));
     std::vector<float> values;
-    if (!r.floats(values, expected)) return fail("The model file is truncated (in its weights).");
-    if (!r.at_end()) return fail("The model file has unexpected bytes after its weights.");
+    if (!r.floats(values, expected))
+        return fail(message(N_("The model file is truncated (in its weights).")));
+    if (!r.at_end()) return fail(message(N_("The model file has unexpected bytes after its weights.")));
     for (float x : values)
-        if (!std::isfinite(x)) return fail("The model file holds a weight that is not a finite number.");
+        if (!std::isfinite(x))
+            return fail(message(N_("The model file holds a weight that is not a finite number.")));
     std::size_t at = 0;
     for (TensorRef& t : tensors(m.weights)) {
         std::copy(values.begin() + static_cast<std::ptrdiff_t>(at),
@@ -172,21 +175,22 @@ LoadResult load_model(const std::string& path) {
     // A folder, a device such as /dev/zero, or a file far larger than any model is refused before reading.
     std::error_code ec;
     const std::filesystem::file_status st = std::filesystem::status(path, ec);
-    if (ec || !std::filesystem::exists(st)) return fail("Cannot open the model file " + path + ".");
+    if (ec || !std::filesystem::exists(st)) return fail(message(N_("Cannot open the model file %s."), path));
     if (!std::filesystem::is_regular_file(st))
-        return fail(path + " is not a regular file (a folder or a device), so it cannot be a model.");
+        return fail(
+            message(N_("%s is not a regular file (a folder or a device), so it cannot be a model."), path));
     const auto size = std::filesystem::file_size(path, ec);
     if (ec || size > k_max_model_file_bytes)
-        return fail(path + " is larger than any model file (" + std::to_string(k_max_model_file_bytes >> 20) +
-                    " MiB at most).");
+        return fail(message(N_("%s is larger than any model file (%s MiB at most)."), path,
+                            k_max_model_file_bytes >> 20));
     std::ifstream in(path, std::ios::binary);
-    if (!in) return fail("Cannot open the model file " + path + ".");
+    if (!in) return fail(message(N_("Cannot open the model file %s."), path));
     std::vector<std::uint8_t> bytes(static_cast<std::size_t>(size));
     in.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
     if (static_cast<std::size_t>(in.gcount()) != bytes.size())
-        return fail("Cannot read the model file " + path + ".");
+        return fail(message(N_("Cannot read the model file %s."), path));
     LoadResult r = deserialize(bytes);
-    if (!r.error.empty()) r.error = path + ": " + r.error;
+    if (!r.error.empty()) r.error = message(N_("%s: %s"), path, std::move(r.error));
     return r;
 }
 

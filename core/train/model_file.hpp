@@ -9,6 +9,8 @@
 
 #include "tiny_model.hpp"
 
+#include "core/message.hpp"
+
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -21,7 +23,8 @@ std::vector<std::uint8_t> serialize(const TinyModel& m);
 
 struct LoadResult {
     TinyModel model;
-    std::string error; // empty on success; otherwise a readable sentence and model is empty
+    Message error; // empty on success; otherwise a readable sentence (english() or the app's i18n::text())
+                   // and model is empty
 };
 
 LoadResult deserialize(const std::vector<std::uint8_t>& bytes);

@@ -18,10 +18,10 @@ template <class V> void fill_value(V& v, Eigen::Index size, float x) {
 }
 } // namespace
 
-std::string validate_trainable(const ModelConfig& c) {
-    if (auto why = validate(c); !why.empty()) return english(why);
-    if (c.vocab_size < 2) return "A trained model needs a vocabulary of at least two words.";
-    if (c.d_head <= 0) return "A trained model sets d_head explicitly.";
+Message validate_trainable(const ModelConfig& c) {
+    if (auto why = validate(c); !why.empty()) return why;
+    if (c.vocab_size < 2) return message(N_("A trained model needs a vocabulary of at least two words."));
+    if (c.d_head <= 0) return message(N_("A trained model sets d_head explicitly."));
     return {};
 }
 

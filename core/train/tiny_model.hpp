@@ -3,6 +3,7 @@
 // only adds the seeded initial weights of training and the word <-> id mapping.
 #pragma once
 
+#include "core/message.hpp"
 #include "core/model.hpp"
 
 #include <cstdint>
@@ -19,8 +20,9 @@ struct TinyModel {
     ModelWeights weights;
 };
 
-// Empty when c can be trained (validate(c) and a vocabulary), otherwise one readable sentence.
-std::string validate_trainable(const ModelConfig& c);
+// Empty when c can be trained (validate(c) and a vocabulary), otherwise one readable sentence (a message the
+// app shows translated, message.hpp).
+Message validate_trainable(const ModelConfig& c);
 
 // Seeded initial weights: embeddings N(0, 0.5²), projections N(0, 1/fan_in), LayerNorm gain 1, biases 0.
 TinyModel init_model(const ModelConfig& c, std::vector<std::string> vocab, std::uint64_t seed);

@@ -9,16 +9,18 @@
 
 namespace attn::train {
 
-std::string validate(const TrainOptions& o) {
-    if (o.steps < 1 || o.steps > 1000000) return "Steps must be 1 to 1,000,000.";
-    if (o.batch < 1 || o.batch > 4096) return "The batch must hold 1 to 4096 examples.";
-    if (!(o.lr > 0.0f && o.lr <= 1.0f)) return "The learning rate must be above 0 and at most 1.";
-    if (o.warmup < 0) return "Warm-up steps cannot be negative.";
-    if (!(o.weight_decay >= 0.0f && o.weight_decay < 1.0f)) return "Weight decay must be in [0, 1).";
-    if (o.n_threads < 1 || o.n_threads > 64) return "Threads must be 1 to 64.";
+Message validate(const TrainOptions& o) {
+    if (o.steps < 1 || o.steps > 1000000) return message(N_("Steps must be 1 to 1,000,000."));
+    if (o.batch < 1 || o.batch > 4096) return message(N_("The batch must hold 1 to 4096 examples."));
+    if (!(o.lr > 0.0f && o.lr <= 1.0f))
+        return message(N_("The learning rate must be above 0 and at most 1."));
+    if (o.warmup < 0) return message(N_("Warm-up steps cannot be negative."));
+    if (!(o.weight_decay >= 0.0f && o.weight_decay < 1.0f))
+        return message(N_("Weight decay must be in [0, 1)."));
+    if (o.n_threads < 1 || o.n_threads > 64) return message(N_("Threads must be 1 to 64."));
     if (!(o.previous_word >= 0.0f && o.previous_word <= 10.0f))
-        return "The previous-word weight must be 0 to 10.";
-    if (o.previous_word_layer < 0) return "The previous-word layer cannot be negative.";
+        return message(N_("The previous-word weight must be 0 to 10."));
+    if (o.previous_word_layer < 0) return message(N_("The previous-word layer cannot be negative."));
     return {};
 }
 

@@ -31,8 +31,8 @@ struct TrainOptions {
     int previous_word_layer = 0;
 };
 
-// Empty when valid, otherwise one readable sentence.
-std::string validate(const TrainOptions& o);
+// Empty when valid, otherwise one readable sentence (translated by the app, message.hpp).
+Message validate(const TrainOptions& o);
 
 // m = β1 m + (1−β1) g;  v = β2 v + (1−β2) g²;  θ −= lr (m̂ / (sqrt(v̂) + eps) + wd·θ·decay)
 // Over every tensor of a model (tensors() in model.hpp), decay on the projection matrices only.

@@ -253,7 +253,7 @@ TEST_CASE(
         CHECK(s.revision == rev);
     }
     test::TempDir dir;
-    CHECK(save_session(dir.file("s.json"), s, {}).find("imported attention") != std::string::npos);
+    CHECK(english(save_session(dir.file("s.json"), s, {})).find("imported attention") != std::string::npos);
     CHECK(dir.entries() == 0);
 
     REQUIRE(apply(s, CloseImportedAttention{}).changed);

@@ -23,7 +23,7 @@ TEST_CASE("a Llama-style config with GQA") {
         "num_hidden_layers": 32, "num_attention_heads": 32, "num_key_value_heads": 8,
         "max_position_embeddings": 8192, "model_type": "llama", "rope_theta": 500000.0})",
                                    "llama3");
-    REQUIRE_MESSAGE(r.ok(), r.error);
+    REQUIRE_MESSAGE(r.ok(), english(r.error));
     CHECK(r.value.name == "llama3");
     CHECK(r.value.dims.n_layers == 32);
     CHECK(r.value.dims.n_heads == 32);
@@ -92,7 +92,7 @@ TEST_CASE("Falcon's multi_query means one key/value head even when 71 heads are 
         parse_hf_config(R"({"model_type": "falcon", "hidden_size": 4544, "n_layer": 32, "n_head": 71,
         "n_head_kv": 71, "multi_query": true, "new_decoder_architecture": false})",
                         "falcon");
-    REQUIRE_MESSAGE(r.ok(), r.error);
+    REQUIRE_MESSAGE(r.ok(), english(r.error));
     CHECK(r.value.dims.n_kv_heads == 1);
     CHECK(r.value.dims.d_head == 64);
     const auto no_mq =
@@ -112,43 +112,43 @@ TEST_CASE("BERT is marked encoder-only") {
 TEST_CASE("incomplete configs name the missing field") {
     auto r = parse_hf_config(R"({"hidden_size": 4096, "num_attention_heads": 32})", "x");
     CHECK_FALSE(r.ok());
-    CHECK(mentions(r.error, "num_hidden_layers"));
+    CHECK(mentions(english(r.error), "num_hidden_layers"));
     r = parse_hf_config(R"({"hidden_size": 4096, "num_hidden_layers": 32})", "x");
-    CHECK(mentions(r.error, "num_attention_heads"));
+    CHECK(mentions(english(r.error), "num_attention_heads"));
     r = parse_hf_config(R"({"num_hidden_layers": 32, "num_attention_heads": 32})", "x");
-    CHECK(mentions(r.error, "hidden_size"));
+    CHECK(mentions(english(r.error), "hidden_size"));
     // no head_dim and a width that does not split evenly
     r = parse_hf_config(R"({"hidden_size": 100, "num_hidden_layers": 2, "num_attention_heads": 3})", "x");
     CHECK_FALSE(r.ok());
-    CHECK(mentions(r.error, "head_dim"));
+    CHECK(mentions(english(r.error), "head_dim"));
 }
 
 TEST_CASE("nonsensical values name the field and are refused") {
     auto r =
         parse_hf_config(R"({"hidden_size": 4096, "num_hidden_layers": 0, "num_attention_heads": 32})", "x");
     CHECK_FALSE(r.ok());
-    CHECK(mentions(r.error, "num_hidden_layers"));
+    CHECK(mentions(english(r.error), "num_hidden_layers"));
     r = parse_hf_config(R"({"hidden_size": 4096, "num_hidden_layers": 32, "num_attention_heads": "many"})",
                         "x");
-    CHECK(mentions(r.error, "num_attention_heads"));
+    CHECK(mentions(english(r.error), "num_attention_heads"));
     r = parse_hf_config(R"({"hidden_size": -4096, "num_hidden_layers": 32, "num_attention_heads": 32})", "x");
-    CHECK(mentions(r.error, "hidden_size"));
+    CHECK(mentions(english(r.error), "hidden_size"));
     r = parse_hf_config(R"({"hidden_size": 4096, "num_hidden_layers": 32.5, "num_attention_heads": 32})",
                         "x");
-    CHECK(mentions(r.error, "num_hidden_layers"));
+    CHECK(mentions(english(r.error), "num_hidden_layers"));
     r = parse_hf_config(R"({"hidden_size": 4096, "num_hidden_layers": 32, "num_attention_heads": 32,
         "num_key_value_heads": 5})",
                         "x");
     CHECK_FALSE(r.ok());
-    CHECK(mentions(r.error, "num_key_value_heads"));
+    CHECK(mentions(english(r.error), "num_key_value_heads"));
     r = parse_hf_config(R"({"hidden_size": 4096, "num_hidden_layers": 32, "num_attention_heads": 32,
         "num_key_value_heads": 64})",
                         "x");
-    CHECK(mentions(r.error, "num_key_value_heads"));
+    CHECK(mentions(english(r.error), "num_key_value_heads"));
     r = parse_hf_config(
         R"({"hidden_size": 4096, "num_hidden_layers": 32, "num_attention_heads": 32, "sliding_window": 0})",
         "x");
-    CHECK(mentions(r.error, "sliding_window"));
+    CHECK(mentions(english(r.error), "sliding_window"));
 }
 
 TEST_CASE("malformed JSON and non-objects are refused with a message, never a throw") {
@@ -163,7 +163,7 @@ TEST_CASE("malformed JSON and non-objects are refused with a message, never a th
 TEST_CASE("loading a file: a missing path is a message, a written file parses with its path as source") {
     const auto missing = load_hf_config("/nonexistent/dir/config.json");
     CHECK_FALSE(missing.ok());
-    CHECK(mentions(missing.error, "/nonexistent/dir/config.json"));
+    CHECK(mentions(english(missing.error), "/nonexistent/dir/config.json"));
     const std::string path = (std::filesystem::temp_directory_path() / "attn_test_hf_config.json").string();
     {
         std::ofstream f(path);
@@ -172,7 +172,7 @@ TEST_CASE("loading a file: a missing path is a message, a written file parses wi
     }
     const auto r = load_hf_config(path);
     std::remove(path.c_str());
-    REQUIRE_MESSAGE(r.ok(), r.error);
+    REQUIRE_MESSAGE(r.ok(), english(r.error));
     CHECK(r.value.source == path);
     CHECK(r.value.dims.n_kv_heads == 1);
 }

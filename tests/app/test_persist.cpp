@@ -39,7 +39,7 @@ TEST_CASE("open_session_file replaces the state from a good file and leaves it a
     const std::string good = (dir / "good.json").string(), bad = (dir / "bad.json").string();
     AppState saved = AppState::initial();
     REQUIRE(apply(saved, SetText{"one two three"}).message.empty());
-    REQUIRE(save_session(good, saved, SessionView{0, 0, 2}) == "");
+    REQUIRE(english(save_session(good, saved, SessionView{0, 0, 2})) == "");
     std::ofstream(bad) << R"({"format": "attention-lab-session", "version": 1, "tokens": [1e999]})";
 
     App app;

@@ -106,8 +106,8 @@ TEST_CASE("session, preferences and CSV saves on a full disk keep the old file a
         put(p, "old " + p);
     const AppState s = AppState::initial();
     const std::string full = std::strerror(ENOSPC);
-    CHECK(save_session(session, s, {}).find(full) != std::string::npos);
-    CHECK(save_prefs(prefs, Prefs{}).find(full) != std::string::npos);
+    CHECK(english(save_session(session, s, {})).find(full) != std::string::npos);
+    CHECK(english(save_prefs(prefs, Prefs{})).find(full) != std::string::npos);
     CHECK(write_weights_csv(csv, {"a"}, Matrix::Ones(1, 1), Matrix::Zero(1, 1)).find(full) !=
           std::string::npos);
     CHECK(save_measurements_csv(measured, {MeasurePoint{}}).find(full) != std::string::npos);
@@ -128,13 +128,14 @@ TEST_CASE("a session with a trained snapshot is not saved when its model cannot 
         ScopedSafeWriteFault fault([](SafeWriteStep st, const std::string& p) {
             return st == SafeWriteStep::Write && p.find(".atlm") != std::string::npos ? ENOSPC : 0;
         });
-        const std::string err = save_session(session, s, {});
+        const std::string err = english(save_session(session, s, {}));
         CHECK(err.find("snap.atlm") != std::string::npos);
         CHECK(err.find(std::strerror(ENOSPC)) != std::string::npos);
     }
     CHECK(slurp(session) == "old session");
     CHECK(slurp(model) == "old model");
-    REQUIRE(save_session(session, s, {}) == ""); // and without the fault both are written, and load back
+    REQUIRE(english(save_session(session, s, {})) ==
+            ""); // and without the fault both are written, and load back
     auto back = load_session(session);
     REQUIRE(back.ok());
     CHECK(back.value.state.trained != nullptr);
@@ -143,9 +144,9 @@ TEST_CASE("a session with a trained snapshot is not saved when its model cannot 
 TEST_CASE("bounded reads refuse folders, devices and oversized files before reading them") {
     TempDir d;
     auto dir = read_file_bounded(d.path.string(), 1024);
-    CHECK(dir.error == d.path.string() + " is a folder, not a file");
+    CHECK(english(dir.error) == d.path.string() + " is a folder, not a file");
     auto zero = read_file_bounded("/dev/zero", 1024);
-    CHECK(zero.error.find("not a regular file") != std::string::npos);
+    CHECK(english(zero.error).find("not a regular file") != std::string::npos);
     // a sparse 300 MB file costs no disk space; it must be refused from its size alone, quickly
     const std::string big = d.file("big.json");
     { std::ofstream(big, std::ios::binary) << ""; }
@@ -153,10 +154,10 @@ TEST_CASE("bounded reads refuse folders, devices and oversized files before read
     const auto t0 = std::chrono::steady_clock::now();
     auto huge = read_file_bounded(big, 1u << 20);
     CHECK(std::chrono::steady_clock::now() - t0 < std::chrono::milliseconds(200));
-    CHECK(huge.error.find("larger than 1 MiB") != std::string::npos);
+    CHECK(english(huge.error).find("larger than 1 MiB") != std::string::npos);
     CHECK(huge.bytes.empty());
     auto missing = read_file_bounded(d.file("nope"), 10);
-    CHECK(missing.error == "cannot open " + d.file("nope") + ": " + std::strerror(ENOENT));
+    CHECK(english(missing.error) == "cannot open " + d.file("nope") + ": " + std::strerror(ENOENT));
     put(d.file("small"), "12345");
     CHECK(read_file_bounded(d.file("small"), 5).bytes == "12345");
     CHECK(!read_file_bounded(d.file("small"), 4).ok());
@@ -169,7 +170,7 @@ TEST_CASE(
         CAPTURE(p);
         const TrainedLoad r = load_trained(p);
         CHECK(r.model == nullptr);
-        CHECK(r.error.find(p) != std::string::npos);
+        CHECK(english(r.error).find(p) != std::string::npos);
     }
     AppState s = AppState::initial();
     CHECK(!apply_loading(s, LoadTrainedModel{"/dev/zero"}).message.empty());
@@ -178,9 +179,9 @@ TEST_CASE(
 TEST_CASE("a session, script or preferences path that is a folder says it is a folder") {
     TempDir d;
     const auto s = load_session(d.path.string());
-    CHECK(s.error.find("is a folder") != std::string::npos);
+    CHECK(english(s.error).find("is a folder") != std::string::npos);
     const auto p = load_prefs(d.path.string());
-    CHECK(p.error.find("is a folder") != std::string::npos);
+    CHECK(english(p.error).find("is a folder") != std::string::npos);
 }
 
 TEST_CASE("a new file gets the usual permissions (0666 less the umask), not a temp file's 0600") {

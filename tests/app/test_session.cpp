@@ -47,7 +47,7 @@ TEST_CASE("a session saves and loads back to the same state") {
     REQUIRE(save_session(path, s, SessionView{1, 3, 2}).empty());
 
     const auto loaded = load_session(path);
-    REQUIRE_MESSAGE(loaded.ok(), loaded.error);
+    REQUIRE_MESSAGE(loaded.ok(), english(loaded.error));
     const AppState& t = loaded.value.state;
     CHECK(t.text == s.text);
     CHECK(t.tokens == s.tokens);
@@ -74,7 +74,7 @@ TEST_CASE(
     REQUIRE(save_session(path, s, SessionView{1, 0, 7}).empty());
     CHECK(session_to_json(s, SessionView{}).find("\"version\": 2") != std::string::npos);
     auto loaded = load_session(path);
-    REQUIRE_MESSAGE(loaded.ok(), loaded.error);
+    REQUIRE_MESSAGE(loaded.ok(), english(loaded.error));
     CHECK(loaded.value.state.trained != nullptr);
     CHECK(loaded.value.state.trained_source == "pronoun");
     CHECK(loaded.value.state.tokens == s.tokens); // the session's sentence, not the preset's example
@@ -91,7 +91,7 @@ TEST_CASE(
     REQUIRE(save_session(snap_path, snap, SessionView{}).empty());
     CHECK(std::filesystem::exists(dir + "/snapshot.atlm"));
     loaded = load_session(snap_path);
-    REQUIRE_MESSAGE(loaded.ok(), loaded.error);
+    REQUIRE_MESSAGE(loaded.ok(), english(loaded.error));
     REQUIRE(loaded.value.state.trained != nullptr);
     CHECK(loaded.value.state.trained->vocab == model->vocab);
     CHECK(loaded.value.state.config == snap.config);
@@ -100,8 +100,8 @@ TEST_CASE(
     std::filesystem::remove(dir + "/snapshot.atlm");
     loaded = load_session(snap_path);
     CHECK_FALSE(loaded.ok());
-    CHECK(loaded.error.find("trained model") != std::string::npos);
-    CHECK(loaded.error.find("Nothing was changed") != std::string::npos);
+    CHECK(english(loaded.error).find("trained model") != std::string::npos);
+    CHECK(english(loaded.error).find("Nothing was changed") != std::string::npos);
 
     // no trained model: written as version 1, which older versions read
     AppState plain = AppState::initial();
@@ -115,28 +115,28 @@ TEST_CASE(
 TEST_CASE("a broken or foreign session file is refused with a message") {
     auto r = session_from_json("{ \"format\": \"attention-lab-session\", \"version\": 1, ");
     CHECK_FALSE(r.ok());
-    CHECK(r.error.find("not valid JSON") != std::string::npos);
+    CHECK(english(r.error).find("not valid JSON") != std::string::npos);
 
     r = session_from_json(R"({"hello": "world"})");
-    CHECK(r.error.find("not an Attention Lab session") != std::string::npos);
+    CHECK(english(r.error).find("not an Attention Lab session") != std::string::npos);
 
     r = session_from_json(R"({"format": "attention-lab-session", "version": 1, "tokens": ["a", ""]})");
-    CHECK(r.error.find("empty") != std::string::npos);
+    CHECK(english(r.error).find("empty") != std::string::npos);
 
     r = session_from_json(R"({"format": "attention-lab-session", "version": 1, "tokens": ["a"],
                               "model": {"n_heads": 3}})");
-    CHECK(r.error.find("divisible") != std::string::npos);
+    CHECK(english(r.error).find("divisible") != std::string::npos);
 
     r = session_from_json(R"({"format": "attention-lab-session", "version": 1, "tokens": ["a"],
                               "heads_off": [[0, 5]]})");
-    CHECK(r.error.find("heads_off") != std::string::npos);
+    CHECK(english(r.error).find("heads_off") != std::string::npos);
 
     r = session_from_json(R"({"format": "attention-lab-session", "version": 1, "tokens": ["a"],
                               "model": {"colour": "red"}})");
-    CHECK(r.error.find("colour") != std::string::npos);
+    CHECK(english(r.error).find("colour") != std::string::npos);
 
     const auto missing = load_session("/nonexistent/dir/s.json");
-    CHECK(missing.error.find("cannot open") != std::string::npos);
+    CHECK(english(missing.error).find("cannot open") != std::string::npos);
 }
 
 TEST_CASE("a session from a newer version says so and is not loaded") {
@@ -144,9 +144,9 @@ TEST_CASE("a session from a newer version says so and is not loaded") {
     write_file(path, R"({"format": "attention-lab-session", "version": 99, "tokens": ["a"]})");
     const auto r = load_session(path);
     CHECK_FALSE(r.ok());
-    CHECK(r.error.find("newer") != std::string::npos);
-    CHECK(r.error.find("99") != std::string::npos);
-    CHECK(r.error.find("Nothing was changed") != std::string::npos);
+    CHECK(english(r.error).find("newer") != std::string::npos);
+    CHECK(english(r.error).find("99") != std::string::npos);
+    CHECK(english(r.error).find("Nothing was changed") != std::string::npos);
     std::remove(path.c_str());
 }
 
@@ -170,21 +170,25 @@ TEST_CASE("preferences round-trip and bad values are refused") {
     const auto back = prefs_from_json(prefs_to_json(p));
     REQUIRE(back.ok());
     CHECK(back.value == p);
-    CHECK(prefs_from_json(R"({"theme": "neon"})").error.find("neon") != std::string::npos);
+    CHECK(english(prefs_from_json(R"({"theme": "neon"})").error).find("neon") != std::string::npos);
     CHECK_FALSE(prefs_from_json(R"({"font_scale": 40})").ok());
     CHECK_FALSE(prefs_from_json("[1, 2").ok());
     CHECK(prefs_from_json(R"({"future_key": 1})").ok()); // keys from a newer version are ignored
-    CHECK(prefs_from_json(R"({"layout": {"sidebar": 3}})").error.find("sidebar") != std::string::npos);
-    CHECK(prefs_from_json(R"({"layout": {"right": "Heatmap"}})").error.find("right") != std::string::npos);
-    CHECK(prefs_from_json(R"({"layout": {"front": [1]}})").error.find("front") != std::string::npos);
+    CHECK(english(prefs_from_json(R"({"layout": {"sidebar": 3}})").error).find("sidebar") !=
+          std::string::npos);
+    CHECK(english(prefs_from_json(R"({"layout": {"right": "Heatmap"}})").error).find("right") !=
+          std::string::npos);
+    CHECK(english(prefs_from_json(R"({"layout": {"front": [1]}})").error).find("front") != std::string::npos);
     CHECK_FALSE(prefs_from_json(R"({"layout": {"split": "yes"}})").ok());
     CHECK_FALSE(prefs_from_json(R"({"layout": []})").ok());
-    CHECK(prefs_from_json(R"({"kv_models": [{"name": "x", "n_layers": 2, "d_model": 64, "n_heads": 6,
+    CHECK(english(prefs_from_json(R"({"kv_models": [{"name": "x", "n_layers": 2, "d_model": 64, "n_heads": 6,
                                              "n_kv_heads": 4, "d_head": 16}]})")
-              .error.find("multiple") != std::string::npos);
-    CHECK(prefs_from_json(R"({"kv_models": [{"name": "x", "n_layers": 0, "d_model": 64, "n_heads": 4,
+                      .error)
+              .find("multiple") != std::string::npos);
+    CHECK(english(prefs_from_json(R"({"kv_models": [{"name": "x", "n_layers": 0, "d_model": 64, "n_heads": 4,
                                              "n_kv_heads": 4, "d_head": 16}]})")
-              .error.find("n_layers") != std::string::npos);
+                      .error)
+              .find("n_layers") != std::string::npos);
     CHECK_FALSE(prefs_from_json(R"({"kv_models": {"name": "x"}})").ok());
 }
 

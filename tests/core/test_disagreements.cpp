@@ -17,7 +17,7 @@ namespace {
 
 TinyModel load_english() {
     const LoadResult r = load_model(std::string(ATTN_SOURCE_DIR) + "/assets/models/english.atlm");
-    INFO(r.error);
+    INFO(english(r.error));
     REQUIRE(r.error.empty());
     return r.model;
 }

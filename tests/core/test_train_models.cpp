@@ -20,7 +20,7 @@ namespace {
 
 TinyModel load_shipped(const std::string& name) {
     const LoadResult r = load_model(std::string(ATTN_SOURCE_DIR) + "/assets/models/" + name + ".atlm");
-    INFO(r.error);
+    INFO(english(r.error));
     REQUIRE(r.error.empty());
     return r.model;
 }
