@@ -58,8 +58,9 @@ void HeadProbes::add(int layer, int head, const Eigen::Ref<const Matrix>& weight
         const int v = visible(i);
         if (v >= 2) { // -Σ w ln w over the visible keys, vectorised (0 · ln 0 counts as 0)
             const auto w = weights.row(i).head(v).array();
-            const double h = row_entropy ? static_cast<double>((*row_entropy)[static_cast<std::size_t>(i)])
-                                         : -static_cast<double>((w > 0.0f).select(w * w.max(1e-30f).log(), 0.0f).sum());
+            const double h =
+                row_entropy ? static_cast<double>((*row_entropy)[static_cast<std::size_t>(i)])
+                            : -static_cast<double>((w > 0.0f).select(w * w.max(1e-30f).log(), 0.0f).sum());
             s.entropy += h / std::log(static_cast<double>(v));
             ++s.n_rows;
         }

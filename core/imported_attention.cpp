@@ -304,12 +304,11 @@ void probe_imported(ImportedAttention& a) {
     const ProbeTargets t = probe_targets(a.tokens, a.causal);
     HeadProbes probes(a.n_layers, a.n_heads);
     WorkerTeam team; // each task adds one head's statistics, which no other task touches
-    team.run(a.n_layers * a.n_heads,
-             [&](int m, int) {
-                 const bool summed = a.stats.size() == static_cast<std::size_t>(a.n_matrices());
-                 probes.add(m / a.n_heads, m % a.n_heads, a.head_at(m), t,
-                            summed ? &a.stats[static_cast<std::size_t>(m)].row_entropy : nullptr);
-             });
+    team.run(a.n_layers * a.n_heads, [&](int m, int) {
+        const bool summed = a.stats.size() == static_cast<std::size_t>(a.n_matrices());
+        probes.add(m / a.n_heads, m % a.n_heads, a.head_at(m), t,
+                   summed ? &a.stats[static_cast<std::size_t>(m)].row_entropy : nullptr);
+    });
     a.heads = probes.report();
 }
 

@@ -153,7 +153,8 @@ struct CrcPiece {
     std::uint32_t crc = 0;
 };
 std::uint32_t crc_of_pieces(std::string_view whole, std::vector<CrcPiece> pieces) {
-    std::sort(pieces.begin(), pieces.end(), [](const CrcPiece& a, const CrcPiece& b) { return a.offset < b.offset; });
+    std::sort(pieces.begin(), pieces.end(),
+              [](const CrcPiece& a, const CrcPiece& b) { return a.offset < b.offset; });
     uLong crc = crc32(0L, Z_NULL, 0);
     std::size_t at = 0;
     const auto add = [&](uLong piece_crc, std::size_t length) {
@@ -164,7 +165,8 @@ std::uint32_t crc_of_pieces(std::string_view whole, std::vector<CrcPiece> pieces
         if (end > at) add(crc_of(whole.substr(at, end - at)), end - at);
     };
     for (const CrcPiece& p : pieces) {
-        if (p.offset < at || p.offset + p.length > whole.size()) return crc_of(whole); // overlapping: sum it all
+        if (p.offset < at || p.offset + p.length > whole.size())
+            return crc_of(whole); // overlapping: sum it all
         gap_to(p.offset);
         add(p.crc, p.length);
     }
@@ -382,7 +384,8 @@ ImportParse import_attention_npz(std::string_view zip, std::string name) {
     pieces.resize(all_summed ? n_summed : 0);
     // Refused or not summed (Fortran order): the whole member once more. A corrupt file is then named as
     // such rather than by whichever row its damage happened to break.
-    const std::uint32_t crc = all_summed ? crc_of_pieces(attention_npy, std::move(pieces)) : crc_of(attention_npy);
+    const std::uint32_t crc =
+        all_summed ? crc_of_pieces(attention_npy, std::move(pieces)) : crc_of(attention_npy);
     if (crc != att->second.crc) return refuse(checksum_failure(att->first));
     return r;
 }

@@ -121,8 +121,9 @@ Derived imported_derived(const AppState& s) {
         r.shared_at = a.data_of(m);
         r.shared_n = a.n_tokens();
         // taken when the file was read; an import built some other way without them is summarised here
-        r.stats = a.stats.size() == static_cast<std::size_t>(a.n_matrices()) ? a.stats[static_cast<std::size_t>(m)]
-                                                                              : head_stats(a.head_at(m));
+        r.stats = a.stats.size() == static_cast<std::size_t>(a.n_matrices())
+                      ? a.stats[static_cast<std::size_t>(m)]
+                      : head_stats(a.head_at(m));
     });
     d.compute_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     return d;

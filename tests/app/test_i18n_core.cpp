@@ -8,6 +8,7 @@
 #include "core/imported_attention.hpp"
 #include "core/npy.hpp"
 
+#include "in_german.hpp"
 #include "temp_dir.hpp"
 
 #include <doctest/doctest.h>
@@ -18,17 +19,10 @@
 #include <vector>
 
 using namespace attn;
+using test::German;
+using test::has_words;
 
 namespace {
-
-// The language is process-wide: each test sets it and puts the environment's back.
-struct German {
-    German() {
-        i18n::init();
-        i18n::set_language("de");
-    }
-    ~German() { i18n::set_language({}); }
-};
 
 bool contains(const std::string& hay, const char* needle) {
     return hay.find(needle) != std::string::npos;
@@ -41,18 +35,6 @@ std::string good_npy() {
     a.n_layers = a.n_heads = 1;
     set_weights(a, {Matrix::Constant(3, 3, 1.0f / 3.0f)});
     return attention_to_npy(a);
-}
-
-// Text of a template apart from its places and punctuation: "%s: %s" has none and needs no translation.
-bool has_words(const char* t) {
-    for (const char* p = t; *p; ++p) {
-        if (*p == '%' && p[1] == 's') {
-            ++p;
-            continue;
-        }
-        if (std::isalpha(static_cast<unsigned char>(*p))) return true;
-    }
-    return false;
 }
 
 } // namespace

@@ -16,6 +16,7 @@
 #include "core/train/model_file.hpp"
 #include "core/train/trainer.hpp"
 
+#include "in_german.hpp"
 #include "temp_dir.hpp"
 
 #include <doctest/doctest.h>
@@ -28,30 +29,13 @@
 #include <vector>
 
 using namespace attn;
+using test::German;
+using test::has_words;
 
 namespace {
 
-struct German {
-    German() {
-        i18n::init();
-        i18n::set_language("de");
-    }
-    ~German() { i18n::set_language({}); }
-};
-
 bool contains(const std::string& hay, const std::string& needle) {
     return hay.find(needle) != std::string::npos;
-}
-
-bool has_words(const char* t) {
-    for (const char* p = t; *p; ++p) {
-        if (*p == '%' && p[1] == 's') {
-            ++p;
-            continue;
-        }
-        if (std::isalpha(static_cast<unsigned char>(*p))) return true;
-    }
-    return false;
 }
 
 // In German (the caller holds a German): the message is refused text made of templates, every template

@@ -148,7 +148,8 @@ TEST_CASE("import: the probes taken while reading match a separate pass, whichev
             CHECK(r.attention.heads[k].previous_token.hit == again.heads[k].previous_token.hit);
             CHECK(r.attention.heads[k].label == again.heads[k].label);
             CHECK(own_logs.heads[k].entropy == doctest::Approx(again.heads[k].entropy).epsilon(1e-6));
-            CHECK(r.attention.stats[k].mean_entropy == head_stats(r.attention.head_at(static_cast<int>(k))).mean_entropy);
+            CHECK(r.attention.stats[k].mean_entropy ==
+                  head_stats(r.attention.head_at(static_cast<int>(k))).mean_entropy);
         }
     }
 }
