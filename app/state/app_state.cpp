@@ -347,12 +347,14 @@ ApplyResult apply_command(AppState& s, const Command& command) {
                     std::string names;
                     for (const auto& p : list)
                         names += (names.empty() ? "" : ", ") + std::string(p.name);
-                    return refuse("There is no preset \"" + cmd.name + "\" (presets: " + names + ").");
+                    return refuse(i18n::format(_("There is no preset \"%s\" (presets: %s)."), cmd.name.c_str(),
+                                                names.c_str()));
                 }
                 if (*it->trained) { // a trained model, read in by app/io, reads the preset's text
                     if (!cmd.trained)
-                        return refuse("The preset \"" + cmd.name + "\" needs its trained model \"" +
-                                      it->trained + "\", which was not read.");
+                        return refuse(i18n::format(_("The preset \"%s\" needs its trained model \"%s\", which "
+                                                    "was not read."),
+                                                  cmd.name.c_str(), it->trained));
                     const TrainedLoad& t = *cmd.trained;
                     if (!t.model) return refuse(i18n::text(t.error));
                     Result r = show_trained(s, t.model, t.title, it->text);
@@ -399,8 +401,7 @@ ApplyResult apply_command(AppState& s, const Command& command) {
             } else if constexpr (std::is_same_v<T, ToggleHead>) {
                 if (cmd.layer < 0 || cmd.layer >= s.config.n_layers || cmd.head < 0 ||
                     cmd.head >= s.config.n_heads)
-                    return refuse("There is no head " + std::to_string(cmd.head) + " in layer " +
-                                  std::to_string(cmd.layer) + ".");
+                    return refuse(i18n::format(_("There is no head %d in layer %d."), cmd.head, cmd.layer));
                 auto& e = s.head_enabled[static_cast<std::size_t>(cmd.layer * s.config.n_heads + cmd.head)];
                 e = e ? 0 : 1;
                 ++s.revision;
@@ -418,21 +419,21 @@ ApplyResult apply_command(AppState& s, const Command& command) {
             } else if constexpr (std::is_same_v<T, ClearOverrides>) {
                 return apply_clear_overrides(s);
             } else if constexpr (std::is_same_v<T, LoadTrainedModel>) {
-                if (!cmd.loaded) return refuse("The model \"" + cmd.source + "\" was not read.");
+                if (!cmd.loaded) return refuse(i18n::format(_("The model \"%s\" was not read."), cmd.source.c_str()));
                 const TrainedLoad& t = *cmd.loaded;
                 if (!t.model) return refuse(i18n::text(t.error));
                 Result r = show_trained(s, t.model, t.title, t.text);
                 if (r.changed) s.trained_source = cmd.source, s.trained_heads = t.heads;
                 return r;
             } else if constexpr (std::is_same_v<T, ShowTrainedModel>) {
-                if (!cmd.model) return refuse("There is no trained model to show yet.");
+                if (!cmd.model) return refuse(_("There is no trained model to show yet."));
                 Result r = show_trained(s, cmd.model, cmd.title, {});
                 if (r.changed) s.trained_source.clear(); // a snapshot: only its weights say what it is
                 return r;
             } else if constexpr (std::is_same_v<T, ShowImportedAttention>) {
                 const ImportedAttention* a = cmd.attention.get();
                 if (!a || a->n_tokens() == 0 || a->n_layers < 1 || a->n_heads < 1 || !a->weights)
-                    return refuse("There is no imported attention to show.");
+                    return refuse(_("There is no imported attention to show."));
                 s.trained.reset();
                 s.trained_heads.reset();
                 s.trained_title.clear();

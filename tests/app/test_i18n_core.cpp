@@ -54,6 +54,35 @@ TEST_CASE("a configuration the core refuses is explained in German, and in Engli
     CHECK(contains(r.message, "Key/value heads (3) must divide the query heads (4)"));
 }
 
+TEST_CASE("the state's own refusals (a head, a preset, a vector edit that does not exist) are in German") {
+    German de;
+    AppState s = AppState::initial();
+    const std::vector<std::pair<Command, const char*>> cases = {
+        {ToggleHead{0, 99}, "Es gibt keinen Kopf 99 in Schicht 0."},
+        {LoadPreset{"nope"}, "Es gibt keine Vorlage „nope“"},
+        {LoadPreset{"looked-at"}, "„looked-at“ braucht ihr trainiertes Modell „english“"},
+        {LoadTrainedModel{"mine.atlm"}, "Das Modell „mine.atlm“ wurde nicht gelesen."},
+        {ShowTrainedModel{}, "kein trainiertes Modell"},
+        {ShowImportedAttention{}, "keine importierte Aufmerksamkeit"},
+        {SetVectorOverride{0, 0, 0, 'x', {}}, "Eine Vektoränderung muss"},
+        {SetVectorOverride{0, 99, 0, 'q', {}}, "keinen Abfragekopf 99"},
+        {SetVectorOverride{0, 99, 0, 'k', {}}, "keinen Schlüssel/Wert-Kopf 99"},
+        {SetVectorOverride{0, 0, 999, 'k', {}}, "kein Token 999"},
+        {SetVectorOverride{0, 0, 0, 'k', {1.0f}}, "braucht"},
+        {SetVectorOverride{0, 0, 0, 'k', std::vector<float>(static_cast<std::size_t>(head_dim(s.config)), 1e9f)},
+         "endliche Zahlen"},
+    };
+    for (const auto& [command, part] : cases) {
+        const std::string german = part;
+        CAPTURE(german);
+        const std::uint64_t revision = s.revision;
+        const ApplyResult r = apply(s, command);
+        CHECK_FALSE(r.changed);
+        CHECK(s.revision == revision);
+        CHECK_MESSAGE(contains(r.message, part), r.message);
+    }
+}
+
 TEST_CASE("a damaged .npy import is refused in German, with the file's name and the reader's reason") {
     test::TempDir dir;
     const std::string whole = good_npy();
