@@ -347,14 +347,15 @@ ApplyResult apply_command(AppState& s, const Command& command) {
                     std::string names;
                     for (const auto& p : list)
                         names += (names.empty() ? "" : ", ") + std::string(p.name);
-                    return refuse(i18n::format(_("There is no preset \"%s\" (presets: %s)."), cmd.name.c_str(),
-                                                names.c_str()));
+                    return refuse(i18n::format(_("There is no preset \"%s\" (presets: %s)."),
+                                               cmd.name.c_str(), names.c_str()));
                 }
                 if (*it->trained) { // a trained model, read in by app/io, reads the preset's text
                     if (!cmd.trained)
-                        return refuse(i18n::format(_("The preset \"%s\" needs its trained model \"%s\", which "
-                                                    "was not read."),
-                                                  cmd.name.c_str(), it->trained));
+                        return refuse(
+                            i18n::format(_("The preset \"%s\" needs its trained model \"%s\", which "
+                                           "was not read."),
+                                         cmd.name.c_str(), it->trained));
                     const TrainedLoad& t = *cmd.trained;
                     if (!t.model) return refuse(i18n::text(t.error));
                     Result r = show_trained(s, t.model, t.title, it->text);
@@ -419,7 +420,8 @@ ApplyResult apply_command(AppState& s, const Command& command) {
             } else if constexpr (std::is_same_v<T, ClearOverrides>) {
                 return apply_clear_overrides(s);
             } else if constexpr (std::is_same_v<T, LoadTrainedModel>) {
-                if (!cmd.loaded) return refuse(i18n::format(_("The model \"%s\" was not read."), cmd.source.c_str()));
+                if (!cmd.loaded)
+                    return refuse(i18n::format(_("The model \"%s\" was not read."), cmd.source.c_str()));
                 const TrainedLoad& t = *cmd.loaded;
                 if (!t.model) return refuse(i18n::text(t.error));
                 Result r = show_trained(s, t.model, t.title, t.text);

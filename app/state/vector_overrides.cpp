@@ -14,9 +14,10 @@ ApplyResult apply_set_override(AppState& s, const SetVectorOverride& cmd) {
         return {false, _("A vector edit must name a query (q), key (k) or value (v).")};
     const int n_heads = cmd.kind == 'q' ? c.n_heads : c.n_kv_heads;
     if (cmd.layer < 0 || cmd.layer >= c.n_layers || cmd.head < 0 || cmd.head >= n_heads)
-        return {false, cmd.kind == 'q'
-                           ? i18n::format(_("There is no query head %d in layer %d."), cmd.head, cmd.layer)
-                           : i18n::format(_("There is no key/value head %d in layer %d."), cmd.head, cmd.layer)};
+        return {false,
+                cmd.kind == 'q'
+                    ? i18n::format(_("There is no query head %d in layer %d."), cmd.head, cmd.layer)
+                    : i18n::format(_("There is no key/value head %d in layer %d."), cmd.head, cmd.layer)};
     if (cmd.token < 0 || cmd.token >= static_cast<int>(s.tokens.size()))
         return {false, i18n::format(_("There is no token %d to edit."), cmd.token)};
     if (static_cast<int>(cmd.value.size()) != head_dim(c))

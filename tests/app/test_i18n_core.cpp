@@ -69,7 +69,8 @@ TEST_CASE("the state's own refusals (a head, a preset, a vector edit that does n
         {SetVectorOverride{0, 99, 0, 'k', {}}, "keinen Schlüssel/Wert-Kopf 99"},
         {SetVectorOverride{0, 0, 999, 'k', {}}, "kein Token 999"},
         {SetVectorOverride{0, 0, 0, 'k', {1.0f}}, "braucht"},
-        {SetVectorOverride{0, 0, 0, 'k', std::vector<float>(static_cast<std::size_t>(head_dim(s.config)), 1e9f)},
+        {SetVectorOverride{0, 0, 0, 'k',
+                           std::vector<float>(static_cast<std::size_t>(head_dim(s.config)), 1e9f)},
          "endliche Zahlen"},
     };
     for (const auto& [command, part] : cases) {
