@@ -26,7 +26,7 @@ constexpr std::size_t k_max_lines = 20000; // beyond this only the strongest lin
 // changes: the weights, the layer, the hidden heads, the threshold, the hovered token, the size or the
 // scroll position. Curves cost a software renderer a triangle pair per segment, so when the picture has
 // thousands of lines (every head of a long sentence) they are straight, keeping the redraw quick too.
-constexpr int k_curve_segments = 12;
+constexpr int k_curve_segments = 12; // the most any arc gets (arc_curve_segments)
 constexpr std::size_t k_max_curves = 1024;
 constexpr std::size_t k_max_direct_lines = 512; // a focused token's lines, drawn without the texture
 
@@ -270,7 +270,7 @@ void draw_arc_panel(PanelContext& ctx) {
             const ImVec2 a(at.x + lx, at.y + y0), b(at.x + rx, at.y + y1);
             if (curved)
                 out.AddBezierCubic(a, ImVec2(a.x + gap * 0.4f, a.y), ImVec2(b.x - gap * 0.4f, b.y), b, col,
-                                   width, k_curve_segments);
+                                   width, arc_curve_segments(y1 - y0, k_curve_segments));
             else
                 out.AddLine(a, b, col, width);
         }

@@ -40,8 +40,9 @@ std::string model_answer_text(const AppState& s, const Derived& d, int query) {
     char pct[16];
     std::snprintf(pct, sizeof pct, "%.0f%%",
                   100.0 * static_cast<double>(d.confidence[static_cast<std::size_t>(query)]));
-    return "\"" + s.tokens[static_cast<std::size_t>(query)] + "\" → " +
-           d.prediction[static_cast<std::size_t>(query)] + " " + pct;
+    // the quotation marks are the language's own: „it“ in German
+    return i18n::format(_("\"%s\" → %s %s"), s.tokens[static_cast<std::size_t>(query)].c_str(),
+                        d.prediction[static_cast<std::size_t>(query)].c_str(), pct);
 }
 
 void draw_model_banner(PanelContext& ctx) {
@@ -81,7 +82,7 @@ void draw_model_banner(PanelContext& ctx) {
     if (!d.unknown_words.empty()) {
         std::string words;
         for (std::size_t i = 0; i < d.unknown_words.size() && i < 6; ++i)
-            words += (i ? ", \"" : "\"") + d.unknown_words[i] + "\"";
+            words += (i ? ", " : "") + i18n::format(_("\"%s\""), d.unknown_words[i].c_str());
         if (d.unknown_words.size() > 6) words += ", …";
         const std::size_t k = d.unknown_words.size();
         banner_line(

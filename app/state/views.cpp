@@ -159,6 +159,12 @@ float arc_row_y(int index, int n, float top, float bottom) {
     return top + (bottom - top) * (static_cast<float>(index) + 0.5f) / static_cast<float>(n);
 }
 
+int arc_curve_segments(float height, int most) {
+    const float h = std::abs(height);
+    if (h < 0.5f) return 1;
+    return std::clamp(static_cast<int>(std::ceil(std::sqrt(1.44f * h))), std::min(2, most), most);
+}
+
 int arc_row_at(float y, int n, float top, float bottom) {
     if (n <= 0 || bottom <= top || y < top || y >= bottom) return -1;
     return std::min(n - 1, static_cast<int>((y - top) / (bottom - top) * static_cast<float>(n)));

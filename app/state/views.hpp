@@ -72,6 +72,11 @@ ArcTopK arc_top_k(const LayerResult& layer, const std::vector<std::uint8_t>& hea
 // Token rows of the two columns: centre y of row `index` of n spread over [top, bottom], and the inverse.
 float arc_row_y(int index, int n, float top, float bottom);
 int arc_row_at(float y, int n, float top, float bottom); // -1 outside
+// Segments for an arc view curve `height` pixels tall (its handles at 0.4 of the gap): a polyline of n
+// segments strays from it by about 0.72·height/n² pixels whatever the gap, so n = √(1.44·height) keeps it
+// within half a pixel. Short arcs, to the next row or two, need few; a flat one is one segment; never more
+// than `most`, so tall arcs are drawn as before.
+int arc_curve_segments(float height, int most);
 
 // ---- step by step ---------------------------------------------------------------------------------
 enum class Stage { Input, Project, Dot, Scale, Mask, Softmax, WeightedSum, Concat, OutputProj };

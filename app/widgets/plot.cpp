@@ -71,7 +71,41 @@ struct PlotFrame {
     std::vector<plot::Tick> x_ticks, y_ticks;
     float label_w = 0;
     ImVec2 lo, hi; // plotting area
+    std::vector<std::string> legend; // one entry per series, with its fitted slope
+    std::vector<ImVec2> legend_at;   // where each entry's swatch starts
+    float legend_h = 0;              // the rows below the x-axis title
 };
+
+std::vector<std::string> legend_entries(const PlotSpec& spec) {
+    std::vector<std::string> legend;
+    for (const auto& s : spec.series) {
+        std::string entry = s.label;
+        if (spec.show_fit && s.fit) {
+            const plot::PowerFit f = plot::fit_power_law(s.xs, s.ys);
+            if (f.ok) {
+                char buf[64];
+                std::snprintf(buf, sizeof buf, _("  (slope %.2f)"), f.exponent);
+                entry += buf;
+            }
+        }
+        legend.push_back(entry);
+    }
+    return legend;
+}
+
+// The legend sits below the plot, never over its data: entries side by side, wrapping to a new row
+// when the next one would not fit the width. Returns the height of the rows.
+float layout_legend(PlotFrame& f, float left, float width, float line) {
+    const float sw = line * 1.4f, gap = line * 1.2f;
+    float x = left, y = 0;
+    for (const auto& e : f.legend) {
+        const float w = sw + line * 0.4f + ImGui::CalcTextSize(e.c_str()).x;
+        if (x > left && x + w > width) x = left, y += line;
+        f.legend_at.emplace_back(x, y);
+        x += w + gap;
+    }
+    return f.legend.empty() ? 0.0f : y + line * 1.2f;
+}
 
 PlotFrame layout(const PlotSpec& spec, float width, float height, float line) {
     PlotFrame f;
@@ -80,7 +114,10 @@ PlotFrame layout(const PlotSpec& spec, float width, float height, float line) {
     for (const auto& t : f.y_ticks)
         f.label_w = std::max(f.label_w, ImGui::CalcTextSize(t.label.c_str()).x);
     f.lo = ImVec2(f.label_w + line * 0.8f, line * 0.6f);
+    f.legend = legend_entries(spec);
+    f.legend_h = layout_legend(f, f.lo.x, width, line);
     f.hi = ImVec2(width - line * 0.6f, height - line * 2.6f);
+    for (auto& p : f.legend_at) p.y += f.hi.y + line * 2.6f;
     return f;
 }
 
@@ -115,16 +152,11 @@ void draw_static(ImDrawList* dl, const PlotSpec& spec, const PlotFrame& frame, I
 
     const float thickness = std::max(1.5f, line * 0.13f);
     dl->PushClipRect(lo, hi, true);
-    std::vector<std::string> legend;
     for (const auto& s : spec.series) {
         draw_series(dl, m, s, thickness, line * 0.4f);
-        std::string entry = s.label;
         if (spec.show_fit && s.fit) {
             const plot::PowerFit f = plot::fit_power_law(s.xs, s.ys);
             if (f.ok) {
-                char buf[64];
-                std::snprintf(buf, sizeof buf, _("  (slope %.2f)"), f.exponent);
-                entry += buf;
                 // the fitted line c · x^k across the data's x range
                 double x_min = 0, x_max = 0;
                 for (double x : s.xs)
@@ -140,17 +172,19 @@ void draw_static(ImDrawList* dl, const PlotSpec& spec, const PlotFrame& frame, I
                 draw_series(dl, m, fitted, thickness * 0.7f, line * 0.25f);
             }
         }
-        legend.push_back(entry);
     }
     for (std::size_t i = 0; i < spec.markers.size(); ++i) {
         const PlotMarker& mk = spec.markers[i];
         const float x = m.to_screen(mk.x, spec.y.lo).x;
         const ImU32 col = mk.color != 0 ? mk.color : tone_u32(text_tones().accent);
-        dashed_line(dl, ImVec2(x, lo.y), ImVec2(x, hi.y), col, thickness, line * 0.3f);
         // below the y-axis title, which sits in the top-left corner, one line per marker so two near
         // markers do not overprint; a label that would leave the plot goes to the line's left side.
         // The label is ink on a backing of the plot's own background: a line colour is not text colour.
-        const float label_y = lo.y + line * ((spec.y_label.empty() ? 0.1f : 1.35f) + static_cast<float>(i));
+        const float below_title = spec.y_label.empty() ? 0.1f : 1.35f;
+        const float label_y = lo.y + line * (below_title + static_cast<float>(i));
+        // the line, too, starts below the title: dashes through its letters make it hard to read
+        dashed_line(dl, ImVec2(x, lo.y + line * (below_title - 0.1f)), ImVec2(x, hi.y), col, thickness,
+                    line * 0.3f);
         const ImVec2 ts = ImGui::CalcTextSize(mk.label.c_str());
         // and never past the frame's left edge, where it would be cut (a marker left of the axis's range)
         const float beside = x + line * 0.25f + ts.x > hi.x ? x - line * 0.25f - ts.x : x + line * 0.25f;
@@ -163,25 +197,17 @@ void draw_static(ImDrawList* dl, const PlotSpec& spec, const PlotFrame& frame, I
     }
     dl->PopClipRect();
 
-    // legend, bottom-right inside the frame (curves rise to the top-right on these plots)
-    float legend_w = 0;
-    for (const auto& e : legend)
-        legend_w = std::max(legend_w, ImGui::CalcTextSize(e.c_str()).x);
+    // legend below the x-axis title, outside the data (see layout_legend)
     const float sw = line * 1.4f;
-    const ImVec2 lg0(hi.x - legend_w - sw - line * 1.0f,
-                     hi.y - line * (static_cast<float>(legend.size()) + 0.6f));
-    dl->AddRectFilled(lg0, ImVec2(hi.x - line * 0.2f, hi.y - line * 0.2f),
-                      ImGui::GetColorU32(ImGuiCol_PopupBg, 0.85f));
-    for (std::size_t i = 0; i < legend.size(); ++i) {
-        const float y = lg0.y + line * (0.3f + static_cast<float>(i));
+    for (std::size_t i = 0; i < frame.legend.size() && i < frame.legend_at.size(); ++i) {
+        const ImVec2 at(origin.x + frame.legend_at[i].x, origin.y + frame.legend_at[i].y);
+        const float mid = at.y + line * 0.5f;
         const ImU32 c = spec.series[i].color;
         if (spec.series[i].dashed)
-            dashed_line(dl, ImVec2(lg0.x + line * 0.3f, y + line * 0.5f), ImVec2(lg0.x + sw, y + line * 0.5f),
-                        c, thickness, line * 0.25f);
+            dashed_line(dl, ImVec2(at.x, mid), ImVec2(at.x + sw, mid), c, thickness, line * 0.25f);
         else
-            dl->AddLine(ImVec2(lg0.x + line * 0.3f, y + line * 0.5f), ImVec2(lg0.x + sw, y + line * 0.5f), c,
-                        thickness);
-        dl->AddText(ImVec2(lg0.x + sw + line * 0.4f, y), text, legend[i].c_str());
+            dl->AddLine(ImVec2(at.x, mid), ImVec2(at.x + sw, mid), c, thickness);
+        dl->AddText(ImVec2(at.x + sw + line * 0.4f, at.y), text, frame.legend[i].c_str());
     }
     if (!spec.y_label.empty())
         dl->AddText(ImVec2(lo.x + line * 0.3f, lo.y + line * 0.1f), dim, spec.y_label.c_str());
@@ -217,12 +243,13 @@ PlotResult draw_plot(const char* id, const PlotSpec& spec, HeatmapTextureSource*
     ImGui::PushID(id);
     const float line = ImGui::GetTextLineHeight();
     const float width = std::max(120.0f, ImGui::GetContentRegionAvail().x);
-    const float height = spec.height > 0 ? spec.height : line * 14.0f;
+    const float plot_h = spec.height > 0 ? spec.height : line * 14.0f;
     const ImVec2 origin = ImGui::GetCursorScreenPos();
+    const PlotFrame f = layout(spec, width, plot_h, line);
+    const float height = plot_h + f.legend_h; // the legend's rows come on top of the plot's height
     ImGui::InvisibleButton("##plot", ImVec2(width, height));
     const bool hovered = ImGui::IsItemHovered();
     ImDrawList* dl = ImGui::GetWindowDrawList();
-    const PlotFrame f = layout(spec, width, height, line);
     const ImVec2 lo(origin.x + f.lo.x, origin.y + f.lo.y), hi(origin.x + f.hi.x, origin.y + f.hi.y);
     r.min = lo;
     r.max = hi;

@@ -1,6 +1,7 @@
 // The attention views drawn in a headless ImGui frame (no window, no GPU) for several model states, plus
 // mouse input simulated through ImGuiIO: a heatmap click selects the query row, a playground drag edits a
 // key.
+#include "app/i18n/i18n.hpp"
 #include "app/io/model_files.hpp"
 #include "app/panels/panel_context.hpp"
 #include "app/state/views.hpp"
@@ -214,6 +215,12 @@ TEST_CASE("every attention view names its model: random weights, or a trained an
         CHECK(app.derived.token_unknown[5] == 0);
         const int it = followed_query(app.state, app.ui);
         CHECK(model_answer_text(app.state, app.derived, it).rfind("\"it\" → ", 0) == 0);
+        // each language quotes the word its own way: German „it“, not English "it"
+        i18n::init();
+        i18n::set_language("de");
+        const std::string de_answer = model_answer_text(app.state, app.derived, it);
+        i18n::set_language({});
+        CHECK_MESSAGE(de_answer.rfind("„it“ → ", 0) == 0, de_answer);
 
         apply_all(app, {SetText{"the dog didn't cross the street because it was too tired"}});
         app.ui.regions.clear();
