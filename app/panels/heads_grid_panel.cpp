@@ -120,8 +120,7 @@ void draw_thumb(PanelContext& ctx, int l, int h, GridLayout& g, std::vector<floa
     dl->PushClipRect(ImVec2(p0.x, cap), ImVec2(p1.x, cap + g.caption_h), true);
     dl->AddText(ImVec2(p0.x + 2, cap + 1), text, line1);
     if (selected)
-        record_region(ui, "heads_grid_caption", ImVec2(p0.x + 2, cap + 1),
-                      ImVec2(p1.x, cap + 1 + 2.0f * lh));
+        record_region(ui, "heads_grid_caption", ImVec2(p0.x + 2, cap + 1), ImVec2(p1.x, cap + 1 + 2.0f * lh));
     const std::string probed = head_name(s, l, h); // a trained head is named by what it does
     dl->AddText(ImVec2(p0.x + 2, cap + 1 + lh),
                 probed.empty() ? ImGui::GetColorU32(ImGuiCol_TextDisabled) : text,

@@ -192,10 +192,11 @@ void draw_zoom_bar(PanelContext& ctx, int n, bool auto_rows) {
               "compared with each other. Untick for the honest colours."));
         ImGui::SameLine();
         // wrapped beside the box: presentation text at 1280×800 ran past the pane's edge
-        ImGui::PushStyleColor(ImGuiCol_Text, auto_rows ? note_colour()
-                                                       : ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-        ImGui::TextWrapped("%s", auto_rows ? _("long input: each row coloured to its own max (rows not comparable)")
-                                           : _("stretch each row to its max (honest 0 … 1 colours now)"));
+        ImGui::PushStyleColor(ImGuiCol_Text,
+                              auto_rows ? note_colour() : ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+        ImGui::TextWrapped("%s", auto_rows
+                                     ? _("long input: each row coloured to its own max (rows not comparable)")
+                                     : _("stretch each row to its max (honest 0 … 1 colours now)"));
         ImGui::PopStyleColor();
     }
 }

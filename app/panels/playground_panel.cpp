@@ -144,7 +144,8 @@ void draw_weighted_sum(const Plane& plane, const AppState& s, const HeadResult& 
     const std::size_t steps = std::min(c.order.size(), static_cast<std::size_t>(k_arrow_cap));
     if (steps < c.order.size())
         dl->AddLine(plane.to_screen(c.points[steps].x, c.points[steps].y),
-                    plane.to_screen(c.points.back().x, c.points.back().y), with_alpha(k_value_col, 0.5f), thick);
+                    plane.to_screen(c.points.back().x, c.points.back().y), with_alpha(k_value_col, 0.5f),
+                    thick);
     for (std::size_t k = 0; k < steps; ++k) {
         const ImVec2 a = plane.to_screen(c.points[k].x, c.points[k].y),
                      b = plane.to_screen(c.points[k + 1].x, c.points[k + 1].y);
@@ -331,7 +332,8 @@ void draw_playground_panel(PanelContext& ctx) {
                 if (n > k_arrow_cap)
                     square(plane.to_screen(head.q(t, 0), head.q(t, 1)), with_alpha(k_query_col, 0.35f));
                 else
-                    draw_arrow(plane, ImVec2(head.q(t, 0), head.q(t, 1)), with_alpha(k_query_col, 0.35f), 1.5f);
+                    draw_arrow(plane, ImVec2(head.q(t, 0), head.q(t, 1)), with_alpha(k_query_col, 0.35f),
+                               1.5f);
             }
     draw_arrow(plane, ImVec2(head.q(query, 0), head.q(query, 1)), k_query_col, 3.0f);
     if (ui.views.playground_values) draw_weighted_sum(plane, s, head, query, nullptr);
@@ -382,41 +384,42 @@ void draw_playground_panel(PanelContext& ctx) {
     ImGui::BeginGroup();
     // one column each, so a language's longer headings stay above their numbers
     if (ImGui::BeginTable("##keys", 3, ImGuiTableFlags_SizingFixedFit)) {
-    ImGui::TableSetupColumn(_("key"));
-    ImGui::TableSetupColumn(_("score"));
-    ImGui::TableSetupColumn(_("weight"), ImGuiTableColumnFlags_WidthStretch);
-    ImGui::TableHeadersRow();
-    for (int r = 0; r < n_arrows; ++r) {
-        // a short text in its own order; a long one only its largest weights, largest first
-        const int j = n > n_arrows ? by_weight[static_cast<std::size_t>(r)] : r;
-        const DotTerms d = dot_terms(c, head, ui.selected_head, query, j);
-        ImGui::TableNextRow();
-        ImGui::TableNextColumn();
-        ImGui::Text("%.9s", s.tokens[static_cast<std::size_t>(j)].c_str());
-        const bool hot = ImGui::IsItemHovered();
-        ImGui::TableNextColumn();
-        ImGui::TextUnformatted(format_number(d.score, 2).c_str());
-        ImGui::TableNextColumn();
-        ImGui::Text("%.3f", static_cast<double>(d.weight));
-        if (hot)
-            ImGui::SetTooltip(_("q·k = %.3f·%.3f + %.3f·%.3f = %.3f;  × %.3f = %.3f"),
-                              static_cast<double>(head.q(query, 0)), static_cast<double>(head.k(j, 0)),
-                              static_cast<double>(head.q(query, 1)), static_cast<double>(head.k(j, 1)),
-                              static_cast<double>(d.dot), static_cast<double>(d.scale),
-                              static_cast<double>(d.score));
-        ImGui::SameLine();
-        const ImVec2 p = ImGui::GetCursorScreenPos();
-        const float h = ImGui::GetTextLineHeight();
-        const float bar_w = std::max(ImGui::GetFontSize() * 2.0f, ImGui::GetContentRegionAvail().x);
-        ImGui::GetWindowDrawList()->AddRectFilled(p, ImVec2(p.x + bar_w * d.weight, p.y + h),
-                                                  viridis_u32(0.45f + 0.55f * d.weight));
-        ImGui::Dummy(ImVec2(bar_w, h));
-    }
-    ImGui::EndTable();
+        ImGui::TableSetupColumn(_("key"));
+        ImGui::TableSetupColumn(_("score"));
+        ImGui::TableSetupColumn(_("weight"), ImGuiTableColumnFlags_WidthStretch);
+        ImGui::TableHeadersRow();
+        for (int r = 0; r < n_arrows; ++r) {
+            // a short text in its own order; a long one only its largest weights, largest first
+            const int j = n > n_arrows ? by_weight[static_cast<std::size_t>(r)] : r;
+            const DotTerms d = dot_terms(c, head, ui.selected_head, query, j);
+            ImGui::TableNextRow();
+            ImGui::TableNextColumn();
+            ImGui::Text("%.9s", s.tokens[static_cast<std::size_t>(j)].c_str());
+            const bool hot = ImGui::IsItemHovered();
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(format_number(d.score, 2).c_str());
+            ImGui::TableNextColumn();
+            ImGui::Text("%.3f", static_cast<double>(d.weight));
+            if (hot)
+                ImGui::SetTooltip(_("q·k = %.3f·%.3f + %.3f·%.3f = %.3f;  × %.3f = %.3f"),
+                                  static_cast<double>(head.q(query, 0)), static_cast<double>(head.k(j, 0)),
+                                  static_cast<double>(head.q(query, 1)), static_cast<double>(head.k(j, 1)),
+                                  static_cast<double>(d.dot), static_cast<double>(d.scale),
+                                  static_cast<double>(d.score));
+            ImGui::SameLine();
+            const ImVec2 p = ImGui::GetCursorScreenPos();
+            const float h = ImGui::GetTextLineHeight();
+            const float bar_w = std::max(ImGui::GetFontSize() * 2.0f, ImGui::GetContentRegionAvail().x);
+            ImGui::GetWindowDrawList()->AddRectFilled(p, ImVec2(p.x + bar_w * d.weight, p.y + h),
+                                                      viridis_u32(0.45f + 0.55f * d.weight));
+            ImGui::Dummy(ImVec2(bar_w, h));
+        }
+        ImGui::EndTable();
     }
     if (n > n_arrows)
-        ImGui::TextDisabled(_("and %d more keys, with weights up to %.3f"), n - n_arrows,
-                            static_cast<double>(head.weights(query, by_weight[static_cast<std::size_t>(n_arrows)])));
+        ImGui::TextDisabled(
+            _("and %d more keys, with weights up to %.3f"), n - n_arrows,
+            static_cast<double>(head.weights(query, by_weight[static_cast<std::size_t>(n_arrows)])));
     ImGui::Spacing();
     ImGui::TextWrapped(_("output = Σ weight · v = (%.2f, %.2f)"), static_cast<double>(head.output(query, 0)),
                        static_cast<double>(head.output(query, 1)));

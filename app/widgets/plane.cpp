@@ -152,7 +152,8 @@ std::vector<Candidate> candidates(const LabelSpot& sp) {
 } // namespace
 
 std::vector<PlacedLabel> place_labels(const std::vector<LabelSpot>& spots, ScreenRect bounds,
-                                      const std::vector<ScreenRect>& blocked, const std::vector<ScreenRect>& avoid) {
+                                      const std::vector<ScreenRect>& blocked,
+                                      const std::vector<ScreenRect>& avoid) {
     std::vector<PlacedLabel> out(spots.size());
     std::vector<ScreenRect> taken = blocked;
     bounds.min = ImVec2(bounds.min.x + 2.0f, bounds.min.y + 2.0f);

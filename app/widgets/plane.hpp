@@ -46,6 +46,7 @@ struct PlacedLabel {
 // Where begin_plane wrote the extent at the right end of the x axis and the top of the y axis.
 std::vector<ScreenRect> plane_axis_labels(const Plane& p);
 std::vector<PlacedLabel> place_labels(const std::vector<LabelSpot>& spots, ScreenRect bounds,
-                                      const std::vector<ScreenRect>& blocked, const std::vector<ScreenRect>& avoid);
+                                      const std::vector<ScreenRect>& blocked,
+                                      const std::vector<ScreenRect>& avoid);
 
 } // namespace attn

@@ -70,7 +70,7 @@ void draw_series(ImDrawList* dl, const Mapper& m, const PlotSeries& s, float thi
 struct PlotFrame {
     std::vector<plot::Tick> x_ticks, y_ticks;
     float label_w = 0;
-    ImVec2 lo, hi; // plotting area
+    ImVec2 lo, hi;                   // plotting area
     std::vector<std::string> legend; // one entry per series, with its fitted slope
     std::vector<ImVec2> legend_at;   // where each entry's swatch starts
     float legend_h = 0;              // the rows below the x-axis title
@@ -117,7 +117,8 @@ PlotFrame layout(const PlotSpec& spec, float width, float height, float line) {
     f.legend = legend_entries(spec);
     f.legend_h = layout_legend(f, f.lo.x, width, line);
     f.hi = ImVec2(width - line * 0.6f, height - line * 2.6f);
-    for (auto& p : f.legend_at) p.y += f.hi.y + line * 2.6f;
+    for (auto& p : f.legend_at)
+        p.y += f.hi.y + line * 2.6f;
     return f;
 }
 

@@ -223,11 +223,13 @@ TEST_CASE("arc lines follow the weights, the head switches and the hovered token
     CHECK(arc_row_at(400.0f, n, 40.0f, 400.0f) == -1);
 }
 
-TEST_CASE("an arc's segments keep its polyline within half a pixel of the curve, and tall arcs keep the most") {
+TEST_CASE(
+    "an arc's segments keep its polyline within half a pixel of the curve, and tall arcs keep the most") {
     // the arc view's S-curve from (0, 0) to (gap, h), handles at 0.4 of the gap, at parameter t
     const auto curve = [](float gap, float h, float t) {
         const float u = 1 - t;
-        return std::pair<float, float>{3 * u * u * t * 0.4f * gap + 3 * u * t * t * 0.6f * gap + t * t * t * gap,
+        return std::pair<float, float>{3 * u * u * t * 0.4f * gap + 3 * u * t * t * 0.6f * gap +
+                                           t * t * t * gap,
                                        3 * u * t * t * h + t * t * t * h};
     };
     const auto stray = [&](float gap, float h, int n) { // farthest point of the curve from the polyline
@@ -239,7 +241,8 @@ TEST_CASE("an arc's segments keep its polyline within half a pixel of the curve,
                 const auto [ax, ay] = curve(gap, h, static_cast<float>(i) / static_cast<float>(n));
                 const auto [bx, by] = curve(gap, h, static_cast<float>(i + 1) / static_cast<float>(n));
                 const float dx = bx - ax, dy = by - ay, len2 = dx * dx + dy * dy;
-                const float t = len2 > 0 ? std::clamp(((px - ax) * dx + (py - ay) * dy) / len2, 0.0f, 1.0f) : 0;
+                const float t =
+                    len2 > 0 ? std::clamp(((px - ax) * dx + (py - ay) * dy) / len2, 0.0f, 1.0f) : 0;
                 best = std::min(best, std::hypot(px - ax - t * dx, py - ay - t * dy));
             }
             worst = std::max(worst, best);
@@ -254,9 +257,9 @@ TEST_CASE("an arc's segments keep its polyline within half a pixel of the curve,
             CHECK(n <= 12);
             CHECK(stray(gap, h, n) <= 0.5f);
         }
-    CHECK(arc_curve_segments(0.0f, 12) == 1);      // a flat arc is a line
-    CHECK(arc_curve_segments(40.0f, 12) < 12);     // to the next row: fewer than before
-    CHECK(arc_curve_segments(500.0f, 12) == 12);   // a tall arc is drawn as before
+    CHECK(arc_curve_segments(0.0f, 12) == 1);    // a flat arc is a line
+    CHECK(arc_curve_segments(40.0f, 12) < 12);   // to the next row: fewer than before
+    CHECK(arc_curve_segments(500.0f, 12) == 12); // a tall arc is drawn as before
     CHECK(arc_curve_segments(-500.0f, 12) == 12);
 }
 
