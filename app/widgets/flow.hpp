@@ -30,4 +30,10 @@ inline void same_line_if_fits(float width, float spacing = -1.0f) {
     if (ImGui::GetItemRectMax().x + sp + width <= right) ImGui::SameLine(0.0f, sp);
 }
 
+// Continues the line with a radio button labelled `label` only when it fits whole; else it starts a new
+// line, so a narrow panel wraps its choices instead of cutting them ("caus…").
+inline void radio_same_line_if_fits(const char* label) {
+    same_line_if_fits(labelled_width(ImGui::GetFrameHeight(), label));
+}
+
 } // namespace attn
