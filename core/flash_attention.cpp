@@ -53,12 +53,15 @@ TileKind classify_tile(const MaskSpec& m, int q0, int q1, int k0, int k1) {
 
 // One thread's working memory; its size depends on the tiles, never on n.
 struct Workspace {
-    Matrix s;                                   // (bq, bk) scores of one tile, then exp(s - m_new)
-    Matrix acc;                                 // (bq, d_v) unnormalised output of the query block
-    Eigen::ArrayXf m, l, m_new, shift, rescale; // (bq) per query row
-    std::vector<float> pack;                    // packing scratch of the tile products (kernels.hpp)
+    Matrix s;                 // (bq, bk) scores of one tile, then exp(s - m_new)
+    Matrix acc;               // (bq, d_v) unnormalised output of the query block
+    Eigen::ArrayXf m, l;      // (bq) running max and sum per query row
+    Eigen::ArrayXf rescale;   // (bq) exp(m_old - m_new) of the current tile
+    std::vector<float> qpack; // the query block times the scale, packed once for every key tile
+    std::vector<float> pack;  // packing scratch of the tile products (kernels.hpp)
     Workspace(int bq, int bk, int d, int d_v)
-        : s(bq, bk), acc(bq, d_v), m(bq), l(bq), m_new(bq), shift(bq), rescale(bq),
+        : s(bq, bk), acc(bq, d_v), m(bq), l(bq), rescale(bq),
+          qpack(static_cast<std::size_t>(kernels::active().pack_a_floats(bq, d))),
           pack(static_cast<std::size_t>(pack_floats(bk, d, d_v))) {}
     static long pack_floats(int bk, int d, int d_v) {
         const kernels::KernelTable& t = kernels::active();
@@ -70,10 +73,12 @@ struct Workspace {
 std::size_t working_bytes(int bq, int bk, int d_v) {
     return sizeof(float) * (static_cast<std::size_t>(bq) * bk + static_cast<std::size_t>(bq) * d_v + 2u * bq);
 }
-// What this implementation adds per thread: m_new, shift, rescale, and the packed right-hand operand of
-// the larger tile product (Kᵀ of the key tile for Q·Kᵀ, the value tile for P·V).
+// What this implementation adds per thread: the rescale factors, the packed query block, and the packed
+// right-hand operand of the larger tile product (Kᵀ of the key tile for Q·Kᵀ, the value tile for P·V).
 std::size_t scratch_bytes(int bq, int bk, int d, int d_v) {
-    return sizeof(float) * (3u * bq + static_cast<std::size_t>(Workspace::pack_floats(bk, d, d_v)));
+    return sizeof(float) *
+           (static_cast<std::size_t>(bq) + static_cast<std::size_t>(kernels::active().pack_a_floats(bq, d)) +
+            static_cast<std::size_t>(Workspace::pack_floats(bk, d, d_v)));
 }
 
 // Sets the hidden entries of a Partial tile (rows q0.., keys k0..) to -inf and adds the ALiBi bias. A
@@ -118,12 +123,14 @@ void run_query_block(const HeadJob& job, const AttentionParams& p, int q0, int q
                      Workspace& ws, FlashTrace* trace, TileCounts& counts) {
     const Matrix &q = *job.q, &k = *job.k, &v = *job.v;
     const int rows = q1 - q0, n_k = static_cast<int>(k.rows());
+    const int d = static_cast<int>(q.cols()), d_v = static_cast<int>(v.cols());
+    const kernels::KernelTable& kt = kernels::active();
     auto acc = ws.acc.topRows(rows);
-    auto m = ws.m.head(rows), l = ws.l.head(rows), m_new = ws.m_new.head(rows);
-    auto shift = ws.shift.head(rows), rescale = ws.rescale.head(rows);
+    auto m = ws.m.head(rows), l = ws.l.head(rows);
     acc.setZero();
     m.setConstant(k_neg_inf);
     l.setZero();
+    kt.pack_a(q.data() + static_cast<long>(q0) * d, d, 1, rows, d, p.scale, ws.qpack.data());
     for (int kb = 0, k0 = 0; k0 < n_k; ++kb, k0 += bk) {
         const int k1 = std::min(n_k, k0 + bk), cols = k1 - k0;
         const TileKind kind = classify_tile(p.mask, q0, q1, k0, k1);
@@ -146,39 +153,27 @@ void run_query_block(const HeadJob& job, const AttentionParams& p, int q0, int q
             continue;
         }
         ++counts.computed;
-        // S = scale · Q_blk K_blkᵀ + bias, masked entries -inf        (rows, cols), row stride ld
-        const kernels::KernelTable& kt = kernels::active();
-        const int d = static_cast<int>(q.cols()), d_v = static_cast<int>(v.cols());
+        // S = (scale · Q_blk) K_blkᵀ + bias, masked entries -inf        (rows, cols), row stride ld
         float* s = ws.s.data();
         const long ld = ws.s.cols();
         kernels::GemmArgs qk;
         qk.m = rows, qk.n = cols, qk.k = d;
-        qk.a = q.data() + static_cast<long>(q0) * d, qk.a_rs = d, qk.a_cs = 1;
+        qk.a = ws.qpack.data(), qk.a_packed = true;
         qk.b = k.data() + static_cast<long>(k0) * d, qk.b_rs = 1, qk.b_cs = d; // Kᵀ read in place
-        qk.c = s, qk.ldc = ld, qk.alpha = p.scale;
+        qk.c = s, qk.ldc = ld;
         kt.gemm(qk, ws.pack.data());
         if (kind == TileKind::Partial || job.alibi_slope != 0.0f)
             mask_tile(s, ld, rows, cols, q0, k0, p.mask, job.alibi_slope, kind);
-        // m_new = max(m, rowmax S); rows still without a visible key keep -inf and shift by 0 instead
-        for (int i = 0; i < rows; ++i) {
-            m_new(i) = std::max(m(i), kt.row_max(s + i * ld, cols));
-            shift(i) = m_new(i) == k_neg_inf ? 0.0f : m_new(i);
-            rescale(i) = m(i) - shift(i);
-        }
-        kt.exp(rescale.data(), rescale.data(), rows); // exp(m - m_new); exp(-inf) = 0 on a first visible tile
-        for (int i = 0; i < rows; ++i) {
-            if (m_new(i) == k_neg_inf) rescale(i) = 1.0f;
-            // P = exp(S - m_new), masked entries 0;  l = l · exp(m - m_new) + Σ_j P_ij
-            l(i) = l(i) * rescale(i) + kt.exp_shift_sum(s + i * ld, cols, shift(i));
-        }
+        // m_new = max(m, rowmax S); P = exp(S - m_new) in place (masked entries 0);
+        // rescale = exp(m - m_new); l = l · rescale + Σ_j P_ij; m = m_new
+        kt.softmax_tile(s, ld, rows, cols, m.data(), l.data(), ws.rescale.data());
         // acc = acc · exp(m - m_new) + P V_blk
         kernels::GemmArgs pv;
         pv.m = rows, pv.n = d_v, pv.k = cols;
         pv.a = s, pv.a_rs = ld, pv.a_cs = 1;
         pv.b = v.data() + static_cast<long>(k0) * d_v, pv.b_rs = d_v, pv.b_cs = 1;
-        pv.c = ws.acc.data(), pv.ldc = d_v, pv.row_beta = rescale.data();
+        pv.c = ws.acc.data(), pv.ldc = d_v, pv.row_beta = ws.rescale.data();
         kt.gemm(pv, ws.pack.data());
-        m = m_new;
         if (step) {
             step->m_after.assign(m.data(), m.data() + rows);
             step->l_after.assign(l.data(), l.data() + rows);

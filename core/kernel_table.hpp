@@ -22,6 +22,8 @@ struct GemmArgs {
     long ldc = 0;
     float alpha = 1.0f, beta = 0.0f;
     const float* row_beta = nullptr; // (m) or null
+    // A was packed by pack_a (a_rs and a_cs unused): the fast form for an A used against many B.
+    bool a_packed = false;
 };
 
 struct KernelTable {
@@ -32,11 +34,19 @@ struct KernelTable {
     int kc, nc; // cache blocks: kc of the shared dimension × nc columns of B packed at once
     // Floats of packing scratch gemm() needs for a product with n columns and shared dimension k.
     long (*gemm_pack_floats)(int n, int k);
+    // Floats pack_a writes for A (m, k).
+    long (*pack_a_floats)(int m, int k);
+    // Packs A (m, k) times `scale` (addressed by its strides) into out for GemmArgs::a_packed.
+    void (*pack_a)(const float* a, long a_rs, long a_cs, int m, int k, float scale, float* out);
     void (*gemm)(const GemmArgs& g, float* pack);
     // max_j x[j]; -inf for n = 0
     float (*row_max)(const float* x, int n);
     // x[j] = exp(x[j] - shift) in place; returns Σ_j x[j] after the update
     float (*exp_shift_sum)(float* x, int n, float shift);
+    // One key tile of flash attention's online softmax over rows × cols scores (row stride ld), in place:
+    // s becomes exp(s - m_new) per row, m and l are updated and scale[i] = exp(m_old - m_new) is what the
+    // row's accumulator must be multiplied by (kernels_body.inc).
+    void (*softmax_tile)(float* s, long ld, int rows, int cols, float* m, float* l, float* scale);
     // w = softmax(s) over one row of n; all zeros when every entry is -inf
     void (*softmax_row)(const float* s, float* w, int n);
     // y[j] = exp(x[j]), the vectorised exp the kernels use (exposed for its error test)

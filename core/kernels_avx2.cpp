@@ -40,15 +40,16 @@ inline V vmin(V a, V b) {
 inline V vfma(V a, V b, V c) {
     return _mm256_fmadd_ps(a, b, c);
 } // a·b + c
-inline V vround(V x) {
-    return _mm256_round_ps(x, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-}
 inline V vpow2(V n) { // 2^n for integer n in [-126, 127]
     return _mm256_castsi256_ps(
         _mm256_slli_epi32(_mm256_add_epi32(_mm256_cvtps_epi32(n), _mm256_set1_epi32(127)), 23));
 }
 inline V vzero_below(V x, float lo, V val) {
     return _mm256_blendv_ps(val, vzero(), _mm256_cmp_ps(x, vset1(lo), _CMP_LT_OQ));
+}
+// p · 2^n where x >= lo, 0 below (the tail of vexp).
+inline V vexp_finish(V x, float lo, V p, V n) {
+    return vzero_below(x, lo, vmul(p, vpow2(n)));
 }
 inline float vhsum(V v) {
     const __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));

@@ -40,32 +40,39 @@ inline V vmin(V a, V b) {
 inline V vfma(V a, V b, V c) {
     return _mm512_fmadd_ps(a, b, c);
 } // a·b + c
-inline V vround(V x) {
-    return _mm512_roundscale_ps(x, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+// p · 2^n where x >= lo, 0 below: one scalef under a zeroing mask does the exponent and the underflow
+// (2^n from the float n directly, no integer conversion).
+inline V vexp_finish(V x, float lo, V p, V n) {
+    return _mm512_maskz_scalef_ps(_mm512_cmp_ps_mask(x, vset1(lo), _CMP_GE_OQ), p, n);
 }
-inline V vpow2(V n) { // 2^n for integer n in [-126, 127]
-    return _mm512_castsi512_ps(
-        _mm512_slli_epi32(_mm512_add_epi32(_mm512_cvtps_epi32(n), _mm512_set1_epi32(127)), 23));
+// Horizontal sum and max in registers (halving the vector three times), not through memory: a vector
+// store read back as floats stalls store forwarding, once per softmax row. GCC 12's _mm512_reduce_* are
+// not used because they trip -Wuninitialized in its own header.
+// The halves are taken with the compiler's own vector shuffle: the AVX-512 intrinsics that would do it
+// fill an unused source with an "undefined" vector that trips the same warning when inlined here.
+inline __m256 vlow_half(V v) {
+    return __builtin_shufflevector(v, v, 0, 1, 2, 3, 4, 5, 6, 7);
 }
-inline V vzero_below(V x, float lo, V val) {
-    return _mm512_mask_blend_ps(_mm512_cmp_ps_mask(x, vset1(lo), _CMP_LT_OQ), val, vzero());
+inline __m256 vhigh_half(V v) {
+    return __builtin_shufflevector(v, v, 8, 9, 10, 11, 12, 13, 14, 15);
 }
-// Horizontal sum and max through memory: GCC 12's _mm512_reduce_* trip -Wuninitialized in its own header.
+inline __m256 vhalves_add(V v) {
+    return _mm256_add_ps(vlow_half(v), vhigh_half(v));
+}
+inline __m256 vhalves_max(V v) {
+    return _mm256_max_ps(vlow_half(v), vhigh_half(v));
+}
 inline float vhsum(V v) {
-    alignas(64) float t[16];
-    _mm512_store_ps(t, v);
-    for (int w = 8; w > 0; w /= 2)
-        for (int i = 0; i < w; ++i)
-            t[i] += t[i + w];
-    return t[0];
+    const __m256 h = vhalves_add(v);
+    const __m128 s = _mm_add_ps(_mm256_castps256_ps128(h), _mm256_extractf128_ps(h, 1));
+    const __m128 t = _mm_add_ps(s, _mm_movehl_ps(s, s));
+    return _mm_cvtss_f32(_mm_add_ss(t, _mm_shuffle_ps(t, t, 1)));
 }
 inline float vhmax(V v) {
-    alignas(64) float t[16];
-    _mm512_store_ps(t, v);
-    for (int w = 8; w > 0; w /= 2)
-        for (int i = 0; i < w; ++i)
-            t[i] = t[i] > t[i + w] ? t[i] : t[i + w];
-    return t[0];
+    const __m256 h = vhalves_max(v);
+    const __m128 s = _mm_max_ps(_mm256_castps256_ps128(h), _mm256_extractf128_ps(h, 1));
+    const __m128 t = _mm_max_ps(s, _mm_movehl_ps(s, s));
+    return _mm_cvtss_f32(_mm_max_ss(t, _mm_shuffle_ps(t, t, 1)));
 }
 // r[t] lane u becomes r[u] lane t: 32-bit then 64-bit interleaves inside each 128-bit lane leave u[m] lane
 // k holding column 4k + m of rows 0-3 (u[4 + m] rows 4-7, ...); two 128-bit lane shuffles gather them.

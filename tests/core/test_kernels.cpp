@@ -77,7 +77,8 @@ TEST_CASE(
     }
 }
 
-TEST_CASE("GEMM matches a plain loop for odd shapes, strides, transposes, alpha, beta and blocking edges") {
+TEST_CASE("GEMM matches a plain loop for odd shapes, strides, transposes, packed A, alpha, beta and blocking "
+          "edges") {
     Rng rng(7);
     struct Shape {
         int m, n, k;
@@ -89,12 +90,12 @@ TEST_CASE("GEMM matches a plain loop for odd shapes, strides, transposes, alpha,
     for (const kn::KernelTable* t : supported_tables()) {
         CAPTURE(t->name);
         for (const Shape& s : shapes) {
-            for (int variant = 0; variant < 4; ++variant) {
+            for (int variant = 0; variant < 8; ++variant) { // bits: A transposed, B transposed, A packed
                 CAPTURE(s.m);
                 CAPTURE(s.n);
                 CAPTURE(s.k);
                 CAPTURE(variant);
-                const bool ta = variant & 1, tb = variant & 2;
+                const bool ta = variant & 1, tb = variant & 2, packed = variant & 4;
                 const Matrix a = ta ? randn(rng, s.k, s.m) : randn(rng, s.m, s.k);
                 const Matrix b = tb ? randn(rng, s.n, s.k) : randn(rng, s.k, s.n);
                 const Matrix c0 = randn(rng, s.m, s.n);
@@ -111,6 +112,14 @@ TEST_CASE("GEMM matches a plain loop for odd shapes, strides, transposes, alpha,
                     g.c = c.data(), g.ldc = s.n, g.alpha = 0.75f;
                     g.beta = beta_kind == 1 ? 0.5f : 0.0f;
                     g.row_beta = beta_kind == 2 ? row_beta.data() : nullptr;
+                    // packed: A is packed times 0.75 and the product's alpha is 1, as flash packs its
+                    // query block with the attention scale
+                    std::vector<float> a_pack(static_cast<std::size_t>(t->pack_a_floats(s.m, s.k)) + 1);
+                    if (packed) {
+                        t->pack_a(a.data(), g.a_rs, g.a_cs, s.m, s.k, 0.75f, a_pack.data());
+                        g.a = a_pack.data(), g.a_packed = true, g.alpha = 1.0f;
+                        g.a_rs = g.a_cs = 0; // unused
+                    }
                     std::vector<float> pack(static_cast<std::size_t>(t->gemm_pack_floats(s.n, s.k)));
                     t->gemm(g, pack.data());
                     double worst = 0;
@@ -127,6 +136,61 @@ TEST_CASE("GEMM matches a plain loop for odd shapes, strides, transposes, alpha,
                         }
                     CHECK(worst < 1e-5);
                 }
+            }
+        }
+    }
+}
+
+TEST_CASE("the online softmax of a tile matches exp, max and sums taken in double over successive tiles") {
+    Rng rng(11);
+    // rows: finite scores; some -inf; all -inf in the first tile only; all -inf in both tiles
+    const int rows = 70, cols = 37, ld = 40; // more rows than one chunk, cols no multiple of a vector
+    for (const kn::KernelTable* t : supported_tables()) {
+        CAPTURE(t->name);
+        std::vector<float> m(rows, -std::numeric_limits<float>::infinity()), l(rows, 0.0f), scale(rows);
+        std::vector<double> m_want(rows, -std::numeric_limits<double>::infinity()), l_want(rows, 0.0);
+        for (int tile = 0; tile < 2; ++tile) {
+            CAPTURE(tile);
+            std::vector<float> s(static_cast<std::size_t>(rows) * ld, 123.0f); // padding past cols kept
+            for (int i = 0; i < rows; ++i)
+                for (int j = 0; j < cols; ++j) {
+                    float& x = s[static_cast<std::size_t>(i) * ld + j];
+                    x = static_cast<float>(rng.normal() * 4.0 + (tile == 1 ? 3.0 : 0.0));
+                    const bool hidden =
+                        (i % 5 == 1 && j % 3 == 0) || (i % 7 == 2 && tile == 0) || i % 11 == 3;
+                    if (hidden) x = -std::numeric_limits<float>::infinity();
+                }
+            const std::vector<float> before = s;
+            t->softmax_tile(s.data(), ld, rows, cols, m.data(), l.data(), scale.data());
+            for (int i = 0; i < rows; ++i) {
+                CAPTURE(i);
+                const float* in = before.data() + static_cast<std::size_t>(i) * ld;
+                double mx = m_want[static_cast<std::size_t>(i)];
+                for (int j = 0; j < cols; ++j)
+                    mx = std::max(mx, static_cast<double>(in[j]));
+                const bool none = mx == -std::numeric_limits<double>::infinity();
+                const double shift = none ? 0.0 : mx;
+                const double d_m = none ? 0.0 : m_want[static_cast<std::size_t>(i)] - shift; // m_old - m_new
+                const double sc = none ? 1.0 : std::exp(d_m);
+                double sum = 0;
+                for (int j = 0; j < cols; ++j) {
+                    const double diff = static_cast<double>(in[j]) - shift, want = std::exp(diff);
+                    sum += want;
+                    // the exp's own 2.5e-7, plus the float subtraction's rounding (half an ulp of diff)
+                    const double tol =
+                        std::isinf(diff) ? 0.0 : want * (2.5e-7 + std::abs(diff) * 6e-8) + 1e-37;
+                    CHECK(std::abs(s[static_cast<std::size_t>(i) * ld + j] - want) <= tol);
+                }
+                for (int j = cols; j < ld; ++j)
+                    CHECK(s[static_cast<std::size_t>(i) * ld + j] == 123.0f);
+                l_want[static_cast<std::size_t>(i)] = l_want[static_cast<std::size_t>(i)] * sc + sum;
+                m_want[static_cast<std::size_t>(i)] = mx;
+                const double sc_tol = std::isinf(d_m) ? 0.0 : sc * (2.5e-7 + std::abs(d_m) * 6e-8);
+                CHECK(std::abs(scale[static_cast<std::size_t>(i)] - sc) <= sc_tol);
+                CHECK(m[static_cast<std::size_t>(i)] == static_cast<float>(mx));
+                const double lw = l_want[static_cast<std::size_t>(i)];
+                CHECK(std::abs(l[static_cast<std::size_t>(i)] - lw) <= 1e-5 * lw);
+                if (i % 11 == 3) CHECK(l[static_cast<std::size_t>(i)] == 0.0f); // never saw a visible key
             }
         }
     }
