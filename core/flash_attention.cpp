@@ -91,10 +91,11 @@ void mask_tile(float* s, long ld, int rows, int cols, int q0, int k0, const Mask
         for (int i = 0; i < rows; ++i) {
             const int qi = q0 + i;
             const int lo =
-                mask.kind == MaskKind::SlidingWindow ? qi - mask.window + 1 : 0; // visible [lo, qi]
+                mask.kind == MaskKind::SlidingWindow ? qi - mask.window + 1 : 0; // visible keys [lo, qi]
             float* row = s + i * ld;
-            for (int j = 0; j < cols; ++j)
-                if (k0 + j > qi || k0 + j < lo) row[j] = k_neg_inf;
+            // two runs of hidden columns: [0, lo - k0) and (qi - k0, cols)
+            std::fill(row, row + std::clamp(lo - k0, 0, cols), k_neg_inf);
+            std::fill(row + std::clamp(qi - k0 + 1, 0, cols), row + cols, k_neg_inf);
         }
         return;
     }
