@@ -8,6 +8,8 @@
 #include <cmath>
 #include <limits>
 
+#include <unistd.h>
+
 namespace attn {
 
 namespace {
@@ -53,7 +55,7 @@ AttentionResult attention_matrix(const Matrix& q, const Matrix& k, const Matrix&
 }
 
 // Query rows [r0, r1) of the matrix form: their scores, weights and outputs depend on no other row.
-static void matrix_rows(const Matrix& q, const Matrix& k, const Matrix& v, const AttentionParams& p,
+static void matrix_chunk(const Matrix& q, const Matrix& k, const Matrix& v, const AttentionParams& p,
                         AttentionResult& r, int r0, int r1) {
     const kernels::KernelTable& kt = kernels::active();
     const int n_k = static_cast<int>(k.rows()), d = static_cast<int>(q.cols());
@@ -91,6 +93,24 @@ static void matrix_rows(const Matrix& q, const Matrix& k, const Matrix& v, const
     pv.b = v.data(), pv.b_rs = d_v, pv.b_cs = 1;
     pv.c = r.output.data() + static_cast<long>(r0) * d_v, pv.ldc = d_v;
     kt.gemm(pv, pack);
+}
+
+// Rows per chunk of the matrix form: the chunk's scores and weights (2 · rows · n_k floats) fill at most
+// half of L2, so the softmax reads the scores and P·V the weights while they are still in L2 instead of
+// from main memory. Both full n×n matrices are still written: they are what this form teaches.
+static int matrix_chunk_rows(int n_k) {
+    const long l2_sys = sysconf(_SC_LEVEL2_CACHE_SIZE);
+    const long l2 = l2_sys > 0 ? l2_sys : 512 * 1024;
+    const long mr = kernels::active().mr;
+    const long rows = l2 / 2 / (2L * static_cast<long>(sizeof(float)) * std::max(1, n_k)) / mr * mr;
+    return static_cast<int>(std::clamp(rows, mr, 1024L));
+}
+
+static void matrix_rows(const Matrix& q, const Matrix& k, const Matrix& v, const AttentionParams& p,
+                        AttentionResult& r, int r0, int r1) {
+    const int chunk = matrix_chunk_rows(static_cast<int>(k.rows()));
+    for (int c0 = r0; c0 < r1; c0 += chunk)
+        matrix_chunk(q, k, v, p, r, c0, std::min(r1, c0 + chunk));
 }
 
 void attention_matrix_into(const Matrix& q, const Matrix& k, const Matrix& v, const AttentionParams& p,
