@@ -56,7 +56,7 @@ AttentionResult attention_matrix(const Matrix& q, const Matrix& k, const Matrix&
 
 // Query rows [r0, r1) of the matrix form: their scores, weights and outputs depend on no other row.
 static void matrix_chunk(const Matrix& q, const Matrix& k, const Matrix& v, const AttentionParams& p,
-                        AttentionResult& r, int r0, int r1) {
+                         AttentionResult& r, int r0, int r1) {
     const kernels::KernelTable& kt = kernels::active();
     const int n_k = static_cast<int>(k.rows()), d = static_cast<int>(q.cols());
     const int d_v = static_cast<int>(v.cols()), rows = r1 - r0;
