@@ -99,8 +99,10 @@ static void matrix_chunk(const Matrix& q, const Matrix& k, const Matrix& v, cons
 // half of L2, so the softmax reads the scores and P·V the weights while they are still in L2 instead of
 // from main memory. Both full n×n matrices are still written: they are what this form teaches.
 static int matrix_chunk_rows(int n_k) {
-    const long l2_sys = sysconf(_SC_LEVEL2_CACHE_SIZE);
-    const long l2 = l2_sys > 0 ? l2_sys : 512 * 1024;
+    static const long l2 = [] { // sysconf runs cpuid, which a virtual machine traps: ask once
+        const long l2_sys = sysconf(_SC_LEVEL2_CACHE_SIZE);
+        return l2_sys > 0 ? l2_sys : 512L * 1024;
+    }();
     const long mr = kernels::active().mr;
     const long rows = l2 / 2 / (2L * static_cast<long>(sizeof(float)) * std::max(1, n_k)) / mr * mr;
     return static_cast<int>(std::clamp(rows, mr, 1024L));
