@@ -93,9 +93,11 @@ struct FlashOptions {
 // Tile sizes for speed, derived from this CPU's cache sizes (sysconf; 32 KiB L1 / 512 KiB L2 if unknown):
 //   block_k: the key tile (block_k, d) and the value tile (block_k, d_v), read by one tile product each,
 //            each fill at most two thirds of L1 (the rest holds the broadcast rows and the C block),
-//            rounded down to whole register blocks of the kernel (kernels.hpp) so no vector lane is wasted;
+//            rounded down to whole register blocks of rows (6): keys are the rows of flash's transposed
+//            score tile, so no block of the micro-kernel runs short;
 //   block_q: the score tile, accumulator and query rows (block_q · (block_k + d_v + d) floats) fit in half
-//            of L2, at most 256 rows so a head still splits into several tasks.
+//            of L2, at most 256 rows so a head still splits into several tasks, and whole panels of the
+//            kernel's columns where that is at least one panel.
 struct FlashBlocks {
     int block_q = 0, block_k = 0;
 };

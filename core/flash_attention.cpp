@@ -51,21 +51,25 @@ TileKind classify_tile(const MaskSpec& m, int q0, int q1, int k0, int k1) {
     return TileKind::Partial;
 }
 
-// One thread's working memory; its size depends on the tiles, never on n.
+// One thread's working memory; its size depends on the tiles, never on n. The score tile is held
+// transposed, one key per row and one query per column, so the online softmax's maxima and sums are
+// vector operations across queries, P·V reads each key's weights for six queries as six adjacent floats,
+// and the query block, not every key tile, is what gets transposed into the product's packed panels.
 struct Workspace {
-    Matrix s;                 // (bq, bk) scores of one tile, then exp(s - m_new)
-    Matrix acc;               // (bq, d_v) unnormalised output of the query block
-    Eigen::ArrayXf m, l;      // (bq) running max and sum per query row
-    Eigen::ArrayXf rescale;   // (bq) exp(m_old - m_new) of the current tile
-    std::vector<float> qpack; // the query block times the scale, packed once for every key tile
-    std::vector<float> pack;  // packing scratch of the tile products (kernels.hpp)
+    int cols;            // bq rounded up to whole vectors: the row stride of st and the length of m, l
+    Matrix st;           // (bk, cols) Sᵀ of one tile, then exp(Sᵀ - m_new); columns past the block -inf
+    Matrix acc;          // (bq, d_v) unnormalised output of the query block
+    Eigen::ArrayXf m, l; // (cols) running max and sum per query
+    Eigen::ArrayXf rescale;   // (cols) exp(m_old - m_new) of the current tile
+    std::vector<float> qpack; // scale · Qᵀ of the query block, packed once for every key tile
+    std::vector<float> pack;  // the value tile packed, when its width is no whole number of panels
     Workspace(int bq, int bk, int d, int d_v)
-        : s(bq, bk), acc(bq, d_v), m(bq), l(bq), rescale(bq),
-          qpack(static_cast<std::size_t>(kernels::active().pack_a_floats(bq, d))),
-          pack(static_cast<std::size_t>(pack_floats(bk, d, d_v))) {}
-    static long pack_floats(int bk, int d, int d_v) {
-        const kernels::KernelTable& t = kernels::active();
-        return std::max(t.gemm_pack_floats(bk, d), t.gemm_pack_floats(d_v, bk));
+        : cols(padded(bq)), st(bk, cols), acc(bq, d_v), m(cols), l(cols), rescale(cols),
+          qpack(static_cast<std::size_t>(kernels::active().pack_b_floats(d, bq))),
+          pack(static_cast<std::size_t>(kernels::active().gemm_pack_floats(d_v, bk))) {}
+    static int padded(int bq) {
+        const int w = kernels::active().lanes;
+        return (bq + w - 1) / w * w;
     }
 };
 
@@ -73,37 +77,41 @@ struct Workspace {
 std::size_t working_bytes(int bq, int bk, int d_v) {
     return sizeof(float) * (static_cast<std::size_t>(bq) * bk + static_cast<std::size_t>(bq) * d_v + 2u * bq);
 }
-// What this implementation adds per thread: the rescale factors, the packed query block, and the packed
-// right-hand operand of the larger tile product (Kᵀ of the key tile for Q·Kᵀ, the value tile for P·V).
+// What this implementation adds per thread: the rescale factors, the tile's padding to whole vectors,
+// the packed Qᵀ of the query block and (for a width of d_v that is no whole number of panels) the packed
+// value tile.
 std::size_t scratch_bytes(int bq, int bk, int d, int d_v) {
-    return sizeof(float) *
-           (static_cast<std::size_t>(bq) + static_cast<std::size_t>(kernels::active().pack_a_floats(bq, d)) +
-            static_cast<std::size_t>(Workspace::pack_floats(bk, d, d_v)));
+    const kernels::KernelTable& t = kernels::active();
+    const auto cols = static_cast<std::size_t>(Workspace::padded(bq));
+    return sizeof(float) * (cols + 2u * (cols - static_cast<std::size_t>(bq)) +
+                            (cols - static_cast<std::size_t>(bq)) * static_cast<std::size_t>(bk) +
+                            static_cast<std::size_t>(t.pack_b_floats(d, bq)) +
+                            static_cast<std::size_t>(t.gemm_pack_floats(d_v, bk)));
 }
 
-// Sets the hidden entries of a Partial tile (rows q0.., keys k0..) to -inf and adds the ALiBi bias. A
-// causal or sliding mask without padding or ALiBi hides a run of keys per row, written directly; every
-// other case asks score_from() entry by entry.
-void mask_tile(float* s, long ld, int rows, int cols, int q0, int k0, const MaskSpec& mask, float slope,
+// Sets the hidden entries of a Partial transposed tile (row p = key k0 + p, column j = query q0 + j) to
+// -inf and adds the ALiBi bias. A causal or sliding mask without padding or ALiBi hides, per key, a run of
+// queries before it (and for a window, one after), written directly; every other case asks score_from()
+// entry by entry.
+void mask_tile(float* st, long ld, int keys, int queries, int q0, int k0, const MaskSpec& mask, float slope,
                TileKind kind) {
     if (kind == TileKind::Partial && mask.key_valid.empty() && slope == 0.0f &&
         mask.kind != MaskKind::Bidirectional) {
-        for (int i = 0; i < rows; ++i) {
-            const int qi = q0 + i;
-            const int lo =
-                mask.kind == MaskKind::SlidingWindow ? qi - mask.window + 1 : 0; // visible keys [lo, qi]
-            float* row = s + i * ld;
-            // two runs of hidden columns: [0, lo - k0) and (qi - k0, cols)
-            std::fill(row, row + std::clamp(lo - k0, 0, cols), k_neg_inf);
-            std::fill(row + std::clamp(qi - k0 + 1, 0, cols), row + cols, k_neg_inf);
+        for (int p = 0; p < keys; ++p) {
+            const int kk = k0 + p;
+            float* row = st + p * ld;
+            // key kk is seen by queries [kk, kk + window): hidden before kk - q0, and from kk + window - q0
+            std::fill(row, row + std::clamp(kk - q0, 0, queries), k_neg_inf);
+            if (mask.kind == MaskKind::SlidingWindow)
+                std::fill(row + std::clamp(kk + mask.window - q0, 0, queries), row + queries, k_neg_inf);
         }
         return;
     }
-    for (int i = 0; i < rows; ++i) {
-        float* row = s + i * ld;
-        for (int j = 0; j < cols; ++j)
-            row[j] = kind == TileKind::Partial ? score_from(mask, slope, row[j], q0 + i, k0 + j)
-                                               : row[j] + alibi_bias(slope, q0 + i, k0 + j);
+    for (int p = 0; p < keys; ++p) {
+        float* row = st + p * ld;
+        for (int j = 0; j < queries; ++j)
+            row[j] = kind == TileKind::Partial ? score_from(mask, slope, row[j], q0 + j, k0 + p)
+                                               : row[j] + alibi_bias(slope, q0 + j, k0 + p);
     }
 }
 
@@ -129,11 +137,16 @@ void run_query_block(const HeadJob& job, const AttentionParams& p, int q0, int q
     auto acc = ws.acc.topRows(rows);
     auto m = ws.m.head(rows), l = ws.l.head(rows);
     acc.setZero();
-    m.setConstant(k_neg_inf);
-    l.setZero();
-    kt.pack_a(q.data() + static_cast<long>(q0) * d, d, 1, rows, d, p.scale, ws.qpack.data());
+    ws.m.setConstant(k_neg_inf);
+    ws.l.setZero();
+    // scale · Qᵀ (d, rows): B(p, j) = Q(q0 + j, p), transposed into panels once for the whole block
+    kt.pack_b(q.data() + static_cast<long>(q0) * d, 1, d, d, rows, ws.qpack.data());
+    for (float& x : ws.qpack)
+        x *= p.scale;
+    const long ld = ws.cols;
+    float* st = ws.st.data();
     for (int kb = 0, k0 = 0; k0 < n_k; ++kb, k0 += bk) {
-        const int k1 = std::min(n_k, k0 + bk), cols = k1 - k0;
+        const int k1 = std::min(n_k, k0 + bk), keys = k1 - k0;
         const TileKind kind = classify_tile(p.mask, q0, q1, k0, k1);
         FlashTileStep* step = nullptr;
         if (trace) {
@@ -154,24 +167,25 @@ void run_query_block(const HeadJob& job, const AttentionParams& p, int q0, int q
             continue;
         }
         ++counts.computed;
-        // S = (scale · Q_blk) K_blkᵀ + bias, masked entries -inf        (rows, cols), row stride ld
-        float* s = ws.s.data();
-        const long ld = ws.s.cols();
+        // Sᵀ = K_blk (scale · Q_blkᵀ) + bias, masked entries -inf        (keys, rows), row stride ld
         kernels::GemmArgs qk;
-        qk.m = rows, qk.n = cols, qk.k = d;
-        qk.a = ws.qpack.data(), qk.a_packed = true;
-        qk.b = k.data() + static_cast<long>(k0) * d, qk.b_rs = 1, qk.b_cs = d; // Kᵀ read in place
-        qk.c = s, qk.ldc = ld;
-        kt.gemm(qk, ws.pack.data());
+        qk.m = keys, qk.n = rows, qk.k = d;
+        qk.a = k.data() + static_cast<long>(k0) * d, qk.a_rs = d, qk.a_cs = 1; // the key rows in place
+        qk.b = ws.qpack.data(), qk.b_packed = true;
+        qk.c = st, qk.ldc = ld;
+        kt.gemm(qk, nullptr);
         if (kind == TileKind::Partial || job.alibi_slope != 0.0f)
-            mask_tile(s, ld, rows, cols, q0, k0, p.mask, job.alibi_slope, kind);
-        // m_new = max(m, rowmax S); P = exp(S - m_new) in place (masked entries 0);
-        // rescale = exp(m - m_new); l = l · rescale + Σ_j P_ij; m = m_new
-        kt.softmax_tile(s, ld, rows, cols, m.data(), l.data(), ws.rescale.data());
-        // acc = acc · exp(m - m_new) + P V_blk
+            mask_tile(st, ld, keys, rows, q0, k0, p.mask, job.alibi_slope, kind);
+        if (rows < ws.cols) // columns past the block, up to whole vectors: no visible key, weight 0
+            for (int r = 0; r < keys; ++r)
+                std::fill(st + r * ld + rows, st + r * ld + ws.cols, k_neg_inf);
+        // per query: m_new = max(m, column max of Sᵀ); P = exp(Sᵀ - m_new) in place (masked entries 0);
+        // rescale = exp(m - m_new); l = l · rescale + Σ_keys P; m = m_new
+        kt.softmax_tile_t(st, ld, keys, ws.cols, ws.m.data(), ws.l.data(), ws.rescale.data());
+        // acc = acc · rescale + P V_blk, with P(i, p) = Sᵀ(p, i): six queries' weights are adjacent
         kernels::GemmArgs pv;
-        pv.m = rows, pv.n = d_v, pv.k = cols;
-        pv.a = s, pv.a_rs = ld, pv.a_cs = 1;
+        pv.m = rows, pv.n = d_v, pv.k = keys;
+        pv.a = st, pv.a_rs = 1, pv.a_cs = ld;
         pv.b = v.data() + static_cast<long>(k0) * d_v, pv.b_rs = d_v, pv.b_cs = 1;
         pv.c = ws.acc.data(), pv.ldc = d_v, pv.row_beta = ws.rescale.data();
         kt.gemm(pv, ws.pack.data());
@@ -238,10 +252,13 @@ void run_flash(const std::vector<HeadJob>& jobs, const AttentionParams& p, const
 FlashBlocks flash_blocks_for_cache(int d, int d_v) {
     const long l1_sys = sysconf(_SC_LEVEL1_DCACHE_SIZE), l2_sys = sysconf(_SC_LEVEL2_CACHE_SIZE);
     const long l1 = l1_sys > 0 ? l1_sys : 32 * 1024, l2 = l2_sys > 0 ? l2_sys : 512 * 1024;
-    const long nr = kernels::active().nr, f = static_cast<long>(sizeof(float));
+    const long nr = kernels::active().nr, mr = kernels::active().mr, f = static_cast<long>(sizeof(float));
     const long width = std::max(1, d) + std::max(1, d_v);
-    const long bk = std::max(nr, 2 * l1 / 3 / (f * std::max(std::max(1, d), d_v)) / nr * nr);
-    const long bq = std::clamp(l2 / 2 / (f * (bk + width)) / 16 * 16, 16L, 256L);
+    // keys are the rows of the transposed score tile, so whole register blocks of mr rows; queries are
+    // its columns, whole panels of nr where the block is that wide
+    const long bk = std::max(mr, 2 * l1 / 3 / (f * std::max(std::max(1, d), d_v)) / mr * mr);
+    long bq = std::clamp(l2 / 2 / (f * (bk + width)) / 16 * 16, 16L, 256L);
+    if (bq >= nr) bq = bq / nr * nr;
     return {static_cast<int>(bq), static_cast<int>(bk)};
 }
 

@@ -24,6 +24,8 @@ struct GemmArgs {
     const float* row_beta = nullptr; // (m) or null
     // A was packed by pack_a (a_rs and a_cs unused): the fast form for an A used against many B.
     bool a_packed = false;
+    // B was packed by pack_b (b_rs and b_cs unused): for a B used against many A.
+    bool b_packed = false;
 };
 
 struct KernelTable {
@@ -38,15 +40,19 @@ struct KernelTable {
     long (*pack_a_floats)(int m, int k);
     // Packs A (m, k) times `scale` (addressed by its strides) into out for GemmArgs::a_packed.
     void (*pack_a)(const float* a, long a_rs, long a_cs, int m, int k, float scale, float* out);
+    // Floats pack_b writes for B (k, n), and the packing itself (B addressed by its strides).
+    long (*pack_b_floats)(int k, int n);
+    void (*pack_b)(const float* b, long b_rs, long b_cs, int k, int n, float* out);
     void (*gemm)(const GemmArgs& g, float* pack);
     // max_j x[j]; -inf for n = 0
     float (*row_max)(const float* x, int n);
     // x[j] = exp(x[j] - shift) in place; returns Σ_j x[j] after the update
     float (*exp_shift_sum)(float* x, int n, float shift);
-    // One key tile of flash attention's online softmax over rows × cols scores (row stride ld), in place:
-    // s becomes exp(s - m_new) per row, m and l are updated and scale[i] = exp(m_old - m_new) is what the
-    // row's accumulator must be multiplied by (kernels_body.inc).
-    void (*softmax_tile)(float* s, long ld, int rows, int cols, float* m, float* l, float* scale);
+    // One key tile of flash attention's online softmax over a transposed score tile st (keys × cols, row
+    // stride ld, one query per column; cols a multiple of lanes), in place: st becomes exp(st - m_new) per
+    // query, m and l are updated and scale[j] = exp(m_old - m_new) is what the query's accumulator must be
+    // multiplied by (kernels_body.inc).
+    void (*softmax_tile_t)(float* st, long ld, int keys, int cols, float* m, float* l, float* scale);
     // w = softmax(s) over one row of n; all zeros when every entry is -inf
     void (*softmax_row)(const float* s, float* w, int n);
     // y[j] = exp(x[j]), the vectorised exp the kernels use (exposed for its error test)

@@ -62,6 +62,10 @@ inline __m256 vhalves_add(V v) {
 inline __m256 vhalves_max(V v) {
     return _mm256_max_ps(vlow_half(v), vhigh_half(v));
 }
+// x where a == b, else y
+inline V vblend_eq(V a, V b, V x, V y) {
+    return _mm512_mask_blend_ps(_mm512_cmp_ps_mask(a, b, _CMP_EQ_OQ), y, x);
+}
 inline float vhsum(V v) {
     const __m256 h = vhalves_add(v);
     const __m128 s = _mm_add_ps(_mm256_castps256_ps128(h), _mm256_extractf128_ps(h, 1));

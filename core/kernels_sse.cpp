@@ -50,6 +50,11 @@ inline V vzero_below(V x, float lo, V val) {
 inline V vexp_finish(V x, float lo, V p, V n) {
     return vzero_below(x, lo, vmul(p, vpow2(n)));
 }
+// x where a == b, else y
+inline V vblend_eq(V a, V b, V x, V y) {
+    const V eq = _mm_cmpeq_ps(a, b);
+    return _mm_or_ps(_mm_and_ps(eq, x), _mm_andnot_ps(eq, y));
+}
 inline float vhsum(V v) {
     const V t = _mm_add_ps(v, _mm_movehl_ps(v, v));
     return _mm_cvtss_f32(_mm_add_ss(t, _mm_shuffle_ps(t, t, 1)));

@@ -77,8 +77,8 @@ TEST_CASE(
     }
 }
 
-TEST_CASE("GEMM matches a plain loop for odd shapes, strides, transposes, packed A, alpha, beta and blocking "
-          "edges") {
+TEST_CASE("GEMM matches a plain loop for odd shapes, strides, transposes, packed A and B, alpha, beta and "
+          "blocking edges") {
     Rng rng(7);
     struct Shape {
         int m, n, k;
@@ -90,12 +90,12 @@ TEST_CASE("GEMM matches a plain loop for odd shapes, strides, transposes, packed
     for (const kn::KernelTable* t : supported_tables()) {
         CAPTURE(t->name);
         for (const Shape& s : shapes) {
-            for (int variant = 0; variant < 8; ++variant) { // bits: A transposed, B transposed, A packed
+            for (int variant = 0; variant < 16; ++variant) { // bits: A, B transposed; A, B packed
                 CAPTURE(s.m);
                 CAPTURE(s.n);
                 CAPTURE(s.k);
                 CAPTURE(variant);
-                const bool ta = variant & 1, tb = variant & 2, packed = variant & 4;
+                const bool ta = variant & 1, tb = variant & 2, packed = variant & 4, b_packed = variant & 8;
                 const Matrix a = ta ? randn(rng, s.k, s.m) : randn(rng, s.m, s.k);
                 const Matrix b = tb ? randn(rng, s.n, s.k) : randn(rng, s.k, s.n);
                 const Matrix c0 = randn(rng, s.m, s.n);
@@ -120,8 +120,15 @@ TEST_CASE("GEMM matches a plain loop for odd shapes, strides, transposes, packed
                         g.a = a_pack.data(), g.a_packed = true, g.alpha = 1.0f;
                         g.a_rs = g.a_cs = 0; // unused
                     }
+                    std::vector<float> b_pack(static_cast<std::size_t>(t->pack_b_floats(s.k, s.n)) + 1);
+                    if (b_packed) { // packed once beforehand, as flash packs its query block for every key
+                                    // tile
+                        t->pack_b(b.data(), g.b_rs, g.b_cs, s.k, s.n, b_pack.data());
+                        g.b = b_pack.data(), g.b_packed = true;
+                        g.b_rs = g.b_cs = 0; // unused
+                    }
                     std::vector<float> pack(static_cast<std::size_t>(t->gemm_pack_floats(s.n, s.k)));
-                    t->gemm(g, pack.data());
+                    t->gemm(g, b_packed ? nullptr : pack.data());
                     double worst = 0;
                     for (int i = 0; i < s.m; ++i)
                         for (int j = 0; j < s.n; ++j) {
@@ -141,48 +148,51 @@ TEST_CASE("GEMM matches a plain loop for odd shapes, strides, transposes, packed
     }
 }
 
-TEST_CASE("the online softmax of a tile matches exp, max and sums taken in double over successive tiles") {
+TEST_CASE("the online softmax of a transposed tile matches exp, max and sums taken in double over successive "
+          "tiles") {
     Rng rng(11);
-    // rows: finite scores; some -inf; all -inf in the first tile only; all -inf in both tiles
-    const int rows = 70, cols = 37, ld = 40; // more rows than one chunk, cols no multiple of a vector
+    // queries (columns): finite scores; some keys -inf; all -inf in the first tile only; all -inf in both
+    const int queries = 64, keys = 37, ld = 72; // queries a whole number of vectors on every path
     for (const kn::KernelTable* t : supported_tables()) {
         CAPTURE(t->name);
-        std::vector<float> m(rows, -std::numeric_limits<float>::infinity()), l(rows, 0.0f), scale(rows);
-        std::vector<double> m_want(rows, -std::numeric_limits<double>::infinity()), l_want(rows, 0.0);
+        std::vector<float> m(queries, -std::numeric_limits<float>::infinity()), l(queries, 0.0f),
+            scale(queries);
+        std::vector<double> m_want(queries, -std::numeric_limits<double>::infinity()), l_want(queries, 0.0);
         for (int tile = 0; tile < 2; ++tile) {
             CAPTURE(tile);
-            std::vector<float> s(static_cast<std::size_t>(rows) * ld, 123.0f); // padding past cols kept
-            for (int i = 0; i < rows; ++i)
-                for (int j = 0; j < cols; ++j) {
-                    float& x = s[static_cast<std::size_t>(i) * ld + j];
+            std::vector<float> st(static_cast<std::size_t>(keys) * ld,
+                                  123.0f); // padding past the queries kept
+            for (int p = 0; p < keys; ++p)
+                for (int i = 0; i < queries; ++i) {
+                    float& x = st[static_cast<std::size_t>(p) * ld + i];
                     x = static_cast<float>(rng.normal() * 4.0 + (tile == 1 ? 3.0 : 0.0));
                     const bool hidden =
-                        (i % 5 == 1 && j % 3 == 0) || (i % 7 == 2 && tile == 0) || i % 11 == 3;
+                        (i % 5 == 1 && p % 3 == 0) || (i % 7 == 2 && tile == 0) || i % 11 == 3;
                     if (hidden) x = -std::numeric_limits<float>::infinity();
                 }
-            const std::vector<float> before = s;
-            t->softmax_tile(s.data(), ld, rows, cols, m.data(), l.data(), scale.data());
-            for (int i = 0; i < rows; ++i) {
+            const std::vector<float> before = st;
+            t->softmax_tile_t(st.data(), ld, keys, queries, m.data(), l.data(), scale.data());
+            for (int i = 0; i < queries; ++i) {
                 CAPTURE(i);
-                const float* in = before.data() + static_cast<std::size_t>(i) * ld;
+                const auto at = [&](const std::vector<float>& x, int p) {
+                    return x[static_cast<std::size_t>(p) * ld + static_cast<std::size_t>(i)];
+                };
                 double mx = m_want[static_cast<std::size_t>(i)];
-                for (int j = 0; j < cols; ++j)
-                    mx = std::max(mx, static_cast<double>(in[j]));
+                for (int p = 0; p < keys; ++p)
+                    mx = std::max(mx, static_cast<double>(at(before, p)));
                 const bool none = mx == -std::numeric_limits<double>::infinity();
                 const double shift = none ? 0.0 : mx;
                 const double d_m = none ? 0.0 : m_want[static_cast<std::size_t>(i)] - shift; // m_old - m_new
                 const double sc = none ? 1.0 : std::exp(d_m);
                 double sum = 0;
-                for (int j = 0; j < cols; ++j) {
-                    const double diff = static_cast<double>(in[j]) - shift, want = std::exp(diff);
+                for (int p = 0; p < keys; ++p) {
+                    const double diff = static_cast<double>(at(before, p)) - shift, want = std::exp(diff);
                     sum += want;
                     // the exp's own 2.5e-7, plus the float subtraction's rounding (half an ulp of diff)
                     const double tol =
                         std::isinf(diff) ? 0.0 : want * (2.5e-7 + std::abs(diff) * 6e-8) + 1e-37;
-                    CHECK(std::abs(s[static_cast<std::size_t>(i) * ld + j] - want) <= tol);
+                    CHECK(std::abs(at(st, p) - want) <= tol);
                 }
-                for (int j = cols; j < ld; ++j)
-                    CHECK(s[static_cast<std::size_t>(i) * ld + j] == 123.0f);
                 l_want[static_cast<std::size_t>(i)] = l_want[static_cast<std::size_t>(i)] * sc + sum;
                 m_want[static_cast<std::size_t>(i)] = mx;
                 const double sc_tol = std::isinf(d_m) ? 0.0 : sc * (2.5e-7 + std::abs(d_m) * 6e-8);
@@ -192,6 +202,9 @@ TEST_CASE("the online softmax of a tile matches exp, max and sums taken in doubl
                 CHECK(std::abs(l[static_cast<std::size_t>(i)] - lw) <= 1e-5 * lw);
                 if (i % 11 == 3) CHECK(l[static_cast<std::size_t>(i)] == 0.0f); // never saw a visible key
             }
+            for (int p = 0; p < keys; ++p)
+                for (int j = queries; j < ld; ++j)
+                    CHECK(st[static_cast<std::size_t>(p) * ld + j] == 123.0f);
         }
     }
 }
