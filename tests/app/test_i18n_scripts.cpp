@@ -2,13 +2,14 @@
 // field, a JSON syntax error, an unknown command, a broken lesson check; and the note under a trained model.
 // The field names stay as written in the file (they are its syntax); the sentences around them are
 // translated. The English text of the same messages (what the command line prints and the other tests
-// read) does not change.
+// read) does not change. Whole numbers take the language's thousands separator.
 #include "app/i18n/i18n.hpp"
 #include "app/io/lesson.hpp"
 #include "app/io/model_files.hpp"
 #include "app/io/script.hpp"
 #include "app/io/session.hpp"
 #include "app/state/derived.hpp"
+#include "app/state/plot_math.hpp"
 
 #include "in_german.hpp"
 
@@ -130,6 +131,17 @@ TEST_CASE("a broken lesson's lines are listed in German") {
         check_translated(e.message);
     CHECK(contains(lesson_errors_text("l.md", l), "l.md:5: unknown mask \"round\"")); // English as before
     CHECK(contains(lesson_errors_text("l.md", l, 1, &i18n::tr), "... und 3 weitere"));
+}
+
+TEST_CASE("whole numbers are grouped the German way in German and the English way in English") {
+    {
+        const German de;
+        CHECK(plot::format_grouped(1024, i18n::digit_separator()) == "1.024");
+        CHECK(plot::format_grouped(2147483648ull, i18n::digit_separator()) == "2.147.483.648");
+    }
+    i18n::set_language("en");
+    CHECK(plot::format_grouped(1024, i18n::digit_separator()) == "1,024");
+    i18n::set_language({});
 }
 
 TEST_CASE("the trained model's note about unknown words and long texts is in German") {
