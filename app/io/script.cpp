@@ -68,7 +68,7 @@ Message parse_ui_step(const json& j, const std::string& kind, ScriptUiStep& out)
             int side = 0;
             if (auto e = io::read_int(j, "side", side, w); !e.empty()) return e;
             if (side != 1 && side != 2)
-                return message(N_("OpenPanel: side must be 1 (left pane) or 2 (right pane)."));
+                return message(N_("OpenPanel: side must be 1 (left pane) or 2 (right pane)"));
             step.side = side == 1 ? Side::Left : Side::Right;
         }
         out = step;
@@ -84,7 +84,7 @@ Message parse_ui_step(const json& j, const std::string& kind, ScriptUiStep& out)
         SetTheme step;
         if (auto e = io::read_string(j, "theme", step.theme, w); !e.empty()) return e;
         if (step.theme != "dark" && step.theme != "light" && step.theme != "contrast")
-            return message(N_("Unknown theme \"%s\" (dark, light or contrast)."), step.theme);
+            return message(N_("Unknown theme \"%s\" (dark, light or contrast)"), step.theme);
         out = step;
         return {};
     }
@@ -110,10 +110,10 @@ Message parse_ui_step(const json& j, const std::string& kind, ScriptUiStep& out)
         SelectQuery step;
         if (j.contains("word") == j.contains("token"))
             return message(
-                N_("SelectQuery needs either \"token\" (its number, from 0) or \"word\" (its text)."));
+                N_("SelectQuery needs either \"token\" (its number, from 0) or \"word\" (its text)"));
         if (j.contains("word")) {
             if (auto e = io::read_string(j, "word", step.word, w); !e.empty()) return e;
-            if (step.word.empty()) return message(N_("SelectQuery: \"word\" is empty."));
+            if (step.word.empty()) return message(N_("SelectQuery: \"word\" is empty"));
         } else if (auto e = io::read_int(j, "token", step.token, w); !e.empty())
             return e;
         out = step;
@@ -122,7 +122,7 @@ Message parse_ui_step(const json& j, const std::string& kind, ScriptUiStep& out)
     if (kind == "FlashStep") {
         FlashStep step;
         if (auto e = io::read_int(j, "step", step.step, w); !e.empty()) return e;
-        if (step.step < 0) return message(N_("FlashStep: step must be 0 or more."));
+        if (step.step < 0) return message(N_("FlashStep: step must be 0 or more"));
         out = step;
         return {};
     }
@@ -131,7 +131,7 @@ Message parse_ui_step(const json& j, const std::string& kind, ScriptUiStep& out)
         if (j.contains("up_to"))
             if (auto e = io::read_int(j, "up_to", step.up_to, w); !e.empty()) return e;
         if (step.up_to < 64 || step.up_to > 16384)
-            return message(N_("Measure: up_to must be between 64 and 16384."));
+            return message(N_("Measure: up_to must be between 64 and 16384"));
         out = step;
         return {};
     }
@@ -139,7 +139,7 @@ Message parse_ui_step(const json& j, const std::string& kind, ScriptUiStep& out)
         StepStage step;
         if (auto e = io::read_int(j, "stage", step.stage, w); !e.empty()) return e;
         if (step.stage < 1 || step.stage > k_stage_count)
-            return message(N_("StepStage: stage must be 1 to %s."), k_stage_count);
+            return message(N_("StepStage: stage must be 1 to %s"), k_stage_count);
         out = step;
         return {};
     }
@@ -147,11 +147,11 @@ Message parse_ui_step(const json& j, const std::string& kind, ScriptUiStep& out)
         ZoomHeatmap step;
         if (auto e = io::read_float(j, "zoom", step.zoom, w); !e.empty()) return e;
         if (!(step.zoom >= 1.0f && step.zoom <= 1024.0f))
-            return message(N_("ZoomHeatmap: zoom must be between 1 and 1024."));
+            return message(N_("ZoomHeatmap: zoom must be between 1 and 1024"));
         for (const auto& [field, value] : {std::pair{"row", &step.row}, std::pair{"col", &step.col}})
             if (j.contains(field)) {
                 if (auto e = io::read_int(j, field, *value, w); !e.empty()) return e;
-                if (*value < 0) return message(N_("ZoomHeatmap: %s must be 0 or more."), field);
+                if (*value < 0) return message(N_("ZoomHeatmap: %s must be 0 or more"), field);
             }
         out = step;
         return {};
@@ -159,7 +159,7 @@ Message parse_ui_step(const json& j, const std::string& kind, ScriptUiStep& out)
     std::string names;
     for (const auto& n : ui_step_names())
         names += (names.empty() ? "" : ", ") + n;
-    return message(N_("Unknown view step \"%s\" (known: %s)."), kind, names);
+    return message(N_("Unknown view step \"%s\" (known: %s)"), kind, names);
 }
 
 // One top-level entry of the list: its text and where it starts.

@@ -35,11 +35,11 @@ const std::map<std::string, CommandParser>& command_table() {
          [](const json& j, const std::string& w) {
              const auto it = j.find("tokens");
              if (it == j.end() || !it->is_array())
-                 return fail(message(N_("%s needs \"tokens\" as a list of strings."), w));
+                 return fail(message(N_("%s needs \"tokens\" as a list of strings"), w));
              SetTokens c;
              for (const auto& t : *it) {
                  if (!t.is_string())
-                     return fail(message(N_("%s: every token must be a string, not %s."), w, io::brief(t)));
+                     return fail(message(N_("%s: every token must be a string, not %s"), w, io::brief(t)));
                  c.tokens.push_back(t.get<std::string>());
              }
              return ok(c);
@@ -106,7 +106,7 @@ const std::map<std::string, CommandParser>& command_table() {
         {"SetConfig",
          [](const json& j, const std::string& w) {
              const auto it = j.find("config");
-             if (it == j.end()) return fail(message(N_("%s needs \"config\": { \"d_model\": 64, ... }."), w));
+             if (it == j.end()) return fail(message(N_("%s needs \"config\": { \"d_model\": 64, ... }"), w));
              // Fields not given keep the defaults, so a script states only what it means.
              auto c = io::config_from_json(*it, AppState::default_config());
              if (!c.ok()) return fail(message(N_("%s: %s"), w, std::move(c.error)));
@@ -162,7 +162,7 @@ const std::map<std::string, CommandParser>& command_table() {
          [](const json& j, const std::string& w) {
              const auto it = j.find("seed");
              if (it == j.end() || !it->is_number_unsigned())
-                 return fail(message(N_("%s needs \"seed\" as a whole number >= 0."), w));
+                 return fail(message(N_("%s needs \"seed\" as a whole number >= 0"), w));
              return ok(SetSeed{it->get<std::uint64_t>()});
          }},
         {"SetImplementation",
@@ -197,18 +197,18 @@ const std::map<std::string, CommandParser>& command_table() {
              if (auto e = io::read_int(j, "token", c.token, w); !e.empty()) return fail(e);
              if (auto e = io::read_string(j, "kind", kind, w); !e.empty()) return fail(e);
              if (kind != "q" && kind != "k" && kind != "v")
-                 return fail(message(N_("%s: \"kind\" must be \"q\", \"k\" or \"v\", not \"%s\"."), w, kind));
+                 return fail(message(N_("%s: \"kind\" must be \"q\", \"k\" or \"v\", not \"%s\""), w, kind));
              c.kind = kind[0];
              const auto it = j.find("value");
              if (it == j.end() || !it->is_array() || it->empty() || it->size() > 4096)
                  return fail(
-                     message(N_("%s needs \"value\": a list of numbers, one per d_head dimension."), w));
+                     message(N_("%s needs \"value\": a list of numbers, one per d_head dimension"), w));
              for (const auto& x : *it) {
                  if (!x.is_number())
-                     return fail(message(N_("%s: every entry of \"value\" must be a number."), w));
+                     return fail(message(N_("%s: every entry of \"value\" must be a number"), w));
                  const double d = x.get<double>(); // a float cast of 1e39 would be undefined
                  if (!(std::fabs(d) <= static_cast<double>(std::numeric_limits<float>::max())))
-                     return fail(message(N_("%s: %s in \"value\" is beyond what a float holds (3.4e38)."), w,
+                     return fail(message(N_("%s: %s in \"value\" is beyond what a float holds (3.4e38)"), w,
                                          io::brief(x)));
                  c.value.push_back(static_cast<float>(d));
              }

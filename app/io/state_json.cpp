@@ -152,8 +152,8 @@ Message check_keys(const json& obj, const std::vector<std::string_view>& known, 
         std::string list;
         for (const auto k : known)
             list += (list.empty() ? "" : ", ") + std::string(k);
-        if (list.empty()) return message(N_("%s has no field \"%s\" (it takes none)."), what, clip(key, 60));
-        return message(N_("%s has no field \"%s\" (known: %s)."), what, clip(key, 60), list);
+        if (list.empty()) return message(N_("%s has no field \"%s\" (it takes none)"), what, clip(key, 60));
+        return message(N_("%s has no field \"%s\" (known: %s)"), what, clip(key, 60), list);
     }
     return {};
 }
@@ -219,11 +219,11 @@ std::string file_name(Implementation i) {
 
 Message read_int(const json& obj, const char* field, int& out, const Message& what) {
     const auto it = obj.find(field);
-    if (it == obj.end()) return message(N_("%s needs \"%s\" (a whole number)."), what, field);
+    if (it == obj.end()) return message(N_("%s needs \"%s\" (a whole number)"), what, field);
     if (it->is_number_integer()) {
         if (!to_int(*it, out))
             return message(N_("%s: \"%s\" is out of range (%s does not fit a whole number of at most "
-                              "2147483647)."),
+                              "2147483647)"),
                            what, field, brief(*it));
         return {};
     }
@@ -234,16 +234,16 @@ Message read_int(const json& obj, const char* field, int& out, const Message& wh
             return {};
         }
     }
-    return message(N_("%s: \"%s\" must be a whole number, not %s."), what, field, brief(*it));
+    return message(N_("%s: \"%s\" must be a whole number, not %s"), what, field, brief(*it));
 }
 
 Message read_float(const json& obj, const char* field, float& out, const Message& what) {
     const auto it = obj.find(field);
-    if (it == obj.end()) return message(N_("%s needs \"%s\" (a number)."), what, field);
-    if (!it->is_number()) return message(N_("%s: \"%s\" must be a number, not %s."), what, field, brief(*it));
+    if (it == obj.end()) return message(N_("%s needs \"%s\" (a number)"), what, field);
+    if (!it->is_number()) return message(N_("%s: \"%s\" must be a number, not %s"), what, field, brief(*it));
     const double v = it->get<double>();
     if (!(std::fabs(v) <= static_cast<double>(std::numeric_limits<float>::max())))
-        return message(N_("%s: \"%s\" is %s, beyond the largest number a float holds (about 3.4e38)."), what,
+        return message(N_("%s: \"%s\" is %s, beyond the largest number a float holds (about 3.4e38)"), what,
                        field, brief(*it));
     out = static_cast<float>(v);
     return {};
@@ -251,18 +251,18 @@ Message read_float(const json& obj, const char* field, float& out, const Message
 
 Message read_string(const json& obj, const char* field, std::string& out, const Message& what) {
     const auto it = obj.find(field);
-    if (it == obj.end()) return message(N_("%s needs \"%s\" (text)."), what, field);
+    if (it == obj.end()) return message(N_("%s needs \"%s\" (text)"), what, field);
     if (!it->is_string())
-        return message(N_("%s: \"%s\" must be text in quotes, not %s."), what, field, brief(*it));
+        return message(N_("%s: \"%s\" must be text in quotes, not %s"), what, field, brief(*it));
     out = it->get<std::string>();
     return {};
 }
 
 Message read_bool(const json& obj, const char* field, bool& out, const Message& what) {
     const auto it = obj.find(field);
-    if (it == obj.end()) return message(N_("%s needs \"%s\" (true or false)."), what, field);
+    if (it == obj.end()) return message(N_("%s needs \"%s\" (true or false)"), what, field);
     if (!it->is_boolean())
-        return message(N_("%s: \"%s\" must be true or false, not %s."), what, field, brief(*it));
+        return message(N_("%s: \"%s\" must be true or false, not %s"), what, field, brief(*it));
     out = it->get<bool>();
     return {};
 }
@@ -299,20 +299,20 @@ json config_to_json(const ModelConfig& c) {
 }
 
 Message unknown_mask(const std::string& name) {
-    return message(N_("Unknown mask \"%s\" (bidirectional, causal or sliding_window)."), clip(name, 60));
+    return message(N_("Unknown mask \"%s\" (bidirectional, causal or sliding_window)"), clip(name, 60));
 }
 Message unknown_positions(const std::string& name) {
-    return message(N_("Unknown positions \"%s\" (none, sinusoidal, learned, rope or alibi)."),
+    return message(N_("Unknown positions \"%s\" (none, sinusoidal, learned, rope or alibi)"),
                    clip(name, 60));
 }
 Message unknown_implementation(const std::string& name) {
-    return message(N_("Unknown implementation \"%s\" (reference, matrix or flash)."), clip(name, 60));
+    return message(N_("Unknown implementation \"%s\" (reference, matrix or flash)"), clip(name, 60));
 }
 
 Parsed<ModelConfig> config_from_json(const json& j, const ModelConfig& base) {
     using P = Parsed<ModelConfig>;
     if (!j.is_object())
-        return P::fail(message(N_("the model settings must be an object { ... }, not %s."), type_name(j)));
+        return P::fail(message(N_("the model settings must be an object { ... }, not %s"), type_name(j)));
     ModelConfig c = base;
     const Message what = message(N_("The model settings"));
     for (const auto& [key, value] : j.items()) {
@@ -341,7 +341,7 @@ Parsed<ModelConfig> config_from_json(const json& j, const ModelConfig& base) {
             err = read_float(j, "scale", c.scale, what);
         else if (key == "seed") {
             if (!value.is_number_unsigned())
-                err = message(N_("%s: \"seed\" must be a whole number >= 0."), what);
+                err = message(N_("%s: \"seed\" must be a whole number >= 0"), what);
             else
                 c.seed = value.get<std::uint64_t>();
         } else if (key == "mask" || key == "positions" || key == "implementation") {
@@ -366,7 +366,7 @@ Parsed<ModelConfig> config_from_json(const json& j, const ModelConfig& base) {
                 }
             }
         } else {
-            err = message(N_("The model settings have no field \"%s\"."), clip(key, 60));
+            err = message(N_("The model settings have no field \"%s\""), clip(key, 60));
         }
         if (!err.empty()) return P::fail(err);
     }

@@ -12,6 +12,7 @@
 #include "app/state/plot_math.hpp"
 
 #include "in_german.hpp"
+#include "temp_dir.hpp"
 
 #include <doctest/doctest.h>
 
@@ -64,8 +65,15 @@ TEST_CASE(
     const Parsed<Session> mistyped = session_from_json(session(R"(, "model": {"d_model": "big"})"));
     REQUIRE_FALSE(mistyped.ok());
     shown = i18n::text(mistyped.error);
-    CHECK(contains(shown, "Die Modelleinstellungen: \"d_model\" muss eine ganze Zahl sein, nicht \"big\"."));
+    CHECK(shown == "Die Modelleinstellungen: \"d_model\" muss eine ganze Zahl sein, nicht \"big\"");
     check_translated(mistyped.error);
+    // loaded from a file: one sentence each, no ".." where the loader adds that nothing was changed
+    test::TempDir dir;
+    dir.write("s.json", session(R"(, "model": {"d_model": "big"})"));
+    const Parsed<Session> loaded = load_session(dir.file("s.json"));
+    REQUIRE_FALSE(loaded.ok());
+    CHECK(contains(i18n::text(loaded.error), "nicht \"big\". Es wurde nichts geändert."));
+    CHECK(contains(english(loaded.error), "not \"big\". Nothing was changed."));
 
     const Parsed<Session> nested =
         session_from_json(session(R"(, "trained": {"source": "pronoun", "x": 1})"));
@@ -100,11 +108,11 @@ TEST_CASE("a script's unknown command and wrong fields are listed in German with
     const German de;
     const char* expected[] = {
         "s.json:1: unbekannter Befehl \"FlyToTheMoon\" (bekannt: ",
-        "s.json:2: SetDModel: \"d_model\" muss eine ganze Zahl sein, nicht \"big\".",
-        "s.json:3: SetText: \"text\" fehlt (ein Text).",
-        "s.json:4: SelectHead: Es gibt kein Feld \"haed\" (bekannt: ui, layer, head).",
+        "s.json:2: SetDModel: \"d_model\" muss eine ganze Zahl sein, nicht \"big\"",
+        "s.json:3: SetText: \"text\" fehlt (ein Text)",
+        "s.json:4: SelectHead: Es gibt kein Feld \"haed\" (bekannt: ui, layer, head)",
         "s.json:5: kein gültiges JSON: \"tru\" ist kein JSON-Wert",
-        "s.json:6: Unbekannte Maske \"round\" (bidirectional, causal oder sliding_window).",
+        "s.json:6: Unbekannte Maske \"round\" (bidirectional, causal oder sliding_window)",
     };
     for (std::size_t i = 0; i < s.errors.size(); ++i) {
         const std::string shown = format_script_message("s.json", s.errors[i], &i18n::tr);
