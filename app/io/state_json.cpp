@@ -302,8 +302,7 @@ Message unknown_mask(const std::string& name) {
     return message(N_("Unknown mask \"%s\" (bidirectional, causal or sliding_window)"), clip(name, 60));
 }
 Message unknown_positions(const std::string& name) {
-    return message(N_("Unknown positions \"%s\" (none, sinusoidal, learned, rope or alibi)"),
-                   clip(name, 60));
+    return message(N_("Unknown positions \"%s\" (none, sinusoidal, learned, rope or alibi)"), clip(name, 60));
 }
 Message unknown_implementation(const std::string& name) {
     return message(N_("Unknown implementation \"%s\" (reference, matrix or flash)"), clip(name, 60));
