@@ -165,6 +165,11 @@ std::string format(const char* fmt, ...) {
     return out;
 }
 
+const char* digit_separator() {
+    // TRANSLATORS: the thousands separator in numbers such as 2,147,483,648 (German: ".")
+    return C_("digit grouping", ",");
+}
+
 std::string text(const Message& m) {
     return render(m, &tr);
 }

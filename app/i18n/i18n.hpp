@@ -45,6 +45,10 @@ std::string catalogue_dir();
 // printf into a std::string, for a translated format: format(P_("%d head", "%d heads", n), n).
 std::string format(const char* fmt, ...) __attribute__((format(printf, 1, 2)));
 
+// The thousands separator of the current language, for numbers shown whole: "," in English, "." in German
+// (plot::format_grouped(n, digit_separator()) gives 1,024 or 1.024).
+const char* digit_separator();
+
 // A message from core/ (message.hpp) in the current language: each template is translated, then filled.
 std::string text(const Message& m);
 

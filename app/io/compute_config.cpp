@@ -38,7 +38,7 @@ std::string read_int(const json& j, const char* key, int lo, int hi, int& out) {
     const json& v = j.at(key);
     if (!v.is_number_integer() || v.get<long long>() < lo || v.get<long long>() > hi)
         return std::string("\"") + key + "\" must be a whole number from " + std::to_string(lo) + " to " +
-               std::to_string(hi) + ", not " + io::brief(v);
+               std::to_string(hi) + ", not " + english(io::brief(v));
     out = static_cast<int>(v.get<long long>());
     return {};
 }
@@ -56,7 +56,7 @@ std::string read_choice(const json& j, const char* key, std::initializer_list<co
                 out = a;
                 return {};
             }
-    return std::string("\"") + key + "\" must be one of " + list + ", not " + io::brief(v);
+    return std::string("\"") + key + "\" must be one of " + list + ", not " + english(io::brief(v));
 }
 
 } // namespace
@@ -64,7 +64,7 @@ std::string read_choice(const json& j, const char* key, std::initializer_list<co
 Parsed<ComputeConfig> parse_compute_config(std::string_view json_text, const std::string& base_dir) {
     using P = Parsed<ComputeConfig>;
     auto parsed = io::parse_json(json_text);
-    if (!parsed.ok()) return P::fail("not valid JSON: " + parsed.error);
+    if (!parsed.ok()) return P::fail("not valid JSON: " + english(parsed.error));
     const json& j = parsed.value;
     if (!j.is_object()) return P::fail("the config must be a JSON object");
     static const char* const known[] = {"inputs",        "heads",        "kv_heads", "mask",
@@ -131,7 +131,7 @@ Parsed<ComputeConfig> parse_compute_config(std::string_view json_text, const std
             o.scale = static_cast<float>(s.get<double>());
         else
             return P::fail("\"scale\" must be a positive number or \"default\" (1/sqrt(d_head)), not " +
-                           io::brief(s));
+                           english(io::brief(s)));
     }
     return P{std::move(c), {}};
 }

@@ -25,7 +25,7 @@ namespace {
 // ---- inline markup -----------------------------------------------------------------------------------
 
 // Splits text at ** (bold) and ` (code). Returns an error for a marker that is not closed.
-std::string parse_spans(std::string_view text, std::vector<LessonSpan>& out) {
+Message parse_spans(std::string_view text, std::vector<LessonSpan>& out) {
     bool bold = false;
     std::string cur;
     const auto flush = [&](bool code) {
@@ -35,7 +35,8 @@ std::string parse_spans(std::string_view text, std::vector<LessonSpan>& out) {
     for (std::size_t i = 0; i < text.size(); ++i) {
         if (text[i] == '`') {
             const auto close = text.find('`', i + 1);
-            if (close == std::string_view::npos) return "a ` starts code that is not closed with another `";
+            if (close == std::string_view::npos)
+                return message(N_("a ` starts code that is not closed with another `"));
             flush(false);
             cur = std::string(text.substr(i + 1, close - i - 1));
             flush(true);
@@ -49,7 +50,8 @@ std::string parse_spans(std::string_view text, std::vector<LessonSpan>& out) {
         }
     }
     flush(false);
-    if (bold) return "** starts bold text that is not closed with another ** in the same paragraph";
+    if (bold)
+        return message(N_("** starts bold text that is not closed with another ** in the same paragraph"));
     return {};
 }
 
@@ -73,7 +75,7 @@ bool next_is_key(std::string_view line, std::size_t i) {
 
 // `SelectQuery word=it` -> {"ui": "SelectQuery", "word": "it"}. Values: "quoted text" (JSON escapes),
 // [lists] and {objects} as JSON, numbers, true/false, or a bare word taken as text.
-std::string short_form_to_json(std::string_view line, std::string& json) {
+Message short_form_to_json(std::string_view line, std::string& json) {
     std::size_t i = 0;
     while (i < line.size() && line[i] != ' ' && line[i] != '\t')
         ++i;
@@ -89,12 +91,11 @@ std::string short_form_to_json(std::string_view line, std::string& json) {
             ++i;
         const std::string_view key = line.substr(key_begin, i - key_begin);
         if (i >= line.size() || line[i] != '=')
-            return std::string("expected key=value after ") + name + std::string(", not \"") +
-                   std::string(key) + "\" (e.g. SetText text=\"The cat sat\")";
+            return message(N_("expected key=value after %s, not \"%s\" (e.g. SetText text=\"The cat sat\")"),
+                           name, std::string(key));
         ++i;
-        if (key.empty()) return "a value without a name before its '='";
-        if (i >= line.size() || line[i] == ' ')
-            return std::string("\"") + std::string(key) + "=\" has no value";
+        if (key.empty()) return message(N_("a value without a name before its '='"));
+        if (i >= line.size() || line[i] == ' ') return message(N_("\"%s=\" has no value"), std::string(key));
         const std::size_t v_begin = i;
         std::string value;
         if (line[i] == '"' || line[i] == '[' || line[i] == '{') {
@@ -118,8 +119,8 @@ std::string short_form_to_json(std::string_view line, std::string& json) {
                     break;
             }
             if (i >= line.size())
-                return std::string("the value of \"") + std::string(key) +
-                       "\" is not closed (a missing \" ] or })";
+                return message(N_("the value of \"%s\" is not closed (a missing \" ] or })"),
+                               std::string(key));
             ++i;
             value = std::string(line.substr(v_begin, i - v_begin));
         } else {
@@ -154,7 +155,7 @@ struct Parser {
     std::string code;     // a plain ``` block's text
     int comment_line = 0; // where an open <!-- note started, until its -->
 
-    void error(int line, std::string text) { lesson.errors.push_back({line, std::move(text)}); }
+    void error(int line, Message text) { lesson.errors.push_back({line, std::move(text)}); }
     LessonPage* page() { return lesson.pages.empty() ? nullptr : &lesson.pages.back(); }
 
     void flush_paragraph() {
@@ -191,16 +192,16 @@ struct Parser {
                                 return std::isalnum(static_cast<unsigned char>(c)) || c == '-';
                             });
             if (!ok)
-                error(n, std::string("lang: needs a language code such as en, de or pt-BR, not \"") + value +
-                             "\"");
+                error(n,
+                      message(N_("lang: needs a language code such as en, de or pt-BR, not \"%s\""), value));
             lesson.lang = value;
         } else if (key == "title") {
-            if (value.empty()) error(n, "title: has no text");
+            if (value.empty()) error(n, message(N_("title: has no text")));
             lesson.title = value;
         } else {
-            error(n, std::string("before the first page (a line starting with \"# \") only \"lang:\" and "
-                                 "\"title:\" lines may stand, not \"") +
-                         std::string(t.substr(0, 60)) + "\"");
+            error(n, message(N_("before the first page (a line starting with \"# \") only \"lang:\" and "
+                                "\"title:\" lines may stand, not \"%s\""),
+                             std::string(t.substr(0, 60))));
         }
     }
 
@@ -223,21 +224,22 @@ struct Parser {
         } else if (key == "hint_after") {
             double s = 0;
             if (!parse_number(value, s) || s < 0 || s > 3600)
-                error(n, "hint_after: is a number of seconds from 0 to 3600");
+                error(n, message(N_("hint_after: is a number of seconds from 0 to 3600")));
             else
                 task.hint_after_s = static_cast<float>(s);
         } else {
-            error(n, std::string("a try block holds task:, check:, hint: and hint_after: lines, not \"") +
-                         std::string(t.substr(0, 60)) + "\"");
+            error(n, message(N_("a try block holds task:, check:, hint: and hint_after: lines, not \"%s\""),
+                             std::string(t.substr(0, 60))));
         }
     }
 
     void close_fence(int n) {
         if (fence == Fence::Try) {
             if (task.task.empty())
-                error(fence_line, "this try block has no \"task:\" line saying what to do");
+                error(fence_line, message(N_("this try block has no \"task:\" line saying what to do")));
             if (task.checks.empty())
-                error(fence_line, "this try block has no \"check:\" line saying when the task is done");
+                error(fence_line,
+                      message(N_("this try block has no \"check:\" line saying when the task is done")));
             if (page()) page()->tasks.push_back(task);
         } else if (fence == Fence::Code && page()) {
             LessonBlock b;
@@ -276,7 +278,7 @@ struct Parser {
 
     void line(int n, std::string_view raw) {
         if (!valid_utf8(raw)) {
-            error(n, "this line is not valid UTF-8 text (save the file as UTF-8)");
+            error(n, message(N_("this line is not valid UTF-8 text (save the file as UTF-8)")));
             return;
         }
         const std::string_view t = trim(raw);
@@ -291,7 +293,7 @@ struct Parser {
             }
             flush_paragraph();
             if (!page()) {
-                error(n, "a ``` block before the first page (a line starting with \"# \")");
+                error(n, message(N_("a ``` block before the first page (a line starting with \"# \")")));
                 in_header = false;
             }
             const std::string info = lower(trim(t.substr(3)));
@@ -317,7 +319,7 @@ struct Parser {
             LessonPage p;
             p.line = n;
             p.title = std::string(trim(t.substr(1)));
-            if (p.title.empty()) error(n, "a page title \"# \" with no text after it");
+            if (p.title.empty()) error(n, message(N_("a page title \"# \" with no text after it")));
             lesson.pages.push_back(std::move(p));
             return;
         }
@@ -354,15 +356,16 @@ struct Parser {
 
     void finish() {
         if (fence != Fence::None) {
-            error(fence_line, "this ``` block is not closed with a ``` line");
+            error(fence_line, message(N_("this ``` block is not closed with a ``` line")));
             fence = Fence::None;
         }
-        if (comment_line > 0) error(comment_line, "this <!-- note is not closed with -->");
+        if (comment_line > 0) error(comment_line, message(N_("this <!-- note is not closed with -->")));
         flush_paragraph();
         if (lesson.lang.empty())
-            error(1, "the header needs a \"lang:\" line naming the lesson's language, e.g. lang: en");
+            error(1, message(N_(
+                         "the header needs a \"lang:\" line naming the lesson's language, e.g. lang: en")));
         if (lesson.pages.empty())
-            error(1, "the lesson has no pages: each page starts with a line \"# Title\"");
+            error(1, message(N_("the lesson has no pages: each page starts with a line \"# Title\"")));
         for (const auto& p : lesson.pages)
             for (const auto& e : p.steps.errors)
                 lesson.errors.push_back(e);
@@ -384,7 +387,7 @@ Lesson parse_lesson(std::string_view text) {
         const std::string_view raw = text.substr(pos, end == std::string_view::npos ? text.npos : end - pos);
         ++n;
         if (raw.size() > 4000)
-            p.error(n, "this line is longer than 4000 characters");
+            p.error(n, message(N_("this line is longer than 4000 characters")));
         else
             p.line(n, raw);
         if (end == std::string_view::npos) break;
@@ -398,20 +401,23 @@ Lesson load_lesson(const std::string& path) {
     auto text = read_text_file(path, 1u << 20);
     if (!text.ok()) {
         Lesson l;
-        l.errors.push_back({0, english(text.error)}); // lesson checks are English, like the script's
+        l.errors.push_back({0, std::move(text.error)});
         return l;
     }
     return parse_lesson(text.value);
 }
 
-std::string lesson_errors_text(const std::string& file, const Lesson& lesson, std::size_t max) {
+std::string lesson_errors_text(const std::string& file, const Lesson& lesson, std::size_t max,
+                               Translate translate) {
     std::string out;
     for (std::size_t i = 0; i < lesson.errors.size() && i < max; ++i) {
         if (!out.empty()) out += '\n';
-        out += format_script_message(file, lesson.errors[i]);
+        out += format_script_message(file, lesson.errors[i], translate);
     }
-    if (lesson.errors.size() > max)
-        out += std::string("\n... and ") + std::to_string(lesson.errors.size() - max) + " more";
+    if (lesson.errors.size() > max) {
+        out += '\n';
+        out += render(message(N_("... and %s more"), lesson.errors.size() - max), translate);
+    }
     return out;
 }
 

@@ -91,8 +91,10 @@ struct Lesson {
 Lesson parse_lesson(std::string_view text);
 Lesson load_lesson(const std::string& path); // unreadable file: one error with line 0
 
-// "line 12: ..." messages of a lesson file, one per line, at most `max` of them then "... and N more".
-std::string lesson_errors_text(const std::string& file, const Lesson& lesson, std::size_t max = 8);
+// "line 12: ..." messages of a lesson file, one per line, at most `max` of them then "... and N more": in
+// English, or with `translate` (i18n::tr) in the interface's language.
+std::string lesson_errors_text(const std::string& file, const Lesson& lesson, std::size_t max = 8,
+                               Translate translate = nullptr);
 
 std::vector<std::string> lesson_quantity_names();
 const char* lesson_quantity_name(LessonQuantity q);

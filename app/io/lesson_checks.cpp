@@ -63,7 +63,7 @@ template <typename E> bool known_name(const std::string& key, std::initializer_l
 
 } // namespace
 
-std::string lesson_text::parse_check(std::string_view s, LessonCheck& c) {
+Message lesson_text::parse_check(std::string_view s, LessonCheck& c) {
     s = trim(s);
     std::size_t i = 0;
     while (i < s.size() && (std::isalnum(static_cast<unsigned char>(s[i])) || s[i] == '_'))
@@ -73,8 +73,8 @@ std::string lesson_text::parse_check(std::string_view s, LessonCheck& c) {
     const auto it =
         std::find_if(list.begin(), list.end(), [&](const QuantityInfo& q) { return name == q.name; });
     if (name.empty() || it == list.end())
-        return std::string("a check starts with what it looks at (") + joined_quantity_names() +
-               std::string("), not \"") + std::string(s.substr(0, std::max<std::size_t>(i, 1))) + "\"";
+        return message(N_("a check starts with what it looks at (%s), not \"%s\""), joined_quantity_names(),
+                       std::string(s.substr(0, std::max<std::size_t>(i, 1))));
     c.quantity = it->q;
     s = trim(s.substr(i));
     static const std::pair<const char*, LessonOp> ops[] = {
@@ -95,8 +95,8 @@ std::string lesson_text::parse_check(std::string_view s, LessonCheck& c) {
             found = true;
             break;
         }
-    if (!found) return std::string("after \"") + name + "\" comes =, !=, <, <=, >, >= or contains";
-    if (s.empty()) return std::string("the check \"") + name + "\" has no value to compare with";
+    if (!found) return message(N_("after \"%s\" comes =, !=, <, <=, >, >= or contains"), name);
+    if (s.empty()) return message(N_("the check \"%s\" has no value to compare with"), name);
     if (s.size() >= 2 && s.front() == '"' && s.back() == '"') {
         c.text = std::string(s.substr(1, s.size() - 2));
     } else {
@@ -107,17 +107,16 @@ std::string lesson_text::parse_check(std::string_view s, LessonCheck& c) {
         c.op == LessonOp::Lt || c.op == LessonOp::Le || c.op == LessonOp::Gt || c.op == LessonOp::Ge;
     switch (it->kind) {
     case QuantityInfo::Number:
-        if (!c.is_number)
-            return std::string("\"") + name + std::string("\" is a number; \"") + c.text + "\" is not one";
+        if (!c.is_number) return message(N_("\"%s\" is a number; \"%s\" is not one"), name, c.text);
         if (c.op == LessonOp::Contains)
-            return std::string("\"") + name + "\" is a number: use =, !=, <, <=, > or >=";
+            return message(N_("\"%s\" is a number: use =, !=, <, <=, > or >="), name);
         break;
     case QuantityInfo::NumberOrWord:
-        if (ordering && !c.is_number) return "only a token's number can be compared with < or >";
-        if (c.op == LessonOp::Contains) return std::string("\"") + name + "\" is one token: use = or !=";
+        if (ordering && !c.is_number) return message(N_("only a token's number can be compared with < or >"));
+        if (c.op == LessonOp::Contains) return message(N_("\"%s\" is one token: use = or !="), name);
         break;
     case QuantityInfo::Word:
-        if (ordering) return std::string("\"") + name + "\" is compared with =, != or contains";
+        if (ordering) return message(N_("\"%s\" is compared with =, != or contains"), name);
         c.is_number = false;
         break;
     }
@@ -125,19 +124,18 @@ std::string lesson_text::parse_check(std::string_view s, LessonCheck& c) {
     switch (c.quantity) {
     case LessonQuantity::Mask:
         if (!known_name(key, {MaskKind::Bidirectional, MaskKind::Causal, MaskKind::SlidingWindow}))
-            return std::string("unknown mask \"") + c.text + "\" (bidirectional, causal or sliding_window)";
+            return message(N_("unknown mask \"%s\" (bidirectional, causal or sliding_window)"), c.text);
         c.text = key;
         break;
     case LessonQuantity::Positions:
         if (!known_name(key, {PositionKind::None, PositionKind::Sinusoidal, PositionKind::Learned,
                               PositionKind::Rope, PositionKind::Alibi}))
-            return std::string("unknown positions \"") + c.text +
-                   "\" (none, sinusoidal, learned, rope or alibi)";
+            return message(N_("unknown positions \"%s\" (none, sinusoidal, learned, rope or alibi)"), c.text);
         c.text = key;
         break;
     case LessonQuantity::Implementation:
         if (!known_name(key, {Implementation::Reference, Implementation::Matrix, Implementation::Flash}))
-            return std::string("unknown implementation \"") + c.text + "\" (reference, matrix or flash)";
+            return message(N_("unknown implementation \"%s\" (reference, matrix or flash)"), c.text);
         c.text = key;
         break;
     case LessonQuantity::Off: {
@@ -147,11 +145,12 @@ std::string lesson_text::parse_check(std::string_view s, LessonCheck& c) {
         if (dot == std::string::npos || !parse_number(std::string_view(c.text).substr(0, dot), dl) ||
             !parse_number(std::string_view(c.text).substr(dot + 1), dh) || dl < 0 || dh < 0 || dl > 1e6 ||
             dh > 1e6)
-            return "\"off\" names a head as LAYER.HEAD, e.g. off contains 1.0";
+            return message(N_("\"off\" names a head as LAYER.HEAD, e.g. off contains 1.0"));
         layer = static_cast<int>(dl);
         head = static_cast<int>(dh);
         c.text = std::to_string(layer) + std::string(".") + std::to_string(head);
-        if (c.op != LessonOp::Contains) return "\"off\" is a set of heads: use off contains LAYER.HEAD";
+        if (c.op != LessonOp::Contains)
+            return message(N_("\"off\" is a set of heads: use off contains LAYER.HEAD"));
         break;
     }
     default:

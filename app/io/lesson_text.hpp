@@ -62,6 +62,6 @@ inline bool valid_utf8(std::string_view s) {
 }
 
 // `query = "it"`, `heads_off >= 1`, `off contains 1.0`, `mask = causal`: "" or what is wrong.
-std::string parse_check(std::string_view s, LessonCheck& c);
+Message parse_check(std::string_view s, LessonCheck& c);
 
 } // namespace attn::lesson_text

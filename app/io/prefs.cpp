@@ -34,16 +34,15 @@ json model_to_json(const ModelSpec& m) {
 }
 
 // The same limits a config.json must meet when it is loaded (app/io/hf_config.cpp).
-// The field readers' own messages (state_json.hpp) are English; this function's are translated.
 Message model_from_json(const json& j, ModelSpec& m) {
-    const std::string w = "A saved KV cache model";
+    const Message w = message(N_("A saved KV cache model"));
     if (!j.is_object()) return message(N_("kv_models must be a list of objects"));
-    if (auto e = io::read_string(j, "name", m.name, w); !e.empty()) return verbatim(e);
+    if (auto e = io::read_string(j, "name", m.name, w); !e.empty()) return e;
     for (auto [key, out] :
          {std::pair{"n_layers", &m.dims.n_layers}, std::pair{"d_model", &m.dims.d_model},
           std::pair{"n_heads", &m.dims.n_heads}, std::pair{"n_kv_heads", &m.dims.n_kv_heads},
           std::pair{"d_head", &m.dims.d_head}}) {
-        if (auto e = io::read_int(j, key, *out, w); !e.empty()) return verbatim(e);
+        if (auto e = io::read_int(j, key, *out, w); !e.empty()) return e;
         if (*out < 1)
             return message(N_("A saved KV cache model \"%s\" has %s %s (must be at least 1)"), m.name, key,
                            *out);
@@ -54,14 +53,14 @@ Message model_from_json(const json& j, ModelSpec& m) {
             m.name, m.dims.n_heads, m.dims.n_kv_heads);
     for (auto [key, out] : {std::pair{"context", &m.context}, std::pair{"sliding_window", &m.sliding_window}})
         if (j.contains(key)) {
-            if (auto e = io::read_int(j, key, *out, w); !e.empty()) return verbatim(e);
+            if (auto e = io::read_int(j, key, *out, w); !e.empty()) return e;
             if (*out < 0) return message(N_("A saved KV cache model \"%s\" has a negative %s"), m.name, key);
         }
     if (j.contains("encoder_only"))
-        if (auto e = io::read_bool(j, "encoder_only", m.encoder_only, w); !e.empty()) return verbatim(e);
+        if (auto e = io::read_bool(j, "encoder_only", m.encoder_only, w); !e.empty()) return e;
     for (auto [key, out] : {std::pair{"note", &m.note}, std::pair{"source", &m.source}})
         if (j.contains(key))
-            if (auto e = io::read_string(j, key, *out, w); !e.empty()) return verbatim(e);
+            if (auto e = io::read_string(j, key, *out, w); !e.empty()) return e;
     return {};
 }
 
@@ -94,7 +93,7 @@ Parsed<Prefs> prefs_from_json(const std::string& text) {
     const json& j = parsed.value;
     if (!j.is_object()) return P::fail(message(N_("preferences must be a JSON object")));
     Prefs p;
-    const std::string what = "Preferences";
+    const Message what = message(N_("Preferences"));
     if (j.contains("theme")) {
         if (auto e = io::read_string(j, "theme", p.theme, what); !e.empty()) return P::fail(e);
         if (p.theme != "dark" && p.theme != "light" && p.theme != "contrast")
@@ -123,7 +122,7 @@ Parsed<Prefs> prefs_from_json(const std::string& text) {
         if (auto e = io::read_string(j, "last_session", p.last_session, what); !e.empty()) return P::fail(e);
     if (const auto l = j.find("layout"); l != j.end()) {
         if (!l->is_object()) return P::fail(message(N_("layout must be a JSON object")));
-        const std::string lw = "Preferences layout";
+        const Message lw = message(N_("The layout in the preferences"));
         for (auto [key, out] :
              {std::pair{"sidebar", &p.sidebar_frac}, std::pair{"sidebar_split", &p.sidebar_split},
               std::pair{"panes", &p.pane_frac}}) {

@@ -41,9 +41,9 @@ const std::map<std::string, std::vector<std::string_view>>& ui_step_fields() {
     return fields;
 }
 
-// "" when every key of the entry is one the command (or view step) takes.
-std::string check_entry_keys(const json& j, const char* tag, const std::string& name,
-                             const std::map<std::string, std::vector<std::string_view>>& table) {
+// Empty when every key of the entry is one the command (or view step) takes.
+Message check_entry_keys(const json& j, const char* tag, const std::string& name,
+                         const std::map<std::string, std::vector<std::string_view>>& table) {
     const auto it = table.find(name);
     if (it == table.end()) return {}; // an unknown name is reported by the caller
     std::vector<std::string_view> known = it->second;
@@ -58,7 +58,7 @@ const std::vector<std::string>& ui_step_names() {
     return names;
 }
 
-std::string parse_ui_step(const json& j, const std::string& kind, ScriptUiStep& out) {
+Message parse_ui_step(const json& j, const std::string& kind, ScriptUiStep& out) {
     const std::string w = kind;
     using namespace ui_step;
     if (kind == "OpenPanel") {
@@ -67,7 +67,8 @@ std::string parse_ui_step(const json& j, const std::string& kind, ScriptUiStep& 
         if (j.contains("side")) {
             int side = 0;
             if (auto e = io::read_int(j, "side", side, w); !e.empty()) return e;
-            if (side != 1 && side != 2) return "OpenPanel: side must be 1 (left pane) or 2 (right pane).";
+            if (side != 1 && side != 2)
+                return message(N_("OpenPanel: side must be 1 (left pane) or 2 (right pane)"));
             step.side = side == 1 ? Side::Left : Side::Right;
         }
         out = step;
@@ -83,7 +84,7 @@ std::string parse_ui_step(const json& j, const std::string& kind, ScriptUiStep& 
         SetTheme step;
         if (auto e = io::read_string(j, "theme", step.theme, w); !e.empty()) return e;
         if (step.theme != "dark" && step.theme != "light" && step.theme != "contrast")
-            return "Unknown theme \"" + step.theme + "\" (dark, light or contrast).";
+            return message(N_("Unknown theme \"%s\" (dark, light or contrast)"), step.theme);
         out = step;
         return {};
     }
@@ -108,10 +109,11 @@ std::string parse_ui_step(const json& j, const std::string& kind, ScriptUiStep& 
     if (kind == "SelectQuery") {
         SelectQuery step;
         if (j.contains("word") == j.contains("token"))
-            return "SelectQuery needs either \"token\" (its number, from 0) or \"word\" (its text).";
+            return message(
+                N_("SelectQuery needs either \"token\" (its number, from 0) or \"word\" (its text)"));
         if (j.contains("word")) {
             if (auto e = io::read_string(j, "word", step.word, w); !e.empty()) return e;
-            if (step.word.empty()) return "SelectQuery: \"word\" is empty.";
+            if (step.word.empty()) return message(N_("SelectQuery: \"word\" is empty"));
         } else if (auto e = io::read_int(j, "token", step.token, w); !e.empty())
             return e;
         out = step;
@@ -120,7 +122,7 @@ std::string parse_ui_step(const json& j, const std::string& kind, ScriptUiStep& 
     if (kind == "FlashStep") {
         FlashStep step;
         if (auto e = io::read_int(j, "step", step.step, w); !e.empty()) return e;
-        if (step.step < 0) return "FlashStep: step must be 0 or more.";
+        if (step.step < 0) return message(N_("FlashStep: step must be 0 or more"));
         out = step;
         return {};
     }
@@ -128,7 +130,8 @@ std::string parse_ui_step(const json& j, const std::string& kind, ScriptUiStep& 
         Measure step;
         if (j.contains("up_to"))
             if (auto e = io::read_int(j, "up_to", step.up_to, w); !e.empty()) return e;
-        if (step.up_to < 64 || step.up_to > 16384) return "Measure: up_to must be between 64 and 16384.";
+        if (step.up_to < 64 || step.up_to > 16384)
+            return message(N_("Measure: up_to must be between 64 and 16384"));
         out = step;
         return {};
     }
@@ -136,7 +139,7 @@ std::string parse_ui_step(const json& j, const std::string& kind, ScriptUiStep& 
         StepStage step;
         if (auto e = io::read_int(j, "stage", step.stage, w); !e.empty()) return e;
         if (step.stage < 1 || step.stage > k_stage_count)
-            return "StepStage: stage must be 1 to " + std::to_string(k_stage_count) + ".";
+            return message(N_("StepStage: stage must be 1 to %s"), k_stage_count);
         out = step;
         return {};
     }
@@ -144,11 +147,11 @@ std::string parse_ui_step(const json& j, const std::string& kind, ScriptUiStep& 
         ZoomHeatmap step;
         if (auto e = io::read_float(j, "zoom", step.zoom, w); !e.empty()) return e;
         if (!(step.zoom >= 1.0f && step.zoom <= 1024.0f))
-            return "ZoomHeatmap: zoom must be between 1 and 1024.";
+            return message(N_("ZoomHeatmap: zoom must be between 1 and 1024"));
         for (const auto& [field, value] : {std::pair{"row", &step.row}, std::pair{"col", &step.col}})
             if (j.contains(field)) {
                 if (auto e = io::read_int(j, field, *value, w); !e.empty()) return e;
-                if (*value < 0) return std::string("ZoomHeatmap: ") + field + " must be 0 or more.";
+                if (*value < 0) return message(N_("ZoomHeatmap: %s must be 0 or more"), field);
             }
         out = step;
         return {};
@@ -156,7 +159,7 @@ std::string parse_ui_step(const json& j, const std::string& kind, ScriptUiStep& 
     std::string names;
     for (const auto& n : ui_step_names())
         names += (names.empty() ? "" : ", ") + n;
-    return "Unknown view step \"" + kind + "\" (known: " + names + ").";
+    return message(N_("Unknown view step \"%s\" (known: %s)"), kind, names);
 }
 
 // One top-level entry of the list: its text and where it starts.
@@ -192,20 +195,21 @@ std::size_t skip_blank(std::string_view t, std::size_t pos) {
 
 // Splits "[ a, b, c ]" into entries; returns an error message for a list that is not closed, a stray
 // closing bracket or text after the list, and sets err_pos to where that was found.
-std::string split_list(std::string_view t, std::vector<Entry>& out, std::size_t& err_pos) {
+Message split_list(std::string_view t, std::vector<Entry>& out, std::size_t& err_pos) {
     err_pos = t.size();
     std::size_t pos = skip_blank(t, 0);
-    if (pos >= t.size()) return "the script is empty; it should be a JSON list: [ {\"cmd\": ...}, ... ]";
-    if (t[pos] != '[') return "a script is a JSON list of commands and must start with '['";
+    if (pos >= t.size())
+        return message(N_("the script is empty; it should be a JSON list: [ {\"cmd\": ...}, ... ]"));
+    if (t[pos] != '[') return message(N_("a script is a JSON list of commands and must start with '['"));
     ++pos;
     while (true) {
         pos = skip_blank(t, pos);
-        if (pos >= t.size()) return "the list is not closed with ']'";
+        if (pos >= t.size()) return message(N_("the list is not closed with ']'"));
         if (t[pos] == ']') {
             const std::size_t after = skip_blank(t, pos + 1);
             if (after >= t.size()) return {};
             err_pos = after;
-            return "there is text after the list's closing ']'";
+            return message(N_("there is text after the list's closing ']'"));
         }
         Entry e;
         e.begin = pos;
@@ -236,20 +240,14 @@ std::string split_list(std::string_view t, std::vector<Entry>& out, std::size_t&
         }
         e.end = std::min(pos, t.size());
         out.push_back(e);
-        if (pos >= t.size()) return "the list is not closed with ']'";
+        if (pos >= t.size()) return message(N_("the list is not closed with ']'"));
         if (t[pos] == ',') {
             ++pos;
         } else if (t[pos] == '}') { // nothing to close: without this check the same '}' was split forever
             err_pos = pos;
-            return "a '}' here closes nothing (one too many?)";
+            return message(N_("a '}' here closes nothing (one too many?)"));
         }
     }
-}
-
-// nlohmann's message without its "[json.exception...] parse error at line 1, column 5: " prefix.
-std::string short_parse_error(const std::string& what) {
-    const auto colon = what.find(": ");
-    return colon == std::string::npos ? what : what.substr(colon + 2);
 }
 
 } // namespace
@@ -265,18 +263,19 @@ void parse_script_entry(std::string_view body, int line, Script& s) {
     auto parsed = io::parse_json(body, true);
     if (!parsed.ok()) {
         s.errors.push_back(
-            {line + line_at(body, parsed.byte) - 1, "not valid JSON: " + short_parse_error(parsed.error)});
+            {line + line_at(body, parsed.byte) - 1, message(N_("not valid JSON: %s"), parsed.detail)});
         return;
     }
     const json& j = parsed.value;
     if (!j.is_object()) {
         s.errors.push_back(
-            {line, "each entry must be an object such as {\"cmd\": \"SetText\", \"text\": \"...\"}"});
+            {line,
+             message(N_("each entry must be an object such as {\"cmd\": \"SetText\", \"text\": \"...\"}"))});
         return;
     }
     if (const auto ui = j.find("ui"); ui != j.end()) {
         ScriptUiStep step;
-        const std::string kind = ui->is_string() ? ui->get<std::string>() : io::brief(*ui);
+        const std::string kind = ui->is_string() ? ui->get<std::string>() : english(io::brief(*ui));
         if (auto err = check_entry_keys(j, "ui", kind, ui_step_fields()); !err.empty())
             s.errors.push_back({line, err});
         else if (auto err2 = parse_ui_step(j, kind, step); !err2.empty())
@@ -289,7 +288,7 @@ void parse_script_entry(std::string_view body, int line, Script& s) {
     }
     const auto cmd = j.find("cmd");
     if (cmd == j.end() || !cmd->is_string()) {
-        s.errors.push_back({line, "the entry has no \"cmd\" naming a command"});
+        s.errors.push_back({line, message(N_("the entry has no \"cmd\" naming a command"))});
         return;
     }
     const std::string name = cmd->get<std::string>();
@@ -299,7 +298,7 @@ void parse_script_entry(std::string_view body, int line, Script& s) {
         std::string names;
         for (const auto& [n, p] : table)
             names += (names.empty() ? "" : ", ") + n;
-        s.errors.push_back({line, "unknown command \"" + name + "\" (known: " + names + ")"});
+        s.errors.push_back({line, message(N_("unknown command \"%s\" (known: %s)"), name, names)});
         return;
     }
     if (auto err = check_entry_keys(j, "cmd", name, command_fields()); !err.empty()) {
@@ -308,7 +307,7 @@ void parse_script_entry(std::string_view body, int line, Script& s) {
     }
     auto cmd_parsed = it->second(j, name);
     if (!cmd_parsed.ok()) {
-        s.errors.push_back({line, english(cmd_parsed.error)});
+        s.errors.push_back({line, std::move(cmd_parsed.error)});
         return;
     }
     s.commands.push_back(std::move(cmd_parsed.value));
@@ -323,7 +322,7 @@ Script parse_script(std::string_view text) {
     Script s;
     std::vector<Entry> entries;
     std::size_t list_error_pos = 0;
-    const std::string list_error = split_list(text, entries, list_error_pos);
+    const Message list_error = split_list(text, entries, list_error_pos);
     for (const Entry& e : entries)
         parse_script_entry(text.substr(e.begin, e.end - e.begin), e.line, s);
     if (!list_error.empty()) s.errors.push_back({line_at(text, list_error_pos), list_error});
@@ -334,15 +333,16 @@ Script load_script(const std::string& path) {
     auto text = read_text_file(path, 4u << 20);
     if (!text.ok()) {
         Script s;
-        s.errors.push_back({0, english(text.error)}); // script messages are English (format_script_message)
+        s.errors.push_back({0, std::move(text.error)});
         return s;
     }
     return parse_script(text.value);
 }
 
-std::string format_script_message(const std::string& file, const ScriptMessage& m) {
-    if (m.line <= 0) return file + ": " + m.text;
-    return file + ":" + std::to_string(m.line) + ": " + m.text;
+std::string format_script_message(const std::string& file, const ScriptMessage& m, Translate translate) {
+    const std::string text = translate ? render(m.message, translate) : m.text;
+    if (m.line <= 0) return file + ": " + text;
+    return file + ":" + std::to_string(m.line) + ": " + text;
 }
 
 } // namespace attn

@@ -5,9 +5,11 @@
 #pragma once
 
 #include "app/state/app_state.hpp"
+#include "core/message.hpp"
 
 #include <string>
 #include <string_view>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -64,9 +66,17 @@ using ScriptUiStep =
                  ui_step::ShowHelp, ui_step::SplitViews, ui_step::SelectHead, ui_step::SelectQuery,
                  ui_step::FlashStep, ui_step::StepStage, ui_step::Measure, ui_step::ZoomHeatmap>;
 
+// A problem of a script or lesson file. `message` is what the window shows, translated (i18n::text);
+// `text` is the same in English, for the command line.
 struct ScriptMessage {
     int line = 0; // 1-based line of the entry in the file; 0 = the file as a whole
     std::string text;
+    Message message;
+
+    ScriptMessage() = default;
+    ScriptMessage(int at, Message m) : line(at), text(english(m)), message(std::move(m)) {}
+    // A text shown as it is in every language (e.g. apply()'s message, already in the interface's language)
+    ScriptMessage(int at, std::string shown) : ScriptMessage(at, verbatim(std::move(shown))) {}
 };
 
 struct Script {
@@ -83,8 +93,10 @@ Script load_script(const std::string& path); // unreadable file: one error with 
 // its command or view step, or an error, is appended to `out`. Lesson files (lesson.hpp) use it too.
 void parse_script_entry(std::string_view entry, int line, Script& out);
 
-// "FILE:LINE: message" (or "FILE: message" for line 0).
-std::string format_script_message(const std::string& file, const ScriptMessage& m);
+// "FILE:LINE: message" (or "FILE: message" for line 0): in English, or with `translate` (i18n::tr) in the
+// interface's language.
+std::string format_script_message(const std::string& file, const ScriptMessage& m,
+                                  Translate translate = nullptr);
 
 // The command names a script accepts, for help text and error messages.
 std::vector<std::string> script_command_names();

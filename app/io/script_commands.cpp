@@ -16,7 +16,7 @@ namespace {
 template <typename T> Parsed<Command> ok(T cmd) {
     return Parsed<Command>{Command{std::move(cmd)}, {}};
 }
-Parsed<Command> fail(std::string why) {
+Parsed<Command> fail(Message why) {
     return Parsed<Command>::fail(std::move(why));
 }
 
@@ -34,11 +34,12 @@ const std::map<std::string, CommandParser>& command_table() {
         {"SetTokens",
          [](const json& j, const std::string& w) {
              const auto it = j.find("tokens");
-             if (it == j.end() || !it->is_array()) return fail(w + " needs \"tokens\" as a list of strings.");
+             if (it == j.end() || !it->is_array())
+                 return fail(message(N_("%s needs \"tokens\" as a list of strings"), w));
              SetTokens c;
              for (const auto& t : *it) {
                  if (!t.is_string())
-                     return fail(w + ": every token must be a string, not " + io::brief(t) + ".");
+                     return fail(message(N_("%s: every token must be a string, not %s"), w, io::brief(t)));
                  c.tokens.push_back(t.get<std::string>());
              }
              return ok(c);
@@ -96,7 +97,7 @@ const std::map<std::string, CommandParser>& command_table() {
              std::string path;
              if (auto e = io::read_string(j, "path", path, w); !e.empty()) return fail(e);
              ImportParse r = read_attention_file(path);
-             if (!r.ok()) return fail(w + ": " + english(r.error));
+             if (!r.ok()) return fail(message(N_("%s: %s"), w, std::move(r.error)));
              return ok(
                  ShowImportedAttention{std::make_shared<const ImportedAttention>(std::move(r.attention))});
          }},
@@ -105,10 +106,10 @@ const std::map<std::string, CommandParser>& command_table() {
         {"SetConfig",
          [](const json& j, const std::string& w) {
              const auto it = j.find("config");
-             if (it == j.end()) return fail(w + " needs \"config\": { \"d_model\": 64, ... }.");
+             if (it == j.end()) return fail(message(N_("%s needs \"config\": { \"d_model\": 64, ... }"), w));
              // Fields not given keep the defaults, so a script states only what it means.
              auto c = io::config_from_json(*it, AppState::default_config());
-             if (!c.ok()) return fail(w + ": " + english(c.error));
+             if (!c.ok()) return fail(message(N_("%s: %s"), w, std::move(c.error)));
              return ok(SetConfig{c.value});
          }},
         {"SetDModel",
@@ -137,7 +138,7 @@ const std::map<std::string, CommandParser>& command_table() {
              std::string kind;
              if (auto e = io::read_string(j, "kind", kind, w); !e.empty()) return fail(e);
              const auto m = io::mask_from_name(kind);
-             if (!m) return fail("Unknown mask \"" + kind + "\" (bidirectional, causal or sliding_window).");
+             if (!m) return fail(io::unknown_mask(kind));
              SetMask c{*m, 4};
              if (j.contains("window"))
                  if (auto e = io::read_int(j, "window", c.window, w); !e.empty()) return fail(e);
@@ -148,9 +149,7 @@ const std::map<std::string, CommandParser>& command_table() {
              std::string kind;
              if (auto e = io::read_string(j, "kind", kind, w); !e.empty()) return fail(e);
              const auto p = io::positions_from_name(kind);
-             if (!p)
-                 return fail("Unknown positions \"" + kind +
-                             "\" (none, sinusoidal, learned, rope or alibi).");
+             if (!p) return fail(io::unknown_positions(kind));
              return ok(SetPositions{*p});
          }},
         {"SetTemperature",
@@ -163,7 +162,7 @@ const std::map<std::string, CommandParser>& command_table() {
          [](const json& j, const std::string& w) {
              const auto it = j.find("seed");
              if (it == j.end() || !it->is_number_unsigned())
-                 return fail(w + " needs \"seed\" as a whole number >= 0.");
+                 return fail(message(N_("%s needs \"seed\" as a whole number >= 0"), w));
              return ok(SetSeed{it->get<std::uint64_t>()});
          }},
         {"SetImplementation",
@@ -171,7 +170,7 @@ const std::map<std::string, CommandParser>& command_table() {
              std::string name;
              if (auto e = io::read_string(j, "implementation", name, w); !e.empty()) return fail(e);
              const auto i = io::implementation_from_name(name);
-             if (!i) return fail("Unknown implementation \"" + name + "\" (reference, matrix or flash).");
+             if (!i) return fail(io::unknown_implementation(name));
              return ok(SetImplementation{*i});
          }},
         {"ToggleHead",
@@ -198,17 +197,19 @@ const std::map<std::string, CommandParser>& command_table() {
              if (auto e = io::read_int(j, "token", c.token, w); !e.empty()) return fail(e);
              if (auto e = io::read_string(j, "kind", kind, w); !e.empty()) return fail(e);
              if (kind != "q" && kind != "k" && kind != "v")
-                 return fail(w + ": \"kind\" must be \"q\", \"k\" or \"v\", not \"" + kind + "\".");
+                 return fail(message(N_("%s: \"kind\" must be \"q\", \"k\" or \"v\", not \"%s\""), w, kind));
              c.kind = kind[0];
              const auto it = j.find("value");
              if (it == j.end() || !it->is_array() || it->empty() || it->size() > 4096)
-                 return fail(w + " needs \"value\": a list of numbers, one per d_head dimension.");
+                 return fail(
+                     message(N_("%s needs \"value\": a list of numbers, one per d_head dimension"), w));
              for (const auto& x : *it) {
-                 if (!x.is_number()) return fail(w + ": every entry of \"value\" must be a number.");
+                 if (!x.is_number())
+                     return fail(message(N_("%s: every entry of \"value\" must be a number"), w));
                  const double d = x.get<double>(); // a float cast of 1e39 would be undefined
                  if (!(std::fabs(d) <= static_cast<double>(std::numeric_limits<float>::max())))
-                     return fail(w + ": " + io::brief(x) +
-                                 " in \"value\" is beyond what a float holds (3.4e38).");
+                     return fail(message(N_("%s: %s in \"value\" is beyond what a float holds (3.4e38)"), w,
+                                         io::brief(x)));
                  c.value.push_back(static_cast<float>(d));
              }
              return ok(c);

@@ -53,7 +53,7 @@ Parsed<Session> session_from_json(const std::string& text, const std::string& ba
             message(N_("this is not an Attention Lab session (no \"format\": \"attention-lab-session\")")));
     if (auto e = io::check_keys(
             j, {"format", "version", "text", "tokens", "padding", "heads_off", "model", "trained", "view"},
-            "The session");
+            message(N_("The session")));
         !e.empty())
         return P::fail(e);
     const auto ver = j.find("version");
@@ -88,7 +88,8 @@ Parsed<Session> session_from_json(const std::string& text, const std::string& ba
     // The trained model comes before the tokens: loading a preset also loads its example sentence.
     if (const auto tr = j.find("trained"); tr != j.end()) {
         std::string source;
-        if (auto e = io::check_keys(*tr, {"source", "title"}, "The session's \"trained\""); !e.empty())
+        if (auto e = io::check_keys(*tr, {"source", "title"}, message(N_("The session's \"trained\"")));
+            !e.empty())
             return P::fail(e);
         if (!tr->is_object() || !io::read_string(*tr, "source", source, "trained").empty() || source.empty())
             return P::fail(
@@ -138,7 +139,8 @@ Parsed<Session> session_from_json(const std::string& text, const std::string& ba
         if (!v->is_object())
             return P::fail(
                 message(N_("\"view\" must be an object {\"layer\": 0, \"head\": 0, \"query\": -1}")));
-        if (auto e = io::check_keys(*v, {"layer", "head", "query"}, "The session's \"view\""); !e.empty())
+        if (auto e = io::check_keys(*v, {"layer", "head", "query"}, message(N_("The session's \"view\"")));
+            !e.empty())
             return P::fail(e);
         for (auto [k, dst] : {std::pair{"layer", &out.view.layer}, std::pair{"head", &out.view.head},
                               std::pair{"query", &out.view.query}})

@@ -29,12 +29,66 @@ std::string type_name(const json& j) {
 namespace {
 
 struct JsonRefusal {
-    std::string why;
+    Message why;
 };
 
 std::string clip(std::string s, std::size_t n) {
     if (s.size() > n) s = s.substr(0, n) + "...";
     return s;
+}
+
+// The word or character of the text at `byte` (where nlohmann stopped): "tru" of "tru}", "," of ",,".
+std::string text_at(std::string_view t, std::size_t byte) {
+    if (byte >= t.size()) return {};
+    const auto word = [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '+' || c == '-';
+    };
+    std::size_t end = byte;
+    if (word(t[end])) {
+        while (end < t.size() && word(t[end]))
+            ++end;
+    } else if (end == 0 || !word(t[end - 1])) { // one character (all bytes of a UTF-8 sequence)
+        end = byte + 1;
+        while (end < t.size() && (static_cast<unsigned char>(t[end]) & 0xC0) == 0x80)
+            ++end;
+        return std::string(t.substr(byte, end - byte));
+    }
+    std::size_t begin = end;
+    while (begin > 0 && word(t[begin - 1]))
+        --begin;
+    return clip(std::string(t.substr(begin, end - begin)), 40);
+}
+
+// nlohmann's syntax error in words a translation can hold (its own text is fixed English); `near` is the
+// text where it stopped.
+Message syntax_detail(const std::string& what, const std::string& near) {
+    if (what.find("unexpected end of input") != std::string::npos)
+        return message(N_("the text ends before the JSON value is complete"));
+    if (what.find("expected end of input") != std::string::npos)
+        return message(N_("there is more text after the JSON value, starting with \"%s\""), near);
+    if (what.find("invalid literal") != std::string::npos)
+        return message(N_("\"%s\" is not a JSON value (text needs quotes; true, false and null are written "
+                          "in lower case)"),
+                       near);
+    if (what.find("control character") != std::string::npos)
+        return message(N_("a line break or control character inside quotes must be written as an escape "
+                          "such as \\n"));
+    if (what.find("invalid string") != std::string::npos || what.find("UTF-8") != std::string::npos)
+        return message(N_("a text in quotes is not valid (a bad escape or bytes that are not UTF-8)"));
+    if (!near.empty()) return message(N_("syntax error: unexpected \"%s\""), near);
+    return message(N_("syntax error"));
+}
+
+// Line and column (1-based) of a byte offset in the text.
+std::pair<std::size_t, std::size_t> line_column(std::string_view text, std::size_t byte) {
+    std::size_t line = 1, column = 1;
+    for (std::size_t i = 0; i < byte && i < text.size(); ++i) {
+        if (text[i] == '\n')
+            ++line, column = 1;
+        else
+            ++column;
+    }
+    return {line, column};
 }
 
 } // namespace
@@ -47,15 +101,15 @@ JsonParse parse_json(std::string_view text, bool allow_comments) {
         case json::parse_event_t::object_start:
         case json::parse_event_t::array_start:
             if (depth >= k_max_json_depth)
-                throw JsonRefusal{"it nests lists and objects more than " + std::to_string(k_max_json_depth) +
-                                  " levels deep"};
+                throw JsonRefusal{
+                    message(N_("it nests lists and objects more than %s levels deep"), k_max_json_depth)};
             if (event == json::parse_event_t::object_start) keys.emplace_back();
             break;
         case json::parse_event_t::key: {
             auto& seen = keys.back();
             const std::string& k = parsed.get_ref<const std::string&>();
             if (std::find(seen.begin(), seen.end(), k) != seen.end())
-                throw JsonRefusal{"the key \"" + clip(k, 60) + "\" appears twice in one object"};
+                throw JsonRefusal{message(N_("the key \"%s\" appears twice in one object"), clip(k, 60))};
             seen.push_back(k);
             break;
         }
@@ -70,36 +124,42 @@ JsonParse parse_json(std::string_view text, bool allow_comments) {
     try {
         out.value = json::parse(text.begin(), text.end(), callback, true, allow_comments);
     } catch (const JsonRefusal& r) {
-        out.error = r.why;
+        out.error = out.detail = r.why;
     } catch (const json::parse_error& e) {
-        out.error = clip(e.what(), 300);
         out.byte = e.byte > 0 ? e.byte - 1 : 0;
-    } catch (const json::exception& e) { // out_of_range 406: a number such as 1e999
-        out.error = clip(e.what(), 300);
+        out.detail = syntax_detail(e.what(), text_at(text, out.byte));
+        const auto [line, column] = line_column(text, out.byte);
+        out.error = message(N_("parse error at line %s, column %s: %s"), line, column, out.detail);
+    } catch (const json::out_of_range& e) { // 406: a number such as 1e999
+        const std::string what = e.what();
+        const auto quote = what.find('\'');
+        const std::string number = quote == std::string::npos
+                                       ? std::string{}
+                                       : clip(what.substr(quote + 1, what.rfind('\'') - quote - 1), 40);
+        out.error = out.detail =
+            message(N_("number overflow: %s is beyond the largest number a file may hold"), number);
     } catch (const std::exception& e) {
-        out.error = std::string("cannot read it: ") + e.what();
+        out.error = out.detail = message(N_("cannot read it: %s"), clip(e.what(), 300));
     }
-    if (!out.error.empty()) {
-        // strip nlohmann's "[json.exception.parse_error.101] " prefix: the user needs the rest
-        if (out.error.rfind("[json.exception.", 0) == 0)
-            if (const auto close = out.error.find("] "); close != std::string::npos)
-                out.error = out.error.substr(close + 2);
-        out.value = json{};
-    }
+    if (!out.ok()) out.value = json{};
     return out;
 }
 
-std::string check_keys(const json& obj, const std::vector<std::string_view>& known, const std::string& what) {
+Message check_keys(const json& obj, const std::vector<std::string_view>& known, const Message& what) {
     if (!obj.is_object()) return {};
     for (const auto& [key, value] : obj.items()) {
         if (std::find(known.begin(), known.end(), key) != known.end()) continue;
         std::string list;
         for (const auto k : known)
             list += (list.empty() ? "" : ", ") + std::string(k);
-        return what + " has no field \"" + clip(key, 60) + "\"" +
-               (list.empty() ? std::string(" (it takes none)") : " (known: " + list + ")") + ".";
+        if (list.empty()) return message(N_("%s has no field \"%s\" (it takes none)"), what, clip(key, 60));
+        return message(N_("%s has no field \"%s\" (known: %s)"), what, clip(key, 60), list);
     }
     return {};
+}
+
+Message check_keys(const json& obj, const std::vector<std::string_view>& known, const std::string& what) {
+    return check_keys(obj, known, verbatim(what));
 }
 
 bool to_int(const json& v, int& out) {
@@ -118,10 +178,10 @@ bool to_int(const json& v, int& out) {
     return false;
 }
 
-std::string brief(const json& v) {
-    if (v.is_array()) return v.empty() ? "[]" : "a list";
-    if (v.is_object()) return v.empty() ? "{}" : "an object";
-    return clip(v.dump(), 60);
+Message brief(const json& v) {
+    if (v.is_array()) return v.empty() ? verbatim("[]") : message(N_("a list"));
+    if (v.is_object()) return v.empty() ? verbatim("{}") : message(N_("an object"));
+    return verbatim(clip(v.dump(), 60));
 }
 
 std::optional<MaskKind> mask_from_name(const std::string& s) {
@@ -157,13 +217,14 @@ std::string file_name(Implementation i) {
     return lower(to_string(i));
 }
 
-std::string read_int(const json& obj, const char* field, int& out, const std::string& what) {
+Message read_int(const json& obj, const char* field, int& out, const Message& what) {
     const auto it = obj.find(field);
-    if (it == obj.end()) return what + " needs \"" + field + "\" (a whole number).";
+    if (it == obj.end()) return message(N_("%s needs \"%s\" (a whole number)"), what, field);
     if (it->is_number_integer()) {
         if (!to_int(*it, out))
-            return what + ": \"" + field + "\" is out of range (" + brief(*it) +
-                   " does not fit a whole number of " + "at most 2147483647).";
+            return message(N_("%s: \"%s\" is out of range (%s does not fit a whole number of at most "
+                              "2147483647)"),
+                           what, field, brief(*it));
         return {};
     }
     if (it->is_number_float()) {
@@ -173,35 +234,50 @@ std::string read_int(const json& obj, const char* field, int& out, const std::st
             return {};
         }
     }
-    return what + ": \"" + field + "\" must be a whole number, not " + brief(*it) + ".";
+    return message(N_("%s: \"%s\" must be a whole number, not %s"), what, field, brief(*it));
 }
 
-std::string read_float(const json& obj, const char* field, float& out, const std::string& what) {
+Message read_float(const json& obj, const char* field, float& out, const Message& what) {
     const auto it = obj.find(field);
-    if (it == obj.end()) return what + " needs \"" + field + "\" (a number).";
-    if (!it->is_number()) return what + ": \"" + field + "\" must be a number, not " + brief(*it) + ".";
+    if (it == obj.end()) return message(N_("%s needs \"%s\" (a number)"), what, field);
+    if (!it->is_number()) return message(N_("%s: \"%s\" must be a number, not %s"), what, field, brief(*it));
     const double v = it->get<double>();
     if (!(std::fabs(v) <= static_cast<double>(std::numeric_limits<float>::max())))
-        return what + ": \"" + field + "\" is " + brief(*it) +
-               ", beyond the largest number a float holds (about 3.4e38).";
+        return message(N_("%s: \"%s\" is %s, beyond the largest number a float holds (about 3.4e38)"), what,
+                       field, brief(*it));
     out = static_cast<float>(v);
     return {};
 }
 
-std::string read_string(const json& obj, const char* field, std::string& out, const std::string& what) {
+Message read_string(const json& obj, const char* field, std::string& out, const Message& what) {
     const auto it = obj.find(field);
-    if (it == obj.end()) return what + " needs \"" + field + "\" (text).";
-    if (!it->is_string()) return what + ": \"" + field + "\" must be text in quotes, not " + brief(*it) + ".";
+    if (it == obj.end()) return message(N_("%s needs \"%s\" (text)"), what, field);
+    if (!it->is_string())
+        return message(N_("%s: \"%s\" must be text in quotes, not %s"), what, field, brief(*it));
     out = it->get<std::string>();
     return {};
 }
 
-std::string read_bool(const json& obj, const char* field, bool& out, const std::string& what) {
+Message read_bool(const json& obj, const char* field, bool& out, const Message& what) {
     const auto it = obj.find(field);
-    if (it == obj.end()) return what + " needs \"" + field + "\" (true or false).";
-    if (!it->is_boolean()) return what + ": \"" + field + "\" must be true or false, not " + brief(*it) + ".";
+    if (it == obj.end()) return message(N_("%s needs \"%s\" (true or false)"), what, field);
+    if (!it->is_boolean())
+        return message(N_("%s: \"%s\" must be true or false, not %s"), what, field, brief(*it));
     out = it->get<bool>();
     return {};
+}
+
+Message read_int(const json& obj, const char* field, int& out, const std::string& what) {
+    return read_int(obj, field, out, verbatim(what));
+}
+Message read_float(const json& obj, const char* field, float& out, const std::string& what) {
+    return read_float(obj, field, out, verbatim(what));
+}
+Message read_string(const json& obj, const char* field, std::string& out, const std::string& what) {
+    return read_string(obj, field, out, verbatim(what));
+}
+Message read_bool(const json& obj, const char* field, bool& out, const std::string& what) {
+    return read_bool(obj, field, out, verbatim(what));
 }
 
 json config_to_json(const ModelConfig& c) {
@@ -222,14 +298,24 @@ json config_to_json(const ModelConfig& c) {
                 {"max_positions", c.max_positions}};
 }
 
+Message unknown_mask(const std::string& name) {
+    return message(N_("Unknown mask \"%s\" (bidirectional, causal or sliding_window)"), clip(name, 60));
+}
+Message unknown_positions(const std::string& name) {
+    return message(N_("Unknown positions \"%s\" (none, sinusoidal, learned, rope or alibi)"), clip(name, 60));
+}
+Message unknown_implementation(const std::string& name) {
+    return message(N_("Unknown implementation \"%s\" (reference, matrix or flash)"), clip(name, 60));
+}
+
 Parsed<ModelConfig> config_from_json(const json& j, const ModelConfig& base) {
     using P = Parsed<ModelConfig>;
     if (!j.is_object())
-        return P::fail("the model settings must be an object { ... }, not " + type_name(j) + ".");
+        return P::fail(message(N_("the model settings must be an object { ... }, not %s"), type_name(j)));
     ModelConfig c = base;
-    const std::string what = "The model settings";
+    const Message what = message(N_("The model settings"));
     for (const auto& [key, value] : j.items()) {
-        std::string err;
+        Message err;
         if (key == "d_model")
             err = read_int(j, "d_model", c.d_model, what);
         else if (key == "n_layers")
@@ -254,7 +340,7 @@ Parsed<ModelConfig> config_from_json(const json& j, const ModelConfig& base) {
             err = read_float(j, "scale", c.scale, what);
         else if (key == "seed") {
             if (!value.is_number_unsigned())
-                err = what + ": \"seed\" must be a whole number >= 0.";
+                err = message(N_("%s: \"seed\" must be a whole number >= 0"), what);
             else
                 c.seed = value.get<std::uint64_t>();
         } else if (key == "mask" || key == "positions" || key == "implementation") {
@@ -265,22 +351,21 @@ Parsed<ModelConfig> config_from_json(const json& j, const ModelConfig& base) {
                     if (auto m = mask_from_name(name))
                         c.mask = *m;
                     else
-                        err = "Unknown mask \"" + name + "\" (bidirectional, causal or sliding_window).";
+                        err = unknown_mask(name);
                 } else if (key == "positions") {
                     if (auto p = positions_from_name(name))
                         c.positions = *p;
                     else
-                        err =
-                            "Unknown positions \"" + name + "\" (none, sinusoidal, learned, rope or alibi).";
+                        err = unknown_positions(name);
                 } else {
                     if (auto i = implementation_from_name(name))
                         c.implementation = *i;
                     else
-                        err = "Unknown implementation \"" + name + "\" (reference, matrix or flash).";
+                        err = unknown_implementation(name);
                 }
             }
         } else {
-            err = what + " have no field \"" + key + "\".";
+            err = message(N_("The model settings have no field \"%s\""), clip(key, 60));
         }
         if (!err.empty()) return P::fail(err);
     }

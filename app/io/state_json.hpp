@@ -25,21 +25,25 @@ inline constexpr int k_max_json_depth = 64;
 
 struct JsonParse {
     json value;
-    std::string error;    // empty on success
+    Message error;        // empty on success: "parse error at line 3, column 7: ..." or the refusal
+    Message detail;       // the same without the place (a script entry names its own line)
     std::size_t byte = 0; // where the error was found (0-based), when known
     bool ok() const { return error.empty(); }
 };
 JsonParse parse_json(std::string_view text, bool allow_comments = false);
 
-// Names every key of `obj` that is not in `known` (the first one found): "" when all are known, else
-// "<what> has no field \"windw\" (known: a, b, c)".
-std::string check_keys(const json& obj, const std::vector<std::string_view>& known, const std::string& what);
+// Names every key of `obj` that is not in `known` (the first one found): empty when all are known, else
+// "<what> has no field \"windw\" (known: a, b, c)". Key names stay as written (they are file syntax); `what`
+// is a translated label (message(N_("The session"))) or, as a string, a name shown as it is ("SetMask").
+Message check_keys(const json& obj, const std::vector<std::string_view>& known, const Message& what);
+Message check_keys(const json& obj, const std::vector<std::string_view>& known, const std::string& what);
 
 // A whole number that fits an int, without wrapping (4294967297 is not 1). False for anything else.
 bool to_int(const json& v, int& out);
 
-// A short form of a value for a message: at most ~60 characters, never recursing into deep values.
-std::string brief(const json& v);
+// A short form of a value for a message: at most ~60 characters, never recursing into deep values ("a list"
+// and "an object" are translated where the message is shown).
+Message brief(const json& v);
 
 // Names as written in files: "causal", "sliding_window", "rope", "flash", ... (case-insensitive on read).
 std::optional<MaskKind> mask_from_name(const std::string& s);
@@ -50,13 +54,24 @@ std::string file_name(PositionKind p);
 std::string file_name(Implementation i);
 
 json config_to_json(const ModelConfig& c);
+// "Unknown mask \"x\" (bidirectional, causal or sliding_window)." and the same for the other two names.
+Message unknown_mask(const std::string& name);
+Message unknown_positions(const std::string& name);
+Message unknown_implementation(const std::string& name);
+
 // Starts from `base` and overrides the fields present; unknown keys and wrong types are errors.
 Parsed<ModelConfig> config_from_json(const json& j, const ModelConfig& base);
 
-// Typed field readers: an empty string on success, otherwise "<what> needs <field> as <type>".
-std::string read_int(const json& obj, const char* field, int& out, const std::string& what);
-std::string read_float(const json& obj, const char* field, float& out, const std::string& what);
-std::string read_string(const json& obj, const char* field, std::string& out, const std::string& what);
-std::string read_bool(const json& obj, const char* field, bool& out, const std::string& what);
+// Typed field readers: empty on success, otherwise "<what> needs \"<field>\" (<type>)." and the like, as
+// message templates the window translates (the command line reads them with english()). `what` as for
+// check_keys.
+Message read_int(const json& obj, const char* field, int& out, const Message& what);
+Message read_float(const json& obj, const char* field, float& out, const Message& what);
+Message read_string(const json& obj, const char* field, std::string& out, const Message& what);
+Message read_bool(const json& obj, const char* field, bool& out, const Message& what);
+Message read_int(const json& obj, const char* field, int& out, const std::string& what);
+Message read_float(const json& obj, const char* field, float& out, const std::string& what);
+Message read_string(const json& obj, const char* field, std::string& out, const std::string& what);
+Message read_bool(const json& obj, const char* field, bool& out, const std::string& what);
 
 } // namespace attn::io

@@ -190,7 +190,7 @@ void draw_kv_cache_panel(PanelContext& ctx) {
                         d.n_kv_heads, d.d_head, bpv.c_str());
     ImGui::PopTextWrapPos();
     ImGui::Text(_("total: %s  (%s bytes)"), bytes(double(total)).c_str(),
-                plot::format_grouped(total).c_str());
+                plot::format_grouped(total, i18n::digit_separator()).c_str());
     help_marker(
         _("Per-token bytes times the tokens held times the batch. This memory comes on top of the weights."));
     ImGui::PushTextWrapPos(0.0f);

@@ -45,7 +45,7 @@ void draw_presets(PanelContext& ctx) {
     const Derived& d = ctx.derived;
     if (!d.trained_note.empty()) {
         ImGui::PushStyleColor(ImGuiCol_Text, text_tones().warning);
-        ImGui::TextWrapped("%s", d.trained_note.c_str());
+        ImGui::TextWrapped("%s", i18n::text(d.trained_note).c_str());
         ImGui::PopStyleColor();
     }
     if (d.prediction.size() != s.tokens.size() || s.tokens.empty()) return;

@@ -72,20 +72,25 @@ void trained_answers(const AppState& s, const Matrix& x0, const ForwardOptions& 
     }
 }
 
-std::string trained_note(const train::TinyModel& m, const std::vector<std::string>& unknown, int n_tokens) {
-    std::string note;
+// Shown in the window's language when drawn (the worker that computes it does not know the language then).
+Message trained_note(const train::TinyModel& m, const std::vector<std::string>& unknown, int n_tokens) {
+    Message note;
     if (!unknown.empty()) {
         std::string words;
         for (std::size_t i = 0; i < unknown.size() && i < 5; ++i)
             words += (i ? ", \"" : "\"") + unknown[i] + "\"";
-        note = std::to_string(unknown.size()) + (unknown.size() == 1 ? " word" : " words") +
-               " unknown to this model " + (unknown.size() == 1 ? "is" : "are") + " read as <unk>: " + words +
-               (unknown.size() > 5 ? " and more" : "") + ".";
+        Message listed = unknown.size() > 5 ? message(N_("%s and more"), words) : verbatim(words);
+        note = unknown.size() == 1
+                   ? message(N_("1 word unknown to this model is read as <unk>: %s."), std::move(listed))
+                   : message(N_("%s words unknown to this model are read as <unk>: %s."), unknown.size(),
+                             std::move(listed));
     }
-    if (n_tokens > m.config.max_positions)
-        note += std::string(note.empty() ? "" : "\n") + "The model was trained on at most " +
-                std::to_string(m.config.max_positions) +
-                " tokens; later positions reuse its position table from the start.";
+    if (n_tokens > m.config.max_positions) {
+        Message later = message(N_("The model was trained on at most %s tokens; later positions reuse its "
+                                   "position table from the start."),
+                                m.config.max_positions);
+        note = note.empty() ? std::move(later) : message(N_("%s\n%s"), std::move(note), std::move(later));
+    }
     return note;
 }
 

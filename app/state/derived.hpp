@@ -51,7 +51,7 @@ struct Derived {
     std::vector<std::string> unknown_words;  // words of the text the model reads as <unk>, each once
     std::vector<std::uint8_t> token_unknown; // (n_tokens) 1 where a trained model reads the token as <unk>
     std::vector<std::string> token_labels;   // (n_tokens) the tokens for axis labels, unknown ones marked "*"
-    std::string trained_note;                // unknown words and lengths beyond training, for the user
+    Message trained_note;                    // unknown words and lengths beyond training (i18n::text)
 
     // Explanations view (core/train/explain.hpp): with a trained model and at most k_explain_max_tokens
     // tokens, attention beside attribution for the answer at every position, with every head on.

@@ -136,10 +136,10 @@ std::string format_value(double v, Units u) {
     return short_number(v);
 }
 
-std::string format_grouped(unsigned long long v) {
+std::string format_grouped(unsigned long long v, const char* separator) {
     std::string digits = std::to_string(v), out;
     for (std::size_t i = 0; i < digits.size(); ++i) {
-        if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+        if (i > 0 && (digits.size() - i) % 3 == 0) out += separator;
         out += digits[i];
     }
     return out;

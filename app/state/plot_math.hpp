@@ -36,8 +36,9 @@ std::vector<Tick> choose_ticks(const Axis& a, int max_ticks);
 // Short readable label: Tokens 4096 -> "4k", 131072 -> "128k"; Bytes 536870912 -> "512 MiB";
 // Flops 2.5e12 -> "2.5T"; Seconds 0.0032 -> "3.2 ms"; Plain 1500000 -> "1.5M".
 std::string format_value(double v, Units u);
-// Integer with thousands separators: 2147483648 -> "2,147,483,648".
-std::string format_grouped(unsigned long long v);
+// Integer with thousands separators: 2147483648 -> "2,147,483,648"; with separator "." (German, the
+// catalogue's C_("digit grouping", ",")) -> "2.147.483.648".
+std::string format_grouped(unsigned long long v, const char* separator = ",");
 
 // Power-law fit through the points with x > 0 and y > 0 (others ignored).
 struct PowerFit {

@@ -132,7 +132,7 @@ std::string panel_names() {
 std::vector<std::string> run_script(App& app, const Script& script, const std::string& file) {
     std::vector<std::string> out;
     for (const auto& e : script.errors)
-        out.push_back(format_script_message(file, e));
+        out.push_back(format_script_message(file, e, &i18n::tr)); // shown in the window: its language
     bool referent = false;
     for (std::size_t i = 0; i < script.commands.size(); ++i) {
         const ApplyResult r = apply_loading(app.state, script.commands[i]);
@@ -162,13 +162,8 @@ namespace {
 std::string zoom_heatmap(App& app, const ui_step::ZoomHeatmap& s) {
     const int n = app.state.n_tokens();
     if (s.row >= n || s.col >= n) {
-        std::string e = "ZoomHeatmap: there is no cell (";
-        e += std::to_string(s.row);
-        e += ", ";
-        e += std::to_string(s.col);
-        e += ") in a map of ";
-        e += std::to_string(n);
-        return e + " tokens";
+        return i18n::format(_("ZoomHeatmap: there is no cell (%d, %d) in a map of %d tokens"), s.row, s.col,
+                            n);
     }
     const auto at = [n](int i) {
         return i < 0 ? 0.5f : (static_cast<float>(i) + 0.5f) / static_cast<float>(n);
@@ -184,7 +179,9 @@ std::string apply_ui_step(App& app, const ScriptUiStep& step) {
     using namespace ui_step;
     const auto find_panel = [&](const std::string& name, int& i) -> std::string {
         i = panel_index(name);
-        return i < 0 ? "no panel named \"" + name + "\" (panels: " + panel_names() + ")" : std::string{};
+        return i < 0 ? i18n::format(_("no panel named \"%s\" (panels: %s)"), name.c_str(),
+                                    panel_names().c_str())
+                     : std::string{};
     };
     return std::visit(Overloaded{
                           [&](const OpenPanel& s) -> std::string {
@@ -233,8 +230,7 @@ std::string apply_ui_step(App& app, const ScriptUiStep& step) {
                           [&](const SelectHead& s) -> std::string {
                               if (s.layer < 0 || s.layer >= app.state.config.n_layers || s.head < 0 ||
                                   s.head >= app.state.config.n_heads)
-                                  return "there is no head " + std::to_string(s.head) + " in layer " +
-                                         std::to_string(s.layer);
+                                  return i18n::format(_("there is no head %d in layer %d"), s.head, s.layer);
                               ui.selected_layer = s.layer;
                               ui.selected_head = s.head;
                               return {};
@@ -243,12 +239,12 @@ std::string apply_ui_step(App& app, const ScriptUiStep& step) {
                           [&](const SelectQuery& s) -> std::string {
                               if (!s.word.empty()) {
                                   const int t = find_token(app.state, s.word);
-                                  if (t < 0) return "no token reads \"" + s.word + "\"";
+                                  if (t < 0) return i18n::format(_("no token reads \"%s\""), s.word.c_str());
                                   ui.selected_query = t;
                                   return {};
                               }
                               if (s.token < -1 || s.token >= app.state.n_tokens())
-                                  return "there is no token " + std::to_string(s.token);
+                                  return i18n::format(_("there is no token %d"), s.token);
                               ui.selected_query = s.token;
                               return {};
                           },

@@ -135,10 +135,10 @@ void restore_work(App& app) {
 std::string start_lesson(App& app, std::shared_ptr<const Lesson> lesson, const std::string& file,
                          double now) {
     LessonUi& l = app.ui.lesson;
-    if (!lesson) return file + _(": no such lesson");
+    if (!lesson) return i18n::format(_("%s: no such lesson"), file.c_str());
     if (!lesson->ok()) {
-        l.open_error = lesson_errors_text(file, *lesson);
-        app.ui.status = format_script_message(file, lesson->errors.front());
+        l.open_error = lesson_errors_text(file, *lesson, 8, &i18n::tr);
+        app.ui.status = format_script_message(file, lesson->errors.front(), &i18n::tr);
         return l.open_error;
     }
     ensure_layout(app.ui);

@@ -98,12 +98,12 @@ TEST_CASE("words outside the vocabulary are shown as unknown with the vocabulary
                 "Hello, wonderful world! a b c a b c and then many more words to go well past twenty tokens"})
             .changed);
     const Derived d = compute_derived(s);
-    CHECK(d.trained_note.find("unknown to this model are read as <unk>") != std::string::npos);
-    CHECK(d.trained_note.find("\"Hello\"") != std::string::npos);
+    CHECK(english(d.trained_note).find("unknown to this model are read as <unk>") != std::string::npos);
+    CHECK(english(d.trained_note).find("\"Hello\"") != std::string::npos);
     REQUIRE(!d.unknown_words.empty());
     CHECK(d.unknown_words.front() == "Hello");
     CHECK(std::find(d.unknown_words.begin(), d.unknown_words.end(), "a") == d.unknown_words.end());
-    CHECK(d.trained_note.find("at most 20 tokens") != std::string::npos);
+    CHECK(english(d.trained_note).find("at most 20 tokens") != std::string::npos);
     REQUIRE(d.forward.layers.size() == 2);
     CHECK(d.forward.layers[0].heads[0].weights.rows() == s.n_tokens());
     CHECK(d.forward.layers[0].heads[0].weights.allFinite());
