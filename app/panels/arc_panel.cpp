@@ -26,7 +26,12 @@ constexpr std::size_t k_max_lines = 20000; // beyond this only the strongest lin
 // changes: the weights, the layer, the hidden heads, the threshold, the hovered token, the size or the
 // scroll position. Curves cost a software renderer a triangle pair per segment, so when the picture has
 // thousands of lines (every head of a long sentence) they are straight, keeping the redraw quick too.
-constexpr int k_curve_segments = 12; // the most any arc gets (arc_curve_segments)
+constexpr int k_curve_segments = 12; // the most a faint arc gets (arc_curve_segments)
+// a strong line (drawn at least half opaque) may get twice as many: the few lines a reader follows stay
+// within half a pixel of the true curve even when tall and steep, where 12 segments show corners; the
+// software renderer's cost follows the lines' length, hardly their segments
+constexpr int k_strong_curve_segments = 24;
+constexpr float k_strong_alpha = 0.5f;
 constexpr std::size_t k_max_curves = 1024;
 constexpr std::size_t k_max_direct_lines = 512; // a focused token's lines, drawn without the texture
 constexpr float k_max_gap_em = 24.0f;           // the widest the space between the two columns gets
@@ -290,8 +295,10 @@ void draw_arc_panel(PanelContext& ctx) {
             const float width = whole_px ? std::max(1.0f, std::round(exact)) : exact;
             const ImVec2 a(at.x + lx, at.y + sl.y0), b(at.x + rx, at.y + sl.y1);
             if (curved)
-                out.AddBezierCubic(a, ImVec2(a.x + gap * 0.4f, a.y), ImVec2(b.x - gap * 0.4f, b.y), b, col,
-                                   width, arc_curve_segments(sl.y1 - sl.y0, k_curve_segments));
+                out.AddBezierCubic(
+                    a, ImVec2(a.x + gap * 0.4f, a.y), ImVec2(b.x - gap * 0.4f, b.y), b, col, width,
+                    arc_curve_segments(sl.y1 - sl.y0,
+                                       alpha >= k_strong_alpha ? k_strong_curve_segments : k_curve_segments));
             else
                 out.AddLine(a, b, col, width);
         }
