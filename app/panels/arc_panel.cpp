@@ -26,9 +26,15 @@ constexpr std::size_t k_max_lines = 20000; // beyond this only the strongest lin
 // changes: the weights, the layer, the hidden heads, the threshold, the hovered token, the size or the
 // scroll position. Curves cost a software renderer a triangle pair per segment, so when the picture has
 // thousands of lines (every head of a long sentence) they are straight, keeping the redraw quick too.
-constexpr int k_curve_segments = 12; // the most any arc gets (arc_curve_segments)
+constexpr int k_curve_segments = 12; // the most a faint arc gets (arc_curve_segments)
+// a strong line (drawn at least half opaque) may get twice as many: the few lines a reader follows stay
+// within half a pixel of the true curve even when tall and steep, where 12 segments show corners; the
+// software renderer's cost follows the lines' length, hardly their segments
+constexpr int k_strong_curve_segments = 24;
+constexpr float k_strong_alpha = 0.5f;
 constexpr std::size_t k_max_curves = 1024;
 constexpr std::size_t k_max_direct_lines = 512; // a focused token's lines, drawn without the texture
+constexpr float k_max_gap_em = 24.0f;           // the widest the space between the two columns gets
 
 void draw_head_toggles(PanelContext& ctx, int n_heads) {
     auto& hidden = ctx.ui.views.arc_hidden_heads;
@@ -148,8 +154,14 @@ void draw_arc_panel(PanelContext& ctx) {
         li.arc_label_width_key = width_key;
     }
     const float label_w = std::min(li.arc_label_width, avail.x * 0.25f);
-    const float gap = std::max(avail.x - 2.0f * label_w - 24.0f, 60.0f);
-    const float left_x = o.x + label_w + 8.0f, right_x = left_x + gap;
+    // the columns stand at most k_max_gap_em font sizes apart, the picture centred in a wide view: every
+    // line's length is what a software renderer pays for each frame a hovered token's lines are redrawn
+    // (its cost follows their length, not their width or segments), and a compact picture is read without
+    // the eye crossing the whole window from a query to its keys
+    const float gap =
+        std::clamp(avail.x - 2.0f * label_w - 24.0f, 60.0f, k_max_gap_em * ImGui::GetFontSize());
+    const float margin = std::max(0.0f, (avail.x - 2.0f * label_w - 24.0f - gap) * 0.5f);
+    const float left_x = o.x + margin + label_w + 8.0f, right_x = left_x + gap;
     const float top = o.y + line_h, bottom = o.y + height; // the first line holds the column titles
     ImGui::InvisibleButton("##canvas", ImVec2(std::max(avail.x, right_x + label_w - o.x), height));
     const bool canvas_hovered = ImGui::IsItemHovered();
@@ -191,11 +203,17 @@ void draw_arc_panel(PanelContext& ctx) {
         focused_lines = arc_lines(layer, visible, min_weight, focus_q, focus_k);
         if (top_k) {
             // cached lines come query by query: a line's query is one run there, found by binary search
+            // (a hovered query's lines all share one run, searched for once)
             const auto by_query = [](const ArcLine& a, int q) { return a.query < q; };
+            auto run = cache.lines.end();
+            int run_query = -1;
             for (ArcLine& l : focused_lines) {
                 l.strong = false;
-                auto it = std::lower_bound(cache.lines.begin(), cache.lines.end(), l.query, by_query);
-                for (; it != cache.lines.end() && it->query == l.query; ++it)
+                if (l.query != run_query) {
+                    run = std::lower_bound(cache.lines.begin(), cache.lines.end(), l.query, by_query);
+                    run_query = l.query;
+                }
+                for (auto it = run; it != cache.lines.end() && it->query == l.query; ++it)
                     if (it->head == l.head && it->key == l.key) l.strong = true, l.share = it->share;
             }
         }
@@ -228,36 +246,44 @@ void draw_arc_panel(PanelContext& ctx) {
     key.add(lines.size()).add(top_k).add(li.arc_top_k);
     for (const std::uint8_t v : visible)
         key.add(v);
+    // the lines that are drawn: those in sight, with their ends' heights in canvas coordinates
+    struct ShownLine {
+        const ArcLine* line;
+        float y0, y1;
+    };
+    std::vector<ShownLine> shown;
+    bool shown_known = false;
+    const auto find_shown = [&] {
+        if (shown_known) return;
+        shown_known = true;
+        // heads fan out by a few pixels at both ends so overlapping lines of different heads stay visible
+        const float row_h = (bottom - top) / static_cast<float>(std::max(n, 1));
+        const float fan = std::min(3.0f, row_h * 0.5f / static_cast<float>(std::max(1, s.config.n_heads)));
+        const auto on_screen = [&](float y) { return y >= -row_h && y <= vis_size.y + row_h; };
+        for (const ArcLine& l : lines) {
+            const float off =
+                (static_cast<float>(l.head) - 0.5f * static_cast<float>(s.config.n_heads - 1)) * fan;
+            const float y0 = arc_row_y(l.query, n, top, bottom) + off - vis_min.y;
+            const float y1 = arc_row_y(l.key, n, top, bottom) + off - vis_min.y;
+            if (std::max(y0, y1) < 0.0f || std::min(y0, y1) > vis_size.y) continue; // out of sight
+            // a long input draws a line only when both its tokens are on screen (a fan of lines to keys far
+            // away reads as a smear), except the strongest lines of a hovered token, which show where it
+            // looks
+            if (top_k && (!focused_any || !l.strong) && !(on_screen(y0) && on_screen(y1))) continue;
+            shown.push_back({&l, y0, y1});
+        }
+    };
     // the lines, in canvas coordinates shifted by `at` (the canvas's top-left on screen, or 0 for the
     // texture)
     // `whole_px`: widths rounded to whole pixels, which ImGui draws as one textured quad per segment (its
     // baked anti-aliased lines in the font atlas) instead of three quads of fringe geometry: a third of the
     // triangles for the software renderer to set up, which is what a hovered token's lines cost each frame
     const auto add_lines = [&](ImDrawList& out, ImVec2 at, bool whole_px) {
-        // heads fan out by a few pixels at both ends so overlapping lines of different heads stay visible
-        const float row_h = (bottom - top) / static_cast<float>(std::max(n, 1));
-        const float fan = std::min(3.0f, row_h * 0.5f / static_cast<float>(std::max(1, s.config.n_heads)));
+        find_shown();
         const float lx = left_x - vis_min.x, rx = right_x - vis_min.x;
-        const auto ends = [&](const ArcLine& l, float& y0, float& y1) {
-            const float off =
-                (static_cast<float>(l.head) - 0.5f * static_cast<float>(s.config.n_heads - 1)) * fan;
-            y0 = arc_row_y(l.query, n, top, bottom) + off - vis_min.y;
-            y1 = arc_row_y(l.key, n, top, bottom) + off - vis_min.y;
-            if (std::max(y0, y1) < 0.0f || std::min(y0, y1) > vis_size.y) return false; // out of sight
-            // a long input draws a line only when both its tokens are on screen (a fan of lines to keys far
-            // away reads as a smear), except the strongest lines of a hovered token, which show where it
-            // looks
-            const auto on_screen = [&](float y) { return y >= -row_h && y <= vis_size.y + row_h; };
-            if (top_k && (!focused_any || !l.strong)) return on_screen(y0) && on_screen(y1);
-            return true;
-        };
-        std::size_t shown = 0;
-        float y0 = 0, y1 = 0;
-        for (const ArcLine& l : lines)
-            shown += ends(l, y0, y1) ? 1 : 0;
-        const bool curved = shown <= k_max_curves;
-        for (const ArcLine& l : lines) {
-            if (!ends(l, y0, y1)) continue;
+        const bool curved = shown.size() <= k_max_curves;
+        for (const ShownLine& sl : shown) {
+            const ArcLine& l = *sl.line;
             // opacity follows the weight (doubled so a weight of 0.5 is already opaque); with a long input
             // it follows the share of the query's strongest weight instead, and lines outside their query's
             // top k are faded
@@ -267,17 +293,23 @@ void draw_arc_panel(PanelContext& ctx) {
             const ImU32 col = head_color(l.head, alpha);
             const float exact = thick * (0.7f + (top_k ? 0.8f * l.share : 1.5f * l.weight));
             const float width = whole_px ? std::max(1.0f, std::round(exact)) : exact;
-            const ImVec2 a(at.x + lx, at.y + y0), b(at.x + rx, at.y + y1);
+            const ImVec2 a(at.x + lx, at.y + sl.y0), b(at.x + rx, at.y + sl.y1);
             if (curved)
-                out.AddBezierCubic(a, ImVec2(a.x + gap * 0.4f, a.y), ImVec2(b.x - gap * 0.4f, b.y), b, col,
-                                   width, arc_curve_segments(y1 - y0, k_curve_segments));
+                out.AddBezierCubic(
+                    a, ImVec2(a.x + gap * 0.4f, a.y), ImVec2(b.x - gap * 0.4f, b.y), b, col, width,
+                    arc_curve_segments(sl.y1 - sl.y0,
+                                       alpha >= k_strong_alpha ? k_strong_curve_segments : k_curve_segments));
             else
                 out.AddLine(a, b, col, width);
         }
     };
-    if (focused_any && lines.size() <= k_max_direct_lines) {
-        // a hovered token changes every frame as the pointer moves: its few lines cost less drawn straight
-        // into the window than rendered into a texture first
+    // a hovered token changes every frame as the pointer moves: its few lines in sight cost less drawn
+    // straight into the window than rendered into a texture first. Counted after leaving out the lines out
+    // of sight: a hovered token of a long text has a line to every key, but only those on screen are drawn
+    // (none at all while the token itself is scrolled away), and a texture would be cleared and re-rendered
+    // every frame for them.
+    if (focused_any) find_shown();
+    if (focused_any && shown.size() <= k_max_direct_lines) {
         add_lines(*dl, vis_min, true);
     } else {
         ImDrawList geo(ImGui::GetDrawListSharedData());
@@ -322,7 +354,8 @@ void draw_arc_panel(PanelContext& ctx) {
     }
     dl->AddText(ImVec2(left_x - ImGui::CalcTextSize(_("queries")).x - 6.0f, o.y), dim, _("queries"));
     dl->AddText(ImVec2(right_x + 6.0f, o.y), dim, _("keys"));
-    record_region(ui, "arc", ImVec2(o.x, top), ImVec2(right_x + label_w, std::min(bottom, o.y + avail.y)));
+    record_region(ui, "arc", ImVec2(o.x + margin, top),
+                  ImVec2(right_x + label_w, std::min(bottom, o.y + avail.y)));
     if (focus_q >= 0 && hovering_token)
         ImGui::SetTooltip(_("\"%s\" as a query: where it looks (%zu lines)"),
                           s.tokens[static_cast<std::size_t>(focus_q)].c_str(), lines.size());

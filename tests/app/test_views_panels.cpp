@@ -245,7 +245,8 @@ std::vector<Rect> regions_starting(const UiState& ui, const std::string& prefix)
 
 } // namespace
 
-TEST_CASE("playground labels never overlap, even where keys lie on top of each other, and stay on the plane") {
+TEST_CASE(
+    "playground labels never overlap, even where keys lie on top of each other, and stay on the plane") {
     HeadlessImGui imgui;
     CountingTextures tex;
     App app;
@@ -313,4 +314,38 @@ TEST_CASE("the K/V heads slider writes its value beside the grab, never under it
         CHECK_FALSE(overlaps(value, grab));
         app.ui.regions.clear();
     }
+}
+
+TEST_CASE("the arc view draws a selected token's lines of a long text directly, without re-rendering its "
+          "texture, and keeps its columns together in a wide window") {
+    HeadlessImGui imgui;
+    CountingTextures tex;
+    App app;
+    ModelConfig c = app.state.config;
+    c.n_heads = 8;
+    c.n_kv_heads = 8;
+    REQUIRE(apply_loading(app.state, SetConfig{c}).message == "");
+    std::string text;
+    for (int i = 0; i < 200; ++i)
+        text += i % 3 == 0 ? "the cat " : "sat ";
+    REQUIRE(apply_loading(app.state, SetText{text}).message == "");
+    REQUIRE(app.state.n_tokens() >= 200); // a line to every key: 1,600 a query, too many to draw one by one
+    open_only(app, "Arc view");
+    app.ui.selected_query = -1;
+    draw_frames(app, tex, 3);
+    const int whole_picture = tex.canvas_calls; // every query's strongest keys: drawn into a texture
+    CHECK(whole_picture > 0);
+    const int without_selection = ImGui::GetDrawData()->TotalVtxCount;
+    // a query on screen, then one scrolled out of sight: only the lines in sight are drawn, into the window
+    for (const int q : {2, 180}) {
+        CAPTURE(q);
+        app.ui.selected_query = q;
+        draw_frames(app, tex, 2);
+        CHECK(tex.canvas_calls == whole_picture);
+        if (q == 2) CHECK(ImGui::GetDrawData()->TotalVtxCount > without_selection + 1000);
+    }
+    // the space between the columns stops growing with the window: at most 24 font sizes
+    const Rect r = region(app.ui, "arc");
+    CHECK(r.w <= 24.0f * ImGui::GetFontSize() + 2.0f * app.ui.long_input.arc_label_width + 40.0f);
+    CHECK(r.w > 12.0f * ImGui::GetFontSize());
 }
