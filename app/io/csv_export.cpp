@@ -49,10 +49,10 @@ std::string weights_csv(const std::vector<std::string>& tokens, const Eigen::Ref
     return out;
 }
 
-std::string write_weights_csv(const std::string& path, const std::vector<std::string>& tokens,
-                              const Eigen::Ref<const Matrix>& weights, const Matrix& scores) {
-    if (path.empty()) return "type a file name first";
-    return safe_write_file(path, weights_csv(tokens, weights, scores));
+Message write_weights_csv(const std::string& path, const std::vector<std::string>& tokens,
+                          const Eigen::Ref<const Matrix>& weights, const Matrix& scores) {
+    if (path.empty()) return message(N_("type a file name first"));
+    return safe_write(path, weights_csv(tokens, weights, scores));
 }
 
 std::string measurements_csv(const std::vector<MeasurePoint>& points) {
@@ -69,9 +69,9 @@ std::string measurements_csv(const std::vector<MeasurePoint>& points) {
     return out;
 }
 
-std::string save_measurements_csv(const std::string& path, const std::vector<MeasurePoint>& points) {
-    if (path.empty()) return "no file name given";
-    return safe_write_file(path, measurements_csv(points));
+Message save_measurements_csv(const std::string& path, const std::vector<MeasurePoint>& points) {
+    if (path.empty()) return message(N_("type a file name first"));
+    return safe_write(path, measurements_csv(points));
 }
 
 } // namespace attn

@@ -317,8 +317,8 @@ void draw_measurement(PanelContext& ctx) {
         "Where the CSV file goes: a file name (written next to where the app was started) or a full path."));
     same_line_if_fits(button_width(_("Export CSV")));
     if (ImGui::Button(_("Export CSV"))) {
-        const std::string err = save_measurements_csv(cu.csv_path, snap.points);
-        cu.measure_message = err.empty() ? _("wrote ") + cu.csv_path : err;
+        const Message err = save_measurements_csv(cu.csv_path, snap.points);
+        cu.measure_message = i18n::text(err.empty() ? message(N_("wrote %s"), cu.csv_path) : err);
     }
     item_help(
         _("Writes n, naive seconds, flash seconds, whether naive was skipped and the largest difference "

@@ -54,7 +54,7 @@ std::string run_dialog(App& app) {
     case FileDialog::SaveSession: {
         const SessionView view{ui.selected_layer, ui.selected_head, ui.selected_query};
         if (auto e = save_session(c.session_path, app.state, view); !e.empty()) return i18n::text(e);
-        ui.status = _("Saved ") + c.session_path;
+        ui.status = i18n::text(message(N_("Saved %s"), c.session_path));
         return {};
     }
     case FileDialog::OpenSession:
@@ -79,9 +79,9 @@ std::string run_dialog(App& app) {
         const int h = std::clamp(ui.selected_head, 0, static_cast<int>(heads.size()) - 1);
         const auto& hr = heads[static_cast<std::size_t>(h)];
         if (auto e = write_weights_csv(c.csv_path, app.state.tokens, weights_of(hr), hr.scores); !e.empty())
-            return e;
-        ui.status = std::string(_("Wrote the weights of layer ")) + std::to_string(l + 1) +
-                    std::string(_(", head ")) + std::to_string(h + 1) + " to " + c.csv_path;
+            return i18n::text(e);
+        ui.status =
+            i18n::text(message(N_("Wrote the weights of layer %s, head %s to %s"), l + 1, h + 1, c.csv_path));
         return {};
     }
     case FileDialog::ImportAttention: {
@@ -91,7 +91,7 @@ std::string run_dialog(App& app) {
         apply_commands(app, {ShowImportedAttention{std::make_shared<const ImportedAttention>(r.attention)}});
         ui.selected_layer = ui.selected_head = 0;
         ui.selected_query = -1;
-        ui.status = _("Imported ") + c.import_path;
+        ui.status = i18n::text(message(N_("Imported %s"), c.import_path));
         return {};
     }
     case FileDialog::ExportAttention: {
@@ -101,8 +101,8 @@ std::string run_dialog(App& app) {
                                  : app.state.trained ? app.state.trained_title
                                                      : std::string("live model");
         const std::string bytes = attention_to_npz(attention_of(app.derived.forward, app.state.tokens, name));
-        if (auto e = safe_write_file(c.attention_path, bytes); !e.empty()) return e;
-        ui.status = _("Wrote every layer's and head's weights to ") + c.attention_path;
+        if (auto e = safe_write(c.attention_path, bytes); !e.empty()) return i18n::text(e);
+        ui.status = i18n::text(message(N_("Wrote every layer's and head's weights to %s"), c.attention_path));
         return {};
     }
     case FileDialog::OpenLesson: {

@@ -4,6 +4,7 @@
 // translated. The English text of the same messages (what the command line prints and the other tests
 // read) does not change. Whole numbers take the language's thousands separator.
 #include "app/i18n/i18n.hpp"
+#include "app/io/csv_export.hpp"
 #include "app/io/lesson.hpp"
 #include "app/io/model_files.hpp"
 #include "app/io/script.hpp"
@@ -165,4 +166,18 @@ TEST_CASE("the trained model's note about unknown words and long texts is in Ger
     CHECK(contains(shown, "Wörter, die dieses Modell nicht kennt, werden als <unk> gelesen: \"Hello\""));
     CHECK(contains(shown, "\nDas Modell wurde mit höchstens 20 Tokens trainiert"));
     check_translated(d.trained_note);
+}
+
+TEST_CASE("an export that cannot be written, or has no file name, says so in German") {
+    const German de;
+    test::TempDir d;
+    // a folder where the file should go: the system refuses to write it
+    const Message folder = write_weights_csv(d.path.string(), {"a"}, Matrix::Ones(1, 1), Matrix::Zero(1, 1));
+    check_translated(folder);
+    CHECK(contains(i18n::text(folder), "lässt sich nicht schreiben"));
+    check_translated(write_weights_csv("", {"a"}, Matrix::Ones(1, 1), Matrix::Zero(1, 1)));
+    check_translated(save_measurements_csv("", {MeasurePoint{}}));
+    const Message measured = save_measurements_csv(d.path.string(), {MeasurePoint{}});
+    check_translated(measured);
+    CHECK(contains(english(measured), "cannot write"));
 }

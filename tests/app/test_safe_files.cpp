@@ -108,9 +108,9 @@ TEST_CASE("session, preferences and CSV saves on a full disk keep the old file a
     const std::string full = std::strerror(ENOSPC);
     CHECK(english(save_session(session, s, {})).find(full) != std::string::npos);
     CHECK(english(save_prefs(prefs, Prefs{})).find(full) != std::string::npos);
-    CHECK(write_weights_csv(csv, {"a"}, Matrix::Ones(1, 1), Matrix::Zero(1, 1)).find(full) !=
+    CHECK(english(write_weights_csv(csv, {"a"}, Matrix::Ones(1, 1), Matrix::Zero(1, 1))).find(full) !=
           std::string::npos);
-    CHECK(save_measurements_csv(measured, {MeasurePoint{}}).find(full) != std::string::npos);
+    CHECK(english(save_measurements_csv(measured, {MeasurePoint{}})).find(full) != std::string::npos);
     for (const auto& p : {session, prefs, csv, measured})
         CHECK(slurp(p) == "old " + p);
     CHECK(d.entries() == 4);
