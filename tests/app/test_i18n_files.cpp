@@ -29,29 +29,11 @@
 #include <vector>
 
 using namespace attn;
+using test::check_translated;
+using test::contains;
 using test::German;
-using test::has_words;
 
 namespace {
-
-bool contains(const std::string& hay, const std::string& needle) {
-    return hay.find(needle) != std::string::npos;
-}
-
-// In German (the caller holds a German): the message is refused text made of templates, every template
-// with words has a German translation, and the shown text differs from the English one.
-void check_translated(const Message& m) {
-    CAPTURE(english(m));
-    REQUIRE_FALSE(m.empty());
-    std::vector<const char*> templates;
-    collect_templates(m, templates);
-    REQUIRE_FALSE(templates.empty()); // not a fixed English text
-    for (const char* t : templates) {
-        CAPTURE(t);
-        if (has_words(t)) CHECK(std::string(i18n::tr(t)) != t);
-    }
-    CHECK(i18n::text(m) != english(m));
-}
 
 // The bytes of a small valid trained-model file.
 std::vector<std::uint8_t> small_model_file() {
