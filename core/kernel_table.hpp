@@ -22,8 +22,6 @@ struct GemmArgs {
     long ldc = 0;
     float alpha = 1.0f, beta = 0.0f;
     const float* row_beta = nullptr; // (m) or null
-    // A was packed by pack_a (a_rs and a_cs unused): the fast form for an A used against many B.
-    bool a_packed = false;
     // B was packed by pack_b (b_rs and b_cs unused): for a B used against many A.
     bool b_packed = false;
 };
@@ -36,18 +34,10 @@ struct KernelTable {
     int kc, nc; // cache blocks: kc of the shared dimension × nc columns of B packed at once
     // Floats of packing scratch gemm() needs for a product with n columns and shared dimension k.
     long (*gemm_pack_floats)(int n, int k);
-    // Floats pack_a writes for A (m, k).
-    long (*pack_a_floats)(int m, int k);
-    // Packs A (m, k) times `scale` (addressed by its strides) into out for GemmArgs::a_packed.
-    void (*pack_a)(const float* a, long a_rs, long a_cs, int m, int k, float scale, float* out);
     // Floats pack_b writes for B (k, n), and the packing itself (B addressed by its strides).
     long (*pack_b_floats)(int k, int n);
     void (*pack_b)(const float* b, long b_rs, long b_cs, int k, int n, float* out);
     void (*gemm)(const GemmArgs& g, float* pack);
-    // max_j x[j]; -inf for n = 0
-    float (*row_max)(const float* x, int n);
-    // x[j] = exp(x[j] - shift) in place; returns Σ_j x[j] after the update
-    float (*exp_shift_sum)(float* x, int n, float shift);
     // One key tile of flash attention's online softmax over a transposed score tile st (keys × cols, row
     // stride ld, one query per column; cols a multiple of lanes), in place: st becomes exp(st - m_new) per
     // query, m and l are updated and scale[j] = exp(m_old - m_new) is what the query's accumulator must be
