@@ -202,7 +202,10 @@ HeatmapResult draw_heatmap(const char* id, HeatmapTextureSource& source, std::ui
     const CellRange& wc = res.cols_shown;
     const int win_rows = wr.last - wr.first, win_cols = wc.last - wc.first;
     dl->PushClipRect(p0, p1, true);
-    if (zoom > 1.0f && win_rows > 0 && win_cols > 0 && std::max(win_rows, win_cols) <= k_window_cells &&
+    const float span = 1.0f / zoom;
+    if (source.draw_exact(dl, id, content_key, img, p0, p1, u0, v0, span)) {
+        // copied pixel for pixel: at every zoom, with the grid and the hatching drawn at screen resolution
+    } else if (zoom > 1.0f && win_rows > 0 && win_cols > 0 && std::max(win_rows, win_cols) <= k_window_cells &&
         img.values) {
         // zoomed in far: the visible cells get their own texture at a resolution that shows the grid and
         // the hatching of masked cells
@@ -229,7 +232,6 @@ HeatmapResult draw_heatmap(const char* id, HeatmapTextureSource& source, std::ui
                      ImVec2(col_x(static_cast<float>(wc.last)), row_y(static_cast<float>(wr.last))),
                      ImVec2(0, 1), ImVec2(1, 0));
     } else {
-        const float span = 1.0f / zoom;
         dl->AddImage(whole, p0, p1, ImVec2(u0, 1.0f - v0), ImVec2(u0 + span, 1.0f - v0 - span)); // flip V
     }
     if (style.highlight_row >= 0 && style.highlight_row < img.rows) {

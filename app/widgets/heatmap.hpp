@@ -36,6 +36,17 @@ class HeatmapTextureSource {
         return false;
     }
 
+    // Draws the cells of img in the window u0 … u0 + span (columns) × v0 … v0 + span (rows) onto the screen
+    // rectangle p0–p1 pixel for pixel, from a texture rendered at exactly that size when the content, the
+    // window or the size changes: a software renderer then copies the map each frame instead of filtering
+    // a large texture. Masked cells keep their hatching and large cells their grid lines. Returns false
+    // when it cannot (no GPU in headless tests), and the caller shows texture() as an image instead.
+    virtual bool draw_exact(ImDrawList* dl, std::string_view slot, std::uint64_t content_key,
+                            const HeatmapImage& img, ImVec2 p0, ImVec2 p1, float u0, float v0, float span) {
+        (void)dl, (void)slot, (void)content_key, (void)img, (void)p0, (void)p1, (void)u0, (void)v0, (void)span;
+        return false;
+    }
+
     // A drawing kept as a texture and shown as one quad, for views whose geometry would cost a software
     // renderer far more per frame than it costs to build (thousands of lines in the arc view). `geometry`
     // is in the canvas's own coordinates, (0, 0) top-left to (w, h), drawn over an opaque `background`;

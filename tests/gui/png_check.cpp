@@ -1,5 +1,7 @@
 // png_check FILE.png WIDTH HEIGHT [REGIONS.json NAME...]: exits 0 when the PNG has the given size and
 // every named region (from the app's --regions output) is present and is not one flat colour.
+// NAME:causal also checks that the region shows a causal attention map the right way round: its top-right
+// corner (queries early, keys late) is the grey hatching of masked cells and its bottom-left is coloured.
 #include <stb_image.h>
 
 #include <algorithm>
@@ -21,6 +23,21 @@ bool find_region(const std::string& json, const std::string& name, double r[4]) 
     std::istringstream in(json.substr(open + 1));
     char comma = 0;
     return static_cast<bool>(in >> r[0] >> comma >> r[1] >> comma >> r[2] >> comma >> r[3]);
+}
+
+// Mean over a box of the spread between a pixel's largest and smallest channel: 0 for grey, large for the
+// colormap's purples, blues, greens and yellows.
+double mean_chroma(const unsigned char* px, int w, int h, int x0, int y0, int x1, int y1) {
+    x0 = std::max(0, x0), y0 = std::max(0, y0), x1 = std::min(w, x1), y1 = std::min(h, y1);
+    double sum = 0;
+    long n = 0;
+    for (int y = y0; y < y1; ++y)
+        for (int x = x0; x < x1; ++x) {
+            const unsigned char* p = px + (static_cast<long>(y) * w + x) * 3;
+            sum += std::max({p[0], p[1], p[2]}) - std::min({p[0], p[1], p[2]});
+            ++n;
+        }
+    return n ? sum / static_cast<double>(n) : 0.0;
 }
 
 } // namespace
@@ -47,9 +64,12 @@ int main(int argc, char** argv) {
         ss << f.rdbuf();
         const std::string json = ss.str();
         for (int a = 5; a < argc; ++a) {
+            std::string name = argv[a];
+            const bool causal = name.size() > 7 && name.compare(name.size() - 7, 7, ":causal") == 0;
+            if (causal) name.resize(name.size() - 7);
             double r[4];
-            if (!find_region(json, argv[a], r) || r[2] < 4 || r[3] < 4) {
-                std::fprintf(stderr, "region '%s' missing or empty\n", argv[a]);
+            if (!find_region(json, name, r) || r[2] < 4 || r[3] < 4) {
+                std::fprintf(stderr, "region '%s' missing or empty\n", name.c_str());
                 status = 1;
                 continue;
             }
@@ -77,6 +97,20 @@ int main(int argc, char** argv) {
             if (n == 0 || sd < 3.0 || distinct < 4) {
                 std::fprintf(stderr, "region '%s' is flat\n", argv[a]);
                 status = 1;
+            }
+            if (causal) { // boxes from 5% to 20% in from two opposite corners
+                const auto at = [&](double frac, int o, double size) { return o + static_cast<int>(frac * size); };
+                const int ox = static_cast<int>(r[0]), oy = static_cast<int>(r[1]);
+                const double masked = mean_chroma(px, w, h, at(0.80, ox, r[2]), at(0.05, oy, r[3]),
+                                                  at(0.95, ox, r[2]), at(0.20, oy, r[3]));
+                const double open = mean_chroma(px, w, h, at(0.05, ox, r[2]), at(0.80, oy, r[3]),
+                                                at(0.20, ox, r[2]), at(0.95, oy, r[3]));
+                std::printf("region %s: chroma %.1f top right (masked), %.1f bottom left\n", name.c_str(), masked,
+                            open);
+                if (masked > 12.0 || open < 30.0) {
+                    std::fprintf(stderr, "region '%s' is not a causal map the right way round\n", name.c_str());
+                    status = 1;
+                }
             }
         }
     }

@@ -315,6 +315,12 @@ endforeach()
 # A 1,024-token heatmap zoomed by a script onto a readable region around row 500: the minimap appears (only
 # when zoomed) and the row labels of the cells on screen are drawn.
 string(REPEAT "the animal did not cross the street because it was too tired and the dog ran " 64 long_text)
+# The map is copied to the screen pixel for pixel (app/gfx/heatmap_renderer.cpp): a causal mask must show
+# its hatching top right and the weights bottom left, at 11 and 1,024 tokens and at twice the pixel scale.
+set(causal "{\"cmd\": \"SetMask\", \"kind\": \"causal\"}")
+shoot(causal_map REGIONS heatmap:causal SCRIPT "[${causal}]")
+shoot(causal_map_long REGIONS heatmap:causal SCRIPT "[{\"cmd\": \"SetText\", \"text\": \"${long_text}\"}, ${causal}]")
+shoot(causal_map_scale2 SIZE 2560x1600 ARGS --scale 2 REGIONS heatmap:causal SCRIPT "[${causal}]")
 shoot(long_zoomed REGIONS heatmap heatmap_minimap heatmap_row_labels
   SCRIPT "[{\"cmd\": \"SetText\", \"text\": \"${long_text}\"}, {\"ui\": \"ZoomHeatmap\", \"zoom\": 40, \"row\": 500, \"col\": 490}]")
 
