@@ -136,7 +136,7 @@ Derived imported_derived(const AppState& s) {
 
 } // namespace
 
-Derived compute_derived(const AppState& s) {
+Derived compute_derived(const AppState& s, WorkerTeam* team) {
     if (s.imported) return imported_derived(s);
     const auto t0 = std::chrono::steady_clock::now();
     Derived d;
@@ -185,6 +185,7 @@ Derived compute_derived(const AppState& s) {
         const Matrix x0 = trained ? embed_ids(train::encode(s.trained->vocab, s.tokens), s.config, d.weights)
                                   : embed_tokens(s.tokens, s.config, d.weights); // (n_tokens, d_model)
         ForwardOptions opt;
+        opt.team = team; // the ablation passes below copy opt, and share the team too
         if (static_cast<int>(s.head_enabled.size()) == n_switches) opt.head_enabled = s.head_enabled;
         if (s.key_valid.size() == s.tokens.size() &&
             std::any_of(s.key_valid.begin(), s.key_valid.end(), [](std::uint8_t v) { return v == 0; }))

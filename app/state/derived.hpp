@@ -69,7 +69,9 @@ double live_matrix_bytes(const ModelConfig& c, int n_tokens);
 // Extra forward passes for head_effect are run only when n_layers · n_heads · n_tokens stays below this.
 inline constexpr int k_head_effect_budget = 4096;
 
-Derived compute_derived(const AppState& state);
+// `team`, when given, splits each forward pass over its threads (a team kept between passes costs no
+// thread start); without one a pass starts threads only when it is large enough to pay for them.
+Derived compute_derived(const AppState& state, WorkerTeam* team = nullptr);
 
 // ‖y − y_ref‖_F / ‖y_ref − x0‖_F, 0 when the denominator vanishes. All (n_tokens, d_model).
 float relative_change(const Matrix& y, const Matrix& y_ref, const Matrix& x0);

@@ -16,6 +16,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
+#include <memory>
 
 namespace attn {
 
@@ -49,7 +50,8 @@ void apply_commands(App& app, const std::vector<Command>& commands) {
 
 void refresh_derived(App& app) {
     if (app.derived.revision == app.state.revision) return;
-    app.derived = compute_derived(app.state);
+    if (!app.live_team) app.live_team = std::make_unique<WorkerTeam>(std::min(4, hardware_threads()));
+    app.derived = compute_derived(app.state, app.live_team.get());
     app.derived_state = std::make_shared<const AppState>(app.state);
 }
 

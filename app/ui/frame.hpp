@@ -11,6 +11,7 @@
 #include "app/ui/ui_state.hpp"
 #include "app/widgets/heatmap.hpp"
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,9 @@ struct App {
     std::shared_ptr<const AppState> derived_state;
     UiState ui;
     Jobs jobs;
+    // Threads for the forward passes refresh_derived() runs on this thread: kept from pass to pass, so a
+    // 64-token pass uses both cores of a laptop without paying for starting threads each time.
+    std::unique_ptr<WorkerTeam> live_team;
 };
 
 // Call between ImGui::NewFrame() and ImGui::Render(): poll_jobs(), refresh_derived(), the panels, then

@@ -321,3 +321,28 @@ TEST_CASE("durations read in the unit a person would use, from microseconds to h
     CHECK(format_ms(6.4 * 3600e3) == "6.4 h");
     CHECK(format_ms(-1) == "?");
 }
+
+TEST_CASE("the live pass on a team of threads gives what it gives on one thread") {
+    AppState s = state_with(4, MaskKind::Causal, PositionKind::Rope);
+    std::vector<std::string> tokens;
+    for (int i = 0; i < 40; ++i) // long enough that every product is split between the threads
+        tokens.push_back(i % 3 ? "word" : "it");
+    REQUIRE(apply(s, SetTokens{tokens}).changed);
+    REQUIRE(apply(s, ToggleHead{0, 2}).changed); // the ablation passes run too
+    const Derived alone = compute_derived(s);
+    WorkerTeam team(2);
+    const Derived shared = compute_derived(s, &team);
+    REQUIRE(alone.error.empty());
+    REQUIRE(shared.forward.layers.size() == alone.forward.layers.size());
+    CHECK(shared.forward.output.isApprox(alone.forward.output, 1e-6f));
+    for (std::size_t l = 0; l < alone.forward.layers.size(); ++l)
+        for (std::size_t h = 0; h < alone.forward.layers[l].heads.size(); ++h)
+            CHECK(shared.forward.layers[l].heads[h].weights.isApprox(alone.forward.layers[l].heads[h].weights,
+                                                                     1e-6f));
+    CHECK(alone.ablation_change > 0.0f);
+    CHECK(shared.ablation_change == doctest::Approx(alone.ablation_change).epsilon(1e-5));
+    REQUIRE(shared.head_effect.size() == alone.head_effect.size());
+    REQUIRE_FALSE(alone.head_effect.empty());
+    for (std::size_t i = 0; i < alone.head_effect.size(); ++i)
+        CHECK(shared.head_effect[i] == doctest::Approx(alone.head_effect[i]).epsilon(1e-5));
+}
