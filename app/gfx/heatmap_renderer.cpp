@@ -126,7 +126,8 @@ void HeatmapRenderer::colormap_pass(const Slot& s, const HeatmapImage& img, int 
     glUniform3f(at("u_grid"), 0.08f, 0.08f, 0.10f);
     glUniform1i(at("u_exact"), exact ? 1 : 0);
     if (exact) {
-        glUniform2f(at("u_first"), exact->u0 * static_cast<float>(cols), exact->v0 * static_cast<float>(rows));
+        glUniform2f(at("u_first"), exact->u0 * static_cast<float>(cols),
+                    exact->v0 * static_cast<float>(rows));
         glUniform2f(at("u_cells_per_px"), exact->span * static_cast<float>(cols) / static_cast<float>(w),
                     exact->span * static_cast<float>(rows) / static_cast<float>(h));
         glUniform1i(at("u_target_h"), h);
@@ -190,12 +191,14 @@ void copy_exact_to_screen(const ImDrawList* /*list*/, const ImDrawCmd* cmd) {
 } // namespace
 
 bool HeatmapRenderer::draw_exact(ImDrawList* dl, std::string_view slot, std::uint64_t content_key,
-                                 const HeatmapImage& img, ImVec2 p0, ImVec2 p1, float u0, float v0, float span) {
+                                 const HeatmapImage& img, ImVec2 p0, ImVec2 p1, float u0, float v0,
+                                 float span) {
     const ImVec2 scale = ImGui::GetIO().DisplayFramebufferScale;
     const auto px = [](float v) { return static_cast<int>(std::lround(v)); };
     const int x0 = px(p0.x * scale.x), y0 = px(p0.y * scale.y);
     const int w = px(p1.x * scale.x) - x0, h = px(p1.y * scale.y) - y0;
-    if (w < 1 || h < 1 || w > 8192 || h > 8192 || img.rows < 1 || img.cols < 1 || !(span > 0.0f)) return false;
+    if (w < 1 || h < 1 || w > 8192 || h > 8192 || img.rows < 1 || img.cols < 1 || !(span > 0.0f))
+        return false;
     texture(slot, content_key, img); // the values, uploaded once per content
     const Slot& values = slots_[std::string(slot)];
     Exact& e = exacts_[std::string(slot)];

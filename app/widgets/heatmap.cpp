@@ -205,8 +205,8 @@ HeatmapResult draw_heatmap(const char* id, HeatmapTextureSource& source, std::ui
     const float span = 1.0f / zoom;
     if (source.draw_exact(dl, id, content_key, img, p0, p1, u0, v0, span)) {
         // copied pixel for pixel: at every zoom, with the grid and the hatching drawn at screen resolution
-    } else if (zoom > 1.0f && win_rows > 0 && win_cols > 0 && std::max(win_rows, win_cols) <= k_window_cells &&
-        img.values) {
+    } else if (zoom > 1.0f && win_rows > 0 && win_cols > 0 &&
+               std::max(win_rows, win_cols) <= k_window_cells && img.values) {
         // zoomed in far: the visible cells get their own texture at a resolution that shows the grid and
         // the hatching of masked cells
         const int win_px = heatmap_cell_px(std::max(win_rows, win_cols),

@@ -43,7 +43,8 @@ class HeatmapTextureSource {
     // when it cannot (no GPU in headless tests), and the caller shows texture() as an image instead.
     virtual bool draw_exact(ImDrawList* dl, std::string_view slot, std::uint64_t content_key,
                             const HeatmapImage& img, ImVec2 p0, ImVec2 p1, float u0, float v0, float span) {
-        (void)dl, (void)slot, (void)content_key, (void)img, (void)p0, (void)p1, (void)u0, (void)v0, (void)span;
+        (void)dl, (void)slot, (void)content_key, (void)img, (void)p0, (void)p1, (void)u0, (void)v0,
+            (void)span;
         return false;
     }
 

@@ -99,16 +99,19 @@ int main(int argc, char** argv) {
                 status = 1;
             }
             if (causal) { // boxes from 5% to 20% in from two opposite corners
-                const auto at = [&](double frac, int o, double size) { return o + static_cast<int>(frac * size); };
+                const auto at = [&](double frac, int o, double size) {
+                    return o + static_cast<int>(frac * size);
+                };
                 const int ox = static_cast<int>(r[0]), oy = static_cast<int>(r[1]);
                 const double masked = mean_chroma(px, w, h, at(0.80, ox, r[2]), at(0.05, oy, r[3]),
                                                   at(0.95, ox, r[2]), at(0.20, oy, r[3]));
                 const double open = mean_chroma(px, w, h, at(0.05, ox, r[2]), at(0.80, oy, r[3]),
                                                 at(0.20, ox, r[2]), at(0.95, oy, r[3]));
-                std::printf("region %s: chroma %.1f top right (masked), %.1f bottom left\n", name.c_str(), masked,
-                            open);
+                std::printf("region %s: chroma %.1f top right (masked), %.1f bottom left\n", name.c_str(),
+                            masked, open);
                 if (masked > 12.0 || open < 30.0) {
-                    std::fprintf(stderr, "region '%s' is not a causal map the right way round\n", name.c_str());
+                    std::fprintf(stderr, "region '%s' is not a causal map the right way round\n",
+                                 name.c_str());
                     status = 1;
                 }
             }
