@@ -2,6 +2,7 @@
 #include "heatmap_renderer.hpp"
 
 #include "app/widgets/colormap.hpp"
+#include "core/rng.hpp"
 #include "gl_program.hpp"
 
 #include <backends/imgui_impl_opengl3.h>
@@ -209,7 +210,7 @@ bool HeatmapRenderer::draw_exact(ImDrawList* dl, std::string_view slot, std::uin
     for (const float f : {u0, v0, span}) {
         std::uint32_t bits = 0;
         std::memcpy(&bits, &f, sizeof bits);
-        key = (key ^ bits) * 0x100000001b3ull;
+        key = mix_seed(key, bits);
     }
     if (!e.valid || e.key != key || e.w != w || e.h != h) {
         ++renders_;

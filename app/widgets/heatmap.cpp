@@ -55,8 +55,6 @@ float widest_label(const std::vector<std::string>& labels) {
 
 namespace {
 
-constexpr int k_window_cells = 128; // zoomed in to at most this many cells a side: a sharp texture of them
-
 // Wheel, drag and click on the map; returns the cell under the mouse.
 void handle_map_input(const HeatmapStyle& style, const HeatmapImage& img, ImVec2 p0, ImVec2 size,
                       float max_zoom, HeatmapResult& res) {
@@ -198,42 +196,12 @@ HeatmapResult draw_heatmap(const char* id, HeatmapTextureSource& source, std::ui
 
     img.cell_px = heatmap_cell_px(std::max(n_rows, n_cols), side);
     const ImTextureID whole = source.texture(id, content_key, img);
-    const CellRange& wr = res.rows_shown;
-    const CellRange& wc = res.cols_shown;
-    const int win_rows = wr.last - wr.first, win_cols = wc.last - wc.first;
     dl->PushClipRect(p0, p1, true);
     const float span = 1.0f / zoom;
-    if (source.draw_exact(dl, id, content_key, img, p0, p1, u0, v0, span)) {
-        // copied pixel for pixel: at every zoom, with the grid and the hatching drawn at screen resolution
-    } else if (zoom > 1.0f && win_rows > 0 && win_cols > 0 &&
-               std::max(win_rows, win_cols) <= k_window_cells && img.values) {
-        // zoomed in far: the visible cells get their own texture at a resolution that shows the grid and
-        // the hatching of masked cells
-        const int win_px = heatmap_cell_px(std::max(win_rows, win_cols),
-                                           cell * static_cast<float>(std::max(win_rows, win_cols)));
-        std::uint64_t key = content_key;
-        for (const int v : {wr.first, wr.last, wc.first, wc.last})
-            key = (key ^ static_cast<std::uint64_t>(v)) * 0x100000001b3ull;
-        const std::string slot = std::string(id) + "#window";
-        std::vector<float> window;
-        if (!source.is_current(slot, key, win_rows, win_cols, win_px)) {
-            window.resize(static_cast<std::size_t>(win_rows) * static_cast<std::size_t>(win_cols));
-            for (int r = 0; r < win_rows; ++r)
-                for (int c = 0; c < win_cols; ++c)
-                    window[static_cast<std::size_t>(r * win_cols + c)] =
-                        img.values[static_cast<std::size_t>(wr.first + r) *
-                                       static_cast<std::size_t>(img.cols) +
-                                   static_cast<std::size_t>(wc.first + c)];
-        }
-        const HeatmapImage sub{
-            window.empty() ? nullptr : window.data(), win_rows, win_cols, img.vmin, img.vmax, win_px};
-        const ImTextureID tex = source.texture(slot, key, sub);
-        dl->AddImage(tex, ImVec2(col_x(static_cast<float>(wc.first)), row_y(static_cast<float>(wr.first))),
-                     ImVec2(col_x(static_cast<float>(wc.last)), row_y(static_cast<float>(wr.last))),
-                     ImVec2(0, 1), ImVec2(1, 0));
-    } else {
+    // copied pixel for pixel, with the grid and the hatching drawn at screen resolution at every zoom; where
+    // that cannot be done (no GPU), the whole map's texture scaled
+    if (!source.draw_exact(dl, id, content_key, img, p0, p1, u0, v0, span))
         dl->AddImage(whole, p0, p1, ImVec2(u0, 1.0f - v0), ImVec2(u0 + span, 1.0f - v0 - span)); // flip V
-    }
     if (style.highlight_row >= 0 && style.highlight_row < img.rows) {
         const float y = row_y(static_cast<float>(style.highlight_row));
         dl->AddRect(ImVec2(p0.x - 1, y - 1), ImVec2(p1.x + 1, y + cell + 1), IM_COL32(255, 80, 80, 255), 0, 0,
