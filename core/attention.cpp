@@ -4,9 +4,9 @@
 #include "parallel.hpp"
 
 #include <algorithm>
-
 #include <cmath>
 #include <limits>
+#include <vector>
 
 #include <unistd.h>
 
@@ -54,66 +54,94 @@ AttentionResult attention_matrix(const Matrix& q, const Matrix& k, const Matrix&
     return r;
 }
 
+namespace {
+
+long l2_bytes() {
+    static const long l2 = [] { // sysconf runs cpuid, which a virtual machine traps: ask once
+        const long l2_sys = sysconf(_SC_LEVEL2_CACHE_SIZE);
+        return l2_sys > 0 ? l2_sys : 512L * 1024;
+    }();
+    return l2;
+}
+
+// What every block of rows of one matrix-form call shares: Kᵀ packed once into the GEMM's panels (instead
+// of once per chunk of rows), and whether the results are larger than a core's cache.
+struct MatrixPlan {
+    const float* k_packed; // scale-free Kᵀ (d, n_k) in gemm's packed layout
+    bool stream;           // scores and weights larger than L2: computed in a per-thread chunk buffer in
+                           // L2 and copied out with streaming stores (see copy_stream)
+};
+
 // Query rows [r0, r1) of the matrix form: their scores, weights and outputs depend on no other row.
-static void matrix_chunk(const Matrix& q, const Matrix& k, const Matrix& v, const AttentionParams& p,
-                         AttentionResult& r, int r0, int r1) {
+void matrix_chunk(const Matrix& q, const Matrix& v, const AttentionParams& p, const MatrixPlan& plan,
+                  AttentionResult& r, int r0, int r1) {
     const kernels::KernelTable& kt = kernels::active();
-    const int n_k = static_cast<int>(k.rows()), d = static_cast<int>(q.cols());
+    const int n_k = static_cast<int>(r.scores.cols()), d = static_cast<int>(q.cols());
     const int d_v = static_cast<int>(v.cols()), rows = r1 - r0;
-    float* pack =
-        kernels::thread_pack_buffer(std::max(kt.gemm_pack_floats(n_k, d), kt.gemm_pack_floats(d_v, n_k)));
+    const long size = static_cast<long>(rows) * n_k;
+    float* pack = kernels::thread_pack_buffer(kt.gemm_pack_floats(d_v, n_k));
+    float *s = &r.scores(r0, 0), *w = &r.weights(r0, 0);
+    if (plan.stream) {
+        thread_local std::vector<float> chunk; // this thread's scores and weights of one chunk
+        if (static_cast<long>(chunk.size()) < 2 * size) chunk.resize(static_cast<std::size_t>(2 * size));
+        s = chunk.data(), w = chunk.data() + size;
+    }
     // scores = scale · Q Kᵀ                                        (rows, n_k)
     kernels::GemmArgs qk;
     qk.m = rows, qk.n = n_k, qk.k = d;
     qk.a = q.data() + static_cast<long>(r0) * d, qk.a_rs = d, qk.a_cs = 1;
-    qk.b = k.data(), qk.b_rs = 1, qk.b_cs = d; // Kᵀ read in place
-    qk.c = r.scores.data() + static_cast<long>(r0) * n_k, qk.ldc = n_k, qk.alpha = p.scale;
-    kt.gemm(qk, pack);
+    qk.b = plan.k_packed, qk.b_packed = true;
+    qk.c = s, qk.ldc = n_k, qk.alpha = p.scale;
+    kt.gemm(qk, nullptr);
     const bool any_mask = p.mask.kind != MaskKind::Bidirectional || !p.mask.key_valid.empty();
     if (any_mask && p.alibi_slope == 0.0f && p.mask.key_valid.empty()) {
         // causal or sliding window alone: row i sees keys [lo, i], the rest become -inf
         for (int i = r0; i < r1; ++i) {
             const int lo = p.mask.kind == MaskKind::SlidingWindow ? std::max(0, i - p.mask.window + 1) : 0;
-            float* row = &r.scores(i, 0);
+            float* row = s + static_cast<long>(i - r0) * n_k;
             std::fill(row, row + std::min(lo, n_k), k_neg_inf);
             if (i + 1 < n_k) std::fill(row + i + 1, row + n_k, k_neg_inf);
         }
     } else if (p.alibi_slope != 0.0f || any_mask) {
-        for (int i = r0; i < r1; ++i)
+        for (int i = r0; i < r1; ++i) {
+            float* row = s + static_cast<long>(i - r0) * n_k;
             for (int j = 0; j < n_k; ++j)
-                r.scores(i, j) = score_from(p.mask, p.alibi_slope, r.scores(i, j), i, j);
+                row[j] = score_from(p.mask, p.alibi_slope, row[j], i, j);
+        }
     }
     // weights = softmax of every row (row max subtracted first; all zeros when every key is masked)
-    for (int i = r0; i < r1; ++i)
-        kt.softmax_row(&r.scores(i, 0), &r.weights(i, 0), n_k);
+    for (int i = 0; i < rows; ++i)
+        kt.softmax_row(s + static_cast<long>(i) * n_k, w + static_cast<long>(i) * n_k, n_k);
     // output = weights · V                                         (rows, d_v)
     kernels::GemmArgs pv;
     pv.m = rows, pv.n = d_v, pv.k = n_k;
-    pv.a = r.weights.data() + static_cast<long>(r0) * n_k, pv.a_rs = n_k, pv.a_cs = 1;
+    pv.a = w, pv.a_rs = n_k, pv.a_cs = 1;
     pv.b = v.data(), pv.b_rs = d_v, pv.b_cs = 1;
     pv.c = r.output.data() + static_cast<long>(r0) * d_v, pv.ldc = d_v;
     kt.gemm(pv, pack);
+    if (plan.stream) {
+        kt.copy_stream(s, &r.scores(r0, 0), size);
+        kt.copy_stream(w, &r.weights(r0, 0), size);
+    }
 }
 
 // Rows per chunk of the matrix form: the chunk's scores and weights (2 · rows · n_k floats) fill at most
 // half of L2, so the softmax reads the scores and P·V the weights while they are still in L2 instead of
 // from main memory. Both full n×n matrices are still written: they are what this form teaches.
-static int matrix_chunk_rows(int n_k) {
-    static const long l2 = [] { // sysconf runs cpuid, which a virtual machine traps: ask once
-        const long l2_sys = sysconf(_SC_LEVEL2_CACHE_SIZE);
-        return l2_sys > 0 ? l2_sys : 512L * 1024;
-    }();
+int matrix_chunk_rows(int n_k) {
     const long mr = kernels::active().mr;
-    const long rows = l2 / 2 / (2L * static_cast<long>(sizeof(float)) * std::max(1, n_k)) / mr * mr;
+    const long rows = l2_bytes() / 2 / (2L * static_cast<long>(sizeof(float)) * std::max(1, n_k)) / mr * mr;
     return static_cast<int>(std::clamp(rows, mr, 1024L));
 }
 
-static void matrix_rows(const Matrix& q, const Matrix& k, const Matrix& v, const AttentionParams& p,
-                        AttentionResult& r, int r0, int r1) {
-    const int chunk = matrix_chunk_rows(static_cast<int>(k.rows()));
+void matrix_rows(const Matrix& q, const Matrix& v, const AttentionParams& p, const MatrixPlan& plan,
+                 AttentionResult& r, int r0, int r1) {
+    const int chunk = matrix_chunk_rows(static_cast<int>(r.scores.cols()));
     for (int c0 = r0; c0 < r1; c0 += chunk)
-        matrix_chunk(q, k, v, p, r, c0, std::min(r1, c0 + chunk));
+        matrix_chunk(q, v, p, plan, r, c0, std::min(r1, c0 + chunk));
 }
+
+} // namespace
 
 void attention_matrix_into(const Matrix& q, const Matrix& k, const Matrix& v, const AttentionParams& p,
                            AttentionResult& r, WorkerTeam* team) {
@@ -128,13 +156,22 @@ void attention_matrix_into(const Matrix& q, const Matrix& k, const Matrix& v, co
         r.output.setZero();
         return;
     }
+    const kernels::KernelTable& kt = kernels::active();
+    const int d = static_cast<int>(q.cols());
+    // Kᵀ (d, n_k): B(p, j) = K(j, p), packed once here and read by every block of rows
+    thread_local std::vector<float> k_packed;
+    const auto packed_size = static_cast<std::size_t>(kt.pack_b_floats(d, n_k));
+    if (k_packed.size() < packed_size) k_packed.resize(packed_size);
+    kt.pack_b(k.data(), 1, d, d, n_k, k_packed.data());
+    const MatrixPlan plan{k_packed.data(),
+                          2L * n_q * n_k * static_cast<long>(sizeof(float)) > l2_bytes()};
     const int n_blocks = team && team->size() > 1 ? std::min(n_q / 16, 8 * team->size()) : 1;
     if (n_blocks <= 1) {
-        matrix_rows(q, k, v, p, r, 0, n_q);
+        matrix_rows(q, v, p, plan, r, 0, n_q);
         return;
     }
     team->run(n_blocks, [&](int b, int) {
-        matrix_rows(q, k, v, p, r, static_cast<int>(static_cast<long>(n_q) * b / n_blocks),
+        matrix_rows(q, v, p, plan, r, static_cast<int>(static_cast<long>(n_q) * b / n_blocks),
                     static_cast<int>(static_cast<long>(n_q) * (b + 1) / n_blocks));
     });
 }

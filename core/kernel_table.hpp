@@ -47,6 +47,8 @@ struct KernelTable {
     void (*softmax_row)(const float* s, float* w, int n);
     // y[j] = exp(x[j]), the vectorised exp the kernels use (exposed for its error test)
     void (*exp)(const float* x, float* y, int n);
+    // dst = src (n floats) with stores that bypass the caches, fenced: for results larger than the caches
+    void (*copy_stream)(const float* src, float* dst, long n);
     // Runs independent FMA chains for `iters` rounds; returns the floating-point operations done.
     double (*fma_chains)(long iters, float* sink);
 };

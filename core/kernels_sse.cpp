@@ -22,6 +22,13 @@ inline V vload(const float* p) {
 inline void vstore(float* p, V v) {
     _mm_storeu_ps(p, v);
 }
+// p aligned to a whole vector; the store bypasses the caches (no read of the line it overwrites)
+inline void vfence() {
+    _mm_sfence();
+}
+inline void vstream(float* p, V v) {
+    _mm_stream_ps(p, v);
+}
 inline V vadd(V a, V b) {
     return _mm_add_ps(a, b);
 }

@@ -170,3 +170,29 @@ TEST_CASE("check_attention_shapes explains mismatched heads, widths and masks") 
           std::string::npos);
     CHECK(check_attention_shapes({}, k, v, {}).find("at least one") != std::string::npos);
 }
+
+// The sizes the app and the bench run at: tiles from the cache sizes (several packed panels of queries per
+// block, key tiles of whole register blocks), blocks that do not divide n, and heads wider than one
+// k-block of the GEMM (d above 128 floats) as well as the usual 64.
+TEST_CASE("flash at production tile sizes and wide heads agrees with the matrix form") {
+    Rng rng(77);
+    for (int d : {64, 80, 160, 264})
+        for (MaskKind kind : {MaskKind::Bidirectional, MaskKind::Causal, MaskKind::SlidingWindow})
+            for (bool alibi : {false, true}) {
+                const int n = 391;
+                CAPTURE(d);
+                const std::string mask_name = to_string(kind);
+                CAPTURE(mask_name);
+                CAPTURE(alibi);
+                const Matrix q = randn(rng, n, d), k = randn(rng, n, d), v = randn(rng, n, d);
+                AttentionParams p;
+                p.scale = 1.0f / std::sqrt(static_cast<float>(d));
+                p.alibi_slope = alibi ? 0.05f : 0.0f;
+                p.mask = make_mask(kind, 150, n, false, rng);
+                const Matrix ref = attention_matrix(q, k, v, p).output;
+                const FlashBlocks fast = flash_blocks_for_cache(d, d);
+                CHECK(rel_diff(attention_flash(q, k, v, p, FlashOptions{fast.block_q, fast.block_k, 2}), ref) <
+                      1e-5);
+                CHECK(rel_diff(attention_flash(q, k, v, p, FlashOptions{200, 90, 1}), ref) < 1e-5);
+            }
+}

@@ -294,3 +294,32 @@ TEST_CASE("the matrix form reuses its buffers across calls and gives the same re
     CHECK(test::rel_diff(r.output, first.output) == 0.0);
     CHECK(test::rel_diff(r.output, attention_reference(q, k, v, p).output) < 1e-5);
 }
+
+// Scores and weights larger than a core's L2 go through a per-thread chunk buffer and streaming stores;
+// every entry must still arrive, whatever the alignment of the rows (odd n) and on one or two threads.
+TEST_CASE("the matrix form's streamed scores and weights equal the reference's") {
+    Rng rng(9);
+    for (const int n : {700, 1031}) {
+        CAPTURE(n);
+        const Matrix q = randn(rng, n, 16), k = randn(rng, n, 16), v = randn(rng, n, 8);
+        AttentionParams p;
+        p.scale = 0.25f;
+        p.mask.kind = n == 700 ? MaskKind::Causal : MaskKind::Bidirectional;
+        const AttentionResult ref = attention_reference(q, k, v, p);
+        AttentionResult r;
+        r.scores.setConstant(n, n, 7.0f); // stale contents from an earlier call must all be overwritten
+        r.weights.setConstant(n, n, 7.0f);
+        attention_matrix_into(q, k, v, p, r);
+        // the reference's -inf where it masks; everything else within float rounding of it
+        CHECK((r.scores.array() == ref.scores.array() ||
+               (r.scores - ref.scores).array().abs() < 1e-4f * (1.0f + ref.scores.array().abs()))
+                  .all());
+        CHECK(test::rel_diff(r.weights, ref.weights) < 1e-5);
+        CHECK(test::rel_diff(r.output, ref.output) < 1e-5);
+        WorkerTeam team(2);
+        AttentionResult t;
+        attention_matrix_into(q, k, v, p, t, &team);
+        CHECK(test::rel_diff(t.weights, r.weights) == 0.0);
+        CHECK(test::rel_diff(t.output, r.output) == 0.0);
+    }
+}
