@@ -163,8 +163,7 @@ void attention_matrix_into(const Matrix& q, const Matrix& k, const Matrix& v, co
     const auto packed_size = static_cast<std::size_t>(kt.pack_b_floats(d, n_k));
     if (k_packed.size() < packed_size) k_packed.resize(packed_size);
     kt.pack_b(k.data(), 1, d, d, n_k, k_packed.data());
-    const MatrixPlan plan{k_packed.data(),
-                          2L * n_q * n_k * static_cast<long>(sizeof(float)) > l2_bytes()};
+    const MatrixPlan plan{k_packed.data(), 2L * n_q * n_k * static_cast<long>(sizeof(float)) > l2_bytes()};
     const int n_blocks = team && team->size() > 1 ? std::min(n_q / 16, 8 * team->size()) : 1;
     if (n_blocks <= 1) {
         matrix_rows(q, v, p, plan, r, 0, n_q);

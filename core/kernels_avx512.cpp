@@ -38,11 +38,13 @@ inline V vsub(V a, V b) {
 inline V vmul(V a, V b) {
     return _mm512_mul_ps(a, b);
 }
+// The masked forms with every lane selected: GCC 12's plain _mm512_max_ps/_mm512_min_ps pass an
+// "undefined" vector that trips -Wuninitialized once inlined into a fully unrolled loop.
 inline V vmax(V a, V b) {
-    return _mm512_max_ps(a, b);
+    return _mm512_mask_max_ps(a, 0xFFFF, a, b);
 }
 inline V vmin(V a, V b) {
-    return _mm512_min_ps(a, b);
+    return _mm512_mask_min_ps(a, 0xFFFF, a, b);
 }
 inline V vfma(V a, V b, V c) {
     return _mm512_fmadd_ps(a, b, c);

@@ -191,8 +191,8 @@ TEST_CASE("flash at production tile sizes and wide heads agrees with the matrix 
                 p.mask = make_mask(kind, 150, n, false, rng);
                 const Matrix ref = attention_matrix(q, k, v, p).output;
                 const FlashBlocks fast = flash_blocks_for_cache(d, d);
-                CHECK(rel_diff(attention_flash(q, k, v, p, FlashOptions{fast.block_q, fast.block_k, 2}), ref) <
-                      1e-5);
+                CHECK(rel_diff(attention_flash(q, k, v, p, FlashOptions{fast.block_q, fast.block_k, 2}),
+                               ref) < 1e-5);
                 CHECK(rel_diff(attention_flash(q, k, v, p, FlashOptions{200, 90, 1}), ref) < 1e-5);
             }
 }
