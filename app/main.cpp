@@ -10,6 +10,7 @@
 #include "app/persist/persist.hpp"
 #include "app/ui/fonts.hpp"
 #include "app/ui/frame.hpp"
+#include "core/parallel.hpp"
 
 #include <glad/gl.h>
 #define GLFW_INCLUDE_NONE
@@ -17,8 +18,6 @@
 #include <backends/imgui_impl_glfw.h>
 #include <backends/imgui_impl_opengl3.h>
 #include <imgui.h>
-
-#include <malloc.h>
 
 #include <cfloat>
 #include <chrono>
@@ -109,9 +108,8 @@ int main(int argc, char** argv) {
     // A software OpenGL (Mesa llvmpipe, as in CI and on machines without a GPU) frees and re-allocates
     // megabytes of scratch memory every frame. With glibc's default trim threshold each free hands the top
     // of the heap back to the kernel and the next frame page-faults it in again, which measured as half
-    // the frame time of a simple panel. Keeping up to 128 MiB of free heap makes those frames reuse it.
-    mallopt(M_TRIM_THRESHOLD, 128 << 20);
-    mallopt(M_MMAP_THRESHOLD, 32 << 20);
+    // the frame time of a simple panel; the live forward pass's intermediates do the same on every edit.
+    attn::keep_freed_heap();
     attn::i18n::init(); // the environment's language until the preferences (View > Language) say otherwise
 
     // Window and OpenGL 3.3 context

@@ -4,6 +4,9 @@
 #include "parallel.hpp"
 
 #include <sys/mman.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 #include <algorithm>
 #include <chrono>
@@ -115,6 +118,13 @@ void advise_huge_pages(void* data, std::size_t bytes) {
     if (end > begin) ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
 #else
     (void)data, (void)bytes;
+#endif
+}
+
+void keep_freed_heap() {
+#if defined(__GLIBC__)
+    mallopt(M_TRIM_THRESHOLD, 128 << 20);
+    mallopt(M_MMAP_THRESHOLD, 32 << 20);
 #endif
 }
 

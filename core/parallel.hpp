@@ -53,6 +53,12 @@ class WorkerTeam {
 // asks the kernel for 2 MiB pages over the part that covers whole ones. A hint; ignored where unsupported.
 void advise_huge_pages(void* data, std::size_t bytes);
 
+// Keeps up to 128 MiB of freed heap in the process instead of handing it back to the kernel, and serves
+// blocks below 32 MiB from the heap. Programs that allocate and free the same megabytes over and over (a
+// forward pass's intermediates on every edit; a software OpenGL's scratch memory every frame) would
+// otherwise page-fault them in again each time. Call once at start-up; glibc only (elsewhere no effect).
+void keep_freed_heap();
+
 // `count` floats, uninitialised, in memory aligned to 2 MiB and advised as huge pages (an import's
 // hundreds of MiB fault in 512 times less often). Null when the memory cannot be had.
 std::shared_ptr<float[]> huge_page_floats(std::size_t count);

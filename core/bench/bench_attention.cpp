@@ -240,6 +240,7 @@ void bench_live(const Options& o) {
 } // namespace
 
 int main(int argc, char** argv) {
+    keep_freed_heap(); // as the app does: the live pass's intermediates are reused, not page-faulted again
     Options o;
     bool kernels = true, live = true;
     for (int i = 1; i < argc; ++i) {
