@@ -23,9 +23,6 @@ inline void vstore(float* p, V v) {
     _mm_storeu_ps(p, v);
 }
 // p aligned to a whole vector; the store bypasses the caches (no read of the line it overwrites)
-inline void vfence() {
-    _mm_sfence();
-}
 inline void vstream(float* p, V v) {
     _mm_stream_ps(p, v);
 }
