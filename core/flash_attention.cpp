@@ -173,6 +173,11 @@ void run_query_block(const HeadJob& job, const AttentionParams& p, int q0, int q
         qk.a = k.data() + static_cast<long>(k0) * d, qk.a_rs = d, qk.a_cs = 1; // the key rows in place
         qk.b = ws.qpack.data(), qk.b_packed = true;
         qk.c = st, qk.ldc = ld;
+        // A tile on a causal or sliding mask's diagonal hides key k0 + r from query q0 + j when r > j + q0 -
+        // k0: the products skip those register blocks of scores (mask_tile sets them to -inf below) and those
+        // keys' zero weights, about half of each diagonal tile.
+        const bool staircase = kind == TileKind::Partial && p.mask.kind != MaskKind::Bidirectional;
+        if (staircase) qk.c_diag = q0 - k0;
         kt.gemm(qk, nullptr);
         if (kind == TileKind::Partial || job.alibi_slope != 0.0f)
             mask_tile(st, ld, keys, rows, q0, k0, p.mask, job.alibi_slope, kind);
@@ -188,6 +193,7 @@ void run_query_block(const HeadJob& job, const AttentionParams& p, int q0, int q
         pv.a = st, pv.a_rs = 1, pv.a_cs = ld;
         pv.b = v.data() + static_cast<long>(k0) * d_v, pv.b_rs = d_v, pv.b_cs = 1;
         pv.c = ws.acc.data(), pv.ldc = d_v, pv.row_beta = ws.rescale.data();
+        if (staircase) pv.a_diag = q0 - k0;
         kt.gemm(pv, ws.pack.data());
         if (step) {
             step->m_after.assign(m.data(), m.data() + rows);

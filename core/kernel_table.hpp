@@ -24,6 +24,11 @@ struct GemmArgs {
     const float* row_beta = nullptr; // (m) or null
     // B was packed by pack_b (b_rs and b_cs unused): for a B used against many A.
     bool b_packed = false;
+    // The staircase of a causal tile, so the products skip what the mask hides (off by default):
+    // C(i, j) is not needed where i > j + c_diag (whole register blocks there are left unwritten);
+    // A(i, p) is zero where p > i + a_diag (those steps of k are skipped for the block of rows).
+    long c_diag = k_no_diag, a_diag = k_no_diag;
+    static constexpr long k_no_diag = 1L << 40;
 };
 
 struct KernelTable {
