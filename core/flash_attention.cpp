@@ -61,10 +61,11 @@ struct Workspace {
     Matrix acc;          // (bq, d_v) unnormalised output of the query block
     Eigen::ArrayXf m, l; // (cols) running max and sum per query
     Eigen::ArrayXf rescale;   // (cols) exp(m_old - m_new) of the current tile
+    Eigen::ArrayXf tile_max;  // (cols) column maxima of a full tile's Sᵀ, taken by the product
     std::vector<float> qpack; // scale · Qᵀ of the query block, packed once for every key tile
     std::vector<float> pack;  // the value tile packed, when its width is no whole number of panels
     Workspace(int bq, int bk, int d, int d_v)
-        : cols(padded(bq)), st(bk, cols), acc(bq, d_v), m(cols), l(cols), rescale(cols),
+        : cols(padded(bq)), st(bk, cols), acc(bq, d_v), m(cols), l(cols), rescale(cols), tile_max(cols),
           qpack(static_cast<std::size_t>(kernels::active().pack_b_floats(d, bq))),
           pack(static_cast<std::size_t>(kernels::active().gemm_pack_floats(d_v, bk))) {}
     static int padded(int bq) {
@@ -77,13 +78,13 @@ struct Workspace {
 std::size_t working_bytes(int bq, int bk, int d_v) {
     return sizeof(float) * (static_cast<std::size_t>(bq) * bk + static_cast<std::size_t>(bq) * d_v + 2u * bq);
 }
-// What this implementation adds per thread: the rescale factors, the tile's padding to whole vectors,
-// the packed Qᵀ of the query block and (for a width of d_v that is no whole number of panels) the packed
-// value tile.
+// What this implementation adds per thread: the rescale factors and tile maxima, the tile's padding to whole
+// vectors, the packed Qᵀ of the query block and (for a width of d_v that is no whole number of panels) the
+// packed value tile.
 std::size_t scratch_bytes(int bq, int bk, int d, int d_v) {
     const kernels::KernelTable& t = kernels::active();
     const auto cols = static_cast<std::size_t>(Workspace::padded(bq));
-    return sizeof(float) * (cols + 2u * (cols - static_cast<std::size_t>(bq)) +
+    return sizeof(float) * (2u * cols + 2u * (cols - static_cast<std::size_t>(bq)) +
                             (cols - static_cast<std::size_t>(bq)) * static_cast<std::size_t>(bk) +
                             static_cast<std::size_t>(t.pack_b_floats(d, bq)) +
                             static_cast<std::size_t>(t.gemm_pack_floats(d_v, bk)));
@@ -178,6 +179,13 @@ void run_query_block(const HeadJob& job, const AttentionParams& p, int q0, int q
         // keys' zero weights, about half of each diagonal tile.
         const bool staircase = kind == TileKind::Partial && p.mask.kind != MaskKind::Bidirectional;
         if (staircase) qk.c_diag = q0 - k0;
+        // A full tile without bias is final when the product has stored it, so the product also takes
+        // each query's maximum over the tile while the scores are in L1 (masking and bias would change it).
+        const bool max_in_product = kind == TileKind::Full && job.alibi_slope == 0.0f;
+        if (max_in_product) {
+            ws.tile_max.setConstant(k_neg_inf); // columns past the block stay -inf
+            qk.col_max = ws.tile_max.data();
+        }
         kt.gemm(qk, nullptr);
         if (kind == TileKind::Partial || job.alibi_slope != 0.0f)
             mask_tile(st, ld, keys, rows, q0, k0, p.mask, job.alibi_slope, kind);
@@ -186,7 +194,8 @@ void run_query_block(const HeadJob& job, const AttentionParams& p, int q0, int q
                 std::fill(st + r * ld + rows, st + r * ld + ws.cols, k_neg_inf);
         // per query: m_new = max(m, column max of Sᵀ); P = exp(Sᵀ - m_new) in place (masked entries 0);
         // rescale = exp(m - m_new); l = l · rescale + Σ_keys P; m = m_new
-        kt.softmax_tile_t(st, ld, keys, ws.cols, ws.m.data(), ws.l.data(), ws.rescale.data());
+        kt.softmax_tile_t(st, ld, keys, ws.cols, ws.m.data(), ws.l.data(), ws.rescale.data(),
+                          max_in_product ? ws.tile_max.data() : nullptr);
         // acc = acc · rescale + P V_blk, with P(i, p) = Sᵀ(p, i): six queries' weights are adjacent
         kernels::GemmArgs pv;
         pv.m = rows, pv.n = d_v, pv.k = keys;

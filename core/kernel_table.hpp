@@ -29,6 +29,10 @@ struct GemmArgs {
     // A(i, p) is zero where p > i + a_diag (those steps of k are skipped for the block of rows).
     long c_diag = k_no_diag, a_diag = k_no_diag;
     static constexpr long k_no_diag = 1L << 40;
+    // When set, col_max[j] = max(col_max[j], max_i C(i, j)) for j < n, taken from the final C of each
+    // register block while it is still in L1 (the caller initialises it): the column maxima of flash's
+    // transposed score tile, without another pass over the tile. Blocks skipped by c_diag are not counted.
+    float* col_max = nullptr;
 };
 
 struct KernelTable {
@@ -46,8 +50,10 @@ struct KernelTable {
     // One key tile of flash attention's online softmax over a transposed score tile st (keys × cols, row
     // stride ld, one query per column; cols a multiple of lanes), in place: st becomes exp(st - m_new) per
     // query, m and l are updated and scale[j] = exp(m_old - m_new) is what the query's accumulator must be
-    // multiplied by (kernels_body.inc).
-    void (*softmax_tile_t)(float* st, long ld, int keys, int cols, float* m, float* l, float* scale);
+    // multiplied by (kernels_body.inc). tile_max, when set, holds each column's maximum over the tile
+    // (cols entries, from gemm's col_max), so the tile is read once instead of twice.
+    void (*softmax_tile_t)(float* st, long ld, int keys, int cols, float* m, float* l, float* scale,
+                           const float* tile_max);
     // w = softmax(s) over one row of n; all zeros when every entry is -inf
     void (*softmax_row)(const float* s, float* w, int n);
     // y[j] = exp(x[j]), the vectorised exp the kernels use (exposed for its error test)

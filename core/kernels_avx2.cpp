@@ -49,9 +49,9 @@ inline V vpow2(V n) { // 2^n for integer n in [-126, 127]
         _mm256_slli_epi32(_mm256_add_epi32(_mm256_cvtps_epi32(n), _mm256_set1_epi32(127)), 23));
 }
 inline V vzero_below(V x, float lo, V val) {
-    return _mm256_blendv_ps(val, vzero(), _mm256_cmp_ps(x, vset1(lo), _CMP_LT_OQ));
+    return _mm256_blendv_ps(val, vzero(), _mm256_cmp_ps(x, vset1(lo), _CMP_NGE_UQ));
 }
-// p · 2^n where x >= lo, 0 below (the tail of vexp).
+// p · 2^n where x >= lo, 0 below and for NaN (the tail of vexp).
 inline V vexp_finish(V x, float lo, V p, V n) {
     return vzero_below(x, lo, vmul(p, vpow2(n)));
 }

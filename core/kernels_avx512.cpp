@@ -46,8 +46,8 @@ inline V vmin(V a, V b) {
 inline V vfma(V a, V b, V c) {
     return _mm512_fmadd_ps(a, b, c);
 } // a·b + c
-// p · 2^n where x >= lo, 0 below: one scalef under a zeroing mask does the exponent and the underflow
-// (2^n from the float n directly, no integer conversion).
+// p · 2^n where x >= lo, 0 below and for NaN: one scalef under a zeroing mask does the exponent and the
+// underflow (2^n from the float n directly, no integer conversion).
 inline V vexp_finish(V x, float lo, V p, V n) {
     return _mm512_maskz_scalef_ps(_mm512_cmp_ps_mask(x, vset1(lo), _CMP_GE_OQ), p, n);
 }

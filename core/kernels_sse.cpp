@@ -48,9 +48,9 @@ inline V vpow2(V n) { // 2^n for integer n in [-126, 127]
     return _mm_castsi128_ps(_mm_slli_epi32(_mm_add_epi32(_mm_cvtps_epi32(n), _mm_set1_epi32(127)), 23));
 }
 inline V vzero_below(V x, float lo, V val) {
-    return _mm_andnot_ps(_mm_cmplt_ps(x, vset1(lo)), val);
+    return _mm_andnot_ps(_mm_cmpnge_ps(x, vset1(lo)), val);
 }
-// p · 2^n where x >= lo, 0 below (the tail of vexp).
+// p · 2^n where x >= lo, 0 below and for NaN (the tail of vexp).
 inline V vexp_finish(V x, float lo, V p, V n) {
     return vzero_below(x, lo, vmul(p, vpow2(n)));
 }

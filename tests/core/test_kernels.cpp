@@ -74,6 +74,10 @@ TEST_CASE(
         CHECK(out == 0.0f);
         t->exp(&zero, &out, 1);
         CHECK(out == 1.0f);
+        // a NaN score gets weight 0 on every path alike (the underflow test is false for it)
+        const float nan = std::numeric_limits<float>::quiet_NaN();
+        t->exp(&nan, &out, 1);
+        CHECK(out == 0.0f);
     }
 }
 
@@ -120,7 +124,18 @@ TEST_CASE("GEMM matches a plain loop for odd shapes, strides, transposes, packed
                         g.b_rs = g.b_cs = 0; // unused
                     }
                     std::vector<float> pack(static_cast<std::size_t>(t->gemm_pack_floats(s.n, s.k)));
+                    // column maxima folded into what the caller holds: -inf, or above every entry
+                    std::vector<float> col_max(static_cast<std::size_t>(s.n));
+                    for (int j = 0; j < s.n; ++j)
+                        col_max[static_cast<std::size_t>(j)] = j % 4 == 1 ? 1e30f : -k_inf;
+                    g.col_max = col_max.data();
                     t->gemm(g, b_packed ? nullptr : pack.data());
+                    for (int j = 0; j < s.n; ++j) {
+                        float want = j % 4 == 1 ? 1e30f : -k_inf;
+                        for (int i = 0; i < s.m; ++i)
+                            want = std::max(want, c(i, j));
+                        CHECK(col_max[static_cast<std::size_t>(j)] == want);
+                    }
                     double worst = 0;
                     for (int i = 0; i < s.m; ++i)
                         for (int j = 0; j < s.n; ++j) {
@@ -136,6 +151,56 @@ TEST_CASE("GEMM matches a plain loop for odd shapes, strides, transposes, packed
                     CHECK(worst < 1e-5);
                 }
             }
+        }
+    }
+}
+
+TEST_CASE(
+    "GEMM on a causal staircase: needed entries of C exact, zero steps of A skipped, beta still applied") {
+    Rng rng(5);
+    // diagonal offsets as flash's tiles give them (q0 - k0): negative, zero, positive, past every row;
+    // k = 300 crosses the k block, so later blocks of k are skipped whole for the first rows
+    for (const kn::KernelTable* t : supported_tables()) {
+        CAPTURE(t->name);
+        for (const int diag : {-40, -21, -9, -7, 0, 5, 130, 400}) {
+            CAPTURE(diag);
+            const int m = 50, n = 70, k = 300;
+            // C's staircase (Q·Kᵀ): C(i, j) is needed where i <= j + diag
+            const Matrix a = randn(rng, m, k), b = randn(rng, k, n);
+            Matrix c = Matrix::Constant(m, n, std::numeric_limits<float>::quiet_NaN());
+            kn::GemmArgs g;
+            g.m = m, g.n = n, g.k = k, g.a = a.data(), g.a_rs = k, g.b = b.data(), g.b_rs = n;
+            g.c = c.data(), g.ldc = n, g.c_diag = diag;
+            std::vector<float> pack(static_cast<std::size_t>(t->gemm_pack_floats(n, k)));
+            t->gemm(g, pack.data());
+            const Matrix want_c = a * b;
+            int wrong = 0; // counted, not maximised, so a NaN left by a skipped block counts too
+            for (int i = 0; i < m; ++i)
+                for (int j = std::max(0, i - diag); j < n; ++j) // i <= j + diag
+                    wrong += !(std::abs(static_cast<double>(c(i, j)) - want_c(i, j)) < 1e-3);
+            CHECK(wrong == 0);
+            // A's staircase (P·V): A(i, p) = 0 where p > i + diag; accumulated with a per-row beta
+            Matrix pa = randn(rng, m, k);
+            for (int i = 0; i < m; ++i)
+                for (int p = 0; p < k; ++p)
+                    if (p > i + diag) pa(i, p) = 0.0f;
+            const Matrix c0 = randn(rng, m, n);
+            std::vector<float> row_beta(static_cast<std::size_t>(m));
+            for (float& r : row_beta)
+                r = static_cast<float>(rng.uniform());
+            Matrix c2 = c0;
+            kn::GemmArgs h;
+            h.m = m, h.n = n, h.k = k, h.a = pa.data(), h.a_rs = k, h.b = b.data(), h.b_rs = n;
+            h.c = c2.data(), h.ldc = n, h.row_beta = row_beta.data(), h.a_diag = diag;
+            t->gemm(h, pack.data());
+            wrong = 0;
+            for (int i = 0; i < m; ++i)
+                for (int j = 0; j < n; ++j) {
+                    const double want = static_cast<double>(pa.row(i).dot(b.col(j))) +
+                                        row_beta[static_cast<std::size_t>(i)] * static_cast<double>(c0(i, j));
+                    wrong += !(std::abs(static_cast<double>(c2(i, j)) - want) < 1e-3);
+                }
+            CHECK(wrong == 0);
         }
     }
 }
@@ -163,7 +228,19 @@ TEST_CASE("the online softmax of a transposed tile matches exp, max and sums tak
                     if (hidden) x = -std::numeric_limits<float>::infinity();
                 }
             const std::vector<float> before = st;
-            t->softmax_tile_t(st.data(), ld, keys, queries, m.data(), l.data(), scale.data());
+            // the same tile with its column maxima given, as flash's product takes them: the same results
+            std::vector<float> st2 = st, m2 = m, l2 = l, scale2(queries), tile_max(queries, -k_inf);
+            for (int p = 0; p < keys; ++p)
+                for (int i = 0; i < queries; ++i)
+                    tile_max[static_cast<std::size_t>(i)] = std::max(
+                        tile_max[static_cast<std::size_t>(i)], st[static_cast<std::size_t>(p) * ld + i]);
+            t->softmax_tile_t(st.data(), ld, keys, queries, m.data(), l.data(), scale.data(), nullptr);
+            t->softmax_tile_t(st2.data(), ld, keys, queries, m2.data(), l2.data(), scale2.data(),
+                              tile_max.data());
+            CHECK(st2 == st);
+            CHECK(m2 == m);
+            CHECK(l2 == l);
+            CHECK(scale2 == scale);
             for (int i = 0; i < queries; ++i) {
                 CAPTURE(i);
                 const auto at = [&](const std::vector<float>& x, int p) {
