@@ -30,8 +30,9 @@ struct GemmArgs {
     long c_diag = k_no_diag, a_diag = k_no_diag;
     static constexpr long k_no_diag = 1L << 40;
     // When set, col_max[j] = max(col_max[j], max_i C(i, j)) for j < n, taken from the final C of each
-    // register block while it is still in L1 (the caller initialises it): the column maxima of flash's
-    // transposed score tile, without another pass over the tile. Blocks skipped by c_diag are not counted.
+    // register block while it is still in registers or L1 (the caller initialises it): the column maxima of
+    // flash's transposed score tile, without another pass over the tile. Blocks skipped by c_diag are not
+    // counted.
     float* col_max = nullptr;
 };
 
