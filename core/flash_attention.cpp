@@ -4,7 +4,8 @@
 //   m_new = max(m, rowmax(S_tile))
 //   l     = l · exp(m - m_new) + Σ_j exp(s_j - m_new)
 //   acc   = acc · exp(m - m_new) + Σ_j exp(s_j - m_new) · v_j
-// and output = acc / l at the end (0 when the row saw no key). The n×n score matrix is never formed:
+// and output = acc / l at the end (0 when the row saw no key); the kernels take these exponentials in base 2
+// on scores times log2 e (the same values, by a cheaper exp). The n×n score matrix is never formed:
 // each thread holds one (block_q, block_k) tile and one (block_q, d_v) accumulator per query block it
 // runs (two side by side when there is work enough), whatever n is.
 #include "attention.hpp"
@@ -23,6 +24,9 @@ namespace attn {
 
 namespace {
 constexpr float k_neg_inf = -std::numeric_limits<float>::infinity();
+// The tile softmax works in base 2 (kernel_table.hpp): scores are taken times log2 e, so that
+// 2^(s·log2 e - m) = exp(s - m / log2 e), and m is kept in those units (the trace shows it in natural ones).
+constexpr float k_log2e = 1.44269504088896341f, k_ln2 = 0.693147180559945309f;
 
 enum class TileKind { Masked, Full, Partial };
 
@@ -154,7 +158,7 @@ struct QueryBlock {
     int qb, q0, q1;
 };
 
-// Before the first key tile: an empty accumulator, no key seen, scale · Qᵀ (d, rows) with
+// Before the first key tile: an empty accumulator, no key seen, scale · log2 e · Qᵀ (d, rows) with
 // B(p, j) = Q(q0 + j, p), transposed into panels once for the whole block.
 void start_block(const HeadJob& job, const AttentionParams& p, const QueryBlock& b, BlockState& s) {
     const Matrix& q = *job.q;
@@ -163,8 +167,17 @@ void start_block(const HeadJob& job, const AttentionParams& p, const QueryBlock&
     s.m.setConstant(k_neg_inf);
     s.l.setZero();
     kernels::active().pack_b(q.data() + static_cast<long>(b.q0) * d, 1, d, d, b.q1 - b.q0, s.qpack.data());
+    const float scale = p.scale * k_log2e;
     for (float& x : s.qpack)
-        x *= p.scale;
+        x *= scale;
+}
+
+// The running maxima as the trace reports them: m / log2 e, the maximum of the scores themselves.
+std::vector<float> natural_units(const Eigen::Ref<const Eigen::ArrayXf>& m) {
+    std::vector<float> out(static_cast<std::size_t>(m.size()));
+    for (Eigen::Index i = 0; i < m.size(); ++i)
+        out[static_cast<std::size_t>(i)] = m(i) * k_ln2;
+    return out;
 }
 
 // One key tile [k0, k1) (the kb-th) of one query block: scores, online softmax, weighted values.
@@ -182,7 +195,7 @@ void run_tile(const HeadJob& job, const AttentionParams& p, const QueryBlock& b,
         step = &trace->steps.emplace_back();
         step->q_block = b.qb, step->k_block = kb;
         step->q_begin = q0, step->q_end = q1, step->k_begin = k0, step->k_end = k1;
-        step->m_before.assign(m.data(), m.data() + rows);
+        step->m_before = natural_units(m);
         step->l_before.assign(l.data(), l.data() + rows);
     }
     if (kind == TileKind::Masked) {
@@ -198,7 +211,7 @@ void run_tile(const HeadJob& job, const AttentionParams& p, const QueryBlock& b,
     ++counts.computed;
     const long ld = ws.cols;
     float* st = ws.st.data();
-    // Sᵀ = K_blk (scale · Q_blkᵀ) + bias, masked entries -inf        (keys, rows), row stride ld
+    // Sᵀ = (K_blk (scale · Q_blkᵀ) + bias) · log2 e, masked entries -inf        (keys, rows), stride ld
     kernels::GemmArgs qk;
     qk.m = keys, qk.n = rows, qk.k = d;
     qk.a = k.data() + static_cast<long>(k0) * d, qk.a_rs = d, qk.a_cs = 1; // the key rows in place
@@ -218,12 +231,12 @@ void run_tile(const HeadJob& job, const AttentionParams& p, const QueryBlock& b,
     }
     kt.gemm(qk, nullptr);
     if (kind == TileKind::Partial || job.alibi_slope != 0.0f)
-        mask_tile(st, ld, keys, rows, q0, k0, p.mask, job.alibi_slope, kind);
+        mask_tile(st, ld, keys, rows, q0, k0, p.mask, job.alibi_slope * k_log2e, kind);
     if (rows < ws.cols) // columns past the block, up to whole vectors: no visible key, weight 0
         for (int r = 0; r < keys; ++r)
             std::fill(st + r * ld + rows, st + r * ld + ws.cols, k_neg_inf);
-    // per query: m_new = max(m, column max of Sᵀ); P = exp(Sᵀ - m_new) in place (masked entries 0);
-    // rescale = exp(m - m_new); l = l · rescale + Σ_keys P; m = m_new
+    // per query: m_new = max(m, column max of Sᵀ); P = 2^(Sᵀ - m_new) in place (masked entries 0);
+    // rescale = 2^(m - m_new); l = l · rescale + Σ_keys P; m = m_new
     kt.softmax_tile_t(st, ld, keys, ws.cols, s.m.data(), s.l.data(), s.rescale.data(),
                       max_in_product ? s.tile_max.data() : nullptr);
     // acc = acc · rescale + P V_blk, with P(i, p) = Sᵀ(p, i): six queries' weights are adjacent
@@ -235,7 +248,7 @@ void run_tile(const HeadJob& job, const AttentionParams& p, const QueryBlock& b,
     if (staircase) pv.a_diag = q0 - k0;
     kt.gemm(pv, ws.pack.data());
     if (step) {
-        step->m_after.assign(m.data(), m.data() + rows);
+        step->m_after = natural_units(m);
         step->l_after.assign(l.data(), l.data() + rows);
         step->acc_after = acc;
     }

@@ -49,16 +49,19 @@ struct KernelTable {
     void (*pack_b)(const float* b, long b_rs, long b_cs, int k, int n, float* out);
     void (*gemm)(const GemmArgs& g, float* pack);
     // One key tile of flash attention's online softmax over a transposed score tile st (keys × cols, row
-    // stride ld, one query per column; cols a multiple of lanes), in place: st becomes exp(st - m_new) per
-    // query, m and l are updated and scale[j] = exp(m_old - m_new) is what the query's accumulator must be
-    // multiplied by (kernels_body.inc). tile_max, when set, holds each column's maximum over the tile
-    // (cols entries, from gemm's col_max), so the tile is read once instead of twice.
+    // stride ld, one query per column; cols a multiple of lanes), in base 2 (st holds scores times log2 e,
+    // m is in the same units), in place: st becomes 2^(st - m_new) per query, m and l are updated and
+    // scale[j] = 2^(m_old - m_new) is what the query's accumulator must be multiplied by (kernels_body.inc).
+    // tile_max, when set, holds each column's maximum over the tile (cols entries, from gemm's col_max), so
+    // the tile is read once instead of twice.
     void (*softmax_tile_t)(float* st, long ld, int keys, int cols, float* m, float* l, float* scale,
                            const float* tile_max);
     // w = softmax(s) over one row of n; all zeros when every entry is -inf
     void (*softmax_row)(const float* s, float* w, int n);
     // y[j] = exp(x[j]), the vectorised exp the kernels use (exposed for its error test)
     void (*exp)(const float* x, float* y, int n);
+    // y[j] = 2^x[j] for x[j] < 128, the tile softmax's exponential (exposed for its error test)
+    void (*exp2)(const float* x, float* y, int n);
     // dst = src (n floats) with stores that bypass the caches, fenced: for results larger than the caches
     void (*copy_stream)(const float* src, float* dst, long n);
     // Runs independent FMA chains for `iters` rounds; returns the floating-point operations done.

@@ -50,7 +50,7 @@ const Choice& choice() {
 bool supported(Isa isa) {
     switch (isa) {
     case Isa::Avx512:
-        return __builtin_cpu_supports("avx512f");
+        return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq");
     case Isa::Avx2:
         return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
     case Isa::Sse:

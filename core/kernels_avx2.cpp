@@ -55,6 +55,11 @@ inline V vzero_below(V x, float lo, V val) {
 inline V vexp_finish(V x, float lo, V p, V n) {
     return vzero_below(x, lo, vmul(p, vpow2(n)));
 }
+// r = t - floor(t) in [0, 1), exactly; n = floor(t)
+inline V vsplit_floor(V t, V& n) {
+    n = _mm256_floor_ps(t);
+    return _mm256_sub_ps(t, n);
+}
 // x where a == b, else y
 inline V vblend_eq(V a, V b, V x, V y) {
     return _mm256_blendv_ps(y, x, _mm256_cmp_ps(a, b, _CMP_EQ_OQ));

@@ -1,5 +1,6 @@
 // The AVX-512 kernel table: 16 floats per register, 6×64 GEMM register block (24 of 32 zmm accumulate).
-// Compiled with -mavx512f whatever the build's target (core/CMakeLists.txt); used only where the CPU has it.
+// Compiled with -mavx512f -mavx512dq whatever the build's target (core/CMakeLists.txt); used only where the
+// CPU has both (every AVX-512 CPU but the Xeon Phi, which takes the AVX2 path).
 #include "kernel_table.hpp"
 
 #include <immintrin.h>
@@ -50,6 +51,12 @@ inline V vfma(V a, V b, V c) {
 // underflow (2^n from the float n directly, no integer conversion).
 inline V vexp_finish(V x, float lo, V p, V n) {
     return _mm512_maskz_scalef_ps(_mm512_cmp_ps_mask(x, vset1(lo), _CMP_GE_OQ), p, n);
+}
+// r = t - floor(t) in [0, 1), exactly, in one instruction (AVX512DQ's reduce, rounding down); n = t, as
+// scalef takes the exponent floor(t) from t itself.
+inline V vsplit_floor(V t, V& n) {
+    n = t;
+    return _mm512_reduce_ps(t, _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC);
 }
 // Horizontal sum and max in registers (halving the vector three times), not through memory: a vector
 // store read back as floats stalls store forwarding, once per softmax row. GCC 12's _mm512_reduce_* are

@@ -54,6 +54,14 @@ inline V vzero_below(V x, float lo, V val) {
 inline V vexp_finish(V x, float lo, V p, V n) {
     return vzero_below(x, lo, vmul(p, vpow2(n)));
 }
+// r = t - floor(t) in [0, 1), exactly; n = floor(t), for |t| < 2^22: rounded to nearest by adding and
+// subtracting 1.5·2^23, then one less where that rounded up (SSE2 has no floor instruction)
+inline V vsplit_floor(V t, V& n) {
+    const V magic = vset1(12582912.0f);
+    const V nearest = vsub(vadd(t, magic), magic);
+    n = vsub(nearest, _mm_and_ps(_mm_cmpgt_ps(nearest, t), vset1(1.0f)));
+    return vsub(t, n);
+}
 // x where a == b, else y
 inline V vblend_eq(V a, V b, V x, V y) {
     const V eq = _mm_cmpeq_ps(a, b);

@@ -23,6 +23,8 @@ namespace kn = attn::kernels;
 namespace {
 
 constexpr float k_inf = std::numeric_limits<float>::infinity();
+// the bound kernels_body.inc states for vexp2 (1.44e-7 measured with FMA; SSE rounds multiply and add apart)
+constexpr double k_exp2_rel = 2.5e-7;
 
 std::vector<const kn::KernelTable*> supported_tables() {
     std::vector<const kn::KernelTable*> t{&kn::table_sse()};
@@ -77,6 +79,48 @@ TEST_CASE(
         // a NaN score gets weight 0 on every path alike (the underflow test is false for it)
         const float nan = std::numeric_limits<float>::quiet_NaN();
         t->exp(&nan, &out, 1);
+        CHECK(out == 0.0f);
+    }
+}
+
+TEST_CASE("the vectorised exp2 stays within 2.5e-7 relative of 2^x on [-126, 0], 0 below, at -inf and NaN") {
+    // The tile softmax's inputs: s - max <= 0 in base 2 (down to -inf for masked keys) and m_old - m_new.
+    // Every float in [-1, -0.5] (so every fraction in [0, 0.5] the polynomial sees, where its error peaks),
+    // steps over the whole range, the integers (fraction exactly 0) and the edges of the normal range.
+    std::vector<float> x;
+    for (float v = -1.0f; v <= -0.5f; v = std::nextafter(v, 0.0f))
+        x.push_back(v);
+    for (double v = -140.0; v <= 0.0; v += 0.000731)
+        x.push_back(static_cast<float>(v));
+    for (int k = -126; k <= 0; ++k)
+        x.push_back(static_cast<float>(k));
+    for (float v :
+         {-k_inf, -1e30f, -126.0001f, -126.0f, -125.9999f, -1e-30f, -0.0f, 0.0f, 1.0f, 10.5f, 127.5f})
+        x.push_back(v);
+    std::vector<float> y(x.size());
+    for (const kn::KernelTable* t : supported_tables()) {
+        CAPTURE(t->name);
+        t->exp2(x.data(), y.data(), static_cast<int>(x.size()));
+        double worst_rel = 0;
+        long not_finite = 0, wrong_below = 0;
+        for (std::size_t i = 0; i < x.size(); ++i) {
+            const double want = std::exp2(static_cast<double>(x[i]));
+            not_finite += !std::isfinite(y[i]);
+            if (x[i] >= -126.0f)
+                worst_rel = std::max(worst_rel, std::abs(y[i] - want) / want);
+            else
+                wrong_below += y[i] != 0.0f; // would be subnormal: flushed to 0
+        }
+        CHECK(not_finite == 0);
+        CHECK(worst_rel <= k_exp2_rel);
+        CHECK(wrong_below == 0);
+        const float minus_inf = -k_inf, zero = 0.0f, nan = std::numeric_limits<float>::quiet_NaN();
+        float out = 1.0f;
+        t->exp2(&minus_inf, &out, 1);
+        CHECK(out == 0.0f);
+        t->exp2(&zero, &out, 1);
+        CHECK(out == 1.0f);
+        t->exp2(&nan, &out, 1); // a NaN score gets weight 0, as with exp
         CHECK(out == 0.0f);
     }
 }
@@ -205,8 +249,8 @@ TEST_CASE(
     }
 }
 
-TEST_CASE("the online softmax of a transposed tile matches exp, max and sums taken in double over successive "
-          "tiles") {
+TEST_CASE("the online softmax of a transposed tile matches 2^x, max and sums taken in double over "
+          "successive tiles") {
     Rng rng(11);
     // queries (columns): finite scores; some keys -inf; all -inf in the first tile only; all -inf in both
     const int queries = 64, keys = 37, ld = 72; // queries a whole number of vectors on every path
@@ -252,19 +296,20 @@ TEST_CASE("the online softmax of a transposed tile matches exp, max and sums tak
                 const bool none = mx == -std::numeric_limits<double>::infinity();
                 const double shift = none ? 0.0 : mx;
                 const double d_m = none ? 0.0 : m_want[static_cast<std::size_t>(i)] - shift; // m_old - m_new
-                const double sc = none ? 1.0 : std::exp(d_m);
+                const double sc = none ? 1.0 : std::exp2(d_m);
                 double sum = 0;
                 for (int p = 0; p < keys; ++p) {
-                    const double diff = static_cast<double>(at(before, p)) - shift, want = std::exp(diff);
+                    const double diff = static_cast<double>(at(before, p)) - shift, want = std::exp2(diff);
                     sum += want;
-                    // the exp's own 2.5e-7, plus the float subtraction's rounding (half an ulp of diff)
+                    // exp2's own bound, plus the float subtraction's rounding (half an ulp of diff, times ln
+                    // 2)
                     const double tol =
-                        std::isinf(diff) ? 0.0 : want * (2.5e-7 + std::abs(diff) * 6e-8) + 1e-37;
+                        std::isinf(diff) ? 0.0 : want * (k_exp2_rel + std::abs(diff) * 6e-8) + 1e-37;
                     CHECK(std::abs(at(st, p) - want) <= tol);
                 }
                 l_want[static_cast<std::size_t>(i)] = l_want[static_cast<std::size_t>(i)] * sc + sum;
                 m_want[static_cast<std::size_t>(i)] = mx;
-                const double sc_tol = std::isinf(d_m) ? 0.0 : sc * (2.5e-7 + std::abs(d_m) * 6e-8);
+                const double sc_tol = std::isinf(d_m) ? 0.0 : sc * (k_exp2_rel + std::abs(d_m) * 6e-8);
                 CHECK(std::abs(scale[static_cast<std::size_t>(i)] - sc) <= sc_tol);
                 CHECK(m[static_cast<std::size_t>(i)] == static_cast<float>(mx));
                 const double lw = l_want[static_cast<std::size_t>(i)];
