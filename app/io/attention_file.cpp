@@ -3,14 +3,11 @@
 #include "attention_file.hpp"
 
 #include "app/io/bounded_read.hpp"
+#include "app/io/mapped_file.hpp"
 #include "app/io/state_json.hpp"
 #include "core/npy.hpp"
 #include "core/parallel.hpp"
 
-#include <fcntl.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
 #include <zlib.h>
 
 #include <algorithm>
@@ -282,51 +279,6 @@ std::string words_to_npy(const std::vector<std::string>& words) {
     return out;
 }
 
-// A large file mapped read-only instead of copied: the weights are converted straight from the page cache
-// (a 600 MB import costs one copy instead of three). Only regular files within the limit are mapped.
-class MappedFile {
-  public:
-    explicit MappedFile(const std::string& path) {
-        const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-        if (fd < 0) {
-            error_ = message(N_("cannot open %s: %s"), path, std::strerror(errno));
-            return;
-        }
-        struct stat st {};
-        if (::fstat(fd, &st) != 0)
-            error_ = message(N_("cannot open %s: %s"), path, std::strerror(errno));
-        else if (S_ISDIR(st.st_mode))
-            error_ = message(N_("%s is a folder, not a file"), path);
-        else if (!S_ISREG(st.st_mode))
-            error_ = message(N_("%s is not a regular file (a device, pipe or socket cannot be read as one)"),
-                             path);
-        else if (static_cast<unsigned long long>(st.st_size) > k_import_max_file_bytes)
-            error_ = message(N_("%s is larger than an import may be (%s MiB)"), path,
-                             k_import_max_file_bytes >> 20);
-        else if (st.st_size > 0) {
-            size_ = static_cast<std::size_t>(st.st_size);
-            void* p = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
-            if (p == MAP_FAILED)
-                error_ = message(N_("cannot read %s: %s"), path, std::strerror(errno)), size_ = 0;
-            else
-                data_ = static_cast<const char*>(p);
-        }
-        ::close(fd);
-    }
-    ~MappedFile() {
-        if (data_) ::munmap(const_cast<char*>(data_), size_);
-    }
-    MappedFile(const MappedFile&) = delete;
-    MappedFile& operator=(const MappedFile&) = delete;
-    const Message& error() const { return error_; }
-    std::string_view bytes() const { return {data_ ? data_ : "", size_}; }
-
-  private:
-    const char* data_ = nullptr;
-    std::size_t size_ = 0;
-    Message error_;
-};
-
 } // namespace
 
 bool json_words(std::string_view text, std::vector<std::string>& words, Message& error) {
@@ -390,9 +342,10 @@ ImportParse import_attention_npz(std::string_view zip, std::string name) {
     return r;
 }
 
-ImportParse read_attention_file(const std::string& path) {
-    const MappedFile file(path);
-    if (!file.error().empty()) return refuse(file.error());
+namespace {
+
+// The mapped bytes as a .npz, or as a .npy with its tokens beside it.
+ImportParse parse_mapped(const MappedFile& file, const std::string& path) {
     ImportParse r;
     if (ends_with(path, ".npz")) {
         r = import_attention_npz(file.bytes(), base_name(path));
@@ -414,6 +367,23 @@ ImportParse read_attention_file(const std::string& path) {
     return r;
 }
 
+} // namespace
+
+ImportParse read_attention_file(const std::string& path) {
+    const MappedFile file(path, k_import_max_file_bytes);
+    return read_attention_file(file, path);
+}
+
+ImportParse read_attention_file(const MappedFile& file, const std::string& path) {
+    if (!file.error().empty()) return refuse(file.error());
+    ImportParse r = parse_mapped(file, path);
+    // Whatever was parsed, the bytes were not the file's if another program shortened it meanwhile.
+    if (file.changed())
+        return refuse(message(
+            N_("%s changed while it was being read (another program shortened it); nothing was imported"),
+            path));
+    return r;
+}
 std::string attention_to_npz(const ImportedAttention& a) {
     const std::pair<std::string, std::string> files[] = {{"attention.npy", attention_to_npy(a)},
                                                          {"tokens.npy", words_to_npy(a.tokens)}};

@@ -17,6 +17,9 @@ namespace attn {
 inline constexpr std::size_t k_import_max_file_bytes = (std::size_t{1} << 30) + (1u << 20);
 
 ImportParse read_attention_file(const std::string& path);
+// The same for a file mapped already (mapped_file.hpp): refused if it was shortened while being read.
+class MappedFile;
+ImportParse read_attention_file(const MappedFile& file, const std::string& path);
 
 // The members of a .npz (a ZIP archive of .npy files, stored or deflated) held in memory.
 ImportParse import_attention_npz(std::string_view zip, std::string name);

@@ -2,6 +2,7 @@
 // refused when damaged; the imported weights in the state, the derived data and every view, with edits
 // refused and a preset or Close ending the import.
 #include "app/io/attention_file.hpp"
+#include "app/io/mapped_file.hpp"
 #include "app/io/model_files.hpp"
 #include "app/io/session.hpp"
 #include "app/panels/panel_context.hpp"
@@ -21,6 +22,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <csignal>
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 using namespace attn;
 
@@ -299,4 +306,72 @@ TEST_CASE("imported attention: every view draws, the ones that need a model say 
         app.ui.regions.clear();
     }
     CHECK(gated >= 5);
+}
+
+TEST_CASE("import file: a file another program shortens while it is mapped is refused, not a crash") {
+    test::TempDir dir;
+    const long page = ::sysconf(_SC_PAGESIZE);
+    std::string bytes(static_cast<std::size_t>(64 * page + 100), '\0');
+    for (std::size_t i = 0; i < bytes.size(); ++i)
+        bytes[i] = static_cast<char>(1 + i % 251);
+    dir.write("long.bin", bytes);
+    {
+        const MappedFile kept(dir.file("long.bin"), bytes.size());
+        REQUIRE(kept.error().empty());
+        CHECK(kept.bytes() == bytes);
+        CHECK_FALSE(kept.changed());
+    }
+    {
+        // Shortened to 1.5 pages after mapping: reading every byte would raise SIGBUS past the second page.
+        const MappedFile cut(dir.file("long.bin"), bytes.size());
+        REQUIRE(cut.error().empty());
+        const auto kept_bytes = static_cast<std::size_t>(page + page / 2);
+        REQUIRE(::truncate(dir.file("long.bin").c_str(), static_cast<off_t>(kept_bytes)) == 0);
+        long differing = 0, nonzero_after = 0;
+        const std::string_view seen = cut.bytes();
+        REQUIRE(seen.size() == bytes.size()); // the mapping keeps its length
+        for (std::size_t i = 0; i < seen.size(); ++i) {
+            if (i < kept_bytes)
+                differing += seen[i] != bytes[i];
+            else
+                nonzero_after += seen[i] != 0;
+        }
+        CHECK(differing == 0);
+        CHECK(nonzero_after == 0);
+        CHECK(cut.changed());
+    }
+    {
+        // The import names what happened instead of whatever the zeros broke.
+        std::vector<std::string> words;
+        for (int i = 0; i < 40; ++i)
+            words.push_back(std::to_string(i));
+        const std::string npz = attention_to_npz(sample(2, 4, words, 5)); // 51 KB of weights
+        REQUIRE(npz.size() > static_cast<std::size_t>(4 * page));
+        dir.write("cut.npz", npz);
+        const MappedFile file(dir.file("cut.npz"), k_import_max_file_bytes);
+        REQUIRE(::truncate(dir.file("cut.npz").c_str(), page) == 0);
+        const ImportParse r = read_attention_file(file, dir.file("cut.npz"));
+        CHECK_FALSE(r.ok());
+        CHECK_MESSAGE(english(r.error).find("changed while it was being read") != std::string::npos,
+                      english(r.error));
+    }
+    // A SIGBUS outside a guarded mapping is not swallowed: a child process reading past the end of its
+    // own plain mapping of a shortened file does not live on.
+    dir.write("plain.bin", bytes);
+    const std::string plain = dir.file("plain.bin");
+    const pid_t child = ::fork();
+    REQUIRE(child >= 0);
+    if (child == 0) {
+        const int fd = ::open(plain.c_str(), O_RDONLY);
+        void* p = fd < 0 ? MAP_FAILED : ::mmap(nullptr, bytes.size(), PROT_READ, MAP_PRIVATE, fd, 0);
+        if (p == MAP_FAILED || ::truncate(plain.c_str(), page) != 0) ::_exit(3);
+        const volatile char last = static_cast<const char*>(p)[bytes.size() - 1];
+        static_cast<void>(last);
+        ::_exit(0); // survived the read: the guard swallowed a SIGBUS that was not its own
+    }
+    int status = 0;
+    REQUIRE(::waitpid(child, &status, 0) == child);
+    const bool died_of_sigbus = WIFSIGNALED(status) && WTERMSIG(status) == SIGBUS;
+    const bool reported = WIFEXITED(status) && WEXITSTATUS(status) != 0 && WEXITSTATUS(status) != 3;
+    CHECK((died_of_sigbus || reported)); // reported: a sanitizer's handler ran before us
 }
