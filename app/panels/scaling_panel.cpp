@@ -292,7 +292,7 @@ void draw_measurement(PanelContext& ctx) {
     ImGui::TextWrapped(
         "%s",
         _("Both forms do the same arithmetic, so on a CPU with large caches naive attention that reuses its "
-          "buffers is only 1.1 to 1.6 times slower than flash at n = 2048 to 4096 (bench-attention on the "
+          "buffers is only 1.1 to 1.7 times slower than flash at n = 2048 to 4096 (bench-attention on the "
           "two development machines); the naive curve here allocates its n x n matrices on every call, "
           "which adds time at large n. Flash's decisive win on a CPU is memory: the n x n matrix never "
           "exists. On a GPU the scores would travel through its slow main memory (HBM), which is where "
