@@ -59,10 +59,10 @@ TileKind classify_tile(const MaskSpec& m, int q0, int q1, int k0, int k1) {
 // The running state of one query block: its queries, output accumulator and online-softmax statistics.
 struct BlockState {
     Matrix acc;               // (bq, d_v) unnormalised output of the query block
-    Eigen::ArrayXf m, l;      // (cols) running max and sum per query
-    Eigen::ArrayXf rescale;   // (cols) exp(m_old - m_new) of the current tile
+    Eigen::ArrayXf m, l;      // (cols) running max (in base-2 units) and sum per query
+    Eigen::ArrayXf rescale;   // (cols) 2^(m_old - m_new) of the current tile
     Eigen::ArrayXf tile_max;  // (cols) column maxima of a full tile's Sᵀ, taken by the product
-    std::vector<float> qpack; // scale · Qᵀ of the query block, packed once for every key tile
+    std::vector<float> qpack; // scale · log2 e · Qᵀ of the query block, packed once for every key tile
     BlockState(int bq, int cols, int d, int d_v)
         : acc(bq, d_v), m(cols), l(cols), rescale(cols), tile_max(cols),
           qpack(static_cast<std::size_t>(kernels::active().pack_b_floats(d, bq))) {}
@@ -75,9 +75,9 @@ struct BlockState {
 // A thread runs `group` query blocks of one head side by side: each key and value tile, fetched once from
 // memory, serves them all while it is in the core's caches; the score tile is shared, one block at a time.
 struct Workspace {
-    int cols;                // bq rounded up to whole vectors: the row stride of st, length of m, l
-    Matrix st;               // (bk, cols) Sᵀ of one tile, then exp(Sᵀ - m_new); past the block -inf
-    std::vector<float> pack; // the value tile packed, when its width is no whole number of panels
+    int cols;                       // bq rounded up to whole vectors: the row stride of st, length of m, l
+    Matrix st;                      // (bk, cols) Sᵀ of one tile, then 2^(Sᵀ - m_new); past the block -inf
+    std::vector<float> pack;        // the value tile packed, when its width is no whole number of panels
     std::vector<BlockState> blocks; // (group)
     Workspace(int bq, int bk, int d, int d_v, int group)
         : cols(padded(bq)), st(bk, cols),
