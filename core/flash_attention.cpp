@@ -308,6 +308,7 @@ void run_flash(const std::vector<HeadJob>& jobs, const AttentionParams& p, const
     std::vector<TileCounts> counts(static_cast<std::size_t>(team->size()));
     team->run(n_tasks, [&](int task, int thread) {
         auto& ws = spaces[static_cast<std::size_t>(thread)];
+        // k_group block states whether grouped or not: a thread's memory depends on the tiles, never on n
         if (!ws) ws = std::make_unique<Workspace>(bq, bk, d, d_v, k_group);
         const int g = n_groups - 1 - task / n_heads, h = task % n_heads;
         QueryBlock blocks[k_group];

@@ -344,11 +344,11 @@ ImportParse import_attention_npz(std::string_view zip, std::string name) {
 
 namespace {
 
-// The mapped bytes as a .npz, or as a .npy with its tokens beside it.
-ImportParse parse_mapped(const MappedFile& file, const std::string& path) {
+// The file's bytes as a .npz, or as a .npy with its tokens beside it.
+ImportParse parse_attention_bytes(std::string_view bytes, const std::string& path) {
     ImportParse r;
     if (ends_with(path, ".npz")) {
-        r = import_attention_npz(file.bytes(), base_name(path));
+        r = import_attention_npz(bytes, base_name(path));
     } else if (ends_with(path, ".npy")) {
         const std::string tokens_path = path.substr(0, path.size() - 4) + ".tokens.json";
         const FileBytes tokens = read_file_bounded(tokens_path, 4u << 20);
@@ -359,7 +359,7 @@ ImportParse parse_mapped(const MappedFile& file, const std::string& path) {
         Message error;
         if (!json_words(tokens.bytes, words, error))
             return refuse(message(N_("%s: its tokens in %s: %s"), path, tokens_path, std::move(error)));
-        r = import_attention_npy(file.bytes(), std::move(words), base_name(path));
+        r = import_attention_npy(bytes, std::move(words), base_name(path));
     } else {
         return refuse(message(N_("%s is neither a .npz nor a .npy file"), path));
     }
@@ -376,7 +376,7 @@ ImportParse read_attention_file(const std::string& path) {
 
 ImportParse read_attention_file(const MappedFile& file, const std::string& path) {
     if (!file.error().empty()) return refuse(file.error());
-    ImportParse r = parse_mapped(file, path);
+    ImportParse r = parse_attention_bytes(file.bytes(), path);
     // Whatever was parsed, the bytes were not the file's if another program shortened it meanwhile.
     if (file.changed())
         return refuse(message(
@@ -384,6 +384,7 @@ ImportParse read_attention_file(const MappedFile& file, const std::string& path)
             path));
     return r;
 }
+
 std::string attention_to_npz(const ImportedAttention& a) {
     const std::pair<std::string, std::string> files[] = {{"attention.npy", attention_to_npy(a)},
                                                          {"tokens.npy", words_to_npy(a.tokens)}};
